@@ -1,0 +1,44 @@
+package dev.arca.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The one JSON mapping of the wire records: snake_case names, nulls left out, ISO-8601 instants as strings.
+ * Server and SDK both use it, so the two cannot disagree on a field name.
+ */
+public final class Json {
+    /** Deepest JSON nesting accepted anywhere; wire records are a few levels deep. */
+    public static final int MAX_NESTING_DEPTH = 32;
+
+    private Json() {}
+
+    /** For reading requests: unknown fields and trailing tokens are errors, so a typo is not silently ignored. */
+    public static ObjectMapper strict() {
+        return base().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+    }
+
+    /** For reading responses: newer servers may add fields. */
+    public static ObjectMapper lenient() {
+        return base().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    }
+
+    private static JsonMapper.Builder base() {
+        var factory = JsonMapper.builder().build().getFactory();
+        factory.setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+        return JsonMapper.builder(factory)
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+}

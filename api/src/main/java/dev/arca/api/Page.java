@@ -1,0 +1,10 @@
+package dev.arca.api;
+
+import java.util.List;
+
+/** One page of a list: {@code {"data":[…],"has_more":…,"cursor":…}}; pass {@code cursor} back for the next page. */
+public record Page<T>(List<T> data, boolean hasMore, String cursor) {
+    public Page {
+        data = List.copyOf(data);
+    }
+}

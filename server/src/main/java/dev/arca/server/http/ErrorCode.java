@@ -1,0 +1,32 @@
+package dev.arca.server.http;
+
+/** The error codes of DESIGN §7 with their HTTP status; the SDK maps the same codes to its exceptions. */
+public enum ErrorCode {
+    INVALID_REQUEST(400),
+    UNAUTHENTICATED(401),
+    ACCESS_DENIED(403),
+    NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    CONFLICT(409),
+    PAYLOAD_TOO_LARGE(413),
+    RATE_LIMITED(429),
+    INTERNAL(500),
+    NOT_INITIALIZED(501),
+    SEALED(503),
+    UNAVAILABLE(503);
+
+    private final int status;
+
+    ErrorCode(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The code as it appears on the wire: {@code invalid_request}. */
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

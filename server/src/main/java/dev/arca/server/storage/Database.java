@@ -1,0 +1,158 @@
+package dev.arca.server.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * The storage of one server: a connection pool, the migrations, and the transaction of the request being served.
+ *
+ * <p>Feature stores call {@link #read} and {@link #write}. Inside {@link #inTransaction} (which the request
+ * pipeline opens around every writing request) both join that one transaction, so a request's writes and its
+ * audit record commit together or not at all. SQLite allows one writer at a time; writers queue on a lock here
+ * rather than spinning on {@code SQLITE_BUSY}.
+ */
+public final class Database implements AutoCloseable {
+    private static final ScopedValue<Handle> CURRENT = ScopedValue.newInstance();
+
+    private final StorageUrl url;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+
+    private Database(StorageUrl url, HikariDataSource dataSource) {
+        this.url = url;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Opens the pool and brings the schema up to date. */
+    public static Database open(StorageUrl url) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setPoolName("arca-" + url.kind().name().toLowerCase(java.util.Locale.ROOT));
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(-1);
+        if (url.kind() == StorageUrl.Kind.SQLITE) {
+            createParent(url.sqliteFile());
+            config.setMaximumPoolSize(8);
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "FULL");
+            config.addDataSourceProperty("busy_timeout", "10000");
+            config.addDataSourceProperty("foreign_keys", "true");
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        } else {
+            config.setMaximumPoolSize(16);
+            url.user().ifPresent(config::setUsername);
+            url.password().ifPresent(config::setPassword);
+        }
+        var dataSource = new HikariDataSource(config);
+        try {
+            migrate(url, dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(url, dataSource);
+    }
+
+    private static void migrate(StorageUrl url, HikariDataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("bytes", url.kind() == StorageUrl.Kind.SQLITE ? "BLOB" : "BYTEA"))
+                .load()
+                .migrate();
+    }
+
+    private static void createParent(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot create the data directory for " + file, e);
+        }
+    }
+
+    public StorageUrl url() {
+        return url;
+    }
+
+    /** Runs {@code body} in one transaction that every {@link #read}/{@link #write} inside it joins. */
+    public <T, X extends Exception> T inTransaction(ScopedValue.CallableOp<T, X> body) throws X {
+        if (CURRENT.isBound()) {
+            return body.call();
+        }
+        lockWriterIfSqlite();
+        try (Handle handle = jdbi.open()) {
+            handle.begin();
+            try {
+                T result = ScopedValue.where(CURRENT, handle).call(body);
+                handle.commit();
+                return result;
+            } catch (Exception | Error e) {
+                handle.rollback();
+                throw e;
+            }
+        } finally {
+            unlockWriterIfSqlite();
+        }
+    }
+
+    /** Reads, joining the current transaction if there is one. */
+    public <T> T read(HandleCallback<T, RuntimeException> callback) {
+        if (CURRENT.isBound()) {
+            return callback.withHandle(CURRENT.get());
+        }
+        return jdbi.withHandle(callback);
+    }
+
+    /** Writes, joining the current transaction if there is one, else in a transaction of its own. */
+    public <T> T write(HandleCallback<T, RuntimeException> callback) {
+        if (CURRENT.isBound()) {
+            return callback.withHandle(CURRENT.get());
+        }
+        lockWriterIfSqlite();
+        try {
+            return jdbi.inTransaction(TransactionIsolationLevel.UNKNOWN, callback);
+        } finally {
+            unlockWriterIfSqlite();
+        }
+    }
+
+    private void lockWriterIfSqlite() {
+        if (url.kind() == StorageUrl.Kind.SQLITE) {
+            sqliteWriter.lock();
+        }
+    }
+
+    private void unlockWriterIfSqlite() {
+        if (url.kind() == StorageUrl.Kind.SQLITE) {
+            sqliteWriter.unlock();
+        }
+    }
+
+    /** True when the database answers a trivial query: the storage part of the health check. */
+    public boolean isReachable() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
