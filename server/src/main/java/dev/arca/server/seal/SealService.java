@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +49,9 @@ public final class SealService {
     private final KeysetStore keysets;
     private final String version;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Guards the unseal progress and the keyring; never held while waiting for the database. */
     private final Object lock = new Object();
 
-    /** Set once the configuration is found; it never changes after init. */
-    private volatile SealConfig config;
     private volatile Keyring keyring;
     /** Guarded by {@link #lock}: the shares given so far, and which share digests they matched. */
     private final List<byte[]> givenShares = new ArrayList<>();
@@ -81,10 +79,12 @@ public final class SealService {
         }
     }
 
+    /** True once {@link #init} has committed, on this node or another sharing the database. */
     public boolean isInitialized() {
         return config() != null;
     }
 
+    /** True while no keyring is open: before init, after a restart, after {@link #seal}. */
     public boolean isSealed() {
         return keyring == null;
     }
@@ -119,13 +119,12 @@ public final class SealService {
             throw ArcaException.invalid("threshold",
                     "threshold must be between 1 and shares (" + shares + "); got " + threshold);
         }
-        InitResult result;
-        synchronized (lock) {
-            if (config() != null) {
-                throw alreadyInitialized();
-            }
-            result = initialize(shares, threshold);
+        if (config() != null) {
+            throw alreadyInitialized();
         }
+        // No lock here: the insert-if-absent decides a race, and holding the lock while the database queues
+        // this writer behind a request transaction that itself waits for the lock would deadlock.
+        InitResult result = initialize(shares, threshold);
         LOG.info("Arca initialized: {} unseal keys, threshold {}; it stays sealed until unsealed", shares, threshold);
         notifyListeners();
         return result;
@@ -145,7 +144,6 @@ public final class SealService {
                 Keyring.createAuditKey(keysets, rootAead);
                 return null;
             });
-            config = created;
             return new InitResult(parts.stream().map(UnsealKeys::encode).toList(), threshold);
         } finally {
             Arrays.fill(rootKey, (byte) 0);
@@ -165,13 +163,12 @@ public final class SealService {
         if (current == null) {
             throw notInitialized();
         }
-        boolean opened;
+        boolean opened = false;
         synchronized (lock) {
-            if (keyring != null) {
-                return status();
+            if (keyring == null) {
+                acceptShare(current, key);
+                opened = givenShares.size() >= current.threshold() && open(current);
             }
-            acceptShare(current, key);
-            opened = givenShares.size() >= current.threshold() && open(current);
         }
         if (opened) {
             LOG.info("Arca unsealed");
@@ -253,8 +250,7 @@ public final class SealService {
             Aead rootAead = Keyring.rootKeyAead(rootKey);
             if (!checkOpens(rootAead, current)) {
                 throw new ArcaException(ErrorCode.INTERNAL, "the unseal keys recombine into a key that does not "
-                        + "pass the root key check: the stored seal configuration is damaged; progress reset",
-                        Map.of());
+                        + "pass the root key check: the stored seal configuration is damaged; progress reset");
             }
             keyring = new Keyring(keysets, rootAead);
             return true;
@@ -285,13 +281,12 @@ public final class SealService {
         givenIndexes.clear();
     }
 
+    /**
+     * Read on every call rather than cached: init may run inside a request transaction that later rolls back,
+     * and another node sharing the database may be the one that initializes.
+     */
     private SealConfig config() {
-        SealConfig current = config;
-        if (current == null) {
-            current = configs.find().orElse(null);
-            config = current;
-        }
-        return current;
+        return configs.find().orElse(null);
     }
 
     private void notifyListeners() {

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -217,6 +220,51 @@ class SealServiceTest {
         assertError(() -> seal.init(5, 3), ErrorCode.CONFLICT);
         assertError(() -> new SealService(db, VERSION).init(3, 2), ErrorCode.CONFLICT);
         assertThat(seal.status().shares()).isEqualTo(5);
+    }
+
+    @Test
+    void initRolledBackWithItsTransaction_leavesServerUninitialized() {
+        assertThatThrownBy(() -> db.inTransaction(() -> {
+            seal.init(5, 3);
+            throw new IllegalStateException("the audit write failed");
+        })).hasMessage("the audit write failed");
+
+        assertThat(seal.isInitialized()).isFalse();
+        int keysets = db.read(h -> h.createQuery("SELECT COUNT(*) FROM keyring").mapTo(Integer.class).one());
+        assertThat(keysets).isZero();
+        assertThat(seal.init(5, 3).unsealKeys()).hasSize(5);
+    }
+
+    @Test
+    void concurrentUnseals_openTheSealOnce() throws Exception {
+        List<String> keys = seal.init(5, 3).unsealKeys();
+        var changes = new AtomicInteger();
+        seal.onChange(changes::incrementAndGet);
+
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                for (String key : keys) {
+                    calls.add(executor.submit(() -> unsealAcceptingRefusal(key)));
+                }
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+        }
+
+        assertThat(seal.isSealed()).isFalse();
+        assertThat(changes).hasValue(1);
+    }
+
+    /** Racing callers may give a key another already gave; that one refusal is the expected answer. */
+    private void unsealAcceptingRefusal(String key) {
+        try {
+            seal.unseal(key);
+        } catch (ArcaException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+            assertThat(e.getMessage()).contains("already provided");
+        }
     }
 
     @Test
