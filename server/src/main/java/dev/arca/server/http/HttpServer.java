@@ -5,8 +5,11 @@ import dev.arca.server.config.ServerConfig;
 import dev.arca.server.storage.Database;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -23,10 +26,14 @@ public final class HttpServer implements AutoCloseable {
     private static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final long IDLE_TIMEOUT_MS = 30_000;
 
-    private final Javalin app;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
-    private HttpServer(Javalin app) {
+    private final Javalin app;
+    private final Pipeline pipeline;
+
+    private HttpServer(Javalin app, Pipeline pipeline) {
         this.app = app;
+        this.pipeline = pipeline;
     }
 
     /** Starts listening; {@code config.listenPort()} 0 picks a free port (see {@link #port()}). */
@@ -54,7 +61,7 @@ public final class HttpServer implements AutoCloseable {
             }
         });
         app.start();
-        return new HttpServer(app);
+        return new HttpServer(app, pipeline);
     }
 
     private static ServerConnector connector(Server server, HttpConfiguration http, ServerConfig config) {
@@ -85,6 +92,16 @@ public final class HttpServer implements AutoCloseable {
     /** Stops accepting, lets in-flight requests finish (up to 10 s), then stops. */
     @Override
     public void close() {
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof AbstractConnector acceptor) {
+                acceptor.shutdown();
+            }
+        }
+        try {
+            pipeline.awaitIdle(DRAIN_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
     }
 }

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class Pipeline {
     private final Database db;
     private final HttpMetrics metrics;
     private final long maxBodyBytes;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     Pipeline(Guard guard, RequestAuditor auditor, Database db, HttpMetrics metrics, long maxBodyBytes) {
         this.guard = guard;
@@ -40,6 +42,23 @@ public final class Pipeline {
     }
 
     void handle(Route route, Context ctx) {
+        inFlight.incrementAndGet();
+        try {
+            serve(route, ctx);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Waits until no request is being served, or {@code max} has passed; for a graceful stop. */
+    void awaitIdle(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    private void serve(Route route, Context ctx) {
         long started = System.nanoTime();
         String requestId = Ids.newId("req_");
         ctx.header("X-Request-Id", requestId);
