@@ -115,8 +115,9 @@ abstract class StorageContract {
         server.root("PUT", "/v1/vaults/default/secrets/app/kept", "{\"value\":\"still-here\"}");
         server.restart();
         assertThat(server.root("GET", "/v1/vaults/default/secrets/app/kept", null).errorCode()).isEqualTo("sealed");
-        server.unseal(server.unsealKeys.get(2));
-        server.unseal(server.unsealKeys.get(0));
+        server.unseal(server.unsealKeys.get(4));
+        server.unseal(server.unsealKeys.get(3));
+        server.unseal(server.unsealKeys.get(1));
         assertThat(server.root("GET", "/v1/vaults/default/secrets/app/kept", null).json().path("value").asText())
                 .isEqualTo("still-here");
     }

@@ -65,7 +65,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer initAndUnseal() {
-        Response init = call("POST", "/v1/sys/init", null, "{\"shares\":3,\"threshold\":2}");
+        Response init = call("POST", "/v1/sys/init", null, "{\"shares\":5,\"threshold\":3}");
         if (init.status() != 200) {
             throw new IllegalStateException("init failed: " + init);
         }
@@ -73,6 +73,7 @@ public final class TestServer implements AutoCloseable {
         init.json().get("unseal_keys").forEach(k -> unsealKeys.add(k.asText()));
         unseal(unsealKeys.get(0));
         unseal(unsealKeys.get(1));
+        unseal(unsealKeys.get(2));
         Response vault = call("POST", "/v1/vaults", rootToken, "{\"name\":\"default\"}");
         if (vault.status() != 201) {
             throw new IllegalStateException("vault create failed: " + vault);

@@ -1,0 +1,68 @@
+package dev.arca.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.arca.server.storage.StorageUrl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaults_areLoopback8420AndSqliteUnderTheDataDir() {
+        ServerConfig config = new ServerConfigLoader(dir).load();
+        assertThat(config.listenHost()).isEqualTo("127.0.0.1");
+        assertThat(config.listenPort()).isEqualTo(8420);
+        assertThat(config.storage().kind()).isEqualTo(StorageUrl.Kind.SQLITE);
+        assertThat(config.storage().sqliteFile()).isEqualTo(dir.resolve("data/arca.db"));
+        assertThat(config.auditFile()).isEqualTo(dir.resolve("data/audit.log"));
+        assertThat(config.auditFsync()).isTrue();
+    }
+
+    @Test
+    void fileThenEnvThenFlags_laterWins() throws IOException {
+        Path file = dir.resolve("arca.toml");
+        Files.writeString(file, "listen = \"127.0.0.1:1111\"\ndata_dir = \"/from/file\"\naudit_fsync = false\n");
+        ServerConfig config = new ServerConfigLoader(dir).file(file)
+                .env(Map.of("ARCA_LISTEN", "127.0.0.1:2222", "ARCA_DATA_DIR", "/from/env"))
+                .flag("listen", "127.0.0.1:3333")
+                .load();
+        assertThat(config.listenPort()).isEqualTo(3333);
+        assertThat(config.dataDir()).isEqualTo(Path.of("/from/env"));
+        assertThat(config.auditFsync()).isFalse();
+    }
+
+    @Test
+    void unknownSettingInFile_isAnErrorNamingIt() throws IOException {
+        Path file = dir.resolve("arca.toml");
+        Files.writeString(file, "listn = \"127.0.0.1:1111\"\n");
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).file(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listn");
+    }
+
+    @Test
+    void plainHttpOffLoopback_isRefused() {
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("listen", "0.0.0.0:8420").load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--tls-cert");
+    }
+
+    @Test
+    void postgresUrl_keepsThePasswordOutOfToString() {
+        StorageUrl url = StorageUrl.parse("postgresql://arca:s3cret@db.internal:5433/vault");
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/vault");
+        assertThat(url.password()).contains("s3cret");
+        assertThat(url.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void devMode_keepsItsDataUnderArcaHomeDev() {
+        assertThat(new ServerConfigLoader(dir).dev(true).load().dataDir()).isEqualTo(dir.resolve("dev"));
+    }
+}
