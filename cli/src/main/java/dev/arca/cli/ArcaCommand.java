@@ -7,8 +7,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Mixin;
 
 /**
  * The {@code arca} command. Every subcommand but {@code server} is a client of the HTTP API through the SDK.
@@ -19,8 +18,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {OperatorCommand.class, VaultCommand.class, ProjectCommand.class, SecretCommand.class,
                 TokenCommand.class, AuditCommand.class})
 public final class ArcaCommand {
-    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     private final Map<String, String> env;
     private final InputStream stdin;
@@ -32,6 +31,7 @@ public final class ArcaCommand {
         this.console = console;
     }
 
+    /** Runs one command against the real terminal and environment, then exits with its exit code. */
     public static void main(String[] args) {
         var out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
         var err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);

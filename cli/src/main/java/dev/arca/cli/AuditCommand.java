@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 /** {@code arca audit …}: check the audit trail. */
 @Command(name = "audit", description = "Check the audit trail.", subcommands = AuditCommand.Verify.class)
 final class AuditCommand {
-    private AuditCommand() {}
+    @Mixin
+    HelpOption help;
 
     @Command(name = "verify", description = "Check the hash chain of the server's audit file; exit 1 if it is broken.")
     static final class Verify extends ClientCommand {

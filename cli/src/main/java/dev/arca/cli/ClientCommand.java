@@ -10,6 +10,9 @@ import picocli.CommandLine.Spec;
 /** A command that talks to the server: it gets the connection options and a client that is closed afterwards. */
 abstract class ClientCommand implements Callable<Integer> {
     @Mixin
+    HelpOption help;
+
+    @Mixin
     ClientOptions connection;
 
     @Spec

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {OperatorCommand.Init.class, OperatorCommand.Unseal.class, OperatorCommand.Seal.class,
                 OperatorCommand.Status.class})
 final class OperatorCommand {
-    private OperatorCommand() {}
+    @Mixin
+    HelpOption help;
 
     static void printStatus(PrintWriter out, SealStatus status) {
         new Table()

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "project", description = "Create and list the projects of a vault.",
         subcommands = {ProjectCommand.CreateProject.class, ProjectCommand.ListProjects.class})
 final class ProjectCommand {
-    private ProjectCommand() {}
+    @Mixin
+    HelpOption help;
 
     private static void print(PrintWriter out, Iterable<Project> projects) {
         var table = new Table("ID", "NAME", "CREATED");

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {SecretCommand.Put.class, SecretCommand.Get.class, SecretCommand.ListSecrets.class,
                 SecretCommand.Delete.class})
 final class SecretCommand {
-    private SecretCommand() {}
+    @Mixin
+    HelpOption help;
 
     @Command(name = "put", description = "Write a new version of a secret (the first one creates it).")
     static final class Put extends ClientCommand {

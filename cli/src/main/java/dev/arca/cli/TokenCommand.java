@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "token", description = "Create, look up and revoke tokens.",
         subcommands = {TokenCommand.Create.class, TokenCommand.Lookup.class, TokenCommand.Revoke.class})
 final class TokenCommand {
-    private TokenCommand() {}
+    @Mixin
+    HelpOption help;
 
     /** Exactly one of TOKEN and --accessor, or neither when {@code neitherMeansSelf}. */
     private static void requireOneOf(ClientCommand command, String token, String accessor, boolean neitherMeansSelf) {

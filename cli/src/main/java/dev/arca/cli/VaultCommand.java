@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "vault", description = "Create and list vaults.",
         subcommands = {VaultCommand.CreateVault.class, VaultCommand.ListVaults.class})
 final class VaultCommand {
-    private VaultCommand() {}
+    @Mixin
+    HelpOption help;
 
     private static void print(PrintWriter out, Iterable<Vault> vaults) {
         var table = new Table("ID", "NAME", "CREATED");

@@ -40,6 +40,15 @@ class ArcaCommandTest {
     }
 
     @Test
+    void help_onEveryLevel_exitsZero() {
+        assertThat(cli().run("--help").out()).contains("operator", "secret", "audit");
+        assertThat(cli().run("secret", "--help").exitCode()).isZero();
+        var leaf = cli().run("secret", "put", "-h");
+        assertThat(leaf.exitCode()).isZero();
+        assertThat(leaf.out()).contains("--addr", "--vault", "--format", "--file");
+    }
+
+    @Test
     void groupWithoutSubcommand_isUsageErrorWithExit2() {
         assertThat(cli().run("secret").exitCode()).isEqualTo(2);
     }
