@@ -1,4 +1,5 @@
--- One schema for SQLite and PostgreSQL: portable types only; ${bytes} is BLOB or BYTEA.
+-- One schema for SQLite and PostgreSQL: portable types only; ${bytes} is BLOB or BYTEA, ${binary} the
+-- byte-order collation (BINARY or "C"), so that path ranges and cursors order the same on both.
 -- Times are epoch milliseconds.
 
 -- The seal: how the root key was split, and what proves a recombined key is the right one.
@@ -36,7 +37,7 @@ CREATE TABLE secrets (
     id               VARCHAR(64) PRIMARY KEY,
     vault_id         VARCHAR(64) NOT NULL REFERENCES vaults (id),
     project_id       VARCHAR(64) NOT NULL REFERENCES projects (id),
-    path             VARCHAR(512) NOT NULL,
+    path             VARCHAR(512) COLLATE ${binary} NOT NULL,
     type             VARCHAR(32) NOT NULL,
     current_version  INTEGER NOT NULL,
     created_at       BIGINT NOT NULL,

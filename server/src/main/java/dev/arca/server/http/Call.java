@@ -27,6 +27,9 @@ public interface Call {
     /** The request body bound to the route's declared type; 400 naming the field when it does not fit. */
     <T> T body(Class<T> type);
 
+    /** The body bound to {@code type} when one was sent; empty for an empty body. */
+    <T> Optional<T> optionalBody(Class<T> type);
+
     /** Adds a detail to this request's audit entries (never a secret value). */
     void audit(String key, String value);
 

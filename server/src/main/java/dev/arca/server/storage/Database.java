@@ -68,7 +68,8 @@ public final class Database implements AutoCloseable {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("bytes", url.kind() == StorageUrl.Kind.SQLITE ? "BLOB" : "BYTEA"))
+                .placeholders(url.kind() == StorageUrl.Kind.SQLITE ? Map.of("bytes", "BLOB", "binary", "BINARY")
+                        : Map.of("bytes", "BYTEA", "binary", "\"C\""))
                 .load()
                 .migrate();
     }

@@ -1,0 +1,43 @@
+package dev.arca.api;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as written on every Arca surface: {@code 30s}, {@code 15m}, {@code 1h}, {@code 7d}. */
+public final class Durations {
+    private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})([smhd])");
+
+    private Durations() {}
+
+    /** Parses a duration; throws {@link IllegalArgumentException} with a message saying what is accepted. */
+    public static Duration parse(String text) {
+        Matcher m = text == null ? null : FORMAT.matcher(text.trim());
+        if (m == null || !m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; write a number and a unit: "
+                    + "30s, 15m, 1h or 7d");
+        }
+        long amount = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+            case "s": return Duration.ofSeconds(amount);
+            case "m": return Duration.ofMinutes(amount);
+            case "h": return Duration.ofHours(amount);
+            default: return Duration.ofDays(amount);
+        }
+    }
+
+    /** The shortest exact form: {@code 90m} → {@code 90m}, {@code 3600s} → {@code 1h}. */
+    public static String format(Duration duration) {
+        long seconds = duration.getSeconds();
+        if (seconds % 86_400 == 0 && seconds > 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds % 3_600 == 0 && seconds > 0) {
+            return seconds / 3_600 + "h";
+        }
+        if (seconds % 60 == 0 && seconds > 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
+}

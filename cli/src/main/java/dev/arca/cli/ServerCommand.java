@@ -1,0 +1,100 @@
+package dev.arca.cli;
+
+import dev.arca.server.ArcaServer;
+import dev.arca.server.config.ServerConfig;
+import dev.arca.server.config.ServerConfigLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code arca server}: runs the server in this process until SIGTERM/SIGINT, then stops gracefully. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run the Arca server. Settings: config file < ARCA_* environment < flags.")
+public final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dev", description = "Dev mode: auto-init, auto-unseal, root token for the CLI. NOT for production.")
+    boolean dev;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "TOML config file (arca.toml)")
+    Path configFile;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:8420)")
+    String listen;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default $ARCA_HOME/data, dev: $ARCA_HOME/dev)")
+    String dataDir;
+
+    @Option(names = "--storage", paramLabel = "URL", description = "sqlite:FILE or postgresql://user@host:5432/db")
+    String storage;
+
+    @Option(names = "--audit-file", paramLabel = "FILE", description = "Audit trail (default DATA_DIR/audit.log)")
+    String auditFile;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key")
+    String tlsKey;
+
+    private final Map<String, String> env;
+
+    public ServerCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        ServerConfig config = config();
+        if (!config.tls()) {
+            out.println("WARNING: serving plain HTTP on loopback " + config.listenHost()
+                    + "; give --tls-cert and --tls-key to serve HTTPS.");
+        }
+        ArcaServer server = ArcaServer.start(config);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "arca-shutdown"));
+        out.println("Arca " + ArcaServer.VERSION + " listening on " + server.address());
+        server.devCredentials().ifPresent(credentials -> {
+            out.println();
+            out.println("==================================================================================");
+            out.println(" DEV MODE - NOT FOR PRODUCTION. The unseal key and root token are kept in plaintext");
+            out.println(" in " + credentials.file() + " and the server unseals itself.");
+            out.println();
+            out.println(" Root token: " + credentials.rootToken());
+            out.println(" Saved for the CLI in " + credentials.tokenFile() + "; vault \"default\" is ready:");
+            out.println("   arca project create app && arca secret put app/hello --value world");
+            out.println("==================================================================================");
+        });
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    ServerConfig config() {
+        Path home = Path.of(env.getOrDefault("ARCA_HOME", Path.of(System.getProperty("user.home"), ".arca").toString()));
+        var loader = new ServerConfigLoader(home).dev(dev);
+        String file = configFile != null ? configFile.toString() : env.get("ARCA_CONFIG");
+        if (file != null) {
+            loader.file(Path.of(file));
+        }
+        return loader.env(env)
+                .flag("listen", listen)
+                .flag("data_dir", dataDir)
+                .flag("storage", storage)
+                .flag("audit_file", auditFile)
+                .flag("tls_cert", tlsCert)
+                .flag("tls_key", tlsKey)
+                .load();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.arca.server.audit;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one audit entry says about a request or its response. It holds metadata only: the pipeline never passes
+ * a request or response body, and whatever in {@code details} identifies a sensitive input has already been HMAC-ed
+ * by the caller, so a record never carries a secret value.
+ *
+ * @param time when the request arrived or the response was decided
+ * @param type whether the entry describes the request or its response
+ * @param requestId the {@code req_…} id the caller also sees in {@code X-Request-Id}
+ * @param principal who made the request, such as {@code token:acc_x}; null before authentication succeeded
+ * @param operation what was asked, such as {@code secret.read}; null when no route matched
+ * @param method the HTTP method
+ * @param path the URL path, without the query string
+ * @param sourceIp the client's address; null when the request came over a Unix domain socket
+ * @param status the HTTP status answered; set on a response entry and only there
+ * @param error the error code answered, such as {@code access_denied}; null for a request entry or a success
+ * @param details further facts about the request, already HMAC-ed where sensitive; never null (empty instead)
+ */
+public record AuditRecord(
+        Instant time,
+        Type type,
+        String requestId,
+        String principal,
+        String operation,
+        String method,
+        String path,
+        String sourceIp,
+        Integer status,
+        String error,
+        Map<String, String> details) {
+
+    /** Which half of an exchange an entry describes. */
+    public enum Type {
+        REQUEST,
+        RESPONSE;
+
+        /** The name written in the trail: {@code request} or {@code response}. */
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public AuditRecord {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        if (type == Type.REQUEST && (status != null || error != null)) {
+            throw new IllegalArgumentException("a request entry has no status or error; those belong to its response entry");
+        }
+        if (type == Type.RESPONSE && status == null) {
+            throw new IllegalArgumentException("a response entry needs the status that was answered");
+        }
+        details = details == null ? Map.of() : Map.copyOf(details);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.arca.server.config;
+
+/** The server's configuration is wrong; the message says which setting and how to fix it. */
+public final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.arca.server.config;
+
+import dev.arca.server.storage.StorageUrl;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything a server needs to start, after the config file, {@code ARCA_*} variables and flags were applied
+ * (in that order, later wins; see {@link ServerConfigLoader}).
+ *
+ * @param listenHost address to bind; plain HTTP is allowed only when it is a loopback address
+ * @param dataDir where the SQLite file, the audit file and (in dev mode) the dev credentials live
+ * @param storage where the data lives; SQLite under {@code dataDir} unless set
+ * @param auditFile the JSON-lines audit trail
+ * @param auditFsync whether each audit batch is forced to disk before answering (on unless explicitly turned off)
+ * @param tlsCert PEM certificate chain; with {@code tlsKey} turns on HTTPS
+ * @param dev dev mode: auto-init with one key share kept on disk, auto-unseal, a {@code default} vault
+ * @param arcaHome the client home ({@code ~/.arca}) where dev mode leaves the root token for the CLI
+ * @param maxBodyBytes largest request body accepted (413 above it)
+ */
+public record ServerConfig(String listenHost, int listenPort, Path dataDir, StorageUrl storage, Path auditFile,
+        boolean auditFsync, Optional<Path> tlsCert, Optional<Path> tlsKey, boolean dev, Path arcaHome,
+        long maxBodyBytes) {
+
+    public static final int DEFAULT_PORT = 8420;
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+    public ServerConfig {
+        if (listenPort < 0 || listenPort > 65535) {
+            throw new ConfigException("listen port must be 0..65535, got " + listenPort);
+        }
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            throw new ConfigException("TLS needs both --tls-cert and --tls-key");
+        }
+        if (tlsCert.isEmpty() && !isLoopback(listenHost)) {
+            throw new ConfigException("refusing to serve plain HTTP on " + listenHost
+                    + ": give --tls-cert and --tls-key, or listen on a loopback address such as 127.0.0.1");
+        }
+    }
+
+    public boolean tls() {
+        return tlsCert.isPresent();
+    }
+
+    /** The URL clients on this host use to reach the server. */
+    public String address(int boundPort) {
+        String host = listenHost.contains(":") ? "[" + listenHost + "]" : listenHost;
+        if ("0.0.0.0".equals(listenHost) || "::".equals(listenHost)) {
+            host = "127.0.0.1";
+        }
+        return (tls() ? "https://" : "http://") + host + ":" + boundPort;
+    }
+
+    static boolean isLoopback(String host) {
+        if ("localhost".equalsIgnoreCase(host)) {
+            return true;
+        }
+        try {
+            return InetAddress.ofLiteral(host).isLoopbackAddress();
+        } catch (IllegalArgumentException e) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException unknown) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.arca.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.arca.server.storage.StorageUrl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds a {@link ServerConfig} from, in increasing precedence: defaults, a TOML file ({@code arca.toml}),
+ * {@code ARCA_*} environment variables, and command-line flags. Every source uses the same setting names:
+ * {@code listen}, {@code data_dir}, {@code storage}, {@code audit_file}, {@code audit_fsync}, {@code tls_cert},
+ * {@code tls_key}, {@code max_body_bytes} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …).
+ */
+public final class ServerConfigLoader {
+    static final Set<String> SETTINGS = Set.of("listen", "data_dir", "storage", "audit_file", "audit_fsync",
+            "tls_cert", "tls_key", "max_body_bytes");
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private boolean dev;
+    private Path arcaHome;
+
+    public ServerConfigLoader(Path arcaHome) {
+        this.arcaHome = arcaHome;
+    }
+
+    /** Reads a TOML file whose top-level keys are the setting names. Unknown keys are errors. */
+    public ServerConfigLoader file(Path file) {
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        root.properties().forEach(entry -> {
+            if (!SETTINGS.contains(entry.getKey())) {
+                throw new ConfigException("unknown setting '" + entry.getKey() + "' in " + file
+                        + "; known settings: " + String.join(", ", SETTINGS.stream().sorted().toList()));
+            }
+            values.put(entry.getKey(), entry.getValue().asText());
+        });
+        return this;
+    }
+
+    /** Applies {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, … from the given environment. */
+    public ServerConfigLoader env(Map<String, String> env) {
+        for (String setting : SETTINGS) {
+            String value = env.get("ARCA_" + setting.toUpperCase(java.util.Locale.ROOT));
+            if (value != null && !value.isBlank()) {
+                values.put(setting, value);
+            }
+        }
+        return this;
+    }
+
+    /** Applies one flag value when it was given. */
+    public ServerConfigLoader flag(String setting, String value) {
+        if (!SETTINGS.contains(setting)) {
+            throw new IllegalArgumentException("not a setting: " + setting);
+        }
+        if (value != null) {
+            values.put(setting, value);
+        }
+        return this;
+    }
+
+    public ServerConfigLoader dev(boolean dev) {
+        this.dev = dev;
+        return this;
+    }
+
+    public ServerConfig load() {
+        String listen = values.getOrDefault("listen", "127.0.0.1:" + ServerConfig.DEFAULT_PORT);
+        int colon = listen.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new ConfigException("listen must be HOST:PORT, e.g. 127.0.0.1:8420; got '" + listen + "'");
+        }
+        String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+        int port = parseInt("listen", listen.substring(colon + 1));
+        Path dataDir = Path.of(values.getOrDefault("data_dir",
+                dev ? arcaHome.resolve("dev").toString() : arcaHome.resolve("data").toString()));
+        StorageUrl storage;
+        try {
+            storage = values.containsKey("storage") ? StorageUrl.parse(values.get("storage"))
+                    : StorageUrl.sqlite(dataDir.resolve("arca.db"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        Path auditFile = Path.of(values.getOrDefault("audit_file", dataDir.resolve("audit.log").toString()));
+        boolean fsync = !"false".equalsIgnoreCase(values.getOrDefault("audit_fsync", "true"));
+        long maxBody = values.containsKey("max_body_bytes") ? parseInt("max_body_bytes", values.get("max_body_bytes"))
+                : ServerConfig.DEFAULT_MAX_BODY_BYTES;
+        return new ServerConfig(host, port, dataDir, storage, auditFile, fsync,
+                Optional.ofNullable(values.get("tls_cert")).map(Path::of),
+                Optional.ofNullable(values.get("tls_key")).map(Path::of), dev, arcaHome, maxBody);
+    }
+
+    private static int parseInt(String setting, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(setting + " must be a number, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.arca.server.http;
+
+import dev.arca.server.audit.AuditTrail;
+import dev.arca.server.config.ServerConfig;
+import dev.arca.server.storage.Database;
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * Javalin on Jetty with virtual threads, every declared {@link Route} behind the one {@link Pipeline}, and a
+ * catch-all so unknown routes answer in the same error format.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final long IDLE_TIMEOUT_MS = 30_000;
+
+    private final Javalin app;
+
+    private HttpServer(Javalin app) {
+        this.app = app;
+    }
+
+    /** Starts listening; {@code config.listenPort()} 0 picks a free port (see {@link #port()}). */
+    public static HttpServer start(ServerConfig config, List<Route> routes, Guard guard, AuditTrail audit,
+            UnaryOperator<String> auditHmac, Database db, HttpMetrics metrics) {
+        var pipeline = new Pipeline(guard, new RequestAuditor(audit, auditHmac), db, metrics, config.maxBodyBytes());
+        var allRoutes = new java.util.ArrayList<>(routes);
+        allRoutes.add(OpenApiDocument.route(routes));
+        Javalin app = Javalin.create(javalin -> {
+            javalin.concurrency.useVirtualThreads = true;
+            javalin.startup.showJavalinBanner = false;
+            javalin.http.maxRequestSize = config.maxBodyBytes();
+            javalin.jetty.addConnector((server, http) -> connector(server, http, config));
+            javalin.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            for (Route route : allRoutes) {
+                javalin.routes.addHttpHandler(HandlerType.valueOf(route.method().name()), route.path(),
+                        ctx -> pipeline.handle(route, ctx));
+            }
+            for (Route.Method method : Route.Method.values()) {
+                javalin.routes.addHttpHandler(HandlerType.valueOf(method.name()), "/<unmatched>", pipeline::unmatched);
+                javalin.routes.addHttpHandler(HandlerType.valueOf(method.name()), "/", pipeline::unmatched);
+            }
+        });
+        app.start();
+        return new HttpServer(app);
+    }
+
+    private static ServerConnector connector(Server server, HttpConfiguration http, ServerConfig config) {
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        ServerConnector connector;
+        if (config.tls()) {
+            http.addCustomizer(new SecureRequestCustomizer());
+            var ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(PemKeyStore.load(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow()));
+            ssl.setKeyStorePassword(PemKeyStore.PASSWORD);
+            ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        connector.setHost(config.listenHost());
+        connector.setPort(config.listenPort());
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        return connector;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting, lets in-flight requests finish (up to 10 s), then stops. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.arca.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.api.ErrorBody;
+import dev.arca.api.Json;
+import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Ids;
+import dev.arca.server.storage.StorageException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one road every request walks (DESIGN §2): limits → request id → seal check → authenticate → authorize →
+ * audit the request → handler (inside one storage transaction when it writes) → audit the response → answer.
+ * The response entry is written before the transaction commits, so a request whose audit cannot be written
+ * changes nothing and is answered 503.
+ */
+public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    private static final ObjectMapper JSON = Json.strict();
+
+    private final Guard guard;
+    private final RequestAuditor auditor;
+    private final Database db;
+    private final HttpMetrics metrics;
+    private final long maxBodyBytes;
+
+    Pipeline(Guard guard, RequestAuditor auditor, Database db, HttpMetrics metrics, long maxBodyBytes) {
+        this.guard = guard;
+        this.auditor = auditor;
+        this.db = db;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    void handle(Route route, Context ctx) {
+        long started = System.nanoTime();
+        String requestId = Ids.newId("req_");
+        ctx.header("X-Request-Id", requestId);
+        Reply reply;
+        RequestCall call = new RequestCall(ctx, requestId, new byte[0]);
+        try {
+            call = new RequestCall(ctx, requestId, readBody(ctx));
+            reply = run(route, ctx, call);
+        } catch (ArcaException e) {
+            reply = auditedError(route.operation(), ctx, call, e);
+        }
+        send(ctx, reply);
+        metrics.record(route.operation(), ctx.method().name(), reply.status(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** A request no route matches: 404 in the error format, audited like any other. */
+    void unmatched(Context ctx) {
+        String requestId = Ids.newId("req_");
+        ctx.header("X-Request-Id", requestId);
+        var call = new RequestCall(ctx, requestId, new byte[0]);
+        var error = ArcaException.notFound("no route " + ctx.method().name() + " " + ctx.path()
+                + "; the API is described at /v1/openapi.json");
+        Reply reply = auditedError("unknown", ctx, call, error);
+        send(ctx, reply);
+        metrics.record("unknown", ctx.method().name(), reply.status(), Duration.ZERO);
+    }
+
+    private Reply run(Route route, Context ctx, RequestCall call) {
+        String method = ctx.method().name();
+        if (route.access() == Route.Access.AUTHENTICATED) {
+            guard.checkUnsealed();
+            call.authenticatedAs(guard.authenticate(bearerToken(ctx), call.sourceIp()));
+            guard.authorize(call.caller(), route.resource().apply(call), route.permission(), call.sourceIp());
+        }
+        auditor.request(call, route.operation(), method, ctx.path());
+        try {
+            if (!route.writes()) {
+                Reply reply = route.handler().handle(call);
+                auditor.response(call, route.operation(), method, ctx.path(), reply.status(), null);
+                return reply;
+            }
+            return db.inTransaction(() -> {
+                Reply reply = route.handler().handle(call);
+                auditor.response(call, route.operation(), method, ctx.path(), reply.status(), null);
+                return reply;
+            });
+        } catch (ArcaException e) {
+            throw e;
+        } catch (StorageException | org.jdbi.v3.core.JdbiException e) {
+            LOG.error("storage failed during {} ({}): {}", route.operation(), call.requestId(), e.getClass().getName());
+            throw ArcaException.unavailable("the storage is unavailable; the request was not carried out");
+        } catch (Exception e) {
+            LOG.error("internal error during {} ({})", route.operation(), call.requestId(), e);
+            throw new ArcaException(ErrorCode.INTERNAL, "internal error; see the server log for request "
+                    + call.requestId());
+        }
+    }
+
+    /** Answers an error and audits it; if even that audit fails, the answer becomes 503 (fail-closed). */
+    private Reply auditedError(String operation, Context ctx, RequestCall call, ArcaException error) {
+        ArcaException answered = error;
+        try {
+            auditor.response(call, operation, ctx.method().name(), ctx.path(), error.code().status(),
+                    error.code().wire());
+        } catch (ArcaException auditFailed) {
+            answered = auditFailed;
+        }
+        var body = new ErrorBody(answered.code().wire(), answered.getMessage(), answered.details(), call.requestId());
+        return Reply.json(answered.code().status(), new ErrorBody.Envelope(body));
+    }
+
+    private byte[] readBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (bytes.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ArcaException.invalid("body", "the request body could not be read");
+        }
+    }
+
+    private ArcaException tooLarge() {
+        return new ArcaException(ErrorCode.PAYLOAD_TOO_LARGE,
+                "the request body is larger than " + maxBodyBytes + " bytes");
+    }
+
+    private static Optional<String> bearerToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.of(header.substring(7).trim());
+        }
+        return Optional.ofNullable(ctx.header("X-Arca-Token"));
+    }
+
+    private static void send(Context ctx, Reply reply) {
+        ctx.status(reply.status());
+        if (reply.status() == 429 && reply.body() instanceof ErrorBody.Envelope) {
+            ctx.header("Retry-After", "1");
+        }
+        if (reply.body() == null) {
+            return;
+        }
+        if (reply.body() instanceof String text) {
+            ctx.contentType(reply.contentType());
+            ctx.result(text);
+            return;
+        }
+        try {
+            ctx.contentType("application/json");
+            ctx.result(JSON.writeValueAsBytes(reply.body()));
+        } catch (IOException e) {
+            LOG.error("cannot serialise the answer of type {}", reply.body().getClass().getName().toLowerCase(Locale.ROOT));
+            ctx.status(500);
+            ctx.result("{\"error\":{\"code\":\"internal\",\"message\":\"internal error\"}}");
+        }
+    }
+}

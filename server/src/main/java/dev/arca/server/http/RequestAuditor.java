@@ -1,0 +1,42 @@
+package dev.arca.server.http;
+
+import dev.arca.server.audit.AuditRecord;
+import dev.arca.server.audit.AuditTrail;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Writes the two audit entries of a request (DESIGN §2 step 9). Only metadata is recorded, never a body;
+ * identifiers a handler marks as sensitive are stored as their HMAC under the server's audit key.
+ */
+final class RequestAuditor {
+    private final AuditTrail trail;
+    private final UnaryOperator<String> hmac;
+
+    RequestAuditor(AuditTrail trail, UnaryOperator<String> hmac) {
+        this.trail = trail;
+        this.hmac = hmac;
+    }
+
+    void request(RequestCall call, String operation, String method, String path) {
+        trail.append(new AuditRecord(Instant.now(), "request", call.requestId(), principal(call), operation, method,
+                path, call.sourceIp(), null, null, details(call)));
+    }
+
+    void response(RequestCall call, String operation, String method, String path, int status, String error) {
+        trail.append(new AuditRecord(Instant.now(), "response", call.requestId(), principal(call), operation, method,
+                path, call.sourceIp(), status, error, details(call)));
+    }
+
+    private static String principal(RequestCall call) {
+        return call.principal().map(p -> p.auditName()).orElse(null);
+    }
+
+    private Map<String, String> details(RequestCall call) {
+        var details = new LinkedHashMap<>(call.auditDetails());
+        call.sensitiveDetails().forEach((key, value) -> details.put(key, hmac.apply(value)));
+        return details;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.arca.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.arca.api.Json;
+import dev.arca.server.auth.Principal;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The {@link Call} of one request: a view over Javalin's context plus what the pipeline learnt so far. */
+final class RequestCall implements Call {
+    private static final ObjectMapper STRICT = Json.strict();
+
+    private final Context ctx;
+    private final String requestId;
+    private final byte[] body;
+    private final Map<String, String> auditDetails = new LinkedHashMap<>();
+    private final Map<String, String> sensitiveDetails = new LinkedHashMap<>();
+    private Principal principal;
+
+    RequestCall(Context ctx, String requestId, byte[] body) {
+        this.ctx = ctx;
+        this.requestId = requestId;
+        this.body = body;
+    }
+
+    void authenticatedAs(Principal principal) {
+        this.principal = principal;
+    }
+
+    Map<String, String> auditDetails() {
+        return auditDetails;
+    }
+
+    Map<String, String> sensitiveDetails() {
+        return sensitiveDetails;
+    }
+
+    @Override
+    public String requestId() {
+        return requestId;
+    }
+
+    @Override
+    public Optional<Principal> principal() {
+        return Optional.ofNullable(principal);
+    }
+
+    @Override
+    public String sourceIp() {
+        return ctx.ip();
+    }
+
+    @Override
+    public String pathParam(String name) {
+        return ctx.pathParam(name);
+    }
+
+    @Override
+    public Optional<String> query(String name) {
+        return Optional.ofNullable(ctx.queryParam(name));
+    }
+
+    @Override
+    public <T> T body(Class<T> type) {
+        if (body.length == 0) {
+            throw ArcaException.invalid("body", "this request needs a JSON body");
+        }
+        try {
+            return STRICT.readValue(body, type);
+        } catch (StreamConstraintsException e) {
+            throw ArcaException.invalid("body", "the JSON body is nested too deeply (at most "
+                    + Json.MAX_NESTING_DEPTH + " levels)");
+        } catch (UnrecognizedPropertyException e) {
+            throw ArcaException.invalid(e.getPropertyName(), "unknown field '" + e.getPropertyName()
+                    + "'; expected " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                            .collect(Collectors.joining(", ")));
+        } catch (MismatchedInputException e) {
+            // Jackson's own message may quote the input, which can be a secret: name only the field and the type.
+            String field = fieldPath(e);
+            String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
+            throw ArcaException.invalid(field, "field '" + field + "' must be " + expected);
+        } catch (JsonProcessingException e) {
+            throw ArcaException.invalid("body", "the body is not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw ArcaException.invalid("body", "the body could not be read");
+        }
+    }
+
+    @Override
+    public <T> Optional<T> optionalBody(Class<T> type) {
+        return body.length == 0 ? Optional.empty() : Optional.of(body(type));
+    }
+
+    private static String fieldPath(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return path.isEmpty() ? "body" : path;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "an object of strings";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
+    }
+
+    @Override
+    public void audit(String key, String value) {
+        auditDetails.put(key, value);
+    }
+
+    @Override
+    public void auditSensitive(String key, String value) {
+        sensitiveDetails.put(key, value);
+    }
+}

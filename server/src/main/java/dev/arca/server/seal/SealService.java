@@ -1,0 +1,309 @@
+package dev.arca.server.seal;
+
+import com.google.crypto.tink.Aead;
+import dev.arca.api.SealStatus;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.ErrorCode;
+import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seal (DESIGN §4): the one holder of the server's keys, and the state machine
+ * not initialized → sealed ⇄ unsealed. Thread-safe.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>{@link #init} makes a 256-bit root key, splits it with Shamir's scheme and returns the shares as
+ *       unseal keys; neither the root key nor a share is stored, logged or put in an exception message. The
+ *       database keeps only the SHA-256 digest of each share and the root key check (a fixed marker encrypted
+ *       with the root key). Init leaves the server sealed.</li>
+ *   <li>A service starts sealed, so a restarted server comes up sealed.</li>
+ *   <li>{@link #unseal} refuses a malformed key, a key of another seal and a key already given with a 400 and
+ *       leaves the progress as it was. Once {@code threshold} keys are in, it recombines the root key, proves it
+ *       with the root key check, opens the {@link Keyring} and zeroes the collected shares and the root key's
+ *       bytes.</li>
+ *   <li>While sealed, {@link #keyring()} answers 503 {@code sealed}: no data key can be reached.</li>
+ *   <li>{@link #seal} drops every reference to the keyring and its decrypted keysets and zeroes any shares
+ *       collected so far. Java cannot promise that memory is wiped: Tink keeps its own copies of key bytes
+ *       (in {@code SecretBytes}, JCE key specs) that this class cannot reach; once dropped they are garbage,
+ *       and unreachable from any code path, until the collector reuses their memory.</li>
+ * </ul>
+ */
+public final class SealService {
+    private static final Logger LOG = LoggerFactory.getLogger(SealService.class);
+    private static final int ROOT_KEY_BYTES = 32;
+    private static final byte[] ROOT_KEY_CHECK = "arca root key check v1".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ROOT_KEY_CHECK_AD = "seal_config.root_key_check".getBytes(StandardCharsets.UTF_8);
+
+    private final Database db;
+    private final SealConfigStore configs;
+    private final KeysetStore keysets;
+    private final String version;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Guards the unseal progress and the keyring; never held while waiting for the database. */
+    private final Object lock = new Object();
+
+    private volatile Keyring keyring;
+    /** Guarded by {@link #lock}: the shares given so far, and which share digests they matched. */
+    private final List<byte[]> givenShares = new ArrayList<>();
+    private final List<Integer> givenIndexes = new ArrayList<>();
+
+    /**
+     * @param version the server version reported in {@link SealStatus#version()}
+     */
+    public SealService(Database db, String version) {
+        this.db = db;
+        this.configs = new SealConfigStore(db);
+        this.keysets = new KeysetStore(db);
+        this.version = version;
+    }
+
+    /** {@code GET /v1/sys/seal-status}. */
+    public SealStatus status() {
+        SealConfig current = config();
+        if (current == null) {
+            return new SealStatus(false, true, 0, 0, 0, version);
+        }
+        synchronized (lock) {
+            return new SealStatus(true, keyring == null, current.shares(), current.threshold(), givenShares.size(),
+                    version);
+        }
+    }
+
+    /** True once {@link #init} has committed, on this node or another sharing the database. */
+    public boolean isInitialized() {
+        return config() != null;
+    }
+
+    /** True while no keyring is open: before init, after a restart, after {@link #seal}. */
+    public boolean isSealed() {
+        return keyring == null;
+    }
+
+    /**
+     * The keys of the unsealed server.
+     *
+     * @throws ArcaException {@code sealed} (503) while sealed, {@code not_initialized} before init
+     */
+    public Keyring keyring() {
+        Keyring current = keyring;
+        if (current == null) {
+            if (!isInitialized()) {
+                throw notInitialized();
+            }
+            throw sealedError();
+        }
+        return current;
+    }
+
+    /**
+     * Initializes the seal: {@code POST /v1/sys/init}. The caller picks the defaults (5 shares, threshold 3).
+     *
+     * @throws ArcaException {@code invalid_request} naming {@code shares} or {@code threshold} unless
+     *     {@code 1 <= threshold <= shares <= 255}; {@code conflict} if already initialized
+     */
+    public InitResult init(int shares, int threshold) {
+        if (shares < 1 || shares > 255) {
+            throw ArcaException.invalid("shares", "shares must be between 1 and 255; got " + shares);
+        }
+        if (threshold < 1 || threshold > shares) {
+            throw ArcaException.invalid("threshold",
+                    "threshold must be between 1 and shares (" + shares + "); got " + threshold);
+        }
+        if (config() != null) {
+            throw alreadyInitialized();
+        }
+        // No lock here: the insert-if-absent decides a race, and holding the lock while the database queues
+        // this writer behind a request transaction that itself waits for the lock would deadlock.
+        InitResult result = initialize(shares, threshold);
+        LOG.info("Arca initialized: {} unseal keys, threshold {}; it stays sealed until unsealed", shares, threshold);
+        notifyListeners();
+        return result;
+    }
+
+    private InitResult initialize(int shares, int threshold) {
+        byte[] rootKey = Ids.randomBytes(ROOT_KEY_BYTES);
+        List<byte[]> parts = Shamir.split(rootKey, shares, threshold);
+        try {
+            Aead rootAead = Keyring.rootKeyAead(rootKey);
+            var created = new SealConfig(shares, threshold, parts.stream().map(UnsealKeys::digest).toList(),
+                    encryptCheck(rootAead));
+            db.inTransaction(() -> {
+                if (!configs.insertIfAbsent(created)) {
+                    throw alreadyInitialized();
+                }
+                Keyring.createAuditKey(keysets, rootAead);
+                return null;
+            });
+            return new InitResult(parts.stream().map(UnsealKeys::encode).toList(), threshold);
+        } finally {
+            Arrays.fill(rootKey, (byte) 0);
+            parts.forEach(part -> Arrays.fill(part, (byte) 0));
+        }
+    }
+
+    /**
+     * Gives one unseal key: {@code POST /v1/sys/unseal}. Already unsealed → the status, unchanged.
+     *
+     * @return the status after this key: still sealed with more progress, or unsealed
+     * @throws ArcaException {@code invalid_request} (field {@code key}) for a malformed key, a key that is not
+     *     one of this seal's, or a key already given — progress unchanged; {@code not_initialized} before init
+     */
+    public SealStatus unseal(String key) {
+        SealConfig current = config();
+        if (current == null) {
+            throw notInitialized();
+        }
+        boolean opened = false;
+        synchronized (lock) {
+            if (keyring == null) {
+                acceptShare(current, key);
+                opened = givenShares.size() >= current.threshold() && open(current);
+            }
+        }
+        if (opened) {
+            LOG.info("Arca unsealed");
+            notifyListeners();
+        }
+        return status();
+    }
+
+    /** Gives several unseal keys in turn, stopping once unsealed; for dev mode's auto-unseal. */
+    public SealStatus unsealWith(List<String> keys) {
+        SealStatus status = status();
+        for (String key : keys) {
+            if (!status.sealed()) {
+                break;
+            }
+            status = unseal(key);
+        }
+        return status;
+    }
+
+    /** Forgets the unseal keys given so far: {@code POST /v1/sys/unseal} with {@code reset}. */
+    public void resetUnseal() {
+        synchronized (lock) {
+            forgetGivenShares();
+        }
+    }
+
+    /**
+     * Seals: {@code POST /v1/sys/seal}. Drops the keyring (every key it cached) and any shares given so far;
+     * afterwards {@link #isSealed()} is true and {@link #keyring()} answers {@code sealed}.
+     */
+    public void seal() {
+        Keyring dropped;
+        synchronized (lock) {
+            dropped = keyring;
+            keyring = null;
+            forgetGivenShares();
+            if (dropped != null) {
+                dropped.drop();
+            }
+        }
+        if (dropped != null) {
+            LOG.info("Arca sealed");
+            notifyListeners();
+        }
+    }
+
+    /**
+     * Runs {@code listener} after every change of state (initialized, unsealed, sealed), e.g. to update a
+     * metric. It runs on the thread that made the change and must be quick; an exception it throws is logged.
+     */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    static ArcaException sealedError() {
+        return new ArcaException(ErrorCode.SEALED, "Arca is sealed; unseal it with `arca operator unseal`");
+    }
+
+    private void acceptShare(SealConfig current, String key) {
+        String progress = givenShares.size() + "/" + current.threshold();
+        byte[] share = UnsealKeys.decode(key, ROOT_KEY_BYTES + 1, progress);
+        int index = current.indexOf(UnsealKeys.digest(share));
+        if (index < 0 || givenIndexes.contains(index)) {
+            Arrays.fill(share, (byte) 0);
+            throw ArcaException.invalid("key", index < 0
+                    ? "this unseal key does not belong to this vault's seal; progress unchanged (" + progress + ")"
+                    : "this unseal key was already provided; progress unchanged (" + progress + ")");
+        }
+        givenShares.add(share);
+        givenIndexes.add(index);
+    }
+
+    /** Recombines, proves and installs the root key; true when the seal opened. */
+    private boolean open(SealConfig current) {
+        byte[] rootKey = Shamir.combine(givenShares);
+        forgetGivenShares();
+        try {
+            Aead rootAead = Keyring.rootKeyAead(rootKey);
+            if (!checkOpens(rootAead, current)) {
+                throw new ArcaException(ErrorCode.INTERNAL, "the unseal keys recombine into a key that does not "
+                        + "pass the root key check: the stored seal configuration is damaged; progress reset");
+            }
+            keyring = new Keyring(keysets, rootAead);
+            return true;
+        } finally {
+            Arrays.fill(rootKey, (byte) 0);
+        }
+    }
+
+    private static byte[] encryptCheck(Aead rootAead) {
+        try {
+            return rootAead.encrypt(ROOT_KEY_CHECK, ROOT_KEY_CHECK_AD);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encrypting the root key check failed", e);
+        }
+    }
+
+    private static boolean checkOpens(Aead rootAead, SealConfig current) {
+        try {
+            return MessageDigest.isEqual(rootAead.decrypt(current.rootKeyCheck(), ROOT_KEY_CHECK_AD), ROOT_KEY_CHECK);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private void forgetGivenShares() {
+        givenShares.forEach(share -> Arrays.fill(share, (byte) 0));
+        givenShares.clear();
+        givenIndexes.clear();
+    }
+
+    /**
+     * Read on every call rather than cached: init may run inside a request transaction that later rolls back,
+     * and another node sharing the database may be the one that initializes.
+     */
+    private SealConfig config() {
+        return configs.find().orElse(null);
+    }
+
+    private void notifyListeners() {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a seal state listener failed", e);
+            }
+        }
+    }
+
+    private static ArcaException notInitialized() {
+        return new ArcaException(ErrorCode.NOT_INITIALIZED, "Arca is not initialized; run `arca operator init`");
+    }
+
+    private static ArcaException alreadyInitialized() {
+        return ArcaException.conflict("Arca is already initialized; its unseal keys were shown once, at init");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.arca.server.sys;
+
+import dev.arca.api.AuditVerification;
+import dev.arca.api.Health;
+import dev.arca.api.InitRequest;
+import dev.arca.api.InitResponse;
+import dev.arca.api.SealStatus;
+import dev.arca.api.UnsealRequest;
+import dev.arca.server.audit.AuditVerifier;
+import dev.arca.server.auth.Permission;
+import dev.arca.server.auth.TokenService;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.HttpMetrics;
+import dev.arca.server.http.Reply;
+import dev.arca.server.http.Route;
+import dev.arca.server.seal.SealService;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code /v1/sys/…}: health, seal and unseal, init, metrics, audit verification. */
+public final class SysRoutes {
+    public static final int DEFAULT_SHARES = 5;
+    public static final int DEFAULT_THRESHOLD = 3;
+
+    private SysRoutes() {}
+
+    public static List<Route> routes(SealService seal, TokenService tokens, HttpMetrics metrics, Path auditFile,
+            String version) {
+        return List.of(
+                Route.open(Route.Method.GET, "/v1/sys/health", "sys.health",
+                        "200 active, 503 sealed, 501 not initialized", null, Health.class, call -> health(seal, version)),
+                Route.open(Route.Method.GET, "/v1/sys/seal-status", "sys.seal-status", "Seal state and unseal progress",
+                        null, SealStatus.class, call -> Reply.ok(seal.status())),
+                Route.open(Route.Method.POST, "/v1/sys/init", "sys.init",
+                        "Initialise: split the root key into unseal keys and make the root token (shown once)",
+                        InitRequest.class, InitResponse.class, call -> {
+                            InitRequest request = call.optionalBody(InitRequest.class).orElse(new InitRequest(null, null));
+                            int shares = request.shares() == null ? DEFAULT_SHARES : request.shares();
+                            int threshold = request.threshold() == null ? Math.min(DEFAULT_THRESHOLD, shares)
+                                    : request.threshold();
+                            var keys = seal.init(shares, threshold);
+                            return Reply.ok(new InitResponse(keys, tokens.createRoot().token()));
+                        }),
+                Route.open(Route.Method.POST, "/v1/sys/unseal", "sys.unseal", "Give one unseal key (or reset)",
+                        UnsealRequest.class, SealStatus.class, call -> {
+                            UnsealRequest request = call.body(UnsealRequest.class);
+                            if (Boolean.TRUE.equals(request.reset())) {
+                                seal.resetUnseal();
+                                return Reply.ok(seal.status());
+                            }
+                            if (request.key() == null || request.key().isBlank()) {
+                                throw ArcaException.invalid("key", "give an unseal key, or reset: true");
+                            }
+                            return Reply.ok(seal.unseal(request.key().strip()));
+                        }),
+                Route.guarded(Route.Method.POST, "/v1/sys/seal", "sys.seal", "Seal: drop every key from memory",
+                        Permission.ADMIN, call -> "sys/seal", null, SealStatus.class, call -> {
+                            seal.seal();
+                            return Reply.ok(seal.status());
+                        }),
+                Route.guarded(Route.Method.GET, "/v1/sys/metrics", "sys.metrics", "Prometheus metrics",
+                        Permission.READ, call -> "sys/metrics", null, String.class,
+                        call -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")),
+                Route.guarded(Route.Method.POST, "/v1/sys/audit/verify", "sys.audit-verify",
+                        "Check the hash chain of this server's audit file", Permission.ADMIN, call -> "sys/audit",
+                        null, AuditVerification.class, call -> Reply.ok(AuditVerifier.verify(auditFile))));
+    }
+
+    private static Reply health(SealService seal, String version) {
+        boolean initialized = seal.isInitialized();
+        boolean sealed = seal.isSealed();
+        int status = !initialized ? 501 : sealed ? 503 : 200;
+        return Reply.json(status, new Health(initialized, sealed, version));
+    }
+}

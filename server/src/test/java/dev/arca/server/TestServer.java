@@ -1,0 +1,145 @@
+package dev.arca.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.api.Json;
+import dev.arca.server.config.ServerConfig;
+import dev.arca.server.config.ServerConfigLoader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real server for tests: in-process, on a free loopback port, with a real database, spoken to over real HTTP.
+ * {@link #initAndUnseal} leaves it ready with a root token and a vault named {@code default}.
+ */
+public final class TestServer implements AutoCloseable {
+    private static final ObjectMapper JSON = Json.lenient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final ServerConfig config;
+    private ArcaServer server;
+    public String rootToken;
+    public List<String> unsealKeys = new ArrayList<>();
+
+    private TestServer(ServerConfig config) {
+        this.config = config;
+        this.server = ArcaServer.start(config);
+    }
+
+    public static TestServer start(Path dir) {
+        return start(dir, null);
+    }
+
+    /** Starts on {@code storage}, a {@code --storage} value (SQLite under {@code dir} when null). */
+    public static TestServer start(Path dir, String storage) {
+        return start(dir, storage, null);
+    }
+
+    /** Starts on {@code storage} with the audit trail in {@code auditFile} (under the data dir when null). */
+    public static TestServer start(Path dir, String storage, Path auditFile) {
+        return new TestServer(new ServerConfigLoader(dir.resolve("home"))
+                .flag("listen", "127.0.0.1:0")
+                .flag("data_dir", dir.resolve("data").toString())
+                .flag("storage", storage)
+                .flag("audit_file", auditFile == null ? null : auditFile.toString())
+                .load());
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Stops the server and starts a new one on the same data: it comes up sealed. */
+    public void restart() {
+        server.close();
+        server = ArcaServer.start(new ServerConfig(config.listenHost(), 0, config.dataDir(), config.storage(),
+                config.auditFile(), config.auditFsync(), config.tlsCert(), config.tlsKey(), false, config.arcaHome(),
+                config.maxBodyBytes()));
+    }
+
+    public TestServer initAndUnseal() {
+        Response init = call("POST", "/v1/sys/init", null, "{\"shares\":3,\"threshold\":2}");
+        if (init.status() != 200) {
+            throw new IllegalStateException("init failed: " + init);
+        }
+        rootToken = init.json().get("root_token").asText();
+        init.json().get("unseal_keys").forEach(k -> unsealKeys.add(k.asText()));
+        unseal(unsealKeys.get(0));
+        unseal(unsealKeys.get(1));
+        Response vault = call("POST", "/v1/vaults", rootToken, "{\"name\":\"default\"}");
+        if (vault.status() != 201) {
+            throw new IllegalStateException("vault create failed: " + vault);
+        }
+        return this;
+    }
+
+    public Response unseal(String key) {
+        return call("POST", "/v1/sys/unseal", null, "{\"key\":\"" + key + "\"}");
+    }
+
+    public String address() {
+        return server.address();
+    }
+
+    /** A raw request; {@code path} is sent exactly as given. */
+    public Response call(String method, String path, String token, String body) {
+        return call(method, path, token, body, Map.of());
+    }
+
+    public Response call(String method, String path, String token, String body, Map<String, String> headers) {
+        var request = HttpRequest.newBuilder(URI.create(address() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response root(String method, String path, String body) {
+        return call(method, path, rootToken, body);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    public record Response(int status, String body, Map<String, List<String>> headers) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON: " + body, e);
+            }
+        }
+
+        public String errorCode() {
+            return json().path("error").path("code").asText();
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+        }
+    }
+}
