@@ -49,7 +49,8 @@ public final class ArcaServer implements AutoCloseable {
         Database db = Database.open(config.storage());
         AuditTrail audit = null;
         try {
-            audit = AuditTrail.open(config.auditFile(), config.auditFsync());
+            audit = AuditTrail.open(config.auditFile(),
+                    config.auditFsync() ? AuditTrail.Durability.SYNCED : AuditTrail.Durability.BUFFERED);
             var seal = new SealService(db, VERSION);
             var tokens = new TokenService(db, clock);
             var vaults = new VaultService(db, seal, clock);
@@ -67,6 +68,9 @@ public final class ArcaServer implements AutoCloseable {
             LOG.info("Arca {} listening on {} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.storage(), config.auditFile());
             return new ArcaServer(config, db, audit, http, dev);
+        } catch (java.io.IOException e) {
+            db.close();
+            throw new IllegalStateException("cannot open the audit file " + config.auditFile() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             if (audit != null) {
                 audit.close();

@@ -58,7 +58,7 @@ public final class DevMode {
 
     private Credentials initialise(Path file) {
         Credentials credentials = db.inTransaction(() -> {
-            List<String> keys = seal.init(1, 1);
+            List<String> keys = seal.init(1, 1).unsealKeys();
             return new Credentials(keys.getFirst(), tokens.createRoot().token(), file, tokenFile());
         });
         try {

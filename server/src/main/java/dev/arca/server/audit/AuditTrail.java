@@ -10,12 +10,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -71,6 +71,7 @@ public final class AuditTrail implements AutoCloseable {
     private long durableSize;
     private String head;
     private boolean failing;
+    private final MessageDigest digest = AuditChain.sha256();
 
     private AuditTrail(Path file, boolean sync, FileChannel channel, Object fileKey, long durableSize, String head) {
         this.file = file;
@@ -116,7 +117,7 @@ public final class AuditTrail implements AutoCloseable {
      *     not in the trail and the request it describes must not be carried out
      */
     public void append(AuditRecord record) {
-        Objects.requireNonNull(record, "record");
+        var encoded = AuditChain.encode(Objects.requireNonNull(record, "record"));
         Batch batch;
         lock.lock();
         try {
@@ -124,7 +125,7 @@ public final class AuditTrail implements AutoCloseable {
                 throw AuditUnavailableException.closed();
             }
             batch = pending;
-            batch.records.add(record);
+            batch.records.add(encoded);
             if (batch.records.size() == 1) {
                 queued.signal();
             }
@@ -206,11 +207,11 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    private boolean writeDurably(List<AuditRecord> records) {
+    private boolean writeDurably(List<AuditChain.EncodedRecord> records) {
         try {
             var target = usableChannel();
             var lines = new ByteArrayOutputStream(records.size() * 512);
-            var newHead = encode(records, head, lines);
+            var newHead = writeLines(records, lines);
             var buffer = ByteBuffer.wrap(lines.toByteArray());
             long position = durableSize;
             while (buffer.hasRemaining()) {
@@ -238,15 +239,10 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    private static String encode(List<AuditRecord> records, String prevHash, ByteArrayOutputStream out) throws IOException {
-        var previous = prevHash;
+    private String writeLines(List<AuditChain.EncodedRecord> records, ByteArrayOutputStream out) {
+        var previous = head;
         for (var record : records) {
-            TreeMap<String, Object> line = AuditChain.fields(record, previous);
-            var hash = AuditChain.hash(previous, line);
-            line.put(AuditChain.HASH, hash);
-            out.write(AuditChain.CANONICAL.writeValueAsBytes(line));
-            out.write('\n');
-            previous = hash;
+            previous = record.writeLine(previous, digest, out);
         }
         return previous;
     }
@@ -403,7 +399,7 @@ public final class AuditTrail implements AutoCloseable {
 
     /** The entries queued while the writer was busy; all of them succeed or fail together. */
     private static final class Batch {
-        final List<AuditRecord> records = new ArrayList<>();
+        final List<AuditChain.EncodedRecord> records = new ArrayList<>();
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile boolean written;
 

@@ -40,14 +40,17 @@ public final class HttpServer implements AutoCloseable {
             javalin.startup.showJavalinBanner = false;
             javalin.http.maxRequestSize = config.maxBodyBytes();
             javalin.jetty.addConnector((server, http) -> connector(server, http, config));
-            javalin.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            javalin.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                server.setErrorHandler(new JsonErrorHandler());
+            });
             for (Route route : allRoutes) {
-                javalin.routes.addHttpHandler(HandlerType.valueOf(route.method().name()), route.path(),
+                javalin.routes.addHttpHandler(HandlerType.findOrCreate(route.method().name()), route.path(),
                         ctx -> pipeline.handle(route, ctx));
             }
             for (Route.Method method : Route.Method.values()) {
-                javalin.routes.addHttpHandler(HandlerType.valueOf(method.name()), "/<unmatched>", pipeline::unmatched);
-                javalin.routes.addHttpHandler(HandlerType.valueOf(method.name()), "/", pipeline::unmatched);
+                javalin.routes.addHttpHandler(HandlerType.findOrCreate(method.name()), "/<unmatched>", pipeline::unmatched);
+                javalin.routes.addHttpHandler(HandlerType.findOrCreate(method.name()), "/", pipeline::unmatched);
             }
         });
         app.start();

@@ -21,12 +21,12 @@ final class RequestAuditor {
     }
 
     void request(RequestCall call, String operation, String method, String path) {
-        trail.append(new AuditRecord(Instant.now(), "request", call.requestId(), principal(call), operation, method,
+        trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.REQUEST, call.requestId(), principal(call), operation, method,
                 path, call.sourceIp(), null, null, details(call)));
     }
 
     void response(RequestCall call, String operation, String method, String path, int status, String error) {
-        trail.append(new AuditRecord(Instant.now(), "response", call.requestId(), principal(call), operation, method,
+        trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.RESPONSE, call.requestId(), principal(call), operation, method,
                 path, call.sourceIp(), status, error, details(call)));
     }
 

@@ -39,7 +39,7 @@ public final class SysRoutes {
                             int threshold = request.threshold() == null ? Math.min(DEFAULT_THRESHOLD, shares)
                                     : request.threshold();
                             var keys = seal.init(shares, threshold);
-                            return Reply.ok(new InitResponse(keys, tokens.createRoot().token()));
+                            return Reply.ok(new InitResponse(keys.unsealKeys(), tokens.createRoot().token()));
                         }),
                 Route.open(Route.Method.POST, "/v1/sys/unseal", "sys.unseal", "Give one unseal key (or reset)",
                         UnsealRequest.class, SealStatus.class, call -> {
