@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * The {@code arca} command. Every subcommand but {@code server} is a client of the HTTP API through the SDK.
+ * The {@code arca} command. {@code arca server} runs the server; every other subcommand is a client of the HTTP API
+ * through the SDK.
  * {@link #run(String[], InputStream, PrintWriter, PrintWriter, Map)} runs a command in-process with its own
  * environment, which is what the tests do.
  */
@@ -56,6 +57,7 @@ public final class ArcaCommand {
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new ErrorReporter(debug()));
+        commandLine.addSubcommand(new ServerCommand(env));
         try {
             return commandLine.execute(args);
         } finally {
