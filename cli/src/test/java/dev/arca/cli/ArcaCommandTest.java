@@ -2,6 +2,7 @@ package dev.arca.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arca.sdk.FakeArca;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -79,7 +80,7 @@ class ArcaCommandTest {
     @Test
     void debug_printsStackTrace() {
         var result = cli().with("ARCA_DEBUG", "1").run("secret", "get", "app/db", "--vault", "prod");
-        assertThat(result.err()).contains("\tat ").contains("error: no route");
+        assertThat(result.err()).contains("\tat ").contains("error: no such route (not_found, request req_404)");
     }
 
     @Test

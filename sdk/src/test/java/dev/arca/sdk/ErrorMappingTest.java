@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ErrorMappingTest {
-    private final CannedServer server = new CannedServer();
+    private final FakeArca server = new FakeArca();
     private final ArcaClient client = ArcaClient.builder().address(server.address()).token("arca_tok").vault("default")
             .build();
 
@@ -42,7 +42,7 @@ class ErrorMappingTest {
         "503, sealed, dev.arca.sdk.SealedException",
         "503, unavailable, dev.arca.sdk.ApiException"})
     void errorBody_mapsToTypedException(int status, String code, String exceptionClass) throws Exception {
-        server.answer(status, error(code, "it went wrong"));
+        server.otherwise(status, error(code, "it went wrong"));
         var thrown = catchApi(() -> client.secrets().read("app/db"));
         assertThat(thrown.getClass()).isEqualTo(Class.forName(exceptionClass));
         assertThat(thrown.statusCode()).isEqualTo(status);
@@ -54,7 +54,7 @@ class ErrorMappingTest {
 
     @Test
     void rateLimited_carriesRetryAfter() {
-        server.answer(429, error("rate_limited", "slow down"), Map.of("Retry-After", "7"));
+        server.otherwise(429, error("rate_limited", "slow down"), Map.of("Retry-After", "7"));
         assertThatThrownBy(() -> client.vaults().list())
                 .asInstanceOf(type(RateLimitedException.class))
                 .extracting(RateLimitedException::retryAfter).isEqualTo(Duration.ofSeconds(7));
@@ -70,7 +70,7 @@ class ErrorMappingTest {
 
     @Test
     void answerWithoutErrorBody_mapsByStatusAndHeaderRequestId() {
-        server.answer(502, "<html>bad gateway</html>", Map.of("X-Request-Id", "req_proxy"));
+        server.otherwise(502, "<html>bad gateway</html>", Map.of("X-Request-Id", "req_proxy"));
         var thrown = catchApi(() -> client.sys().sealStatus());
         assertThat(thrown.getClass()).isEqualTo(ApiException.class);
         assertThat(thrown.code()).isEqualTo("unavailable");
@@ -80,21 +80,21 @@ class ErrorMappingTest {
 
     @Test
     void health_isReadOnSealedAndUninitializedStatuses() {
-        server.answer(503, "{\"initialized\":true,\"sealed\":true,\"version\":\"0.1.0\"}");
+        server.otherwise(503, "{\"initialized\":true,\"sealed\":true,\"version\":\"0.1.0\"}");
         assertThat(client.sys().health().sealed()).isTrue();
-        server.answer(501, "{\"initialized\":false,\"sealed\":true,\"version\":\"0.1.0\",\"new_field\":1}");
+        server.otherwise(501, "{\"initialized\":false,\"sealed\":true,\"version\":\"0.1.0\",\"new_field\":1}");
         assertThat(client.sys().health().initialized()).isFalse();
     }
 
     @Test
     void health_withErrorBody_stillThrows() {
-        server.answer(503, error("unavailable", "shutting down"));
+        server.otherwise(503, error("unavailable", "shutting down"));
         assertThat(catchApi(() -> client.sys().health()).code()).isEqualTo("unavailable");
     }
 
     @Test
     void unparsableAnswer_neverQuotesTheBody() {
-        server.answer(200, "{\"value\": hunter2}");
+        server.otherwise(200, "{\"value\": hunter2}");
         assertThatThrownBy(() -> client.secrets().read("app/db"))
                 .isInstanceOf(ArcaException.class)
                 .hasNoCause()
@@ -103,35 +103,34 @@ class ErrorMappingTest {
 
     @Test
     void request_carriesTokenAndEncodedPathAndOmitsNulls() {
-        server.answer(200, "{\"id\":\"sk_1\",\"path\":\"app/db x\",\"version\":2}");
+        server.otherwise(200, "{\"id\":\"sk_1\",\"path\":\"app/db x\",\"version\":2}");
         assertThat(client.secrets().write("app/db x", "s3cr3t").version()).isEqualTo(2);
         var request = server.last();
-        assertThat(request.method()).isEqualTo("PUT");
-        assertThat(request.rawPathAndQuery()).isEqualTo("/v1/vaults/default/secrets/app/db%20x");
+        assertThat(request.route()).isEqualTo("PUT /v1/vaults/default/secrets/app/db%20x");
         assertThat(request.authorization()).isEqualTo("Bearer arca_tok");
         assertThat(request.body()).isEqualTo("{\"type\":\"string\",\"value\":\"s3cr3t\"}");
     }
 
     @Test
     void readByVersionAndList_sendQueries() {
-        server.answer(200, "{\"id\":\"sk_1\",\"path\":\"app/db\",\"version\":1,\"type\":\"string\",\"value\":\"v\"}");
+        server.otherwise(200, "{\"id\":\"sk_1\",\"path\":\"app/db\",\"version\":1,\"type\":\"string\",\"value\":\"v\"}");
         client.secrets().withVault("vault_abc").read("app/db", 1);
-        assertThat(server.last().rawPathAndQuery()).isEqualTo("/v1/vaults/vault_abc/secrets/app/db?version=1");
+        assertThat(server.last().route()).isEqualTo("GET /v1/vaults/vault_abc/secrets/app/db?version=1");
         client.secrets().readById("sk_1", 3);
-        assertThat(server.last().rawPathAndQuery()).isEqualTo("/v1/secrets/sk_1?version=3");
-        server.answer(200, "{\"data\":[{\"id\":\"sk_1\",\"path\":\"app/db\",\"type\":\"json\",\"version\":1}],"
+        assertThat(server.last().route()).isEqualTo("GET /v1/secrets/sk_1?version=3");
+        server.otherwise(200, "{\"data\":[{\"id\":\"sk_1\",\"path\":\"app/db\",\"type\":\"json\",\"version\":1}],"
                 + "\"has_more\":true,\"cursor\":\"c1\"}");
         var page = client.secrets().list("app/", 10, null);
-        assertThat(server.last().rawPathAndQuery()).isEqualTo("/v1/vaults/default/secrets?prefix=app%2F&limit=10");
+        assertThat(server.last().route()).isEqualTo("GET /v1/vaults/default/secrets?prefix=app%2F&limit=10");
         assertThat(page.hasMore()).isTrue();
         assertThat(page.data()).singleElement().extracting(dev.arca.api.Secret.Item::path).isEqualTo("app/db");
     }
 
     @Test
     void revokeByAccessor_postsRefAndAcceptsNoContent() {
-        server.answer(204, "");
+        server.otherwise(204, "");
         client.tokens().revokeAccessor("acc_1");
-        assertThat(server.last().rawPathAndQuery()).isEqualTo("/v1/tokens/revoke");
+        assertThat(server.last().route()).isEqualTo("POST /v1/tokens/revoke");
         assertThat(server.last().body()).isEqualTo("{\"accessor\":\"acc_1\"}");
     }
 
