@@ -66,12 +66,7 @@ public final class ArcaCommand {
         }
     }
 
-    /** The environment the command runs in ({@code ARCA_ADDR}, {@code ARCA_TOKEN}…). */
-    Map<String, String> env() {
-        return env;
-    }
-
-    /** A variable of {@link #env()}, with an empty value counting as unset. */
+    /** A variable of the environment the command runs in ({@code ARCA_ADDR}…); an empty value counts as unset. */
     String env(String name) {
         String value = env.get(name);
         return value == null || value.isEmpty() ? null : value;

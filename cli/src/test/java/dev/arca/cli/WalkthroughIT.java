@@ -107,6 +107,8 @@ class WalkthroughIT {
             assertThat(self.get("accessor").asText()).isEqualTo(accessor);
             assertThat(self.get("display_name").asText()).isEqualTo("ci");
             assertThat(self.toString()).doesNotContain(token);
+            assertThat(json(arca.run("token", "lookup", token, "--format", "json")).get("accessor").asText())
+                    .isEqualTo(accessor);
             assertThat(json(arca.run("token", "lookup", "--accessor", accessor, "--format", "json"))
                     .get("expires_at").isTextual()).isTrue();
 
