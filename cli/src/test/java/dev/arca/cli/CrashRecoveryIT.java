@@ -81,6 +81,9 @@ class CrashRecoveryIT {
                                 }
                             } catch (IOException e) {
                                 return; // the server is gone
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
                             }
                         }
                     });

@@ -1,0 +1,87 @@
+package dev.arca.cli;
+
+import java.io.Console;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The {@code arca} command. {@code arca server} runs the server; every other subcommand is a client of the HTTP API
+ * through the SDK.
+ * {@link #run(String[], InputStream, PrintWriter, PrintWriter, Map)} runs a command in-process with its own
+ * environment, which is what the tests do.
+ */
+@Command(name = "arca", description = "Arca, a self-hosted secrets vault.",
+        subcommands = {OperatorCommand.class, VaultCommand.class, ProjectCommand.class, SecretCommand.class,
+                TokenCommand.class, AuditCommand.class})
+public final class ArcaCommand {
+    @Mixin
+    HelpOption help;
+
+    private final Map<String, String> env;
+    private final InputStream stdin;
+    private final Console console;
+
+    private ArcaCommand(Map<String, String> env, InputStream stdin, Console console) {
+        this.env = Map.copyOf(env);
+        this.stdin = stdin;
+        this.console = console;
+    }
+
+    /** Runs one command against the real terminal and environment, then exits with its exit code. */
+    public static void main(String[] args) {
+        var out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
+        var err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
+        var console = System.console();
+        var command = new ArcaCommand(System.getenv(), System.in, console != null && console.isTerminal() ? console : null);
+        System.exit(command.execute(args, out, err));
+    }
+
+    /** Runs one command with an empty stdin; returns the exit code (0 ok, 1 failed, 2 usage error). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return run(args, InputStream.nullInputStream(), out, err, env);
+    }
+
+    /** Runs one command reading {@code stdin} where it reads input (never a terminal); returns the exit code. */
+    public static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return new ArcaCommand(env, stdin, null).execute(args, out, err);
+    }
+
+    private int execute(String[] args, PrintWriter out, PrintWriter err) {
+        var commandLine = new CommandLine(this)
+                .setOut(out)
+                .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new ErrorReporter(debug()));
+        commandLine.addSubcommand(new ServerCommand(env));
+        try {
+            return commandLine.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** A variable of the environment the command runs in ({@code ARCA_ADDR}…); an empty value counts as unset. */
+    String env(String name) {
+        String value = env.get(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    InputStream stdin() {
+        return stdin;
+    }
+
+    /** The interactive terminal, or null when input is piped (or in tests). */
+    Console console() {
+        return console;
+    }
+
+    private boolean debug() {
+        return "1".equals(env("ARCA_DEBUG"));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.arca.cli;
+
+import dev.arca.api.AuditVerification;
+import dev.arca.sdk.ArcaClient;
+import dev.arca.server.audit.AuditVerifier;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code arca audit …}: check the audit trail. */
+@Command(name = "audit", description = "Check the audit trail.", subcommands = AuditCommand.Verify.class)
+final class AuditCommand {
+    @Mixin
+    HelpOption help;
+
+    @Command(name = "verify", description = "Check the hash chain of the audit trail; exit 1 if it is broken.")
+    static final class Verify extends ClientCommand {
+        @Parameters(arity = "0..1", paramLabel = "FILE", description = "An audit file to check here, without a "
+                + "server; omitted: the server checks its own.")
+        Path file;
+
+        @Mixin
+        FormatOption format;
+
+        @Override
+        int run(ArcaClient client) {
+            return report(file != null ? verifyLocally() : client.sys().verifyAudit());
+        }
+
+        private AuditVerification verifyLocally() {
+            try {
+                return AuditVerifier.verify(file);
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw new CommandFailure(e.getMessage());
+            }
+        }
+
+        private int report(AuditVerification result) {
+            format.print(out(), result, out -> out.println(result.intact()
+                    ? "audit trail intact: " + result.entries() + " entries in " + result.file()
+                    : "audit trail broken at line " + result.firstBadLine() + ": " + result.reason()));
+            return result.intact() ? 0 : 1;
+        }
+    }
+}

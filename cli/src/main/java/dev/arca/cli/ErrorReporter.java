@@ -1,0 +1,41 @@
+package dev.arca.cli;
+
+import dev.arca.sdk.ApiException;
+import dev.arca.sdk.ArcaException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns a failed command into one line on stderr and exit code 1: {@code error: <message> (<code>, request
+ * req_…)}. A stack trace only with {@code ARCA_DEBUG=1}.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler {
+    private final boolean debug;
+
+    ErrorReporter(boolean debug) {
+        this.debug = debug;
+    }
+
+    @Override
+    public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
+        var err = command.getErr();
+        if (debug) {
+            failure.printStackTrace(err);
+        }
+        err.println("error: " + describe(failure));
+        return 1;
+    }
+
+    private String describe(Exception failure) {
+        if (failure instanceof ApiException api) {
+            return api.getMessage() + " (" + api.code()
+                    + (api.requestId() == null ? "" : ", request " + api.requestId()) + ")";
+        }
+        if (failure instanceof ArcaException || failure instanceof CommandFailure) {
+            return failure.getMessage();
+        }
+        // A bug: its message could quote anything, so name only the type.
+        return "unexpected " + failure.getClass().getName() + (debug ? "" : " (run with ARCA_DEBUG=1 for details)");
+    }
+}

@@ -1,0 +1,104 @@
+package dev.arca.cli;
+
+import dev.arca.api.Token;
+import dev.arca.sdk.ArcaClient;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/** {@code arca token …}: create, look up and revoke tokens, named by the token itself or by its accessor. */
+@Command(name = "token", description = "Create, look up and revoke tokens.",
+        subcommands = {TokenCommand.Create.class, TokenCommand.Lookup.class, TokenCommand.Revoke.class})
+final class TokenCommand {
+    @Mixin
+    HelpOption help;
+
+    /** Exactly one of TOKEN and --accessor, or neither when {@code neitherMeansSelf}. */
+    private static void requireOneOf(ClientCommand command, String token, String accessor, boolean neitherMeansSelf) {
+        if (token != null && accessor != null) {
+            throw new ParameterException(command.spec.commandLine(), "give TOKEN or --accessor, not both");
+        }
+        if (token == null && accessor == null && !neitherMeansSelf) {
+            throw new ParameterException(command.spec.commandLine(), "give TOKEN or --accessor");
+        }
+    }
+
+    @Command(name = "create", description = "Create a token; it is shown this once.")
+    static final class Create extends ClientCommand {
+        @Option(names = "--ttl", paramLabel = "DURATION", description = "Lifetime such as 1h or 7d (default: none).")
+        String ttl;
+
+        @Option(names = "--policy", paramLabel = "P", description = "A policy; repeat for more (default: yours).")
+        List<String> policies;
+
+        @Option(names = "--display-name", paramLabel = "N", description = "A name to recognize it by.")
+        String displayName;
+
+        @Mixin
+        FormatOption format;
+
+        @Override
+        int run(ArcaClient client) {
+            var created = client.tokens().create(new Token.Create(ttl, policies, displayName));
+            format.print(out(), created, out -> new Table()
+                    .row("token", created.token())
+                    .row("accessor", created.accessor())
+                    .row("policies", String.join(",", created.policies()))
+                    .row("expires_at", created.expiresAt())
+                    .print(out));
+            return 0;
+        }
+    }
+
+    @Command(name = "lookup", description = "Show a token's metadata (your own when no TOKEN or --accessor).")
+    static final class Lookup extends ClientCommand {
+        @Parameters(arity = "0..1", paramLabel = "TOKEN")
+        String token;
+
+        @Option(names = "--accessor", paramLabel = "A", description = "Name the token by its accessor.")
+        String accessor;
+
+        @Mixin
+        FormatOption format;
+
+        @Override
+        int run(ArcaClient client) {
+            requireOneOf(this, token, accessor, true);
+            var tokens = client.tokens();
+            var found = token != null ? tokens.lookup(token)
+                    : accessor != null ? tokens.lookupAccessor(accessor) : tokens.lookupSelf();
+            format.print(out(), found, out -> new Table()
+                    .row("accessor", found.accessor())
+                    .row("display_name", found.displayName())
+                    .row("policies", String.join(",", found.policies()))
+                    .row("created_at", found.createdAt())
+                    .row("expires_at", found.expiresAt())
+                    .print(out));
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", description = "Revoke a token at once.")
+    static final class Revoke extends ClientCommand {
+        @Parameters(arity = "0..1", paramLabel = "TOKEN")
+        String token;
+
+        @Option(names = "--accessor", paramLabel = "A", description = "Name the token by its accessor.")
+        String accessor;
+
+        @Override
+        int run(ArcaClient client) {
+            requireOneOf(this, token, accessor, false);
+            if (token != null) {
+                client.tokens().revoke(token);
+            } else {
+                client.tokens().revokeAccessor(accessor);
+            }
+            out().println("Revoked");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.arca.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arca.sdk.FakeArca;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArcaCommandTest {
+    private static final String ONE_VAULT = "{\"data\":[{\"id\":\"vault_1\",\"name\":\"prod\"}],\"has_more\":false}";
+    private static final String STRING_SECRET =
+            "{\"id\":\"sk_1\",\"path\":\"app/key\",\"version\":1,\"type\":\"string\",\"value\":\"s3cr3t\"}";
+    private static final String JSON_SECRET = "{\"id\":\"sk_2\",\"path\":\"app/db\",\"version\":1,\"type\":\"json\","
+            + "\"value\":\"{}\",\"fields\":{\"user\":\"admin\",\"password\":\"hunter2\"}}";
+
+    @TempDir
+    Path home;
+
+    private final FakeArca server = new FakeArca();
+
+    private Cli cli() {
+        return new Cli().with("ARCA_ADDR", server.address()).with("ARCA_HOME", home.toString());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void unknownOption_isUsageErrorWithExit2() {
+        var result = cli().run("secret", "get", "--bogus", "app/db");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Unknown option: '--bogus'");
+    }
+
+    @Test
+    void help_onEveryLevel_exitsZero() {
+        assertThat(cli().run("--help").out()).contains("operator", "secret", "audit");
+        assertThat(cli().run("secret", "--help").exitCode()).isZero();
+        var leaf = cli().run("secret", "put", "-h");
+        assertThat(leaf.exitCode()).isZero();
+        assertThat(leaf.out()).contains("--addr", "--vault", "--format", "--file");
+    }
+
+    @Test
+    void groupWithoutSubcommand_isUsageErrorWithExit2() {
+        assertThat(cli().run("secret").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void apiError_printsOneLineWithCodeAndRequestId() {
+        server.on("GET /v1/vaults/prod/secrets/app/db", 503,
+                "{\"error\":{\"code\":\"sealed\",\"message\":\"Arca is sealed\",\"request_id\":\"req_9\"}}");
+        var result = cli().run("secret", "get", "app/db", "--vault", "prod");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: Arca is sealed (sealed, request req_9)" + System.lineSeparator());
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void unreachableServer_printsOneLineWithoutStackTrace() throws IOException {
+        int port;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        var result = cli().run("operator", "status", "--addr", "http://127.0.0.1:" + port);
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: cannot reach Arca at http://127.0.0.1:" + port)
+                .contains("is the server running?").doesNotContain("\tat ");
+        assertThat(result.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void debug_printsStackTrace() {
+        var result = cli().with("ARCA_DEBUG", "1").run("secret", "get", "app/db", "--vault", "prod");
+        assertThat(result.err()).contains("\tat ").contains("error: no such route (not_found, request req_404)");
+    }
+
+    @Test
+    void plainHttpToRemoteHost_isRefused() {
+        var result = cli().run("operator", "status", "--addr", "http://arca.example.com:8420");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: refusing plain http to arca.example.com");
+    }
+
+    @Test
+    void tokenComesFromOptionThenEnvThenFile() throws IOException {
+        server.on("GET /v1/tokens/self", 200, "{\"accessor\":\"acc\",\"policies\":[\"root\"]}");
+        Files.writeString(home.resolve("token"), "arca_fromfile\n");
+        cli().run("token", "lookup");
+        cli().with("ARCA_TOKEN", "arca_fromenv").run("token", "lookup");
+        cli().with("ARCA_TOKEN", "arca_fromenv").run("token", "lookup", "--token", "arca_fromoption");
+        assertThat(server.requests()).extracting(FakeArca.Request::authorization)
+                .containsExactly("Bearer arca_fromfile", "Bearer arca_fromenv", "Bearer arca_fromoption");
+    }
+
+    @Test
+    void onlyVault_isChosenWhenNoneIsGiven() {
+        server.on("GET /v1/vaults", 200, ONE_VAULT).on("GET /v1/vaults/prod/secrets/app/key", 200, STRING_SECRET);
+        var result = cli().run("secret", "get", "app/key");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("s3cr3t" + System.lineSeparator());
+    }
+
+    @Test
+    void vaultNamedDefault_isChosenAmongSeveral() {
+        server.on("GET /v1/vaults", 200, "{\"data\":[{\"id\":\"vault_1\",\"name\":\"prod\"},"
+                + "{\"id\":\"vault_2\",\"name\":\"default\"}],\"has_more\":false}")
+                .on("GET /v1/vaults/default/secrets/app/key", 200, STRING_SECRET);
+        assertThat(cli().run("secret", "get", "app/key").exitCode()).isZero();
+    }
+
+    @Test
+    void severalVaultsWithoutDefault_askToChoose() {
+        server.on("GET /v1/vaults", 200, "{\"data\":[{\"id\":\"vault_1\",\"name\":\"prod\"},"
+                + "{\"id\":\"vault_2\",\"name\":\"staging\"}],\"has_more\":false}");
+        var result = cli().run("secret", "get", "app/key");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: several vaults: choose one with --vault or ARCA_VAULT"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void vaultOption_winsOverEnvironment() {
+        server.on("GET /v1/vaults/staging/secrets/app/key", 200, STRING_SECRET);
+        var result = cli().with("ARCA_VAULT", "prod").run("secret", "get", "app/key", "--vault", "staging");
+        assertThat(result.exitCode()).isZero();
+        assertThat(server.requests()).extracting(FakeArca.Request::route)
+                .containsExactly("GET /v1/vaults/staging/secrets/app/key");
+    }
+
+    @Test
+    void idArgument_readsByIdWithoutChoosingVault() {
+        server.on("GET /v1/secrets/sk_1?version=1", 200, STRING_SECRET);
+        var result = cli().run("secret", "get", "sk_1", "--version", "1");
+        assertThat(result.out()).isEqualTo("s3cr3t" + System.lineSeparator());
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void structuredSecret_printsFieldTableOrOneField() {
+        server.on("GET /v1/vaults/prod/secrets/app/db", 200, JSON_SECRET);
+        var table = cli().with("ARCA_VAULT", "prod").run("secret", "get", "app/db");
+        assertThat(table.out().lines()).containsExactly("FIELD     VALUE", "password  hunter2", "user      admin");
+        var field = cli().with("ARCA_VAULT", "prod").run("secret", "get", "app/db", "--field", "user");
+        assertThat(field.out()).isEqualTo("admin" + System.lineSeparator());
+        var missing = cli().with("ARCA_VAULT", "prod").run("secret", "get", "app/db", "--field", "host");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("has no field host; its fields: password, user").doesNotContain("hunter2");
+    }
+
+    @Test
+    void putFromStdin_sendsTheExactBytes() {
+        server.on("PUT /v1/vaults/prod/secrets/app/cert", 200, "{\"id\":\"sk_3\",\"path\":\"app/cert\",\"version\":1}");
+        var result = cli().with("ARCA_VAULT", "prod").runWithStdin("line1\nline2\n", "secret", "put", "app/cert",
+                "--file", "-", "--type", "certificate");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("Wrote app/cert version 1 (sk_3)" + System.lineSeparator());
+        assertThat(server.requests().get(0).body())
+                .isEqualTo("{\"type\":\"certificate\",\"value\":\"line1\\nline2\\n\"}");
+    }
+
+    @Test
+    void putWithTwoSources_isUsageError() {
+        assertThat(cli().run("secret", "put", "app/x", "--value", "a", "--field", "k=v").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void unsealWithoutKey_readsStdin() {
+        server.on("POST /v1/sys/unseal", 200, "{\"initialized\":true,\"sealed\":true,\"shares\":5,\"threshold\":3,"
+                + "\"progress\":1,\"version\":\"0.1.0\"}");
+        var result = cli().runWithStdin("key-one\n", "operator", "unseal");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("unseal progress  1/3");
+        assertThat(server.requests().get(0).body()).isEqualTo("{\"key\":\"key-one\"}");
+    }
+
+    @Test
+    void tokenRevoke_needsTokenOrAccessor() {
+        assertThat(cli().run("token", "revoke").exitCode()).isEqualTo(2);
+        assertThat(cli().run("token", "revoke", "arca_x", "--accessor", "a").exitCode()).isEqualTo(2);
+    }
+}

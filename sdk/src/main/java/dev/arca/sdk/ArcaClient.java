@@ -1,0 +1,194 @@
+package dev.arca.sdk;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The entry point of the SDK: one client per server address and credential, reaching one operations object per
+ * area of the HTTP API. Thread-safe; close it to release its HTTP threads.
+ *
+ * <pre>{@code
+ * try (var arca = ArcaClient.builder().address("https://arca.example.com").token(token).vault("default").build()) {
+ *     String password = arca.secrets().read("app/db").fields().get("password");
+ * }
+ * }</pre>
+ */
+public final class ArcaClient implements AutoCloseable {
+    /** Where a client connects when no address is given. */
+    public static final String DEFAULT_ADDRESS = "http://127.0.0.1:8420";
+    /** How long a request may take when no timeout is given. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    private final HttpTransport transport;
+    private final String vault;
+    private final SysOperations sys;
+    private final VaultOperations vaults;
+    private final ProjectOperations projects;
+    private final SecretOperations secrets;
+    private final TokenOperations tokens;
+
+    private ArcaClient(Builder builder) {
+        this.transport = new HttpTransport(builder.address, builder.token, builder.timeout);
+        this.vault = builder.vault;
+        this.sys = new SysOperations(transport);
+        this.vaults = new VaultOperations(transport);
+        this.projects = new ProjectOperations(transport, vault);
+        this.secrets = new SecretOperations(transport, vault);
+        this.tokens = new TokenOperations(transport);
+    }
+
+    /** A builder with the defaults: {@value #DEFAULT_ADDRESS}, no token, no vault, a 15 s timeout. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Health, seal, init and audit verification: the {@code /v1/sys/…} routes. */
+    public SysOperations sys() {
+        return sys;
+    }
+
+    /** Vaults: the {@code /v1/vaults} routes. */
+    public VaultOperations vaults() {
+        return vaults;
+    }
+
+    /** Projects of the client's vault; {@link ProjectOperations#withVault(String)} reaches another vault. */
+    public ProjectOperations projects() {
+        return projects;
+    }
+
+    /** Secrets of the client's vault; {@link SecretOperations#withVault(String)} reaches another vault. */
+    public SecretOperations secrets() {
+        return secrets;
+    }
+
+    /** Tokens: the {@code /v1/tokens} routes. */
+    public TokenOperations tokens() {
+        return tokens;
+    }
+
+    /** The server's base address. */
+    public URI address() {
+        return transport.address();
+    }
+
+    /** The vault (name or {@code vault_…} id) that {@link #projects()} and {@link #secrets()} work in; may be null. */
+    public String vault() {
+        return vault;
+    }
+
+    /** Releases the client's HTTP threads; later calls throw {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ArcaClient[address=" + address() + ", vault=" + vault + ", token=<redacted>]";
+    }
+
+    /** Options of an {@link ArcaClient}; every setter validates at once and throws {@link ConfigurationException}. */
+    public static final class Builder {
+        private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+        private URI address = URI.create(DEFAULT_ADDRESS);
+        private String token;
+        private String vault;
+        private Duration timeout = DEFAULT_TIMEOUT;
+
+        private Builder() {}
+
+        /** See {@link #address(URI)}. */
+        public Builder address(String address) {
+            Objects.requireNonNull(address, "address");
+            try {
+                return address(new URI(address.trim()));
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigurationException("not a valid Arca address: " + e.getMessage());
+            }
+        }
+
+        /**
+         * The server's base address, e.g. {@code https://arca.example.com}. Plain {@code http} is accepted only for
+         * a loopback host ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}): anywhere else the token would
+         * cross the network in clear.
+         */
+        public Builder address(URI address) {
+            Objects.requireNonNull(address, "address");
+            String scheme = address.getScheme() == null ? "" : address.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("https") && !scheme.equals("http") || address.getHost() == null) {
+                throw new ConfigurationException("an Arca address looks like https://host[:port], not " + address);
+            }
+            if (address.getRawUserInfo() != null || address.getRawQuery() != null || address.getRawFragment() != null) {
+                throw new ConfigurationException("an Arca address has no user info, query or fragment: use "
+                        + scheme + "://" + address.getHost() + (address.getPort() < 0 ? "" : ":" + address.getPort()));
+            }
+            if (scheme.equals("http") && !isLoopback(address.getHost())) {
+                throw new ConfigurationException("refusing plain http to " + address.getHost()
+                        + ": use https (http is accepted only for localhost, 127.0.0.0/8 and ::1)");
+            }
+            String text = address.toString();
+            this.address = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+            return this;
+        }
+
+        /** The {@code arca_…} token sent as {@code Authorization: Bearer …}; null sends none (health, init, unseal). */
+        public Builder token(String token) {
+            if (token != null && (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+                throw new ConfigurationException("the token must be non-empty printable ASCII without spaces");
+            }
+            this.token = token;
+            return this;
+        }
+
+        /** The vault (name or {@code vault_…} id) for {@link #projects()} and {@link #secrets()}. */
+        public Builder vault(String vault) {
+            if (vault != null && vault.isBlank()) {
+                throw new ConfigurationException("the vault name must not be blank");
+            }
+            this.vault = vault;
+            return this;
+        }
+
+        /** How long connecting and each request may take; 15 s by default. */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new ConfigurationException("the timeout must be positive, not " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** A client with these options. */
+        public ArcaClient build() {
+            return new ArcaClient(this);
+        }
+
+        @Override
+        public String toString() {
+            return "ArcaClient.Builder[address=" + address + ", vault=" + vault + ", token=<redacted>]";
+        }
+
+        /** Literal loopback hosts only: a name other than localhost is not resolved, so it cannot be spoofed. */
+        private static boolean isLoopback(String host) {
+            if (host.equalsIgnoreCase("localhost") || LOOPBACK_IPV4.matcher(host).matches()) {
+                return true;
+            }
+            if (host.startsWith("[") && host.endsWith("]")) {
+                try {
+                    return InetAddress.getByName(host.substring(1, host.length() - 1)).isLoopbackAddress();
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            }
+            return false;
+        }
+    }
+}

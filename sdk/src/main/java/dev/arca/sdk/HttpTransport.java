@@ -1,0 +1,222 @@
+package dev.arca.sdk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.api.ErrorBody;
+import dev.arca.api.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Every request of the SDK goes through here: it adds the token, writes the body with {@link Json#strict()},
+ * reads the answer with {@link Json#lenient()} (newer servers may add fields) and turns every failure into one of
+ * the SDK's exceptions. This is the only place that knows about HTTP status codes and error bodies.
+ */
+final class HttpTransport implements AutoCloseable {
+    private static final ObjectMapper OUT = Json.strict();
+    private static final ObjectMapper IN = Json.lenient();
+
+    private final URI address;
+    private final String token;
+    private final Duration timeout;
+    private final ExecutorService executor;
+    private final HttpClient http;
+
+    /** @param token sent as {@code Authorization: Bearer …}; null sends no credential */
+    HttpTransport(URI address, String token, Duration timeout) {
+        this.address = address;
+        this.token = token;
+        this.timeout = timeout;
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            var thread = new Thread(runnable, "arca-sdk-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(executor)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    URI address() {
+        return address;
+    }
+
+    /** Sends a request and reads a 2xx answer as {@code answer}. */
+    <T> T call(String method, RequestTarget target, Object body, Class<T> answer) {
+        return decode(exchange(method, target, body), IN.constructType(answer), Set.of());
+    }
+
+    /** Sends a request and reads a 2xx answer as a generic type such as {@code Page<Vault>}. */
+    <T> T call(String method, RequestTarget target, Object body, TypeReference<T> answer) {
+        return decode(exchange(method, target, body), IN.constructType(answer), Set.of());
+    }
+
+    /** Sends a request whose success has no body (204). */
+    void call(String method, RequestTarget target, Object body) {
+        decode(exchange(method, target, body), null, Set.of());
+    }
+
+    /**
+     * Like {@link #call(String, RequestTarget, Object, Class)}, but also reads {@code answer} on the given non-2xx
+     * statuses unless the body is an error envelope: health reports sealed as 503 with a health body.
+     */
+    <T> T callReadingStatuses(String method, RequestTarget target, Class<T> answer, Set<Integer> statuses) {
+        return decode(exchange(method, target, null), IN.constructType(answer), statuses);
+    }
+
+    private HttpResponse<byte[]> exchange(String method, RequestTarget target, Object body) {
+        if (executor.isShutdown()) {
+            throw new IllegalStateException("this ArcaClient is closed");
+        }
+        var request = HttpRequest.newBuilder(URI.create(address + target.toString()))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .method(method, publisher(body, target));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException e) {
+            throw unreachable(e);
+        } catch (HttpTimeoutException e) {
+            throw new ConnectionException("Arca at " + address + " did not answer " + method + " " + target.path()
+                    + " within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArcaException("interrupted while waiting for Arca at " + address, e);
+        }
+    }
+
+    private static HttpRequest.BodyPublisher publisher(Object body, RequestTarget target) {
+        if (body == null) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(OUT.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            // The message could quote the body, which may hold a secret.
+            throw new ArcaException("cannot encode the request body for " + target.path());
+        }
+    }
+
+    private ConnectionException unreachable(IOException e) {
+        return new ConnectionException("cannot reach Arca at " + address + ": " + reason(e) + "; is the server running?", e);
+    }
+
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private <T> T decode(HttpResponse<byte[]> response, JavaType answer, Set<Integer> answerStatuses) {
+        int status = response.statusCode();
+        boolean success = status / 100 == 2;
+        if (!success && !(answerStatuses.contains(status) && errorBody(response.body()) == null)) {
+            throw error(response);
+        }
+        if (answer == null) {
+            return null;
+        }
+        try {
+            return IN.readValue(response.body(), answer);
+        } catch (IOException e) {
+            // No cause attached: a parser message quotes the input, which may be a secret.
+            throw new ArcaException("Arca at " + address + " sent an answer to " + response.request().method() + " "
+                    + response.uri().getRawPath() + " that is not a " + answer.getRawClass().getSimpleName()
+                    + " (HTTP " + status + ")");
+        }
+    }
+
+    private ApiException error(HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        ErrorBody body = errorBody(response.body());
+        String code = body != null && body.code() != null ? body.code() : codeOf(status);
+        String message = body != null && body.message() != null ? body.message()
+                : "Arca at " + address + " answered HTTP " + status + " without an error body";
+        var details = body != null ? body.details() : null;
+        String requestId = body != null && body.requestId() != null ? body.requestId()
+                : response.headers().firstValue("X-Request-Id").orElse(null);
+        return switch (code) {
+            case "unauthenticated" -> new AuthenticationException(status, code, message, details, requestId);
+            case "access_denied" -> new AccessDeniedException(status, code, message, details, requestId);
+            case "not_found" -> new NotFoundException(status, code, message, details, requestId);
+            case "conflict" -> new ConflictException(status, code, message, details, requestId);
+            case "sealed" -> new SealedException(status, code, message, details, requestId);
+            case "rate_limited" -> new RateLimitedException(status, code, message, details, requestId,
+                    retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+            default -> new ApiException(status, code, message, details, requestId);
+        };
+    }
+
+    /** The error envelope in a body, or null if the body is not one (a proxy's HTML page, a health body…). */
+    private static ErrorBody errorBody(byte[] body) {
+        try {
+            JsonNode error = IN.readTree(body).get("error");
+            return error != null && error.isObject() ? IN.treeToValue(error, ErrorBody.class) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The DESIGN §7 code for a status, for answers that carry no error body (from a proxy, say). */
+    private static String codeOf(int status) {
+        return switch (status) {
+            case 401 -> "unauthenticated";
+            case 403 -> "access_denied";
+            case 404 -> "not_found";
+            case 409 -> "conflict";
+            case 413 -> "payload_too_large";
+            case 429 -> "rate_limited";
+            case 500 -> "internal";
+            case 501 -> "not_initialized";
+            default -> status >= 500 ? "unavailable" : "invalid_request";
+        };
+    }
+
+    /** {@code Retry-After} is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return Duration.ZERO;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                var until = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                var wait = Duration.between(ZonedDateTime.now(until.getZone()), until);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notDate) {
+                return Duration.ZERO;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

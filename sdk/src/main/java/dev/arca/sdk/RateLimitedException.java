@@ -1,0 +1,25 @@
+package dev.arca.sdk;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** {@code 429 rate_limited}: too many requests from this token or address; try again after {@link #retryAfter()}. */
+public class RateLimitedException extends ApiException {
+    private final Duration retryAfter;
+
+    /**
+     * See {@link ApiException#ApiException(int, String, String, Map, String)}.
+     *
+     * @param retryAfter how long to wait, from the {@code Retry-After} header
+     */
+    public RateLimitedException(int statusCode, String code, String message, Map<String, Object> details,
+            String requestId, Duration retryAfter) {
+        super(statusCode, code, message, details, requestId);
+        this.retryAfter = retryAfter;
+    }
+
+    /** How long to wait before trying again; {@link Duration#ZERO} when the server did not say. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.arca.sdk;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The path and query of one request, with every segment and query value percent-encoded, so a vault name or a
+ * secret path can never change which route is called.
+ */
+final class RequestTarget {
+    private final StringBuilder path = new StringBuilder();
+    private final List<String> query = new ArrayList<>();
+
+    private RequestTarget() {}
+
+    /** A target made of fixed segments, e.g. {@code route("v1", "sys", "health")}. */
+    static RequestTarget route(String... fixed) {
+        var target = new RequestTarget();
+        for (String segment : fixed) {
+            target.segment(segment);
+        }
+        return target;
+    }
+
+    /** Appends one segment; a slash inside it is encoded. */
+    RequestTarget segment(String segment) {
+        path.append('/').append(encode(segment));
+        return this;
+    }
+
+    /** Appends a slash-separated path (a secret path), encoding each segment and keeping the slashes. */
+    RequestTarget path(String slashSeparated) {
+        for (String segment : slashSeparated.split("/", -1)) {
+            segment(segment);
+        }
+        return this;
+    }
+
+    /** Adds {@code name=value} to the query; a null value adds nothing. */
+    RequestTarget query(String name, Object value) {
+        if (value != null) {
+            query.add(encode(name) + "=" + encode(value.toString()));
+        }
+        return this;
+    }
+
+    /** The path alone, without the query. */
+    String path() {
+        return path.toString();
+    }
+
+    @Override
+    public String toString() {
+        return query.isEmpty() ? path.toString() : path + "?" + String.join("&", query);
+    }
+
+    /** RFC 3986 percent-encoding of everything but the unreserved characters. */
+    static String encode(String text) {
+        var out = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.arca.sdk;
+
+import java.util.Map;
+
+/**
+ * {@code 503 sealed}: the server holds no keys and serves no data until enough unseal keys are given
+ * ({@link SysOperations#unseal(String)}).
+ */
+public class SealedException extends ApiException {
+    /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
+    public SealedException(int statusCode, String code, String message, Map<String, Object> details, String requestId) {
+        super(statusCode, code, message, details, requestId);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.arca.sdk;
+
+import dev.arca.api.AuditVerification;
+import dev.arca.api.Health;
+import dev.arca.api.InitRequest;
+import dev.arca.api.InitResponse;
+import dev.arca.api.SealStatus;
+import dev.arca.api.UnsealRequest;
+import java.util.Objects;
+import java.util.Set;
+
+/** The server's own state: health, initialization, the seal and the audit trail. Reached by {@link ArcaClient#sys()}. */
+public final class SysOperations {
+    private final HttpTransport transport;
+
+    SysOperations(HttpTransport transport) {
+        this.transport = transport;
+    }
+
+    /**
+     * {@code GET /v1/sys/health}. Returns the health on 200 (active), 503 (sealed) and 501 (not initialized)
+     * alike, so a caller can read {@link Health#sealed()} instead of catching an exception. No token needed.
+     */
+    public Health health() {
+        return transport.callReadingStatuses("GET", RequestTarget.route("v1", "sys", "health"), Health.class,
+                Set.of(501, 503));
+    }
+
+    /** {@code GET /v1/sys/seal-status}: initialized, sealed, and unseal progress. No token needed. */
+    public SealStatus sealStatus() {
+        return transport.call("GET", RequestTarget.route("v1", "sys", "seal-status"), null, SealStatus.class);
+    }
+
+    /**
+     * {@code POST /v1/sys/init}: makes the root key, splits it into {@code shares} unseal keys of which
+     * {@code threshold} unseal, and returns them with the root token. They are shown this once.
+     *
+     * @throws ConflictException if the server is already initialized
+     */
+    public InitResponse init(int shares, int threshold) {
+        return transport.call("POST", RequestTarget.route("v1", "sys", "init"), new InitRequest(shares, threshold),
+                InitResponse.class);
+    }
+
+    /** {@code POST /v1/sys/unseal}: gives one unseal key; the status says how many more are needed. */
+    public SealStatus unseal(String key) {
+        Objects.requireNonNull(key, "key");
+        return transport.call("POST", RequestTarget.route("v1", "sys", "unseal"), new UnsealRequest(key, null),
+                SealStatus.class);
+    }
+
+    /** {@code POST /v1/sys/unseal} with {@code reset: true}: forgets the unseal keys given so far. */
+    public SealStatus resetUnseal() {
+        return transport.call("POST", RequestTarget.route("v1", "sys", "unseal"), new UnsealRequest(null, true),
+                SealStatus.class);
+    }
+
+    /** {@code POST /v1/sys/seal}: wipes the keys from the server's memory (root token only). */
+    public SealStatus seal() {
+        return transport.call("POST", RequestTarget.route("v1", "sys", "seal"), null, SealStatus.class);
+    }
+
+    /** {@code POST /v1/sys/audit/verify}: the server checks the hash chain of its own audit file. */
+    public AuditVerification verifyAudit() {
+        return transport.call("POST", RequestTarget.route("v1", "sys", "audit", "verify"), null,
+                AuditVerification.class);
+    }
+}

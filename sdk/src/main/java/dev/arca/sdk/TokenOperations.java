@@ -1,0 +1,55 @@
+package dev.arca.sdk;
+
+import dev.arca.api.Token;
+import java.util.Objects;
+
+/**
+ * Tokens: create, look up and revoke. A token is named either by itself or by its accessor, which identifies it
+ * without being usable as a credential. Reached by {@link ArcaClient#tokens()}.
+ */
+public final class TokenOperations {
+    private final HttpTransport transport;
+
+    TokenOperations(HttpTransport transport) {
+        this.transport = transport;
+    }
+
+    /** {@code POST /v1/tokens}: a new token, returned this once; only its hash is stored. */
+    public Token.Created create(Token.Create request) {
+        Objects.requireNonNull(request, "request");
+        return transport.call("POST", RequestTarget.route("v1", "tokens"), request, Token.Created.class);
+    }
+
+    /** {@code GET /v1/tokens/self}: the metadata of the client's own token. */
+    public Token lookupSelf() {
+        return transport.call("GET", RequestTarget.route("v1", "tokens", "self"), null, Token.class);
+    }
+
+    /** {@code POST /v1/tokens/lookup} with {@code {"token"}}: the metadata of another token. */
+    public Token lookup(String token) {
+        return lookup(new Token.Ref(Objects.requireNonNull(token, "token"), null));
+    }
+
+    /** {@code POST /v1/tokens/lookup} with {@code {"accessor"}}. */
+    public Token lookupAccessor(String accessor) {
+        return lookup(new Token.Ref(null, Objects.requireNonNull(accessor, "accessor")));
+    }
+
+    /** {@code POST /v1/tokens/revoke} with {@code {"token"}}: the token stops working at once. */
+    public void revoke(String token) {
+        revoke(new Token.Ref(Objects.requireNonNull(token, "token"), null));
+    }
+
+    /** {@code POST /v1/tokens/revoke} with {@code {"accessor"}}. */
+    public void revokeAccessor(String accessor) {
+        revoke(new Token.Ref(null, Objects.requireNonNull(accessor, "accessor")));
+    }
+
+    private Token lookup(Token.Ref ref) {
+        return transport.call("POST", RequestTarget.route("v1", "tokens", "lookup"), ref, Token.class);
+    }
+
+    private void revoke(Token.Ref ref) {
+        transport.call("POST", RequestTarget.route("v1", "tokens", "revoke"), ref);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.arca.sdk;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.arca.api.Page;
+import dev.arca.api.Vault;
+import java.util.Objects;
+
+/** Vaults, the tenant boundary. Reached by {@link ArcaClient#vaults()}. */
+public final class VaultOperations {
+    private static final TypeReference<Page<Vault>> PAGE = new TypeReference<>() {};
+
+    private final HttpTransport transport;
+
+    VaultOperations(HttpTransport transport) {
+        this.transport = transport;
+    }
+
+    /**
+     * {@code POST /v1/vaults}: creates a vault.
+     *
+     * @throws ConflictException if a vault of that name exists
+     */
+    public Vault create(String name) {
+        Objects.requireNonNull(name, "name");
+        return transport.call("POST", RequestTarget.route("v1", "vaults"), new Vault.Create(name), Vault.class);
+    }
+
+    /** {@code GET /v1/vaults}: the vaults the token can see. */
+    public Page<Vault> list() {
+        return transport.call("GET", RequestTarget.route("v1", "vaults"), null, PAGE);
+    }
+
+    /**
+     * {@code GET /v1/vaults/{vault}}.
+     *
+     * @param vault a name or a {@code vault_…} id
+     * @throws NotFoundException if there is no such vault
+     */
+    public Vault get(String vault) {
+        Objects.requireNonNull(vault, "vault");
+        return transport.call("GET", RequestTarget.route("v1", "vaults").segment(vault), null, Vault.class);
+    }
+}

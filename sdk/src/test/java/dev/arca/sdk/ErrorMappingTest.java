@@ -1,0 +1,160 @@
+package dev.arca.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.type;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ErrorMappingTest {
+    private final FakeArca server = new FakeArca();
+    private final ArcaClient client = ArcaClient.builder().address(server.address()).token("arca_tok").vault("default")
+            .build();
+
+    @AfterEach
+    void close() {
+        client.close();
+        server.close();
+    }
+
+    private static String error(String code, String message) {
+        return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message
+                + "\",\"details\":{\"field\":\"path\"},\"request_id\":\"req_123\"}}";
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "400, invalid_request, dev.arca.sdk.ApiException",
+        "401, unauthenticated, dev.arca.sdk.AuthenticationException",
+        "403, access_denied, dev.arca.sdk.AccessDeniedException",
+        "404, not_found, dev.arca.sdk.NotFoundException",
+        "409, conflict, dev.arca.sdk.ConflictException",
+        "413, payload_too_large, dev.arca.sdk.ApiException",
+        "500, internal, dev.arca.sdk.ApiException",
+        "501, not_initialized, dev.arca.sdk.ApiException",
+        "503, sealed, dev.arca.sdk.SealedException",
+        "503, unavailable, dev.arca.sdk.ApiException"})
+    void errorBody_mapsToTypedException(int status, String code, String exceptionClass) throws Exception {
+        server.otherwise(status, error(code, "it went wrong"));
+        var thrown = catchApi(() -> client.secrets().read("app/db"));
+        assertThat(thrown.getClass()).isEqualTo(Class.forName(exceptionClass));
+        assertThat(thrown.statusCode()).isEqualTo(status);
+        assertThat(thrown.code()).isEqualTo(code);
+        assertThat(thrown.getMessage()).isEqualTo("it went wrong");
+        assertThat(thrown.details()).containsEntry("field", "path");
+        assertThat(thrown.requestId()).isEqualTo("req_123");
+    }
+
+    @Test
+    void rateLimited_carriesRetryAfter() {
+        server.otherwise(429, error("rate_limited", "slow down"), Map.of("Retry-After", "7"));
+        assertThatThrownBy(() -> client.vaults().list())
+                .asInstanceOf(type(RateLimitedException.class))
+                .extracting(RateLimitedException::retryAfter).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void retryAfter_readsSecondsAndDatesAndDefaultsToZero() {
+        assertThat(HttpTransport.retryAfter(null)).isEqualTo(Duration.ZERO);
+        assertThat(HttpTransport.retryAfter("garbage")).isEqualTo(Duration.ZERO);
+        assertThat(HttpTransport.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isEqualTo(Duration.ZERO);
+        assertThat(HttpTransport.retryAfter("120")).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void answerWithoutErrorBody_mapsByStatusAndHeaderRequestId() {
+        server.otherwise(502, "<html>bad gateway</html>", Map.of("X-Request-Id", "req_proxy"));
+        var thrown = catchApi(() -> client.sys().sealStatus());
+        assertThat(thrown.getClass()).isEqualTo(ApiException.class);
+        assertThat(thrown.code()).isEqualTo("unavailable");
+        assertThat(thrown.requestId()).isEqualTo("req_proxy");
+        assertThat(thrown.getMessage()).contains("HTTP 502");
+    }
+
+    @Test
+    void health_isReadOnSealedAndUninitializedStatuses() {
+        server.otherwise(503, "{\"initialized\":true,\"sealed\":true,\"version\":\"0.1.0\"}");
+        assertThat(client.sys().health().sealed()).isTrue();
+        server.otherwise(501, "{\"initialized\":false,\"sealed\":true,\"version\":\"0.1.0\",\"new_field\":1}");
+        assertThat(client.sys().health().initialized()).isFalse();
+    }
+
+    @Test
+    void health_withErrorBody_stillThrows() {
+        server.otherwise(503, error("unavailable", "shutting down"));
+        assertThat(catchApi(() -> client.sys().health()).code()).isEqualTo("unavailable");
+    }
+
+    @Test
+    void unparsableAnswer_neverQuotesTheBody() {
+        server.otherwise(200, "{\"value\": hunter2}");
+        assertThatThrownBy(() -> client.secrets().read("app/db"))
+                .isInstanceOf(ArcaException.class)
+                .hasNoCause()
+                .message().doesNotContain("hunter2");
+    }
+
+    @Test
+    void request_carriesTokenAndEncodedPathAndOmitsNulls() {
+        server.otherwise(200, "{\"id\":\"sk_1\",\"path\":\"app/db x\",\"version\":2}");
+        assertThat(client.secrets().write("app/db x", "s3cr3t").version()).isEqualTo(2);
+        var request = server.last();
+        assertThat(request.route()).isEqualTo("PUT /v1/vaults/default/secrets/app/db%20x");
+        assertThat(request.authorization()).isEqualTo("Bearer arca_tok");
+        assertThat(request.body()).isEqualTo("{\"type\":\"string\",\"value\":\"s3cr3t\"}");
+    }
+
+    @Test
+    void readByVersionAndList_sendQueries() {
+        server.otherwise(200, "{\"id\":\"sk_1\",\"path\":\"app/db\",\"version\":1,\"type\":\"string\",\"value\":\"v\"}");
+        client.secrets().withVault("vault_abc").read("app/db", 1);
+        assertThat(server.last().route()).isEqualTo("GET /v1/vaults/vault_abc/secrets/app/db?version=1");
+        client.secrets().readById("sk_1", 3);
+        assertThat(server.last().route()).isEqualTo("GET /v1/secrets/sk_1?version=3");
+        server.otherwise(200, "{\"data\":[{\"id\":\"sk_1\",\"path\":\"app/db\",\"type\":\"json\",\"version\":1}],"
+                + "\"has_more\":true,\"cursor\":\"c1\"}");
+        var page = client.secrets().list("app/", 10, null);
+        assertThat(server.last().route()).isEqualTo("GET /v1/vaults/default/secrets?prefix=app%2F&limit=10");
+        assertThat(page.hasMore()).isTrue();
+        assertThat(page.data()).singleElement().extracting(dev.arca.api.Secret.Item::path).isEqualTo("app/db");
+    }
+
+    @Test
+    void revokeByAccessor_postsRefAndAcceptsNoContent() {
+        server.otherwise(204, "");
+        client.tokens().revokeAccessor("acc_1");
+        assertThat(server.last().route()).isEqualTo("POST /v1/tokens/revoke");
+        assertThat(server.last().body()).isEqualTo("{\"accessor\":\"acc_1\"}");
+    }
+
+    @Test
+    void unreachableServer_saysWhereAndAsksIfRunning() throws Exception {
+        int port;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        try (var offline = ArcaClient.builder().address("http://127.0.0.1:" + port).token("arca_tok").build()) {
+            assertThatThrownBy(() -> offline.sys().health())
+                    .isInstanceOf(ConnectionException.class)
+                    .hasMessageStartingWith("cannot reach Arca at http://127.0.0.1:" + port + ": ")
+                    .hasMessageEndingWith("; is the server running?")
+                    .message().doesNotContain("arca_tok");
+        }
+    }
+
+    private static ApiException catchApi(Runnable call) {
+        try {
+            call.run();
+        } catch (ApiException e) {
+            return e;
+        }
+        throw new AssertionError("expected an ApiException");
+    }
+}
