@@ -6,17 +6,24 @@ import java.util.List;
 /**
  * A token's metadata: what {@code token lookup} shows. The token itself is never part of it; the
  * {@code accessor} names the token without being usable as one.
+ *
+ * @param vaultId the vault the token acts in; null for a global token (root)
+ * @param owner the identity it was issued to ({@code user:alice}, {@code machine:mach_…}); null for a plain token
+ * @param maxExpiresAt how far renewals can push {@code expiresAt}; null when it does not expire
  */
-public record Token(String accessor, String displayName, List<String> policies, Instant createdAt,
-        Instant expiresAt) {
+public record Token(String accessor, String displayName, List<String> policies, String vaultId, String owner,
+        Instant createdAt, Instant expiresAt, Instant maxExpiresAt) {
     public Token {
         policies = List.copyOf(policies);
     }
 
-    /** {@code POST /v1/tokens}: a TTL such as {@code 1h} (none = no expiry), policies (default: the caller's). */
-    public record Create(String ttl, List<String> policies, String displayName) {}
+    /**
+     * {@code POST /v1/tokens}: a TTL such as {@code 1h} (none = no expiry), a renewal ceiling ({@code max_ttl},
+     * default 32 × ttl), policies (default: the caller's) and, for a vault-scoped token, the vault.
+     */
+    public record Create(String ttl, String maxTtl, List<String> policies, String displayName, String vault) {}
 
-    /** The answer to {@link Create}: the token, shown once. */
+    /** The answer to {@link Create}, a login or a token exchange: the token, shown once. */
     public record Created(String token, String accessor, List<String> policies, Instant expiresAt) {
         @Override
         public String toString() {
@@ -31,4 +38,7 @@ public record Token(String accessor, String displayName, List<String> policies, 
             return "Token.Ref[token=<redacted>, accessor=" + accessor + "]";
         }
     }
+
+    /** {@code POST /v1/tokens/renew-self}: extend the caller's token by {@code increment} (default: its TTL). */
+    public record Renew(String increment) {}
 }

@@ -42,7 +42,7 @@ final class TokenCommand {
 
         @Override
         int run(ArcaClient client) {
-            var created = client.tokens().create(new Token.Create(ttl, policies, displayName));
+            var created = client.tokens().create(new Token.Create(ttl, null, policies, displayName, null));
             format.print(out(), created, out -> new Table()
                     .row("token", created.token())
                     .row("accessor", created.accessor())

@@ -2,6 +2,10 @@ package dev.arca.server;
 
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.auth.AccessGuard;
+import dev.arca.server.auth.Authentication;
+import dev.arca.server.policy.Authorizer;
+import dev.arca.server.policy.Decision;
+import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.auth.TokenRoutes;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.config.ServerConfig;
@@ -58,12 +62,18 @@ public final class ArcaServer implements AutoCloseable {
             var metrics = new HttpMetrics(seal::isSealed);
             List<Route> routes = new ArrayList<>();
             routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), VERSION));
-            routes.addAll(TokenRoutes.routes(tokens));
+            routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
             routes.addAll(VaultRoutes.routes(vaults));
             routes.addAll(SecretRoutes.routes(secrets));
             Optional<DevMode.Credentials> dev = config.dev()
                     ? Optional.of(new DevMode(config, db, seal, tokens, vaults).bootstrap()) : Optional.empty();
-            HttpServer http = HttpServer.start(config, routes, new AccessGuard(seal, tokens), audit,
+            var authentication = new Authentication(List.of(tokens), vaults::allows);
+            var limits = new AccessGuard.Limits(
+                    new RateLimiter("this address", config.rateLimits().perSourceIp()),
+                    new RateLimiter("this principal", config.rateLimits().perPrincipal()));
+            Authorizer authorizer = (principal, request) -> Decision.defaultDeny("no policy grants it");
+            var guard = new AccessGuard(seal, authentication, limits, authorizer, vaults::idOf, clock);
+            HttpServer http = HttpServer.start(config, routes, guard, audit,
                     value -> auditHmac(seal, value), db, metrics);
             LOG.info("Arca {} listening on {} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.storage(), config.auditFile());

@@ -59,9 +59,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server and starts a new one on the same data: it comes up sealed. */
     public void restart() {
         server.close();
-        server = ArcaServer.start(new ServerConfig(config.listenHost(), 0, config.dataDir(), config.storage(),
-                config.auditFile(), config.auditFsync(), config.tlsCert(), config.tlsKey(), false, config.arcaHome(),
-                config.maxBodyBytes()));
+        server = ArcaServer.start(config.withPort(0));
     }
 
     public TestServer initAndUnseal() {

@@ -3,23 +3,41 @@ package dev.arca.server.auth;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.ErrorCode;
 import dev.arca.server.http.Guard;
+import dev.arca.server.policy.AccessRequest;
+import dev.arca.server.policy.Authorizer;
+import dev.arca.server.policy.Decision;
+import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.seal.SealService;
-import java.util.Optional;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
- * Seal check, token authentication and authorization for the pipeline.
- *
- * <p>Authorization today: the {@code root} policy may do everything, and every principal may act on its own
- * token ({@link Permission#SELF}). Other policy names can already be attached to tokens; the policy engine
- * (path globs, conditions, deny wins) decides for them once it exists — until then they grant nothing.
+ * Seal check, authentication, rate limits and authorization for the pipeline. Root may do everything; every
+ * principal may act on its own token; global resources are root's alone; anything inside a vault is for that
+ * vault's principals as their policies decide — and the decision uses only the path, never whether something
+ * exists there, so a refusal never tells whether a secret exists.
  */
 public final class AccessGuard implements Guard {
     private final SealService seal;
-    private final TokenService tokens;
+    private final Authentication authentication;
+    private final Limits limits;
+    private final Authorizer authorizer;
+    private final UnaryOperator<String> vaultIdOf;
+    private final Clock clock;
 
-    public AccessGuard(SealService seal, TokenService tokens) {
+    /** The two rate limits of DESIGN §2 step 6. */
+    public record Limits(RateLimiter perSource, RateLimiter perPrincipal) {}
+
+    /** @param vaultIdOf resolves a vault name or id from a URL to the vault's id (404 when unknown) */
+    public AccessGuard(SealService seal, Authentication authentication, Limits limits, Authorizer authorizer,
+            UnaryOperator<String> vaultIdOf, Clock clock) {
         this.seal = seal;
-        this.tokens = tokens;
+        this.authentication = authentication;
+        this.limits = limits;
+        this.authorizer = authorizer;
+        this.vaultIdOf = vaultIdOf;
+        this.clock = clock;
     }
 
     @Override
@@ -33,17 +51,50 @@ public final class AccessGuard implements Guard {
     }
 
     @Override
-    public Principal authenticate(Optional<String> bearerToken, String sourceIp) {
-        return tokens.authenticate(bearerToken.orElseThrow(() -> ArcaException.unauthenticated(
-                "this route needs a token: send 'Authorization: Bearer arca_…' (the CLI reads ARCA_TOKEN)")));
+    public void limitSource(String sourceIp) {
+        limits.perSource().check(sourceIp);
     }
 
     @Override
-    public void authorize(Principal principal, String resource, Permission permission, String sourceIp) {
+    public Principal authenticate(Credentials credentials) {
+        return authentication.authenticate(credentials);
+    }
+
+    @Override
+    public void limitPrincipal(Principal principal) {
+        limits.perPrincipal().check(principal.subject());
+    }
+
+    @Override
+    public void authorize(Principal principal, Resource resource, Permission permission, String sourceIp) {
         if (principal.isRoot() || permission == Permission.SELF) {
             return;
         }
-        throw ArcaException.denied("access denied: the token's policies " + principal.policies() + " do not grant "
-                + permission.name().toLowerCase(java.util.Locale.ROOT) + " on " + resource);
+        if (resource.isGlobal()) {
+            throw denied(principal, resource, permission, "only root may do this");
+        }
+        String vaultId = principal.vaultId() == null ? null : vaultIdOrNull(resource.vault());
+        if (vaultId == null || !vaultId.equals(principal.vaultId())) {
+            throw denied(principal, resource, permission, "the principal belongs to another vault");
+        }
+        Decision decision = authorizer.decide(principal, new AccessRequest(vaultId, resource.path(), permission,
+                sourceIp, principal.mfa(), clock.instant()));
+        if (!decision.allowed()) {
+            throw denied(principal, resource, permission, decision.reason());
+        }
+    }
+
+    /** A vault the caller named that does not exist is refused like any other, not reported as missing. */
+    private String vaultIdOrNull(String vaultRef) {
+        try {
+            return vaultIdOf.apply(vaultRef);
+        } catch (ArcaException e) {
+            return null;
+        }
+    }
+
+    private static ArcaException denied(Principal principal, Resource resource, Permission permission, String why) {
+        return ArcaException.denied("access denied: " + principal.subject() + " may not "
+                + permission.name().toLowerCase(Locale.ROOT) + " " + resource + " (" + why + ")");
     }
 }

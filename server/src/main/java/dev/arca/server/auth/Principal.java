@@ -1,26 +1,53 @@
 package dev.arca.server.auth;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Who is asking, once authenticated. {@code id} names the principal without being a credential
- * (a token's accessor, a machine id…), so it may appear in the audit trail.
+ * Who is asking, once authenticated. {@code id} names the principal without being a credential (a token's
+ * accessor, a machine id, a client id, an agent or user name), so it may appear in the audit trail.
+ *
+ * @param vaultId the vault this principal belongs to; null only for global tokens (the root token and tokens
+ *     made from it without a vault), which policies of no vault can bind
+ * @param policies policies attached directly to the credential (token policies); policies bound to the
+ *     principal's subject are found by the policy engine
+ * @param mfa whether a second factor was verified for this session (for {@code require_mfa} conditions)
+ * @param tokenAccessor the accessor of the token the request came with; null for signed requests
  */
-public record Principal(Kind kind, String id, String displayName, List<String> policies) {
+public record Principal(Kind kind, String id, String displayName, String vaultId, List<String> policies,
+        boolean mfa, String tokenAccessor) {
     public static final String ROOT_POLICY = "root";
 
-    public enum Kind { TOKEN }
+    public enum Kind { TOKEN, USER, MACHINE, CLIENT, AGENT }
 
     public Principal {
         policies = List.copyOf(policies);
+    }
+
+    /** A principal that is nothing but a token (root token, tokens made with {@code arca token create}). */
+    public static Principal token(String accessor, String displayName, String vaultId, List<String> policies) {
+        return new Principal(Kind.TOKEN, accessor, displayName, vaultId, policies, false, accessor);
+    }
+
+    /** A principal proven by a signature or assertion rather than a token (machines, per-request client JWTs). */
+    public static Principal signed(Kind kind, String id, String displayName, String vaultId) {
+        return new Principal(kind, id, displayName, vaultId, List.of(), false, null);
     }
 
     public boolean isRoot() {
         return policies.contains(ROOT_POLICY);
     }
 
-    /** How the audit trail names this principal: {@code token:acc_…}. */
+    /**
+     * How policies bind to this principal: {@code user:alice}, {@code machine:mach_…}, {@code client:cli_…},
+     * {@code agent:NAME}, {@code token:acc_…}. Also how the audit trail names it.
+     */
+    public String subject() {
+        return kind.name().toLowerCase(Locale.ROOT) + ":" + id;
+    }
+
+    /** How the audit trail names this principal. */
     public String auditName() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + id;
+        return subject();
     }
 }

@@ -6,25 +6,57 @@ import dev.arca.server.http.Call;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
-/** {@code /v1/tokens}: create, look up and revoke tokens. */
+/** {@code /v1/tokens}: create, look up, renew and revoke tokens. */
 public final class TokenRoutes {
     private TokenRoutes() {}
 
-    public static List<Route> routes(TokenService tokens) {
+    /** @param vaultIdOf resolves a vault name or id to its id (404 when there is none) */
+    public static List<Route> routes(TokenService tokens, UnaryOperator<String> vaultIdOf) {
         return List.of(
-                Route.guarded(Route.Method.POST, "/v1/tokens", "token.create", "Create a token", Permission.CREATE,
-                        call -> "tokens", Token.Create.class, Token.Created.class,
-                        call -> Reply.created(tokens.create(call.caller(), call.body(Token.Create.class)))),
+                Route.guarded(Route.Method.POST, "/v1/tokens", "token.create",
+                        "Create a token (global, or for one vault with its policies)", Permission.CREATE,
+                        TokenRoutes::createResource, Token.Create.class, Token.Created.class, call -> {
+                            Token.Create request = call.body(Token.Create.class);
+                            String vaultId = request.vault() == null ? null : vaultIdOf.apply(request.vault());
+                            return Reply.created(tokens.create(call.caller(), request, vaultId));
+                        }),
                 Route.guarded(Route.Method.GET, "/v1/tokens/self", "token.lookup-self", "Look up the caller's token",
-                        Permission.SELF, call -> "tokens/self", null, Token.class,
-                        call -> Reply.ok(tokens.lookupAccessor(call.caller().id()))),
+                        Permission.SELF, call -> Resource.global("tokens/self"), null, Token.class,
+                        call -> Reply.ok(tokens.lookupAccessor(ownAccessor(call)))),
+                Route.guarded(Route.Method.POST, "/v1/tokens/renew-self", "token.renew-self",
+                        "Extend the caller's token (never past its max TTL)", Permission.SELF,
+                        call -> Resource.global("tokens/self"), Token.Renew.class, Token.class, call -> {
+                            String increment = call.optionalBody(Token.Renew.class).map(Token.Renew::increment)
+                                    .orElse(null);
+                            return Reply.ok(tokens.renew(ownAccessor(call), increment));
+                        }),
+                Route.guarded(Route.Method.POST, "/v1/tokens/revoke-self", "token.revoke-self",
+                        "Revoke the caller's token and every token it created", Permission.SELF,
+                        call -> Resource.global("tokens/self"), null, null, call -> {
+                            tokens.revokeAccessor(ownAccessor(call));
+                            return Reply.noContent();
+                        }),
                 Route.guarded(Route.Method.POST, "/v1/tokens/lookup", "token.lookup", "Look up a token",
-                        Permission.READ, call -> "tokens", Token.Ref.class, Token.class,
+                        Permission.READ, call -> Resource.global("tokens"), Token.Ref.class, Token.class,
                         call -> Reply.ok(lookup(tokens, call))),
                 Route.guarded(Route.Method.POST, "/v1/tokens/revoke", "token.revoke",
-                        "Revoke a token and every token it created", Permission.DELETE, call -> "tokens",
-                        Token.Ref.class, null, call -> revoke(tokens, call)));
+                        "Revoke a token and every token it created", Permission.DELETE,
+                        call -> Resource.global("tokens"), Token.Ref.class, null, call -> revoke(tokens, call)));
+    }
+
+    private static Resource createResource(Call call) {
+        Token.Create request = call.body(Token.Create.class);
+        return request.vault() == null ? Resource.global("tokens") : Resource.inVault(request.vault(), "_tokens");
+    }
+
+    private static String ownAccessor(Call call) {
+        String accessor = call.caller().tokenAccessor();
+        if (accessor == null) {
+            throw ArcaException.invalid("token", "this request was not made with a token");
+        }
+        return accessor;
     }
 
     private static Token lookup(TokenService tokens, Call call) {

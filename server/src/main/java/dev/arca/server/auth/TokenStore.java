@@ -1,6 +1,8 @@
 package dev.arca.server.auth;
 
 import dev.arca.server.storage.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -8,8 +10,13 @@ import java.util.Optional;
 
 /** The {@code tokens} table. Holds digests and metadata only; a token itself is never stored. */
 final class TokenStore {
+    /**
+     * @param ownerKind the {@link Principal.Kind} of the identity the token was issued to, or null for a plain
+     *     token
+     */
     record Row(String accessor, String tokenHash, String displayName, List<String> policies, String parentAccessor,
-            Instant createdAt, Instant expiresAt, Instant revokedAt) {}
+            String vaultId, String ownerKind, String ownerId, boolean mfa, Long ttlSeconds, Instant createdAt,
+            Instant expiresAt, Instant maxExpiresAt, Instant revokedAt) {}
 
     private final Database db;
 
@@ -19,16 +26,23 @@ final class TokenStore {
 
     void insert(Row row) {
         db.write(h -> h.createUpdate("""
-                INSERT INTO tokens (accessor, token_hash, display_name, policies, parent_accessor, created_at,
-                                    expires_at, revoked_at)
-                VALUES (:accessor, :hash, :name, :policies, :parent, :created, :expires, NULL)""")
+                INSERT INTO tokens (accessor, token_hash, display_name, policies, parent_accessor, vault_id,
+                                    owner_kind, owner_id, mfa, ttl_seconds, created_at, expires_at, max_expires_at)
+                VALUES (:accessor, :hash, :name, :policies, :parent, :vault, :ownerKind, :ownerId, :mfa, :ttl,
+                        :created, :expires, :maxExpires)""")
                 .bind("accessor", row.accessor())
                 .bind("hash", row.tokenHash())
                 .bind("name", row.displayName())
                 .bind("policies", String.join(",", row.policies()))
                 .bind("parent", row.parentAccessor())
+                .bind("vault", row.vaultId())
+                .bind("ownerKind", row.ownerKind())
+                .bind("ownerId", row.ownerId())
+                .bind("mfa", row.mfa() ? 1 : 0)
+                .bind("ttl", row.ttlSeconds())
                 .bind("created", row.createdAt().toEpochMilli())
-                .bind("expires", row.expiresAt() == null ? null : row.expiresAt().toEpochMilli())
+                .bind("expires", millis(row.expiresAt()))
+                .bind("maxExpires", millis(row.maxExpiresAt()))
                 .execute());
     }
 
@@ -43,30 +57,56 @@ final class TokenStore {
     private Optional<Row> find(String column, String value) {
         return db.read(h -> h.createQuery("SELECT * FROM tokens WHERE " + column + " = :v")
                 .bind("v", value)
-                .map((rs, ctx) -> new Row(rs.getString("accessor"), rs.getString("token_hash"),
-                        rs.getString("display_name"), policies(rs.getString("policies")),
-                        rs.getString("parent_accessor"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                        instant(rs.getObject("expires_at")), instant(rs.getObject("revoked_at"))))
+                .map((rs, ctx) -> row(rs))
                 .findOne());
+    }
+
+    void setExpiry(String accessor, Instant expiresAt) {
+        db.write(h -> h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a")
+                .bind("e", expiresAt.toEpochMilli()).bind("a", accessor).execute());
     }
 
     /** Revokes the token and, transitively, every token it created. */
     void revokeTree(String accessor, Instant now) {
+        revokeTrees(List.of(accessor), now);
+    }
+
+    /** Revokes every live token issued to an identity, and what they created. */
+    void revokeOwnedBy(String ownerKind, String ownerId, Instant now) {
+        List<String> owned = db.read(h -> h.createQuery(
+                "SELECT accessor FROM tokens WHERE owner_kind = :k AND owner_id = :i AND revoked_at IS NULL")
+                .bind("k", ownerKind).bind("i", ownerId).mapTo(String.class).list());
+        revokeTrees(owned, now);
+    }
+
+    private void revokeTrees(List<String> roots, Instant now) {
         db.write(h -> {
-            var pending = new java.util.ArrayDeque<String>(List.of(accessor));
+            var pending = new java.util.ArrayDeque<String>(roots);
             while (!pending.isEmpty()) {
                 String next = pending.pop();
                 h.createUpdate("UPDATE tokens SET revoked_at = :now WHERE accessor = :a AND revoked_at IS NULL")
                         .bind("now", now.toEpochMilli()).bind("a", next).execute();
-                pending.addAll(h.createQuery("SELECT accessor FROM tokens WHERE parent_accessor = :a AND revoked_at IS NULL")
+                pending.addAll(h.createQuery(
+                        "SELECT accessor FROM tokens WHERE parent_accessor = :a AND revoked_at IS NULL")
                         .bind("a", next).mapTo(String.class).list());
             }
             return null;
         });
     }
 
-    private static List<String> policies(String joined) {
-        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+    private static Row row(ResultSet rs) throws SQLException {
+        String policies = rs.getString("policies");
+        Object ttl = rs.getObject("ttl_seconds");
+        return new Row(rs.getString("accessor"), rs.getString("token_hash"), rs.getString("display_name"),
+                policies.isEmpty() ? List.of() : Arrays.asList(policies.split(",")), rs.getString("parent_accessor"),
+                rs.getString("vault_id"), rs.getString("owner_kind"), rs.getString("owner_id"),
+                rs.getInt("mfa") == 1, ttl == null ? null : ((Number) ttl).longValue(),
+                Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs.getObject("expires_at")),
+                instant(rs.getObject("max_expires_at")), instant(rs.getObject("revoked_at")));
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
     }
 
     private static Instant instant(Object epochMillis) {

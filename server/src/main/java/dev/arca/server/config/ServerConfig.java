@@ -19,10 +19,16 @@ import java.util.Optional;
  * @param dev dev mode: auto-init with one key share kept on disk, auto-unseal, a {@code default} vault
  * @param arcaHome the client home ({@code ~/.arca}) where dev mode leaves the root token for the CLI
  * @param maxBodyBytes largest request body accepted (413 above it)
+ * @param rateLimits requests per second per principal and per source address (0 = no limit)
  */
 public record ServerConfig(String listenHost, int listenPort, Path dataDir, StorageUrl storage, Path auditFile,
         boolean auditFsync, Optional<Path> tlsCert, Optional<Path> tlsKey, boolean dev, Path arcaHome,
-        long maxBodyBytes) {
+        long maxBodyBytes, RateLimits rateLimits) {
+
+    /** Sustained requests per second (bursts of twice that); 0 turns a limit off. */
+    public record RateLimits(long perPrincipal, long perSourceIp) {
+        public static final RateLimits DEFAULT = new RateLimits(5_000, 10_000);
+    }
 
     public static final int DEFAULT_PORT = 8420;
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -38,6 +44,12 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stor
             throw new ConfigException("refusing to serve plain HTTP on " + listenHost
                     + ": give --tls-cert and --tls-key, or listen on a loopback address such as 127.0.0.1");
         }
+    }
+
+    /** The same settings listening on another port (tests restart a server on port 0). */
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(listenHost, port, dataDir, storage, auditFile, auditFsync, tlsCert, tlsKey, dev,
+                arcaHome, maxBodyBytes, rateLimits);
     }
 
     public boolean tls() {

@@ -15,11 +15,11 @@ import java.util.Set;
  * Builds a {@link ServerConfig} from, in increasing precedence: defaults, a TOML file ({@code arca.toml}),
  * {@code ARCA_*} environment variables, and command-line flags. Every source uses the same setting names:
  * {@code listen}, {@code data_dir}, {@code storage}, {@code audit_file}, {@code audit_fsync}, {@code tls_cert},
- * {@code tls_key}, {@code max_body_bytes} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …).
+ * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …).
  */
 public final class ServerConfigLoader {
     static final Set<String> SETTINGS = Set.of("listen", "data_dir", "storage", "audit_file", "audit_fsync",
-            "tls_cert", "tls_key", "max_body_bytes");
+            "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private boolean dev;
@@ -93,11 +93,17 @@ public final class ServerConfigLoader {
         }
         Path auditFile = Path.of(values.getOrDefault("audit_file", dataDir.resolve("audit.log").toString()));
         boolean fsync = !"false".equalsIgnoreCase(values.getOrDefault("audit_fsync", "true"));
-        long maxBody = values.containsKey("max_body_bytes") ? parseInt("max_body_bytes", values.get("max_body_bytes"))
-                : ServerConfig.DEFAULT_MAX_BODY_BYTES;
+        long maxBody = number("max_body_bytes", ServerConfig.DEFAULT_MAX_BODY_BYTES);
         return new ServerConfig(host, port, dataDir, storage, auditFile, fsync,
                 Optional.ofNullable(values.get("tls_cert")).map(Path::of),
-                Optional.ofNullable(values.get("tls_key")).map(Path::of), dev, arcaHome, maxBody);
+                Optional.ofNullable(values.get("tls_key")).map(Path::of), dev, arcaHome, maxBody,
+                new ServerConfig.RateLimits(
+                        number("rate_limit_per_principal", ServerConfig.RateLimits.DEFAULT.perPrincipal()),
+                        number("rate_limit_per_ip", ServerConfig.RateLimits.DEFAULT.perSourceIp())));
+    }
+
+    private long number(String setting, long fallback) {
+        return values.containsKey(setting) ? parseInt(setting, values.get(setting)) : fallback;
     }
 
     private static int parseInt(String setting, String value) {

@@ -4,6 +4,8 @@ package dev.arca.server.http;
 public enum ErrorCode {
     INVALID_REQUEST(400),
     UNAUTHENTICATED(401),
+    /** An agent session (or other session token) outlived its expiry: authenticate again. */
+    SESSION_EXPIRED(401),
     ACCESS_DENIED(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),

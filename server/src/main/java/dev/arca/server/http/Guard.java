@@ -1,20 +1,27 @@
 package dev.arca.server.http;
 
+import dev.arca.server.auth.Credentials;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
-import java.util.Optional;
+import dev.arca.server.auth.Resource;
 
 /**
  * The checks between a request's arrival and its handler (DESIGN §2 steps 4–7), each a yes or an
- * {@link ArcaException}: sealed, unauthenticated, denied.
+ * {@link ArcaException}: sealed, unauthenticated, rate limited, denied.
  */
 public interface Guard {
     /** Step 4: 503 {@code sealed} (or not initialized) for every route that is not public. */
     void checkUnsealed();
 
-    /** Step 5: the principal behind the request's credentials, or 401. */
-    Principal authenticate(Optional<String> bearerToken, String sourceIp);
+    /** Step 6 for every request, public ones included: 429 when the source address asks too fast. */
+    void limitSource(String sourceIp);
+
+    /** Step 5: the principal behind the request's credentials (and allowed from its address), or 401/403. */
+    Principal authenticate(Credentials credentials);
+
+    /** Step 6: 429 when the principal asks too fast. */
+    void limitPrincipal(Principal principal);
 
     /** Step 7: allowed, or 403 naming what was asked. */
-    void authorize(Principal principal, String resource, Permission permission, String sourceIp);
+    void authorize(Principal principal, Resource resource, Permission permission, String sourceIp);
 }

@@ -3,6 +3,7 @@ package dev.arca.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.ErrorBody;
 import dev.arca.api.Json;
+import dev.arca.server.auth.Credentials;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
 import dev.arca.server.storage.StorageException;
@@ -10,7 +11,10 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -88,9 +92,11 @@ public final class Pipeline {
 
     private Reply run(Route route, Context ctx, RequestCall call) {
         String method = ctx.method().name();
+        guard.limitSource(call.sourceIp());
         if (route.access() == Route.Access.AUTHENTICATED) {
             guard.checkUnsealed();
-            call.authenticatedAs(guard.authenticate(bearerToken(ctx), call.sourceIp()));
+            call.authenticatedAs(guard.authenticate(credentials(ctx, call)));
+            guard.limitPrincipal(call.caller());
             guard.authorize(call.caller(), route.resource().apply(call), route.permission(), call.sourceIp());
         }
         auditor.request(call, route.operation(), method, ctx.path());
@@ -151,18 +157,30 @@ public final class Pipeline {
                 "the request body is larger than " + maxBodyBytes + " bytes");
     }
 
-    private static Optional<String> bearerToken(Context ctx) {
-        String header = ctx.header("Authorization");
+    private static Credentials credentials(Context ctx, RequestCall call) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            headers.put(name.toLowerCase(Locale.ROOT), ctx.req().getHeader(name));
+        }
+        String query = ctx.req().getQueryString();
+        String pathWithQuery = ctx.req().getRequestURI() + (query == null ? "" : "?" + query);
+        return new Credentials(bearerToken(headers), headers, ctx.method().name(), pathWithQuery, call.rawBody(),
+                call.sourceIp());
+    }
+
+    private static Optional<String> bearerToken(Map<String, String> headers) {
+        String header = headers.get("authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.of(header.substring(7).trim());
         }
-        return Optional.ofNullable(ctx.header("X-Arca-Token"));
+        return Optional.ofNullable(headers.get("x-arca-token"));
     }
 
     private static void send(Context ctx, Reply reply) {
         ctx.status(reply.status());
-        if (reply.status() == 429 && reply.body() instanceof ErrorBody.Envelope) {
-            ctx.header("Retry-After", "1");
+        if (reply.body() instanceof ErrorBody.Envelope envelope
+                && envelope.error().details().get("retry_after_seconds") instanceof Number seconds) {
+            ctx.header("Retry-After", seconds.toString());
         }
         if (reply.body() == null) {
             return;

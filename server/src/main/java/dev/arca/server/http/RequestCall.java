@@ -35,6 +35,11 @@ final class RequestCall implements Call {
         this.principal = principal;
     }
 
+    /** The body exactly as received: what a request signature covers. */
+    byte[] rawBody() {
+        return body;
+    }
+
     Map<String, String> auditDetails() {
         return auditDetails;
     }

@@ -1,6 +1,7 @@
 package dev.arca.server.http;
 
 import dev.arca.server.auth.Permission;
+import dev.arca.server.auth.Resource;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -13,12 +14,12 @@ import java.util.function.Function;
  * @param operation a stable name for metrics and the audit trail, e.g. {@code secret.read}
  * @param access whether the route needs a token and an unsealed server
  * @param permission what the caller must hold on {@link #resource}
- * @param resource the policy path the permission is asked for, computed from the call (e.g. {@code sys/seal})
+ * @param resource what the permission is asked for, computed from the call (a path in a vault, or global)
  * @param requestBody the JSON body type, or {@code null} for routes without a body
  * @param responseBody the JSON answer type for the OpenAPI document, or {@code null}
  */
 public record Route(Method method, String path, String operation, String summary, Access access,
-        Permission permission, Function<Call, String> resource, Class<?> requestBody, Class<?> responseBody,
+        Permission permission, Function<Call, Resource> resource, Class<?> requestBody, Class<?> responseBody,
         Handler handler) {
 
     public enum Method { GET, POST, PUT, PATCH, DELETE }
@@ -62,7 +63,7 @@ public record Route(Method method, String path, String operation, String summary
 
     /** A route for authenticated callers holding {@code permission} on the resource the call names. */
     public static Route guarded(Method method, String path, String operation, String summary, Permission permission,
-            Function<Call, String> resource, Class<?> requestBody, Class<?> responseBody, Handler handler) {
+            Function<Call, Resource> resource, Class<?> requestBody, Class<?> responseBody, Handler handler) {
         return new Route(method, path, operation, summary, Access.AUTHENTICATED, permission, resource, requestBody,
                 responseBody, handler);
     }

@@ -3,6 +3,7 @@ package dev.arca.server.secrets;
 import dev.arca.api.Page;
 import dev.arca.api.Secret;
 import dev.arca.server.auth.Permission;
+import dev.arca.server.auth.Resource;
 import dev.arca.server.http.Call;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
@@ -32,17 +33,17 @@ public final class SecretRoutes {
                         }),
                 Route.guarded(Route.Method.GET, "/v1/vaults/{vault}/secrets", "secret.list",
                         "List secrets (?prefix=&limit=&cursor=)", Permission.LIST,
-                        call -> "vaults/" + call.pathParam("vault") + "/secrets/" + call.query("prefix").orElse(""),
+                        call -> Resource.inVault(call.pathParam("vault"), call.query("prefix").orElse("")),
                         null, Page.class,
                         call -> Reply.ok(secrets.list(call.pathParam("vault"), call.query("prefix"),
                                 call.query("limit"), call.query("cursor")))),
                 Route.guarded(Route.Method.GET, "/v1/secrets/{secret_id}", "secret.read-by-id",
                         "Read a secret by id (latest or ?version=N)", Permission.READ,
-                        call -> "secrets/" + call.pathParam("secret_id"), null, Secret.class,
+                        call -> secrets.resourceOf(call.pathParam("secret_id")), null, Secret.class,
                         call -> Reply.ok(secrets.readById(call.pathParam("secret_id"), call.query("version")))));
     }
 
-    private static String resource(Call call) {
-        return "vaults/" + call.pathParam("vault") + "/secrets/" + call.pathParam("path");
+    private static Resource resource(Call call) {
+        return Resource.inVault(call.pathParam("vault"), call.pathParam("path"));
     }
 }

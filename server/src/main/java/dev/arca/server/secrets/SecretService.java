@@ -4,6 +4,7 @@ import dev.arca.api.Page;
 import dev.arca.api.Secret;
 import dev.arca.api.Vault;
 import dev.arca.server.auth.Principal;
+import dev.arca.server.auth.Resource;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
@@ -73,6 +74,15 @@ public final class SecretService {
     public Secret readById(String id, Optional<String> version) {
         return reveal(store.byId(id).filter(row -> row.deletedAt() == null)
                 .orElseThrow(() -> ArcaException.notFound("no secret with id " + id)), version);
+    }
+
+    /**
+     * What a read by id touches, for authorization: the secret's path in its vault. An unknown id is a global
+     * resource, which only root may read (root then learns it is missing), so nobody else can probe for ids.
+     */
+    public Resource resourceOf(String id) {
+        return store.byId(id).map(row -> Resource.inVault(row.vaultId(), row.path()))
+                .orElse(Resource.global("secrets/" + id));
     }
 
     private Secret reveal(SecretStore.Row row, Optional<String> requestedVersion) {

@@ -8,6 +8,7 @@ import dev.arca.api.SealStatus;
 import dev.arca.api.UnsealRequest;
 import dev.arca.server.audit.AuditVerifier;
 import dev.arca.server.auth.Permission;
+import dev.arca.server.auth.Resource;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.HttpMetrics;
@@ -54,15 +55,15 @@ public final class SysRoutes {
                             return Reply.ok(seal.unseal(request.key().strip()));
                         }),
                 Route.guarded(Route.Method.POST, "/v1/sys/seal", "sys.seal", "Seal: drop every key from memory",
-                        Permission.ADMIN, call -> "sys/seal", null, SealStatus.class, call -> {
+                        Permission.ADMIN, call -> Resource.global("sys/seal"), null, SealStatus.class, call -> {
                             seal.seal();
                             return Reply.ok(seal.status());
                         }),
                 Route.guarded(Route.Method.GET, "/v1/sys/metrics", "sys.metrics", "Prometheus metrics",
-                        Permission.READ, call -> "sys/metrics", null, String.class,
+                        Permission.READ, call -> Resource.global("sys/metrics"), null, String.class,
                         call -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")),
                 Route.guarded(Route.Method.POST, "/v1/sys/audit/verify", "sys.audit-verify",
-                        "Check the hash chain of this server's audit file", Permission.ADMIN, call -> "sys/audit",
+                        "Check the hash chain of this server's audit file", Permission.ADMIN, call -> Resource.global("sys/audit"),
                         null, AuditVerification.class, call -> Reply.ok(AuditVerifier.verify(auditFile))));
     }
 

@@ -4,6 +4,7 @@ import dev.arca.api.Page;
 import dev.arca.api.Project;
 import dev.arca.api.Vault;
 import dev.arca.server.auth.Permission;
+import dev.arca.server.auth.Resource;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import java.util.List;
@@ -15,21 +16,26 @@ public final class VaultRoutes {
     public static List<Route> routes(VaultService vaults) {
         return List.of(
                 Route.guarded(Route.Method.POST, "/v1/vaults", "vault.create", "Create a vault", Permission.ADMIN,
-                        call -> "vaults", Vault.Create.class, Vault.class,
+                        call -> Resource.global("vaults"), Vault.Create.class, Vault.class,
                         call -> Reply.created(vaults.create(call.body(Vault.Create.class).name()))),
                 Route.guarded(Route.Method.GET, "/v1/vaults", "vault.list", "List vaults", Permission.LIST,
-                        call -> "vaults", null, Page.class,
+                        call -> Resource.global("vaults"), null, Page.class,
                         call -> Reply.ok(new Page<>(vaults.list(), false, null))),
                 Route.guarded(Route.Method.GET, "/v1/vaults/{vault}", "vault.read", "Read a vault by name or id",
-                        Permission.READ, call -> "vaults/" + call.pathParam("vault"), null, Vault.class,
+                        Permission.READ, call -> Resource.inVault(call.pathParam("vault"), "_vault"), null, Vault.class,
                         call -> Reply.ok(vaults.resolve(call.pathParam("vault")))),
+                Route.guarded(Route.Method.PATCH, "/v1/vaults/{vault}", "vault.update",
+                        "Change a vault's settings (its IP allowlist)", Permission.ADMIN,
+                        call -> Resource.inVault(call.pathParam("vault"), "_vault"), Vault.Update.class, Vault.class,
+                        call -> Reply.ok(vaults.updateAllowlist(call.pathParam("vault"),
+                                call.body(Vault.Update.class).allowedCidrs()))),
                 Route.guarded(Route.Method.POST, "/v1/vaults/{vault}/projects", "project.create", "Create a project",
-                        Permission.ADMIN, call -> "vaults/" + call.pathParam("vault") + "/projects",
+                        Permission.CREATE, call -> Resource.inVault(call.pathParam("vault"), "_projects"),
                         Project.Create.class, Project.class,
                         call -> Reply.created(vaults.createProject(call.pathParam("vault"),
                                 call.body(Project.Create.class).name()))),
                 Route.guarded(Route.Method.GET, "/v1/vaults/{vault}/projects", "project.list", "List projects",
-                        Permission.LIST, call -> "vaults/" + call.pathParam("vault") + "/projects", null, Page.class,
+                        Permission.LIST, call -> Resource.inVault(call.pathParam("vault"), "_projects"), null, Page.class,
                         call -> Reply.ok(new Page<>(vaults.projects(call.pathParam("vault")), false, null))));
     }
 }

@@ -6,7 +6,11 @@ import dev.arca.server.http.ArcaException;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.arca.server.net.Cidr;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** Vaults (tenant boundaries, each with its own data key) and the projects inside them. */
@@ -16,6 +20,8 @@ public final class VaultService {
     private final VaultStore store;
     private final SealService seal;
     private final Clock clock;
+    private final Cache<String, List<Cidr>> allowlists = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
 
     public VaultService(Database db, SealService seal, Clock clock) {
         this.store = new VaultStore(db);
@@ -32,7 +38,7 @@ public final class VaultService {
         if (store.find("name", name).isPresent()) {
             throw ArcaException.conflict("a vault named '" + name + "' already exists");
         }
-        var vault = new Vault(Ids.newId(ID_PREFIX), name, clock.instant());
+        var vault = new Vault(Ids.newId(ID_PREFIX), name, List.of(), clock.instant());
         store.insert(vault);
         seal.keyring().createVaultKey(vault.id());
         return vault;
@@ -42,6 +48,37 @@ public final class VaultService {
     public Vault resolve(String nameOrId) {
         return store.find(nameOrId.startsWith(ID_PREFIX) ? "id" : "name", nameOrId)
                 .orElseThrow(() -> ArcaException.notFound("no vault '" + nameOrId + "'; `arca vault list` shows them"));
+    }
+
+    /** The vault's id for a name or id; 404 when there is none. */
+    public String idOf(String nameOrId) {
+        return resolve(nameOrId).id();
+    }
+
+    /**
+     * Whether a principal of {@code vaultId} may call from {@code sourceIp}. Answered from a short-lived cache:
+     * this runs on every request.
+     */
+    public boolean allows(String vaultId, String sourceIp) {
+        List<Cidr> ranges = allowlists.get(vaultId, id -> store.find("id", id)
+                .map(v -> v.allowedCidrs().stream().map(Cidr::parse).toList()).orElse(List.of()));
+        return ranges.isEmpty() || ranges.stream().anyMatch(range -> range.contains(sourceIp));
+    }
+
+    /** Replaces the vault's IP allowlist; an empty list allows any address. */
+    public Vault updateAllowlist(String nameOrId, List<String> cidrs) {
+        Vault vault = resolve(nameOrId);
+        List<String> normalised = new java.util.ArrayList<>();
+        for (String cidr : cidrs == null ? List.<String>of() : cidrs) {
+            try {
+                normalised.add(Cidr.parse(cidr).toString());
+            } catch (IllegalArgumentException e) {
+                throw ArcaException.invalid("allowed_cidrs", e.getMessage());
+            }
+        }
+        store.setAllowedCidrs(vault.id(), normalised);
+        allowlists.invalidate(vault.id());
+        return resolve(vault.id());
     }
 
     public List<Vault> list() {

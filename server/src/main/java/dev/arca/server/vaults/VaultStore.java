@@ -3,6 +3,8 @@ package dev.arca.server.vaults;
 import dev.arca.api.Project;
 import dev.arca.api.Vault;
 import dev.arca.server.storage.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,18 +24,25 @@ final class VaultStore {
     }
 
     Optional<Vault> find(String column, String value) {
-        return db.read(h -> h.createQuery("SELECT id, name, created_at FROM vaults WHERE " + column + " = :v")
+        return db.read(h -> h.createQuery("SELECT * FROM vaults WHERE " + column + " = :v")
                 .bind("v", value)
-                .map((rs, ctx) -> new Vault(rs.getString("id"), rs.getString("name"),
-                        Instant.ofEpochMilli(rs.getLong("created_at"))))
+                .map((rs, ctx) -> vault(rs))
                 .findOne());
     }
 
     List<Vault> list() {
-        return db.read(h -> h.createQuery("SELECT id, name, created_at FROM vaults ORDER BY name")
-                .map((rs, ctx) -> new Vault(rs.getString("id"), rs.getString("name"),
-                        Instant.ofEpochMilli(rs.getLong("created_at"))))
-                .list());
+        return db.read(h -> h.createQuery("SELECT * FROM vaults ORDER BY name").map((rs, ctx) -> vault(rs)).list());
+    }
+
+    void setAllowedCidrs(String vaultId, List<String> cidrs) {
+        db.write(h -> h.createUpdate("UPDATE vaults SET allowed_cidrs = :c WHERE id = :id")
+                .bind("c", String.join(",", cidrs)).bind("id", vaultId).execute());
+    }
+
+    private static Vault vault(ResultSet rs) throws SQLException {
+        String cidrs = rs.getString("allowed_cidrs");
+        return new Vault(rs.getString("id"), rs.getString("name"),
+                cidrs.isEmpty() ? List.of() : List.of(cidrs.split(",")), Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
     void insert(Project project) {

@@ -1,0 +1,11 @@
+package dev.arca.server.policy;
+
+import dev.arca.server.auth.Permission;
+import java.time.Instant;
+
+/**
+ * One authorization question: may the principal do {@code permission} on {@code path} in vault {@code vaultId},
+ * asking from {@code sourceIp} at {@code time}, with or without a verified second factor.
+ */
+public record AccessRequest(String vaultId, String path, Permission permission, String sourceIp, boolean mfa,
+        Instant time) {}
