@@ -30,6 +30,12 @@ public interface Call {
     /** The body bound to {@code type} when one was sent; empty for an empty body. */
     <T> Optional<T> optionalBody(Class<T> type);
 
+    /** A request header, by case-insensitive name. */
+    Optional<String> header(String name);
+
+    /** The body as {@code application/x-www-form-urlencoded} fields (OAuth's token endpoint); a repeated name is an error. */
+    java.util.Map<String, String> form();
+
     /** Adds a detail to this request's audit entries (never a secret value). */
     void audit(String key, String value);
 

@@ -105,6 +105,32 @@ final class RequestCall implements Call {
         return body.length == 0 ? Optional.empty() : Optional.of(body(type));
     }
 
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(ctx.header(name));
+    }
+
+    @Override
+    public Map<String, String> form() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        for (String pair : text.isEmpty() ? new String[0] : text.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                if (fields.put(name, value) != null) {
+                    throw ArcaException.invalid(name, "form field '" + name + "' is repeated");
+                }
+            } catch (IllegalArgumentException e) {
+                throw ArcaException.invalid("body", "the form body is not valid application/x-www-form-urlencoded");
+            }
+        }
+        return fields;
+    }
+
     private static String fieldPath(MismatchedInputException e) {
         String path = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
