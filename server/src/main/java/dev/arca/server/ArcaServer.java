@@ -3,8 +3,11 @@ package dev.arca.server;
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.auth.AccessGuard;
 import dev.arca.server.auth.Authentication;
-import dev.arca.server.policy.Authorizer;
-import dev.arca.server.policy.Decision;
+import dev.arca.server.policy.GroupMembership;
+import dev.arca.server.policy.PolicyCatalog;
+import dev.arca.server.policy.PolicyEngine;
+import dev.arca.server.policy.PolicyRoutes;
+import dev.arca.server.policy.PolicyService;
 import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.auth.TokenRoutes;
 import dev.arca.server.auth.TokenService;
@@ -59,20 +62,23 @@ public final class ArcaServer implements AutoCloseable {
             var tokens = new TokenService(db, clock);
             var vaults = new VaultService(db, seal, clock);
             var secrets = new SecretService(db, vaults, seal, clock);
+            var policyCatalog = new PolicyCatalog(db);
+            var policyEngine = new PolicyEngine(policyCatalog, GroupMembership.NONE);
+            var policies = new PolicyService(policyCatalog, policyEngine, vaults, tokens, clock);
             var metrics = new HttpMetrics(seal::isSealed);
             List<Route> routes = new ArrayList<>();
             routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), VERSION));
             routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
             routes.addAll(VaultRoutes.routes(vaults));
             routes.addAll(SecretRoutes.routes(secrets));
+            routes.addAll(PolicyRoutes.routes(policies));
             Optional<DevMode.Credentials> dev = config.dev()
                     ? Optional.of(new DevMode(config, db, seal, tokens, vaults).bootstrap()) : Optional.empty();
             var authentication = new Authentication(List.of(tokens), vaults::allows);
             var limits = new AccessGuard.Limits(
                     new RateLimiter("this address", config.rateLimits().perSourceIp()),
                     new RateLimiter("this principal", config.rateLimits().perPrincipal()));
-            Authorizer authorizer = (principal, request) -> Decision.defaultDeny("no policy grants it");
-            var guard = new AccessGuard(seal, authentication, limits, authorizer, vaults::idOf, clock);
+            var guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
             HttpServer http = HttpServer.start(config, routes, guard, audit,
                     value -> auditHmac(seal, value), db, metrics);
             LOG.info("Arca {} listening on {} (storage {}, audit {})", VERSION, config.address(http.port()),
