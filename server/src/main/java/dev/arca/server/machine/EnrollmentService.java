@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -194,13 +195,22 @@ public final class EnrollmentService {
         return asked == null ? NamePattern.DEFAULT.render() : Names.check("name", asked);
     }
 
+    /**
+     * The token's projects and secrets as a read grant: a policy {@code machine-<id>} bound to
+     * {@code machine:<id>}. Policy names are lower case only, so the id is lower-cased in the name (the binding
+     * keeps the exact id; two ids differing only in case would need a 1-in-2^100 coincidence).
+     */
     private void grant(MachineStore.Row machine, EnrollmentTokenStore.Row token) {
         List<String> paths = new ArrayList<>();
         token.projects().forEach(project -> paths.add(project + "/**"));
         paths.addAll(token.secrets());
         if (!paths.isEmpty()) {
-            grants.grantRead(machine.vaultId(), "machine-" + machine.id(), paths, "machine:" + machine.id());
+            grants.grantRead(machine.vaultId(), policyName(machine.id()), paths, "machine:" + machine.id());
         }
+    }
+
+    static String policyName(String machineId) {
+        return "machine-" + machineId.toLowerCase(Locale.ROOT);
     }
 
     private static List<String> cidrs(List<String> cidrs) {
