@@ -5,8 +5,11 @@ import dev.arca.server.agent.AgentService;
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.auth.AccessGuard;
 import dev.arca.server.auth.Authentication;
-import dev.arca.server.policy.Authorizer;
-import dev.arca.server.policy.Decision;
+import dev.arca.server.policy.GroupMembership;
+import dev.arca.server.policy.PolicyCatalog;
+import dev.arca.server.policy.PolicyEngine;
+import dev.arca.server.policy.PolicyRoutes;
+import dev.arca.server.policy.PolicyService;
 import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.auth.TokenRoutes;
 import dev.arca.server.auth.TokenService;
@@ -66,6 +69,9 @@ public final class ArcaServer implements AutoCloseable {
             var secrets = new SecretService(db, vaults, seal, clock);
             var clients = new ClientService(db, vaults, tokens, clock);
             var agents = new AgentService(db, vaults, tokens, clock, AgentService.DEFAULT_SESSION_TTL);
+            var policyCatalog = new PolicyCatalog(db);
+            var policyEngine = new PolicyEngine(policyCatalog, GroupMembership.NONE);
+            var policies = new PolicyService(policyCatalog, policyEngine, vaults, tokens, clock);
             var metrics = new HttpMetrics(seal::isSealed);
             List<Route> routes = new ArrayList<>();
             routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), VERSION));
@@ -74,6 +80,7 @@ public final class ArcaServer implements AutoCloseable {
             routes.addAll(SecretRoutes.routes(secrets));
             routes.addAll(ClientRoutes.routes(clients, seal));
             routes.addAll(AgentRoutes.routes(agents, seal));
+            routes.addAll(PolicyRoutes.routes(policies));
             Optional<DevMode.Credentials> dev = config.dev()
                     ? Optional.of(new DevMode(config, db, seal, tokens, vaults).bootstrap()) : Optional.empty();
             var authentication = new Authentication(List.of(tokens, new ClientJwtAuthenticator(clients)),
@@ -81,8 +88,7 @@ public final class ArcaServer implements AutoCloseable {
             var limits = new AccessGuard.Limits(
                     new RateLimiter("this address", config.rateLimits().perSourceIp()),
                     new RateLimiter("this principal", config.rateLimits().perPrincipal()));
-            Authorizer authorizer = (principal, request) -> Decision.defaultDeny("no policy grants it");
-            var guard = new AccessGuard(seal, authentication, limits, authorizer, vaults::idOf, clock);
+            var guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
             HttpServer http = HttpServer.start(config, routes, guard, audit,
                     value -> auditHmac(seal, value), db, metrics);
             LOG.info("Arca {} listening on {} (storage {}, audit {})", VERSION, config.address(http.port()),

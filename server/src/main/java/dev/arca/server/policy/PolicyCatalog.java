@@ -1,0 +1,134 @@
+package dev.arca.server.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.arca.api.Json;
+import dev.arca.api.Policy;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.storage.Database;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The stored policies and bindings of every vault, and the caches the engine reads them through on each request.
+ *
+ * <p>Compiled policies are cached by (vault, name) and binding lookups by (vault, subject), rather than a whole
+ * vault at a time, so that a vault with thousands of machine policies does not reload them all whenever one
+ * machine enrolls. Every change made here clears the entries it affects once its transaction ends (so a reader
+ * racing the commit cannot put the old state back, and a rolled-back change leaves nothing behind); entries also
+ * expire after {@link #EXPIRY}, which bounds how long another node sharing the database can lag.
+ */
+public final class PolicyCatalog {
+    /** How long another node may keep deciding with a policy or binding that has since changed. */
+    public static final Duration EXPIRY = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = Json.strict();
+    private static final TypeReference<List<Policy.Rule>> RULES = new TypeReference<>() {};
+
+    private record Key(String vaultId, String name) {}
+
+    private final PolicyStore store;
+    private final Cache<Key, Optional<CompiledPolicy>> policies = Caffeine.newBuilder()
+            .expireAfterWrite(EXPIRY).maximumSize(20_000).build();
+    private final Cache<Key, List<String>> bindings = Caffeine.newBuilder()
+            .expireAfterWrite(EXPIRY).maximumSize(100_000).build();
+
+    public PolicyCatalog(Database db) {
+        this.store = new PolicyStore(db);
+    }
+
+    /** The named policy of a vault, compiled; empty when there is none. Cached. */
+    Optional<CompiledPolicy> compiled(String vaultId, String name) {
+        return policies.get(new Key(vaultId, name), key -> store.find(key.vaultId(), key.name())
+                .map(row -> new CompiledPolicy(row.name(), recompile(parse(row), row.name()))));
+    }
+
+    /** The names of the policies bound to {@code subject} in a vault. Cached. */
+    List<String> boundTo(String vaultId, String subject) {
+        return bindings.get(new Key(vaultId, subject), key -> List.copyOf(store.boundTo(key.vaultId(), key.name())));
+    }
+
+    /** A policy as stored (not cached: administration reads the truth). */
+    Optional<Policy> find(String vaultId, String name) {
+        return store.find(vaultId, name).map(PolicyCatalog::view);
+    }
+
+    List<Policy> list(String vaultId, String afterName, int limit) {
+        return store.list(vaultId, afterName, limit).stream().map(PolicyCatalog::view).toList();
+    }
+
+    /** Stores already-validated, normalised rules, creating the policy or replacing its rules. */
+    Policy put(String vaultId, String name, List<Policy.Rule> normalisedRules, Instant now) {
+        PolicyStore.Row row = store.upsert(vaultId, name, json(normalisedRules), now);
+        Key key = new Key(vaultId, name);
+        store.afterTransaction(() -> policies.invalidate(key));
+        return view(row);
+    }
+
+    /** Deletes a policy with its bindings; false when there was none. */
+    boolean delete(String vaultId, String name) {
+        List<Key> subjects = store.subjectsOf(vaultId, name).stream().map(s -> new Key(vaultId, s)).toList();
+        boolean deleted = store.delete(vaultId, name);
+        Key key = new Key(vaultId, name);
+        store.afterTransaction(() -> {
+            policies.invalidate(key);
+            bindings.invalidateAll(subjects);
+        });
+        return deleted;
+    }
+
+    void bind(String vaultId, String name, String subject, Instant now) {
+        store.bind(vaultId, name, subject, now);
+        invalidateBindings(vaultId, subject);
+    }
+
+    boolean unbind(String vaultId, String name, String subject) {
+        boolean unbound = store.unbind(vaultId, name, subject);
+        invalidateBindings(vaultId, subject);
+        return unbound;
+    }
+
+    List<String> subjectsOf(String vaultId, String name) {
+        return store.subjectsOf(vaultId, name);
+    }
+
+    private void invalidateBindings(String vaultId, String subject) {
+        Key key = new Key(vaultId, subject);
+        store.afterTransaction(() -> bindings.invalidate(key));
+    }
+
+    private static Policy view(PolicyStore.Row row) {
+        return new Policy(row.name(), row.vaultId(), parse(row), row.createdAt(), row.updatedAt());
+    }
+
+    private static List<Policy.Rule> parse(PolicyStore.Row row) {
+        try {
+            return JSON.readValue(row.rulesJson(), RULES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the stored rules of policy '" + row.name() + "' in " + row.vaultId()
+                    + " are not valid JSON", e);
+        }
+    }
+
+    private static String json(List<Policy.Rule> rules) {
+        try {
+            return JSON.writeValueAsString(rules);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("rules are plain records and always serialise", e);
+        }
+    }
+
+    /** Rules read back from storage were valid when written; if one is not now, that is a server fault. */
+    private static List<CompiledRule> recompile(List<Policy.Rule> stored, String name) {
+        try {
+            return RuleCompiler.compile(stored);
+        } catch (ArcaException e) {
+            throw new IllegalStateException("the stored rules of policy '" + name + "' no longer validate: "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.arca.server.policy;
+
+import dev.arca.api.Page;
+import dev.arca.api.Policy;
+import dev.arca.api.Token;
+import dev.arca.api.Vault;
+import dev.arca.server.auth.Permission;
+import dev.arca.server.auth.Principal;
+import dev.arca.server.auth.TokenService;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.ErrorCode;
+import dev.arca.server.net.Cidr;
+import dev.arca.server.vaults.VaultService;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Administration of policies and their bindings, and the {@code policies/test} explanation. Every change is
+ * validated in full before anything is written, so a bad request changes nothing; changes join the caller's
+ * transaction.
+ */
+public final class PolicyService implements Grants {
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 1000;
+    private static final int MAX_TEST_PATH_BYTES = 512;
+    private static final List<String> READ_LIST = List.of("read", "list");
+
+    private final PolicyCatalog catalog;
+    private final PolicyEngine engine;
+    private final VaultService vaults;
+    private final TokenService tokens;
+    private final Clock clock;
+
+    /** @param tokens to find the policies attached to a {@code token:acc_…} subject being tested */
+    public PolicyService(PolicyCatalog catalog, PolicyEngine engine, VaultService vaults, TokenService tokens,
+            Clock clock) {
+        this.catalog = catalog;
+        this.engine = engine;
+        this.vaults = vaults;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** {@code PUT /v1/vaults/{vault}/policies/{name}}: creates the policy or replaces its rules. */
+    public Policy put(String vaultRef, String name, Policy.Put request) {
+        Vault vault = vaults.resolve(vaultRef);
+        PolicyNames.checkName("name", name);
+        List<Policy.Rule> rules = RuleCompiler.compile(request.rules()).stream().map(CompiledRule::source).toList();
+        return catalog.put(vault.id(), name, rules, clock.instant());
+    }
+
+    public Policy get(String vaultRef, String name) {
+        Vault vault = vaults.resolve(vaultRef);
+        return existing(vault, name);
+    }
+
+    /** Policies in name order, {@code limit} per page with an opaque cursor. */
+    public Page<Policy> list(String vaultRef, Optional<String> limit, Optional<String> cursor) {
+        Vault vault = vaults.resolve(vaultRef);
+        int pageSize = limit.map(PolicyService::parseLimit).orElse(DEFAULT_PAGE);
+        String after = cursor.map(PolicyService::decodeCursor).orElse("");
+        List<Policy> rows = catalog.list(vault.id(), after, pageSize + 1);
+        boolean more = rows.size() > pageSize;
+        List<Policy> page = more ? rows.subList(0, pageSize) : rows;
+        return new Page<>(page, more, more ? encodeCursor(page.getLast().name()) : null);
+    }
+
+    /** Deletes a policy and its bindings. */
+    public void delete(String vaultRef, String name) {
+        Vault vault = vaults.resolve(vaultRef);
+        if (!catalog.delete(vault.id(), PolicyNames.checkName("name", name))) {
+            throw notFound(vault, name);
+        }
+    }
+
+    public void bind(String vaultRef, String name, String subject) {
+        Vault vault = vaults.resolve(vaultRef);
+        PolicyNames.checkSubject("subject", subject);
+        existing(vault, name);
+        catalog.bind(vault.id(), name, subject, clock.instant());
+    }
+
+    public void unbind(String vaultRef, String name, String subject) {
+        Vault vault = vaults.resolve(vaultRef);
+        PolicyNames.checkSubject("subject", subject);
+        existing(vault, name);
+        if (!catalog.unbind(vault.id(), name, subject)) {
+            throw ArcaException.notFound("policy '" + name + "' is not bound to " + subject);
+        }
+    }
+
+    /** The subjects a policy is bound to, in order. */
+    public Page<String> bindings(String vaultRef, String name) {
+        Vault vault = vaults.resolve(vaultRef);
+        existing(vault, name);
+        return new Page<>(catalog.subjectsOf(vault.id(), name), false, null);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/policies/test}: what the engine would decide for {@code subject} now, and why.
+     * A {@code token:acc_…} subject holds the policies attached to that token when it is a live token of this vault.
+     */
+    public Policy.TestResult test(String vaultRef, Policy.Test request) {
+        Vault vault = vaults.resolve(vaultRef);
+        String subject = PolicyNames.checkSubject("subject", request.subject());
+        String path = testPath(request.path());
+        Permission permission = RuleCompiler.permission(request.permission()).orElseThrow(() -> ArcaException
+                .invalid("permission", "permission must be one of: read list create update delete rotate use "
+                        + "lease admin"));
+        String ip = testIp(request.ip());
+        Optional<Token> token = token(subject);
+        if (token.isPresent() && token.get().policies().contains(Principal.ROOT_POLICY)) {
+            return new Policy.TestResult(true, Principal.ROOT_POLICY, null, null,
+                    "the token holds the root policy, which allows everything", List.of(Principal.ROOT_POLICY));
+        }
+        List<String> attached = token.filter(t -> vault.id().equals(t.vaultId())).map(Token::policies)
+                .orElse(List.of());
+        var access = new AccessRequest(vault.id(), path, permission, ip, Boolean.TRUE.equals(request.mfa()),
+                clock.instant());
+        PolicyEngine.Explanation explanation = engine.explain(subject, attached, access);
+        Decision decision = explanation.decision();
+        return new Policy.TestResult(decision.allowed(), decision.policy(),
+                decision.ruleIndex() < 0 ? null : decision.ruleIndex(), explanation.rule(), decision.reason(),
+                explanation.policiesConsidered());
+    }
+
+    /**
+     * Writes policy {@code policyName} granting {@code read} and {@code list} on each pattern (replacing its rules
+     * if it exists) and binds it to {@code subject}, in the caller's transaction; 400 naming the bad pattern as
+     * {@code rules[i].path}.
+     */
+    @Override
+    public void grantRead(String vaultId, String policyName, List<String> readPaths, String subject) {
+        PolicyNames.checkSubject("subject", subject);
+        put(vaultId, policyName, new Policy.Put(readPaths.stream()
+                .map(path -> new Policy.Rule(path, READ_LIST, RuleCompiler.ALLOW, null)).toList()));
+        catalog.bind(vaultId, policyName, subject, clock.instant());
+    }
+
+    /** A malformed name is 400, never "not found", so that it is not mistaken for a missing policy. */
+    private Policy existing(Vault vault, String name) {
+        return catalog.find(vault.id(), PolicyNames.checkName("name", name)).orElseThrow(() -> notFound(vault, name));
+    }
+
+    private static ArcaException notFound(Vault vault, String name) {
+        return ArcaException.notFound("no policy '" + name + "' in vault '" + vault.name() + "'");
+    }
+
+    private Optional<Token> token(String subject) {
+        String prefix = "token:";
+        if (!subject.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(tokens.lookupAccessor(subject.substring(prefix.length())));
+        } catch (ArcaException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static String testPath(String path) {
+        if (path == null) {
+            throw ArcaException.invalid("path", "path is required (\"\" for the root of the vault)");
+        }
+        if (path.getBytes(StandardCharsets.UTF_8).length > MAX_TEST_PATH_BYTES
+                || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ArcaException.invalid("path", "path may not contain control characters or exceed "
+                    + MAX_TEST_PATH_BYTES + " bytes");
+        }
+        return path;
+    }
+
+    private static String testIp(String ip) {
+        if (ip == null) {
+            return null;
+        }
+        var invalid = ArcaException.invalid("ip", "ip must be one IPv4 or IPv6 address, such as 10.0.0.7 or "
+                + "2001:db8::7");
+        if (ip.contains("/")) {
+            throw invalid;
+        }
+        try {
+            Cidr.parse(ip);
+        } catch (IllegalArgumentException e) {
+            throw invalid;
+        }
+        return ip.strip();
+    }
+
+    private static int parseLimit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ArcaException.invalid("limit", "limit must be a whole number from 1 to " + MAX_PAGE);
+    }
+
+    private static String encodeCursor(String lastName) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            return PolicyNames.checkName("cursor", new String(Base64.getUrlDecoder().decode(cursor),
+                    StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | ArcaException e) {
+            throw ArcaException.invalid("cursor", "the cursor is not one this server handed out; start again "
+                    + "without it");
+        }
+    }
+}
