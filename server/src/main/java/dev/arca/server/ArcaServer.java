@@ -17,6 +17,9 @@ import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.sys.SysRoutes;
+import dev.arca.server.user.UserGroups;
+import dev.arca.server.user.UserRoutes;
+import dev.arca.server.user.UserService;
 import dev.arca.server.vaults.VaultRoutes;
 import dev.arca.server.vaults.VaultService;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +62,8 @@ public final class ArcaServer implements AutoCloseable {
             var tokens = new TokenService(db, clock);
             var vaults = new VaultService(db, seal, clock);
             var secrets = new SecretService(db, vaults, seal, clock);
+            var groups = new UserGroups(db);
+            var users = new UserService(db, seal, tokens, groups, clock);
             var metrics = new HttpMetrics(seal::isSealed);
             List<Route> routes = new ArrayList<>();
             routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), VERSION));
@@ -73,6 +78,7 @@ public final class ArcaServer implements AutoCloseable {
                     new RateLimiter("this principal", config.rateLimits().perPrincipal()));
             Authorizer authorizer = (principal, request) -> Decision.defaultDeny("no policy grants it");
             var guard = new AccessGuard(seal, authentication, limits, authorizer, vaults::idOf, clock);
+            routes.addAll(UserRoutes.routes(users, groups, vaults, guard));
             HttpServer http = HttpServer.start(config, routes, guard, audit,
                     value -> auditHmac(seal, value), db, metrics);
             LOG.info("Arca {} listening on {} (storage {}, audit {})", VERSION, config.address(http.port()),
