@@ -1,42 +1,14 @@
 package dev.arca.server;
 
-import dev.arca.server.agent.AgentRoutes;
-import dev.arca.server.agent.AgentService;
 import dev.arca.server.audit.AuditTrail;
-import dev.arca.server.auth.AccessGuard;
-import dev.arca.server.auth.Authentication;
-import dev.arca.server.policy.GroupMembership;
-import dev.arca.server.policy.PolicyCatalog;
-import dev.arca.server.policy.PolicyEngine;
-import dev.arca.server.policy.PolicyRoutes;
-import dev.arca.server.policy.PolicyService;
-import dev.arca.server.ratelimit.RateLimiter;
-import dev.arca.server.auth.TokenRoutes;
-import dev.arca.server.auth.TokenService;
-import dev.arca.server.client.ClientJwtAuthenticator;
-import dev.arca.server.client.ClientRoutes;
-import dev.arca.server.client.ClientService;
 import dev.arca.server.config.ServerConfig;
-import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.HttpServer;
-import dev.arca.server.http.Route;
-import dev.arca.server.machine.EnrollmentService;
 import dev.arca.server.machine.EphemeralMachineReaper;
-import dev.arca.server.machine.MachineRoutes;
-import dev.arca.server.machine.MachineService;
-import dev.arca.server.machine.MachineSignatureAuthenticator;
 import dev.arca.server.seal.SealService;
-import dev.arca.server.secrets.SecretRoutes;
-import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
-import dev.arca.server.sys.SysRoutes;
-import dev.arca.server.vaults.VaultRoutes;
-import dev.arca.server.vaults.VaultService;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,41 +42,16 @@ public final class ArcaServer implements AutoCloseable {
         try {
             audit = AuditTrail.open(config.auditFile(),
                     config.auditFsync() ? AuditTrail.Durability.SYNCED : AuditTrail.Durability.BUFFERED);
-            var seal = new SealService(db, VERSION);
-            var tokens = new TokenService(db, clock);
-            var vaults = new VaultService(db, seal, clock);
-            var secrets = new SecretService(db, vaults, seal, clock);
-            var clients = new ClientService(db, vaults, tokens, clock);
-            var agents = new AgentService(db, vaults, tokens, clock, AgentService.DEFAULT_SESSION_TTL);
-            var policyCatalog = new PolicyCatalog(db);
-            var policyEngine = new PolicyEngine(policyCatalog, GroupMembership.NONE);
-            var policies = new PolicyService(policyCatalog, policyEngine, vaults, tokens, clock);
-            var machines = new MachineService(db, tokens, clock);
-            var enrollment = new EnrollmentService(db, vaults, machines, policies, clock);
-            var metrics = new HttpMetrics(seal::isSealed);
-            List<Route> routes = new ArrayList<>();
-            routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), VERSION));
-            routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
-            routes.addAll(VaultRoutes.routes(vaults));
-            routes.addAll(SecretRoutes.routes(secrets));
-            routes.addAll(ClientRoutes.routes(clients, seal));
-            routes.addAll(AgentRoutes.routes(agents, seal));
-            routes.addAll(PolicyRoutes.routes(policies));
-            routes.addAll(MachineRoutes.routes(seal, vaults, enrollment, machines));
+            var wiring = new Wiring(config, db, clock);
             Optional<DevMode.Credentials> dev = config.dev()
-                    ? Optional.of(new DevMode(config, db, seal, tokens, vaults).bootstrap()) : Optional.empty();
-            var authentication = new Authentication(List.of(tokens,
-                    new MachineSignatureAuthenticator(machines, clock), new ClientJwtAuthenticator(clients)),
-                    vaults::allows);
-            var limits = new AccessGuard.Limits(
-                    new RateLimiter("this address", config.rateLimits().perSourceIp()),
-                    new RateLimiter("this principal", config.rateLimits().perPrincipal()));
-            var guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
-            HttpServer http = HttpServer.start(config, routes, guard, audit,
-                    value -> auditHmac(seal, value), db, metrics);
+                    ? Optional.of(new DevMode(config, db, wiring.seal, wiring.tokens, wiring.vaults).bootstrap())
+                    : Optional.empty();
+            SealService seal = wiring.seal;
+            HttpServer http = HttpServer.start(config, wiring.routes, wiring.guard, audit,
+                    value -> auditHmac(seal, value), db, wiring.metrics);
             LOG.info("Arca {} listening on {} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.storage(), config.auditFile());
-            return new ArcaServer(config, db, audit, http, dev, new EphemeralMachineReaper(machines).start());
+            return new ArcaServer(config, db, audit, http, dev, wiring.machineReaper.start());
         } catch (java.io.IOException e) {
             db.close();
             throw new IllegalStateException("cannot open the audit file " + config.auditFile() + ": " + e.getMessage(), e);

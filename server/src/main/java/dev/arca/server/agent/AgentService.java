@@ -107,7 +107,7 @@ public final class AgentService {
                 "no agent '" + name + "' in vault '" + vault.name() + "'"));
         if (row.live()) {
             store.revoke(row.id(), clock.instant());
-            tokens.revokeOwnedBy(Principal.Kind.AGENT, row.name());
+            tokens.revokeOwnedBy(vault.id(), Principal.Kind.AGENT, row.name());
         }
         return store.byName(vault.id(), name).orElseThrow().view();
     }

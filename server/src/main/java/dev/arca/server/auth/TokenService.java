@@ -154,9 +154,12 @@ public final class TokenService implements Authenticator {
         store.revokeTree(lookupAccessor(accessor).accessor(), clock.instant());
     }
 
-    /** Revokes every token issued to {@code owner} (called when a user, machine, client or agent is revoked). */
-    public void revokeOwnedBy(Principal.Kind kind, String ownerId) {
-        store.revokeOwnedBy(kind.name(), ownerId, clock.instant());
+    /**
+     * Revokes every token issued to an identity of {@code vaultId} (called when a user, machine, client or agent
+     * is revoked); names are unique per vault only, so the vault is part of the owner.
+     */
+    public void revokeOwnedBy(String vaultId, Principal.Kind kind, String ownerId) {
+        store.revokeOwnedBy(vaultId, kind.name(), ownerId, clock.instant());
     }
 
     /**

@@ -72,10 +72,10 @@ final class TokenStore {
     }
 
     /** Revokes every live token issued to an identity, and what they created. */
-    void revokeOwnedBy(String ownerKind, String ownerId, Instant now) {
-        List<String> owned = db.read(h -> h.createQuery(
-                "SELECT accessor FROM tokens WHERE owner_kind = :k AND owner_id = :i AND revoked_at IS NULL")
-                .bind("k", ownerKind).bind("i", ownerId).mapTo(String.class).list());
+    void revokeOwnedBy(String vaultId, String ownerKind, String ownerId, Instant now) {
+        List<String> owned = db.read(h -> h.createQuery("SELECT accessor FROM tokens WHERE vault_id = :v "
+                + "AND owner_kind = :k AND owner_id = :i AND revoked_at IS NULL")
+                .bind("v", vaultId).bind("k", ownerKind).bind("i", ownerId).mapTo(String.class).list());
         revokeTrees(owned, now);
     }
 

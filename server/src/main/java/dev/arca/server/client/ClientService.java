@@ -88,7 +88,7 @@ public final class ClientService {
                         + "'"));
         if (row.live()) {
             store.revoke(row.clientId(), clock.instant());
-            tokens.revokeOwnedBy(Principal.Kind.CLIENT, row.clientId());
+            tokens.revokeOwnedBy(vault.id(), Principal.Kind.CLIENT, row.clientId());
         }
         return store.byId(row.clientId()).orElseThrow().view();
     }

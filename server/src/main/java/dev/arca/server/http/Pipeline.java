@@ -178,6 +178,8 @@ public final class Pipeline {
 
     private static void send(Context ctx, Reply reply) {
         ctx.status(reply.status());
+        // answers carry secrets and tokens: no cache on the way may keep them (RFC 6749 §5.1 asks the same)
+        ctx.header("Cache-Control", "no-store");
         if (reply.body() instanceof ErrorBody.Envelope envelope
                 && envelope.error().details().get("retry_after_seconds") instanceof Number seconds) {
             ctx.header("Retry-After", seconds.toString());

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -200,9 +199,8 @@ public final class EnrollmentService {
     }
 
     /**
-     * The token's projects and secrets as a read grant: a policy {@code machine-<id>} bound to
-     * {@code machine:<id>}. Policy names are lower case only, so the id is lower-cased in the name; the binding
-     * keeps the exact id (two random ids that differ only in case: about 2^-113 for any pair).
+     * The enrollment grant is an ordinary policy bound to {@code machine:<id>}. Policy names are lower case, so
+     * the name carries the hex of the id's random bytes: one-to-one with the id, never two machines to a name.
      */
     private void grant(MachineStore.Row machine, EnrollmentTokenStore.Row token) {
         List<String> paths = new ArrayList<>();
@@ -214,7 +212,8 @@ public final class EnrollmentService {
     }
 
     static String policyName(String machineId) {
-        return "machine-" + machineId.toLowerCase(Locale.ROOT);
+        byte[] random = java.util.Base64.getUrlDecoder().decode(machineId.substring(machineId.indexOf('_') + 1));
+        return "machine-" + java.util.HexFormat.of().formatHex(random);
     }
 
     private static List<String> cidrs(List<String> cidrs) {

@@ -74,7 +74,7 @@ public final class MachineService {
         if (!store.transition(id, row.status(), MachineStatus.REVOKED, null)) {
             throw ArcaException.conflict("machine " + id + " changed while being revoked; try again");
         }
-        tokens.revokeOwnedBy(Principal.Kind.MACHINE, id);
+        tokens.revokeOwnedBy(vaultId, Principal.Kind.MACHINE, id);
         lookups.invalidate(id);
         return view(existing(vaultId, id));
     }

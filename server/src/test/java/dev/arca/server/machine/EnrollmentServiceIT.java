@@ -141,7 +141,7 @@ class EnrollmentServiceIT {
         String id = enroll(enrollment, token).machineId();
         assertThat(granted).containsExactly(VAULT + " " + EnrollmentService.policyName(id)
                 + " [app/**, web/**, ops/db] machine:" + id);
-        assertThat(EnrollmentService.policyName(id)).matches("machine-mach_[a-z0-9_-]+");
+        assertThat(EnrollmentService.policyName(id)).matches("machine-[0-9a-f]{32}");
 
         String noGrants = enrollment.create(VAULT, settings(null, null, null, null)).token();
         enroll(enrollment, noGrants);

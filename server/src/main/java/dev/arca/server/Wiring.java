@@ -1,0 +1,88 @@
+package dev.arca.server;
+
+import dev.arca.server.agent.AgentRoutes;
+import dev.arca.server.agent.AgentService;
+import dev.arca.server.auth.AccessGuard;
+import dev.arca.server.auth.Authentication;
+import dev.arca.server.auth.TokenRoutes;
+import dev.arca.server.auth.TokenService;
+import dev.arca.server.client.ClientJwtAuthenticator;
+import dev.arca.server.client.ClientRoutes;
+import dev.arca.server.client.ClientService;
+import dev.arca.server.config.ServerConfig;
+import dev.arca.server.http.HttpMetrics;
+import dev.arca.server.http.Route;
+import dev.arca.server.machine.EnrollmentService;
+import dev.arca.server.machine.EphemeralMachineReaper;
+import dev.arca.server.machine.MachineRoutes;
+import dev.arca.server.machine.MachineService;
+import dev.arca.server.machine.MachineSignatureAuthenticator;
+import dev.arca.server.policy.PolicyCatalog;
+import dev.arca.server.policy.PolicyEngine;
+import dev.arca.server.policy.PolicyRoutes;
+import dev.arca.server.policy.PolicyService;
+import dev.arca.server.ratelimit.RateLimiter;
+import dev.arca.server.seal.SealService;
+import dev.arca.server.secrets.SecretRoutes;
+import dev.arca.server.secrets.SecretService;
+import dev.arca.server.storage.Database;
+import dev.arca.server.sys.SysRoutes;
+import dev.arca.server.user.UserGroups;
+import dev.arca.server.user.UserRoutes;
+import dev.arca.server.user.UserService;
+import dev.arca.server.vaults.VaultRoutes;
+import dev.arca.server.vaults.VaultService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every feature of the server, constructed and connected in one place, explicitly: no container, no scanning.
+ * Reading this class top to bottom shows what depends on what.
+ */
+final class Wiring {
+    final SealService seal;
+    final TokenService tokens;
+    final VaultService vaults;
+    final HttpMetrics metrics;
+    final AccessGuard guard;
+    final List<Route> routes = new ArrayList<>();
+    final EphemeralMachineReaper machineReaper;
+
+    Wiring(ServerConfig config, Database db, Clock clock) {
+        seal = new SealService(db, ArcaServer.VERSION);
+        tokens = new TokenService(db, clock);
+        vaults = new VaultService(db, seal, clock);
+        metrics = new HttpMetrics(seal::isSealed);
+        var secrets = new SecretService(db, vaults, seal, clock);
+
+        var groups = new UserGroups(db);
+        var users = new UserService(db, seal, tokens, groups, clock);
+        var policyCatalog = new PolicyCatalog(db);
+        var policyEngine = new PolicyEngine(policyCatalog, groups);
+        var policies = new PolicyService(policyCatalog, policyEngine, vaults, tokens, clock);
+        var machines = new MachineService(db, tokens, clock);
+        var enrollment = new EnrollmentService(db, vaults, machines, policies, clock);
+        var clients = new ClientService(db, vaults, tokens, clock);
+        var agents = new AgentService(db, vaults, tokens, clock, AgentService.DEFAULT_SESSION_TTL);
+        machineReaper = new EphemeralMachineReaper(machines);
+
+        var authentication = new Authentication(List.of(tokens,
+                new MachineSignatureAuthenticator(machines, clock), new ClientJwtAuthenticator(clients)),
+                vaults::allows);
+        var limits = new AccessGuard.Limits(
+                new RateLimiter("this address", config.rateLimits().perSourceIp()),
+                new RateLimiter("this principal", config.rateLimits().perPrincipal()));
+        guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
+
+        routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION));
+        routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
+        routes.addAll(VaultRoutes.routes(vaults));
+        routes.addAll(SecretRoutes.routes(secrets));
+        routes.addAll(PolicyRoutes.routes(policies));
+        routes.addAll(MachineRoutes.routes(seal, vaults, enrollment, machines));
+        routes.addAll(ClientRoutes.routes(clients, seal));
+        routes.addAll(AgentRoutes.routes(agents, seal));
+        routes.addAll(UserRoutes.routes(users, groups, vaults, guard));
+    }
+}
