@@ -78,11 +78,11 @@ final class Wiring {
         routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults));
-        routes.addAll(SecretRoutes.routes(secrets));
+        routes.addAll(SecretRoutes.routes(secrets, guard));
         routes.addAll(PolicyRoutes.routes(policies));
         routes.addAll(MachineRoutes.routes(seal, vaults, enrollment, machines));
         routes.addAll(ClientRoutes.routes(clients, seal));
         routes.addAll(AgentRoutes.routes(agents, seal));
-        routes.addAll(UserRoutes.routes(users, groups, vaults, guard));
+        routes.addAll(UserRoutes.routes(users, groups, vaults, guard, policies));
     }
 }

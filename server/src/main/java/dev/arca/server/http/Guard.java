@@ -24,4 +24,14 @@ public interface Guard {
 
     /** Step 7: allowed, or 403 naming what was asked. */
     void authorize(Principal principal, Resource resource, Permission permission, String sourceIp);
+
+    /** The same question as {@link #authorize}, answered yes or no: for filtering what a list shows. */
+    default boolean permits(Principal principal, Resource resource, Permission permission, String sourceIp) {
+        try {
+            authorize(principal, resource, permission, sourceIp);
+            return true;
+        } catch (ArcaException denied) {
+            return false;
+        }
+    }
 }

@@ -12,4 +12,10 @@ public interface Grants {
      * @param readPaths path patterns ({@code app/**}, {@code app/db}) granted {@code read} and {@code list}
      */
     void grantRead(String vaultId, String policyName, List<String> readPaths, String subject);
+
+    /**
+     * Removes every binding of {@code subject} in the vault, when the identity it names is deleted: a user
+     * created again under the same name must not inherit what the old one was granted.
+     */
+    void forgetSubject(String vaultId, String subject);
 }

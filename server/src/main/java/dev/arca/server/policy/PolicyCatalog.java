@@ -93,6 +93,11 @@ public final class PolicyCatalog {
         return unbound;
     }
 
+    void forgetSubject(String vaultId, String subject) {
+        store.unbindEverywhere(vaultId, subject);
+        invalidateBindings(vaultId, subject);
+    }
+
     List<String> subjectsOf(String vaultId, String name) {
         return store.subjectsOf(vaultId, name);
     }

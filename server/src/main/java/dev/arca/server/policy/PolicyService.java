@@ -83,6 +83,11 @@ public final class PolicyService implements Grants {
         catalog.bind(vault.id(), name, subject, clock.instant());
     }
 
+    @Override
+    public void forgetSubject(String vaultId, String subject) {
+        catalog.forgetSubject(vaultId, subject);
+    }
+
     public void unbind(String vaultRef, String name, String subject) {
         Vault vault = vaults.resolve(vaultRef);
         PolicyNames.checkSubject("subject", subject);

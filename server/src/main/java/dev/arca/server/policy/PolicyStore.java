@@ -57,6 +57,11 @@ final class PolicyStore {
     }
 
     /** False when the policy was not bound to the subject. */
+    void unbindEverywhere(String vaultId, String subject) {
+        db.write(h -> h.createUpdate("DELETE FROM policy_bindings WHERE vault_id = :v AND subject = :s")
+                .bind("v", vaultId).bind("s", subject).execute());
+    }
+
     boolean unbind(String vaultId, String name, String subject) {
         return db.write(h -> h.createUpdate("DELETE FROM policy_bindings WHERE vault_id = :v AND policy_name = :n "
                 + "AND subject = :s")

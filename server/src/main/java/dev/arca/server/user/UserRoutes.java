@@ -9,6 +9,7 @@ import dev.arca.server.auth.Resource;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.Call;
 import dev.arca.server.http.Guard;
+import dev.arca.server.policy.Grants;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import dev.arca.server.vaults.VaultService;
@@ -30,8 +31,10 @@ public final class UserRoutes {
     /**
      * @param vaults resolves the vault a request names (404 when there is none) and holds its IP allowlist
      * @param guard the pipeline's checks: the seal check for login, authorization of admins for TOTP routes
+     * @param grants forgets the policy bindings of a deleted user or group
      */
-    public static List<Route> routes(UserService users, UserGroups groups, VaultService vaults, Guard guard) {
+    public static List<Route> routes(UserService users, UserGroups groups, VaultService vaults, Guard guard,
+            Grants grants) {
         UnaryOperator<String> vaultIdOf = vaults::idOf;
         Function<Call, Resource> usersResource = call -> Resource.inVault(call.pathParam("vault"), "_users");
         Function<Call, Resource> groupsResource = call -> Resource.inVault(call.pathParam("vault"), "_groups");
@@ -48,7 +51,9 @@ public final class UserRoutes {
                 Route.guarded(Route.Method.DELETE, "/v1/vaults/{vault}/users/{username}", "user.delete",
                         "Delete a user: its groups memberships go and its tokens are revoked", Permission.ADMIN,
                         usersResource, null, null, call -> {
-                            users.delete(vault(call, vaultIdOf), call.pathParam("username"));
+                            String vaultId = vault(call, vaultIdOf);
+                            users.delete(vaultId, call.pathParam("username"));
+                            grants.forgetSubject(vaultId, "user:" + call.pathParam("username"));
                             return Reply.noContent();
                         }),
                 Route.guarded(Route.Method.POST, "/v1/vaults/{vault}/users/{username}/totp", "user.totp-enroll",
@@ -77,7 +82,9 @@ public final class UserRoutes {
                                 call.query("cursor")))),
                 Route.guarded(Route.Method.DELETE, "/v1/vaults/{vault}/groups/{name}", "group.delete",
                         "Delete a group and its memberships", Permission.ADMIN, groupsResource, null, null, call -> {
-                            groups.delete(vault(call, vaultIdOf), call.pathParam("name"));
+                            String vaultId = vault(call, vaultIdOf);
+                            groups.delete(vaultId, call.pathParam("name"));
+                            grants.forgetSubject(vaultId, "group:" + call.pathParam("name"));
                             return Reply.noContent();
                         }),
                 Route.guarded(Route.Method.PUT, "/v1/vaults/{vault}/groups/{name}/members/{username}",

@@ -56,8 +56,17 @@ class EnrollmentServiceIT {
         db = Database.open(url);
         db.write(h -> h.execute("INSERT INTO vaults (id, name, created_at) VALUES (?, 'default', 0)", VAULT));
         machines = new MachineService(db, new TokenService(db, clock), clock);
-        Grants grants = (vaultId, policy, paths, subject) -> granted.add(vaultId + " " + policy + " " + paths + " "
-                + subject);
+        Grants grants = new Grants() {
+            @Override
+            public void grantRead(String vaultId, String policy, java.util.List<String> paths, String subject) {
+                granted.add(vaultId + " " + policy + " " + paths + " " + subject);
+            }
+
+            @Override
+            public void forgetSubject(String vaultId, String subject) {
+                granted.removeIf(grant -> grant.endsWith(" " + subject));
+            }
+        };
         return new EnrollmentService(db, new VaultService(db, new SealService(db, "test"), clock), machines, grants,
                 clock, machineLimit);
     }
