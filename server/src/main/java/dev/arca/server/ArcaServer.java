@@ -1,5 +1,7 @@
 package dev.arca.server;
 
+import dev.arca.server.agent.AgentRoutes;
+import dev.arca.server.agent.AgentService;
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.auth.AccessGuard;
 import dev.arca.server.auth.Authentication;
@@ -11,6 +13,9 @@ import dev.arca.server.policy.PolicyService;
 import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.auth.TokenRoutes;
 import dev.arca.server.auth.TokenService;
+import dev.arca.server.client.ClientJwtAuthenticator;
+import dev.arca.server.client.ClientRoutes;
+import dev.arca.server.client.ClientService;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.HttpServer;
@@ -65,6 +70,8 @@ public final class ArcaServer implements AutoCloseable {
             var policyCatalog = new PolicyCatalog(db);
             var policyEngine = new PolicyEngine(policyCatalog, GroupMembership.NONE);
             var policies = new PolicyService(policyCatalog, policyEngine, vaults, tokens, clock);
+            var clients = new ClientService(db, vaults, tokens, clock);
+            var agents = new AgentService(db, vaults, tokens, clock, AgentService.DEFAULT_SESSION_TTL);
             var metrics = new HttpMetrics(seal::isSealed);
             List<Route> routes = new ArrayList<>();
             routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), VERSION));
@@ -72,9 +79,12 @@ public final class ArcaServer implements AutoCloseable {
             routes.addAll(VaultRoutes.routes(vaults));
             routes.addAll(SecretRoutes.routes(secrets));
             routes.addAll(PolicyRoutes.routes(policies));
+            routes.addAll(ClientRoutes.routes(clients, seal));
+            routes.addAll(AgentRoutes.routes(agents, seal));
             Optional<DevMode.Credentials> dev = config.dev()
                     ? Optional.of(new DevMode(config, db, seal, tokens, vaults).bootstrap()) : Optional.empty();
-            var authentication = new Authentication(List.of(tokens), vaults::allows);
+            var authentication = new Authentication(List.of(tokens, new ClientJwtAuthenticator(clients)),
+                    vaults::allows);
             var limits = new AccessGuard.Limits(
                     new RateLimiter("this address", config.rateLimits().perSourceIp()),
                     new RateLimiter("this principal", config.rateLimits().perPrincipal()));

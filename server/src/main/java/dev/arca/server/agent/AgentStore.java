@@ -1,0 +1,65 @@
+package dev.arca.server.agent;
+
+import dev.arca.api.Agent;
+import dev.arca.server.storage.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code agents} table: names, public keys and revocation marks. */
+final class AgentStore {
+    /** @param publicKey base64 of the raw 32-byte Ed25519 key */
+    record Row(String id, String vaultId, String name, String publicKey, Instant createdAt, Instant revokedAt) {
+        boolean live() {
+            return revokedAt == null;
+        }
+
+        Agent view() {
+            return new Agent(id, name, vaultId, createdAt, revokedAt);
+        }
+    }
+
+    private static final String COLUMNS = "id, vault_id, name, public_key, created_at, revoked_at";
+
+    private final Database db;
+
+    AgentStore(Database db) {
+        this.db = db;
+    }
+
+    void insert(Row row) {
+        db.write(h -> h.createUpdate("INSERT INTO agents (" + COLUMNS + ") VALUES (:id, :vault, :name, :key, :created, "
+                + "NULL)")
+                .bind("id", row.id()).bind("vault", row.vaultId()).bind("name", row.name())
+                .bind("key", row.publicKey()).bind("created", row.createdAt().toEpochMilli())
+                .execute());
+    }
+
+    /** The agent of that name in the vault, revoked or not. */
+    Optional<Row> byName(String vaultId, String name) {
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE vault_id = :v AND name = :n")
+                .bind("v", vaultId).bind("n", name).map((rs, ctx) -> row(rs)).findOne());
+    }
+
+    /** Agents of a vault in name order, after {@code afterName}. */
+    List<Row> list(String vaultId, String afterName, int limit) {
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE vault_id = :v AND name > :after "
+                + "ORDER BY name LIMIT :limit")
+                .bind("v", vaultId).bind("after", afterName).bind("limit", limit)
+                .map((rs, ctx) -> row(rs)).list());
+    }
+
+    void revoke(String id, Instant now) {
+        db.write(h -> h.createUpdate("UPDATE agents SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
+                .bind("now", now.toEpochMilli()).bind("id", id).execute());
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        Object revoked = rs.getObject("revoked_at");
+        return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"), rs.getString("public_key"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                revoked == null ? null : Instant.ofEpochMilli(((Number) revoked).longValue()));
+    }
+}

@@ -1,0 +1,149 @@
+package dev.arca.server.client;
+
+import dev.arca.api.Client;
+import dev.arca.api.Page;
+import dev.arca.api.Token;
+import dev.arca.api.Vault;
+import dev.arca.server.auth.Principal;
+import dev.arca.server.auth.TokenService;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Ids;
+import dev.arca.server.vaults.Names;
+import dev.arca.server.vaults.VaultService;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * OAuth clients of a vault: created with a client secret (shown once, stored as its SHA-256 digest) and an
+ * optional ES256 public key; revoking one revokes every token issued to it. Checks client secrets in constant
+ * time, spending the same work whether or not the client exists.
+ */
+public final class ClientService {
+    /** Lifetime (and renewal ceiling) of an access token from {@code POST /v1/auth/token}. */
+    public static final Duration ACCESS_TOKEN_TTL = Duration.ofHours(1);
+    static final String ID_PREFIX = "cli_";
+    private static final String SECRET_PREFIX = "arcas_";
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 1000;
+    /** Compared against when the client is unknown, so that case costs what a wrong secret costs. */
+    private static final byte[] NO_CLIENT_DIGEST = sha256(Base64.getEncoder().encodeToString(Ids.randomBytes(32)));
+
+    private final ClientStore store;
+    private final VaultService vaults;
+    private final TokenService tokens;
+    private final Clock clock;
+    private final ClientAssertions assertions;
+
+    public ClientService(Database db, VaultService vaults, TokenService tokens, Clock clock) {
+        this.store = new ClientStore(db);
+        this.vaults = vaults;
+        this.tokens = tokens;
+        this.clock = clock;
+        this.assertions = new ClientAssertions(store, clock);
+    }
+
+    public Client.Created create(String vaultRef, Client.Create request) {
+        Vault vault = vaults.resolve(vaultRef);
+        String name = Names.check("name", request.name());
+        String pem = null;
+        if (request.publicKeyPem() != null) {
+            try {
+                pem = Es256Keys.pem(Es256Keys.parse(request.publicKeyPem()));
+            } catch (IllegalArgumentException e) {
+                throw ArcaException.invalid("public_key_pem", e.getMessage());
+            }
+        }
+        String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
+        var row = new ClientStore.Row(Ids.newId(ID_PREFIX), vault.id(), name,
+                HexFormat.of().formatHex(sha256(secret)), pem, clock.instant(), null);
+        store.insert(row);
+        return new Client.Created(row.clientId(), secret, name, vault.id());
+    }
+
+    /** Clients of a vault (revoked ones included), in id order, {@code limit} per page. */
+    public Page<Client> list(String vaultRef, Optional<String> limit, Optional<String> cursor) {
+        Vault vault = vaults.resolve(vaultRef);
+        int pageSize = limit.map(ClientService::parseLimit).orElse(DEFAULT_PAGE);
+        String after = cursor.map(ClientService::checkCursor).orElse("");
+        List<ClientStore.Row> rows = store.list(vault.id(), after, pageSize + 1);
+        boolean more = rows.size() > pageSize;
+        List<ClientStore.Row> page = more ? rows.subList(0, pageSize) : rows;
+        return new Page<>(page.stream().map(ClientStore.Row::view).toList(), more,
+                more ? page.getLast().clientId() : null);
+    }
+
+    /** Revokes the client and every token issued to it; revoking a revoked client changes nothing. */
+    public Client revoke(String vaultRef, String clientId) {
+        Vault vault = vaults.resolve(vaultRef);
+        ClientStore.Row row = store.byId(clientId).filter(r -> r.vaultId().equals(vault.id()))
+                .orElseThrow(() -> ArcaException.notFound("no client '" + clientId + "' in vault '" + vault.name()
+                        + "'"));
+        if (row.live()) {
+            store.revoke(row.clientId(), clock.instant());
+            tokens.revokeOwnedBy(Principal.Kind.CLIENT, row.clientId());
+        }
+        return store.byId(row.clientId()).orElseThrow().view();
+    }
+
+    /** The live client with this id and secret; empty otherwise, after the same work in every case. */
+    Optional<ClientStore.Row> authenticate(String clientId, String secret) {
+        ClientStore.Row row = clientId.length() > 64 ? null : store.byId(clientId).orElse(null);
+        byte[] expected = row == null ? NO_CLIENT_DIGEST : HexFormat.of().parseHex(row.secretHash());
+        boolean matches = MessageDigest.isEqual(sha256(secret), expected);
+        return matches && row != null && row.live() ? Optional.of(row) : Optional.empty();
+    }
+
+    ClientAssertions assertions() {
+        return assertions;
+    }
+
+    /** Whether the client's vault accepts requests from {@code sourceIp} (its IP allowlist). */
+    boolean allowedFrom(ClientStore.Row client, String sourceIp) {
+        return vaults.allows(client.vaultId(), sourceIp);
+    }
+
+    /** An access token for a client that has just authenticated. */
+    Token.Created issue(ClientStore.Row client) {
+        return tokens.issueFor(principal(client), ACCESS_TOKEN_TTL, ACCESS_TOKEN_TTL);
+    }
+
+    static Principal principal(ClientStore.Row client) {
+        return Principal.signed(Principal.Kind.CLIENT, client.clientId(), client.name(), client.vaultId());
+    }
+
+    private static int parseLimit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ArcaException.invalid("limit", "limit must be a whole number from 1 to " + MAX_PAGE);
+    }
+
+    private static String checkCursor(String cursor) {
+        if (!cursor.startsWith(ID_PREFIX) || cursor.length() > 64) {
+            throw ArcaException.invalid("cursor", "the cursor is not one this server handed out; start again "
+                    + "without it");
+        }
+        return cursor;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
