@@ -5,7 +5,6 @@ import dev.arca.server.agent.AgentService;
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.auth.AccessGuard;
 import dev.arca.server.auth.Authentication;
-import dev.arca.server.policy.GroupMembership;
 import dev.arca.server.policy.PolicyCatalog;
 import dev.arca.server.policy.PolicyEngine;
 import dev.arca.server.policy.PolicyRoutes;
@@ -25,6 +24,9 @@ import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.sys.SysRoutes;
+import dev.arca.server.user.UserGroups;
+import dev.arca.server.user.UserRoutes;
+import dev.arca.server.user.UserService;
 import dev.arca.server.vaults.VaultRoutes;
 import dev.arca.server.vaults.VaultService;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +69,10 @@ public final class ArcaServer implements AutoCloseable {
             var tokens = new TokenService(db, clock);
             var vaults = new VaultService(db, seal, clock);
             var secrets = new SecretService(db, vaults, seal, clock);
+            var groups = new UserGroups(db);
+            var users = new UserService(db, seal, tokens, groups, clock);
             var policyCatalog = new PolicyCatalog(db);
-            var policyEngine = new PolicyEngine(policyCatalog, GroupMembership.NONE);
+            var policyEngine = new PolicyEngine(policyCatalog, groups);
             var policies = new PolicyService(policyCatalog, policyEngine, vaults, tokens, clock);
             var clients = new ClientService(db, vaults, tokens, clock);
             var agents = new AgentService(db, vaults, tokens, clock, AgentService.DEFAULT_SESSION_TTL);
@@ -89,6 +93,7 @@ public final class ArcaServer implements AutoCloseable {
                     new RateLimiter("this address", config.rateLimits().perSourceIp()),
                     new RateLimiter("this principal", config.rateLimits().perPrincipal()));
             var guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
+            routes.addAll(UserRoutes.routes(users, groups, vaults, guard));
             HttpServer http = HttpServer.start(config, routes, guard, audit,
                     value -> auditHmac(seal, value), db, metrics);
             LOG.info("Arca {} listening on {} (storage {}, audit {})", VERSION, config.address(http.port()),

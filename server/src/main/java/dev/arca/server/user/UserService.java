@@ -1,0 +1,188 @@
+package dev.arca.server.user;
+
+import dev.arca.api.Page;
+import dev.arca.api.Token;
+import dev.arca.api.User;
+import dev.arca.server.auth.Principal;
+import dev.arca.server.auth.TokenService;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.ErrorCode;
+import dev.arca.server.seal.SealService;
+import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Ids;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Users of a vault: creation, deletion, TOTP enrolment and login.
+ *
+ * <p>Guarantees: passwords are kept only as Argon2id hashes and TOTP secrets only encrypted with the vault's data
+ * key (associated data naming vault and user). A login for an unknown, deleted or misspelt user costs the same
+ * Argon2id work as a wrong password and gets the same answer, so neither the status, the message nor the timing
+ * tells whether the user exists. A TOTP code is accepted at most once: the step it belongs to must come after the
+ * last accepted one, checked and recorded by one conditional update. Deleting a user revokes its tokens.
+ */
+public final class UserService {
+    static final Duration LOGIN_TTL = Duration.ofHours(8);
+    static final Duration LOGIN_MAX_TTL = Duration.ofHours(24);
+    static final String WRONG_LOGIN = "wrong username or password";
+    private static final String MFA_NEEDED = "this user needs a valid TOTP code ('totp'): it was missing, wrong or "
+            + "already used";
+    private static final int MIN_PASSWORD = 12;
+    private static final int MAX_PASSWORD = 1024;
+
+    private final UserStore store;
+    private final SealService seal;
+    private final TokenService tokens;
+    private final UserGroups groups;
+    private final Clock clock;
+    private final PasswordHasher hasher = new PasswordHasher();
+
+    public UserService(Database db, SealService seal, TokenService tokens, UserGroups groups, Clock clock) {
+        this.store = new UserStore(db);
+        this.seal = seal;
+        this.tokens = tokens;
+        this.groups = groups;
+        this.clock = clock;
+    }
+
+    /** A new user, or a deleted one brought back with a new password; 409 when a live user has the name. */
+    public User create(String vaultId, User.Create request) {
+        String username = LowerCaseName.check("username", request.username());
+        String hash = hasher.hash(checkPassword(request.password()));
+        Instant now = clock.instant();
+        if (!store.insert(vaultId, username, hash, now) && !store.revive(vaultId, username, hash, now)) {
+            throw ArcaException.conflict("user '" + username + "' already exists in this vault");
+        }
+        return view(store.find(vaultId, username).orElseThrow());
+    }
+
+    public Page<User> list(String vaultId, Optional<String> limit, Optional<String> cursor) {
+        var paging = Paging.of(limit, cursor);
+        List<User> users = store.list(vaultId, paging.after(), paging.size() + 1).stream().map(UserService::view)
+                .toList();
+        return paging.page(users, User::username);
+    }
+
+    /** Deletes a live user: its credentials are wiped, its group memberships removed and its tokens revoked. */
+    public void delete(String vaultId, String username) {
+        if (!store.disable(vaultId, username, clock.instant())) {
+            throw missingUser(username);
+        }
+        groups.forget(vaultId, username);
+        tokens.revokeOwnedBy(Principal.Kind.USER, username);
+    }
+
+    /**
+     * Makes a new TOTP secret, stored encrypted and pending until {@link #confirmTotp}; the answer is the only time
+     * the secret is shown. A pending enrolment is replaced; an active one is kept (409).
+     */
+    public User.TotpEnrollment enrollTotp(String vaultId, String username) {
+        UserStore.Row row = live(vaultId, username);
+        if (row.totpActive()) {
+            throw ArcaException.conflict("TOTP is already active for '" + username + "'");
+        }
+        byte[] secret = Ids.randomBytes(Totp.SECRET_BYTES);
+        try {
+            byte[] ciphertext = seal.keyring().encrypt(vaultId, secret, totpAssociatedData(vaultId, username));
+            if (!store.setPendingTotp(vaultId, username, ciphertext)) {
+                throw ArcaException.conflict("TOTP is already active for '" + username + "'");
+            }
+            return new User.TotpEnrollment(Totp.base32(secret), Totp.otpauthUri(username, secret));
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /** Activates a pending TOTP secret with a current code from it; 400 naming {@code code} when it is not. */
+    public User confirmTotp(String vaultId, String username, String code) {
+        UserStore.Row row = live(vaultId, username);
+        if (row.totpSecret() == null || !row.totpPending()) {
+            throw ArcaException.conflict("no TOTP enrolment is pending for '" + username + "'; start one with "
+                    + "POST /v1/vaults/{vault}/users/" + username + "/totp");
+        }
+        OptionalLong step = acceptedStep(row, code);
+        if (step.isEmpty() || !store.acceptStep(vaultId, username, step.getAsLong(), true)) {
+            throw ArcaException.invalid("code", "the code does not match the pending TOTP secret at this time");
+        }
+        return view(store.find(vaultId, username).orElseThrow());
+    }
+
+    /**
+     * {@code POST /v1/auth/login}: a token acting as the user for 8 hours, renewable up to 24.
+     *
+     * @param vaultId the vault's id, or null when the vault named in the request does not exist
+     */
+    public User.LoginResult login(String vaultId, User.Login request) {
+        require("username", request.username());
+        require("password", request.password());
+        Optional<UserStore.Row> row = vaultId == null || !LowerCaseName.matches(request.username())
+                ? Optional.empty()
+                : store.find(vaultId, request.username()).filter(r -> r.active() && r.passwordHash() != null);
+        boolean passwordMatches = row.isPresent() ? hasher.verify(request.password(), row.get().passwordHash())
+                : hasher.verifyNothing(request.password());
+        if (!passwordMatches) {
+            throw ArcaException.unauthenticated(WRONG_LOGIN);
+        }
+        UserStore.Row user = row.get();
+        boolean mfa = user.totpActive();
+        if (mfa) {
+            OptionalLong step = acceptedStep(user, request.totp());
+            if (step.isEmpty() || !store.acceptStep(vaultId, user.username(), step.getAsLong(), false)) {
+                throw new ArcaException(ErrorCode.UNAUTHENTICATED, MFA_NEEDED, Map.of("mfa_required", true));
+            }
+        }
+        Token.Created token = tokens.issueFor(new Principal(Principal.Kind.USER, user.username(), user.username(),
+                vaultId, List.of(), mfa, null), LOGIN_TTL, LOGIN_MAX_TTL);
+        return new User.LoginResult(token.token(), token.expiresAt(), mfa);
+    }
+
+    private OptionalLong acceptedStep(UserStore.Row row, String code) {
+        byte[] secret = seal.keyring().decrypt(row.vaultId(), row.totpSecret(),
+                totpAssociatedData(row.vaultId(), row.username()));
+        try {
+            return Totp.acceptedStep(secret, code, clock.instant(),
+                    row.totpLastStep() == null ? Long.MIN_VALUE : row.totpLastStep());
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    private UserStore.Row live(String vaultId, String username) {
+        return store.find(vaultId, username).filter(UserStore.Row::active).orElseThrow(() -> missingUser(username));
+    }
+
+    private static String checkPassword(String password) {
+        int length = password == null ? 0 : password.codePointCount(0, password.length());
+        if (length < MIN_PASSWORD || length > MAX_PASSWORD) {
+            throw ArcaException.invalid("password", "password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD
+                    + " characters long");
+        }
+        return password;
+    }
+
+    private static void require(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw ArcaException.invalid(field, field + " is required");
+        }
+    }
+
+    private static User view(UserStore.Row row) {
+        return new User(row.username(), row.vaultId(), row.totpActive(), row.createdAt());
+    }
+
+    private static ArcaException missingUser(String username) {
+        return ArcaException.notFound("no user '" + username + "' in this vault");
+    }
+
+    static byte[] totpAssociatedData(String vaultId, String username) {
+        return ("arca/user-totp/v1\0" + vaultId + "\0" + username).getBytes(StandardCharsets.UTF_8);
+    }
+}
