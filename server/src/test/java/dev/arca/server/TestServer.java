@@ -34,7 +34,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dir) {
-        return start(dir, null);
+        return start(dir, Map.of());
     }
 
     /** Starts on {@code storage}, a {@code --storage} value (SQLite under {@code dir} when null). */
@@ -44,12 +44,23 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts on {@code storage} with the audit trail in {@code auditFile} (under the data dir when null). */
     public static TestServer start(Path dir, String storage, Path auditFile) {
-        return new TestServer(new ServerConfigLoader(dir.resolve("home"))
+        var settings = new java.util.HashMap<String, String>();
+        if (storage != null) {
+            settings.put("storage", storage);
+        }
+        if (auditFile != null) {
+            settings.put("audit_file", auditFile.toString());
+        }
+        return start(dir, settings);
+    }
+
+    /** Starts with these settings (names as in arca.toml) on top of a free port and a data dir under {@code dir}. */
+    public static TestServer start(Path dir, Map<String, String> settings) {
+        var loader = new ServerConfigLoader(dir.resolve("home"))
                 .flag("listen", "127.0.0.1:0")
-                .flag("data_dir", dir.resolve("data").toString())
-                .flag("storage", storage)
-                .flag("audit_file", auditFile == null ? null : auditFile.toString())
-                .load());
+                .flag("data_dir", dir.resolve("data").toString());
+        settings.forEach(loader::flag);
+        return new TestServer(loader.load());
     }
 
     public ServerConfig config() {

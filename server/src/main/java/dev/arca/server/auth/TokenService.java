@@ -51,7 +51,10 @@ public final class TokenService implements Authenticator {
     public Token.Created create(Principal parent, Token.Create request, String vaultId) {
         Optional<Duration> ttl = duration("ttl", request.ttl());
         Optional<Duration> maxTtl = duration("max_ttl", request.maxTtl());
-        List<String> policies = request.policies() == null || request.policies().isEmpty() ? parent.policies()
+        String vault = vaultId != null ? vaultId : parent.vaultId();
+        // by default a child inherits its parent's policies; the global root policy never passes into a vault
+        List<String> policies = request.policies() == null || request.policies().isEmpty()
+                ? parent.policies().stream().filter(p -> vault == null || !p.equals(Principal.ROOT_POLICY)).toList()
                 : List.copyOf(request.policies());
         policies.forEach(TokenService::checkPolicyName);
         if (!parent.isRoot()) {
@@ -62,7 +65,6 @@ public final class TokenService implements Authenticator {
                 throw ArcaException.denied("a token can only make tokens for its own vault");
             }
         }
-        String vault = vaultId != null ? vaultId : parent.vaultId();
         if (policies.contains(Principal.ROOT_POLICY) && vault != null) {
             throw ArcaException.invalid("policies", "the root policy is global; a vault token cannot hold it");
         }

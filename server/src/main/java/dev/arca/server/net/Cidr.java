@@ -9,6 +9,9 @@ import java.util.Arrays;
  * address ({@code ::ffff:10.0.0.1}) is matched as the IPv4 address it carries.
  */
 public record Cidr(byte[] network, int prefixLength) {
+    private static final java.util.regex.Pattern DOTTED_QUAD =
+            java.util.regex.Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
     public Cidr {
         network = network.clone();
     }
@@ -43,6 +46,10 @@ public record Cidr(byte[] network, int prefixLength) {
 
     private static java.util.Optional<byte[]> literal(String address) {
         if (address == null || address.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        // only dotted-quad IPv4: the JDK would also read shorthand such as "10.1" or "2130706433"
+        if (!address.contains(":") && !DOTTED_QUAD.matcher(address).matches()) {
             return java.util.Optional.empty();
         }
         try {
