@@ -19,6 +19,11 @@ import dev.arca.server.config.ServerConfig;
 import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.HttpServer;
 import dev.arca.server.http.Route;
+import dev.arca.server.machine.EnrollmentService;
+import dev.arca.server.machine.EphemeralMachineReaper;
+import dev.arca.server.machine.MachineRoutes;
+import dev.arca.server.machine.MachineService;
+import dev.arca.server.machine.MachineSignatureAuthenticator;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
@@ -48,14 +53,16 @@ public final class ArcaServer implements AutoCloseable {
     private final AuditTrail audit;
     private final HttpServer http;
     private final Optional<DevMode.Credentials> devCredentials;
+    private final EphemeralMachineReaper machineReaper;
 
     private ArcaServer(ServerConfig config, Database db, AuditTrail audit, HttpServer http,
-            Optional<DevMode.Credentials> devCredentials) {
+            Optional<DevMode.Credentials> devCredentials, EphemeralMachineReaper machineReaper) {
         this.config = config;
         this.db = db;
         this.audit = audit;
         this.http = http;
         this.devCredentials = devCredentials;
+        this.machineReaper = machineReaper;
     }
 
     public static ArcaServer start(ServerConfig config) {
@@ -76,6 +83,8 @@ public final class ArcaServer implements AutoCloseable {
             var policies = new PolicyService(policyCatalog, policyEngine, vaults, tokens, clock);
             var clients = new ClientService(db, vaults, tokens, clock);
             var agents = new AgentService(db, vaults, tokens, clock, AgentService.DEFAULT_SESSION_TTL);
+            var machines = new MachineService(db, tokens, clock);
+            var enrollment = new EnrollmentService(db, vaults, machines, policies, clock);
             var metrics = new HttpMetrics(seal::isSealed);
             List<Route> routes = new ArrayList<>();
             routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), VERSION));
@@ -85,10 +94,11 @@ public final class ArcaServer implements AutoCloseable {
             routes.addAll(PolicyRoutes.routes(policies));
             routes.addAll(ClientRoutes.routes(clients, seal));
             routes.addAll(AgentRoutes.routes(agents, seal));
+            routes.addAll(MachineRoutes.routes(seal, vaults, enrollment, machines));
             Optional<DevMode.Credentials> dev = config.dev()
                     ? Optional.of(new DevMode(config, db, seal, tokens, vaults).bootstrap()) : Optional.empty();
-            var authentication = new Authentication(List.of(tokens, new ClientJwtAuthenticator(clients)),
-                    vaults::allows);
+            var authentication = new Authentication(List.of(tokens, new MachineSignatureAuthenticator(machines, clock),
+                    new ClientJwtAuthenticator(clients)), vaults::allows);
             var limits = new AccessGuard.Limits(
                     new RateLimiter("this address", config.rateLimits().perSourceIp()),
                     new RateLimiter("this principal", config.rateLimits().perPrincipal()));
@@ -98,7 +108,7 @@ public final class ArcaServer implements AutoCloseable {
                     value -> auditHmac(seal, value), db, metrics);
             LOG.info("Arca {} listening on {} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.storage(), config.auditFile());
-            return new ArcaServer(config, db, audit, http, dev);
+            return new ArcaServer(config, db, audit, http, dev, new EphemeralMachineReaper(machines).start());
         } catch (java.io.IOException e) {
             db.close();
             throw new IllegalStateException("cannot open the audit file " + config.auditFile() + ": " + e.getMessage(), e);
@@ -138,6 +148,7 @@ public final class ArcaServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        machineReaper.close();
         audit.close();
         db.close();
         LOG.info("Arca stopped");

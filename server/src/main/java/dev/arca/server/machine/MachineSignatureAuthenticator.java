@@ -1,0 +1,172 @@
+package dev.arca.server.machine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.arca.server.auth.Authenticator;
+import dev.arca.server.auth.Credentials;
+import dev.arca.server.auth.Principal;
+import dev.arca.server.http.ArcaException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Signed machine requests (DESIGN §6): recognises requests carrying {@code X-Machine-Id} and accepts one only if
+ * its {@code X-Signature} is the machine's Ed25519 signature of
+ * {@code METHOD\nPATH_WITH_QUERY\nTIMESTAMP\nNONCE\nhex(sha256(body))} (the request target exactly as sent and the
+ * header values exactly as sent), its {@code X-Timestamp} is within {@value #WINDOW_SECONDS} s of this server's
+ * clock, its {@code X-Nonce} (at least 16 random bytes, base64url) has not been seen from that machine in the
+ * last {@value #NONCE_MEMORY_SECONDS} s, and the machine is active and unexpired. Every refusal is a 401 saying
+ * what to fix, except a pending machine (403, awaiting approval); none quotes key material.
+ *
+ * <p>The nonce memory is per node: with several nodes behind a load balancer, a request replayed to another node
+ * inside the timestamp window is not recognised as a replay there. It holds at most {@value #MAX_NONCES}
+ * nonces; past that the oldest are forgotten first.
+ */
+public final class MachineSignatureAuthenticator implements Authenticator {
+    static final long WINDOW_SECONDS = 300;
+    static final long NONCE_MEMORY_SECONDS = 600;
+    static final int MIN_NONCE_BYTES = 16;
+    static final long MAX_NONCES = 2_000_000;
+    private static final Pattern MACHINE_ID = Pattern.compile("mach_[A-Za-z0-9_-]{1,59}");
+    private static final Pattern TIMESTAMP = Pattern.compile("-?\\d{1,18}");
+
+    private final MachineService machines;
+    private final Clock clock;
+    private final Cache<String, Boolean> seenNonces = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(NONCE_MEMORY_SECONDS)).maximumSize(MAX_NONCES).build();
+
+    public MachineSignatureAuthenticator(MachineService machines, Clock clock) {
+        this.machines = machines;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Principal> authenticate(Credentials credentials) {
+        return credentials.header("x-machine-id").map(id -> authenticate(id, credentials));
+    }
+
+    private Principal authenticate(String machineId, Credentials credentials) {
+        String timestamp = required(credentials, "x-timestamp", "X-Timestamp");
+        String nonce = required(credentials, "x-nonce", "X-Nonce");
+        String signature = required(credentials, "x-signature", "X-Signature");
+        checkTimestamp(timestamp);
+        checkNonce(nonce);
+        byte[] signatureBytes = decodeSignature(signature);
+        if (!MACHINE_ID.matcher(machineId).matches()) {
+            throw ArcaException.unauthenticated("X-Machine-Id must be a machine id (mach_…) as enrollment answered it");
+        }
+        MachineService.KnownMachine machine = machines.lookup(machineId).orElseThrow(() ->
+                ArcaException.unauthenticated("no machine " + machineId + " is enrolled here; enroll it with an "
+                        + "enrollment token (POST /v1/enroll)"));
+        byte[] signed = canonical(credentials, timestamp, nonce).getBytes(StandardCharsets.UTF_8);
+        if (!verifies(machine, signed, signatureBytes)) {
+            throw ArcaException.unauthenticated("the X-Signature does not verify with machine " + machineId
+                    + "'s key: sign METHOD\\nPATH_WITH_QUERY\\nTIMESTAMP\\nNONCE\\nhex(sha256(body)) with the "
+                    + "request target exactly as sent (query included) and these headers' exact values");
+        }
+        if (seenNonces.asMap().putIfAbsent(machineId + ":" + nonce, Boolean.TRUE) != null) {
+            throw ArcaException.unauthenticated("this X-Nonce was already used (a replayed request); sign every "
+                    + "request, retries included, with a fresh timestamp and nonce");
+        }
+        checkStatus(machine);
+        return Principal.signed(Principal.Kind.MACHINE, machine.id(), machine.name(), machine.vaultId());
+    }
+
+    private void checkStatus(MachineService.KnownMachine machine) {
+        switch (machine.status()) {
+            case ACTIVE -> {
+                if (machine.expiresAt() != null && !machine.expiresAt().isAfter(clock.instant())) {
+                    throw expired(machine);
+                }
+            }
+            case PENDING -> throw ArcaException.denied("machine " + machine.id() + " (" + machine.name()
+                    + ") awaits approval (arca machine approve " + machine.id() + ")");
+            case EXPIRED -> throw expired(machine);
+            case REJECTED -> throw ArcaException.unauthenticated("machine " + machine.id() + " was rejected; enroll "
+                    + "it again with a new enrollment token");
+            case REVOKED -> throw ArcaException.unauthenticated("machine " + machine.id() + " has been revoked; "
+                    + "enroll it again with a new enrollment token");
+        }
+    }
+
+    private static ArcaException expired(MachineService.KnownMachine machine) {
+        return ArcaException.unauthenticated("ephemeral machine " + machine.id() + " expired at "
+                + machine.expiresAt() + "; enroll a new one");
+    }
+
+    private static String required(Credentials credentials, String header, String name) {
+        return credentials.header(header).filter(v -> !v.isEmpty()).orElseThrow(() -> ArcaException.unauthenticated(
+                "a signed machine request needs the headers X-Machine-Id, X-Timestamp, X-Nonce and X-Signature; "
+                        + name + " is missing"));
+    }
+
+    private void checkTimestamp(String timestamp) {
+        if (!TIMESTAMP.matcher(timestamp).matches()) {
+            throw ArcaException.unauthenticated("X-Timestamp must be the time of signing in unix seconds");
+        }
+        long skew = Math.abs(Long.parseLong(timestamp) - clock.instant().getEpochSecond());
+        if (skew > WINDOW_SECONDS) {
+            throw ArcaException.unauthenticated("the request timestamp is " + skew + " s from the server's clock; "
+                    + "sync the client's clock (at most " + WINDOW_SECONDS + " s are accepted)");
+        }
+    }
+
+    private static void checkNonce(String nonce) {
+        byte[] bytes = nonce.length() > 128 ? null : decode(Base64.getUrlDecoder(), nonce);
+        if (bytes == null || bytes.length < MIN_NONCE_BYTES) {
+            throw ArcaException.unauthenticated("X-Nonce must be at least " + MIN_NONCE_BYTES + " fresh random bytes "
+                    + "in base64url (at most 128 characters)");
+        }
+    }
+
+    private static byte[] decodeSignature(String signature) {
+        byte[] bytes = signature.length() > 128 ? null : decode(Base64.getDecoder(), signature);
+        if (bytes == null || bytes.length != Ed25519Keys.SIGNATURE_BYTES) {
+            throw ArcaException.unauthenticated("X-Signature must be the base64 of a " + Ed25519Keys.SIGNATURE_BYTES
+                    + "-byte Ed25519 signature");
+        }
+        return bytes;
+    }
+
+    private static byte[] decode(Base64.Decoder decoder, String text) {
+        try {
+            return decoder.decode(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The string DESIGN §6 signs: method, request target, timestamp and nonce as sent, and the body's digest. */
+    static String canonical(Credentials credentials, String timestamp, String nonce) {
+        return credentials.method() + "\n" + credentials.pathWithQuery() + "\n" + timestamp + "\n" + nonce + "\n"
+                + HexFormat.of().formatHex(sha256(credentials.body()));
+    }
+
+    private static boolean verifies(MachineService.KnownMachine machine, byte[] signed, byte[] signatureBytes) {
+        try {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(machine.key());
+            verifier.update(signed);
+            return verifier.verify(signatureBytes);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
