@@ -2,7 +2,7 @@ package dev.arca.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.arca.api.Json;
 import dev.arca.api.Policy;
 import dev.arca.sdk.ArcaClient;
@@ -60,6 +60,9 @@ final class PolicyCommand {
     @Command(name = "put", description = "Create a policy or replace its rules from a JSON or YAML file: "
             + "{\"rules\": [...]} or just the list.")
     static final class Put extends ClientCommand {
+        /** Reads YAML into a tree only; the rules are then bound by the strict JSON mapper like any request. */
+        private static final ObjectMapper YAML = new YAMLMapper();
+
         @Parameters(paramLabel = "NAME")
         String name;
 
@@ -89,7 +92,7 @@ final class PolicyCommand {
             }
             boolean json = file.toLowerCase(Locale.ROOT).endsWith(".json");
             // YAML is a superset of JSON, so stdin and unknown extensions go through the YAML reader.
-            ObjectMapper reader = json ? Json.strict() : Json.strict().copyWith(new YAMLFactory());
+            ObjectMapper reader = json ? Json.strict() : YAML;
             JsonNode tree;
             try {
                 tree = reader.readTree(bytes);
