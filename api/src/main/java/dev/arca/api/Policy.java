@@ -1,6 +1,8 @@
 package dev.arca.api;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -26,7 +28,7 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      */
     public record Rule(String path, List<String> permissions, String effect, Conditions conditions) {
         public Rule {
-            permissions = permissions == null ? null : List.copyOf(permissions);
+            permissions = copyKeepingNulls(permissions);
         }
     }
 
@@ -40,14 +42,14 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      */
     public record Conditions(List<String> ipRanges, Boolean requireMfa, String notBefore, String notAfter) {
         public Conditions {
-            ipRanges = ipRanges == null ? null : List.copyOf(ipRanges);
+            ipRanges = copyKeepingNulls(ipRanges);
         }
     }
 
     /** {@code PUT /v1/vaults/{vault}/policies/{name}}: creates the policy or replaces its rules. */
     public record Put(List<Rule> rules) {
         public Put {
-            rules = rules == null ? null : List.copyOf(rules);
+            rules = copyKeepingNulls(rules);
         }
     }
 
@@ -70,5 +72,13 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
         public TestResult {
             policiesConsidered = List.copyOf(policiesConsidered);
         }
+    }
+
+    /**
+     * An unmodifiable copy that keeps null elements: a request may carry them, and the server must be able to
+     * answer 400 naming the element rather than fail while binding the body.
+     */
+    private static <T> List<T> copyKeepingNulls(List<T> list) {
+        return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
     }
 }

@@ -2,7 +2,6 @@ package dev.arca.server.policy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -38,12 +37,23 @@ public final class PathGlob {
 
     private final String pattern;
     private final Part[] parts;
-    private final boolean fixedLength;
+    /** Index of the first and last {@code **} part; -1 when there is none. */
+    private final int firstAny;
+    private final int lastAny;
 
     private PathGlob(String pattern, Part[] parts) {
         this.pattern = pattern;
         this.parts = parts;
-        this.fixedLength = Arrays.stream(parts).noneMatch(part -> part.kind() == Kind.ANY);
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].kind() == Kind.ANY) {
+                first = first < 0 ? i : first;
+                last = i;
+            }
+        }
+        this.firstAny = first;
+        this.lastAny = last;
     }
 
     /**
@@ -113,50 +123,55 @@ public final class PathGlob {
      * against many rules.
      */
     public boolean matches(String[] segments) {
-        if (fixedLength) {
-            return matchesOneToOne(segments);
+        if (firstAny < 0) {
+            return segments.length == parts.length && fixedPartsMatch(0, segments, 0, parts.length);
         }
-        // The set of pattern positions reachable after the segments read so far (a small NFA).
-        BitSet states = closure(singleton(0));
-        for (String segment : segments) {
-            BitSet next = new BitSet(parts.length + 1);
-            for (int i = states.nextSetBit(0); i >= 0 && i < parts.length; i = states.nextSetBit(i + 1)) {
-                Part part = parts[i];
-                if (part.kind() == Kind.ANY) {
-                    next.set(i);
-                } else if (part.matches(segment)) {
-                    next.set(i + 1);
-                }
-            }
-            if (next.isEmpty()) {
-                return false;
-            }
-            states = closure(next);
-        }
-        return states.get(parts.length);
-    }
-
-    private boolean matchesOneToOne(String[] segments) {
-        if (segments.length != parts.length) {
+        // The parts before the first ** and after the last one each match exactly one segment at their end of
+        // the path; only what lies between needs the general matcher, and a single ** there matches anything.
+        int head = firstAny;
+        int tail = parts.length - 1 - lastAny;
+        int rest = segments.length - tail;
+        if (rest < head || !fixedPartsMatch(0, segments, 0, head)
+                || !fixedPartsMatch(lastAny + 1, segments, rest, tail)) {
             return false;
         }
-        for (int i = 0; i < parts.length; i++) {
-            if (!parts[i].matches(segments[i])) {
+        return firstAny == lastAny || middleMatches(segments, head, rest);
+    }
+
+    private boolean fixedPartsMatch(int firstPart, String[] segments, int firstSegment, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!parts[firstPart + i].matches(segments[firstSegment + i])) {
                 return false;
             }
         }
         return true;
     }
 
-    private static BitSet singleton(int i) {
-        BitSet set = new BitSet();
-        set.set(i);
-        return set;
+    /**
+     * Matches parts {@code firstAny..lastAny} against segments {@code from..to} by tracking the set of pattern
+     * positions reachable so far (a small NFA): linear, never backtracking.
+     */
+    private boolean middleMatches(String[] segments, int from, int to) {
+        BitSet states = new BitSet(lastAny + 2);
+        states.set(firstAny);
+        closure(states);
+        for (int s = from; s < to; s++) {
+            BitSet next = new BitSet(lastAny + 2);
+            for (int i = states.nextSetBit(0); i >= 0 && i <= lastAny; i = states.nextSetBit(i + 1)) {
+                if (parts[i].kind() == Kind.ANY) {
+                    next.set(i);
+                } else if (parts[i].matches(segments[s])) {
+                    next.set(i + 1);
+                }
+            }
+            states = closure(next);
+        }
+        return states.get(lastAny + 1);
     }
 
     /** Adds the positions reachable by letting each {@code **} match zero segments. */
     private BitSet closure(BitSet states) {
-        for (int i = states.nextSetBit(0); i >= 0 && i < parts.length; i = states.nextSetBit(i + 1)) {
+        for (int i = states.nextSetBit(0); i >= 0 && i <= lastAny; i = states.nextSetBit(i + 1)) {
             if (parts[i].kind() == Kind.ANY) {
                 states.set(i + 1);
             }

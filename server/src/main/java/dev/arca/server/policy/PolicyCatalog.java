@@ -19,8 +19,9 @@ import java.util.Optional;
  *
  * <p>Compiled policies are cached by (vault, name) and binding lookups by (vault, subject), rather than a whole
  * vault at a time, so that a vault with thousands of machine policies does not reload them all whenever one
- * machine enrolls. Every change made here clears the entries it affects once its transaction ends (so a reader
- * racing the commit cannot put the old state back, and a rolled-back change leaves nothing behind); entries also
+ * machine enrolls. Every change made here clears the entries it affects at once and again when its transaction
+ * ends (so a reader racing the commit cannot put the old state back, and a rolled-back change leaves nothing
+ * behind); entries also
  * expire after {@link #EXPIRY}, which bounds how long another node sharing the database can lag.
  */
 public final class PolicyCatalog {
@@ -65,7 +66,7 @@ public final class PolicyCatalog {
     Policy put(String vaultId, String name, List<Policy.Rule> normalisedRules, Instant now) {
         PolicyStore.Row row = store.upsert(vaultId, name, json(normalisedRules), now);
         Key key = new Key(vaultId, name);
-        store.afterTransaction(() -> policies.invalidate(key));
+        store.nowAndAfterTransaction(() -> policies.invalidate(key));
         return view(row);
     }
 
@@ -74,7 +75,7 @@ public final class PolicyCatalog {
         List<Key> subjects = store.subjectsOf(vaultId, name).stream().map(s -> new Key(vaultId, s)).toList();
         boolean deleted = store.delete(vaultId, name);
         Key key = new Key(vaultId, name);
-        store.afterTransaction(() -> {
+        store.nowAndAfterTransaction(() -> {
             policies.invalidate(key);
             bindings.invalidateAll(subjects);
         });
@@ -98,7 +99,7 @@ public final class PolicyCatalog {
 
     private void invalidateBindings(String vaultId, String subject) {
         Key key = new Key(vaultId, subject);
-        store.afterTransaction(() -> bindings.invalidate(key));
+        store.nowAndAfterTransaction(() -> bindings.invalidate(key));
     }
 
     private static Policy view(PolicyStore.Row row) {

@@ -78,10 +78,12 @@ final class PolicyStore {
     }
 
     /**
-     * Runs {@code action} once the current transaction ends, committed or rolled back (at once when there is
-     * none): caches are cleared only when no other reader can still see the state they held.
+     * Runs {@code action} now and again once the current transaction ends, committed or rolled back: the first
+     * run lets this transaction see its own change, the second clears whatever other readers cached from the
+     * state before the commit, or from a change that was rolled back.
      */
-    void afterTransaction(Runnable action) {
+    void nowAndAfterTransaction(Runnable action) {
+        action.run();
         db.write(h -> {
             h.afterCommit(action);
             h.afterRollback(action);
