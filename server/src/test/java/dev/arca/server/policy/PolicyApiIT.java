@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.server.TestServer;
+import dev.arca.server.storage.TestDatabases;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +26,11 @@ class PolicyApiIT {
 
     @BeforeEach
     void start() {
-        server = TestServer.start(dir).initAndUnseal();
+        startOn(null);
+    }
+
+    private void startOn(String storage) {
+        server = TestServer.start(dir.resolve(storage == null ? "sqlite" : "postgres"), storage).initAndUnseal();
         expect(201, server.root("POST", "/v1/vaults/default/projects", "{\"name\":\"app\"}"));
         expect(201, server.root("POST", "/v1/vaults/default/projects", "{\"name\":\"other\"}"));
         expect(200, server.root("PUT", "/v1/vaults/default/secrets/app/db", "{\"value\":\"app-pass\"}"));
@@ -230,6 +237,18 @@ class PolicyApiIT {
                 + "\"permission\":\"write\"}"), "permission");
         expectInvalid(server.root("POST", POLICIES + "/test", "{\"subject\":\"user:alice\",\"path\":\"ops/db\","
                 + "\"permission\":\"read\",\"ip\":\"10.0.0.0/8\"}"), "ip");
+    }
+
+    /** The same statements (upserts, conflict handling, byte-order cursors) on PostgreSQL. */
+    @Test
+    void onPostgres_decisionsAndAdministrationWorkTheSame() {
+        Optional<String> postgres = TestDatabases.freshPostgres();
+        Assumptions.assumeTrue(postgres.isPresent(), "no PostgreSQL on 127.0.0.1:5432");
+        server.close();
+        startOn(postgres.get());
+        vaultToken_isAllowedWhatItsPolicyGrants_andDeniedTheRest_beforeAnyExistenceCheck();
+        putGetListDeleteBindUnbind_roundTrip();
+        test_explainsAllowDenyAndConditions_forAnySubject();
     }
 
     private JsonNode test(String body) {
