@@ -32,6 +32,10 @@ import java.util.Optional;
  * enroll machines under its settings, each enrollment taking one use atomically. Every check of an enrollment
  * runs before anything is written, and the route runs in one transaction, so a refused enrollment changes
  * nothing.
+ *
+ * <p>The live-machine limit is checked by counting inside the enrolling transaction: exact on SQLite (one writer
+ * at a time); on PostgreSQL, enrollments running at the same moment with different tokens can pass it by at most
+ * their number. The last use of a token is exact on both.
  */
 public final class EnrollmentService {
     public static final int DEFAULT_MACHINE_LIMIT = 10_000;
@@ -197,8 +201,8 @@ public final class EnrollmentService {
 
     /**
      * The token's projects and secrets as a read grant: a policy {@code machine-<id>} bound to
-     * {@code machine:<id>}. Policy names are lower case only, so the id is lower-cased in the name (the binding
-     * keeps the exact id; two ids differing only in case would need a 1-in-2^100 coincidence).
+     * {@code machine:<id>}. Policy names are lower case only, so the id is lower-cased in the name; the binding
+     * keeps the exact id (two random ids that differ only in case: about 2^-113 for any pair).
      */
     private void grant(MachineStore.Row machine, EnrollmentTokenStore.Row token) {
         List<String> paths = new ArrayList<>();

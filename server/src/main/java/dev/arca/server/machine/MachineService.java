@@ -18,9 +18,9 @@ import java.util.Optional;
 /**
  * Enrolled machines: listing, the approval decisions (approve, reject, revoke), expiry of ephemeral machines,
  * and the lookups that signed requests make. Lookups are cached for {@link #LOOKUP_TTL} because every signed
- * request makes one; approve, reject and revoke drop the machine from this node's cache at once, so on this node
- * a revocation takes effect with the next request (on other nodes sharing the database, within
- * {@link #LOOKUP_TTL}).
+ * request makes one; approve, reject and revoke drop the machine from this node's cache, so on this node a
+ * decision takes effect with the next request. A request looked up while the decision is still committing, and
+ * other nodes sharing the database, may see the old state for up to {@link #LOOKUP_TTL}.
  */
 public final class MachineService {
     static final Duration LOOKUP_TTL = Duration.ofSeconds(5);

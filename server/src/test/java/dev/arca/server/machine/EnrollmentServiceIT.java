@@ -1,0 +1,164 @@
+package dev.arca.server.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.arca.api.EnrollmentToken;
+import dev.arca.api.Machine;
+import dev.arca.server.auth.TokenService;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.ErrorCode;
+import dev.arca.server.policy.Grants;
+import dev.arca.server.seal.SealService;
+import dev.arca.server.storage.Database;
+import dev.arca.server.storage.StorageUrl;
+import dev.arca.server.storage.TestDatabases;
+import dev.arca.server.vaults.VaultService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Enrollment against both real databases (SQLite and PostgreSQL at 127.0.0.1:5432, skipped loudly when absent):
+ * the V4 schema, the atomic last use under concurrent enrollments, the live-machine limit, and the grants made.
+ */
+class EnrollmentServiceIT {
+    private static final String VAULT = "vault_it";
+
+    @TempDir
+    Path dir;
+    Database db;
+    TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+    MachineService machines;
+    List<String> granted = new CopyOnWriteArrayList<>();
+
+    private EnrollmentService open(String backend, int machineLimit) {
+        StorageUrl url;
+        if (backend.equals("sqlite")) {
+            url = StorageUrl.sqlite(dir.resolve("arca.db"));
+        } else {
+            Optional<String> postgres = TestDatabases.freshPostgres();
+            Assumptions.assumeTrue(postgres.isPresent(), "PostgreSQL on 127.0.0.1:5432 is not reachable: skipping");
+            url = StorageUrl.parse(postgres.get());
+        }
+        db = Database.open(url);
+        db.write(h -> h.execute("INSERT INTO vaults (id, name, created_at) VALUES (?, 'default', 0)", VAULT));
+        machines = new MachineService(db, new TokenService(db, clock), clock);
+        Grants grants = (vaultId, policy, paths, subject) -> granted.add(vaultId + " " + policy + " " + paths + " "
+                + subject);
+        return new EnrollmentService(db, new VaultService(db, new SealService(db, "test"), clock), machines, grants,
+                clock, machineLimit);
+    }
+
+    @AfterEach
+    void close() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private static EnrollmentToken.Create settings(Boolean ephemeral, Integer maxUses, List<String> projects,
+            List<String> secrets) {
+        return new EnrollmentToken.Create(ephemeral, null, maxUses, null, null, null, null, projects, secrets, null);
+    }
+
+    private Machine.Enrolled enroll(EnrollmentService enrollment, String token) {
+        var request = new Machine.Enroll("default", token, MachineKeys.generate().publicKeyBase64(), null, null);
+        return db.inTransaction(() -> enrollment.enroll(request, "10.1.2.3").answer());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void concurrentEnrollments_takeExactlyMaxUses(String backend) throws Exception {
+        EnrollmentService enrollment = open(backend, 100);
+        String token = enrollment.create(VAULT, settings(null, 3, null, null)).token();
+        int attempts = 12;
+        var start = new CountDownLatch(1);
+        List<Future<String>> outcomes = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(attempts)) {
+            for (int i = 0; i < attempts; i++) {
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return enroll(enrollment, token).status();
+                    } catch (ArcaException e) {
+                        return e.code().wire() + ": " + e.getMessage();
+                    }
+                }));
+            }
+            start.countDown();
+        }
+        List<String> answers = new ArrayList<>();
+        for (Future<String> outcome : outcomes) {
+            answers.add(outcome.get());
+        }
+        assertThat(answers).filteredOn(a -> a.equals("pending")).hasSize(3);
+        assertThat(answers).filteredOn(a -> !a.equals("pending"))
+                .allMatch(a -> a.startsWith("unauthenticated: the enrollment token has been used its 3 times"));
+        assertThat(machines.countLive(VAULT)).isEqualTo(3);
+        assertThat(enrollment.list(VAULT, Optional.empty(), Optional.empty()).data().getFirst().uses()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void fullVault_is409_untilAnEphemeralMachineExpires(String backend) {
+        EnrollmentService enrollment = open(backend, 2);
+        String ephemeral = enrollment.create(VAULT, new EnrollmentToken.Create(true, "10m", null, null, null, null,
+                null, null, null, null)).token();
+        String persistent = enrollment.create(VAULT, settings(null, null, null, null)).token();
+        enroll(enrollment, ephemeral);
+        enroll(enrollment, persistent);
+        assertThatThrownBy(() -> enroll(enrollment, persistent))
+                .isInstanceOfSatisfying(ArcaException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+                .hasMessageContaining("the vault has its maximum of 2 live machines");
+        assertThat(machines.countLive(VAULT)).isEqualTo(2);
+
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(enroll(enrollment, persistent).status()).isEqualTo("pending");
+        assertThat(new EphemeralMachineReaper(machines).reapNow()).isEqualTo(1);
+        assertThat(machines.list(VAULT, Optional.of("expired"), Optional.empty(), Optional.empty()).data())
+                .hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void projectsAndSecrets_becomeOneReadPolicyBoundToTheMachine(String backend) {
+        EnrollmentService enrollment = open(backend, 100);
+        String token = enrollment.create(VAULT, settings(null, null, List.of("app", "web"), List.of("ops/db")))
+                .token();
+        String id = enroll(enrollment, token).machineId();
+        assertThat(granted).containsExactly(VAULT + " " + EnrollmentService.policyName(id)
+                + " [app/**, web/**, ops/db] machine:" + id);
+        assertThat(EnrollmentService.policyName(id)).matches("machine-mach_[a-z0-9_-]+");
+
+        String noGrants = enrollment.create(VAULT, settings(null, null, null, null)).token();
+        enroll(enrollment, noGrants);
+        assertThat(granted).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void refusedEnrollment_changesNothing(String backend) {
+        EnrollmentService enrollment = open(backend, 100);
+        String token = enrollment.create(VAULT, new EnrollmentToken.Create(null, null, 1, null, List.of("192.168.0.0/16"),
+                null, null, List.of("app"), null, null)).token();
+        assertThatThrownBy(() -> enroll(enrollment, token))
+                .isInstanceOfSatisfying(ArcaException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED));
+        assertThat(machines.countLive(VAULT)).isZero();
+        assertThat(granted).isEmpty();
+        assertThat(enrollment.list(VAULT, Optional.empty(), Optional.empty()).data().getFirst().uses()).isZero();
+    }
+}
