@@ -113,9 +113,8 @@ final class MachineCommand {
 
         @Override
         int run(ArcaClient client) {
-            var page = client.machines().withVault(vault(client)).list();
-            List<Machine> shown = page.data().stream().filter(m -> status == null || status.equals(m.status())).toList();
-            format.print(out(), new dev.arca.api.Page<>(shown, page.hasMore(), page.cursor()), out -> print(out, shown));
+            var page = client.machines().withVault(vault(client)).list(status);
+            format.print(out(), page, out -> print(out, page.data()));
             return 0;
         }
     }

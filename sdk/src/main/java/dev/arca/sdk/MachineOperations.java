@@ -54,7 +54,15 @@ public final class MachineOperations {
 
     /** {@code GET /v1/vaults/{vault}/machines}. */
     public Page<Machine> list() {
-        return transport.call("GET", machines(), null, MACHINES);
+        return list(null);
+    }
+
+    /**
+     * {@code GET /v1/vaults/{vault}/machines?status=S}: only machines in that state ({@code pending}, {@code active},
+     * {@code rejected}, {@code revoked}, {@code expired}); null lists all.
+     */
+    public Page<Machine> list(String status) {
+        return transport.call("GET", machines().query("status", status), null, MACHINES);
     }
 
     /** {@code POST /v1/vaults/{vault}/machines/{id}/approve}: a pending machine becomes active. */
