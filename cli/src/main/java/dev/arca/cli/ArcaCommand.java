@@ -4,6 +4,7 @@ import java.io.Console;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "arca", description = "Arca, a self-hosted secrets vault.",
         subcommands = {OperatorCommand.class, VaultCommand.class, ProjectCommand.class, SecretCommand.class,
-                TokenCommand.class, AuditCommand.class})
+                TokenCommand.class, PolicyCommand.class, MachineCommand.class, ApiClientCommand.class,
+                AgentCommand.class, UserCommand.class, GroupCommand.class, LoginCommand.class, AuditCommand.class})
 public final class ArcaCommand {
     @Mixin
     HelpOption help;
@@ -70,6 +72,12 @@ public final class ArcaCommand {
     String env(String name) {
         String value = env.get(name);
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** {@code $ARCA_HOME}, else {@code ~/.arca}: the token, machine identities and agent keys live there. */
+    Path home() {
+        String home = env("ARCA_HOME");
+        return home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".arca");
     }
 
     InputStream stdin() {

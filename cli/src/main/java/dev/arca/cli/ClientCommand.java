@@ -1,43 +1,15 @@
 package dev.arca.cli;
 
-import dev.arca.sdk.ArcaClient;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
 
-/** A command that talks to the server: it gets the connection options and a client that is closed afterwards. */
-abstract class ClientCommand implements Callable<Integer> {
-    @Mixin
-    HelpOption help;
-
-    @Mixin
-    ClientOptions connection;
-
-    @Spec
-    CommandSpec spec;
+/** A command that talks to the server as a token holder or, with {@code --identity}, as a machine. */
+abstract class ClientCommand extends ConnectedCommand {
+    @Option(names = "--identity", paramLabel = "PATH|VAULT_ID", description = "Act as an enrolled machine: its "
+            + "identity.json, or a vault id for $ARCA_HOME/vaults/<id>/identity.json (else ARCA_IDENTITY).")
+    String identity;
 
     @Override
-    public final Integer call() throws Exception {
-        try (var client = connection.connect(context())) {
-            return run(client);
-        }
-    }
-
-    /** Does the command's work; returns the exit code. */
-    abstract int run(ArcaClient client) throws Exception;
-
-    final ArcaCommand context() {
-        return (ArcaCommand) spec.root().userObject();
-    }
-
-    final PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    /** The vault for this command, resolved once from the options, the environment or the server's vaults. */
-    final String vault(ArcaClient client) {
-        return connection.vault(client, context());
+    final String identityOption() {
+        return identity;
     }
 }

@@ -2,44 +2,72 @@ package dev.arca.cli;
 
 import dev.arca.api.Vault;
 import dev.arca.sdk.ArcaClient;
+import dev.arca.sdk.MachineIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
  * Where the server is, who the caller is and which vault to work in; each option falls back to an environment
- * variable and then to a default (DESIGN §7).
+ * variable and then to a default (DESIGN §7). The caller is a machine when an identity is chosen
+ * ({@code --identity} or {@code ARCA_IDENTITY}), else the holder of a token.
  */
 final class ClientOptions {
-    @Option(names = "--addr", paramLabel = "URL", description = "Server address (else ARCA_ADDR, else "
-            + ArcaClient.DEFAULT_ADDRESS + ").")
+    private static final Pattern VAULT_ID = Pattern.compile("[A-Za-z0-9_-]+");
+
+    @Option(names = "--addr", paramLabel = "URL", description = "Server address (else ARCA_ADDR, else the "
+            + "identity's api_url, else " + ArcaClient.DEFAULT_ADDRESS + ").")
     String address;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "Token (else ARCA_TOKEN, else the file $ARCA_HOME/token).")
     String token;
 
-    @Option(names = "--vault", paramLabel = "VAULT", description = "Vault name or id (else ARCA_VAULT, else the only "
-            + "vault, else the vault named default).")
+    @Option(names = "--vault", paramLabel = "VAULT", description = "Vault name or id (else ARCA_VAULT, else the "
+            + "identity's vault, else the only vault, else the vault named default).")
     String vault;
 
-    /** A client for the chosen address and token; its vault is chosen separately by {@link #vault(ArcaClient, ArcaCommand)}. */
-    ArcaClient connect(ArcaCommand context) {
+    @Option(names = "--passphrase-file", paramLabel = "FILE", description = "The passphrase of an encrypted "
+            + "machine key (else ARCA_PASSPHRASE_FILE).")
+    Path passphraseFile;
+
+    /** A client for the chosen address and credential; its vault is chosen by {@link #vault(ArcaClient, ArcaCommand)}. */
+    ArcaClient connect(ArcaCommand context, String identityOption) {
         String chosenAddress = address != null ? address : context.env("ARCA_ADDR");
-        return ArcaClient.builder()
-                .address(chosenAddress != null ? chosenAddress : ArcaClient.DEFAULT_ADDRESS)
-                .token(token != null ? token : tokenFromEnvironment(context))
-                .build();
+        String identityChoice = identityOption != null ? identityOption : context.env("ARCA_IDENTITY");
+        var builder = ArcaClient.builder();
+        if (identityChoice != null) {
+            if (token != null) {
+                throw new CommandFailure("choose --token or --identity, not both");
+            }
+            var identity = MachineIdentity.load(identityFile(context, identityChoice), passphrase(context, passphraseFile));
+            builder.identity(identity);
+        } else {
+            builder.token(token != null ? token : tokenFromEnvironment(context));
+        }
+        if (chosenAddress != null) {
+            builder.address(chosenAddress);
+        } else if (identityChoice == null) {
+            builder.address(ArcaClient.DEFAULT_ADDRESS);
+        }
+        return builder.build();
     }
 
-    /** The vault to work in: the option, ARCA_VAULT, the only vault, or the vault named {@code default}. */
+    /**
+     * The vault to work in: the option, ARCA_VAULT, the identity's vault, the only vault, or the vault named
+     * {@code default}.
+     */
     String vault(ArcaClient client, ArcaCommand context) {
         String chosen = vault != null ? vault : context.env("ARCA_VAULT");
         if (chosen != null) {
             return chosen;
+        }
+        if (client.vault() != null) {
+            return client.vault();
         }
         List<Vault> vaults = client.vaults().list().data();
         if (vaults.size() == 1) {
@@ -52,13 +80,46 @@ final class ClientOptions {
                 : "several vaults: choose one with --vault or ARCA_VAULT");
     }
 
+    /** The vault only if chosen explicitly (option or ARCA_VAULT); null otherwise. */
+    String explicitVault(ArcaCommand context) {
+        return vault != null ? vault : context.env("ARCA_VAULT");
+    }
+
+    /** An existing file is an identity.json; a bare vault id names {@code $ARCA_HOME/vaults/<id>/identity.json}. */
+    private static Path identityFile(ArcaCommand context, String choice) {
+        Path asPath = Path.of(choice);
+        if (Files.isRegularFile(asPath) || !VAULT_ID.matcher(choice).matches()) {
+            return asPath;
+        }
+        return MachineIdentity.defaultFile(context.home(), choice);
+    }
+
+    /** The passphrase in {@code file} (else ARCA_PASSPHRASE_FILE), without its final line break; null for none. */
+    static char[] passphrase(ArcaCommand context, Path file) {
+        Path chosen = file != null ? file : context.env("ARCA_PASSPHRASE_FILE") == null ? null
+                : Path.of(context.env("ARCA_PASSPHRASE_FILE"));
+        if (chosen == null) {
+            return null;
+        }
+        try {
+            String text = Files.readString(chosen, StandardCharsets.UTF_8);
+            text = text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                    : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+            if (text.isEmpty()) {
+                throw new CommandFailure("the passphrase file " + chosen + " is empty");
+            }
+            return text.toCharArray();
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read the passphrase file " + chosen + ": " + e.getClass().getSimpleName());
+        }
+    }
+
     private static String tokenFromEnvironment(ArcaCommand context) {
         String fromEnv = context.env("ARCA_TOKEN");
         if (fromEnv != null) {
             return fromEnv;
         }
-        String home = context.env("ARCA_HOME");
-        Path file = (home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".arca")).resolve("token");
+        Path file = context.home().resolve("token");
         try {
             String fromFile = Files.readString(file, StandardCharsets.UTF_8).strip();
             return fromFile.isEmpty() ? null : fromFile;

@@ -10,8 +10,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code arca token …}: create, look up and revoke tokens, named by the token itself or by its accessor. */
-@Command(name = "token", description = "Create, look up and revoke tokens.",
-        subcommands = {TokenCommand.Create.class, TokenCommand.Lookup.class, TokenCommand.Revoke.class})
+@Command(name = "token", description = "Create, look up, renew and revoke tokens.",
+        subcommands = {TokenCommand.Create.class, TokenCommand.Lookup.class, TokenCommand.Renew.class,
+                TokenCommand.Revoke.class})
 final class TokenCommand {
     @Mixin
     HelpOption help;
@@ -26,10 +27,15 @@ final class TokenCommand {
         }
     }
 
-    @Command(name = "create", description = "Create a token; it is shown this once.")
+    @Command(name = "create", description = "Create a token; it is shown this once. With --vault (or ARCA_VAULT) "
+            + "it acts in that vault only.")
     static final class Create extends ClientCommand {
         @Option(names = "--ttl", paramLabel = "DURATION", description = "Lifetime such as 1h or 7d (default: none).")
         String ttl;
+
+        @Option(names = "--max-ttl", paramLabel = "DURATION", description = "How far renewals may extend it "
+                + "(default: 32 x ttl).")
+        String maxTtl;
 
         @Option(names = "--policy", paramLabel = "P", description = "A policy; repeat for more (default: yours).")
         List<String> policies;
@@ -42,7 +48,8 @@ final class TokenCommand {
 
         @Override
         int run(ArcaClient client) {
-            var created = client.tokens().create(new Token.Create(ttl, null, policies, displayName, null));
+            var created = client.tokens().create(new Token.Create(ttl, maxTtl, policies, displayName,
+                    connection.explicitVault(context())));
             format.print(out(), created, out -> new Table()
                     .row("token", created.token())
                     .row("accessor", created.accessor())
@@ -76,6 +83,26 @@ final class TokenCommand {
                     .row("policies", String.join(",", found.policies()))
                     .row("created_at", found.createdAt())
                     .row("expires_at", found.expiresAt())
+                    .print(out));
+            return 0;
+        }
+    }
+
+    @Command(name = "renew", description = "Extend your own token, never past its max TTL.")
+    static final class Renew extends ClientCommand {
+        @Option(names = "--increment", paramLabel = "DURATION", description = "How much longer (default: its TTL).")
+        String increment;
+
+        @Mixin
+        FormatOption format;
+
+        @Override
+        int run(ArcaClient client) {
+            var renewed = client.tokens().renewSelf(increment);
+            format.print(out(), renewed, out -> new Table()
+                    .row("accessor", renewed.accessor())
+                    .row("expires_at", renewed.expiresAt())
+                    .row("max_expires_at", renewed.maxExpiresAt())
                     .print(out));
             return 0;
         }

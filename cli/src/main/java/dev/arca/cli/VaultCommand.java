@@ -4,20 +4,23 @@ import dev.arca.api.Vault;
 import dev.arca.sdk.ArcaClient;
 import java.io.PrintWriter;
 import java.util.List;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code arca vault …}: the tenant boundaries. */
-@Command(name = "vault", description = "Create and list vaults.",
-        subcommands = {VaultCommand.CreateVault.class, VaultCommand.ListVaults.class})
+@Command(name = "vault", description = "Create, list and configure vaults.",
+        subcommands = {VaultCommand.CreateVault.class, VaultCommand.ListVaults.class, VaultCommand.Update.class})
 final class VaultCommand {
     @Mixin
     HelpOption help;
 
     private static void print(PrintWriter out, Iterable<Vault> vaults) {
-        var table = new Table("ID", "NAME", "CREATED");
-        vaults.forEach(vault -> table.row(vault.id(), vault.name(), vault.createdAt()));
+        var table = new Table("ID", "NAME", "ALLOWED_CIDRS", "CREATED");
+        vaults.forEach(vault -> table.row(vault.id(), vault.name(),
+                vault.allowedCidrs().isEmpty() ? "any" : String.join(",", vault.allowedCidrs()), vault.createdAt()));
         table.print(out);
     }
 
@@ -46,6 +49,34 @@ final class VaultCommand {
         int run(ArcaClient client) {
             var page = client.vaults().list();
             format.print(out(), page, out -> print(out, page.data()));
+            return 0;
+        }
+    }
+
+    @Command(name = "update", description = "Set the addresses the vault's principals may call (and enroll) from.")
+    static final class Update extends ClientCommand {
+        @Parameters(paramLabel = "VAULT", description = "Vault name or id.")
+        String name;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Cidrs cidrs;
+
+        static final class Cidrs {
+            @Option(names = "--allow-cidr", paramLabel = "CIDR", description = "An allowed range; repeat for more. "
+                    + "Replaces the list.")
+            List<String> allowed;
+
+            @Option(names = "--clear-cidrs", description = "Allow any address again.")
+            boolean clear;
+        }
+
+        @Mixin
+        FormatOption format;
+
+        @Override
+        int run(ArcaClient client) {
+            var vault = client.vaults().update(name, cidrs.clear ? List.of() : cidrs.allowed);
+            format.print(out(), vault, out -> print(out, List.of(vault)));
             return 0;
         }
     }

@@ -31,18 +31,33 @@ public final class ArcaClient implements AutoCloseable {
     private final ProjectOperations projects;
     private final SecretOperations secrets;
     private final TokenOperations tokens;
+    private final PolicyOperations policies;
+    private final MachineOperations machines;
+    private final ClientOperations clients;
+    private final AgentOperations agents;
+    private final UserOperations users;
+    private final GroupOperations groups;
+    private final AuthOperations auth;
 
     private ArcaClient(Builder builder) {
-        this.transport = new HttpTransport(builder.address, builder.token, builder.timeout);
-        this.vault = builder.vault;
+        this.transport = new HttpTransport(builder.address(), builder.credential(), builder.timeout);
+        this.vault = builder.vault != null ? builder.vault
+                : builder.identity != null ? builder.identity.vaultId() : null;
         this.sys = new SysOperations(transport);
         this.vaults = new VaultOperations(transport);
         this.projects = new ProjectOperations(transport, vault);
         this.secrets = new SecretOperations(transport, vault);
         this.tokens = new TokenOperations(transport);
+        this.policies = new PolicyOperations(transport, vault);
+        this.machines = new MachineOperations(transport, vault);
+        this.clients = new ClientOperations(transport, vault);
+        this.agents = new AgentOperations(transport, vault);
+        this.users = new UserOperations(transport, vault);
+        this.groups = new GroupOperations(transport, vault);
+        this.auth = new AuthOperations(transport);
     }
 
-    /** A builder with the defaults: {@value #DEFAULT_ADDRESS}, no token, no vault, a 15 s timeout. */
+    /** A builder with the defaults: {@value #DEFAULT_ADDRESS}, no credential, no vault, a 15 s timeout. */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,6 +87,41 @@ public final class ArcaClient implements AutoCloseable {
         return tokens;
     }
 
+    /** Policies of the client's vault and their bindings: {@code /v1/vaults/{vault}/policies}. */
+    public PolicyOperations policies() {
+        return policies;
+    }
+
+    /** Machines and enrollment tokens of the client's vault, and {@code POST /v1/enroll}. */
+    public MachineOperations machines() {
+        return machines;
+    }
+
+    /** OAuth clients of the client's vault: {@code /v1/vaults/{vault}/clients}. */
+    public ClientOperations clients() {
+        return clients;
+    }
+
+    /** Agents of the client's vault: {@code /v1/vaults/{vault}/agents}. */
+    public AgentOperations agents() {
+        return agents;
+    }
+
+    /** Users of the client's vault: {@code /v1/vaults/{vault}/users}. */
+    public UserOperations users() {
+        return users;
+    }
+
+    /** Groups of the client's vault: {@code /v1/vaults/{vault}/groups}. */
+    public GroupOperations groups() {
+        return groups;
+    }
+
+    /** Login, client credentials and agent sessions: the {@code /v1/auth/…} routes. */
+    public AuthOperations auth() {
+        return auth;
+    }
+
     /** The server's base address. */
     public URI address() {
         return transport.address();
@@ -90,15 +140,16 @@ public final class ArcaClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ArcaClient[address=" + address() + ", vault=" + vault + ", token=<redacted>]";
+        return "ArcaClient[address=" + address() + ", vault=" + vault + ", credential=<redacted>]";
     }
 
     /** Options of an {@link ArcaClient}; every setter validates at once and throws {@link ConfigurationException}. */
     public static final class Builder {
         private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
-        private URI address = URI.create(DEFAULT_ADDRESS);
+        private URI address;
         private String token;
+        private MachineIdentity identity;
         private String vault;
         private Duration timeout = DEFAULT_TIMEOUT;
 
@@ -147,6 +198,15 @@ public final class ArcaClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Signs every request as this machine (DESIGN §6) instead of sending a token; a fresh signature per attempt.
+         * The vault defaults to the identity's and the address to its {@code api_url}. Excludes {@link #token}.
+         */
+        public Builder identity(MachineIdentity identity) {
+            this.identity = identity;
+            return this;
+        }
+
         /** The vault (name or {@code vault_…} id) for {@link #projects()} and {@link #secrets()}. */
         public Builder vault(String vault) {
             if (vault != null && vault.isBlank()) {
@@ -166,14 +226,35 @@ public final class ArcaClient implements AutoCloseable {
             return this;
         }
 
-        /** A client with these options. */
+        /**
+         * A client with these options.
+         *
+         * @throws ConfigurationException if both a token and a machine identity are set
+         */
         public ArcaClient build() {
+            if (token != null && identity != null) {
+                throw new ConfigurationException("choose one credential: a token or a machine identity, not both");
+            }
             return new ArcaClient(this);
+        }
+
+        private URI address() {
+            if (address != null) {
+                return address;
+            }
+            return identity != null ? new Builder().address(identity.apiUrl()).address : URI.create(DEFAULT_ADDRESS);
+        }
+
+        private HttpTransport.Credential credential() {
+            if (identity != null) {
+                return HttpTransport.Credential.signature(identity.signer());
+            }
+            return token != null ? HttpTransport.Credential.bearer(token) : HttpTransport.Credential.NONE;
         }
 
         @Override
         public String toString() {
-            return "ArcaClient.Builder[address=" + address + ", vault=" + vault + ", token=<redacted>]";
+            return "ArcaClient.Builder[address=" + address + ", vault=" + vault + ", credential=<redacted>]";
         }
 
         /** Literal loopback hosts only: a name other than localhost is not resolved, so it cannot be spoofed. */

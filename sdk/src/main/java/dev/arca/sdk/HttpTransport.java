@@ -18,12 +18,16 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Every request of the SDK goes through here: it adds the token, writes the body with {@link Json#strict()},
+ * Every request of the SDK goes through here: it adds the credential (a bearer token, or a machine signature made
+ * afresh for each attempt over the exact bytes sent), writes the body with {@link Json#strict()},
  * reads the answer with {@link Json#lenient()} (newer servers may add fields) and turns every failure into one of
  * the SDK's exceptions. This is the only place that knows about HTTP status codes and error bodies.
  */
@@ -31,16 +35,35 @@ final class HttpTransport implements AutoCloseable {
     private static final ObjectMapper OUT = Json.strict();
     private static final ObjectMapper IN = Json.lenient();
 
+    /** How a request proves who sends it; applied to each attempt just before it is sent. */
+    @FunctionalInterface
+    interface Credential {
+        /** No credential: public routes (health, init, unseal, enroll, login…). */
+        Credential NONE = (request, method, pathWithQuery, body) -> {};
+
+        void apply(HttpRequest.Builder request, String method, String pathWithQuery, byte[] body);
+
+        /** {@code Authorization: Bearer <token>}. */
+        static Credential bearer(String token) {
+            return (request, method, pathWithQuery, body) -> request.header("Authorization", "Bearer " + token);
+        }
+
+        /** The four machine-signature headers of DESIGN §6. */
+        static Credential signature(RequestSigner signer) {
+            return (request, method, pathWithQuery, body) -> signer.sign(method, pathWithQuery, body)
+                    .forEach(request::header);
+        }
+    }
+
     private final URI address;
-    private final String token;
+    private final Credential credential;
     private final Duration timeout;
     private final ExecutorService executor;
     private final HttpClient http;
 
-    /** @param token sent as {@code Authorization: Bearer …}; null sends no credential */
-    HttpTransport(URI address, String token, Duration timeout) {
+    HttpTransport(URI address, Credential credential, Duration timeout) {
         this.address = address;
-        this.token = token;
+        this.credential = credential;
         this.timeout = timeout;
         this.executor = Executors.newCachedThreadPool(runnable -> {
             var thread = new Thread(runnable, "arca-sdk-http");
@@ -78,20 +101,38 @@ final class HttpTransport implements AutoCloseable {
         return decode(exchange(method, target, null), IN.constructType(answer), statuses);
     }
 
+    /**
+     * Posts an {@code application/x-www-form-urlencoded} body (the OAuth token endpoint) and reads a 2xx answer;
+     * the form's values are never part of an exception message.
+     */
+    <T> T callForm(RequestTarget target, Map<String, String> form, Class<T> answer) {
+        var encoded = new StringJoiner("&");
+        form.forEach((name, value) -> encoded.add(RequestTarget.encode(name) + "=" + RequestTarget.encode(value)));
+        byte[] bytes = encoded.toString().getBytes(StandardCharsets.UTF_8);
+        return decode(send("POST", target, bytes, "application/x-www-form-urlencoded"), IN.constructType(answer),
+                Set.of());
+    }
+
     private HttpResponse<byte[]> exchange(String method, RequestTarget target, Object body) {
+        return send(method, target, encode(body, target), body == null ? null : "application/json");
+    }
+
+    private HttpResponse<byte[]> send(String method, RequestTarget target, byte[] body, String contentType) {
         if (executor.isShutdown()) {
             throw new IllegalStateException("this ArcaClient is closed");
         }
-        var request = HttpRequest.newBuilder(URI.create(address + target.toString()))
+        URI uri = URI.create(address + target.toString());
+        var request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Accept", "application/json")
-                .method(method, publisher(body, target));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
         }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        // The request target exactly as java.net.http sends it: the raw path (base path included) and raw query.
+        String pathWithQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        credential.apply(request, method, pathWithQuery, body);
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpConnectTimeoutException e) {
@@ -107,12 +148,12 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private static HttpRequest.BodyPublisher publisher(Object body, RequestTarget target) {
+    private static byte[] encode(Object body, RequestTarget target) {
         if (body == null) {
-            return HttpRequest.BodyPublishers.noBody();
+            return null;
         }
         try {
-            return HttpRequest.BodyPublishers.ofByteArray(OUT.writeValueAsBytes(body));
+            return OUT.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             // The message could quote the body, which may hold a secret.
             throw new ArcaException("cannot encode the request body for " + target.path());
@@ -154,6 +195,9 @@ final class HttpTransport implements AutoCloseable {
     private ApiException error(HttpResponse<byte[]> response) {
         int status = response.statusCode();
         ErrorBody body = errorBody(response.body());
+        if (body == null) {
+            body = oauthError(response.body());
+        }
         String code = body != null && body.code() != null ? body.code() : codeOf(status);
         String message = body != null && body.message() != null ? body.message()
                 : "Arca at " + address + " answered HTTP " + status + " without an error body";
@@ -161,6 +205,7 @@ final class HttpTransport implements AutoCloseable {
         String requestId = body != null && body.requestId() != null ? body.requestId()
                 : response.headers().firstValue("X-Request-Id").orElse(null);
         return switch (code) {
+            case "session_expired" -> new SessionExpiredException(status, code, message, details, requestId);
             case "unauthenticated" -> new AuthenticationException(status, code, message, details, requestId);
             case "access_denied" -> new AccessDeniedException(status, code, message, details, requestId);
             case "not_found" -> new NotFoundException(status, code, message, details, requestId);
@@ -177,6 +222,26 @@ final class HttpTransport implements AutoCloseable {
         try {
             JsonNode error = IN.readTree(body).get("error");
             return error != null && error.isObject() ? IN.treeToValue(error, ErrorBody.class) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The OAuth token endpoint answers errors as RFC 6749 §5.2 {@code {"error":"invalid_client",
+     * "error_description":…}}; they become the DESIGN §7 code of their status, with the OAuth code in
+     * {@code details.error}.
+     */
+    private ErrorBody oauthError(byte[] body) {
+        try {
+            JsonNode node = IN.readTree(body);
+            JsonNode error = node == null ? null : node.get("error");
+            if (error == null || !error.isTextual()) {
+                return null;
+            }
+            JsonNode description = node.get("error_description");
+            String message = description != null && description.isTextual() ? description.asText() : error.asText();
+            return new ErrorBody(null, message + " (" + error.asText() + ")", Map.of("error", error.asText()), null);
         } catch (IOException | RuntimeException e) {
             return null;
         }

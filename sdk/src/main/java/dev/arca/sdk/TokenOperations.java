@@ -14,7 +14,10 @@ public final class TokenOperations {
         this.transport = transport;
     }
 
-    /** {@code POST /v1/tokens}: a new token, returned this once; only its hash is stored. */
+    /**
+     * {@code POST /v1/tokens}: a new token, returned this once; only its hash is stored. {@code ttl}, {@code max_ttl}
+     * (the renewal ceiling), policies and, for a vault-scoped token, {@code vault}.
+     */
     public Token.Created create(Token.Create request) {
         Objects.requireNonNull(request, "request");
         return transport.call("POST", RequestTarget.route("v1", "tokens"), request, Token.Created.class);
@@ -23,6 +26,20 @@ public final class TokenOperations {
     /** {@code GET /v1/tokens/self}: the metadata of the client's own token. */
     public Token lookupSelf() {
         return transport.call("GET", RequestTarget.route("v1", "tokens", "self"), null, Token.class);
+    }
+
+    /**
+     * {@code POST /v1/tokens/renew-self}: extends the client's own token by {@code increment} ({@code 1h}; null =
+     * its TTL), never past its max TTL.
+     */
+    public Token renewSelf(String increment) {
+        return transport.call("POST", RequestTarget.route("v1", "tokens", "renew-self"), new Token.Renew(increment),
+                Token.class);
+    }
+
+    /** {@code POST /v1/tokens/revoke-self}: the client's own token (and every token it made) stops working. */
+    public void revokeSelf() {
+        transport.call("POST", RequestTarget.route("v1", "tokens", "revoke-self"), null);
     }
 
     /** {@code POST /v1/tokens/lookup} with {@code {"token"}}: the metadata of another token. */

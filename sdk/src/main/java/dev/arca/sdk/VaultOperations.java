@@ -3,6 +3,7 @@ package dev.arca.sdk;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.Page;
 import dev.arca.api.Vault;
+import java.util.List;
 import java.util.Objects;
 
 /** Vaults, the tenant boundary. Reached by {@link ArcaClient#vaults()}. */
@@ -39,5 +40,16 @@ public final class VaultOperations {
     public Vault get(String vault) {
         Objects.requireNonNull(vault, "vault");
         return transport.call("GET", RequestTarget.route("v1", "vaults").segment(vault), null, Vault.class);
+    }
+
+    /**
+     * {@code PATCH /v1/vaults/{vault}}: replaces the vault's IP allowlist; its principals may then call (and machines
+     * enroll) only from these CIDR ranges. An empty list allows any address again.
+     */
+    public Vault update(String vault, List<String> allowedCidrs) {
+        Objects.requireNonNull(vault, "vault");
+        Objects.requireNonNull(allowedCidrs, "allowedCidrs");
+        return transport.call("PATCH", RequestTarget.route("v1", "vaults").segment(vault),
+                new Vault.Update(allowedCidrs), Vault.class);
     }
 }

@@ -79,4 +79,17 @@ class ArcaClientBuilderTest {
         client.close();
         assertThatThrownBy(() -> client.sys().health()).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void tokenAndIdentityTogether_areRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) {
+        var identity = MachineIdentity.save(home, new MachineIdentity.Stored("mach_1", "m", "vault_1",
+                "http://127.0.0.1:1", MachineIdentity.KEY_FILE), Ed25519Keys.generate().getPrivate(), null);
+        assertThatThrownBy(() -> ArcaClient.builder().token("arca_x").identity(identity).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("not both");
+        try (var client = ArcaClient.builder().identity(identity).vault("other").address("https://arca.example.com").build()) {
+            assertThat(client.vault()).isEqualTo("other");
+            assertThat(client.address()).hasToString("https://arca.example.com");
+            assertThat(client.toString()).contains("credential=<redacted>");
+        }
+    }
 }

@@ -33,6 +33,7 @@ class ErrorMappingTest {
     @CsvSource({
         "400, invalid_request, dev.arca.sdk.ApiException",
         "401, unauthenticated, dev.arca.sdk.AuthenticationException",
+        "401, session_expired, dev.arca.sdk.SessionExpiredException",
         "403, access_denied, dev.arca.sdk.AccessDeniedException",
         "404, not_found, dev.arca.sdk.NotFoundException",
         "409, conflict, dev.arca.sdk.ConflictException",
@@ -50,6 +51,19 @@ class ErrorMappingTest {
         assertThat(thrown.getMessage()).isEqualTo("it went wrong");
         assertThat(thrown.details()).containsEntry("field", "path");
         assertThat(thrown.requestId()).isEqualTo("req_123");
+    }
+
+    @Test
+    void oauthErrorBody_mapsByStatusWithTheOAuthCodeInDetails() {
+        server.on("POST /v1/auth/token", 401,
+                "{\"error\":\"invalid_client\",\"error_description\":\"unknown client or wrong secret\"}");
+        var thrown = catchApi(() -> client.auth().clientCredentials("cli_1", "arcas_wrong"));
+        assertThat(thrown).isInstanceOf(AuthenticationException.class);
+        assertThat(thrown.code()).isEqualTo("unauthenticated");
+        assertThat(thrown.getMessage()).isEqualTo("unknown client or wrong secret (invalid_client)");
+        assertThat(thrown.details()).containsEntry("error", "invalid_client");
+        assertThat(server.last().body()).isEqualTo("grant_type=client_credentials&client_id=cli_1&client_secret=arcas_wrong");
+        assertThat(server.last().header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
     }
 
     @Test

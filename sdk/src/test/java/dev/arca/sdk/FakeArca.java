@@ -17,8 +17,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code 404 not_found}. Shared with the CLI's tests through the SDK's test jar.
  */
 public final class FakeArca implements AutoCloseable {
-    /** What a request carried: {@code route} is {@code "METHOD /raw/path?query"}. */
-    public record Request(String route, String authorization, String body) {}
+    /**
+     * What a request carried: {@code route} is {@code "METHOD /raw/path?query"}; {@code headers} has lower-case
+     * names and the first value of each.
+     */
+    public record Request(String route, String authorization, String body, Map<String, String> headers) {
+        /** The raw request target as received: {@code /raw/path?query}. */
+        public String target() {
+            return route.substring(route.indexOf(' ') + 1);
+        }
+
+        /** The method: {@code GET}, {@code POST}… */
+        public String method() {
+            return route.substring(0, route.indexOf(' '));
+        }
+
+        /** A header by its name in any case, or null. */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
 
     private record Answer(int status, String body, Map<String, String> headers) {}
 
@@ -38,8 +56,11 @@ public final class FakeArca implements AutoCloseable {
             var uri = exchange.getRequestURI();
             String route = exchange.getRequestMethod() + " " + uri.getRawPath()
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            var headers = new java.util.TreeMap<String, String>();
+            exchange.getRequestHeaders().forEach((name, values) ->
+                    headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
             requests.add(new Request(route, exchange.getRequestHeaders().getFirst("Authorization"),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Map.copyOf(headers)));
             var answer = answers.getOrDefault(route, otherwise);
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.getResponseHeaders().add("Content-Type", "application/json");

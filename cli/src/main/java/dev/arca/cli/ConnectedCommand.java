@@ -1,0 +1,50 @@
+package dev.arca.cli;
+
+import dev.arca.sdk.ArcaClient;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that talks to the server: it gets the connection options and a client that is closed afterwards. Almost
+ * every command is a {@link ClientCommand}, which adds {@code --identity}; this base exists for the one command
+ * whose {@code --identity} means something else ({@code policy test}).
+ */
+abstract class ConnectedCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    ClientOptions connection;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() throws Exception {
+        try (var client = connection.connect(context(), identityOption())) {
+            return run(client);
+        }
+    }
+
+    /** Does the command's work; returns the exit code. */
+    abstract int run(ArcaClient client) throws Exception;
+
+    /** The {@code --identity} option (a path or a vault id), or null to use {@code ARCA_IDENTITY} only. */
+    abstract String identityOption();
+
+    final ArcaCommand context() {
+        return (ArcaCommand) spec.root().userObject();
+    }
+
+    final PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** The vault for this command, resolved once from the options, the environment, the identity or the server. */
+    final String vault(ArcaClient client) {
+        return connection.vault(client, context());
+    }
+}

@@ -1,0 +1,45 @@
+package dev.arca.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A password from the first line of stdin ({@code --password-stdin}) or typed at the terminal without echo. */
+final class PasswordInput {
+    private PasswordInput() {}
+
+    /** @param confirm ask twice at the terminal (a new password) */
+    static String read(ArcaCommand context, boolean fromStdin, String prompt, boolean confirm) throws IOException {
+        if (fromStdin) {
+            String line = new BufferedReader(new InputStreamReader(context.stdin(), StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) {
+                throw new CommandFailure("no password on stdin");
+            }
+            return line;
+        }
+        var console = context.console();
+        if (console == null) {
+            throw new CommandFailure("no terminal to ask for the password on: pipe it in with --password-stdin");
+        }
+        char[] typed = console.readPassword(prompt);
+        if (typed == null || typed.length == 0) {
+            throw new CommandFailure("no password given");
+        }
+        if (confirm) {
+            char[] again = console.readPassword("Again: ");
+            boolean same = Arrays.equals(typed, again);
+            if (again != null) {
+                Arrays.fill(again, '\0');
+            }
+            if (!same) {
+                Arrays.fill(typed, '\0');
+                throw new CommandFailure("the two passwords differ");
+            }
+        }
+        String password = new String(typed);
+        Arrays.fill(typed, '\0');
+        return password;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.arca.sdk;
+
+import java.util.Map;
+
+/**
+ * {@code 401 session_expired}: an agent's session token has passed its expiry; start a new session with
+ * {@link AuthOperations#agentSession}.
+ */
+public class SessionExpiredException extends AuthenticationException {
+    /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
+    public SessionExpiredException(int statusCode, String code, String message, Map<String, Object> details,
+            String requestId) {
+        super(statusCode, code, message, details, requestId);
+    }
+}
