@@ -27,11 +27,13 @@ public final class ArcaCommand {
     private final Map<String, String> env;
     private final InputStream stdin;
     private final Console console;
+    private final boolean ownsProcessIo;
 
-    private ArcaCommand(Map<String, String> env, InputStream stdin, Console console) {
+    private ArcaCommand(Map<String, String> env, InputStream stdin, Console console, boolean ownsProcessIo) {
         this.env = Map.copyOf(env);
         this.stdin = stdin;
         this.console = console;
+        this.ownsProcessIo = ownsProcessIo;
     }
 
     /** Runs one command against the real terminal and environment, then exits with its exit code. */
@@ -39,7 +41,8 @@ public final class ArcaCommand {
         var out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
         var err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
         var console = System.console();
-        var command = new ArcaCommand(System.getenv(), System.in, console != null && console.isTerminal() ? console : null);
+        var command = new ArcaCommand(System.getenv(), System.in,
+                console != null && console.isTerminal() ? console : null, true);
         System.exit(command.execute(args, out, err));
     }
 
@@ -50,7 +53,7 @@ public final class ArcaCommand {
 
     /** Runs one command reading {@code stdin} where it reads input (never a terminal); returns the exit code. */
     public static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        return new ArcaCommand(env, stdin, null).execute(args, out, err);
+        return new ArcaCommand(env, stdin, null, false).execute(args, out, err);
     }
 
     private int execute(String[] args, PrintWriter out, PrintWriter err) {
@@ -60,6 +63,8 @@ public final class ArcaCommand {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new ErrorReporter(debug()));
         commandLine.addSubcommand(new ServerCommand(env));
+        // Everything after the program's name is the program's own: arca run sh -c 'echo $X' needs no --.
+        // RUN-PLACEHOLDER commandLine.getSubcommands().get("run").setStopAtPositional(true);
         try {
             return commandLine.execute(args);
         } finally {
@@ -72,6 +77,19 @@ public final class ArcaCommand {
     String env(String name) {
         String value = env.get(name);
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** The whole environment the command runs in: what {@code arca run} passes on to its program. */
+    Map<String, String> environment() {
+        return env;
+    }
+
+    /**
+     * Whether this is the real {@code arca} process ({@link #main}), whose standard streams a child program may
+     * share; false when run in-process, where output must go through the command's writers.
+     */
+    boolean ownsProcessIo() {
+        return ownsProcessIo;
     }
 
     /** {@code $ARCA_HOME}, else {@code ~/.arca}: the token, machine identities and agent keys live there. */

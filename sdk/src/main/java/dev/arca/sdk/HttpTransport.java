@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -20,10 +21,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Every request of the SDK goes through here: it adds the credential (a bearer token, or a machine signature made
@@ -113,18 +117,64 @@ final class HttpTransport implements AutoCloseable {
                 Set.of());
     }
 
+    /**
+     * A GET that may legitimately wait for {@code wait} before answering (a long poll): the timeout is stretched by
+     * that much. A {@code 204 No Content} answer is empty.
+     */
+    <T> Optional<T> callWaiting(RequestTarget target, Duration wait, Class<T> answer) {
+        var response = send("GET", target, null, null, "application/json", timeout.plus(wait),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 204) {
+            return Optional.empty();
+        }
+        return Optional.of(decode(response, IN.constructType(answer), Set.of()));
+    }
+
+    /**
+     * Opens a {@code text/event-stream}: returns once the answer's headers have arrived, with its lines to read as
+     * they come. An error answer is read whole and thrown as usual. Only the wait for the headers is timed.
+     */
+    HttpResponse<Stream<String>> openStream(RequestTarget target) {
+        var response = send("GET", target, null, null, "text/event-stream", timeout,
+                HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() / 100 != 2) {
+            byte[] body;
+            try (Stream<String> lines = response.body()) {
+                body = lines.collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8);
+            }
+            throw error(response.statusCode(), response.headers(), body);
+        }
+        return response;
+    }
+
+    /** Reads a value of a JSON text received outside {@link #call} (an event's data), leniently. */
+    <T> T read(String json, Class<T> type, String what) {
+        try {
+            return IN.readValue(json, type);
+        } catch (IOException e) {
+            // No cause attached: a parser message quotes the input, which may hold a secret value.
+            throw new ArcaException("Arca at " + address + " sent " + what + " that is not a " + type.getSimpleName());
+        }
+    }
+
     private HttpResponse<byte[]> exchange(String method, RequestTarget target, Object body) {
         return send(method, target, encode(body, target), body == null ? null : "application/json");
     }
 
     private HttpResponse<byte[]> send(String method, RequestTarget target, byte[] body, String contentType) {
+        return send(method, target, body, contentType, "application/json", timeout,
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private <B> HttpResponse<B> send(String method, RequestTarget target, byte[] body, String contentType,
+            String accept, Duration requestTimeout, HttpResponse.BodyHandler<B> handler) {
         if (executor.isShutdown()) {
             throw new IllegalStateException("this ArcaClient is closed");
         }
         URI uri = URI.create(address + target.toString());
         var request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Accept", "application/json")
+                .timeout(requestTimeout)
+                .header("Accept", accept)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
@@ -134,12 +184,12 @@ final class HttpTransport implements AutoCloseable {
         String pathWithQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         credential.apply(request, method, pathWithQuery, body);
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request.build(), handler);
         } catch (HttpConnectTimeoutException e) {
             throw unreachable(e);
         } catch (HttpTimeoutException e) {
             throw new ConnectionException("Arca at " + address + " did not answer " + method + " " + target.path()
-                    + " within " + timeout.toMillis() + " ms", e);
+                    + " within " + requestTimeout.toMillis() + " ms", e);
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
@@ -177,7 +227,7 @@ final class HttpTransport implements AutoCloseable {
         int status = response.statusCode();
         boolean success = status / 100 == 2;
         if (!success && !(answerStatuses.contains(status) && errorBody(response.body()) == null)) {
-            throw error(response);
+            throw error(status, response.headers(), response.body());
         }
         if (answer == null) {
             return null;
@@ -192,27 +242,28 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private ApiException error(HttpResponse<byte[]> response) {
-        int status = response.statusCode();
-        ErrorBody body = errorBody(response.body());
+    private ApiException error(int status, HttpHeaders headers, byte[] bytes) {
+        ErrorBody body = errorBody(bytes);
         if (body == null) {
-            body = oauthError(response.body());
+            body = oauthError(bytes);
         }
         String code = body != null && body.code() != null ? body.code() : codeOf(status);
         String message = body != null && body.message() != null ? body.message()
                 : "Arca at " + address + " answered HTTP " + status + " without an error body";
         var details = body != null ? body.details() : null;
         String requestId = body != null && body.requestId() != null ? body.requestId()
-                : response.headers().firstValue("X-Request-Id").orElse(null);
+                : headers.firstValue("X-Request-Id").orElse(null);
         return switch (code) {
             case "session_expired" -> new SessionExpiredException(status, code, message, details, requestId);
             case "unauthenticated" -> new AuthenticationException(status, code, message, details, requestId);
             case "access_denied" -> new AccessDeniedException(status, code, message, details, requestId);
             case "not_found" -> new NotFoundException(status, code, message, details, requestId);
+            case "field_not_found" -> new FieldNotFoundException(status, code, message, details, requestId);
+            case "secret_structure" -> new SecretStructureException(status, code, message, details, requestId);
             case "conflict" -> new ConflictException(status, code, message, details, requestId);
             case "sealed" -> new SealedException(status, code, message, details, requestId);
             case "rate_limited" -> new RateLimitedException(status, code, message, details, requestId,
-                    retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+                    retryAfter(headers.firstValue("Retry-After").orElse(null)));
             default -> new ApiException(status, code, message, details, requestId);
         };
     }

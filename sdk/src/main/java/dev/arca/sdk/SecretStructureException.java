@@ -1,0 +1,15 @@
+package dev.arca.sdk;
+
+import java.util.Map;
+
+/**
+ * {@code 400 secret_structure}: the request assumed the other shape of value, for example a {@code field} of a secret
+ * that holds a single value.
+ */
+public class SecretStructureException extends ApiException {
+    /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
+    public SecretStructureException(int statusCode, String code, String message, Map<String, Object> details,
+            String requestId) {
+        super(statusCode, code, message, details, requestId);
+    }
+}
