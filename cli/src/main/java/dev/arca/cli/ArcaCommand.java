@@ -19,7 +19,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "arca", description = "Arca, a self-hosted secrets vault.",
         subcommands = {OperatorCommand.class, VaultCommand.class, ProjectCommand.class, SecretCommand.class,
                 TokenCommand.class, PolicyCommand.class, MachineCommand.class, ApiClientCommand.class,
-                AgentCommand.class, UserCommand.class, GroupCommand.class, LoginCommand.class, AuditCommand.class})
+                AgentCommand.class, UserCommand.class, GroupCommand.class, LoginCommand.class, AuditCommand.class,
+                ExportCommand.class, RunCommand.class})
 public final class ArcaCommand {
     @Mixin
     HelpOption help;
@@ -64,7 +65,7 @@ public final class ArcaCommand {
                 .setExecutionExceptionHandler(new ErrorReporter(debug()));
         commandLine.addSubcommand(new ServerCommand(env));
         // Everything after the program's name is the program's own: arca run sh -c 'echo $X' needs no --.
-        // RUN-PLACEHOLDER commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
         try {
             return commandLine.execute(args);
         } finally {

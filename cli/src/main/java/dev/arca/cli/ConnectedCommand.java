@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,6 +42,15 @@ abstract class ConnectedCommand implements Callable<Integer> {
 
     final PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    final PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** A usage error (exit code 2) naming what is wrong with the options. */
+    final ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     /** The vault for this command, resolved once from the options, the environment, the identity or the server. */

@@ -1,11 +1,18 @@
 package dev.arca.cli;
 
+import dev.arca.api.Notation;
+import dev.arca.api.Page;
 import dev.arca.api.Secret;
 import dev.arca.sdk.ArcaClient;
+import dev.arca.sdk.ListQuery;
+import dev.arca.sdk.SecretOperations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.ArgGroup;
@@ -14,15 +21,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code arca secret …}: write, read, list and delete secrets by path ({@code project/name}) or id. */
-@Command(name = "secret", description = "Write, read, list and delete secrets.",
-        subcommands = {SecretCommand.Put.class, SecretCommand.Get.class, SecretCommand.ListSecrets.class,
-                SecretCommand.Delete.class})
+/** {@code arca secret …}: secrets by path ({@code project/name}), id or {@code arca://} reference. */
+@Command(name = "secret", description = "Write, read, list, rotate, watch and delete secrets.",
+        subcommands = {SecretCommand.Put.class, SecretCommand.Get.class, SecretMetadataCommand.class,
+                SecretUpdateCommand.class, SecretCommand.ListSecrets.class, SecretRotateCommand.class,
+                SecretCommand.Delete.class, SecretUndeleteCommand.class, SecretDestroyCommand.class,
+                SecretWatchCommand.class})
 final class SecretCommand {
     @Mixin
     HelpOption help;
 
-    @Command(name = "put", description = "Write a new version of a secret (the first one creates it).")
+    /** A secret's path or, for an {@code sk_…} argument, its id as the server names it. */
+    static boolean isId(String pathOrId) {
+        return pathOrId.startsWith(Notation.ID_PREFIX);
+    }
+
+    @Command(name = "put", description = "Write a new version of a secret (the first one creates it); metadata "
+            + "options change only what they name.")
     static final class Put extends ClientCommand {
         @Parameters(paramLabel = "PATH", description = "project/name, e.g. app/db")
         String path;
@@ -30,9 +45,12 @@ final class SecretCommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Source source;
 
-        @Option(names = "--type", paramLabel = "TYPE", description = "Secret type (default: string for a value, json "
-                + "for fields).")
+        @Option(names = "--type", paramLabel = "TYPE", description = "string, password, api_key, certificate, ssh_key "
+                + "(a value; default string) or json, connection (fields; default json).")
         String type;
+
+        @Mixin
+        MetadataOptions metadata;
 
         @Mixin
         FormatOption format;
@@ -53,8 +71,10 @@ final class SecretCommand {
         @Override
         int run(ArcaClient client) throws IOException {
             var put = source.fields != null
-                    ? new Secret.Put(type != null ? type : "json", null, source.fields)
-                    : new Secret.Put(type != null ? type : "string", source.value != null ? source.value : readFile(), null);
+                    ? new Secret.Put(type != null ? type : "json", null, source.fields, metadata.description,
+                            metadata.tags, metadata.custom, metadata.maxVersions)
+                    : new Secret.Put(type != null ? type : "string", source.value != null ? source.value : readFile(),
+                            null, metadata.description, metadata.tags, metadata.custom, metadata.maxVersions);
             var written = client.secrets().withVault(vault(client)).write(path, put);
             format.print(out(), written, out -> out.println(
                     "Wrote " + written.path() + " version " + written.version() + " (" + written.id() + ")"));
@@ -73,16 +93,18 @@ final class SecretCommand {
         }
     }
 
-    @Command(name = "get", description = "Read a secret: a string secret prints its value alone, a structured one "
-            + "a table of its fields.")
+    @Command(name = "get", description = "Read a secret: a single value prints alone, a structured one as a table "
+            + "of its fields. An arca:// reference is resolved by the server.")
     static final class Get extends ClientCommand {
-        @Parameters(paramLabel = "PATH_OR_ID", description = "project/name, or an sk_… id.")
-        String pathOrId;
+        @Parameters(paramLabel = "PATH_OR_ID|REF", description = "project/name, an sk_… id, or an arca:// reference "
+                + "such as arca://app/db/field/password.")
+        String target;
 
-        @Option(names = "--version", paramLabel = "N", description = "A version (default: the current one).")
-        Integer version;
+        @Option(names = "--version", paramLabel = "N|previous", description = "A version number, or previous: the "
+                + "one a rotation replaced, during its grace period (default: the current one).")
+        String version;
 
-        @Option(names = "--field", paramLabel = "NAME", description = "Print this field alone, in any format.")
+        @Option(names = "--field", paramLabel = "NAME", description = "Print this field of a structured secret alone.")
         String field;
 
         @Mixin
@@ -90,12 +112,17 @@ final class SecretCommand {
 
         @Override
         int run(ArcaClient client) {
-            var secret = read(client);
-            if (field != null) {
-                out().println(field(secret));
-            } else if (format.json()) {
+            if (target.startsWith(Notation.PREFIX)) {
+                return resolve(client);
+            }
+            if (version != null && !version.equals(SecretOperations.PREVIOUS) && !version.matches("[1-9][0-9]{0,9}")) {
+                throw usage("--version is a version number or previous, not '" + version + "'");
+            }
+            var secret = isId(target) ? client.secrets().readById(target, version, field)
+                    : client.secrets().withVault(vault(client)).read(target, version, field);
+            if (format.json()) {
                 FormatOption.printJson(out(), secret);
-            } else if (secret.fields() != null) {
+            } else if (field == null && secret.fields() != null) {
                 var table = new Table("FIELD", "VALUE");
                 new TreeMap<>(secret.fields()).forEach(table::row);
                 table.print(out());
@@ -105,24 +132,21 @@ final class SecretCommand {
             return 0;
         }
 
-        private Secret read(ArcaClient client) {
-            if (pathOrId.startsWith("sk_")) {
-                return version == null ? client.secrets().readById(pathOrId) : client.secrets().readById(pathOrId, version);
+        private int resolve(ArcaClient client) {
+            if (version != null || field != null) {
+                throw usage("an arca:// reference names its field itself (…/field/NAME) and reads the current "
+                        + "version: drop --version and --field");
             }
-            var secrets = client.secrets().withVault(vault(client));
-            return version == null ? secrets.read(pathOrId) : secrets.read(pathOrId, version);
-        }
-
-        private String field(Secret secret) {
-            if (secret.fields() == null) {
-                throw new CommandFailure("secret " + secret.path() + " is of type " + secret.type() + " and has no fields");
+            String value = client.secrets().withVault(vault(client)).resolve(target);
+            if (format.json()) {
+                var answer = new LinkedHashMap<String, String>();
+                answer.put("ref", target);
+                answer.put("value", value);
+                FormatOption.printJson(out(), answer);
+            } else {
+                out().println(value);
             }
-            String value = secret.fields().get(field);
-            if (value == null) {
-                throw new CommandFailure("secret " + secret.path() + " has no field " + field + "; its fields: "
-                        + String.join(", ", new TreeMap<>(secret.fields()).keySet()));
-            }
-            return value;
+            return 0;
         }
     }
 
@@ -131,21 +155,51 @@ final class SecretCommand {
         @Option(names = "--prefix", paramLabel = "P", description = "Only paths starting with P, e.g. app/.")
         String prefix;
 
-        @Option(names = "--limit", paramLabel = "N", description = "At most N secrets.")
+        @Option(names = "--recursive", negatable = true, description = "With --no-recursive, only one level under "
+                + "the prefix (default: recursive).")
+        Boolean recursive;
+
+        @Option(names = "--project", paramLabel = "P", description = "Only secrets of project P.")
+        String project;
+
+        @Option(names = "--tag", paramLabel = "T", description = "Only secrets tagged T.")
+        String tag;
+
+        @Option(names = "--search", paramLabel = "Q", description = "Only secrets whose name contains Q.")
+        String search;
+
+        @Option(names = "--limit", paramLabel = "N", description = "At most N secrets per page.")
         Integer limit;
 
         @Option(names = "--cursor", paramLabel = "C", description = "Continue after a previous page.")
         String cursor;
+
+        @Option(names = "--all", description = "Every page, not only the first.")
+        boolean all;
 
         @Mixin
         FormatOption format;
 
         @Override
         int run(ArcaClient client) {
-            var page = client.secrets().withVault(vault(client)).list(prefix, limit, cursor);
+            if (limit != null && limit < 1) {
+                throw usage("--limit must be at least 1");
+            }
+            var query = ListQuery.all().prefix(prefix).recursive(recursive).project(project).tag(tag).search(search)
+                    .limit(limit).cursor(cursor);
+            var secrets = client.secrets().withVault(vault(client));
+            Page<Secret.Item> page;
+            if (all) {
+                var items = new ArrayList<Secret.Item>();
+                secrets.listAll(query).forEach(items::add);
+                page = new Page<>(items, false, null);
+            } else {
+                page = secrets.list(query);
+            }
             format.print(out(), page, out -> {
-                var table = new Table("PATH", "TYPE", "VERSION", "UPDATED", "ID");
-                page.data().forEach(item -> table.row(item.path(), item.type(), item.version(), item.updatedAt(), item.id()));
+                var table = new Table("PATH", "TYPE", "VERSION", "FIELDS", "TAGS", "UPDATED", "ID");
+                page.data().forEach(item -> table.row(item.path(), item.type(), item.version(),
+                        join(item.fieldNames()), join(item.tags()), item.updatedAt(), item.id()));
                 table.print(out);
                 if (page.hasMore()) {
                     out.println("More: --cursor " + page.cursor());
@@ -153,17 +207,40 @@ final class SecretCommand {
             });
             return 0;
         }
+
+        private static String join(List<String> names) {
+            return names == null || names.isEmpty() ? null : String.join(",", names);
+        }
     }
 
-    @Command(name = "delete", description = "Delete a secret.")
+    @Command(name = "delete", description = "Delete a secret (soft: undelete brings it back), one version of it, or "
+            + "with --permanent destroy it for good.")
     static final class Delete extends ClientCommand {
         @Parameters(paramLabel = "PATH")
         String path;
 
+        @Option(names = "--version", paramLabel = "N", description = "Delete only this version.")
+        Integer version;
+
+        @Option(names = "--permanent", description = "Destroy every version and the secret; cannot be undone.")
+        boolean permanent;
+
         @Override
         int run(ArcaClient client) {
-            client.secrets().withVault(vault(client)).delete(path);
-            out().println("Deleted " + path);
+            if (version != null && permanent) {
+                throw usage("--permanent destroys the whole secret: use destroy --version N for one version");
+            }
+            var secrets = client.secrets().withVault(vault(client));
+            if (permanent) {
+                secrets.deletePermanently(path);
+                out().println("Destroyed " + path + " permanently");
+            } else if (version != null) {
+                secrets.deleteVersion(path, version);
+                out().println("Deleted version " + version + " of " + path);
+            } else {
+                secrets.delete(path);
+                out().println("Deleted " + path);
+            }
             return 0;
         }
     }

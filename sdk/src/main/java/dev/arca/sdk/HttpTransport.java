@@ -242,6 +242,14 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * The exception for one failed item of a batch answer ({@code {code, message}}), as if it had been the answer
+     * to a request of its own.
+     */
+    static ApiException itemError(String code, String message) {
+        return exception(statusOf(code), code, message, Map.of(), null, Duration.ZERO);
+    }
+
     private ApiException error(int status, HttpHeaders headers, byte[] bytes) {
         ErrorBody body = errorBody(bytes);
         if (body == null) {
@@ -253,6 +261,12 @@ final class HttpTransport implements AutoCloseable {
         var details = body != null ? body.details() : null;
         String requestId = body != null && body.requestId() != null ? body.requestId()
                 : headers.firstValue("X-Request-Id").orElse(null);
+        return exception(status, code, message, details, requestId,
+                retryAfter(headers.firstValue("Retry-After").orElse(null)));
+    }
+
+    private static ApiException exception(int status, String code, String message, Map<String, Object> details,
+            String requestId, Duration retryAfter) {
         return switch (code) {
             case "session_expired" -> new SessionExpiredException(status, code, message, details, requestId);
             case "unauthenticated" -> new AuthenticationException(status, code, message, details, requestId);
@@ -262,8 +276,7 @@ final class HttpTransport implements AutoCloseable {
             case "secret_structure" -> new SecretStructureException(status, code, message, details, requestId);
             case "conflict" -> new ConflictException(status, code, message, details, requestId);
             case "sealed" -> new SealedException(status, code, message, details, requestId);
-            case "rate_limited" -> new RateLimitedException(status, code, message, details, requestId,
-                    retryAfter(headers.firstValue("Retry-After").orElse(null)));
+            case "rate_limited" -> new RateLimitedException(status, code, message, details, requestId, retryAfter);
             default -> new ApiException(status, code, message, details, requestId);
         };
     }
@@ -310,6 +323,21 @@ final class HttpTransport implements AutoCloseable {
             case 500 -> "internal";
             case 501 -> "not_initialized";
             default -> status >= 500 ? "unavailable" : "invalid_request";
+        };
+    }
+
+    /** The status a DESIGN §7 code is answered with (for item errors, which carry a code only). */
+    private static int statusOf(String code) {
+        return switch (code) {
+            case "unauthenticated", "session_expired" -> 401;
+            case "access_denied" -> 403;
+            case "not_found", "field_not_found" -> 404;
+            case "conflict" -> 409;
+            case "payload_too_large" -> 413;
+            case "rate_limited" -> 429;
+            case "internal" -> 500;
+            case "sealed", "unavailable" -> 503;
+            default -> 400;
         };
     }
 

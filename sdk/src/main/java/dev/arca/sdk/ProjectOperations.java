@@ -38,6 +38,44 @@ public final class ProjectOperations {
         return transport.call("GET", projects(), null, PAGE);
     }
 
+    /**
+     * {@code PATCH /v1/vaults/{vault}/projects/{name}}: renames the project; every secret path follows, ids and
+     * values stay.
+     *
+     * @throws ConflictException if the vault has a project named {@code newName}
+     */
+    public Project rename(String name, String newName) {
+        return update(name, new Project.Update(Objects.requireNonNull(newName, "newName"), null));
+    }
+
+    /**
+     * {@code PATCH /v1/vaults/{vault}/projects/{name}}: how many versions each secret of the project keeps unless
+     * it sets its own (1..1000); older versions are pruned at the next write.
+     */
+    public Project setMaxVersions(String name, int maxVersions) {
+        return update(name, new Project.Update(null, maxVersions));
+    }
+
+    /** {@code PATCH /v1/vaults/{vault}/projects/{name}}: changes the given parts of a project. */
+    public Project update(String name, Project.Update update) {
+        Objects.requireNonNull(update, "update");
+        return transport.call("PATCH", project(name), update, Project.class);
+    }
+
+    /**
+     * {@code DELETE /v1/vaults/{vault}/projects/{name}[?force=true]}: deletes the project; with {@code force} its
+     * secrets are soft-deleted too.
+     *
+     * @throws ConflictException if the project still has secrets and {@code force} is false
+     */
+    public void delete(String name, boolean force) {
+        transport.call("DELETE", project(name).query("force", force ? true : null), null);
+    }
+
+    private RequestTarget project(String name) {
+        return projects().segment(Objects.requireNonNull(name, "name"));
+    }
+
     private RequestTarget projects() {
         return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("projects");
     }

@@ -1,16 +1,33 @@
 package dev.arca.sdk;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.arca.api.Batch;
+import dev.arca.api.Export;
 import dev.arca.api.Page;
+import dev.arca.api.Resolve;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretMetadata;
+import dev.arca.api.WatchEvent;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Secrets of one vault, by path ({@code app/db}, the first segment being the project) or by {@code sk_…} id.
  * Reached by {@link ArcaClient#secrets()}; immutable.
  */
 public final class SecretOperations {
+    /** The version selector of the version a rotation replaced, readable during its grace period. */
+    public static final String PREVIOUS = "previous";
+    /** The longest a long poll ({@link #watch}) may wait on the server. */
+    public static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
     private static final TypeReference<Page<Secret.Item>> PAGE = new TypeReference<>() {};
 
     private final HttpTransport transport;
@@ -26,29 +43,80 @@ public final class SecretOperations {
         return new SecretOperations(transport, Objects.requireNonNull(vault, "vault"));
     }
 
+    // ---- reading -------------------------------------------------------------------------------------------------
+
     /**
      * {@code GET /v1/vaults/{vault}/secrets/{path}}: the current version.
      *
      * @throws NotFoundException if there is no secret at that path
      */
     public Secret read(String path) {
-        return transport.call("GET", secret(path), null, Secret.class);
+        return read(path, null, null);
     }
 
     /** {@code GET /v1/vaults/{vault}/secrets/{path}?version=N}: one version, counted from 1. */
     public Secret read(String path, int version) {
-        return transport.call("GET", secret(path).query("version", version), null, Secret.class);
+        return read(path, Integer.toString(version), null);
+    }
+
+    /**
+     * {@code GET /v1/vaults/{vault}/secrets/{path}?version=V}: a version by number ({@code "3"}) or
+     * {@value #PREVIOUS}, the version a rotation replaced, while its grace period lasts.
+     *
+     * @throws NotFoundException if there is no such version, or it was retired when its grace ended
+     */
+    public Secret read(String path, String version) {
+        return read(path, version, null);
+    }
+
+    /**
+     * {@code GET /v1/vaults/{vault}/secrets/{path}?version=V&field=F}: the whole secret, or with {@code field} one
+     * field of a structured secret ({@link Secret#value()} is then that field's value).
+     *
+     * @param version a number, {@value #PREVIOUS}, or null for the current version
+     * @param field a field name, or null for the whole secret
+     * @throws SecretStructureException if a field is asked of a secret that holds a single value
+     * @throws FieldNotFoundException if the secret has no such field; it names the fields it has
+     */
+    public Secret read(String path, String version, String field) {
+        return transport.call("GET", secret(path).query("version", version).query("field", field), null, Secret.class);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/secrets/{path}?field=F}: one field's value of the current version. */
+    public String readField(String path, String field) {
+        return read(path, null, Objects.requireNonNull(field, "field")).value();
     }
 
     /** {@code GET /v1/secrets/{secret_id}}: the current version of a secret by its {@code sk_…} id, in any vault. */
     public Secret readById(String id) {
-        return transport.call("GET", byId(id), null, Secret.class);
+        return readById(id, null, null);
     }
 
     /** {@code GET /v1/secrets/{secret_id}?version=N}. */
     public Secret readById(String id, int version) {
-        return transport.call("GET", byId(id).query("version", version), null, Secret.class);
+        return readById(id, Integer.toString(version), null);
     }
+
+    /** {@code GET /v1/secrets/{secret_id}?version=V&field=F}: as {@link #read(String, String, String)}, by id. */
+    public Secret readById(String id, String version, String field) {
+        return transport.call("GET", byId(id).query("version", version).query("field", field), null, Secret.class);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/secrets/batch}: up to 100 secrets at once by path. Each is authorized on its
+     * own: one the caller may not read is in {@link Batch.Result#errors()}, the others still arrive.
+     */
+    public Batch.Result batchRead(Collection<String> paths) {
+        return batchRead(paths, List.of());
+    }
+
+    /** {@code POST /v1/vaults/{vault}/secrets/batch} by paths and {@code sk_…} ids (up to 100 together). */
+    public Batch.Result batchRead(Collection<String> paths, Collection<String> ids) {
+        var body = new Batch(List.copyOf(paths), List.copyOf(ids));
+        return transport.call("POST", secrets().segment("batch"), body, Batch.Result.class);
+    }
+
+    // ---- writing and metadata ------------------------------------------------------------------------------------
 
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}}: writes a new version (version 1 creates the secret). */
     public Secret.Written write(String path, Secret.Put put) {
@@ -66,8 +134,37 @@ public final class SecretOperations {
         return write(path, new Secret.Put("json", null, Map.copyOf(Objects.requireNonNull(fields, "fields"))));
     }
 
+    /** {@code GET /v1/vaults/{vault}/secrets/{path}/metadata}: everything but the value, with every kept version. */
+    public SecretMetadata metadata(String path) {
+        return transport.call("GET", secret(path).segment("metadata"), null, SecretMetadata.class);
+    }
+
     /**
-     * {@code DELETE /v1/vaults/{vault}/secrets/{path}}.
+     * {@code PATCH /v1/vaults/{vault}/secrets/{path}/metadata}: changes the description, tags, custom pairs or
+     * version limit (only those given); writes no new version.
+     */
+    public SecretMetadata updateMetadata(String path, SecretMetadata.Update update) {
+        Objects.requireNonNull(update, "update");
+        return transport.call("PATCH", secret(path).segment("metadata"), update, SecretMetadata.class);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/secrets/{path}/rotate}: a new version from a value, fields or a generated
+     * password; the replaced one stays readable as {@value #PREVIOUS} for the grace period. The answer never
+     * carries the new value.
+     *
+     * @throws ConflictException if the secret is deleted or destroyed
+     */
+    public Secret.Written rotate(String path, Secret.Rotate rotate) {
+        Objects.requireNonNull(rotate, "rotate");
+        return transport.call("POST", secret(path).segment("rotate"), rotate, Secret.Written.class);
+    }
+
+    // ---- deleting ------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code DELETE /v1/vaults/{vault}/secrets/{path}}: soft-deletes the secret; {@link #undelete(String)} brings
+     * it back.
      *
      * @throws NotFoundException if there is no secret at that path
      */
@@ -75,17 +172,154 @@ public final class SecretOperations {
         transport.call("DELETE", secret(path), null);
     }
 
+    /** {@code DELETE /v1/vaults/{vault}/secrets/{path}?version=N}: soft-deletes one version. */
+    public void deleteVersion(String path, int version) {
+        transport.call("DELETE", secret(path).query("version", version), null);
+    }
+
     /**
-     * {@code GET /v1/vaults/{vault}/secrets?prefix=P&limit=N&cursor=C}: metadata of the secrets under a prefix,
-     * never their values.
-     *
-     * @param prefix a path prefix such as {@code app/}; null lists all
-     * @param limit the page size; null lets the server choose
-     * @param cursor the {@link Page#cursor()} of the previous page; null for the first
+     * {@code DELETE /v1/vaults/{vault}/secrets/{path}?permanent=true}: destroys every version (the ciphertexts are
+     * gone for good) and the secret. Cannot be undone.
      */
+    public void deletePermanently(String path) {
+        transport.call("DELETE", secret(path).query("permanent", true), null);
+    }
+
+    /** {@code POST /v1/vaults/{vault}/secrets/{path}/undelete} without versions: restores the secret itself. */
+    public SecretMetadata undelete(String path) {
+        return transport.call("POST", secret(path).segment("undelete"), new Secret.Versions(null), SecretMetadata.class);
+    }
+
+    /** {@code POST /v1/vaults/{vault}/secrets/{path}/undelete}: restores soft-deleted versions. */
+    public SecretMetadata undelete(String path, List<Integer> versions) {
+        var body = new Secret.Versions(List.copyOf(versions));
+        return transport.call("POST", secret(path).segment("undelete"), body, SecretMetadata.class);
+    }
+
+    /** {@code POST /v1/vaults/{vault}/secrets/{path}/destroy}: erases these versions' values for good. */
+    public SecretMetadata destroy(String path, List<Integer> versions) {
+        var body = new Secret.Versions(List.copyOf(versions));
+        return transport.call("POST", secret(path).segment("destroy"), body, SecretMetadata.class);
+    }
+
+    // ---- listing, export, references ---------------------------------------------------------------------------
+
+    /**
+     * {@code GET /v1/vaults/{vault}/secrets?prefix=&recursive=&project=&tag=&q=&limit=&cursor=}: one page of
+     * metadata (never values) of the secrets the caller may list.
+     */
+    public Page<Secret.Item> list(ListQuery query) {
+        return transport.call("GET", query.addTo(secrets()), null, PAGE);
+    }
+
+    /** {@link #list(ListQuery)} with a prefix, a page size and a cursor (each may be null). */
     public Page<Secret.Item> list(String prefix, Integer limit, String cursor) {
-        var target = secrets().query("prefix", prefix).query("limit", limit).query("cursor", cursor);
-        return transport.call("GET", target, null, PAGE);
+        return list(ListQuery.all().prefix(prefix).limit(limit).cursor(cursor));
+    }
+
+    /**
+     * Every item of {@link #list(ListQuery)}, page after page: each iteration starts at the query's cursor and
+     * fetches a page only when the previous one is used up.
+     */
+    public Iterable<Secret.Item> listAll(ListQuery query) {
+        Objects.requireNonNull(query, "query");
+        return () -> new Iterator<>() {
+            private Page<Secret.Item> page = list(query);
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == page.data().size() && page.hasMore() && page.cursor() != null) {
+                    page = list(query.cursor(page.cursor()));
+                    next = 0;
+                }
+                return next < page.data().size();
+            }
+
+            @Override
+            public Secret.Item next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.data().get(next++);
+            }
+        };
+    }
+
+    /**
+     * {@code GET /v1/vaults/{vault}/export?project=P}: the project's readable secrets as environment variables
+     * ({@code db/main} → {@code DB_MAIN}, fields → {@code DB_MAIN_USER}); names that several secrets would share
+     * are left out and listed in {@link Export#collisions()}.
+     *
+     * @param project a project name, or null to let the server choose what an export without one covers
+     */
+    public Export export(String project) {
+        var target = RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("export")
+                .query("project", project);
+        return transport.call("GET", target, null, Export.class);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/resolve} for one reference such as {@code arca://app/db/field/password}
+     * (see {@link dev.arca.api.Notation}): its value.
+     *
+     * @throws ApiException the reference's own error, as its typed subclass ({@link NotFoundException},
+     *     {@link AccessDeniedException}, {@link FieldNotFoundException}…)
+     */
+    public String resolve(String reference) {
+        Objects.requireNonNull(reference, "reference");
+        var result = resolveAll(List.of(reference));
+        String value = result.values().get(reference);
+        if (value != null) {
+            return value;
+        }
+        Batch.ItemError error = result.errors().get(reference);
+        if (error == null) {
+            throw new ArcaException("Arca answered the resolve of one reference with neither a value nor an error");
+        }
+        throw HttpTransport.itemError(error.code(), error.message());
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/resolve}: up to 100 references at once; each resolves or fails on its own, so
+     * every reference is a key of exactly one of {@link Resolve.Result#values()} and {@link Resolve.Result#errors()}.
+     */
+    public Resolve.Result resolveAll(Collection<String> references) {
+        var target = RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("resolve");
+        return transport.call("POST", target, new Resolve(List.copyOf(references)), Resolve.Result.class);
+    }
+
+    // ---- watching ------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code GET /v1/secrets/{secret_id}/watch?since=N&wait=D}: a long poll that answers as soon as the current
+     * version passes {@code since} (or the secret is deleted, or access is lost), else empty after {@code wait}.
+     * Polling one secret with a zero wait more often than the server allows (every 10 s) is refused with
+     * {@link RateLimitedException}.
+     *
+     * @param wait how long the server may hold the request, at most {@link #MAX_WAIT}
+     */
+    public Optional<WatchEvent> watch(String id, int since, Duration wait) {
+        Objects.requireNonNull(wait, "wait");
+        if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
+            throw new IllegalArgumentException("wait must be between 0 and 60 s, not " + wait);
+        }
+        var target = byId(id).segment("watch").query("since", since).query("wait", wait.toSeconds() + "s");
+        return transport.callWaiting(target, wait, WatchEvent.class);
+    }
+
+    /**
+     * {@code GET /v1/vaults/{vault}/events?secrets=ID,ID…}: opens a server-sent event stream of changes to these
+     * secrets and hands each {@link WatchEvent} to {@code listener} on the subscription's own thread. Returns once
+     * the stream is open (an error answer is thrown here); close the subscription to stop.
+     */
+    public EventSubscription events(Collection<String> secretIds, Consumer<WatchEvent> listener) {
+        if (secretIds.isEmpty()) {
+            throw new IllegalArgumentException("name at least one secret id to watch");
+        }
+        var target = RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("events")
+                .query("secrets", String.join(",", secretIds));
+        return EventSubscription.open(transport, target, listener);
     }
 
     private RequestTarget secrets() {

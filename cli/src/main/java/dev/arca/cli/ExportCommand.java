@@ -1,0 +1,38 @@
+package dev.arca.cli;
+
+import dev.arca.api.Export;
+import dev.arca.sdk.ArcaClient;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code arca export}: a project's secrets as environment variables, for a shell, a dotenv file or JSON. */
+@Command(name = "export", description = "Print a project's secrets as environment variables: db/main becomes "
+        + "DB_MAIN, a field user of it DB_MAIN_USER. Names that several secrets share are left out, with a warning "
+        + "on stderr.")
+final class ExportCommand extends ClientCommand {
+    @Option(names = "--project", paramLabel = "P", description = "The project to export.")
+    String project;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "env", description = "env (export NAME='value', "
+            + "for eval), dotenv (NAME=\"value\") or json (default: ${DEFAULT-VALUE}).")
+    ExportFormat format;
+
+    @Override
+    int run(ArcaClient client) {
+        var export = client.secrets().withVault(vault(client)).export(project);
+        warnAboutCollisions(export.collisions(), err());
+        out().print(format.render(export.variables()));
+        return 0;
+    }
+
+    /** One warning line per name left out, naming the paths that share it. */
+    static void warnAboutCollisions(List<Export.Collision> collisions, PrintWriter err) {
+        for (Export.Collision collision : collisions) {
+            err.println("warning: " + collision.name() + " left out: " + String.join(", ", collision.paths())
+                    + " all become " + collision.name());
+        }
+        err.flush();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.arca.cli;
+
+import dev.arca.api.SecretMetadata;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** A secret's metadata for people: its properties, then one line per kept version. */
+final class MetadataView {
+    private MetadataView() {}
+
+    static void print(PrintWriter out, SecretMetadata metadata) {
+        new Table()
+                .row("id", metadata.id())
+                .row("path", metadata.path())
+                .row("type", metadata.type())
+                .row("current version", metadata.currentVersion())
+                .row("max versions", metadata.maxVersions())
+                .row("description", metadata.description())
+                .row("tags", join(metadata.tags()))
+                .row("custom", custom(metadata.custom()))
+                .row("fields", join(metadata.fieldNames()))
+                .row("created", metadata.createdAt() + by(metadata.createdBy()))
+                .row("updated", metadata.updatedAt() + by(metadata.updatedBy()))
+                .row("deleted", metadata.destroyed() ? "destroyed" : metadata.deleted() ? "yes" : "no")
+                .row("previous", metadata.previousVersion() == null ? null
+                        : "version " + metadata.previousVersion() + " until " + metadata.previousUntil())
+                .print(out);
+        out.println();
+        var versions = new Table("VERSION", "STATE", "CREATED", "BY", "REASON");
+        metadata.versions().forEach(version -> versions.row(version.version(), version.state(), version.createdAt(),
+                version.createdBy(), version.rotationReason()));
+        versions.print(out);
+    }
+
+    private static String join(List<String> names) {
+        return names == null || names.isEmpty() ? null : String.join(", ", names);
+    }
+
+    private static String custom(Map<String, String> custom) {
+        return custom == null || custom.isEmpty() ? null : new TreeMap<>(custom).entrySet().stream()
+                .map(pair -> pair.getKey() + "=" + pair.getValue()).collect(Collectors.joining(", "));
+    }
+
+    private static String by(String who) {
+        return who == null ? "" : " by " + who;
+    }
+}

@@ -1,0 +1,262 @@
+package dev.arca.cli;
+
+import dev.arca.api.Batch;
+import dev.arca.api.Notation;
+import dev.arca.api.Secret;
+import dev.arca.api.WatchEvent;
+import dev.arca.sdk.ArcaClient;
+import dev.arca.sdk.ArcaException;
+import dev.arca.sdk.ListQuery;
+import dev.arca.sdk.SecretOperations;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code arca run [--project P] [--env-file F] [--watch] -- COMMAND…}: runs a program with secrets in its
+ * environment and passes its exit code through; with {@code --watch} restarts it when they change.
+ */
+@Command(name = "run", description = "Run a program with a project's secrets (as arca export names them) and/or "
+        + "the variables of an env file in its environment; exits with its exit code. With --watch, restart it "
+        + "when those secrets change.")
+final class RunCommand extends ClientCommand {
+    /** How long a stopped program may take to exit after SIGTERM before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** Changes arriving within this time of each other cause one restart. */
+    private static final Duration SETTLE = Duration.ofMillis(500);
+    /** The most references one resolve call may carry. */
+    private static final int RESOLVE_BATCH = Batch.MAX_ITEMS;
+
+    @Option(names = "--project", paramLabel = "P", description = "Export this project's secrets into the "
+            + "environment.")
+    String project;
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "NAME=value lines (e.g. .env.arca); a value "
+            + "such as arca://production/db/field/password is resolved, others are passed as they are. Wins over "
+            + "--project for the same name.")
+    Path envFile;
+
+    @Option(names = "--watch", description = "Restart the program (SIGTERM, SIGKILL after 10 s) when a secret it "
+            + "was given changes; exit when it exits.")
+    boolean watch;
+
+    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The program and its arguments (after --).")
+    List<String> command;
+
+    /** The program now running, for the shutdown hook that stops it when arca itself is told to stop. */
+    private final AtomicReference<ChildProcess> running = new AtomicReference<>();
+
+    /** What the program is given, and the secrets that given it (to watch). */
+    record Environment(Map<String, String> variables, Set<String> secretIds) {}
+
+    @Override
+    int run(ArcaClient client) {
+        var secrets = client.secrets().withVault(vault(client));
+        EnvFile template = envFile == null ? null : readTemplate(envFile);
+        var warned = new HashSet<String>();
+        try {
+            return watch ? runWatching(secrets, template, warned) : runOnce(secrets, template, warned);
+        } catch (InterruptedException e) {
+            return 130;
+        }
+    }
+
+    private int runOnce(SecretOperations secrets, EnvFile template, Set<String> warned) throws InterruptedException {
+        var child = start(gather(secrets, template, false, warned).variables());
+        try {
+            return child.waitFor();
+        } catch (InterruptedException e) {
+            child.stop(STOP_GRACE);
+            throw e;
+        }
+    }
+
+    private sealed interface Signal {}
+
+    private record ChildEnded(ChildProcess child) implements Signal {}
+
+    private record Changed() implements Signal {}
+
+    private record FeedEnded(Thread feed) implements Signal {}
+
+    private int runWatching(SecretOperations secrets, EnvFile template, Set<String> warned)
+            throws InterruptedException {
+        BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+        var current = gather(secrets, template, true, warned);
+        var child = start(current.variables(), signals);
+        Thread feed = follow(secrets, current.secretIds(), signals);
+        try {
+            while (true) {
+                Signal signal = signals.take();
+                if (signal instanceof ChildEnded ended && ended.child() == child) {
+                    return child.waitFor();
+                }
+                if (signal instanceof FeedEnded ended && ended.feed() == feed) {
+                    err().println("arca run: no longer watching (the server ended the event stream)");
+                    err().flush();
+                }
+                if (!(signal instanceof Changed)) {
+                    continue;
+                }
+                settle(signals);
+                Environment next;
+                try {
+                    next = gather(secrets, template, true, warned);
+                } catch (ArcaException | CommandFailure e) {
+                    err().println("warning: secrets changed but cannot be read (" + e.getMessage() + "); the "
+                            + "program keeps running as it is");
+                    err().flush();
+                    continue;
+                }
+                if (!next.variables().equals(current.variables())) {
+                    err().println("arca run: secrets changed; restarting " + command.get(0));
+                    err().flush();
+                    child.stop(STOP_GRACE);
+                    child = start(next.variables(), signals);
+                }
+                if (!next.secretIds().equals(current.secretIds())) {
+                    feed.interrupt();
+                    feed = follow(secrets, next.secretIds(), signals);
+                }
+                current = next;
+            }
+        } finally {
+            feed.interrupt();
+            if (child.isAlive()) {
+                child.stop(STOP_GRACE);
+            }
+        }
+    }
+
+    /** Waits out a burst of changes (a few secrets written together), keeping a child's end if one comes. */
+    private static void settle(BlockingQueue<Signal> signals) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        var kept = new java.util.ArrayList<Signal>();
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            Signal next = signals.poll(left, TimeUnit.NANOSECONDS);
+            if (next != null && !(next instanceof Changed)) {
+                kept.add(next);
+            }
+        }
+        signals.addAll(kept);
+    }
+
+    /** Follows the secrets' event stream on its own thread; every change and every reconnection signals. */
+    private Thread follow(SecretOperations secrets, Set<String> secretIds, BlockingQueue<Signal> signals) {
+        if (secretIds.isEmpty()) {
+            return Thread.ofVirtual().unstarted(() -> {});
+        }
+        var feed = new EventFeed(secrets, List.copyOf(secretIds), event -> {
+            if (!event.type().equals(WatchEvent.ACCESS_DENIED)) {
+                signals.add(new Changed());
+            }
+        }, () -> signals.add(new Changed()), warning -> {
+            err().println("warning: " + warning);
+            err().flush();
+        });
+        return Thread.ofVirtual().name("arca-run-watch").start(() -> {
+            try {
+                feed.run();
+                signals.add(new FeedEnded(Thread.currentThread()));
+            } catch (InterruptedException e) {
+                // Stopped: the program ended or the watched secrets changed.
+            } catch (RuntimeException e) {
+                err().println("warning: cannot watch the secrets (" + e.getMessage() + ")");
+                err().flush();
+                signals.add(new FeedEnded(Thread.currentThread()));
+            }
+        });
+    }
+
+    private ChildProcess start(Map<String, String> variables) {
+        var environment = new HashMap<>(context().environment());
+        environment.putAll(variables);
+        boolean inheritIo = context().ownsProcessIo();
+        var child = ChildProcess.start(command, environment, inheritIo, out(), err());
+        if (inheritIo && running.getAndSet(child) == null) {
+            // SIGTERM to arca (docker stop, systemd) reaches the program too, with the same grace.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    running.get().stop(STOP_GRACE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "arca-run-stop"));
+        }
+        return child;
+    }
+
+    private ChildProcess start(Map<String, String> variables, BlockingQueue<Signal> signals) {
+        var child = start(variables);
+        child.onExit(() -> signals.add(new ChildEnded(child)));
+        return child;
+    }
+
+    /** The variables: the project's export, then the env file's lines; with {@code ids}, the secrets behind them. */
+    Environment gather(SecretOperations secrets, EnvFile template, boolean ids, Set<String> warned) {
+        var variables = new LinkedHashMap<String, String>();
+        var secretIds = new TreeSet<String>();
+        if (project != null || template == null) {
+            var export = secrets.export(project);
+            ExportCommand.warnAboutCollisions(export.collisions().stream()
+                    .filter(collision -> warned.add(collision.name())).toList(), err());
+            variables.putAll(export.variables());
+            if (ids) {
+                for (Secret.Item item : secrets.listAll(ListQuery.all().project(project))) {
+                    secretIds.add(item.id());
+                }
+            }
+        }
+        if (template != null) {
+            variables.putAll(template.variables(resolve(secrets, template.references())));
+            if (ids) {
+                template.references().forEach(reference -> secretIds.add(secretIdOf(secrets, reference)));
+            }
+        }
+        return new Environment(variables, secretIds);
+    }
+
+    private Map<String, String> resolve(SecretOperations secrets, List<String> references) {
+        var values = new HashMap<String, String>();
+        for (int from = 0; from < references.size(); from += RESOLVE_BATCH) {
+            var result = secrets.resolveAll(references.subList(from, Math.min(references.size(), from + RESOLVE_BATCH)));
+            if (!result.errors().isEmpty()) {
+                var first = result.errors().entrySet().iterator().next();
+                throw new CommandFailure("cannot resolve " + first.getKey() + " in " + envFile + ": "
+                        + first.getValue().message() + " (" + first.getValue().code() + ")"
+                        + (result.errors().size() > 1 ? " and " + (result.errors().size() - 1) + " more" : ""));
+            }
+            values.putAll(result.values());
+        }
+        return values;
+    }
+
+    private static String secretIdOf(SecretOperations secrets, String reference) {
+        var notation = Notation.parse(reference);
+        return notation.isById() ? notation.secretId() : secrets.metadata(notation.path()).id();
+    }
+
+    private static EnvFile readTemplate(Path file) {
+        try {
+            return EnvFile.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.arca.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.arca.api.Json;
+import dev.arca.api.WatchEvent;
+import dev.arca.sdk.ArcaClient;
+import dev.arca.sdk.SecretOperations;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code arca secret watch PATH_OR_ID…}: one line per change as it happens, from the server's event stream, until
+ * interrupted. Values are never printed, even when the server sends them.
+ */
+@Command(name = "watch", description = "Print a line for each change of these secrets (<time> <type> <path> "
+        + "v<version>) until Ctrl-C; --format json prints one JSON object per line. Values are never printed.")
+final class SecretWatchCommand extends ClientCommand {
+    private static final ObjectWriter JSON_LINE = Json.strict().writer();
+
+    @Parameters(arity = "1..*", paramLabel = "PATH_OR_ID")
+    List<String> targets;
+
+    @Mixin
+    FormatOption format;
+
+    @Override
+    int run(ArcaClient client) {
+        var secrets = client.secrets().withVault(vault(client));
+        List<String> ids = targets.stream().map(target -> idOf(secrets, target)).distinct().toList();
+        var feed = new EventFeed(secrets, ids, this::print, () -> {}, warning -> {
+            err().println("warning: " + warning);
+            err().flush();
+        });
+        try {
+            feed.run();
+            return 0;
+        } catch (InterruptedException e) {
+            // Ctrl-C in a terminal ends the JVM; an interrupted in-process run ends here.
+            return 130;
+        }
+    }
+
+    static String idOf(SecretOperations secrets, String pathOrId) {
+        return SecretCommand.isId(pathOrId) ? pathOrId : secrets.metadata(pathOrId).id();
+    }
+
+    private void print(WatchEvent event) {
+        var out = out();
+        if (format.json()) {
+            var withoutValue = new WatchEvent(event.type(), event.secretId(), event.path(), event.version(), null, null);
+            try {
+                out.println(JSON_LINE.writeValueAsString(withoutValue));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a watch event could not be written as JSON", e);
+            }
+        } else {
+            out.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + event.type() + " "
+                    + (event.path() != null ? event.path() : event.secretId())
+                    + (event.version() != null ? " v" + event.version() : ""));
+        }
+        out.flush();
+    }
+}
