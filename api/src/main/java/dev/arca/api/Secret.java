@@ -43,8 +43,26 @@ public record Secret(String id, String path, int version, String type, String va
         }
     }
 
-    /** A list item: metadata only, never the value. */
-    public record Item(String id, String path, String projectId, String type, int version, Instant updatedAt) {}
+    /**
+     * A list item ({@code GET /v1/vaults/{vault}/secrets}): metadata only, never the value.
+     *
+     * @param name the path after the project ({@code db/main} for {@code app/db/main})
+     * @param fieldNames the field names of a structured value (names are not secret); null for a single value
+     * @param tags the secret's tags, sorted
+     */
+    public record Item(String id, String name, String path, String projectId, String type, int version,
+            List<String> fieldNames, List<String> tags, Instant updatedAt) {
+        public Item {
+            fieldNames = fieldNames == null ? null : List.copyOf(fieldNames);
+            tags = tags == null ? List.of() : List.copyOf(tags);
+        }
+
+        /** An item without structure or tags, its name taken from its path. */
+        public Item(String id, String path, String projectId, String type, int version, Instant updatedAt) {
+            this(id, path.substring(path.indexOf('/') + 1), path, projectId, type, version, null, List.of(),
+                    updatedAt);
+        }
+    }
 
     /** The answer to a write or a rotation: where the new version lives (never its value). */
     public record Written(String id, String path, int version) {}

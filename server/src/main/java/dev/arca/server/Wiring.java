@@ -24,6 +24,11 @@ import dev.arca.server.policy.PolicyService;
 import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.SecretEvents;
+import dev.arca.server.secrets.BatchRead;
+import dev.arca.server.secrets.NotationResolver;
+import dev.arca.server.secrets.SecretExport;
+import dev.arca.server.secrets.SecretListing;
+import dev.arca.server.secrets.SecretQueryRoutes;
 import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
@@ -79,7 +84,10 @@ final class Wiring {
         routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
-        routes.addAll(SecretRoutes.routes(secrets, guard));
+        routes.addAll(SecretRoutes.routes(secrets));
+        routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
+                new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
+                new NotationResolver(secrets, vaults, guard)));
         routes.addAll(PolicyRoutes.routes(policies));
         routes.addAll(MachineRoutes.routes(seal, vaults, enrollment, machines));
         routes.addAll(ClientRoutes.routes(clients, seal));

@@ -1,12 +1,10 @@
 package dev.arca.server.secrets;
 
-import dev.arca.api.Page;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Resource;
 import dev.arca.server.http.Call;
-import dev.arca.server.http.Guard;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import java.util.List;
@@ -21,8 +19,8 @@ public final class SecretRoutes {
 
     private SecretRoutes() {}
 
-    /** @param guard filters listings down to what the caller may list, item by item */
-    public static List<Route> routes(SecretService secrets, Guard guard) {
+    /** The listing of a vault's secrets is {@link SecretQueryRoutes}'. */
+    public static List<Route> routes(SecretService secrets) {
         return List.of(
                 Route.guarded(Route.Method.PUT, BY_PATH, "secret.write", "Write a new version of a secret",
                         Permission.UPDATE, SecretRoutes::resource, Secret.Put.class, Secret.Written.class,
@@ -66,32 +64,11 @@ public final class SecretRoutes {
                                     call.caller());
                             return Reply.noContent();
                         }),
-                Route.guarded(Route.Method.GET, "/v1/vaults/{vault}/secrets", "secret.list",
-                        "List secrets (?prefix=&limit=&cursor=)", Permission.LIST,
-                        call -> Resource.inVault(vault(call), call.query("prefix").orElse("")),
-                        null, Page.class,
-                        call -> Reply.ok(visible(call, guard, secrets.list(vault(call),
-                                call.query("prefix"), call.query("limit"), call.query("cursor"))))),
                 Route.guarded(Route.Method.GET, "/v1/secrets/{secret_id}", "secret.read-by-id",
                         "Read a secret by id (latest, ?version=N or ?version=previous; ?field=NAME)",
                         Permission.READ, call -> secrets.resourceOf(call.pathParam("secret_id")), null, Secret.class,
                         call -> Reply.ok(secrets.readById(call.pathParam("secret_id"), call.query("version"),
                                 call.query("field")))));
-    }
-
-    /**
-     * A prefix is not a path boundary ({@code app} also lists {@code application/…}), so being allowed to list the
-     * prefix is not enough: each item is shown only if the caller may list its own path. The cursor still
-     * follows the unfiltered page, so paging stays correct (a page may hold fewer than {@code limit} items).
-     */
-    private static Page<Secret.Item> visible(Call call, Guard guard, Page<Secret.Item> page) {
-        if (call.caller().isRoot()) {
-            return page;
-        }
-        String vault = vault(call);
-        return new Page<>(page.data().stream().filter(item -> guard.permits(call.caller(),
-                Resource.inVault(vault, item.path()), Permission.LIST, call.sourceIp())).toList(), page.hasMore(),
-                page.cursor());
     }
 
     private static String vault(Call call) {

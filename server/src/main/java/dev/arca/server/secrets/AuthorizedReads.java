@@ -1,0 +1,87 @@
+package dev.arca.server.secrets;
+
+import dev.arca.api.Batch;
+import dev.arca.api.Secret;
+import dev.arca.server.auth.Permission;
+import dev.arca.server.auth.Principal;
+import dev.arca.server.auth.Resource;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.Guard;
+import dev.arca.server.vaults.VaultService;
+import java.util.Optional;
+
+/**
+ * Reads of single items for the routes that read many at once (batch read, resolve, export): each item is
+ * authorized on its own path with {@link Guard#authorize} <em>before</em> anything is looked up, so a refused item
+ * answers {@code access_denied} whether or not it exists, and one refused item never fails the others.
+ */
+final class AuthorizedReads {
+    /** The secret read, or why not; exactly one is non-null. */
+    record Outcome(Secret secret, Batch.ItemError error) {
+        static Outcome failed(ArcaException e) {
+            return new Outcome(null, new Batch.ItemError(e.code().wire(), e.getMessage()));
+        }
+    }
+
+    private final SecretService secrets;
+    private final VaultService vaults;
+    private final Guard guard;
+
+    AuthorizedReads(SecretService secrets, VaultService vaults, Guard guard) {
+        this.secrets = secrets;
+        this.vaults = vaults;
+        this.guard = guard;
+    }
+
+    /**
+     * The vault's id, when {@code caller} may act in it at all: root, or a principal of that vault. These routes
+     * are open to every principal ({@link Permission#SELF}) because their items are authorized one by one; this
+     * keeps principals of other vaults out before anything is looked up, and answers an unknown vault like a
+     * foreign one (403), so vault names cannot be probed.
+     */
+    String requireMember(String vaultRef, Principal caller) {
+        if (caller.isRoot()) {
+            return vaults.idOf(vaultRef);
+        }
+        String vaultId;
+        try {
+            vaultId = vaults.idOf(vaultRef);
+        } catch (ArcaException unknown) {
+            vaultId = null;
+        }
+        if (vaultId == null || !vaultId.equals(caller.vaultId())) {
+            throw ArcaException.denied("access denied: " + caller.subject() + " may not read in vault " + vaultRef
+                    + " (the principal belongs to another vault)");
+        }
+        return vaultId;
+    }
+
+    /** The current version of the secret at {@code path}, if the caller may read that path. */
+    Outcome byPath(String vaultRef, String path, Principal caller, String sourceIp) {
+        try {
+            guard.authorize(caller, Resource.inVault(vaultRef, path), Permission.READ, sourceIp);
+            return new Outcome(secrets.read(vaultRef, path, Optional.empty()), null);
+        } catch (ArcaException e) {
+            return Outcome.failed(e);
+        }
+    }
+
+    /**
+     * The current version of the secret with {@code id}, if it lives in this vault and the caller may read its
+     * path. An unknown id, or one of another vault, is authorized as a global resource, as a read by id is: only
+     * root may ask, and root learns it is not found here; anyone else is refused without learning whether it exists.
+     */
+    Outcome byId(String vaultId, String id, Principal caller, String sourceIp) {
+        try {
+            Resource resource = secrets.resourceOf(id);
+            boolean here = !resource.isGlobal() && resource.vault().equals(vaultId);
+            guard.authorize(caller, here ? resource : Resource.global("secrets/" + id), Permission.READ, sourceIp);
+            if (!here) {
+                throw ArcaException.notFound("no secret with id " + id + " in this vault");
+            }
+            return new Outcome(secrets.readById(id, Optional.empty()), null);
+        } catch (ArcaException e) {
+            return Outcome.failed(e);
+        }
+    }
+}

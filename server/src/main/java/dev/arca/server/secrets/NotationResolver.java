@@ -1,0 +1,77 @@
+package dev.arca.server.secrets;
+
+import dev.arca.api.Batch;
+import dev.arca.api.Notation;
+import dev.arca.api.Resolve;
+import dev.arca.api.Secret;
+import dev.arca.server.auth.Principal;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.Guard;
+import dev.arca.server.vaults.VaultService;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code POST /v1/vaults/{vault}/resolve}: the values behind up to {@value Batch#MAX_ITEMS} references in
+ * {@link Notation}. The route is open to every principal of the vault; each reference is authorized on its own,
+ * like a batch read ({@link AuthorizedReads}), and fails alone: bad notation is {@code invalid_request}, a field
+ * of a single value {@code secret_structure}, an unknown field {@code field_not_found}.
+ */
+public final class NotationResolver {
+    static final String SECRET_STRUCTURE = "secret_structure";
+    static final String FIELD_NOT_FOUND = "field_not_found";
+
+    private final AuthorizedReads reads;
+
+    public NotationResolver(SecretService secrets, VaultService vaults, Guard guard) {
+        this.reads = new AuthorizedReads(secrets, vaults, guard);
+    }
+
+    public Resolve.Result resolve(String vaultRef, Resolve request, Principal caller, String sourceIp) {
+        if (request.refs().contains(null)) {
+            throw ArcaException.invalid("refs", "refs are strings, not null");
+        }
+        if (request.refs().isEmpty() || request.refs().size() > Batch.MAX_ITEMS) {
+            throw ArcaException.invalid("refs", "give 1 to " + Batch.MAX_ITEMS + " refs (got " + request.refs().size()
+                    + ")");
+        }
+        String vaultId = reads.requireMember(vaultRef, caller);
+        Map<String, String> values = new HashMap<>();
+        Map<String, Batch.ItemError> errors = new HashMap<>();
+        for (String ref : new LinkedHashSet<>(request.refs())) {
+            Notation notation;
+            try {
+                notation = Notation.parse(ref);
+            } catch (IllegalArgumentException e) {
+                errors.put(ref, new Batch.ItemError("invalid_request", e.getMessage()));
+                continue;
+            }
+            AuthorizedReads.Outcome outcome = notation.isById()
+                    ? reads.byId(vaultId, notation.secretId(), caller, sourceIp)
+                    : reads.byPath(vaultRef, notation.path(), caller, sourceIp);
+            if (outcome.error() != null) {
+                errors.put(ref, outcome.error());
+            } else if (notation.field() == null) {
+                values.put(ref, outcome.secret().value());
+            } else {
+                pick(outcome.secret(), notation.field(), ref, values, errors);
+            }
+        }
+        return new Resolve.Result(values, errors);
+    }
+
+    private static void pick(Secret secret, String field, String ref, Map<String, String> values,
+            Map<String, Batch.ItemError> errors) {
+        if (secret.fields() == null) {
+            errors.put(ref, new Batch.ItemError(SECRET_STRUCTURE, "secret " + secret.path() + " holds a single "
+                    + "value, not fields: drop '/field/" + field + "' from the reference"));
+        } else if (!secret.fields().containsKey(field)) {
+            errors.put(ref, new Batch.ItemError(FIELD_NOT_FOUND, "secret " + secret.path() + " has no field '"
+                    + field + "'; its fields are " + String.join(", ", new TreeSet<>(secret.fields().keySet()))));
+        } else {
+            values.put(ref, secret.fields().get(field));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.arca.server.secrets;
+
+import dev.arca.api.Export;
+import dev.arca.api.Secret;
+import dev.arca.server.auth.Principal;
+import dev.arca.server.http.Guard;
+import dev.arca.server.storage.Database;
+import dev.arca.server.vaults.Names;
+import dev.arca.server.vaults.VaultService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code GET /v1/vaults/{vault}/export?project=P}: a project's secrets as environment variables, with the
+ * flattening of {@link EnvNames}: a single value is {@code NAME}, each field {@code NAME_FIELD}, where {@code NAME}
+ * is the path after the project. Only secrets the caller may {@code read} are exported — the route is open to
+ * every principal of the vault and each secret is authorized on its own path ({@link AuthorizedReads}); the rest
+ * are left out silently, as a listing leaves out what the caller may not list. Names two sources share are left
+ * out and reported as collisions; a name whose flattening is not a valid environment name (empty, or starting with
+ * a digit: {@code app/1st}) is left out too. The project is read {@value #PAGE} secrets at a time along the path
+ * index, never in one unbounded query; an unknown project exports nothing (it is not reported as missing).
+ */
+public final class SecretExport {
+    static final int PAGE = 1000;
+
+    private final SecretListingStore store;
+    private final AuthorizedReads reads;
+
+    public SecretExport(Database db, SecretService secrets, VaultService vaults, Guard guard) {
+        this.store = new SecretListingStore(db);
+        this.reads = new AuthorizedReads(secrets, vaults, guard);
+    }
+
+    public Export export(String vaultRef, String project, Principal caller, String sourceIp) {
+        Names.check("project", project);
+        String vaultId = reads.requireMember(vaultRef, caller);
+        String scope = project + "/";
+        Map<String, List<String>> sources = new TreeMap<>();
+        Map<String, String> values = new HashMap<>();
+        String after = "";
+        List<SecretListingStore.Row> rows;
+        do {
+            rows = store.page(new SecretListingStore.Query(vaultId, scope, scope + Character.MAX_VALUE, after, false,
+                    null, null, PAGE));
+            for (SecretListingStore.Row row : rows) {
+                AuthorizedReads.Outcome outcome = reads.byPath(vaultRef, row.path(), caller, sourceIp);
+                if (outcome.secret() != null) {
+                    flatten(outcome.secret(), row.path().substring(scope.length()), sources, values);
+                }
+            }
+            after = rows.isEmpty() ? after : rows.getLast().path();
+        } while (rows.size() == PAGE);
+        Map<String, String> variables = new HashMap<>();
+        List<Export.Collision> collisions = new ArrayList<>();
+        sources.forEach((name, paths) -> {
+            if (paths.size() == 1) {
+                variables.put(name, values.get(name));
+            } else {
+                collisions.add(new Export.Collision(name, List.copyOf(new TreeSet<>(paths))));
+            }
+        });
+        return new Export(variables, collisions);
+    }
+
+    private static void flatten(Secret secret, String name, Map<String, List<String>> sources,
+            Map<String, String> values) {
+        if (secret.fields() == null) {
+            add(EnvNames.of(name), secret.value(), secret.path(), sources, values);
+        } else {
+            secret.fields().forEach((field, value) -> add(EnvNames.of(name + "/" + field), value, secret.path(),
+                    sources, values));
+        }
+    }
+
+    private static void add(String variable, String value, String path, Map<String, List<String>> sources,
+            Map<String, String> values) {
+        if (variable.isEmpty() || Character.isDigit(variable.charAt(0))) {
+            return;
+        }
+        sources.computeIfAbsent(variable, v -> new ArrayList<>()).add(path);
+        values.put(variable, value);
+    }
+}
