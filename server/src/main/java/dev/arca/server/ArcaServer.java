@@ -6,6 +6,7 @@ import dev.arca.server.http.HttpServer;
 import dev.arca.server.machine.EphemeralMachineReaper;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
+import dev.arca.server.watch.ChangeBus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -24,15 +25,17 @@ public final class ArcaServer implements AutoCloseable {
     private final HttpServer http;
     private final Optional<DevMode.Credentials> devCredentials;
     private final EphemeralMachineReaper machineReaper;
+    private final ChangeBus changes;
 
     private ArcaServer(ServerConfig config, Database db, AuditTrail audit, HttpServer http,
-            Optional<DevMode.Credentials> devCredentials, EphemeralMachineReaper machineReaper) {
+            Optional<DevMode.Credentials> devCredentials, EphemeralMachineReaper machineReaper, ChangeBus changes) {
         this.config = config;
         this.db = db;
         this.audit = audit;
         this.http = http;
         this.devCredentials = devCredentials;
         this.machineReaper = machineReaper;
+        this.changes = changes;
     }
 
     public static ArcaServer start(ServerConfig config) {
@@ -51,7 +54,8 @@ public final class ArcaServer implements AutoCloseable {
                     value -> auditHmac(seal, value), db, wiring.metrics);
             LOG.info("Arca {} listening on {} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.storage(), config.auditFile());
-            return new ArcaServer(config, db, audit, http, dev, wiring.machineReaper.start());
+            return new ArcaServer(config, db, audit, http, dev, wiring.machineReaper.start(),
+                    wiring.changes);
         } catch (java.io.IOException e) {
             db.close();
             throw new IllegalStateException("cannot open the audit file " + config.auditFile() + ": " + e.getMessage(), e);
@@ -90,6 +94,7 @@ public final class ArcaServer implements AutoCloseable {
     /** Graceful stop: in-flight requests finish, then the audit trail and the database are closed. */
     @Override
     public void close() {
+        changes.close(); // long polls answer and event streams end, so the drain below is not held up by them
         http.close();
         machineReaper.close();
         audit.close();

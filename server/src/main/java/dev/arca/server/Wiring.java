@@ -38,6 +38,10 @@ import dev.arca.server.user.UserRoutes;
 import dev.arca.server.user.UserService;
 import dev.arca.server.vaults.VaultRoutes;
 import dev.arca.server.vaults.VaultService;
+import dev.arca.server.watch.ChangeBus;
+import dev.arca.server.watch.PrincipalLiveness;
+import dev.arca.server.watch.WatchRoutes;
+import dev.arca.server.watch.WatchService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +58,7 @@ final class Wiring {
     final AccessGuard guard;
     final List<Route> routes = new ArrayList<>();
     final EphemeralMachineReaper machineReaper;
+    final ChangeBus changes = new ChangeBus();
 
     Wiring(ServerConfig config, Database db, Clock clock) {
         seal = new SealService(db, ArcaServer.VERSION);
@@ -93,5 +98,8 @@ final class Wiring {
         routes.addAll(ClientRoutes.routes(clients, seal));
         routes.addAll(AgentRoutes.routes(agents, seal));
         routes.addAll(UserRoutes.routes(users, groups, vaults, guard, policies));
+        var liveness = new PrincipalLiveness(db, tokens, vaults::allows, clock);
+        var watch = new WatchService(db, changes, secrets, guard, liveness);
+        routes.addAll(WatchRoutes.routes(watch, vaults::idOf));
     }
 }

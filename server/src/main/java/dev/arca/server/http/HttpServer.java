@@ -23,7 +23,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * catch-all so unknown routes answer in the same error format.
  */
 public final class HttpServer implements AutoCloseable {
-    private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final int MAX_HEADER_BYTES = 32 * 1024; // an event stream names up to 1000 secret ids in its URL
     private static final long IDLE_TIMEOUT_MS = 30_000;
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);

@@ -10,6 +10,7 @@ import dev.arca.server.storage.StorageException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The one road every request walks (DESIGN §2): limits → request id → seal check → authenticate → authorize →
  * audit the request → handler (inside one storage transaction when it writes) → audit the response → answer.
  * The response entry is written before the transaction commits, so a request whose audit cannot be written
- * changes nothing and is answered 503.
+ * changes nothing and is answered 503. A streamed answer ({@link Reply.StreamBody}, only from routes that do not
+ * write) starts after both entries were written and outside any transaction.
  */
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -66,6 +68,7 @@ public final class Pipeline {
         long started = System.nanoTime();
         String requestId = Ids.newId("req_");
         ctx.header("X-Request-Id", requestId);
+        route.headers().forEach(ctx::header);
         Reply reply;
         RequestCall call = new RequestCall(ctx, requestId, new byte[0]);
         try {
@@ -108,6 +111,9 @@ public final class Pipeline {
             }
             return db.inTransaction(() -> {
                 Reply reply = route.handler().handle(call);
+                if (reply.body() instanceof Reply.StreamBody) {
+                    throw new IllegalStateException(route.operation() + " writes and may not stream its answer");
+                }
                 auditor.response(call, route.operation(), method, ctx.path(), reply.status(), null);
                 return reply;
             });
@@ -187,6 +193,11 @@ public final class Pipeline {
         if (reply.body() == null) {
             return;
         }
+        if (reply.body() instanceof Reply.StreamBody stream) {
+            ctx.contentType(reply.contentType());
+            stream(ctx, stream);
+            return;
+        }
         if (reply.body() instanceof String text) {
             ctx.contentType(reply.contentType());
             ctx.result(text);
@@ -199,6 +210,22 @@ public final class Pipeline {
             LOG.error("cannot serialise the answer of type {}", reply.body().getClass().getName().toLowerCase(Locale.ROOT));
             ctx.status(500);
             ctx.result("{\"error\":{\"code\":\"internal\",\"message\":\"internal error\"}}");
+        }
+    }
+
+    /**
+     * Writes a streamed body straight to the connection. The status and headers are already decided and the
+     * response audited, so a failure here can only end the answer early; it is logged, never answered.
+     */
+    private static void stream(Context ctx, Reply.StreamBody stream) {
+        try {
+            OutputStream out = ctx.res().getOutputStream();
+            stream.writeTo(out);
+            out.flush();
+        } catch (IOException gone) {
+            LOG.debug("a streamed answer ended early: the caller went away");
+        } catch (RuntimeException e) {
+            LOG.error("a streamed answer failed", e);
         }
     }
 }

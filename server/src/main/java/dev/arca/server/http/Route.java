@@ -2,6 +2,8 @@ package dev.arca.server.http;
 
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Resource;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -17,10 +19,11 @@ import java.util.function.Function;
  * @param resource what the permission is asked for, computed from the call (a path in a vault, or global)
  * @param requestBody the JSON body type, or {@code null} for routes without a body
  * @param responseBody the JSON answer type for the OpenAPI document, or {@code null}
+ * @param headers headers every answer of this route carries, errors included
  */
 public record Route(Method method, String path, String operation, String summary, Access access,
         Permission permission, Function<Call, Resource> resource, Class<?> requestBody, Class<?> responseBody,
-        Handler handler) {
+        Handler handler, Map<String, String> headers) {
 
     public enum Method { GET, POST, PUT, PATCH, DELETE }
 
@@ -43,10 +46,19 @@ public record Route(Method method, String path, String operation, String summary
         Objects.requireNonNull(operation);
         Objects.requireNonNull(access);
         Objects.requireNonNull(handler);
+        headers = Map.copyOf(headers);
         if (access == Access.AUTHENTICATED) {
             Objects.requireNonNull(permission, "an authenticated route must say which permission it needs");
             Objects.requireNonNull(resource, "an authenticated route must say which resource it touches");
         }
+    }
+
+    /** This route with one more header on every answer, errors included (e.g. a polling interval). */
+    public Route withHeader(String name, String value) {
+        var more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new Route(method, path, operation, summary, access, permission, resource, requestBody, responseBody,
+                handler, more);
     }
 
     /** True for routes that change state: the pipeline runs them inside one storage transaction. */
@@ -58,13 +70,13 @@ public record Route(Method method, String path, String operation, String summary
     public static Route open(Method method, String path, String operation, String summary, Class<?> requestBody,
             Class<?> responseBody, Handler handler) {
         return new Route(method, path, operation, summary, Access.PUBLIC, null, null, requestBody, responseBody,
-                handler);
+                handler, Map.of());
     }
 
     /** A route for authenticated callers holding {@code permission} on the resource the call names. */
     public static Route guarded(Method method, String path, String operation, String summary, Permission permission,
             Function<Call, Resource> resource, Class<?> requestBody, Class<?> responseBody, Handler handler) {
         return new Route(method, path, operation, summary, Access.AUTHENTICATED, permission, resource, requestBody,
-                responseBody, handler);
+                responseBody, handler, Map.of());
     }
 }

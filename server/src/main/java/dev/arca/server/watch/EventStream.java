@@ -1,0 +1,117 @@
+package dev.arca.server.watch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.api.Json;
+import dev.arca.api.WatchEvent;
+import dev.arca.server.auth.Principal;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.Reply;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code text/event-stream} answer of {@code GET /v1/vaults/{vault}/events}: an event per announced change of
+ * a watched secret ({@code event: changed|deleted|access_denied|error}, {@code data:} the {@link WatchEvent}),
+ * and a {@code : heartbeat} comment every {@link WatchService#RECHECK} when nothing happens. Before anything is
+ * told, and at every heartbeat, the watcher's access is asked again: if its credentials no longer hold, every
+ * secret is {@code access_denied}; a secret its policies no longer let it list is {@code access_denied} alone. Once
+ * no secret is left, or the server seals or stops, the stream ends.
+ */
+final class EventStream implements Reply.StreamBody {
+    private static final ObjectMapper JSON = Json.lenient();
+
+    /** Who watches, as authenticated when the stream opened. */
+    record Watcher(Principal principal, String sourceIp) {}
+
+    private final WatchService watch;
+    private final Watcher watcher;
+    private final Map<String, WatchedSecrets.State> watched;
+    private final List<String> refused;
+
+    EventStream(WatchService watch, Watcher watcher, Map<String, WatchedSecrets.State> watched, List<String> refused) {
+        this.watch = watch;
+        this.watcher = watcher;
+        this.watched = new LinkedHashMap<>(watched);
+        this.refused = List.copyOf(refused);
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        try (ChangeBus.Subscription subscription = watch.bus().subscribe(watched.keySet())) {
+            write(out, ": watching " + watched.size() + " secrets\n\n");
+            for (String id : refused) {
+                send(out, WatchService.denied(id));
+            }
+            out.flush();
+            while (!watched.isEmpty()) {
+                List<ChangeBus.Change> changes = subscription.next(WatchService.RECHECK);
+                if (subscription.ended() || !unsealed()) {
+                    return;
+                }
+                if (changes.isEmpty()) {
+                    refreshFromStorage();
+                }
+                changes.forEach(change -> watched.computeIfPresent(change.secretId(),
+                        (id, before) -> WatchService.stateAfter(before, change)));
+                recheck(out, subscription);
+                for (ChangeBus.Change change : changes) {
+                    WatchedSecrets.State state = watched.get(change.secretId());
+                    if (state != null) {
+                        send(out, watch.event(watcher.principal(), watcher.sourceIp(), state));
+                    }
+                }
+                if (changes.isEmpty()) {
+                    write(out, ": heartbeat\n\n");
+                }
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean unsealed() {
+        try {
+            watch.checkUnsealed();
+            return true;
+        } catch (ArcaException sealed) {
+            return false;
+        }
+    }
+
+    /** Paths follow renames and deletions the bus may not have announced (another node, a project rename). */
+    private void refreshFromStorage() {
+        Map<String, WatchedSecrets.State> now = watch.store().byIds(watched.keySet());
+        watched.replaceAll((id, before) -> now.getOrDefault(id,
+                new WatchedSecrets.State(id, before.vaultId(), before.path(), before.version(), true)));
+    }
+
+    /** Drops, with {@code access_denied}, every secret the watcher may no longer watch. */
+    private void recheck(OutputStream out, ChangeBus.Subscription subscription) throws IOException {
+        boolean live = watch.isLive(watcher.principal(), watcher.sourceIp());
+        List<String> lost = new ArrayList<>();
+        watched.forEach((id, state) -> {
+            if (!live || !watch.mayList(watcher.principal(), watcher.sourceIp(), state)) {
+                lost.add(id);
+            }
+        });
+        for (String id : lost) {
+            watched.remove(id);
+            subscription.unwatch(id);
+            send(out, WatchService.denied(id));
+        }
+    }
+
+    private static void send(OutputStream out, WatchEvent event) throws IOException {
+        write(out, "event: " + event.type() + "\ndata: " + JSON.writeValueAsString(event) + "\n\n");
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

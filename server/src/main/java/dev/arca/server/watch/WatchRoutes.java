@@ -1,0 +1,112 @@
+package dev.arca.server.watch;
+
+import dev.arca.api.Durations;
+import dev.arca.api.WatchEvent;
+import dev.arca.server.auth.Permission;
+import dev.arca.server.auth.Resource;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.Call;
+import dev.arca.server.http.Reply;
+import dev.arca.server.http.Route;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /v1/secrets/{id}/watch} (long poll) and {@code GET /v1/vaults/{vault}/events} (server-sent events).
+ * Every answer, errors included, carries {@code X-Arca-Min-Poll-Interval}.
+ */
+public final class WatchRoutes {
+    static final String MIN_POLL_INTERVAL_HEADER = "X-Arca-Min-Poll-Interval";
+    static final int MAX_STREAM_SECRETS = 1000;
+    private static final Pattern SECRET_ID = Pattern.compile("sk_[A-Za-z0-9_-]{1,60}");
+
+    private WatchRoutes() {}
+
+    /** @param vaultIdOf resolves a vault name or id from a URL to the vault's id (404 when unknown) */
+    public static List<Route> routes(WatchService watch, UnaryOperator<String> vaultIdOf) {
+        String interval = Long.toString(WatchService.MIN_POLL_INTERVAL.toSeconds());
+        return List.of(
+                Route.guarded(Route.Method.GET, "/v1/secrets/{secret_id}/watch", "secret.watch",
+                        "Wait for a secret to pass a version (?since=N&wait=30s, at most 60s); 204 when it did not",
+                        Permission.LIST, call -> watch.resourceOf(call.pathParam("secret_id")), null,
+                        WatchEvent.class,
+                        call -> watch.poll(call.caller(), call.sourceIp(), call.pathParam("secret_id"), since(call),
+                                waitOf(call)).map(Reply::ok).orElseGet(Reply::noContent))
+                        .withHeader(MIN_POLL_INTERVAL_HEADER, interval),
+                // each watched secret is authorized on its own path in the handler, as items of a batch are
+                Route.guarded(Route.Method.GET, "/v1/vaults/{vault}/events", "secret.events",
+                        "Server-sent events for up to 1000 secrets (?secrets=ID,ID…)", Permission.SELF,
+                        call -> Resource.inVault(call.pathParam("vault"), ""), null, WatchEvent.class,
+                        call -> Reply.stream("text/event-stream", watch.stream(call.caller(), call.sourceIp(),
+                                ownVault(call, vaultIdOf), secretIds(call))))
+                        .withHeader(MIN_POLL_INTERVAL_HEADER, interval));
+    }
+
+    private static int since(Call call) {
+        String text = call.query("since").orElse("0");
+        try {
+            int since = Integer.parseInt(text);
+            if (since >= 0) {
+                return since;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ArcaException.invalid("since", "since must be a version number from 0");
+    }
+
+    private static Duration waitOf(Call call) {
+        String text = call.query("wait").orElse(null);
+        if (text == null) {
+            return WatchService.DEFAULT_WAIT;
+        }
+        try {
+            Duration wait = text.equals("0") ? Duration.ZERO : Durations.parse(text);
+            if (wait.compareTo(WatchService.MAX_WAIT) <= 0) {
+                return wait;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw ArcaException.invalid("wait", "wait must be a duration from 0 to "
+                + Durations.format(WatchService.MAX_WAIT) + " (e.g. 30s)");
+    }
+
+    /** The vault named in the URL, if it is the caller's; otherwise refused without saying whether it exists. */
+    private static String ownVault(Call call, UnaryOperator<String> vaultIdOf) {
+        if (call.caller().isRoot()) {
+            return vaultIdOf.apply(call.pathParam("vault"));
+        }
+        String vaultId;
+        try {
+            vaultId = vaultIdOf.apply(call.pathParam("vault"));
+        } catch (ArcaException unknown) {
+            vaultId = null;
+        }
+        if (vaultId == null || !vaultId.equals(call.caller().vaultId())) {
+            throw ArcaException.denied("access denied: " + call.caller().subject() + " may not watch secrets of vault "
+                    + call.pathParam("vault") + " (the principal belongs to another vault)");
+        }
+        return vaultId;
+    }
+
+    private static Set<String> secretIds(Call call) {
+        String text = call.query("secrets").orElse("");
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id : text.split(",", -1)) {
+            if (!SECRET_ID.matcher(id).matches()) {
+                throw ArcaException.invalid("secrets", "secrets must be a comma-separated list of secret ids (sk_…)");
+            }
+            ids.add(id);
+        }
+        if (ids.size() > MAX_STREAM_SECRETS) {
+            throw ArcaException.invalid("secrets", "at most " + MAX_STREAM_SECRETS + " secrets can be watched by "
+                    + "one stream; open another for the rest");
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.arca.server.watch;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.arca.api.Secret;
+import dev.arca.api.WatchEvent;
+import dev.arca.server.auth.Permission;
+import dev.arca.server.auth.Principal;
+import dev.arca.server.auth.Resource;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.Guard;
+import dev.arca.server.secrets.SecretService;
+import dev.arca.server.storage.Database;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Watching secrets: a long poll on one secret, and the event streams of {@link EventStream}. Watching needs
+ * {@code list} on the secret's path (a version number is what a listing shows); an event carries the value only
+ * when the watcher may {@code read} it. Access is asked again whenever something is about to be told and at least
+ * every {@link #RECHECK}: a watcher whose credentials were revoked, or whose policies no longer let it list the
+ * secret, hears {@code access_denied} and nothing more. Waiting holds no database connection and no platform
+ * thread.
+ */
+public final class WatchService {
+    static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+    static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    /** How often a waiting watcher's access is asked again when nothing happens; the heartbeat of a stream. */
+    static final Duration RECHECK = Duration.ofSeconds(15);
+    /** The least interval between polls without waiting, per principal and secret; every answer says it. */
+    static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(10);
+
+    private final WatchedSecrets store;
+    private final ChangeBus bus;
+    private final SecretService secrets;
+    private final Guard guard;
+    private final PrincipalLiveness liveness;
+    private final PollRateGuard pollRate = new PollRateGuard(MIN_POLL_INTERVAL, Ticker.systemTicker());
+
+    /** @param guard answers whether a watcher may still list and read a secret; also the seal check */
+    public WatchService(Database db, ChangeBus bus, SecretService secrets, Guard guard, PrincipalLiveness liveness) {
+        this.store = new WatchedSecrets(db);
+        this.bus = bus;
+        this.secrets = secrets;
+        this.guard = guard;
+        this.liveness = liveness;
+    }
+
+    /** What {@code GET /v1/secrets/{id}/watch} is authorized against: the secret's path, as a read by id is. */
+    Resource resourceOf(String secretId) {
+        return secrets.resourceOf(secretId);
+    }
+
+    /**
+     * {@code GET /v1/secrets/{id}/watch?since=N&wait=D}: the event as soon as the secret is past version
+     * {@code since}, deleted, or no longer watchable by the caller; empty after {@code wait}.
+     */
+    Optional<WatchEvent> poll(Principal caller, String sourceIp, String secretId, int since, Duration wait)
+            throws InterruptedException {
+        if (wait.isZero()) {
+            pollRate.check(caller.subject(), secretId);
+        }
+        WatchedSecrets.State state = store.byId(secretId)
+                .orElseThrow(() -> ArcaException.notFound("no secret with id " + secretId));
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean authorized = true;
+        while (true) {
+            if (!authorized && !mayWatch(caller, sourceIp, state)) {
+                return Optional.of(denied(secretId));
+            }
+            if (state.deleted() || state.version() > since) {
+                guard.checkUnsealed();
+                return Optional.of(event(caller, sourceIp, state));
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || bus.isClosed()) {
+                return Optional.empty();
+            }
+            Duration slice = Duration.ofNanos(Math.min(left, RECHECK.toNanos()));
+            WatchedSecrets.State before = state;
+            state = bus.await(secretId, since, slice).map(change -> stateAfter(before, change))
+                    .orElseGet(() -> store.byId(secretId).orElse(deletedState(before)));
+            authorized = false;
+        }
+    }
+
+    /**
+     * Opens an event stream over {@code secretIds} of vault {@code vaultId}; those the caller may not list (or that
+     * are not secrets of that vault) are announced {@code access_denied} first. 403 when none may be watched.
+     */
+    EventStream stream(Principal caller, String sourceIp, String vaultId, Set<String> secretIds) {
+        var states = store.byIds(secretIds);
+        var watched = new LinkedHashMap<String, WatchedSecrets.State>();
+        var refused = new ArrayList<String>();
+        for (String id : secretIds) {
+            WatchedSecrets.State state = states.get(id);
+            if (state != null && state.vaultId().equals(vaultId) && mayList(caller, sourceIp, state)) {
+                watched.put(id, state);
+            } else {
+                refused.add(id);
+            }
+        }
+        if (watched.isEmpty()) {
+            throw ArcaException.denied("access denied: " + caller.subject() + " may not list any of the secrets "
+                    + "asked for in this vault");
+        }
+        return new EventStream(this, new EventStream.Watcher(caller, sourceIp), watched, refused);
+    }
+
+    ChangeBus bus() {
+        return bus;
+    }
+
+    WatchedSecrets store() {
+        return store;
+    }
+
+    void checkUnsealed() {
+        guard.checkUnsealed();
+    }
+
+    boolean isLive(Principal caller, String sourceIp) {
+        return liveness.isLive(caller, sourceIp);
+    }
+
+    boolean mayList(Principal caller, String sourceIp, WatchedSecrets.State state) {
+        return guard.permits(caller, Resource.inVault(state.vaultId(), state.path()), Permission.LIST, sourceIp);
+    }
+
+    private boolean mayWatch(Principal caller, String sourceIp, WatchedSecrets.State state) {
+        return isLive(caller, sourceIp) && mayList(caller, sourceIp, state);
+    }
+
+    /** The event that tells {@code state}, with the value when the caller may read it. */
+    WatchEvent event(Principal caller, String sourceIp, WatchedSecrets.State state) {
+        if (state.deleted()) {
+            return new WatchEvent(WatchEvent.DELETED, state.id(), state.path(), state.version(), null, null);
+        }
+        if (!guard.permits(caller, Resource.inVault(state.vaultId(), state.path()), Permission.READ, sourceIp)) {
+            return new WatchEvent(WatchEvent.CHANGED, state.id(), state.path(), state.version(), null, null);
+        }
+        try {
+            Secret secret = secrets.readById(state.id(), Optional.of(Integer.toString(state.version())));
+            return new WatchEvent(WatchEvent.CHANGED, state.id(), secret.path(), secret.version(), secret.value(),
+                    secret.fields());
+        } catch (ArcaException gone) {
+            // deleted or pruned between the announcement and this read: the change happened, its value is gone
+            return new WatchEvent(WatchEvent.ERROR, state.id(), state.path(), state.version(), null, null);
+        }
+    }
+
+    static WatchEvent denied(String secretId) {
+        return new WatchEvent(WatchEvent.ACCESS_DENIED, secretId, null, null, null, null);
+    }
+
+    /** The state an announcement describes; a deletion keeps the last version known. */
+    static WatchedSecrets.State stateAfter(WatchedSecrets.State before, ChangeBus.Change change) {
+        int version = change.deleted() && change.version() == 0 ? before.version() : change.version();
+        return new WatchedSecrets.State(before.id(), before.vaultId(), change.path(), version, change.deleted());
+    }
+
+    private static WatchedSecrets.State deletedState(WatchedSecrets.State before) {
+        return new WatchedSecrets.State(before.id(), before.vaultId(), before.path(), before.version(), true);
+    }
+}
