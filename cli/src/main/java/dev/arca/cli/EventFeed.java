@@ -8,12 +8,15 @@ import dev.arca.sdk.RateLimitedException;
 import dev.arca.sdk.SecretOperations;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The event stream of some secrets, kept open across lost connections and server restarts: it opens the stream
- * again no sooner than the server allows ({@code X-Arca-Min-Poll-Interval}, {@code Retry-After}). What happened
- * while it was away is not replayed; {@code onReconnected} lets the caller catch up.
+ * The event stream of some secrets, kept open across lost connections, seals and server restarts (the server ends a
+ * stream when it seals or stops): it opens the stream again no sooner than the server allows
+ * ({@code X-Arca-Min-Poll-Interval}, {@code Retry-After}). What happened while it was away is not replayed;
+ * {@code onReconnected} lets the caller catch up. It ends once every watched secret is {@code access_denied}.
  */
 final class EventFeed {
     private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
@@ -34,18 +37,24 @@ final class EventFeed {
     }
 
     /**
-     * Delivers events until the server ends the stream (every watched secret lost to {@code access_denied}) or the
-     * thread is interrupted.
+     * Delivers events until every watched secret is lost to {@code access_denied}, or the thread is interrupted.
      *
      * @throws ApiException if the stream cannot be opened for a reason waiting will not fix (403, 404, 400)
      */
     void run() throws InterruptedException {
+        Set<String> denied = ConcurrentHashMap.newKeySet();
+        Consumer<WatchEvent> tracking = event -> {
+            if (WatchEvent.ACCESS_DENIED.equals(event.type())) {
+                denied.add(event.secretId());
+            }
+            listener.accept(event);
+        };
         boolean reconnecting = false;
         Duration interval = DEFAULT_INTERVAL;
         while (true) {
             EventSubscription subscription;
             try {
-                subscription = secrets.events(secretIds, listener);
+                subscription = secrets.events(secretIds, tracking);
             } catch (ConnectionException e) {
                 interval = retry(interval, "cannot open the event stream (" + e.getMessage() + ")");
                 reconnecting = true;
@@ -69,7 +78,11 @@ final class EventFeed {
                 }
                 interval = subscription.minPollInterval();
                 subscription.join();
-                return;
+                if (denied.containsAll(secretIds)) {
+                    return;
+                }
+                interval = retry(interval, "the server ended the event stream");
+                reconnecting = true;
             } catch (ConnectionException e) {
                 interval = retry(interval, "lost the event stream");
                 reconnecting = true;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         + "DB_MAIN, a field user of it DB_MAIN_USER. Names that several secrets share are left out, with a warning "
         + "on stderr.")
 final class ExportCommand extends ClientCommand {
-    @Option(names = "--project", paramLabel = "P", description = "The project to export.")
+    @Option(names = "--project", required = true, paramLabel = "P", description = "The project to export.")
     String project;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "env", description = "env (export NAME='value', "

@@ -67,6 +67,9 @@ final class RunCommand extends ClientCommand {
 
     @Override
     int run(ArcaClient client) {
+        if (project == null && envFile == null) {
+            throw usage("name what to put in the environment: --project P, --env-file FILE, or both");
+        }
         var secrets = client.secrets().withVault(vault(client));
         EnvFile template = envFile == null ? null : readTemplate(envFile);
         var warned = new HashSet<String>();
@@ -108,7 +111,7 @@ final class RunCommand extends ClientCommand {
                     return child.waitFor();
                 }
                 if (signal instanceof FeedEnded ended && ended.feed() == feed) {
-                    err().println("arca run: no longer watching (the server ended the event stream)");
+                    err().println("arca run: no longer watching: access to every watched secret is gone");
                     err().flush();
                 }
                 if (!(signal instanceof Changed)) {
@@ -212,7 +215,7 @@ final class RunCommand extends ClientCommand {
     Environment gather(SecretOperations secrets, EnvFile template, boolean ids, Set<String> warned) {
         var variables = new LinkedHashMap<String, String>();
         var secretIds = new TreeSet<String>();
-        if (project != null || template == null) {
+        if (project != null) {
             var export = secrets.export(project);
             ExportCommand.warnAboutCollisions(export.collisions().stream()
                     .filter(collision -> warned.add(collision.name())).toList(), err());

@@ -146,14 +146,92 @@ class ArcaCommandTest {
 
     @Test
     void structuredSecret_printsFieldTableOrOneField() {
-        server.on("GET /v1/vaults/prod/secrets/app/db", 200, JSON_SECRET);
+        server.on("GET /v1/vaults/prod/secrets/app/db", 200, JSON_SECRET)
+                .on("GET /v1/vaults/prod/secrets/app/db?field=user", 200, "{\"id\":\"sk_2\",\"path\":\"app/db\","
+                        + "\"version\":1,\"type\":\"json\",\"field\":\"user\",\"value\":\"admin\"}")
+                .on("GET /v1/vaults/prod/secrets/app/db?field=host", 404, "{\"error\":{\"code\":\"field_not_found\","
+                        + "\"message\":\"secret app/db has no field host; its fields: password, user\","
+                        + "\"details\":{\"available\":[\"password\",\"user\"]},\"request_id\":\"req_7\"}}");
         var table = cli().with("ARCA_VAULT", "prod").run("secret", "get", "app/db");
         assertThat(table.out().lines()).containsExactly("FIELD     VALUE", "password  hunter2", "user      admin");
         var field = cli().with("ARCA_VAULT", "prod").run("secret", "get", "app/db", "--field", "user");
         assertThat(field.out()).isEqualTo("admin" + System.lineSeparator());
         var missing = cli().with("ARCA_VAULT", "prod").run("secret", "get", "app/db", "--field", "host");
         assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.err()).contains("has no field host; its fields: password, user").doesNotContain("hunter2");
+        assertThat(missing.err()).isEqualTo("error: secret app/db has no field host; its fields: password, user "
+                + "(field_not_found, request req_7)" + System.lineSeparator());
+    }
+
+    @Test
+    void versionPrevious_isPassedToTheServer_otherWordsAreUsageErrors() {
+        server.on("GET /v1/vaults/prod/secrets/app/key?version=previous", 200, STRING_SECRET);
+        assertThat(cli().with("ARCA_VAULT", "prod").run("secret", "get", "app/key", "--version", "previous").out())
+                .isEqualTo("s3cr3t" + System.lineSeparator());
+        assertThat(cli().with("ARCA_VAULT", "prod").run("secret", "get", "app/key", "--version", "latest").exitCode())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void reference_isResolvedByTheServer() {
+        server.on("POST /v1/vaults/prod/resolve", 200,
+                "{\"values\":{\"arca://app/db/field/user\":\"admin\"},\"errors\":{}}");
+        var result = cli().with("ARCA_VAULT", "prod").run("secret", "get", "arca://app/db/field/user");
+        assertThat(result.out()).isEqualTo("admin" + System.lineSeparator());
+        assertThat(server.last().body()).isEqualTo("{\"refs\":[\"arca://app/db/field/user\"]}");
+        assertThat(cli().with("ARCA_VAULT", "prod").run("secret", "get", "arca://app/db", "--field", "user")
+                .exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void list_sendsEveryFilter() {
+        server.on("GET /v1/vaults/prod/secrets?prefix=app%2F&recursive=false&project=app&tag=db&q=ma&limit=5", 200,
+                "{\"data\":[{\"id\":\"sk_2\",\"name\":\"db\",\"path\":\"app/db\",\"type\":\"json\","
+                        + "\"version\":1,\"field_names\":[\"password\",\"user\"],\"tags\":[\"db\"]}],"
+                        + "\"has_more\":false}");
+        var result = cli().with("ARCA_VAULT", "prod").run("secret", "list", "--prefix", "app/", "--no-recursive",
+                "--project", "app", "--tag", "db", "--search", "ma", "--limit", "5");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("password,user");
+    }
+
+    @Test
+    void listAll_followsTheCursor() {
+        server.on("GET /v1/vaults/prod/secrets?limit=1", 200, "{\"data\":[{\"id\":\"sk_1\",\"path\":\"app/a\","
+                        + "\"type\":\"string\",\"version\":1}],\"has_more\":true,\"cursor\":\"c1\"}")
+                .on("GET /v1/vaults/prod/secrets?limit=1&cursor=c1", 200, "{\"data\":[{\"id\":\"sk_2\",\"path\":"
+                        + "\"app/b\",\"type\":\"string\",\"version\":1}],\"has_more\":false}");
+        var result = cli().with("ARCA_VAULT", "prod").run("secret", "list", "--limit", "1", "--all");
+        assertThat(result.out()).contains("app/a", "app/b").doesNotContain("More:");
+    }
+
+    @Test
+    void rotate_buildsTheGenerateRequest() {
+        server.on("POST /v1/vaults/prod/secrets/app/key/rotate", 200,
+                "{\"id\":\"sk_1\",\"path\":\"app/key\",\"version\":2}");
+        var result = cli().with("ARCA_VAULT", "prod").run("secret", "rotate", "app/key", "--generate", "--length",
+                "40", "--charset", "lower,digits", "--exclude", "0O", "--reason", "scheduled", "--grace", "1h");
+        assertThat(result.out()).isEqualTo("Rotated app/key to version 2 (sk_1)" + System.lineSeparator());
+        assertThat(server.last().body()).isEqualTo("{\"generate\":{\"length\":40,\"lower\":true,\"upper\":false,"
+                + "\"digits\":true,\"symbols\":false,\"exclude\":\"0O\"},\"reason\":\"scheduled\",\"grace\":\"1h\"}");
+    }
+
+    @Test
+    void rotate_refusesGenerateOptionsWithoutGenerateAndBadInput() {
+        var arca = cli().with("ARCA_VAULT", "prod");
+        assertThat(arca.run("secret", "rotate", "app/key", "--value", "x", "--length", "9").exitCode()).isEqualTo(2);
+        assertThat(arca.run("secret", "rotate", "app/key", "--generate", "--charset", "emoji").exitCode()).isEqualTo(2);
+        assertThat(arca.run("secret", "rotate", "app/key", "--generate", "--grace", "soon").exitCode()).isEqualTo(2);
+        assertThat(arca.run("secret", "rotate", "app/key").exitCode()).isEqualTo(2);
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void delete_versionAndPermanentAreExclusive() {
+        assertThat(cli().with("ARCA_VAULT", "prod").run("secret", "delete", "app/key", "--version", "1",
+                "--permanent").exitCode()).isEqualTo(2);
+        server.on("DELETE /v1/vaults/prod/secrets/app/key?permanent=true", 204, "");
+        assertThat(cli().with("ARCA_VAULT", "prod").run("secret", "delete", "app/key", "--permanent").out())
+                .isEqualTo("Destroyed app/key permanently" + System.lineSeparator());
     }
 
     @Test

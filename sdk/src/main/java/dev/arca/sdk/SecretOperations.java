@@ -251,9 +251,10 @@ public final class SecretOperations {
      * ({@code db/main} → {@code DB_MAIN}, fields → {@code DB_MAIN_USER}); names that several secrets would share
      * are left out and listed in {@link Export#collisions()}.
      *
-     * @param project a project name, or null to let the server choose what an export without one covers
+     * @param project a project name; an unknown project exports nothing
      */
     public Export export(String project) {
+        Objects.requireNonNull(project, "project");
         var target = RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("export")
                 .query("project", project);
         return transport.call("GET", target, null, Export.class);

@@ -36,6 +36,8 @@ class ErrorMappingTest {
         "401, session_expired, dev.arca.sdk.SessionExpiredException",
         "403, access_denied, dev.arca.sdk.AccessDeniedException",
         "404, not_found, dev.arca.sdk.NotFoundException",
+        "404, field_not_found, dev.arca.sdk.FieldNotFoundException",
+        "400, secret_structure, dev.arca.sdk.SecretStructureException",
         "409, conflict, dev.arca.sdk.ConflictException",
         "413, payload_too_large, dev.arca.sdk.ApiException",
         "500, internal, dev.arca.sdk.ApiException",
