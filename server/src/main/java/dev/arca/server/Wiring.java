@@ -25,6 +25,7 @@ import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.BatchRead;
 import dev.arca.server.secrets.NotationResolver;
+import dev.arca.server.secrets.SecretEvents;
 import dev.arca.server.secrets.SecretExport;
 import dev.arca.server.secrets.SecretListing;
 import dev.arca.server.secrets.SecretQueryRoutes;

@@ -56,11 +56,14 @@ final class AuthorizedReads {
         return vaultId;
     }
 
-    /** The current version of the secret at {@code path}, if the caller may read that path. */
-    Outcome byPath(String vaultRef, String path, Principal caller, String sourceIp) {
+    /**
+     * The current version of the secret at {@code path} (or one {@code field} of it), if the caller may read that
+     * path.
+     */
+    Outcome byPath(String vaultRef, String path, Optional<String> field, Principal caller, String sourceIp) {
         try {
             guard.authorize(caller, Resource.inVault(vaultRef, path), Permission.READ, sourceIp);
-            return new Outcome(secrets.read(vaultRef, path, Optional.empty()), null);
+            return new Outcome(secrets.read(vaultRef, path, Optional.empty(), field), null);
         } catch (ArcaException e) {
             return Outcome.failed(e);
         }
@@ -71,7 +74,7 @@ final class AuthorizedReads {
      * path. An unknown id, or one of another vault, is authorized as a global resource, as a read by id is: only
      * root may ask, and root learns it is not found here; anyone else is refused without learning whether it exists.
      */
-    Outcome byId(String vaultId, String id, Principal caller, String sourceIp) {
+    Outcome byId(String vaultId, String id, Optional<String> field, Principal caller, String sourceIp) {
         try {
             Resource resource = secrets.resourceOf(id);
             boolean here = !resource.isGlobal() && resource.vault().equals(vaultId);
@@ -79,7 +82,7 @@ final class AuthorizedReads {
             if (!here) {
                 throw ArcaException.notFound("no secret with id " + id + " in this vault");
             }
-            return new Outcome(secrets.readById(id, Optional.empty()), null);
+            return new Outcome(secrets.readById(id, Optional.empty(), field), null);
         } catch (ArcaException e) {
             return Outcome.failed(e);
         }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /v1/vaults/{vault}/secrets/batch}: up to {@value Batch#MAX_ITEMS} secrets by path and by id in one
@@ -30,10 +31,10 @@ public final class BatchRead {
         Map<String, Secret> found = new HashMap<>();
         Map<String, Batch.ItemError> errors = new HashMap<>();
         for (String path : new LinkedHashSet<>(request.paths())) {
-            record(path, reads.byPath(vaultRef, path, caller, sourceIp), found, errors);
+            record(path, reads.byPath(vaultRef, path, Optional.empty(), caller, sourceIp), found, errors);
         }
         for (String id : new LinkedHashSet<>(request.ids())) {
-            record(id, reads.byId(vaultId, id, caller, sourceIp), found, errors);
+            record(id, reads.byId(vaultId, id, Optional.empty(), caller, sourceIp), found, errors);
         }
         return new Batch.Result(found, errors);
     }

@@ -3,15 +3,15 @@ package dev.arca.server.secrets;
 import dev.arca.api.Batch;
 import dev.arca.api.Notation;
 import dev.arca.api.Resolve;
-import dev.arca.api.Secret;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.ErrorCode;
 import dev.arca.server.http.Guard;
 import dev.arca.server.vaults.VaultService;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Optional;
 
 /**
  * {@code POST /v1/vaults/{vault}/resolve}: the values behind up to {@value Batch#MAX_ITEMS} references in
@@ -20,9 +20,6 @@ import java.util.TreeSet;
  * of a single value {@code secret_structure}, an unknown field {@code field_not_found}.
  */
 public final class NotationResolver {
-    static final String SECRET_STRUCTURE = "secret_structure";
-    static final String FIELD_NOT_FOUND = "field_not_found";
-
     private final AuthorizedReads reads;
 
     public NotationResolver(SecretService secrets, VaultService vaults, Guard guard) {
@@ -45,33 +42,19 @@ public final class NotationResolver {
             try {
                 notation = Notation.parse(ref);
             } catch (IllegalArgumentException e) {
-                errors.put(ref, new Batch.ItemError("invalid_request", e.getMessage()));
+                errors.put(ref, new Batch.ItemError(ErrorCode.INVALID_REQUEST.wire(), e.getMessage()));
                 continue;
             }
+            Optional<String> field = Optional.ofNullable(notation.field());
             AuthorizedReads.Outcome outcome = notation.isById()
-                    ? reads.byId(vaultId, notation.secretId(), caller, sourceIp)
-                    : reads.byPath(vaultRef, notation.path(), caller, sourceIp);
+                    ? reads.byId(vaultId, notation.secretId(), field, caller, sourceIp)
+                    : reads.byPath(vaultRef, notation.path(), field, caller, sourceIp);
             if (outcome.error() != null) {
                 errors.put(ref, outcome.error());
-            } else if (notation.field() == null) {
-                values.put(ref, outcome.secret().value());
             } else {
-                pick(outcome.secret(), notation.field(), ref, values, errors);
+                values.put(ref, outcome.secret().value());
             }
         }
         return new Resolve.Result(values, errors);
-    }
-
-    private static void pick(Secret secret, String field, String ref, Map<String, String> values,
-            Map<String, Batch.ItemError> errors) {
-        if (secret.fields() == null) {
-            errors.put(ref, new Batch.ItemError(SECRET_STRUCTURE, "secret " + secret.path() + " holds a single "
-                    + "value, not fields: drop '/field/" + field + "' from the reference"));
-        } else if (!secret.fields().containsKey(field)) {
-            errors.put(ref, new Batch.ItemError(FIELD_NOT_FOUND, "secret " + secret.path() + " has no field '"
-                    + field + "'; its fields are " + String.join(", ", new TreeSet<>(secret.fields().keySet()))));
-        } else {
-            values.put(ref, secret.fields().get(field));
-        }
     }
 }

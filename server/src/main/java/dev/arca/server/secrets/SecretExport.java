@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -47,7 +48,8 @@ public final class SecretExport {
             rows = store.page(new SecretListingStore.Query(vaultId, scope, scope + Character.MAX_VALUE, after, false,
                     null, null, PAGE));
             for (SecretListingStore.Row row : rows) {
-                AuthorizedReads.Outcome outcome = reads.byPath(vaultRef, row.path(), caller, sourceIp);
+                AuthorizedReads.Outcome outcome = reads.byPath(vaultRef, row.path(), Optional.empty(), caller,
+                        sourceIp);
                 if (outcome.secret() != null) {
                     flatten(outcome.secret(), row.path().substring(scope.length()), sources, values);
                 }

@@ -7,9 +7,6 @@ import dev.arca.server.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,21 +26,17 @@ class SecretQueriesIT {
     final Map<String, String> ids = new TreeMap<>();
 
     @BeforeEach
-    void start() throws SQLException {
+    void start() {
         server = TestServer.start(dir).initAndUnseal();
         for (String project : List.of("app", "application", "other")) {
             expect(201, server.root("POST", V + "/projects", "{\"name\":\"" + project + "\"}"));
         }
-        put("app/db", "{\"value\":\"db-pass\"}");
-        put("app/db/main", "{\"fields\":{\"user\":\"admin\",\"password\":\"hunter2\"}}");
+        put("app/db", "{\"value\":\"db-pass\",\"tags\":[\"prod\"]}");
+        put("app/db/main", "{\"fields\":{\"user\":\"admin\",\"password\":\"hunter2\"},\"tags\":[\"prod\",\"db\"]}");
         put("app/api-key", "{\"value\":\"key-1\"}");
         put("app/nested/deep/x", "{\"value\":\"deep\"}");
-        put("application/web", "{\"value\":\"web\"}");
+        put("application/web", "{\"value\":\"web\",\"tags\":[\"prod\"]}");
         put("other/x", "{\"value\":\"other\"}");
-        tag("app/db", "prod");
-        tag("app/db/main", "prod", "db");
-        tag("application/web", "prod");
-        sql("UPDATE secrets SET field_names = '[\"password\",\"user\"]' WHERE path = 'app/db/main'");
     }
 
     @AfterEach
@@ -245,24 +238,6 @@ class SecretQueriesIT {
         var written = server.root("PUT", V + "/secrets/" + path, body);
         expect(200, written);
         ids.put(path, written.json().path("id").asText());
-    }
-
-    /**
-     * Tags and field names go straight into the database: what the write and metadata routes store, so that the
-     * listing is checked on its own.
-     */
-    private void tag(String path, String... tags) throws SQLException {
-        for (String tag : tags) {
-            sql("INSERT INTO secret_tags (secret_id, vault_id, tag) SELECT id, vault_id, '" + tag + "' FROM secrets "
-                    + "WHERE id = '" + ids.get(path) + "'");
-        }
-    }
-
-    private void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/arca.db"));
-                var update = c.createStatement()) {
-            assertThat(update.executeUpdate(statement)).isEqualTo(1);
-        }
     }
 
     private String tokenWith(String rule) {
