@@ -92,5 +92,7 @@ final class Wiring {
         var liveness = new PrincipalLiveness(db, tokens, vaults::allows, clock);
         var watch = new WatchService(db, changes, secrets, guard, liveness);
         routes.addAll(WatchRoutes.routes(watch, vaults::idOf));
+        metrics.gauge("arca_watchers", "watchers waiting on this node, counted once per secret watched",
+                changes::listenerCount);
     }
 }
