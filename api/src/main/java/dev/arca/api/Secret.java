@@ -1,25 +1,42 @@
 package dev.arca.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A secret with its value: {@code GET /v1/secrets/{id}} and {@code GET /v1/vaults/{vault}/secrets/{path}}.
- * For a structured secret {@code value} is its JSON text and {@code fields} the object.
+ * For a structured secret {@code value} is its JSON text and {@code fields} the object. When one field was asked
+ * for ({@code ?field=NAME}), {@code field} names it, {@code value} is that field's value and {@code fields} is absent.
  */
 public record Secret(String id, String path, int version, String type, String value, Map<String, String> fields,
-        Instant createdAt) {
+        Instant createdAt, String field) {
+    /** A whole secret (no single field asked for). */
+    public Secret(String id, String path, int version, String type, String value, Map<String, String> fields,
+            Instant createdAt) {
+        this(id, path, version, type, value, fields, createdAt, null);
+    }
+
     @Override
     public String toString() {
-        return "Secret[id=" + id + ", path=" + path + ", version=" + version + ", type=" + type + ", value=<redacted>]";
+        return "Secret[id=" + id + ", path=" + path + ", version=" + version + ", type=" + type
+                + (field == null ? "" : ", field=" + field) + ", value=<redacted>]";
     }
 
     /**
-     * {@code PUT /v1/vaults/{vault}/secrets/{path}}: exactly one of {@code value} and {@code fields}.
+     * {@code PUT /v1/vaults/{vault}/secrets/{path}}: exactly one of {@code value} and {@code fields}; the metadata
+     * ({@code description}, {@code tags}, {@code custom}, {@code max_versions}) is changed only where given.
      *
-     * @param type {@code string} (default for a value) or {@code json} (default for fields)
+     * @param type {@code string} (default for a value), {@code password}, {@code api_key}, {@code certificate},
+     *     {@code ssh_key} (single values), {@code json} (default for fields) or {@code connection} (fields)
      */
-    public record Put(String type, String value, Map<String, String> fields) {
+    public record Put(String type, String value, Map<String, String> fields, String description, List<String> tags,
+            Map<String, String> custom, Integer maxVersions) {
+        /** A value or fields without metadata. */
+        public Put(String type, String value, Map<String, String> fields) {
+            this(type, value, fields, null, null, null, null);
+        }
+
         @Override
         public String toString() {
             return "Secret.Put[type=" + type + ", value=<redacted>]";
@@ -29,6 +46,32 @@ public record Secret(String id, String path, int version, String type, String va
     /** A list item: metadata only, never the value. */
     public record Item(String id, String path, String projectId, String type, int version, Instant updatedAt) {}
 
-    /** The answer to a write: where the new version lives. */
+    /** The answer to a write or a rotation: where the new version lives (never its value). */
     public record Written(String id, String path, int version) {}
+
+    /**
+     * {@code POST /v1/vaults/{vault}/secrets/{path}/rotate}: exactly one of {@code value}, {@code fields} and
+     * {@code generate}. The replaced version stays readable as {@code previous} for {@code grace} (e.g. {@code 1h};
+     * default none).
+     *
+     * @param reason why, kept on the new version (at most 64 characters)
+     */
+    public record Rotate(String value, Map<String, String> fields, Generate generate, String reason, String grace) {
+        @Override
+        public String toString() {
+            return "Secret.Rotate[reason=" + reason + ", grace=" + grace + ", value=<redacted>]";
+        }
+    }
+
+    /**
+     * How to generate a random value: {@code length} characters (8..1024, default 32) with at least one of each
+     * chosen class (all four by default), none of the characters in {@code exclude}.
+     */
+    public record Generate(Integer length, Boolean lower, Boolean upper, Boolean digits, Boolean symbols,
+            String exclude) {}
+
+    /**
+     * Versions to act on: {@code POST …/undelete} (none = the secret itself) and {@code POST …/destroy}.
+     */
+    public record Versions(List<Integer> versions) {}
 }

@@ -23,6 +23,7 @@ import dev.arca.server.policy.PolicyRoutes;
 import dev.arca.server.policy.PolicyService;
 import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.seal.SealService;
+import dev.arca.server.secrets.SecretEvents;
 import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
@@ -59,7 +60,7 @@ final class Wiring {
         tokens = new TokenService(db, clock);
         vaults = new VaultService(db, seal, clock);
         metrics = new HttpMetrics(seal::isSealed);
-        var secrets = new SecretService(db, vaults, seal, clock);
+        var secrets = new SecretService(db, vaults, seal, SecretEvents.NONE, clock);
 
         var groups = new UserGroups(db);
         var users = new UserService(db, seal, tokens, groups, clock);
@@ -82,7 +83,7 @@ final class Wiring {
 
         routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
-        routes.addAll(VaultRoutes.routes(vaults));
+        routes.addAll(VaultRoutes.routes(vaults, secrets));
         routes.addAll(SecretRoutes.routes(secrets, guard));
         routes.addAll(PolicyRoutes.routes(policies));
         routes.addAll(MachineRoutes.routes(seal, vaults, enrollment, machines));

@@ -3,11 +3,15 @@ package dev.arca.server.http;
 /** The error codes of DESIGN §7 with their HTTP status; the SDK maps the same codes to its exceptions. */
 public enum ErrorCode {
     INVALID_REQUEST(400),
+    /** Asked for a field of a secret that holds a single value. */
+    SECRET_STRUCTURE(400),
     UNAUTHENTICATED(401),
     /** An agent session (or other session token) outlived its expiry: authenticate again. */
     SESSION_EXPIRED(401),
     ACCESS_DENIED(403),
     NOT_FOUND(404),
+    /** Asked for a field the secret does not have; {@code details.available} lists the names it has. */
+    FIELD_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),
     PAYLOAD_TOO_LARGE(413),

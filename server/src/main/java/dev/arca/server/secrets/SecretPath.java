@@ -9,10 +9,12 @@ import java.util.regex.Pattern;
 /**
  * A secret's path inside its vault, {@code project/name[/more]}: checked once at the edge, trusted inside.
  * Segments are ASCII letters, digits and {@code _ . - @ + =}; no empty, {@code .} or {@code ..} segments, so a
- * path can never climb out of its project or be spelt two ways.
+ * path can never climb out of its project or be spelt two ways. The last segment is never {@code metadata}, which
+ * the routes reserve for a secret's metadata.
  */
 public record SecretPath(String value) {
     public static final int MAX_BYTES = 512;
+    private static final String METADATA = "metadata";
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.@+=-]+");
 
     public SecretPath {
@@ -49,6 +51,10 @@ public record SecretPath(String value) {
                 throw ArcaException.invalid("path", "path segment '" + printable(segment) + "' may only contain "
                         + "letters, digits and _ . - @ + =");
             }
+        }
+        if (segments.getLast().equals(METADATA)) {
+            throw ArcaException.invalid("path", "a secret path may not end in '/" + METADATA + "': that suffix names "
+                    + "a secret's metadata");
         }
         Names.check("path", segments.get(0));
     }

@@ -1,5 +1,9 @@
 package dev.arca.server.secrets;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.api.Json;
 import dev.arca.server.storage.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,13 +13,26 @@ import java.util.Optional;
 
 /** The {@code secrets} and {@code secret_versions} tables. Values are stored only as ciphertext. */
 final class SecretStore {
+    /** A secret's row; {@code fieldNames} is null for a single value. */
     record Row(String id, String vaultId, String projectId, String path, String type, int currentVersion,
-            Instant createdAt, Instant updatedAt, Instant deletedAt) {}
+            Instant createdAt, Instant updatedAt, Instant deletedAt, Instant destroyedAt, Integer previousVersion,
+            Instant previousUntil, List<String> fieldNames, String createdBy, String updatedBy) {}
 
-    record Version(int version, byte[] ciphertext, String state, Instant createdAt) {}
+    /** A stored version; {@code state} as stored: active, deleted, destroyed or retired. */
+    record Version(int version, byte[] ciphertext, String state, Instant createdAt, String createdBy,
+            String rotationReason) {}
 
-    private static final String COLUMNS =
-            "id, vault_id, project_id, path, type, current_version, created_at, updated_at, deleted_at";
+    static final String ACTIVE = "active";
+    static final String DELETED = "deleted";
+    static final String DESTROYED = "destroyed";
+    static final String RETIRED = "retired";
+
+    private static final String COLUMNS = "id, vault_id, project_id, path, type, current_version, created_at, "
+            + "updated_at, deleted_at, destroyed_at, previous_version, previous_until, field_names, created_by, "
+            + "updated_by";
+    private static final String VERSION_COLUMNS =
+            "version, ciphertext, state, created_at, created_by, rotation_reason";
+    private static final ObjectMapper JSON = Json.strict();
 
     private final Database db;
 
@@ -33,46 +50,140 @@ final class SecretStore {
                 .bind("id", id).map((rs, ctx) -> row(rs)).findOne());
     }
 
-    void insert(Row row) {
-        db.write(h -> h.createUpdate("INSERT INTO secrets (" + COLUMNS + ") VALUES (:id, :vault, :project, :path, "
-                + ":type, :version, :created, :updated, NULL)")
-                .bind("id", row.id()).bind("vault", row.vaultId()).bind("project", row.projectId())
-                .bind("path", row.path()).bind("type", row.type()).bind("version", row.currentVersion())
-                .bind("created", row.createdAt().toEpochMilli()).bind("updated", row.updatedAt().toEpochMilli())
+    /** A new secret at version 1. */
+    void insert(String id, String vaultId, String projectId, String path, String type, List<String> fieldNames,
+            Instant now, String by) {
+        db.write(h -> h.createUpdate("INSERT INTO secrets (id, vault_id, project_id, path, type, current_version, "
+                + "created_at, updated_at, field_names, created_by, updated_by) VALUES (:id, :vault, :project, :path, "
+                + ":type, 1, :now, :now, :fields, :by, :by)")
+                .bind("id", id).bind("vault", vaultId).bind("project", projectId).bind("path", path)
+                .bind("type", type).bind("fields", names(fieldNames)).bind("now", now.toEpochMilli()).bind("by", by)
                 .execute());
     }
 
     /**
-     * Moves the secret to its next version and returns that number (reviving it if it was deleted). One atomic
-     * UPDATE … RETURNING, so concurrent writers of one secret queue on its row and never share a number.
+     * Moves the secret to its next version and returns that number, reviving it if it was deleted or destroyed.
+     * One atomic UPDATE … RETURNING, so concurrent writers of one secret queue on its row and never share a number.
      */
-    int advance(String id, String type, Instant now) {
-        return db.write(h -> h.createQuery("UPDATE secrets SET type = :type, current_version = current_version + 1, "
-                + "updated_at = :now, deleted_at = NULL WHERE id = :id RETURNING current_version")
-                .bind("id", id).bind("type", type).bind("now", now.toEpochMilli())
-                .mapTo(Integer.class).one());
+    int advance(String id, String type, List<String> fieldNames, Instant now, String by) {
+        return advance(id, type, fieldNames, now, by, "").orElseThrow();
     }
 
-    void insertVersion(String secretId, int version, byte[] ciphertext, Instant now, String createdBy) {
+    /** As {@link #advance}, but only while the secret is live; empty when it is deleted or destroyed. */
+    Optional<Integer> advanceLive(String id, String type, List<String> fieldNames, Instant now, String by) {
+        return advance(id, type, fieldNames, now, by, " AND deleted_at IS NULL");
+    }
+
+    private Optional<Integer> advance(String id, String type, List<String> fieldNames, Instant now, String by,
+            String condition) {
+        return db.write(h -> h.createQuery("UPDATE secrets SET type = :type, current_version = current_version + 1, "
+                + "field_names = :fields, updated_at = :now, updated_by = :by, deleted_at = NULL, destroyed_at = NULL "
+                + "WHERE id = :id" + condition + " RETURNING current_version")
+                .bind("id", id).bind("type", type).bind("fields", names(fieldNames)).bind("now", now.toEpochMilli())
+                .bind("by", by)
+                .mapTo(Integer.class).findOne());
+    }
+
+    void insertVersion(String secretId, int version, byte[] ciphertext, Instant now, String createdBy,
+            String rotationReason) {
         db.write(h -> h.createUpdate("INSERT INTO secret_versions (secret_id, version, ciphertext, state, created_at, "
-                + "created_by) VALUES (:id, :version, :ciphertext, 'active', :now, :by)")
+                + "created_by, rotation_reason) VALUES (:id, :version, :ciphertext, 'active', :now, :by, :reason)")
                 .bind("id", secretId).bind("version", version).bind("ciphertext", ciphertext)
-                .bind("now", now.toEpochMilli()).bind("by", createdBy)
+                .bind("now", now.toEpochMilli()).bind("by", createdBy).bind("reason", rotationReason)
                 .execute());
     }
 
     Optional<Version> version(String secretId, int version) {
-        return db.read(h -> h.createQuery("SELECT version, ciphertext, state, created_at FROM secret_versions "
+        return db.read(h -> h.createQuery("SELECT " + VERSION_COLUMNS + " FROM secret_versions "
                 + "WHERE secret_id = :id AND version = :version")
                 .bind("id", secretId).bind("version", version)
-                .map((rs, ctx) -> new Version(rs.getInt("version"), rs.getBytes("ciphertext"), rs.getString("state"),
-                        Instant.ofEpochMilli(rs.getLong("created_at"))))
-                .findOne());
+                .map((rs, ctx) -> version(rs)).findOne());
     }
 
-    void softDelete(String id, Instant now) {
-        db.write(h -> h.createUpdate("UPDATE secrets SET deleted_at = :now, updated_at = :now WHERE id = :id")
-                .bind("id", id).bind("now", now.toEpochMilli()).execute());
+    /** Every kept version, oldest first, without ciphertexts. */
+    List<Version> versions(String secretId) {
+        return db.read(h -> h.createQuery("SELECT version, NULL AS ciphertext, state, created_at, created_by, "
+                + "rotation_reason FROM secret_versions WHERE secret_id = :id ORDER BY version")
+                .bind("id", secretId).map((rs, ctx) -> version(rs)).list());
+    }
+
+    /** Sets a version's state (never to destroyed: see {@link #destroy}). */
+    void setState(String secretId, int version, String state) {
+        db.write(h -> h.createUpdate("UPDATE secret_versions SET state = :state WHERE secret_id = :id "
+                + "AND version = :version")
+                .bind("id", secretId).bind("version", version).bind("state", state).execute());
+    }
+
+    /** The ciphertext is gone for good. */
+    void destroy(String secretId, int version) {
+        db.write(h -> h.createUpdate("UPDATE secret_versions SET ciphertext = NULL, state = 'destroyed' "
+                + "WHERE secret_id = :id AND version = :version")
+                .bind("id", secretId).bind("version", version).execute());
+    }
+
+    /** Every version's ciphertext is gone, and the secret is marked destroyed (and deleted). */
+    void destroyAll(String secretId, Instant now, String by) {
+        db.write(h -> {
+            h.createUpdate("UPDATE secret_versions SET ciphertext = NULL, state = 'destroyed' WHERE secret_id = :id")
+                    .bind("id", secretId).execute();
+            return h.createUpdate("UPDATE secrets SET destroyed_at = :now, deleted_at = COALESCE(deleted_at, :now), "
+                    + "previous_version = NULL, previous_until = NULL, updated_at = :now, updated_by = :by "
+                    + "WHERE id = :id")
+                    .bind("id", secretId).bind("now", now.toEpochMilli()).bind("by", by).execute();
+        });
+    }
+
+    void softDelete(String id, Instant now, String by) {
+        db.write(h -> h.createUpdate("UPDATE secrets SET deleted_at = :now, updated_at = :now, updated_by = :by "
+                + "WHERE id = :id")
+                .bind("id", id).bind("now", now.toEpochMilli()).bind("by", by).execute());
+    }
+
+    /** The live secrets of a project, in path order. */
+    List<Row> liveIn(String projectId) {
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE project_id = :p "
+                + "AND deleted_at IS NULL ORDER BY path")
+                .bind("p", projectId).map((rs, ctx) -> row(rs)).list());
+    }
+
+    void softDeleteAllIn(String projectId, Instant now, String by) {
+        db.write(h -> h.createUpdate("UPDATE secrets SET deleted_at = :now, updated_at = :now, updated_by = :by "
+                + "WHERE project_id = :p AND deleted_at IS NULL")
+                .bind("p", projectId).bind("now", now.toEpochMilli()).bind("by", by).execute());
+    }
+
+    void undelete(String id, Instant now, String by) {
+        db.write(h -> h.createUpdate("UPDATE secrets SET deleted_at = NULL, updated_at = :now, updated_by = :by "
+                + "WHERE id = :id")
+                .bind("id", id).bind("now", now.toEpochMilli()).bind("by", by).execute());
+    }
+
+    /** The version a rotation replaced, served as previous until {@code until}. */
+    void setPrevious(String id, int version, Instant until) {
+        db.write(h -> h.createUpdate("UPDATE secrets SET previous_version = :version, previous_until = :until "
+                + "WHERE id = :id")
+                .bind("id", id).bind("version", version).bind("until", until.toEpochMilli()).execute());
+    }
+
+    /**
+     * Versions per secret in force: the secret's own limit, else its project's, else its vault's default.
+     */
+    int maxVersions(String id) {
+        return db.read(h -> h.createQuery("SELECT COALESCE(s.max_versions, p.max_versions, v.default_max_versions) "
+                + "FROM secrets s JOIN projects p ON p.id = s.project_id JOIN vaults v ON v.id = s.vault_id "
+                + "WHERE s.id = :id")
+                .bind("id", id).mapTo(Integer.class).one());
+    }
+
+    /**
+     * Deletes the versions older than the newest {@code keep} (rows and ciphertexts), sparing
+     * {@code spared} (the previous version of a rotation still in its grace) when not null.
+     */
+    void prune(String id, int currentVersion, int keep, Integer spared) {
+        db.write(h -> h.createUpdate("DELETE FROM secret_versions WHERE secret_id = :id AND version <= :oldest "
+                + "AND version <> :spared")
+                .bind("id", id).bind("oldest", currentVersion - keep).bind("spared", spared == null ? 0 : spared)
+                .execute());
     }
 
     /** Live secrets of a vault in path order, after {@code afterPath}, within {@code [from, to)} when given. */
@@ -83,11 +194,46 @@ final class SecretStore {
                 .map((rs, ctx) -> row(rs)).list());
     }
 
+    /** Runs {@code action} once the current transaction commits (at once if there is none). */
+    void afterCommit(Runnable action) {
+        db.write(h -> {
+            h.afterCommit(action);
+            return null;
+        });
+    }
+
     private static Row row(ResultSet rs) throws SQLException {
-        Object deleted = rs.getObject("deleted_at");
+        Object previous = rs.getObject("previous_version");
         return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("project_id"), rs.getString("path"),
-                rs.getString("type"), rs.getInt("current_version"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                Instant.ofEpochMilli(rs.getLong("updated_at")),
-                deleted == null ? null : Instant.ofEpochMilli(((Number) deleted).longValue()));
+                rs.getString("type"), rs.getInt("current_version"), instant(rs, "created_at"),
+                instant(rs, "updated_at"), instant(rs, "deleted_at"), instant(rs, "destroyed_at"),
+                previous == null ? null : ((Number) previous).intValue(), instant(rs, "previous_until"),
+                names(rs.getString("field_names")), rs.getString("created_by"), rs.getString("updated_by"));
+    }
+
+    private static Version version(ResultSet rs) throws SQLException {
+        return new Version(rs.getInt("version"), rs.getBytes("ciphertext"), rs.getString("state"),
+                instant(rs, "created_at"), rs.getString("created_by"), rs.getString("rotation_reason"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Object value = rs.getObject(column);
+        return value == null ? null : Instant.ofEpochMilli(((Number) value).longValue());
+    }
+
+    private static String names(List<String> fieldNames) {
+        try {
+            return fieldNames == null ? null : JSON.writeValueAsString(fieldNames);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings always serialises", e);
+        }
+    }
+
+    private static List<String> names(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, new TypeReference<List<String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("secrets.field_names holds a JSON array of strings", e);
+        }
     }
 }

@@ -6,16 +6,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.Json;
 import dev.arca.server.http.ArcaException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A decrypted secret value: a single string, or structured fields. {@link #toString()} never shows it; the
- * bytes leave only through {@link #plaintext()}, on the way to the cipher.
+ * A decrypted secret value: a single string ({@code string}, {@code password}, {@code api_key},
+ * {@code certificate}, {@code ssh_key}) or structured fields ({@code json}, {@code connection}).
+ * {@link #toString()} never shows it; the bytes leave only through {@link #plaintext()}, on the way to the cipher.
+ * Field names are 1-256 bytes without control characters and flatten to a usable environment name
+ * ({@link EnvNames}), so every structured secret can be exported.
  */
 public final class SecretValue {
     public static final String STRING = "string";
     public static final String JSON = "json";
+    public static final String CONNECTION = "connection";
+    /** Types that carry one value. */
+    public static final Set<String> SINGLE_TYPES = Set.of(STRING, "password", "api_key", "certificate", "ssh_key");
+    /** Types that carry fields. */
+    public static final Set<String> STRUCTURED_TYPES = Set.of(JSON, CONNECTION);
     private static final int MAX_FIELD_NAME_BYTES = 256;
     private static final ObjectMapper MAPPER = Json.strict();
 
@@ -29,51 +40,68 @@ public final class SecretValue {
         this.fields = fields;
     }
 
-    /** From a write request: exactly one of value and fields; a {@code json} value must be an object of strings. */
+    /**
+     * From a write request: exactly one of value and fields. A structured type given a {@code value} takes it as
+     * the JSON text of an object of strings.
+     */
     public static SecretValue of(String type, String value, Map<String, String> fields) {
         if ((value == null) == (fields == null)) {
             throw ArcaException.invalid("value", "give exactly one of 'value' and 'fields'");
         }
         String resolvedType = type == null ? (fields != null ? JSON : STRING) : type;
-        if (!resolvedType.equals(STRING) && !resolvedType.equals(JSON)) {
-            throw ArcaException.invalid("type", "type must be 'string' or 'json'");
-        }
-        if (resolvedType.equals(STRING)) {
+        if (SINGLE_TYPES.contains(resolvedType)) {
             if (value == null) {
-                throw ArcaException.invalid("fields", "a 'string' secret has a value, not fields");
+                throw ArcaException.invalid("fields", "a '" + resolvedType + "' secret has a value, not fields");
             }
-            return new SecretValue(STRING, value, null);
+            return new SecretValue(resolvedType, value, null);
         }
-        Map<String, String> parsed = fields != null ? fields : parseObject(value);
-        return structured(parsed);
+        if (!STRUCTURED_TYPES.contains(resolvedType)) {
+            throw ArcaException.invalid("type", "type must be one of string, password, api_key, certificate, "
+                    + "ssh_key (a single value) or json, connection (fields)");
+        }
+        return structured(resolvedType, fields != null ? fields : parseObject(value));
     }
 
     /** From storage, after decryption. */
     static SecretValue decrypted(String type, byte[] plaintext) {
         String text = new String(plaintext, StandardCharsets.UTF_8);
-        return type.equals(JSON) ? new SecretValue(JSON, text, parseObject(text)) : new SecretValue(type, text, null);
+        return STRUCTURED_TYPES.contains(type) ? new SecretValue(type, text, parseObject(text))
+                : new SecretValue(type, text, null);
     }
 
-    private static SecretValue structured(Map<String, String> fields) {
+    static boolean isStructured(String type) {
+        return STRUCTURED_TYPES.contains(type);
+    }
+
+    private static SecretValue structured(String type, Map<String, String> fields) {
         if (fields.isEmpty()) {
             throw ArcaException.invalid("fields", "a structured secret needs at least one field");
         }
         for (var entry : fields.entrySet()) {
-            String name = entry.getKey();
-            if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > MAX_FIELD_NAME_BYTES
-                    || name.chars().anyMatch(Character::isISOControl)) {
-                throw ArcaException.invalid("fields", "field names must be 1-" + MAX_FIELD_NAME_BYTES
-                        + " bytes without control characters");
-            }
+            checkFieldName(entry.getKey());
             if (entry.getValue() == null) {
-                throw ArcaException.invalid("fields." + name, "field '" + name + "' must be a string");
+                throw ArcaException.invalid("fields." + entry.getKey(), "field '" + entry.getKey()
+                        + "' must be a string");
             }
         }
         var sorted = new TreeMap<>(fields);
         try {
-            return new SecretValue(JSON, MAPPER.writeValueAsString(sorted), java.util.Collections.unmodifiableMap(sorted));
+            return new SecretValue(type, MAPPER.writeValueAsString(sorted), Collections.unmodifiableMap(sorted));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always serialises", e);
+        }
+    }
+
+    private static void checkFieldName(String name) {
+        if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > MAX_FIELD_NAME_BYTES
+                || name.chars().anyMatch(Character::isISOControl)) {
+            throw ArcaException.invalid("fields", "field names must be 1-" + MAX_FIELD_NAME_BYTES
+                    + " bytes without control characters");
+        }
+        if (!EnvNames.usable(name)) {
+            throw ArcaException.invalid("fields", "field name '" + name + "' does not make an environment variable "
+                    + "name (it flattens to '" + EnvNames.of(name) + "'); use letters, digits, '_' or '-', starting "
+                    + "with a letter");
         }
     }
 
@@ -82,7 +110,7 @@ public final class SecretValue {
             return MAPPER.readValue(text, new TypeReference<Map<String, String>>() {});
         } catch (JsonProcessingException e) {
             // never echo the parser's message: it quotes the (secret) input
-            throw ArcaException.invalid("value", "a 'json' secret's value must be a JSON object of string fields");
+            throw ArcaException.invalid("value", "a structured secret's value must be a JSON object of string fields");
         }
     }
 
@@ -95,9 +123,14 @@ public final class SecretValue {
         return text;
     }
 
-    /** The fields of a structured value; {@code null} for a single string. */
+    /** The fields of a structured value; {@code null} for a single value. */
     public Map<String, String> fields() {
         return fields;
+    }
+
+    /** The field names in order, {@code null} for a single value: stored beside the ciphertext for listings. */
+    public List<String> fieldNames() {
+        return fields == null ? null : List.copyOf(fields.keySet());
     }
 
     byte[] plaintext() {

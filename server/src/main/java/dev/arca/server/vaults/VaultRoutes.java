@@ -5,6 +5,7 @@ import dev.arca.api.Project;
 import dev.arca.api.Vault;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Resource;
+import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import java.util.List;
@@ -13,7 +14,13 @@ import java.util.List;
 public final class VaultRoutes {
     private VaultRoutes() {}
 
-    public static List<Route> routes(VaultService vaults) {
+    /**
+     * Renaming a project moves its secrets' paths, and so which path policies apply to them; renaming and deleting
+     * projects therefore asks {@code admin} on {@code _projects}.
+     *
+     * @param secrets what deleting a project with {@code ?force=true} soft-deletes
+     */
+    public static List<Route> routes(VaultService vaults, ProjectSecrets secrets) {
         return List.of(
                 Route.guarded(Route.Method.POST, "/v1/vaults", "vault.create", "Create a vault", Permission.ADMIN,
                         call -> Resource.global("vaults"), Vault.Create.class, Vault.class,
@@ -36,6 +43,28 @@ public final class VaultRoutes {
                                 call.body(Project.Create.class).name()))),
                 Route.guarded(Route.Method.GET, "/v1/vaults/{vault}/projects", "project.list", "List projects",
                         Permission.LIST, call -> Resource.inVault(call.pathParam("vault"), "_projects"), null, Page.class,
-                        call -> Reply.ok(new Page<>(vaults.projects(call.pathParam("vault")), false, null))));
+                        call -> Reply.ok(new Page<>(vaults.projects(call.pathParam("vault")), false, null))),
+                Route.guarded(Route.Method.PATCH, "/v1/vaults/{vault}/projects/{name}", "project.update",
+                        "Rename a project (its secrets follow) or set its max_versions", Permission.ADMIN,
+                        call -> Resource.inVault(call.pathParam("vault"), "_projects"), Project.Update.class,
+                        Project.class,
+                        call -> Reply.ok(vaults.updateProject(call.pathParam("vault"), call.pathParam("name"),
+                                call.body(Project.Update.class)))),
+                Route.guarded(Route.Method.DELETE, "/v1/vaults/{vault}/projects/{name}", "project.delete",
+                        "Delete an empty project (?force=true soft-deletes its secrets)", Permission.ADMIN,
+                        call -> Resource.inVault(call.pathParam("vault"), "_projects"), null, null,
+                        call -> {
+                            vaults.deleteProject(call.pathParam("vault"), call.pathParam("name"),
+                                    force(call.query("force").orElse("false")), secrets, call.caller());
+                            return Reply.noContent();
+                        }));
+    }
+
+    private static boolean force(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ArcaException.invalid("force", "force must be true or false");
+        };
     }
 }

@@ -2,6 +2,7 @@ package dev.arca.server.vaults;
 
 import dev.arca.api.Project;
 import dev.arca.api.Vault;
+import dev.arca.server.auth.Principal;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
@@ -16,6 +17,8 @@ import java.util.List;
 /** Vaults (tenant boundaries, each with its own data key) and the projects inside them. */
 public final class VaultService {
     private static final String ID_PREFIX = "vault_";
+    /** As {@code SecretPath.MAX_BYTES}: a rename may not push a secret path past it. */
+    private static final int MAX_PATH_BYTES = 512;
 
     private final VaultStore store;
     private final SealService seal;
@@ -85,15 +88,61 @@ public final class VaultService {
         return store.list();
     }
 
+    /** Creates a project; the name of a deleted project brings that project (and its deleted secrets) back. */
     public Project createProject(String vaultNameOrId, String name) {
         Vault vault = resolve(vaultNameOrId);
         Names.check("name", name);
         if (store.project(vault.id(), name).isPresent()) {
             throw ArcaException.conflict("project '" + name + "' already exists in vault '" + vault.name() + "'");
         }
-        var project = new Project(Ids.newId("proj_"), vault.id(), name, clock.instant());
-        store.insert(project);
-        return project;
+        store.anyProjectId(vault.id(), name).ifPresentOrElse(store::revive,
+                () -> store.insert(new Project(Ids.newId("proj_"), vault.id(), name, clock.instant(), 0)));
+        return project(vault, name);
+    }
+
+    /**
+     * Renames a project (every secret path follows in one statement; ids and ciphertexts stay, so nothing is
+     * re-encrypted) and/or sets how many versions its secrets keep unless they set their own.
+     */
+    public Project updateProject(String vaultNameOrId, String name, Project.Update update) {
+        Vault vault = resolve(vaultNameOrId);
+        Project project = project(vault, name);
+        Integer maxVersions = VersionLimits.check(update.maxVersions());
+        String newName = update.name() == null ? name : Names.check("name", update.name());
+        if (!newName.equals(name)) {
+            if (store.anyProjectId(vault.id(), newName).isPresent()) {
+                throw ArcaException.conflict("the name '" + newName + "' is taken by another project in vault '"
+                        + vault.name() + "' (deleted projects keep their names)");
+            }
+            if (store.longestPath(project.id()) - name.length() + newName.length() > MAX_PATH_BYTES) {
+                throw ArcaException.invalid("name", "with the name '" + newName + "' a secret path would exceed "
+                        + MAX_PATH_BYTES + " bytes");
+            }
+            store.rename(project.id(), name, newName);
+        }
+        if (maxVersions != null) {
+            store.setMaxVersions(project.id(), maxVersions);
+        }
+        return project(vault, newName);
+    }
+
+    /**
+     * Deletes a project that holds no live secrets; with {@code force}, soft-deletes its secrets first. 409 saying
+     * how many live secrets it holds otherwise. The name stays taken: creating it again brings it back.
+     */
+    public void deleteProject(String vaultNameOrId, String name, boolean force, ProjectSecrets secrets,
+            Principal by) {
+        Vault vault = resolve(vaultNameOrId);
+        Project project = project(vault, name);
+        long live = store.liveSecrets(project.id());
+        if (live > 0) {
+            if (!force) {
+                throw ArcaException.conflict("project '" + name + "' still holds " + live + " secret"
+                        + (live == 1 ? "" : "s") + "; delete them first or pass ?force=true to delete them with it");
+            }
+            secrets.deleteAll(vault.id(), project.id(), by);
+        }
+        store.markDeleted(project.id(), clock.instant());
     }
 
     /** The project a secret path starts with; 404 saying how to create it. */

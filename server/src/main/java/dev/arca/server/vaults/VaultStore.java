@@ -11,6 +11,11 @@ import java.util.Optional;
 
 /** The {@code vaults} and {@code projects} tables. */
 final class VaultStore {
+    /** Projects with the version limit in force: their own, else their vault's default. */
+    private static final String PROJECT = "SELECT p.id, p.vault_id, p.name, p.created_at, "
+            + "COALESCE(p.max_versions, v.default_max_versions) AS max_versions "
+            + "FROM projects p JOIN vaults v ON v.id = p.vault_id";
+
     private final Database db;
 
     VaultStore(Database db) {
@@ -53,19 +58,66 @@ final class VaultStore {
                 .execute());
     }
 
+    /** A live project by name; deleted ones are not found. */
     Optional<Project> project(String vaultId, String name) {
-        return db.read(h -> h.createQuery("SELECT * FROM projects WHERE vault_id = :vault AND name = :name")
-                .bind("vault", vaultId).bind("name", name)
-                .map((rs, ctx) -> new Project(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"),
-                        Instant.ofEpochMilli(rs.getLong("created_at"))))
-                .findOne());
+        return db.read(h -> h.createQuery(PROJECT + " WHERE p.vault_id = :vault AND p.name = :name "
+                + "AND p.deleted_at IS NULL")
+                .bind("vault", vaultId).bind("name", name).map((rs, ctx) -> project(rs)).findOne());
+    }
+
+    /** The id of a project by name, live or deleted (names stay taken by deleted projects). */
+    Optional<String> anyProjectId(String vaultId, String name) {
+        return db.read(h -> h.createQuery("SELECT id FROM projects WHERE vault_id = :vault AND name = :name")
+                .bind("vault", vaultId).bind("name", name).mapTo(String.class).findOne());
     }
 
     List<Project> projects(String vaultId) {
-        return db.read(h -> h.createQuery("SELECT * FROM projects WHERE vault_id = :vault ORDER BY name")
-                .bind("vault", vaultId)
-                .map((rs, ctx) -> new Project(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"),
-                        Instant.ofEpochMilli(rs.getLong("created_at"))))
-                .list());
+        return db.read(h -> h.createQuery(PROJECT + " WHERE p.vault_id = :vault AND p.deleted_at IS NULL "
+                + "ORDER BY p.name")
+                .bind("vault", vaultId).map((rs, ctx) -> project(rs)).list());
+    }
+
+    void revive(String projectId) {
+        db.write(h -> h.createUpdate("UPDATE projects SET deleted_at = NULL WHERE id = :id")
+                .bind("id", projectId).execute());
+    }
+
+    void markDeleted(String projectId, Instant now) {
+        db.write(h -> h.createUpdate("UPDATE projects SET deleted_at = :now WHERE id = :id")
+                .bind("id", projectId).bind("now", now.toEpochMilli()).execute());
+    }
+
+    void setMaxVersions(String projectId, int maxVersions) {
+        db.write(h -> h.createUpdate("UPDATE projects SET max_versions = :m WHERE id = :id")
+                .bind("id", projectId).bind("m", maxVersions).execute());
+    }
+
+    /**
+     * Renames the project and moves every secret path under it (deleted ones too) in one statement; ids, and so
+     * the ciphertexts' associated data, stay as they are.
+     */
+    void rename(String projectId, String oldName, String newName) {
+        db.write(h -> {
+            h.createUpdate("UPDATE projects SET name = :name WHERE id = :id")
+                    .bind("id", projectId).bind("name", newName).execute();
+            return h.createUpdate("UPDATE secrets SET path = :prefix || SUBSTR(path, :cut) WHERE project_id = :id")
+                    .bind("id", projectId).bind("prefix", newName).bind("cut", oldName.length() + 1).execute();
+        });
+    }
+
+    /** The longest secret path of the project, in bytes (paths are ASCII); 0 when it has none. */
+    int longestPath(String projectId) {
+        return db.read(h -> h.createQuery("SELECT COALESCE(MAX(LENGTH(path)), 0) FROM secrets WHERE project_id = :id")
+                .bind("id", projectId).mapTo(Integer.class).one());
+    }
+
+    long liveSecrets(String projectId) {
+        return db.read(h -> h.createQuery("SELECT COUNT(*) FROM secrets WHERE project_id = :id AND deleted_at IS NULL")
+                .bind("id", projectId).mapTo(Long.class).one());
+    }
+
+    private static Project project(ResultSet rs) throws SQLException {
+        return new Project(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"),
+                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getInt("max_versions"));
     }
 }

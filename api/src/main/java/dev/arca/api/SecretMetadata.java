@@ -1,0 +1,33 @@
+package dev.arca.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything about a secret except its value: {@code GET/PATCH /v1/vaults/{vault}/secrets/{path}/metadata}.
+ * Reading it never decrypts anything.
+ *
+ * @param maxVersions the limit in force: the secret's own, else its project's, else its vault's default
+ * @param fieldNames the field names of the current value, {@code null} for a single value
+ * @param deleted whether the secret is soft-deleted (or destroyed)
+ * @param destroyed whether every version was destroyed ({@code DELETE …?permanent=true})
+ * @param previousVersion the version the last rotation replaced, served as {@code previous} until {@code previousUntil}
+ * @param versions the kept versions, oldest first
+ */
+public record SecretMetadata(String id, String path, String projectId, String type, int currentVersion,
+        int maxVersions, String description, List<String> tags, Map<String, String> custom, List<String> fieldNames,
+        Instant createdAt, String createdBy, Instant updatedAt, String updatedBy, boolean deleted, boolean destroyed,
+        Integer previousVersion, Instant previousUntil, List<Version> versions) {
+
+    /**
+     * One version.
+     *
+     * @param state {@code active}, {@code previous} (replaced by a rotation, within its grace), {@code retired}
+     *     (replaced by a rotation, grace over), {@code deleted} (soft) or {@code destroyed} (value gone for good)
+     */
+    public record Version(int version, String state, Instant createdAt, String createdBy, String rotationReason) {}
+
+    /** {@code PATCH …/metadata}: only the given parts change; no new version is written. */
+    public record Update(String description, List<String> tags, Map<String, String> custom, Integer maxVersions) {}
+}
