@@ -23,7 +23,6 @@ import dev.arca.server.policy.PolicyRoutes;
 import dev.arca.server.policy.PolicyService;
 import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.seal.SealService;
-import dev.arca.server.secrets.SecretEvents;
 import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
@@ -60,7 +59,7 @@ final class Wiring {
         tokens = new TokenService(db, clock);
         vaults = new VaultService(db, seal, clock);
         metrics = new HttpMetrics(seal::isSealed);
-        var secrets = new SecretService(db, vaults, seal, SecretEvents.NONE, clock);
+        var secrets = new SecretService(db, vaults, seal, changes, clock);
 
         var groups = new UserGroups(db);
         var users = new UserService(db, seal, tokens, groups, clock);
