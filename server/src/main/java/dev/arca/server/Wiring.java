@@ -25,7 +25,6 @@ import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.BatchRead;
 import dev.arca.server.secrets.NotationResolver;
-import dev.arca.server.secrets.SecretEvents;
 import dev.arca.server.secrets.SecretExport;
 import dev.arca.server.secrets.SecretListing;
 import dev.arca.server.secrets.SecretQueryRoutes;
@@ -101,5 +100,7 @@ final class Wiring {
         var liveness = new PrincipalLiveness(db, tokens, vaults::allows, clock);
         var watch = new WatchService(db, changes, secrets, guard, liveness);
         routes.addAll(WatchRoutes.routes(watch, vaults::idOf));
+        metrics.gauge("arca_watchers", "watchers waiting on this node, counted once per secret watched",
+                changes::listenerCount);
     }
 }

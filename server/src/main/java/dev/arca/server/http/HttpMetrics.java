@@ -1,17 +1,27 @@
 package dev.arca.server.http;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
-/** Request counts and latency by operation and status, and the seal state, in Prometheus form. */
+/**
+ * Request counts and latency by operation and status, the seal state and the gauges features add, in Prometheus
+ * form.
+ */
 public final class HttpMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public HttpMetrics(BooleanSupplier sealed) {
         registry.gauge("arca_sealed", registry, r -> sealed.getAsBoolean() ? 1 : 0);
+    }
+
+    /** A value a feature reports, read at every scrape (e.g. how many watchers wait). */
+    public void gauge(String name, String description, IntSupplier value) {
+        Gauge.builder(name, value, v -> v.getAsInt()).description(description).register(registry);
     }
 
     void record(String operation, String method, int status, Duration took) {
