@@ -29,9 +29,14 @@ class SecretsLifecycleIT {
     Path dir;
     TestServer server;
 
+    /** The {@code --storage} to run on: SQLite under the temporary directory here. */
+    String storage() {
+        return null;
+    }
+
     @BeforeEach
     void start() {
-        server = TestServer.start(dir).initAndUnseal();
+        server = TestServer.start(dir, storage()).initAndUnseal();
         server.root("POST", "/v1/vaults/default/projects", "{\"name\":\"app\"}");
     }
 
@@ -458,7 +463,9 @@ class SecretsLifecycleIT {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:sqlite:" + server.config().storage().sqliteFile());
+        var storage = server.config().storage();
+        return DriverManager.getConnection(storage.jdbcUrl(), storage.user().orElse(null),
+                storage.password().orElse(null));
     }
 
     /** The first column of every row, as text. */
