@@ -28,10 +28,8 @@ final class SecretLifecycle {
         this.clock = clock;
     }
 
+    /** Soft-deletes a live secret. */
     void delete(SecretStore.Row secret, String by) {
-        if (secret.deletedAt() != null) {
-            throw ArcaException.notFound("no secret at " + secret.path() + " (it is deleted)");
-        }
         store.softDelete(secret.id(), clock.instant(), by);
         announceDeleted(secret);
     }
