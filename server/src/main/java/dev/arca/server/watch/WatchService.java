@@ -38,15 +38,14 @@ public final class WatchService {
     static final Duration RECHECK = Duration.ofSeconds(15);
     /** The least interval between polls without waiting, per principal and secret; every answer says it. */
     static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(10);
+    /** How long a decrypted version is shared between the watchers one change woke. */
+    static final Duration SHARE_VALUE = Duration.ofSeconds(1);
 
     private final WatchedSecrets store;
     private final ChangeBus bus;
     private final SecretService secrets;
     private final Guard guard;
     private final PrincipalLiveness liveness;
-    /** How long a decrypted version is shared between the watchers one change woke. */
-    static final Duration SHARE_VALUE = Duration.ofSeconds(1);
-
     private final PollRateGuard pollRate = new PollRateGuard(MIN_POLL_INTERVAL, Ticker.systemTicker());
     private final Cache<String, Secret> recentValues = Caffeine.newBuilder().expireAfterWrite(SHARE_VALUE)
             .maximumSize(1_000).build();
