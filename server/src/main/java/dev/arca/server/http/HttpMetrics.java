@@ -21,7 +21,8 @@ public final class HttpMetrics {
 
     /** A value a feature reports, read at every scrape (e.g. how many watchers wait). */
     public void gauge(String name, String description, IntSupplier value) {
-        Gauge.builder(name, value, v -> v.getAsInt()).description(description).register(registry);
+        Gauge.builder(name, value, v -> v.getAsInt()).description(description).strongReference(true)
+                .register(registry);
     }
 
     void record(String operation, String method, int status, Duration took) {

@@ -24,7 +24,10 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 public final class HttpServer implements AutoCloseable {
     private static final int MAX_HEADER_BYTES = 32 * 1024; // an event stream names up to 1000 secret ids in its URL
-    private static final long IDLE_TIMEOUT_MS = 30_000;
+    /** Longer than the longest long poll (60 s of silence), so Jetty never treats a waiting watcher as idle. */
+    private static final long IDLE_TIMEOUT_MS = 75_000;
+    /** Watchers come back in bursts (every long poll and stream reconnects after a restart): queue, don't drop. */
+    private static final int ACCEPT_QUEUE = 4096;
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -82,6 +85,7 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(config.listenHost());
         connector.setPort(config.listenPort());
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         return connector;
     }
 

@@ -1,5 +1,7 @@
 package dev.arca.server.watch;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.arca.api.Secret;
 import dev.arca.api.WatchEvent;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Watching secrets: a long poll on one secret, and the event streams of {@link EventStream}. Watching needs
@@ -23,6 +26,10 @@ import java.util.Set;
  * every {@link #RECHECK}: a watcher whose credentials were revoked, or whose policies no longer let it list the
  * secret, hears {@code access_denied} and nothing more. Waiting holds no database connection and no platform
  * thread.
+ *
+ * <p>One change often wakes many watchers of one secret at once, so the value of a version, once decrypted for
+ * a watcher allowed to read it, is shared with the others for {@link #SHARE_VALUE} (each one's permission is still
+ * asked, and nothing is served while sealed); after that it is dropped from memory.
  */
 public final class WatchService {
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
@@ -31,6 +38,8 @@ public final class WatchService {
     static final Duration RECHECK = Duration.ofSeconds(15);
     /** The least interval between polls without waiting, per principal and secret; every answer says it. */
     static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(10);
+    /** How long a decrypted version is shared between the watchers one change woke. */
+    static final Duration SHARE_VALUE = Duration.ofSeconds(1);
 
     private final WatchedSecrets store;
     private final ChangeBus bus;
@@ -38,6 +47,11 @@ public final class WatchService {
     private final Guard guard;
     private final PrincipalLiveness liveness;
     private final PollRateGuard pollRate = new PollRateGuard(MIN_POLL_INTERVAL, Ticker.systemTicker());
+    private final Cache<String, Secret> recentValues = Caffeine.newBuilder().expireAfterWrite(SHARE_VALUE)
+            .maximumSize(1_000).build();
+    /** Per announced change (by identity), the principals found live after it; see {@link #liveSince}. */
+    private final Cache<ChangeBus.Change, Set<String>> liveAfterChange = Caffeine.newBuilder().weakKeys()
+            .expireAfterWrite(SHARE_VALUE).build();
 
     /** @param guard answers whether a watcher may still list and read a secret; also the seal check */
     public WatchService(Database db, ChangeBus bus, SecretService secrets, Guard guard, PrincipalLiveness liveness) {
@@ -65,11 +79,7 @@ public final class WatchService {
         WatchedSecrets.State state = store.byId(secretId)
                 .orElseThrow(() -> ArcaException.notFound("no secret with id " + secretId));
         long deadline = System.nanoTime() + wait.toNanos();
-        boolean authorized = true;
         while (true) {
-            if (!authorized && !mayWatch(caller, sourceIp, state)) {
-                return Optional.of(denied(secretId));
-            }
             if (state.deleted() || state.version() > since) {
                 guard.checkUnsealed();
                 return Optional.of(event(caller, sourceIp, state));
@@ -78,12 +88,38 @@ public final class WatchService {
             if (left <= 0 || bus.isClosed()) {
                 return Optional.empty();
             }
-            Duration slice = Duration.ofNanos(Math.min(left, RECHECK.toNanos()));
-            WatchedSecrets.State before = state;
-            state = bus.await(secretId, since, slice).map(change -> stateAfter(before, change))
-                    .orElseGet(() -> store.byId(secretId).orElse(deletedState(before)));
-            authorized = false;
+            Optional<ChangeBus.Change> woken = bus.await(secretId, since, Duration.ofNanos(Math.min(left,
+                    RECHECK.toNanos())));
+            boolean live;
+            if (woken.isPresent()) {
+                state = stateAfter(state, woken.get());
+                live = liveSince(woken.get(), caller, sourceIp);
+            } else {
+                state = store.byId(secretId).orElse(deletedState(state));
+                live = liveness.isLive(caller, sourceIp);
+            }
+            if (!live || !mayList(caller, sourceIp, state)) {
+                return Optional.of(denied(secretId));
+            }
         }
+    }
+
+    /**
+     * Whether the caller's credentials held at some point after {@code change} was announced. One change can wake
+     * thousands of one principal's watchers: the first to find the principal live tells the others, which is as if
+     * they had all been answered at that moment. A refusal is never shared, and the memory goes with the change.
+     */
+    private boolean liveSince(ChangeBus.Change change, Principal caller, String sourceIp) {
+        Set<String> confirmed = liveAfterChange.get(change, c -> ConcurrentHashMap.newKeySet());
+        String who = caller.subject() + "\n" + caller.tokenAccessor() + "\n" + sourceIp;
+        if (confirmed.contains(who)) {
+            return true;
+        }
+        boolean live = liveness.isLive(caller, sourceIp);
+        if (live) {
+            confirmed.add(who);
+        }
+        return live;
     }
 
     /**
@@ -129,10 +165,6 @@ public final class WatchService {
         return guard.permits(caller, Resource.inVault(state.vaultId(), state.path()), Permission.LIST, sourceIp);
     }
 
-    private boolean mayWatch(Principal caller, String sourceIp, WatchedSecrets.State state) {
-        return isLive(caller, sourceIp) && mayList(caller, sourceIp, state);
-    }
-
     /** The event that tells {@code state}, with the value when the caller may read it. */
     WatchEvent event(Principal caller, String sourceIp, WatchedSecrets.State state) {
         if (state.deleted()) {
@@ -142,7 +174,9 @@ public final class WatchService {
             return new WatchEvent(WatchEvent.CHANGED, state.id(), state.path(), state.version(), null, null);
         }
         try {
-            Secret secret = secrets.readById(state.id(), Optional.of(Integer.toString(state.version())));
+            String version = Integer.toString(state.version());
+            Secret secret = recentValues.get(state.id() + "@" + version,
+                    key -> secrets.readById(state.id(), Optional.of(version)));
             return new WatchEvent(WatchEvent.CHANGED, state.id(), secret.path(), secret.version(), secret.value(),
                     secret.fields());
         } catch (ArcaException gone) {
