@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
         + "DB_MAIN, a field user of it DB_MAIN_USER. Names that several secrets share are left out, with a warning "
         + "on stderr.")
 final class ExportCommand extends ClientCommand {
-    @Option(names = "--project", required = true, paramLabel = "P", description = "The project to export.")
+    @Option(names = "--project", paramLabel = "P", description = "The project to export (default: every project "
+            + "the caller may read).")
     String project;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "env", description = "env (export NAME='value', "
@@ -21,7 +22,8 @@ final class ExportCommand extends ClientCommand {
 
     @Override
     int run(ArcaClient client) {
-        var export = client.secrets().withVault(vault(client)).export(project);
+        var secrets = client.secrets().withVault(vault(client));
+        var export = project == null ? secrets.export() : secrets.export(project);
         warnAboutCollisions(export.collisions(), err());
         out().print(format.render(export.variables()));
         return 0;

@@ -67,9 +67,6 @@ final class RunCommand extends ClientCommand {
 
     @Override
     int run(ArcaClient client) {
-        if (project == null && envFile == null) {
-            throw usage("name what to put in the environment: --project P, --env-file FILE, or both");
-        }
         var secrets = client.secrets().withVault(vault(client));
         EnvFile template = envFile == null ? null : readTemplate(envFile);
         var warned = new HashSet<String>();
@@ -215,13 +212,15 @@ final class RunCommand extends ClientCommand {
     Environment gather(SecretOperations secrets, EnvFile template, boolean ids, Set<String> warned) {
         var variables = new LinkedHashMap<String, String>();
         var secretIds = new TreeSet<String>();
-        if (project != null) {
-            var export = secrets.export(project);
+        // a template alone says exactly what the program gets; otherwise export the project, or everything
+        if (project != null || template == null) {
+            var export = project == null ? secrets.export() : secrets.export(project);
             ExportCommand.warnAboutCollisions(export.collisions().stream()
                     .filter(collision -> warned.add(collision.name())).toList(), err());
             variables.putAll(export.variables());
             if (ids) {
-                for (Secret.Item item : secrets.listAll(ListQuery.all().project(project))) {
+                for (Secret.Item item : secrets.listAll(project == null ? ListQuery.all()
+                        : ListQuery.all().project(project))) {
                     secretIds.add(item.id());
                 }
             }

@@ -97,12 +97,17 @@ class RunCommandTest {
     }
 
     @Test
-    void withoutProgramOrSource_isUsageError() throws IOException {
+    void withoutProgram_isUsageError() throws IOException {
         assertThat(cli().run("run", "--project", "app").exitCode()).isEqualTo(2);
         assertThat(cli().run("run", "--project", "app", "--").exitCode()).isEqualTo(2);
-        var nothing = cli().run("run", "--", "true");
-        assertThat(nothing.exitCode()).isEqualTo(2);
-        assertThat(nothing.err()).contains("--project P, --env-file FILE, or both");
+    }
+
+    @Test
+    void withoutProjectOrTemplate_exportsEveryReadableSecret() {
+        server.on("GET /v1/vaults/prod/export", 200, EXPORT);
+        var result = cli().run("run", "--", "true");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(server.requests()).extracting(FakeArca.Request::route).contains("GET /v1/vaults/prod/export");
     }
 
     @Test

@@ -261,6 +261,15 @@ public final class SecretOperations {
     }
 
     /**
+     * {@code GET /v1/vaults/{vault}/export}: every secret of the vault the caller may read, named by its path after
+     * its project; names two projects share are reported as collisions.
+     */
+    public Export export() {
+        var target = RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("export");
+        return transport.call("GET", target, null, Export.class);
+    }
+
+    /**
      * {@code POST /v1/vaults/{vault}/resolve} for one reference such as {@code arca://app/db/field/password}
      * (see {@link dev.arca.api.Notation}): its value.
      *

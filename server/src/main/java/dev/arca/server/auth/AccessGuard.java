@@ -42,6 +42,9 @@ public final class AccessGuard implements Guard {
 
     @Override
     public void checkUnsealed() {
+        if (!seal.isSealed()) {
+            return; // the common case, answered from memory: no database read on every request
+        }
         if (!seal.isInitialized()) {
             throw new ArcaException(ErrorCode.SEALED, "Arca is not initialized; run `arca operator init`");
         }

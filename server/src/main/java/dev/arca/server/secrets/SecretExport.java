@@ -36,10 +36,11 @@ public final class SecretExport {
         this.reads = new AuthorizedReads(secrets, vaults, guard);
     }
 
-    public Export export(String vaultRef, String project, Principal caller, String sourceIp) {
-        Names.check("project", project);
+    /** @param project the project to export; empty = every project of the vault the caller may read */
+    public Export export(String vaultRef, Optional<String> project, Principal caller, String sourceIp) {
+        project.ifPresent(name -> Names.check("project", name));
         String vaultId = reads.requireMember(vaultRef, caller);
-        String scope = project + "/";
+        String scope = project.map(name -> name + "/").orElse("");
         Map<String, List<String>> sources = new TreeMap<>();
         Map<String, String> values = new HashMap<>();
         String after = "";
@@ -51,7 +52,8 @@ public final class SecretExport {
                 AuthorizedReads.Outcome outcome = reads.byPath(vaultRef, row.path(), Optional.empty(), caller,
                         sourceIp);
                 if (outcome.secret() != null) {
-                    flatten(outcome.secret(), row.path().substring(scope.length()), sources, values);
+                    // the variable name is the path after its project, whichever project that is
+                    flatten(outcome.secret(), row.path().substring(row.path().indexOf('/') + 1), sources, values);
                 }
             }
             after = rows.isEmpty() ? after : rows.getLast().path();

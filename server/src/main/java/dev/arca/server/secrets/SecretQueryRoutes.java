@@ -40,11 +40,10 @@ public final class SecretQueryRoutes {
                         call -> Reply.ok(batch.read(call.pathParam("vault"), call.body(Batch.class), call.caller(),
                                 call.sourceIp()))),
                 Route.guarded(Route.Method.GET, "/v1/vaults/{vault}/export", "secret.export",
-                        "A project's readable secrets as environment variables (?project=)", Permission.SELF,
-                        SecretQueryRoutes::vault, null, Export.class,
-                        call -> Reply.ok(export.export(call.pathParam("vault"), call.query("project")
-                                .orElseThrow(() -> ArcaException.invalid("project", "name the project to export: "
-                                        + "?project=NAME")), call.caller(), call.sourceIp()))),
+                        "Readable secrets as environment variables (one project with ?project=, else all)",
+                        Permission.SELF, SecretQueryRoutes::vault, null, Export.class,
+                        call -> Reply.ok(export.export(call.pathParam("vault"), call.query("project"),
+                                call.caller(), call.sourceIp()))),
                 Route.guarded(Route.Method.POST, "/v1/vaults/{vault}/resolve", "secret.resolve",
                         "Resolve up to 100 arca:// references, each authorized on its own", Permission.SELF,
                         SecretQueryRoutes::vault, Resolve.class, Resolve.Result.class,

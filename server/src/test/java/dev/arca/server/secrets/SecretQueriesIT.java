@@ -199,8 +199,21 @@ class SecretQueriesIT {
         assertThat(narrow.json().path("variables")).hasToString("{\"DB\":\"db-pass\"}");
         assertThat(narrow.json().path("collisions")).isEmpty();
 
-        assertError(400, "project", server.root("GET", V + "/export", null));
+        assertError(400, "project", server.root("GET", V + "/export?project=bad%20name", null));
         assertThat(server.root("GET", V + "/export?project=nosuch", null).json().path("variables")).isEmpty();
+    }
+
+    @Test
+    void exportWithoutAProject_takesEveryProject_andReportsNamesTwoProjectsShare() {
+        server.root("POST", V + "/projects", "{\"name\":\"web\"}");
+        put("web/db", "{\"value\":\"web-db\"}");
+        put("web/only-web", "{\"value\":\"w\"}");
+        var export = server.root("GET", V + "/export", null);
+        expect(200, export);
+        assertThat(export.json().path("variables").path("ONLY_WEB").asText()).isEqualTo("w");
+        assertThat(export.json().path("variables").has("DB")).isFalse();
+        assertThat(export.json().path("collisions").toString()).contains("\"name\":\"DB\"").contains("app/db")
+                .contains("web/db");
     }
 
     @Test
