@@ -1,5 +1,6 @@
 package dev.arca.server.machine;
 
+import dev.arca.server.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

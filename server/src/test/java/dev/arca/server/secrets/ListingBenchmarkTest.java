@@ -193,7 +193,7 @@ class ListingBenchmarkTest {
 
         @Override
         public Principal authenticate(Credentials credentials) {
-            throw new UnsupportedOperationException("the benchmark lists as root");
+            throw new IllegalStateException("the benchmark lists as root and never authenticates");
         }
 
         @Override
@@ -201,7 +201,7 @@ class ListingBenchmarkTest {
 
         @Override
         public void authorize(Principal principal, Resource resource, Permission permission, String sourceIp) {
-            throw new UnsupportedOperationException("the benchmark lists as root");
+            throw new IllegalStateException("the benchmark lists as root, which needs no policy decision");
         }
     }
 }
