@@ -20,10 +20,11 @@ import java.util.function.Function;
  * @param requestBody the JSON body type, or {@code null} for routes without a body
  * @param responseBody the JSON answer type for the OpenAPI document, or {@code null}
  * @param headers headers every answer of this route carries, errors included
+ * @param readsOnly a POST that only reads (a batch read): it runs outside any storage transaction
  */
 public record Route(Method method, String path, String operation, String summary, Access access,
         Permission permission, Function<Call, Resource> resource, Class<?> requestBody, Class<?> responseBody,
-        Handler handler, Map<String, String> headers) {
+        Handler handler, Map<String, String> headers, boolean readsOnly) {
 
     public enum Method { GET, POST, PUT, PATCH, DELETE }
 
@@ -58,25 +59,34 @@ public record Route(Method method, String path, String operation, String summary
         var more = new LinkedHashMap<>(headers);
         more.put(name, value);
         return new Route(method, path, operation, summary, access, permission, resource, requestBody, responseBody,
-                handler, more);
+                handler, more, readsOnly);
+    }
+
+    /**
+     * This route marked as changing nothing although its method is not GET (its request simply does not fit a
+     * URL), so it does not hold a write transaction — on SQLite, the one writer lock — while it runs.
+     */
+    public Route readingOnly() {
+        return new Route(method, path, operation, summary, access, permission, resource, requestBody, responseBody,
+                handler, headers, true);
     }
 
     /** True for routes that change state: the pipeline runs them inside one storage transaction. */
     public boolean writes() {
-        return method != Method.GET;
+        return method != Method.GET && !readsOnly;
     }
 
     /** A public route (no token, works sealed). */
     public static Route open(Method method, String path, String operation, String summary, Class<?> requestBody,
             Class<?> responseBody, Handler handler) {
         return new Route(method, path, operation, summary, Access.PUBLIC, null, null, requestBody, responseBody,
-                handler, Map.of());
+                handler, Map.of(), false);
     }
 
     /** A route for authenticated callers holding {@code permission} on the resource the call names. */
     public static Route guarded(Method method, String path, String operation, String summary, Permission permission,
             Function<Call, Resource> resource, Class<?> requestBody, Class<?> responseBody, Handler handler) {
         return new Route(method, path, operation, summary, Access.AUTHENTICATED, permission, resource, requestBody,
-                responseBody, handler, Map.of());
+                responseBody, handler, Map.of(), false);
     }
 }

@@ -38,7 +38,7 @@ public final class SecretQueryRoutes {
                         "Read up to 100 secrets by path and id, each authorized on its own", Permission.SELF,
                         SecretQueryRoutes::vault, Batch.class, Batch.Result.class,
                         call -> Reply.ok(batch.read(call.pathParam("vault"), call.body(Batch.class), call.caller(),
-                                call.sourceIp()))),
+                                call.sourceIp()))).readingOnly(),
                 Route.guarded(Route.Method.GET, "/v1/vaults/{vault}/export", "secret.export",
                         "Readable secrets as environment variables (one project with ?project=, else all)",
                         Permission.SELF, SecretQueryRoutes::vault, null, Export.class,
@@ -48,7 +48,7 @@ public final class SecretQueryRoutes {
                         "Resolve up to 100 arca:// references, each authorized on its own", Permission.SELF,
                         SecretQueryRoutes::vault, Resolve.class, Resolve.Result.class,
                         call -> Reply.ok(resolver.resolve(call.pathParam("vault"), call.body(Resolve.class),
-                                call.caller(), call.sourceIp()))));
+                                call.caller(), call.sourceIp()))).readingOnly());
     }
 
     private static Resource vault(Call call) {
