@@ -180,6 +180,7 @@ class MachineClientIT {
         Path emptyHome = Files.createDirectories(dir.resolve("serverless-home"));
         Path workingDir = Path.of("").toAbsolutePath();
         List<String> before = listing(workingDir);
+        List<String> vaultsBefore = Arca.listVaults();
         String token = json(admin.run("machine", "token", "create", "--ephemeral", "--machine-ttl", "1h",
                 "--secrets", "app/db", "--format", "json")).get("token").asText();
 
@@ -193,7 +194,11 @@ class MachineClientIT {
             assertThat(files).isEmpty();
         }
         assertThat(listing(workingDir)).isEqualTo(before);
-        assertThat(Arca.listVaults()).doesNotContain(vaultId());
+        assertThat(Arca.listVaults()).isEqualTo(vaultsBefore).doesNotContain(vaultId());
+        // the key lived only in memory: the machine exists on the server, its identity nowhere on disk
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(file -> file.getFileName().toString().equals(MachineIdentity.KEY_FILE))).isEmpty();
+        }
     }
 
     @Test
