@@ -113,6 +113,16 @@ public final class MachineIdentity {
         return new MachineIdentity(stored, keyFile, key);
     }
 
+    /**
+     * An identity that lives only in memory: the answer of an enrollment and its key pair, nothing on disk
+     * ({@link #keyFile()} is null). Used by {@link Arca#bootstrapInMemory}.
+     */
+    static MachineIdentity inMemory(Enrollment.Enrolled enrolled) {
+        var answer = enrolled.machine();
+        return new MachineIdentity(new Stored(answer.machineId(), answer.machineName(), answer.vaultId(),
+                enrolled.address().toString(), null), null, enrolled.keyPair().getPrivate());
+    }
+
     /** The {@code mach_…} id. */
     public String machineId() {
         return machineId;
@@ -133,7 +143,7 @@ public final class MachineIdentity {
         return apiUrl;
     }
 
-    /** Where the private key is. */
+    /** Where the private key is; null for an identity that lives only in memory. */
     public Path keyFile() {
         return keyFile;
     }

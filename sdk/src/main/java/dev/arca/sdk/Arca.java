@@ -1,0 +1,380 @@
+package dev.arca.sdk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.arca.api.Json;
+import dev.arca.api.Secret;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The machine client: reads secrets as one enrolled machine, signing every request with its Ed25519 key
+ * (DESIGN §6). One line on a host with an identity, one call in a serverless function without a disk:
+ *
+ * <pre>{@code
+ * try (Arca arca = Arca.open()) {
+ *     String password = arca.getField("sk_…", "password");
+ * }
+ * try (Arca arca = Arca.bootstrapInMemory("vault_…", System.getenv("ARCA_ENROLLMENT_TOKEN"))) { … }
+ * }</pre>
+ *
+ * <p>A secret is named by its {@code sk_…} id ({@code GET /v1/secrets/{id}}) or, for convenience, by its path in the
+ * machine's vault ({@code app/db}, {@code GET /v1/vaults/{vault}/secrets/{path}}). Thread-safe; built on
+ * {@link ArcaClient}, reachable with {@link #client()} for everything else.
+ */
+public final class Arca implements AutoCloseable {
+    /** The least interval between two re-openings of the watch stream after it ended. */
+    public static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(10);
+    /** The interval used until {@link #setPollInterval} changes it. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
+
+    private static final String VAULT_PREFIX = "vault_";
+
+    private final MachineIdentity identity;
+    private final ArcaClient client;
+    private final SecretWatcher watcher;
+    private boolean closed;
+
+    private Arca(MachineIdentity identity) {
+        this.identity = identity;
+        this.client = ArcaClient.builder().identity(identity).build();
+        this.watcher = new SecretWatcher(client.secrets(), DEFAULT_POLL_INTERVAL);
+    }
+
+    // ---- opening -------------------------------------------------------------------------------------------------
+
+    /**
+     * The identity found without a choice: {@code ARCA_IDENTITY} (a path to an {@code identity.json} or a vault id),
+     * else the only vault under {@code $ARCA_HOME/vaults} ({@code ~/.arca} when unset).
+     *
+     * @throws ConfigurationException if there is no identity, several and no choice, or its key cannot be read
+     */
+    public static Arca open() {
+        return open((String) null, System.getenv());
+    }
+
+    /**
+     * The identity {@code choice} names: a path to an {@code identity.json} (a string starting with {@code /} or
+     * containing {@code identity.json}), else a vault id ({@code vault_} added if missing) under
+     * {@code $ARCA_HOME/vaults/<id>/identity.json}.
+     *
+     * @throws ConfigurationException if there is no such identity or its key cannot be read
+     */
+    public static Arca open(String choice) {
+        return open(Objects.requireNonNull(choice, "choice"), System.getenv());
+    }
+
+    /** The identity in this {@code identity.json}; see {@link #open(String)}. */
+    public static Arca open(Path identityJson) {
+        Objects.requireNonNull(identityJson, "identityJson");
+        return new Arca(MachineIdentity.load(identityJson, passphrase(System.getenv())));
+    }
+
+    /** {@link #open(String)} (or {@link #open()} for a null choice) with this environment instead of the process's. */
+    static Arca open(String choice, Map<String, String> env) {
+        return new Arca(MachineIdentity.load(resolve(choice, env), passphrase(env)));
+    }
+
+    /** Where the identity is, in the documented order; package-private so tests check it without a server. */
+    static Path resolve(String choice, Map<String, String> env) {
+        if (choice != null && !choice.isBlank()) {
+            return fromChoice(choice.trim(), env, "the identity asked for");
+        }
+        String fromEnv = env.get("ARCA_IDENTITY");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromChoice(fromEnv.trim(), env, "ARCA_IDENTITY");
+        }
+        List<String> vaults = vaultsUnder(home(env));
+        if (vaults.isEmpty()) {
+            throw new ConfigurationException("no machine identity: none under " + home(env).resolve("vaults")
+                    + " and ARCA_IDENTITY is not set; enroll this machine with arca machine enroll, or set"
+                    + " ARCA_HOME or ARCA_IDENTITY");
+        }
+        if (vaults.size() > 1) {
+            throw new ConfigurationException("several machine identities under " + home(env).resolve("vaults")
+                    + " (" + String.join(", ", vaults) + "): choose one with Arca.open(\"<vault id>\") or ARCA_IDENTITY");
+        }
+        return MachineIdentity.defaultFile(home(env), vaults.get(0));
+    }
+
+    private static Path fromChoice(String choice, Map<String, String> env, String source) {
+        if (choice.startsWith("/") || choice.contains(MachineIdentity.IDENTITY_FILE)) {
+            return Path.of(choice);
+        }
+        String vaultId = choice.startsWith(VAULT_PREFIX) ? choice : VAULT_PREFIX + choice;
+        Path file = MachineIdentity.defaultFile(home(env), vaultId);
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException("no machine identity for " + vaultId + " (" + source + ") at " + file
+                    + ": enroll this machine in that vault with arca machine enroll, or check ARCA_HOME");
+        }
+        return file;
+    }
+
+    /**
+     * The vault ids that have an identity under {@code $ARCA_HOME/vaults} ({@code ~/.arca} when unset), sorted.
+     */
+    public static List<String> listVaults() {
+        return vaultsUnder(home(System.getenv()));
+    }
+
+    static List<String> vaultsUnder(Path home) {
+        Path vaults = home.resolve("vaults");
+        if (!Files.isDirectory(vaults)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(vaults)) {
+            return entries.filter(dir -> Files.isRegularFile(dir.resolve(MachineIdentity.IDENTITY_FILE)))
+                    .map(dir -> dir.getFileName().toString()).sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot list " + vaults + " (" + e.getClass().getSimpleName()
+                    + "); check its permissions");
+        }
+    }
+
+    static Path home(Map<String, String> env) {
+        String home = env.get("ARCA_HOME");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".arca");
+    }
+
+    /** The passphrase in {@code ARCA_PASSPHRASE_FILE} (without its final line break); null when unset. */
+    private static char[] passphrase(Map<String, String> env) {
+        String file = env.get("ARCA_PASSPHRASE_FILE");
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        try {
+            String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            text = text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                    : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+            return text.toCharArray();
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot read ARCA_PASSPHRASE_FILE " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    // ---- serverless bootstrap -------------------------------------------------------------------------------------
+
+    /** {@link #bootstrapInMemory(String, String, BootstrapOptions)} with {@link BootstrapOptions#defaults()}. */
+    public static Arca bootstrapInMemory(String vault, String enrollmentToken) {
+        return bootstrapInMemory(vault, enrollmentToken, BootstrapOptions.defaults());
+    }
+
+    /**
+     * Enrolls a machine with a key pair made in memory ({@code POST /v1/enroll}) and returns a client signing as it.
+     * Nothing is written to disk: the key lives as long as this client. Meant for ephemeral enrollment tokens
+     * ({@code arca machine token create --ephemeral --auto-approve}) in serverless functions and jobs.
+     *
+     * @param vault the vault's {@code vault_…} id or name, as given (no prefix is added)
+     * @throws AuthenticationException if the enrollment token is unknown, used up or expired
+     * @throws AccessDeniedException if this host or IP address may not enroll with it
+     * @throws SealedException if the server is sealed
+     */
+    public static Arca bootstrapInMemory(String vault, String enrollmentToken, BootstrapOptions options) {
+        return bootstrapInMemory(vault, enrollmentToken, options, System.getenv());
+    }
+
+    static Arca bootstrapInMemory(String vault, String enrollmentToken, BootstrapOptions options,
+            Map<String, String> env) {
+        Objects.requireNonNull(vault, "vault");
+        Objects.requireNonNull(enrollmentToken, "enrollmentToken");
+        Objects.requireNonNull(options, "options");
+        Enrollment.Enrolled enrolled;
+        try (var anonymous = ArcaClient.builder().address(options.apiUrl(env)).build()) {
+            enrolled = Enrollment.enroll(anonymous, vault, enrollmentToken, options.name(), options.hostname(env));
+        }
+        if (enrolled.pending()) {
+            throw new ConfigurationException("the machine " + enrolled.machine().machineId()
+                    + " awaits an admin's approval: bootstrapInMemory needs an auto-approving enrollment token");
+        }
+        return new Arca(MachineIdentity.inMemory(enrolled));
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------------
+
+    /**
+     * The current value of a secret by {@code sk_…} id or path. A single value is returned as it is; a structured
+     * secret as the JSON object of its fields ({@code {"password":"…","user":"…"}}, keys sorted) — use
+     * {@link #getFields} or {@link #getField} to read it field by field.
+     *
+     * @throws NotFoundException if there is no such secret
+     * @throws AccessDeniedException if the machine may not read it
+     */
+    public String getSecret(String secret) {
+        Secret read = read(secret, null);
+        if (read.value() != null || read.fields() == null) {
+            return read.value();
+        }
+        try {
+            return Json.strict().writeValueAsString(new TreeMap<>(read.fields()));
+        } catch (JsonProcessingException e) {
+            throw new ArcaException("cannot render the fields of " + secret + " as JSON");
+        }
+    }
+
+    /**
+     * The fields of a structured secret by {@code sk_…} id or path.
+     *
+     * @throws SecretStructureException if the secret holds a single value
+     */
+    public Map<String, String> getFields(String secret) {
+        Secret read = read(secret, null);
+        if (read.fields() == null) {
+            throw new SecretStructureException(400, "secret_structure", "the secret " + secret
+                    + " holds a single value, not fields: read it with getSecret", Map.of(), null);
+        }
+        return Map.copyOf(read.fields());
+    }
+
+    /**
+     * One field of a structured secret ({@code ?field=F} on the read route).
+     *
+     * @throws FieldNotFoundException if it has no such field; {@link FieldNotFoundException#availableFields()}
+     *     names those it has
+     * @throws SecretStructureException if the secret holds a single value
+     */
+    public String getField(String secret, String field) {
+        return read(secret, Objects.requireNonNull(field, "field")).value();
+    }
+
+    private Secret read(String secret, String field) {
+        Objects.requireNonNull(secret, "secret");
+        return isId(secret) ? client.secrets().readById(secret, null, field)
+                : client.secrets().read(secret, null, field);
+    }
+
+    private static boolean isId(String secret) {
+        return secret.startsWith("sk_") && secret.indexOf('/') < 0;
+    }
+
+    /** Every secret of the machine's vault that it may list ({@code GET /v1/vaults/{vault}/secrets}, all pages). */
+    public List<SecretListItem> listSecrets() {
+        List<SecretListItem> items = new ArrayList<>();
+        client.secrets().listAll(ListQuery.all()).forEach(item -> items.add(SecretListItem.of(item)));
+        return List.copyOf(items);
+    }
+
+    /**
+     * The listable secrets of one project, by its {@code proj_…} id: {@link #listSecrets()} filtered on
+     * {@link SecretListItem#projectId()} (the server's list filters by project name, which a machine may not be
+     * allowed to look up).
+     */
+    public List<SecretListItem> listSecretsByProject(String projectId) {
+        Objects.requireNonNull(projectId, "projectId");
+        return listSecrets().stream().filter(item -> projectId.equals(item.projectId())).collect(Collectors.toList());
+    }
+
+    /**
+     * Every readable secret of the vault as environment variables ({@code GET /v1/vaults/{vault}/export}), flattened
+     * as the server does; names several secrets share are left out.
+     */
+    public Map<String, String> export() {
+        return client.secrets().export().variables();
+    }
+
+    /**
+     * One project's readable secrets as environment variables ({@code GET /v1/vaults/{vault}/export?project=P}). The
+     * route takes the project's name: it is the first path segment of a listed secret of that {@code proj_…} id, so
+     * a project with no secret this machine may list exports nothing.
+     */
+    public Map<String, String> export(String projectId) {
+        Objects.requireNonNull(projectId, "projectId");
+        return listSecretsByProject(projectId).stream().findFirst()
+                .map(item -> client.secrets().export(item.path().substring(0, item.path().indexOf('/'))).variables())
+                .orElse(Map.of());
+    }
+
+    // ---- watching ------------------------------------------------------------------------------------------------
+
+    /**
+     * Calls {@code callback} with each change to the secret ({@code sk_…} id), from a server-sent event stream
+     * ({@code GET /v1/vaults/{vault}/events?secrets=…}) shared by every watch of this client, so a change arrives
+     * within about a second. Callbacks run on SDK threads, serially per secret; one that throws or blocks does not
+     * stop the others. Watching the same secret again replaces its callback.
+     */
+    public void watch(String secretId, Consumer<WatchEvent> callback) {
+        Objects.requireNonNull(secretId, "secretId");
+        Objects.requireNonNull(callback, "callback");
+        if (!isId(secretId)) {
+            throw new IllegalArgumentException("watch a secret by its sk_… id (see listSecrets), not " + secretId);
+        }
+        watcher.watch(secretId, callback);
+    }
+
+    /** Stops watching the secret; no callback for it starts after this returns. */
+    public void unwatch(String secretId) {
+        watcher.unwatch(Objects.requireNonNull(secretId, "secretId"));
+    }
+
+    /**
+     * How long to wait before re-opening the watch stream after it ended or failed (the server may ask for more);
+     * 15 s by default.
+     *
+     * @throws IllegalArgumentException below {@link #MIN_POLL_INTERVAL} (10 s)
+     */
+    public void setPollInterval(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.compareTo(MIN_POLL_INTERVAL) < 0) {
+            throw new IllegalArgumentException("the poll interval must be at least 10 s, not " + interval);
+        }
+        watcher.pollInterval(interval);
+    }
+
+    // ---- identity ------------------------------------------------------------------------------------------------
+
+    /** The {@code mach_…} id this client signs as. */
+    public String machineId() {
+        return identity.machineId();
+    }
+
+    /** The machine's name; may be null for an identity written by hand. */
+    public String machineName() {
+        return identity.machineName();
+    }
+
+    /** The {@code vault_…} id of the machine's vault. */
+    public String vaultId() {
+        return identity.vaultId();
+    }
+
+    /** The server this client talks to. */
+    public URI apiUrl() {
+        return client.address();
+    }
+
+    /** The underlying service client, signing as this machine, for routes this class does not cover. */
+    public ArcaClient client() {
+        return client;
+    }
+
+    /** Stops every watch and releases the HTTP threads; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            watcher.close();
+            client.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("machine", machineId());
+        shown.put("vault", vaultId());
+        shown.put("api", apiUrl());
+        return "Arca" + shown + " key=<redacted>";
+    }
+}
