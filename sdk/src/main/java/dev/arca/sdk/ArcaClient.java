@@ -40,7 +40,8 @@ public final class ArcaClient implements AutoCloseable {
     private final AuthOperations auth;
 
     private ArcaClient(Builder builder) {
-        this.transport = new HttpTransport(builder.address(), builder.credential(), builder.timeout);
+        this.transport = new HttpTransport(builder.address(), builder.credential(), builder.timeout,
+                new RetryPolicy(builder.retries, builder.backoff));
         this.vault = builder.vault != null ? builder.vault
                 : builder.identity != null ? builder.identity.vaultId() : null;
         this.sys = new SysOperations(transport);
@@ -57,7 +58,10 @@ public final class ArcaClient implements AutoCloseable {
         this.auth = new AuthOperations(transport);
     }
 
-    /** A builder with the defaults: {@value #DEFAULT_ADDRESS}, no credential, no vault, a 15 s timeout. */
+    /**
+     * A builder with the defaults: {@value #DEFAULT_ADDRESS}, no credential, no vault, a 15 s timeout, 3 retries
+     * after 1 s, 2 s and 4 s.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -152,6 +156,8 @@ public final class ArcaClient implements AutoCloseable {
         private MachineIdentity identity;
         private String vault;
         private Duration timeout = DEFAULT_TIMEOUT;
+        private int retries = RetryPolicy.DEFAULT.retries();
+        private Duration backoff = RetryPolicy.DEFAULT.backoff();
 
         private Builder() {}
 
@@ -223,6 +229,34 @@ public final class ArcaClient implements AutoCloseable {
                 throw new ConfigurationException("the timeout must be positive, not " + timeout);
             }
             this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many times a request is sent again after a {@code 429}, a {@code 503} or a connection that could not
+         * be made (and, for {@code GET}, any lost answer); 3 by default, 0 disables retries. Authentication, access
+         * and validation errors are never retried, nor a write whose answer was lost (it may have been applied).
+         * Each attempt is signed afresh.
+         */
+        public Builder retries(int retries) {
+            if (retries < 0) {
+                throw new ConfigurationException("retries must be 0 or more, not " + retries);
+            }
+            this.retries = retries;
+            return this;
+        }
+
+        /**
+         * The wait before the first retry, doubled before each further one (1 s, 2 s, 4 s by default); a longer
+         * {@code Retry-After} from the server wins. A {@code Retry-After} over a minute is not waited for: the
+         * {@link RateLimitedException} or {@link SealedException} is thrown at once.
+         */
+        public Builder backoff(Duration backoff) {
+            Objects.requireNonNull(backoff, "backoff");
+            if (backoff.isNegative()) {
+                throw new ConfigurationException("the backoff must not be negative, not " + backoff);
+            }
+            this.backoff = backoff;
             return this;
         }
 
