@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,8 @@ public final class ArcaClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
     private final HttpTransport transport;
+    /** Anonymous, for the client-credentials exchange; null with any other credential. */
+    private final HttpTransport tokenTransport;
     private final String vault;
     private final SysOperations sys;
     private final VaultOperations vaults;
@@ -40,8 +43,17 @@ public final class ArcaClient implements AutoCloseable {
     private final AuthOperations auth;
 
     private ArcaClient(Builder builder) {
-        this.transport = new HttpTransport(builder.address(), builder.credential(), builder.timeout,
-                new RetryPolicy(builder.retries, builder.backoff));
+        var retryPolicy = new RetryPolicy(builder.retries, builder.backoff);
+        HttpTransport.Credential credential = builder.credential();
+        if (builder.clientId != null) {
+            this.tokenTransport = new HttpTransport(builder.address(), HttpTransport.Credential.NONE, builder.timeout,
+                    retryPolicy);
+            credential = new ClientCredentialsToken(new AuthOperations(tokenTransport), builder.clientId,
+                    builder.clientSecret, System::nanoTime);
+        } else {
+            this.tokenTransport = null;
+        }
+        this.transport = new HttpTransport(builder.address(), credential, builder.timeout, retryPolicy);
         this.vault = builder.vault != null ? builder.vault
                 : builder.identity != null ? builder.identity.vaultId() : null;
         this.sys = new SysOperations(transport);
@@ -64,6 +76,51 @@ public final class ArcaClient implements AutoCloseable {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A client configured from the process environment; see {@link #fromEnv(Map)}.
+     *
+     * @throws ConfigurationException if no credential is set or a value is invalid
+     */
+    public static ArcaClient fromEnv() {
+        return fromEnv(System.getenv());
+    }
+
+    /**
+     * A client configured from these variables: {@code ARCA_ADDR} (else {@value #DEFAULT_ADDRESS}),
+     * {@code ARCA_VAULT}, and the credential: {@code ARCA_TOKEN}, or {@code ARCA_CLIENT_ID} with
+     * {@code ARCA_CLIENT_SECRET} for {@link Builder#clientCredentials(String, String)}. The token wins when both are
+     * set.
+     *
+     * @throws ConfigurationException naming what is missing when there is no complete credential
+     */
+    public static ArcaClient fromEnv(Map<String, String> env) {
+        var builder = builder();
+        String address = nonBlank(env.get("ARCA_ADDR"));
+        if (address != null) {
+            builder.address(address);
+        }
+        builder.vault(nonBlank(env.get("ARCA_VAULT")));
+        String token = nonBlank(env.get("ARCA_TOKEN"));
+        String clientId = nonBlank(env.get("ARCA_CLIENT_ID"));
+        String clientSecret = nonBlank(env.get("ARCA_CLIENT_SECRET"));
+        if (token != null) {
+            return builder.token(token).build();
+        }
+        if (clientId != null && clientSecret != null) {
+            return builder.clientCredentials(clientId, clientSecret).build();
+        }
+        if (clientId != null || clientSecret != null) {
+            throw new ConfigurationException((clientId == null ? "ARCA_CLIENT_ID" : "ARCA_CLIENT_SECRET")
+                    + " is not set: a client needs both ARCA_CLIENT_ID and ARCA_CLIENT_SECRET (or set ARCA_TOKEN)");
+        }
+        throw new ConfigurationException("no Arca credential in the environment: set ARCA_TOKEN, or ARCA_CLIENT_ID "
+                + "and ARCA_CLIENT_SECRET");
+    }
+
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** Health, seal, init and audit verification: the {@code /v1/sys/…} routes. */
@@ -140,6 +197,9 @@ public final class ArcaClient implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+        if (tokenTransport != null) {
+            tokenTransport.close();
+        }
     }
 
     @Override
@@ -154,6 +214,8 @@ public final class ArcaClient implements AutoCloseable {
         private URI address;
         private String token;
         private MachineIdentity identity;
+        private String clientId;
+        private String clientSecret;
         private String vault;
         private Duration timeout = DEFAULT_TIMEOUT;
         private int retries = RetryPolicy.DEFAULT.retries();
@@ -201,6 +263,22 @@ public final class ArcaClient implements AutoCloseable {
                 throw new ConfigurationException("the token must be non-empty printable ASCII without spaces");
             }
             this.token = token;
+            return this;
+        }
+
+        /**
+         * Authenticates as an OAuth client: its id and secret are exchanged at {@code POST /v1/auth/token} for a
+         * bearer token, exchanged again at 80 % of the token's lifetime and once more when the server refuses it
+         * (a 401 is then retried once). Excludes {@link #token} and {@link #identity}.
+         */
+        public Builder clientCredentials(String clientId, String clientSecret) {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(clientSecret, "clientSecret");
+            if (clientId.isBlank() || clientSecret.isBlank()) {
+                throw new ConfigurationException("the client id and secret must not be blank");
+            }
+            this.clientId = clientId;
+            this.clientSecret = clientSecret;
             return this;
         }
 
@@ -263,11 +341,13 @@ public final class ArcaClient implements AutoCloseable {
         /**
          * A client with these options.
          *
-         * @throws ConfigurationException if both a token and a machine identity are set
+         * @throws ConfigurationException if more than one credential is set
          */
         public ArcaClient build() {
-            if (token != null && identity != null) {
-                throw new ConfigurationException("choose one credential: a token or a machine identity, not both");
+            int credentials = (token != null ? 1 : 0) + (identity != null ? 1 : 0) + (clientId != null ? 1 : 0);
+            if (credentials > 1) {
+                throw new ConfigurationException(
+                        "choose one credential: a token, a machine identity or client credentials, not several");
             }
             return new ArcaClient(this);
         }

@@ -48,6 +48,14 @@ final class HttpTransport implements AutoCloseable {
 
         void apply(HttpRequest.Builder request, String method, String pathWithQuery, byte[] body);
 
+        /**
+         * After the server refused {@code refused} with 401: gets a new credential if this kind can (an OAuth
+         * client's token can be exchanged again) and says whether to send the request once more.
+         */
+        default boolean renew(HttpRequest refused) {
+            return false;
+        }
+
         /** {@code Authorization: Bearer <token>}. */
         static Credential bearer(String token) {
             return (request, method, pathWithQuery, body) -> request.header("Authorization", "Bearer " + token);
@@ -189,10 +197,17 @@ final class HttpTransport implements AutoCloseable {
         if (executor.isShutdown()) {
             throw new IllegalStateException("this ArcaClient is closed");
         }
+        boolean renewed = false;
         for (int retry = 1; ; retry++) {
             HttpRequest request = request(method, target, body, contentType, accept, requestTimeout);
             try {
                 HttpResponse<B> response = http.send(request, handler);
+                if (response.statusCode() == 401 && !renewed && credential.renew(request)) {
+                    renewed = true;
+                    retry--; // sending with a renewed credential is not one of the retries
+                    discard(response);
+                    continue;
+                }
                 Duration wait = answered.contains(response.statusCode()) ? null : statusDelay(retry, response);
                 if (wait == null) {
                     return response;

@@ -2,7 +2,12 @@ package dev.arca.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.arca.api.EnrollmentToken;
+import dev.arca.api.Policy;
+import dev.arca.sdk.AccessDeniedException;
+import dev.arca.sdk.AuthenticationException;
 import dev.arca.sdk.ArcaClient;
 import dev.arca.sdk.Enrollment;
 import dev.arca.sdk.MachineIdentity;
@@ -11,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +24,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SDK's retries against a real server: a request first answered 503 (sealed) goes through once unsealed. */
-class SdkRetryIT {
+/**
+ * The SDK's service client against a real server: retries (a request first answered 503 sealed goes through once
+ * unsealed, re-signed) and client credentials from the environment.
+ */
+class SdkServiceClientIT {
     @TempDir
     Path dir;
 
@@ -45,6 +54,23 @@ class SdkRetryIT {
                 null, null, List.of("app/db"), true));
         var enrolled = Enrollment.enroll(URI.create(server.address()), "default", token.token(), "web-1", "web-1");
         return MachineIdentity.save(dir.resolve("machine-home"), enrolled, null);
+    }
+
+    @Test
+    void fromEnvWithClientCredentials_readsAGrantedSecret() {
+        var created = root.clients().create("billing", null);
+        root.policies().put("billing", List.of(new Policy.Rule("app/db", List.of("read"), null, null)));
+        root.policies().bind("billing", "client:" + created.clientId());
+        try (var billing = ArcaClient.fromEnv(Map.of("ARCA_ADDR", server.address(), "ARCA_VAULT", "default",
+                "ARCA_CLIENT_ID", created.clientId(), "ARCA_CLIENT_SECRET", created.clientSecret()))) {
+            assertThat(billing.secrets().read("app/db").value()).isEqualTo("hunter2");
+            assertThatThrownBy(() -> billing.secrets().write("app/db", "mine now"))
+                    .isInstanceOf(AccessDeniedException.class);
+        }
+        try (var wrong = ArcaClient.fromEnv(Map.of("ARCA_ADDR", server.address(), "ARCA_VAULT", "default",
+                "ARCA_CLIENT_ID", created.clientId(), "ARCA_CLIENT_SECRET", "arcas_wrong"))) {
+            assertThatThrownBy(() -> wrong.secrets().read("app/db")).isInstanceOf(AuthenticationException.class);
+        }
     }
 
     @Test
