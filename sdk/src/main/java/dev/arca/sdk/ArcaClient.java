@@ -41,6 +41,7 @@ public final class ArcaClient implements AutoCloseable {
     private final UserOperations users;
     private final GroupOperations groups;
     private final AuthOperations auth;
+    private final AsyncArcaClient async;
 
     private ArcaClient(Builder builder) {
         var retryPolicy = new RetryPolicy(builder.retries, builder.backoff);
@@ -68,6 +69,7 @@ public final class ArcaClient implements AutoCloseable {
         this.users = new UserOperations(transport, vault);
         this.groups = new GroupOperations(transport, vault);
         this.auth = new AuthOperations(transport);
+        this.async = new AsyncArcaClient(transport, vault);
     }
 
     /**
@@ -181,6 +183,11 @@ public final class ArcaClient implements AutoCloseable {
     /** Login, client credentials and agent sessions: the {@code /v1/auth/…} routes. */
     public AuthOperations auth() {
         return auth;
+    }
+
+    /** The same client without blocking: operations that return {@link java.util.concurrent.CompletableFuture}s. */
+    public AsyncArcaClient async() {
+        return async;
     }
 
     /** The server's base address. */

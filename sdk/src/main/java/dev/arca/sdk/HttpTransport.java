@@ -25,8 +25,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -225,6 +229,73 @@ final class HttpTransport implements AutoCloseable {
                 throw new ArcaException("interrupted while waiting for Arca at " + address, e);
             }
         }
+    }
+
+    /**
+     * {@link #call(String, RequestTarget, Object, Class)} without blocking: the same attempts, retries (waited for
+     * on a timer, not a sleeping thread) and error mapping; the future fails with the SDK's exception.
+     * {@code Void.class} reads a success without a body.
+     */
+    <T> CompletableFuture<T> callAsync(String method, RequestTarget target, Object body, Class<T> answer) {
+        // Void: a success without a body (204), as call(method, target, body) reads it
+        return callAsync(method, target, body, answer == Void.class ? null : IN.constructType(answer));
+    }
+
+    /** {@link #callAsync(String, RequestTarget, Object, Class)} for a generic answer such as {@code Page<…>}. */
+    <T> CompletableFuture<T> callAsync(String method, RequestTarget target, Object body, TypeReference<T> answer) {
+        return callAsync(method, target, body, IN.constructType(answer));
+    }
+
+    private <T> CompletableFuture<T> callAsync(String method, RequestTarget target, Object body, JavaType answer) {
+        byte[] bytes;
+        try {
+            bytes = encode(body, target);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return sendAsync(method, target, bytes, body == null ? null : "application/json", 1, false)
+                .thenApply(response -> decode(response, answer, Set.<Integer>of()));
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> sendAsync(String method, RequestTarget target, byte[] body,
+            String contentType, int retry, boolean renewed) {
+        if (executor.isShutdown()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this ArcaClient is closed"));
+        }
+        HttpRequest request;
+        try {
+            request = request(method, target, body, contentType, "application/json", timeout);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, thrown) -> {
+            if (thrown != null) {
+                Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null
+                        ? thrown.getCause() : thrown;
+                if (!(cause instanceof IOException io)) {
+                    return CompletableFuture.<HttpResponse<byte[]>>failedFuture(cause);
+                }
+                Duration wait = retryPolicy.delayBefore(retry, Duration.ZERO);
+                if (wait == null || !RetryPolicy.retriesFailure(method, connectionNeverMade(io))) {
+                    return CompletableFuture.<HttpResponse<byte[]>>failedFuture(failure(method, target, timeout, io));
+                }
+                return later(wait, () -> sendAsync(method, target, body, contentType, retry + 1, renewed));
+            }
+            if (response.statusCode() == 401 && !renewed && credential.renew(request)) {
+                return sendAsync(method, target, body, contentType, retry, true);
+            }
+            Duration wait = statusDelay(retry, response);
+            if (wait == null) {
+                return CompletableFuture.completedFuture(response);
+            }
+            return later(wait, () -> sendAsync(method, target, body, contentType, retry + 1, renewed));
+        }).thenCompose(next -> next);
+    }
+
+    /** Runs {@code next} after {@code wait} on a timer: no thread sleeps meanwhile. */
+    private <T> CompletableFuture<T> later(Duration wait, Supplier<CompletableFuture<T>> next) {
+        var delayed = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, executor);
+        return CompletableFuture.supplyAsync(next, delayed).thenCompose(future -> future);
     }
 
     /** One attempt's request, with the credential applied to exactly these bytes now (a fresh signature each time). */

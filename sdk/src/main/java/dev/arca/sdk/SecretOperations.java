@@ -333,12 +333,22 @@ public final class SecretOperations {
     }
 
     private RequestTarget secrets() {
-        return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("secrets");
+        return secretsOf(vault);
     }
 
     private RequestTarget secret(String path) {
+        return secretOf(vault, path);
+    }
+
+    /** {@code /v1/vaults/{vault}/secrets}; shared with {@link AsyncSecretOperations}. */
+    static RequestTarget secretsOf(String vault) {
+        return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("secrets");
+    }
+
+    /** {@code /v1/vaults/{vault}/secrets/{path}}; shared with {@link AsyncSecretOperations}. */
+    static RequestTarget secretOf(String vault, String path) {
         Objects.requireNonNull(path, "path");
-        return secrets().path(path);
+        return secretsOf(vault).path(path);
     }
 
     private static RequestTarget byId(String id) {
