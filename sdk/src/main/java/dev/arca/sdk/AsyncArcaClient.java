@@ -12,8 +12,8 @@ package dev.arca.sdk;
 public final class AsyncArcaClient {
     private final AsyncSecretOperations secrets;
 
-    AsyncArcaClient(HttpTransport transport, String vault) {
-        this.secrets = new AsyncSecretOperations(transport, vault);
+    AsyncArcaClient(HttpTransport transport, String vault, SecretCache cache) {
+        this.secrets = new AsyncSecretOperations(transport, vault, cache);
     }
 
     /** Secrets of the client's vault; {@link AsyncSecretOperations#withVault(String)} reaches another vault. */

@@ -15,22 +15,26 @@ import java.util.concurrent.CompletableFuture;
  * The most used {@link SecretOperations}, without blocking: each method sends the same request and returns a
  * future that completes with the same answer, or fails with the same {@link ArcaException} subclass (wrapped in a
  * {@link java.util.concurrent.CompletionException} by {@code join()}). Retries wait on a timer, not a sleeping
- * thread. Reached by {@link AsyncArcaClient#secrets()}; immutable.
+ * thread. Reads are not cached; a write or delete here clears the blocking client's cache of that path. Reached by
+ * {@link AsyncArcaClient#secrets()}; immutable.
  */
 public final class AsyncSecretOperations {
     private static final TypeReference<Page<Secret.Item>> PAGE = new TypeReference<>() {};
 
     private final HttpTransport transport;
     private final String vault;
+    /** Shared with the blocking client: reads here do not use it, but writes and deletes here clear its path. */
+    private final SecretCache cache;
 
-    AsyncSecretOperations(HttpTransport transport, String vault) {
+    AsyncSecretOperations(HttpTransport transport, String vault, SecretCache cache) {
         this.transport = transport;
         this.vault = vault;
+        this.cache = cache;
     }
 
     /** The same operations in another vault (a name or a {@code vault_…} id). */
     public AsyncSecretOperations withVault(String vault) {
-        return new AsyncSecretOperations(transport, Objects.requireNonNull(vault, "vault"));
+        return new AsyncSecretOperations(transport, Objects.requireNonNull(vault, "vault"), cache);
     }
 
     /** {@code GET /v1/vaults/{vault}/secrets/{path}}: the current version; see {@link SecretOperations#read(String)}. */
@@ -62,7 +66,8 @@ public final class AsyncSecretOperations {
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}}: writes a new version (version 1 creates the secret). */
     public CompletableFuture<Secret.Written> write(String path, Secret.Put put) {
         Objects.requireNonNull(put, "put");
-        return transport.callAsync("PUT", SecretOperations.secretOf(vault, path), put, Secret.Written.class);
+        return transport.callAsync("PUT", SecretOperations.secretOf(vault, path), put, Secret.Written.class)
+                .whenComplete((written, failure) -> cache.invalidate(vault, path));
     }
 
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}} with a {@code string} value. */
@@ -77,7 +82,8 @@ public final class AsyncSecretOperations {
 
     /** {@code DELETE /v1/vaults/{vault}/secrets/{path}}: soft-deletes the secret. */
     public CompletableFuture<Void> delete(String path) {
-        return transport.callAsync("DELETE", SecretOperations.secretOf(vault, path), null, Void.class);
+        return transport.callAsync("DELETE", SecretOperations.secretOf(vault, path), null, Void.class)
+                .whenComplete((none, failure) -> cache.invalidate(vault, path));
     }
 
     /** {@code GET /v1/vaults/{vault}/secrets?prefix=&limit=&cursor=}: one page of metadata (never values). */

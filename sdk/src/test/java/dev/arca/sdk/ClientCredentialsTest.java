@@ -30,7 +30,7 @@ class ClientCredentialsTest {
 
     private ArcaClient client() {
         return ArcaClient.builder().address(server.address()).clientCredentials("cli_1", "arcas_s3cret")
-                .vault("default").backoff(Duration.ofMillis(20)).build();
+                .vault("default").backoff(Duration.ofMillis(20)).cacheTtl(Duration.ZERO).build();
     }
 
     private long exchanges() {
