@@ -39,7 +39,9 @@ final class ClientOptions {
     ArcaClient connect(ArcaCommand context, String identityOption) {
         String chosenAddress = address != null ? address : context.env("ARCA_ADDR");
         String identityChoice = identityOption != null ? identityOption : context.env("ARCA_IDENTITY");
-        var builder = ArcaClient.builder();
+        // An operator at a prompt wants the error now: a sealed server does not unseal itself within the SDK's backoff.
+        // No cache: a command runs for moments, and `run`/`watch` must see a changed value at once.
+        var builder = ArcaClient.builder().retries(0).cacheTtl(java.time.Duration.ZERO);
         if (identityChoice != null) {
             if (token != null) {
                 throw new CommandFailure("choose --token or --identity, not both");

@@ -50,11 +50,11 @@ final class LoginCommand implements Callable<Integer> {
         String chosenAddress = address != null ? address : context.env("ARCA_ADDR");
         String addressToUse = chosenAddress != null ? chosenAddress : ArcaClient.DEFAULT_ADDRESS;
         String password = PasswordInput.read(context, passwordStdin, "Password for " + username + ": ", false);
-        try (var anonymous = ArcaClient.builder().address(addressToUse).build()) {
+        try (var anonymous = ArcaClient.builder().address(addressToUse).retries(0).build()) {
             var login = anonymous.auth().login(chosenVault, username, password, totp);
             Path file = context.home().resolve("token");
             OwnerOnlyFile.write(file, (login.token() + "\n").getBytes(StandardCharsets.UTF_8));
-            try (var self = ArcaClient.builder().address(addressToUse).token(login.token()).build()) {
+            try (var self = ArcaClient.builder().address(addressToUse).token(login.token()).retries(0).build()) {
                 var token = self.tokens().lookupSelf();
                 var out = spec.commandLine().getOut();
                 format.print(out, token, text -> {

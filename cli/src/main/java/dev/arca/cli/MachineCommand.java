@@ -71,7 +71,7 @@ final class MachineCommand {
             String chosenAddress = address != null ? address : context.env("ARCA_ADDR");
             char[] passphrase = ClientOptions.passphrase(context, passphraseFile);
             try (var client = ArcaClient.builder()
-                    .address(chosenAddress != null ? chosenAddress : ArcaClient.DEFAULT_ADDRESS).build()) {
+                    .address(chosenAddress != null ? chosenAddress : ArcaClient.DEFAULT_ADDRESS).retries(0).build()) {
                 var enrolled = Enrollment.enroll(client, vault, token, name, hostname != null ? hostname : localHostname());
                 var identity = MachineIdentity.save(context.home(), enrolled, passphrase);
                 var machine = enrolled.machine();

@@ -49,7 +49,8 @@ public final class Arca implements AutoCloseable {
 
     private Arca(MachineIdentity identity) {
         this.identity = identity;
-        this.client = ArcaClient.builder().identity(identity).build();
+        // no value cache: a machine client reads fresh and learns of changes by watching
+        this.client = ArcaClient.builder().identity(identity).cacheTtl(Duration.ZERO).build();
         this.watcher = new SecretWatcher(client.secrets(), DEFAULT_POLL_INTERVAL);
     }
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -23,8 +24,14 @@ public final class ArcaClient implements AutoCloseable {
     public static final String DEFAULT_ADDRESS = "http://127.0.0.1:8420";
     /** How long a request may take when no timeout is given. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+    /** How long {@link SecretOperations#read} answers are cached when no TTL is given. */
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(60);
+    /** How many {@link SecretOperations#read} answers are cached at most when no limit is given. */
+    public static final int DEFAULT_CACHE_MAX = 500;
 
     private final HttpTransport transport;
+    /** Anonymous, for the client-credentials exchange; null with any other credential. */
+    private final HttpTransport tokenTransport;
     private final String vault;
     private final SysOperations sys;
     private final VaultOperations vaults;
@@ -38,15 +45,27 @@ public final class ArcaClient implements AutoCloseable {
     private final UserOperations users;
     private final GroupOperations groups;
     private final AuthOperations auth;
+    private final AsyncArcaClient async;
 
     private ArcaClient(Builder builder) {
-        this.transport = new HttpTransport(builder.address(), builder.credential(), builder.timeout);
+        var retryPolicy = new RetryPolicy(builder.retries, builder.backoff);
+        HttpTransport.Credential credential = builder.credential();
+        if (builder.clientId != null) {
+            this.tokenTransport = new HttpTransport(builder.address(), HttpTransport.Credential.NONE, builder.timeout,
+                    retryPolicy);
+            credential = new ClientCredentialsToken(new AuthOperations(tokenTransport), builder.clientId,
+                    builder.clientSecret, System::nanoTime);
+        } else {
+            this.tokenTransport = null;
+        }
+        this.transport = new HttpTransport(builder.address(), credential, builder.timeout, retryPolicy);
         this.vault = builder.vault != null ? builder.vault
                 : builder.identity != null ? builder.identity.vaultId() : null;
         this.sys = new SysOperations(transport);
         this.vaults = new VaultOperations(transport);
         this.projects = new ProjectOperations(transport, vault);
-        this.secrets = new SecretOperations(transport, vault);
+        var cache = new SecretCache(builder.cacheTtl, builder.cacheMax, System::nanoTime);
+        this.secrets = new SecretOperations(transport, vault, cache);
         this.tokens = new TokenOperations(transport);
         this.policies = new PolicyOperations(transport, vault);
         this.machines = new MachineOperations(transport, vault);
@@ -55,11 +74,60 @@ public final class ArcaClient implements AutoCloseable {
         this.users = new UserOperations(transport, vault);
         this.groups = new GroupOperations(transport, vault);
         this.auth = new AuthOperations(transport);
+        this.async = new AsyncArcaClient(transport, vault, cache);
     }
 
-    /** A builder with the defaults: {@value #DEFAULT_ADDRESS}, no credential, no vault, a 15 s timeout. */
+    /**
+     * A builder with the defaults: {@value #DEFAULT_ADDRESS}, no credential, no vault, a 15 s timeout, 3 retries
+     * after 1 s, 2 s and 4 s, reads cached for 60 s (500 entries).
+     */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A client configured from the process environment; see {@link #fromEnv(Map)}.
+     *
+     * @throws ConfigurationException if no credential is set or a value is invalid
+     */
+    public static ArcaClient fromEnv() {
+        return fromEnv(System.getenv());
+    }
+
+    /**
+     * A client configured from these variables: {@code ARCA_ADDR} (else {@value #DEFAULT_ADDRESS}),
+     * {@code ARCA_VAULT}, and the credential: {@code ARCA_TOKEN}, or {@code ARCA_CLIENT_ID} with
+     * {@code ARCA_CLIENT_SECRET} for {@link Builder#clientCredentials(String, String)}. The token wins when both are
+     * set.
+     *
+     * @throws ConfigurationException naming what is missing when there is no complete credential
+     */
+    public static ArcaClient fromEnv(Map<String, String> env) {
+        var builder = builder();
+        String address = nonBlank(env.get("ARCA_ADDR"));
+        if (address != null) {
+            builder.address(address);
+        }
+        builder.vault(nonBlank(env.get("ARCA_VAULT")));
+        String token = nonBlank(env.get("ARCA_TOKEN"));
+        String clientId = nonBlank(env.get("ARCA_CLIENT_ID"));
+        String clientSecret = nonBlank(env.get("ARCA_CLIENT_SECRET"));
+        if (token != null) {
+            return builder.token(token).build();
+        }
+        if (clientId != null && clientSecret != null) {
+            return builder.clientCredentials(clientId, clientSecret).build();
+        }
+        if (clientId != null || clientSecret != null) {
+            throw new ConfigurationException((clientId == null ? "ARCA_CLIENT_ID" : "ARCA_CLIENT_SECRET")
+                    + " is not set: a client needs both ARCA_CLIENT_ID and ARCA_CLIENT_SECRET (or set ARCA_TOKEN)");
+        }
+        throw new ConfigurationException("no Arca credential in the environment: set ARCA_TOKEN, or ARCA_CLIENT_ID "
+                + "and ARCA_CLIENT_SECRET");
+    }
+
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** Health, seal, init and audit verification: the {@code /v1/sys/…} routes. */
@@ -122,6 +190,11 @@ public final class ArcaClient implements AutoCloseable {
         return auth;
     }
 
+    /** The same client without blocking: operations that return {@link java.util.concurrent.CompletableFuture}s. */
+    public AsyncArcaClient async() {
+        return async;
+    }
+
     /** The server's base address. */
     public URI address() {
         return transport.address();
@@ -136,6 +209,9 @@ public final class ArcaClient implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+        if (tokenTransport != null) {
+            tokenTransport.close();
+        }
     }
 
     @Override
@@ -150,8 +226,14 @@ public final class ArcaClient implements AutoCloseable {
         private URI address;
         private String token;
         private MachineIdentity identity;
+        private String clientId;
+        private String clientSecret;
         private String vault;
         private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration cacheTtl = DEFAULT_CACHE_TTL;
+        private int cacheMax = DEFAULT_CACHE_MAX;
+        private int retries = RetryPolicy.DEFAULT.retries();
+        private Duration backoff = RetryPolicy.DEFAULT.backoff();
 
         private Builder() {}
 
@@ -199,6 +281,22 @@ public final class ArcaClient implements AutoCloseable {
         }
 
         /**
+         * Authenticates as an OAuth client: its id and secret are exchanged at {@code POST /v1/auth/token} for a
+         * bearer token, exchanged again at 80 % of the token's lifetime and once more when the server refuses it
+         * (a 401 is then retried once). Excludes {@link #token} and {@link #identity}.
+         */
+        public Builder clientCredentials(String clientId, String clientSecret) {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(clientSecret, "clientSecret");
+            if (clientId.isBlank() || clientSecret.isBlank()) {
+                throw new ConfigurationException("the client id and secret must not be blank");
+            }
+            this.clientId = clientId;
+            this.clientSecret = clientSecret;
+            return this;
+        }
+
+        /**
          * Signs every request as this machine (DESIGN §6) instead of sending a token; a fresh signature per attempt.
          * The vault defaults to the identity's and the address to its {@code api_url}. Excludes {@link #token}.
          */
@@ -227,13 +325,67 @@ public final class ArcaClient implements AutoCloseable {
         }
 
         /**
+         * How long {@link SecretOperations#read} answers (decrypted values, by vault, path, version and field) are
+         * kept in memory and answered without asking the server; 60 s by default, {@link Duration#ZERO} disables the
+         * cache. Writes, rotations and deletions through this client forget the path's entries;
+         * {@link SecretOperations#invalidate(String)} forgets them after a change made elsewhere.
+         */
+        public Builder cacheTtl(Duration cacheTtl) {
+            Objects.requireNonNull(cacheTtl, "cacheTtl");
+            if (cacheTtl.isNegative()) {
+                throw new ConfigurationException("the cache TTL must not be negative, not " + cacheTtl);
+            }
+            this.cacheTtl = cacheTtl;
+            return this;
+        }
+
+        /** At most this many cached reads, the least recently used dropped first; 500 by default, 0 disables. */
+        public Builder cacheMax(int cacheMax) {
+            if (cacheMax < 0) {
+                throw new ConfigurationException("the cache size must be 0 or more, not " + cacheMax);
+            }
+            this.cacheMax = cacheMax;
+            return this;
+        }
+
+        /**
+         * How many times a request is sent again after a {@code 429}, a {@code 503} or a connection that could not
+         * be made (and, for {@code GET}, any lost answer); 3 by default, 0 disables retries. Authentication, access
+         * and validation errors are never retried, nor a write whose answer was lost (it may have been applied).
+         * Each attempt is signed afresh.
+         */
+        public Builder retries(int retries) {
+            if (retries < 0) {
+                throw new ConfigurationException("retries must be 0 or more, not " + retries);
+            }
+            this.retries = retries;
+            return this;
+        }
+
+        /**
+         * The wait before the first retry, doubled before each further one (1 s, 2 s, 4 s by default); a longer
+         * {@code Retry-After} from the server wins. A {@code Retry-After} over a minute is not waited for: the
+         * {@link RateLimitedException} or {@link SealedException} is thrown at once.
+         */
+        public Builder backoff(Duration backoff) {
+            Objects.requireNonNull(backoff, "backoff");
+            if (backoff.isNegative()) {
+                throw new ConfigurationException("the backoff must not be negative, not " + backoff);
+            }
+            this.backoff = backoff;
+            return this;
+        }
+
+        /**
          * A client with these options.
          *
-         * @throws ConfigurationException if both a token and a machine identity are set
+         * @throws ConfigurationException if more than one credential is set
          */
         public ArcaClient build() {
-            if (token != null && identity != null) {
-                throw new ConfigurationException("choose one credential: a token or a machine identity, not both");
+            int credentials = (token != null ? 1 : 0) + (identity != null ? 1 : 0) + (clientId != null ? 1 : 0);
+            if (credentials > 1) {
+                throw new ConfigurationException(
+                        "choose one credential: a token, a machine identity or client credentials, not several");
             }
             return new ArcaClient(this);
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.ErrorBody;
 import dev.arca.api.Json;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -24,8 +25,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -47,6 +52,14 @@ final class HttpTransport implements AutoCloseable {
 
         void apply(HttpRequest.Builder request, String method, String pathWithQuery, byte[] body);
 
+        /**
+         * After the server refused {@code refused} with 401: gets a new credential if this kind can (an OAuth
+         * client's token can be exchanged again) and says whether to send the request once more.
+         */
+        default boolean renew(HttpRequest refused) {
+            return false;
+        }
+
         /** {@code Authorization: Bearer <token>}. */
         static Credential bearer(String token) {
             return (request, method, pathWithQuery, body) -> request.header("Authorization", "Bearer " + token);
@@ -62,13 +75,19 @@ final class HttpTransport implements AutoCloseable {
     private final URI address;
     private final Credential credential;
     private final Duration timeout;
+    private final RetryPolicy retryPolicy;
     private final ExecutorService executor;
     private final HttpClient http;
 
     HttpTransport(URI address, Credential credential, Duration timeout) {
+        this(address, credential, timeout, RetryPolicy.DEFAULT);
+    }
+
+    HttpTransport(URI address, Credential credential, Duration timeout, RetryPolicy retryPolicy) {
         this.address = address;
         this.credential = credential;
         this.timeout = timeout;
+        this.retryPolicy = retryPolicy;
         this.executor = Executors.newCachedThreadPool(runnable -> {
             var thread = new Thread(runnable, "arca-sdk-http");
             thread.setDaemon(true);
@@ -102,7 +121,9 @@ final class HttpTransport implements AutoCloseable {
      * statuses unless the body is an error envelope: health reports sealed as 503 with a health body.
      */
     <T> T callReadingStatuses(String method, RequestTarget target, Class<T> answer, Set<Integer> statuses) {
-        return decode(exchange(method, target, null), IN.constructType(answer), statuses);
+        var response = send(method, target, null, null, "application/json", timeout,
+                HttpResponse.BodyHandlers.ofByteArray(), statuses);
+        return decode(response, IN.constructType(answer), statuses);
     }
 
     /**
@@ -168,9 +189,118 @@ final class HttpTransport implements AutoCloseable {
 
     private <B> HttpResponse<B> send(String method, RequestTarget target, byte[] body, String contentType,
             String accept, Duration requestTimeout, HttpResponse.BodyHandler<B> handler) {
+        return send(method, target, body, contentType, accept, requestTimeout, handler, Set.of());
+    }
+
+    /**
+     * Sends a request, again after a wait when {@link RetryPolicy} says so; each attempt is built and signed afresh.
+     * A status in {@code answered} is the caller's answer, never retried (health reports sealed as 503).
+     */
+    private <B> HttpResponse<B> send(String method, RequestTarget target, byte[] body, String contentType,
+            String accept, Duration requestTimeout, HttpResponse.BodyHandler<B> handler, Set<Integer> answered) {
         if (executor.isShutdown()) {
             throw new IllegalStateException("this ArcaClient is closed");
         }
+        boolean renewed = false;
+        for (int retry = 1; ; retry++) {
+            HttpRequest request = request(method, target, body, contentType, accept, requestTimeout);
+            try {
+                HttpResponse<B> response = http.send(request, handler);
+                if (response.statusCode() == 401 && !renewed && credential.renew(request)) {
+                    renewed = true;
+                    retry--; // sending with a renewed credential is not one of the retries
+                    discard(response);
+                    continue;
+                }
+                Duration wait = answered.contains(response.statusCode()) ? null : statusDelay(retry, response);
+                if (wait == null) {
+                    return response;
+                }
+                discard(response);
+                pause(wait);
+            } catch (IOException e) {
+                Duration wait = retryPolicy.delayBefore(retry, Duration.ZERO);
+                if (wait == null || !RetryPolicy.retriesFailure(method, connectionNeverMade(e))) {
+                    throw failure(method, target, requestTimeout, e);
+                }
+                pause(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArcaException("interrupted while waiting for Arca at " + address, e);
+            }
+        }
+    }
+
+    /**
+     * {@link #call(String, RequestTarget, Object, Class)} without blocking: the same attempts, retries (waited for
+     * on a timer, not a sleeping thread) and error mapping; the future fails with the SDK's exception.
+     * {@code Void.class} reads a success without a body.
+     */
+    <T> CompletableFuture<T> callAsync(String method, RequestTarget target, Object body, Class<T> answer) {
+        // Void: a success without a body (204), as call(method, target, body) reads it
+        return callAsync(method, target, body, answer == Void.class ? null : IN.constructType(answer));
+    }
+
+    /** {@link #callAsync(String, RequestTarget, Object, Class)} for a generic answer such as {@code Page<…>}. */
+    <T> CompletableFuture<T> callAsync(String method, RequestTarget target, Object body, TypeReference<T> answer) {
+        return callAsync(method, target, body, IN.constructType(answer));
+    }
+
+    private <T> CompletableFuture<T> callAsync(String method, RequestTarget target, Object body, JavaType answer) {
+        byte[] bytes;
+        try {
+            bytes = encode(body, target);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return sendAsync(method, target, bytes, body == null ? null : "application/json", 1, false)
+                .thenApply(response -> decode(response, answer, Set.<Integer>of()));
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> sendAsync(String method, RequestTarget target, byte[] body,
+            String contentType, int retry, boolean renewed) {
+        if (executor.isShutdown()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this ArcaClient is closed"));
+        }
+        HttpRequest request;
+        try {
+            request = request(method, target, body, contentType, "application/json", timeout);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, thrown) -> {
+            if (thrown != null) {
+                Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null
+                        ? thrown.getCause() : thrown;
+                if (!(cause instanceof IOException io)) {
+                    return CompletableFuture.<HttpResponse<byte[]>>failedFuture(cause);
+                }
+                Duration wait = retryPolicy.delayBefore(retry, Duration.ZERO);
+                if (wait == null || !RetryPolicy.retriesFailure(method, connectionNeverMade(io))) {
+                    return CompletableFuture.<HttpResponse<byte[]>>failedFuture(failure(method, target, timeout, io));
+                }
+                return later(wait, () -> sendAsync(method, target, body, contentType, retry + 1, renewed));
+            }
+            if (response.statusCode() == 401 && !renewed && credential.renew(request)) {
+                return sendAsync(method, target, body, contentType, retry, true);
+            }
+            Duration wait = statusDelay(retry, response);
+            if (wait == null) {
+                return CompletableFuture.completedFuture(response);
+            }
+            return later(wait, () -> sendAsync(method, target, body, contentType, retry + 1, renewed));
+        }).thenCompose(next -> next);
+    }
+
+    /** Runs {@code next} after {@code wait} on a timer: no thread sleeps meanwhile. */
+    private <T> CompletableFuture<T> later(Duration wait, Supplier<CompletableFuture<T>> next) {
+        var delayed = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, executor);
+        return CompletableFuture.supplyAsync(next, delayed).thenCompose(future -> future);
+    }
+
+    /** One attempt's request, with the credential applied to exactly these bytes now (a fresh signature each time). */
+    private HttpRequest request(String method, RequestTarget target, byte[] body, String contentType, String accept,
+            Duration requestTimeout) {
         URI uri = URI.create(address + target.toString());
         var request = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
@@ -183,18 +313,51 @@ final class HttpTransport implements AutoCloseable {
         // The request target exactly as java.net.http sends it: the raw path (base path included) and raw query.
         String pathWithQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         credential.apply(request, method, pathWithQuery, body);
-        try {
-            return http.send(request.build(), handler);
-        } catch (HttpConnectTimeoutException e) {
-            throw unreachable(e);
-        } catch (HttpTimeoutException e) {
-            throw new ConnectionException("Arca at " + address + " did not answer " + method + " " + target.path()
+        return request.build();
+    }
+
+    /** The wait before sending again after this answer, or null to keep the answer. */
+    private Duration statusDelay(int retry, HttpResponse<?> response) {
+        if (!RetryPolicy.retriesStatus(response.statusCode())) {
+            return null;
+        }
+        return retryPolicy.delayBefore(retry, retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+    }
+
+    /** Refused, or the connect timeout: the request never reached the server. */
+    private static boolean connectionNeverMade(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ConnectionException failure(String method, RequestTarget target, Duration requestTimeout, IOException e) {
+        if (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
+            return new ConnectionException("Arca at " + address + " did not answer " + method + " " + target.path()
                     + " within " + requestTimeout.toMillis() + " ms", e);
-        } catch (IOException e) {
-            throw unreachable(e);
+        }
+        return unreachable(e);
+    }
+
+    private static void discard(HttpResponse<?> response) {
+        if (response.body() instanceof AutoCloseable body) {
+            try {
+                body.close();
+            } catch (Exception ignored) {
+                // the answer is dropped anyway; a failure to close it changes nothing for the retry
+            }
+        }
+    }
+
+    private void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ArcaException("interrupted while waiting for Arca at " + address, e);
+            throw new ArcaException("interrupted while waiting to retry a request to Arca at " + address, e);
         }
     }
 

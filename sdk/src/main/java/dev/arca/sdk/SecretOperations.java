@@ -17,6 +17,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Secrets of one vault, by path ({@code app/db}, the first segment being the project) or by {@code sk_…} id.
@@ -32,15 +33,21 @@ public final class SecretOperations {
 
     private final HttpTransport transport;
     private final String vault;
+    private final SecretCache cache;
 
     SecretOperations(HttpTransport transport, String vault) {
+        this(transport, vault, SecretCache.disabled());
+    }
+
+    SecretOperations(HttpTransport transport, String vault, SecretCache cache) {
         this.transport = transport;
         this.vault = vault;
+        this.cache = cache;
     }
 
     /** The same operations in another vault (a name or a {@code vault_…} id). */
     public SecretOperations withVault(String vault) {
-        return new SecretOperations(transport, Objects.requireNonNull(vault, "vault"));
+        return new SecretOperations(transport, Objects.requireNonNull(vault, "vault"), cache);
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -79,7 +86,26 @@ public final class SecretOperations {
      * @throws FieldNotFoundException if the secret has no such field; it names the fields it has
      */
     public Secret read(String path, String version, String field) {
-        return transport.call("GET", secret(path).query("version", version).query("field", field), null, Secret.class);
+        var target = secret(path).query("version", version).query("field", field);
+        return cache.read(vault, path, version, field, () -> transport.call("GET", target, null, Secret.class));
+    }
+
+    /**
+     * Forgets what the client's cache holds for this path (every version and field), so the next read asks the
+     * server. Writes, rotations and deletions through this client do it themselves; call it when another client
+     * changed the secret. See {@link ArcaClient.Builder#cacheTtl(Duration)}.
+     */
+    public void invalidate(String path) {
+        cache.invalidate(vault, Objects.requireNonNull(path, "path"));
+    }
+
+    /** Runs a change of {@code path} and then forgets its cached reads, even if the change failed (it may apply). */
+    private <T> T changing(String path, Supplier<T> change) {
+        try {
+            return change.get();
+        } finally {
+            cache.invalidate(vault, path);
+        }
     }
 
     /** {@code GET /v1/vaults/{vault}/secrets/{path}?field=F}: one field's value of the current version. */
@@ -121,7 +147,7 @@ public final class SecretOperations {
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}}: writes a new version (version 1 creates the secret). */
     public Secret.Written write(String path, Secret.Put put) {
         Objects.requireNonNull(put, "put");
-        return transport.call("PUT", secret(path), put, Secret.Written.class);
+        return changing(path, () -> transport.call("PUT", secret(path), put, Secret.Written.class));
     }
 
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}} with a {@code string} value. */
@@ -145,7 +171,8 @@ public final class SecretOperations {
      */
     public SecretMetadata updateMetadata(String path, SecretMetadata.Update update) {
         Objects.requireNonNull(update, "update");
-        return transport.call("PATCH", secret(path).segment("metadata"), update, SecretMetadata.class);
+        return changing(path,
+                () -> transport.call("PATCH", secret(path).segment("metadata"), update, SecretMetadata.class));
     }
 
     /**
@@ -157,7 +184,7 @@ public final class SecretOperations {
      */
     public Secret.Written rotate(String path, Secret.Rotate rotate) {
         Objects.requireNonNull(rotate, "rotate");
-        return transport.call("POST", secret(path).segment("rotate"), rotate, Secret.Written.class);
+        return changing(path, () -> transport.call("POST", secret(path).segment("rotate"), rotate, Secret.Written.class));
     }
 
     // ---- deleting ------------------------------------------------------------------------------------------------
@@ -169,12 +196,18 @@ public final class SecretOperations {
      * @throws NotFoundException if there is no secret at that path
      */
     public void delete(String path) {
-        transport.call("DELETE", secret(path), null);
+        changing(path, () -> {
+            transport.call("DELETE", secret(path), null);
+            return null;
+        });
     }
 
     /** {@code DELETE /v1/vaults/{vault}/secrets/{path}?version=N}: soft-deletes one version. */
     public void deleteVersion(String path, int version) {
-        transport.call("DELETE", secret(path).query("version", version), null);
+        changing(path, () -> {
+            transport.call("DELETE", secret(path).query("version", version), null);
+            return null;
+        });
     }
 
     /**
@@ -182,24 +215,28 @@ public final class SecretOperations {
      * gone for good) and the secret. Cannot be undone.
      */
     public void deletePermanently(String path) {
-        transport.call("DELETE", secret(path).query("permanent", true), null);
+        changing(path, () -> {
+            transport.call("DELETE", secret(path).query("permanent", true), null);
+            return null;
+        });
     }
 
     /** {@code POST /v1/vaults/{vault}/secrets/{path}/undelete} without versions: restores the secret itself. */
     public SecretMetadata undelete(String path) {
-        return transport.call("POST", secret(path).segment("undelete"), new Secret.Versions(null), SecretMetadata.class);
+        return changing(path, () -> transport.call("POST", secret(path).segment("undelete"), new Secret.Versions(null),
+                SecretMetadata.class));
     }
 
     /** {@code POST /v1/vaults/{vault}/secrets/{path}/undelete}: restores soft-deleted versions. */
     public SecretMetadata undelete(String path, List<Integer> versions) {
         var body = new Secret.Versions(List.copyOf(versions));
-        return transport.call("POST", secret(path).segment("undelete"), body, SecretMetadata.class);
+        return changing(path, () -> transport.call("POST", secret(path).segment("undelete"), body, SecretMetadata.class));
     }
 
     /** {@code POST /v1/vaults/{vault}/secrets/{path}/destroy}: erases these versions' values for good. */
     public SecretMetadata destroy(String path, List<Integer> versions) {
         var body = new Secret.Versions(List.copyOf(versions));
-        return transport.call("POST", secret(path).segment("destroy"), body, SecretMetadata.class);
+        return changing(path, () -> transport.call("POST", secret(path).segment("destroy"), body, SecretMetadata.class));
     }
 
     // ---- listing, export, references ---------------------------------------------------------------------------
@@ -333,12 +370,22 @@ public final class SecretOperations {
     }
 
     private RequestTarget secrets() {
-        return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("secrets");
+        return secretsOf(vault);
     }
 
     private RequestTarget secret(String path) {
+        return secretOf(vault, path);
+    }
+
+    /** {@code /v1/vaults/{vault}/secrets}; shared with {@link AsyncSecretOperations}. */
+    static RequestTarget secretsOf(String vault) {
+        return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("secrets");
+    }
+
+    /** {@code /v1/vaults/{vault}/secrets/{path}}; shared with {@link AsyncSecretOperations}. */
+    static RequestTarget secretOf(String vault, String path) {
         Objects.requireNonNull(path, "path");
-        return secrets().path(path);
+        return secretsOf(vault).path(path);
     }
 
     private static RequestTarget byId(String id) {

@@ -85,7 +85,7 @@ class ArcaClientBuilderTest {
         var identity = MachineIdentity.save(home, new MachineIdentity.Stored("mach_1", "m", "vault_1",
                 "http://127.0.0.1:1", MachineIdentity.KEY_FILE), Ed25519Keys.generate().getPrivate(), null);
         assertThatThrownBy(() -> ArcaClient.builder().token("arca_x").identity(identity).build())
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("not both");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("choose one credential");
         try (var client = ArcaClient.builder().identity(identity).vault("other").address("https://arca.example.com").build()) {
             assertThat(client.vault()).isEqualTo("other");
             assertThat(client.address()).hasToString("https://arca.example.com");

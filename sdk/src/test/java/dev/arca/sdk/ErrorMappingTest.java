@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ErrorMappingTest {
     private final FakeArca server = new FakeArca();
-    private final ArcaClient client = ArcaClient.builder().address(server.address()).token("arca_tok").vault("default")
+    private final ArcaClient client = ArcaClient.builder().address(server.address()).token("arca_tok").vault("default").retries(0)
             .build();
 
     @AfterEach
@@ -156,7 +156,8 @@ class ErrorMappingTest {
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        try (var offline = ArcaClient.builder().address("http://127.0.0.1:" + port).token("arca_tok").build()) {
+        try (var offline = ArcaClient.builder().address("http://127.0.0.1:" + port).token("arca_tok").retries(0)
+                .build()) {
             assertThatThrownBy(() -> offline.sys().health())
                     .isInstanceOf(ConnectionException.class)
                     .hasMessageStartingWith("cannot reach Arca at http://127.0.0.1:" + port + ": ")

@@ -42,6 +42,7 @@ public final class FakeArca implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Queue<Answer>> onceAnswers = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Answer otherwise = new Answer(404,
             "{\"error\":{\"code\":\"not_found\",\"message\":\"no such route\",\"request_id\":\"req_404\"}}", Map.of());
@@ -61,7 +62,9 @@ public final class FakeArca implements AutoCloseable {
                     headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
             requests.add(new Request(route, exchange.getRequestHeaders().getFirst("Authorization"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Map.copyOf(headers)));
-            var answer = answers.getOrDefault(route, otherwise);
+            var queued = onceAnswers.get(route);
+            var first = queued == null ? null : queued.poll();
+            var answer = first != null ? first : answers.getOrDefault(route, otherwise);
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
@@ -77,6 +80,16 @@ public final class FakeArca implements AutoCloseable {
     /** Answers {@code route} ({@code "GET /v1/vaults"}) with this status and body. */
     public FakeArca on(String route, int status, String body) {
         answers.put(route, new Answer(status, body, Map.of()));
+        return this;
+    }
+
+    /**
+     * Answers the next request to {@code route} with this status, body and headers, once; later ones get the
+     * route's other answers (queued {@code once} answers first, in order).
+     */
+    public FakeArca once(String route, int status, String body, Map<String, String> headers) {
+        onceAnswers.computeIfAbsent(route, r -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+                .add(new Answer(status, body, Map.copyOf(headers)));
         return this;
     }
 

@@ -1,0 +1,128 @@
+package dev.arca.sdk;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.arca.api.Batch;
+import dev.arca.api.Page;
+import dev.arca.api.Resolve;
+import dev.arca.api.Secret;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The most used {@link SecretOperations}, without blocking: each method sends the same request and returns a
+ * future that completes with the same answer, or fails with the same {@link ArcaException} subclass (wrapped in a
+ * {@link java.util.concurrent.CompletionException} by {@code join()}). Retries wait on a timer, not a sleeping
+ * thread. Reads are not cached; a write or delete here clears the blocking client's cache of that path. Reached by
+ * {@link AsyncArcaClient#secrets()}; immutable.
+ */
+public final class AsyncSecretOperations {
+    private static final TypeReference<Page<Secret.Item>> PAGE = new TypeReference<>() {};
+
+    private final HttpTransport transport;
+    private final String vault;
+    /** Shared with the blocking client: reads here do not use it, but writes and deletes here clear its path. */
+    private final SecretCache cache;
+
+    AsyncSecretOperations(HttpTransport transport, String vault, SecretCache cache) {
+        this.transport = transport;
+        this.vault = vault;
+        this.cache = cache;
+    }
+
+    /** The same operations in another vault (a name or a {@code vault_…} id). */
+    public AsyncSecretOperations withVault(String vault) {
+        return new AsyncSecretOperations(transport, Objects.requireNonNull(vault, "vault"), cache);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/secrets/{path}}: the current version; see {@link SecretOperations#read(String)}. */
+    public CompletableFuture<Secret> read(String path) {
+        return read(path, null, null);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/secrets/{path}?version=N}: one version, counted from 1. */
+    public CompletableFuture<Secret> read(String path, int version) {
+        return read(path, Integer.toString(version), null);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/secrets/{path}?version=V}: a number or {@value SecretOperations#PREVIOUS}. */
+    public CompletableFuture<Secret> read(String path, String version) {
+        return read(path, version, null);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/secrets/{path}?version=V&field=F}; see {@link SecretOperations#read(String, String, String)}. */
+    public CompletableFuture<Secret> read(String path, String version, String field) {
+        var target = SecretOperations.secretOf(vault, path).query("version", version).query("field", field);
+        return transport.callAsync("GET", target, null, Secret.class);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/secrets/{path}?field=F}: one field's value of the current version. */
+    public CompletableFuture<String> readField(String path, String field) {
+        return read(path, null, Objects.requireNonNull(field, "field")).thenApply(Secret::value);
+    }
+
+    /** {@code PUT /v1/vaults/{vault}/secrets/{path}}: writes a new version (version 1 creates the secret). */
+    public CompletableFuture<Secret.Written> write(String path, Secret.Put put) {
+        Objects.requireNonNull(put, "put");
+        return transport.callAsync("PUT", SecretOperations.secretOf(vault, path), put, Secret.Written.class)
+                .whenComplete((written, failure) -> cache.invalidate(vault, path));
+    }
+
+    /** {@code PUT /v1/vaults/{vault}/secrets/{path}} with a {@code string} value. */
+    public CompletableFuture<Secret.Written> write(String path, String value) {
+        return write(path, new Secret.Put("string", Objects.requireNonNull(value, "value"), null));
+    }
+
+    /** {@code PUT /v1/vaults/{vault}/secrets/{path}} with a {@code json} value made of string fields. */
+    public CompletableFuture<Secret.Written> write(String path, Map<String, String> fields) {
+        return write(path, new Secret.Put("json", null, Map.copyOf(Objects.requireNonNull(fields, "fields"))));
+    }
+
+    /** {@code DELETE /v1/vaults/{vault}/secrets/{path}}: soft-deletes the secret. */
+    public CompletableFuture<Void> delete(String path) {
+        return transport.callAsync("DELETE", SecretOperations.secretOf(vault, path), null, Void.class)
+                .whenComplete((none, failure) -> cache.invalidate(vault, path));
+    }
+
+    /** {@code GET /v1/vaults/{vault}/secrets?prefix=&limit=&cursor=}: one page of metadata (never values). */
+    public CompletableFuture<Page<Secret.Item>> list(String prefix, Integer limit, String cursor) {
+        var target = ListQuery.all().prefix(prefix).limit(limit).cursor(cursor).addTo(SecretOperations.secretsOf(vault));
+        return transport.callAsync("GET", target, null, PAGE);
+    }
+
+    /** {@code POST /v1/vaults/{vault}/secrets/batch}: up to 100 secrets by path, each authorized on its own. */
+    public CompletableFuture<Batch.Result> batchRead(Collection<String> paths) {
+        var body = new Batch(List.copyOf(paths), List.of());
+        return transport.callAsync("POST", SecretOperations.secretsOf(vault).segment("batch"), body,
+                Batch.Result.class);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/resolve} for one {@code arca://…} reference: its value, or the reference's own
+     * error as its typed {@link ApiException}.
+     */
+    public CompletableFuture<String> resolve(String reference) {
+        Objects.requireNonNull(reference, "reference");
+        var target = RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("resolve");
+        return transport.callAsync("POST", target, new Resolve(List.of(reference)), Resolve.Result.class)
+                .thenApply(result -> {
+                    String value = result.values().get(reference);
+                    if (value != null) {
+                        return value;
+                    }
+                    Batch.ItemError error = result.errors().get(reference);
+                    if (error == null) {
+                        throw new ArcaException(
+                                "Arca answered the resolve of one reference with neither a value nor an error");
+                    }
+                    throw HttpTransport.itemError(error.code(), error.message());
+                });
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncSecretOperations[vault=" + vault + "]";
+    }
+}
