@@ -56,12 +56,6 @@ public record Secret(String id, String path, int version, String type, String va
             fieldNames = fieldNames == null ? null : List.copyOf(fieldNames);
             tags = tags == null ? List.of() : List.copyOf(tags);
         }
-
-        /** An item without structure or tags, its name taken from its path. */
-        public Item(String id, String path, String projectId, String type, int version, Instant updatedAt) {
-            this(id, path.substring(path.indexOf('/') + 1), path, projectId, type, version, null, List.of(),
-                    updatedAt);
-        }
     }
 
     /** The answer to a write or a rotation: where the new version lives (never its value). */

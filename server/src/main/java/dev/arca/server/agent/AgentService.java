@@ -10,15 +10,14 @@ import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Paging;
 import dev.arca.server.storage.Ids;
 import dev.arca.server.vaults.Names;
 import dev.arca.server.vaults.VaultService;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,8 +37,6 @@ public final class AgentService {
     static final Duration CHALLENGE_TTL = Duration.ofSeconds(60);
     private static final int CHALLENGE_BYTES = 32;
     private static final int MAX_PENDING_CHALLENGES = 100_000;
-    private static final int DEFAULT_PAGE = 100;
-    private static final int MAX_PAGE = 1000;
     private static final String REFUSED = "the signature does not prove this agent (unknown or revoked agent, or a "
             + "signature that does not verify with its registered key); ask for a new challenge";
 
@@ -91,13 +88,10 @@ public final class AgentService {
     /** Agents of a vault (revoked ones included) in name order, {@code limit} per page. */
     public Page<Agent> list(String vaultRef, Optional<String> limit, Optional<String> cursor) {
         Vault vault = vaults.resolve(vaultRef);
-        int pageSize = limit.map(AgentService::parseLimit).orElse(DEFAULT_PAGE);
-        String after = cursor.map(AgentService::decodeCursor).orElse("");
-        List<AgentStore.Row> rows = store.list(vault.id(), after, pageSize + 1);
-        boolean more = rows.size() > pageSize;
-        List<AgentStore.Row> page = more ? rows.subList(0, pageSize) : rows;
-        return new Page<>(page.stream().map(AgentStore.Row::view).toList(), more,
-                more ? encodeCursor(page.getLast().name()) : null);
+        var paging = Paging.of(limit, cursor, name -> Names.check("cursor", name) != null);
+        Page<AgentStore.Row> page = paging.page(store.list(vault.id(), paging.after(), paging.size() + 1),
+                AgentStore.Row::name);
+        return new Page<>(page.data().stream().map(AgentStore.Row::view).toList(), page.hasMore(), page.cursor());
     }
 
     /** Revokes the agent and its session tokens; revoking a revoked agent changes nothing. */
@@ -177,31 +171,6 @@ public final class AgentService {
             return Base64.getDecoder().decode(value);
         } catch (IllegalArgumentException e) {
             throw ArcaException.invalid(field, field + " must be base64");
-        }
-    }
-
-    private static int parseLimit(String text) {
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_PAGE) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ArcaException.invalid("limit", "limit must be a whole number from 1 to " + MAX_PAGE);
-    }
-
-    private static String encodeCursor(String lastName) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeCursor(String cursor) {
-        try {
-            return Names.check("cursor", new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | ArcaException e) {
-            throw ArcaException.invalid("cursor", "the cursor is not one this server handed out; start again "
-                    + "without it");
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Paging;
 import dev.arca.server.storage.Ids;
 import dev.arca.server.vaults.Names;
 import dev.arca.server.vaults.VaultService;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,8 +31,6 @@ public final class ClientService {
     public static final Duration ACCESS_TOKEN_TTL = Duration.ofHours(1);
     static final String ID_PREFIX = "cli_";
     private static final String SECRET_PREFIX = "arcas_";
-    private static final int DEFAULT_PAGE = 100;
-    private static final int MAX_PAGE = 1000;
     /** Compared against when the client is unknown, so that case costs what a wrong secret costs. */
     private static final byte[] NO_CLIENT_DIGEST = sha256(Base64.getEncoder().encodeToString(Ids.randomBytes(32)));
 
@@ -71,13 +69,10 @@ public final class ClientService {
     /** Clients of a vault (revoked ones included), in id order, {@code limit} per page. */
     public Page<Client> list(String vaultRef, Optional<String> limit, Optional<String> cursor) {
         Vault vault = vaults.resolve(vaultRef);
-        int pageSize = limit.map(ClientService::parseLimit).orElse(DEFAULT_PAGE);
-        String after = cursor.map(ClientService::checkCursor).orElse("");
-        List<ClientStore.Row> rows = store.list(vault.id(), after, pageSize + 1);
-        boolean more = rows.size() > pageSize;
-        List<ClientStore.Row> page = more ? rows.subList(0, pageSize) : rows;
-        return new Page<>(page.stream().map(ClientStore.Row::view).toList(), more,
-                more ? page.getLast().clientId() : null);
+        var paging = Paging.of(limit, cursor, id -> id.startsWith(ID_PREFIX) && id.length() <= 64);
+        Page<ClientStore.Row> page = paging.page(store.list(vault.id(), paging.after(), paging.size() + 1),
+                ClientStore.Row::clientId);
+        return new Page<>(page.data().stream().map(ClientStore.Row::view).toList(), page.hasMore(), page.cursor());
     }
 
     /** Revokes the client and every token issued to it; revoking a revoked client changes nothing. */
@@ -117,26 +112,6 @@ public final class ClientService {
 
     static Principal principal(ClientStore.Row client) {
         return Principal.signed(Principal.Kind.CLIENT, client.clientId(), client.name(), client.vaultId());
-    }
-
-    private static int parseLimit(String text) {
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_PAGE) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ArcaException.invalid("limit", "limit must be a whole number from 1 to " + MAX_PAGE);
-    }
-
-    private static String checkCursor(String cursor) {
-        if (!cursor.startsWith(ID_PREFIX) || cursor.length() > 64) {
-            throw ArcaException.invalid("cursor", "the cursor is not one this server handed out; start again "
-                    + "without it");
-        }
-        return cursor;
     }
 
     private static byte[] sha256(String text) {

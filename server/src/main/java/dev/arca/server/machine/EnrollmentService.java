@@ -10,6 +10,7 @@ import dev.arca.server.net.Cidr;
 import dev.arca.server.policy.Grants;
 import dev.arca.server.secrets.SecretPath;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Paging;
 import dev.arca.server.storage.Ids;
 import dev.arca.server.vaults.Names;
 import dev.arca.server.vaults.VaultService;
@@ -101,7 +102,7 @@ public final class EnrollmentService {
 
     /** {@code GET /v1/vaults/{vault}/enrollment-tokens}: settings and use counts, never the tokens. */
     public Page<EnrollmentToken> list(String vaultId, Optional<String> limit, Optional<String> cursor) {
-        int size = MachineService.pageSize(limit);
+        int size = Paging.limit(limit);
         List<EnrollmentTokenStore.Row> rows = store.list(vaultId, cursor.orElse(null), size + 1);
         boolean more = rows.size() > size;
         List<EnrollmentToken> page = rows.stream().limit(size).map(EnrollmentService::view).toList();

@@ -8,6 +8,7 @@ import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Paging;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +25,6 @@ import java.util.Optional;
  */
 public final class MachineService {
     static final Duration LOOKUP_TTL = Duration.ofSeconds(5);
-    static final int DEFAULT_PAGE = 100;
-    static final int MAX_PAGE = 1000;
 
     /** What a signature check needs to know about a machine, with its key ready for verifying. */
     record KnownMachine(String id, String vaultId, String name, MachineStatus status, Instant expiresAt,
@@ -47,7 +46,7 @@ public final class MachineService {
     public Page<Machine> list(String vaultId, Optional<String> status, Optional<String> limit,
             Optional<String> cursor) {
         MachineStatus only = status.map(s -> MachineStatus.parse("status", s)).orElse(null);
-        int size = pageSize(limit);
+        int size = Paging.limit(limit);
         List<MachineStore.Row> rows = store.list(vaultId, only, cursor.orElse(null), size + 1);
         boolean more = rows.size() > size;
         List<Machine> page = rows.stream().limit(size).map(MachineService::view).toList();
@@ -125,20 +124,5 @@ public final class MachineService {
     static Machine view(MachineStore.Row row) {
         return new Machine(row.id(), row.name(), row.vaultId(), row.status().wire(), row.ephemeral(), row.hostname(),
                 row.createdAt(), row.expiresAt(), row.approvedAt());
-    }
-
-    static int pageSize(Optional<String> limit) {
-        if (limit.isEmpty()) {
-            return DEFAULT_PAGE;
-        }
-        try {
-            int size = Integer.parseInt(limit.get());
-            if (size >= 1 && size <= MAX_PAGE) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // answered below like any other number out of range
-        }
-        throw ArcaException.invalid("limit", "limit must be a whole number from 1 to " + MAX_PAGE);
     }
 }

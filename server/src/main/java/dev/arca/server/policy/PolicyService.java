@@ -10,10 +10,10 @@ import dev.arca.server.auth.TokenService;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.ErrorCode;
 import dev.arca.server.net.Cidr;
+import dev.arca.server.storage.Paging;
 import dev.arca.server.vaults.VaultService;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,8 +23,6 @@ import java.util.Optional;
  * transaction.
  */
 public final class PolicyService implements Grants {
-    private static final int DEFAULT_PAGE = 100;
-    private static final int MAX_PAGE = 1000;
     private static final int MAX_TEST_PATH_BYTES = 512;
     private static final List<String> READ_LIST = List.of("read", "list");
 
@@ -60,12 +58,8 @@ public final class PolicyService implements Grants {
     /** Policies in name order, {@code limit} per page with an opaque cursor. */
     public Page<Policy> list(String vaultRef, Optional<String> limit, Optional<String> cursor) {
         Vault vault = vaults.resolve(vaultRef);
-        int pageSize = limit.map(PolicyService::parseLimit).orElse(DEFAULT_PAGE);
-        String after = cursor.map(PolicyService::decodeCursor).orElse("");
-        List<Policy> rows = catalog.list(vault.id(), after, pageSize + 1);
-        boolean more = rows.size() > pageSize;
-        List<Policy> page = more ? rows.subList(0, pageSize) : rows;
-        return new Page<>(page, more, more ? encodeCursor(page.getLast().name()) : null);
+        var paging = Paging.of(limit, cursor, name -> PolicyNames.checkName("cursor", name) != null);
+        return paging.page(catalog.list(vault.id(), paging.after(), paging.size() + 1), Policy::name);
     }
 
     /** Deletes a policy and its bindings. */
@@ -196,31 +190,5 @@ public final class PolicyService implements Grants {
             throw invalid;
         }
         return ip.strip();
-    }
-
-    private static int parseLimit(String text) {
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_PAGE) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ArcaException.invalid("limit", "limit must be a whole number from 1 to " + MAX_PAGE);
-    }
-
-    private static String encodeCursor(String lastName) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeCursor(String cursor) {
-        try {
-            return PolicyNames.checkName("cursor", new String(Base64.getUrlDecoder().decode(cursor),
-                    StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | ArcaException e) {
-            throw ArcaException.invalid("cursor", "the cursor is not one this server handed out; start again "
-                    + "without it");
-        }
     }
 }

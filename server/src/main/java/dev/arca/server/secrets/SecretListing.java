@@ -13,6 +13,7 @@ import dev.arca.server.auth.Resource;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.Guard;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Paging;
 import dev.arca.server.vaults.VaultService;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,8 +38,6 @@ import java.util.function.Function;
  * true. Cursors are HMAC-signed with a key made at startup ({@link ListingCursor}): they do not survive a restart.
  */
 public final class SecretListing {
-    public static final int DEFAULT_LIMIT = 100;
-    public static final int MAX_LIMIT = 1000;
     private static final ObjectMapper JSON = Json.lenient();
 
     private final SecretListingStore store;
@@ -86,7 +85,7 @@ public final class SecretListing {
             String tag = parameter.apply("tag").map(t -> checkedText("tag", t)).orElse(null);
             String q = parameter.apply("q").map(text -> checkedText("q", text).toLowerCase(Locale.ROOT))
                     .filter(text -> !text.isEmpty()).orElse(null);
-            int limit = parameter.apply("limit").map(SecretListing.Query::parseLimit).orElse(DEFAULT_LIMIT);
+            int limit = Paging.limit(parameter.apply("limit"));
             return new Query(scope, prefix, recursive, tag, q, limit, parameter.apply("cursor"));
         }
 
@@ -110,18 +109,6 @@ public final class SecretListing {
                 case "false" -> false;
                 default -> throw ArcaException.invalid("recursive", "recursive must be true or false");
             };
-        }
-
-        private static int parseLimit(String text) {
-            try {
-                int limit = Integer.parseInt(text);
-                if (limit >= 1 && limit <= MAX_LIMIT) {
-                    return limit;
-                }
-            } catch (NumberFormatException e) {
-                // answered below
-            }
-            throw ArcaException.invalid("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.arca.server.secrets;
 
 import dev.arca.api.Durations;
-import dev.arca.api.Page;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
 import dev.arca.api.Vault;
@@ -20,7 +19,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +30,6 @@ import java.util.Optional;
  * in force are pruned in the writing transaction. Watchers are told of every change after its transaction commits.
  */
 public final class SecretService implements ProjectSecrets {
-    private static final int DEFAULT_PAGE = 100;
-    private static final int MAX_PAGE = 1000;
     private static final String PREVIOUS = "previous";
 
     private final SecretStore store;
@@ -215,26 +211,6 @@ public final class SecretService implements ProjectSecrets {
         }
     }
 
-    /** Secrets in path order, names only (no value is decrypted), {@code limit} per page with an opaque cursor. */
-    public Page<Secret.Item> list(String vaultRef, Optional<String> prefix, Optional<String> limit,
-            Optional<String> cursor) {
-        Vault vault = vaults.resolve(vaultRef);
-        int pageSize = limit.map(SecretService::parseLimit).orElse(DEFAULT_PAGE);
-        String from = prefix.orElse("");
-        if (from.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || from.length() > SecretPath.MAX_BYTES) {
-            throw ArcaException.invalid("prefix", "prefix may not contain control characters or exceed "
-                    + SecretPath.MAX_BYTES + " bytes");
-        }
-        String to = from + Character.MAX_VALUE;
-        String after = cursor.map(SecretService::decodeCursor).orElse("");
-        List<SecretStore.Row> rows = store.list(vault.id(), from, to, after, pageSize + 1);
-        boolean more = rows.size() > pageSize;
-        List<SecretStore.Row> page = more ? rows.subList(0, pageSize) : rows;
-        List<Secret.Item> items = page.stream().map(row -> new Secret.Item(row.id(), row.path(), row.projectId(),
-                row.type(), row.currentVersion(), row.updatedAt())).toList();
-        return new Page<>(items, more, more ? encodeCursor(page.get(page.size() - 1).path()) : null);
-    }
-
     static byte[] associatedData(String vaultId, String secretId, int version) {
         return ("arca/secret-value/v1\0" + vaultId + "\0" + secretId + "\0" + version).getBytes(StandardCharsets.UTF_8);
     }
@@ -380,32 +356,5 @@ public final class SecretService implements ProjectSecrets {
             case "false" -> false;
             default -> throw ArcaException.invalid("permanent", "permanent must be true or false");
         };
-    }
-
-    private static int parseLimit(String text) {
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_PAGE) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ArcaException.invalid("limit", "limit must be a whole number from 1 to " + MAX_PAGE);
-    }
-
-    private static String encodeCursor(String lastPath) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastPath.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeCursor(String cursor) {
-        try {
-            String path = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            new SecretPath(path);
-            return path;
-        } catch (IllegalArgumentException | ArcaException e) {
-            throw ArcaException.invalid("cursor", "the cursor is not one this server handed out; start again "
-                    + "without it");
-        }
     }
 }

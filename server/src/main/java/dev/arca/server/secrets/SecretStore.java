@@ -186,14 +186,6 @@ final class SecretStore {
                 .execute());
     }
 
-    /** Live secrets of a vault in path order, after {@code afterPath}, within {@code [from, to)} when given. */
-    List<Row> list(String vaultId, String from, String to, String afterPath, int limit) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE vault_id = :v "
-                + "AND deleted_at IS NULL AND path >= :from AND path < :to AND path > :after ORDER BY path LIMIT :limit")
-                .bind("v", vaultId).bind("from", from).bind("to", to).bind("after", afterPath).bind("limit", limit)
-                .map((rs, ctx) -> row(rs)).list());
-    }
-
     /** Runs {@code action} once the current transaction commits (at once if there is none). */
     void afterCommit(Runnable action) {
         db.write(h -> {

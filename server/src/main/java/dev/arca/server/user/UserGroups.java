@@ -6,6 +6,7 @@ import dev.arca.api.Group;
 import dev.arca.api.Page;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.policy.GroupMembership;
+import dev.arca.server.storage.Paging;
 import dev.arca.server.storage.Database;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class UserGroups implements GroupMembership {
     }
 
     public Page<Group> list(String vaultId, Optional<String> limit, Optional<String> cursor) {
-        var paging = Paging.of(limit, cursor);
+        var paging = Paging.of(limit, cursor, LowerCaseName::matches);
         Page<String> names = paging.page(store.list(vaultId, paging.after(), paging.size() + 1), name -> name);
         return new Page<>(names.data().stream().map(name -> new Group(name, store.members(vaultId, name))).toList(),
                 names.hasMore(), names.cursor());

@@ -8,6 +8,7 @@ import dev.arca.server.auth.TokenService;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.ErrorCode;
 import dev.arca.server.seal.SealService;
+import dev.arca.server.storage.Paging;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ public final class UserService {
     }
 
     public Page<User> list(String vaultId, Optional<String> limit, Optional<String> cursor) {
-        var paging = Paging.of(limit, cursor);
+        var paging = Paging.of(limit, cursor, LowerCaseName::matches);
         List<User> users = store.list(vaultId, paging.after(), paging.size() + 1).stream().map(UserService::view)
                 .toList();
         return paging.page(users, User::username);

@@ -1,0 +1,67 @@
+package dev.arca.server.storage;
+
+import dev.arca.api.Page;
+import dev.arca.server.http.ArcaException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * {@code limit} and {@code cursor} of a list in key order (DESIGN §7), the same for every feature: a limit of
+ * 1..1000 (default 100), and a cursor that is the last key of the previous page in base64url. A store fetches
+ * {@code size + 1} rows after {@link #after} so the page knows whether more follow.
+ */
+public record Paging(int size, String after) {
+    public static final int DEFAULT_SIZE = 100;
+    public static final int MAX_SIZE = 1000;
+
+    /**
+     * @param validKey whether a decoded cursor is a key this list could have handed out; anything else is a
+     *     tampered or foreign cursor (400 naming {@code cursor})
+     */
+    public static Paging of(Optional<String> limit, Optional<String> cursor, Predicate<String> validKey) {
+        return new Paging(limit(limit), cursor.map(c -> decode(c, validKey)).orElse(""));
+    }
+
+    /** The page made of {@code fetched} (at most {@code size + 1} items in key order). */
+    public <T> Page<T> page(List<T> fetched, Function<T, String> key) {
+        boolean more = fetched.size() > size;
+        List<T> items = more ? fetched.subList(0, size) : fetched;
+        return new Page<>(items, more, more ? encode(key.apply(items.getLast())) : null);
+    }
+
+    /** The {@code limit} parameter: 1..1000, 100 when absent, else 400 naming {@code limit}. */
+    public static int limit(Optional<String> text) {
+        if (text.isEmpty()) {
+            return DEFAULT_SIZE;
+        }
+        try {
+            int limit = Integer.parseInt(text.get());
+            if (limit >= 1 && limit <= MAX_SIZE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below like any other number out of range
+        }
+        throw ArcaException.invalid("limit", "limit must be a whole number from 1 to " + MAX_SIZE);
+    }
+
+    public static String encode(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String cursor, Predicate<String> validKey) {
+        try {
+            String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (validKey.test(key)) {
+                return key;
+            }
+        } catch (IllegalArgumentException | ArcaException e) {
+            // answered below
+        }
+        throw ArcaException.invalid("cursor", "the cursor is not one this server handed out; start again without it");
+    }
+}
