@@ -9,7 +9,6 @@ import dev.arca.server.policy.Decision;
 import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.seal.SealService;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -98,6 +97,6 @@ public final class AccessGuard implements Guard {
 
     private static ArcaException denied(Principal principal, Resource resource, Permission permission, String why) {
         return ArcaException.denied("access denied: " + principal.subject() + " may not "
-                + permission.name().toLowerCase(Locale.ROOT) + " " + resource + " (" + why + ")");
+                + permission.wire() + " " + resource + " (" + why + ")");
     }
 }

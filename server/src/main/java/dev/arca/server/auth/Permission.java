@@ -2,7 +2,20 @@ package dev.arca.server.auth;
 
 /** What a request wants to do to a path; policies grant these. */
 public enum Permission {
-    READ, LIST, CREATE, UPDATE, DELETE, ROTATE, USE, LEASE, ADMIN,
+    READ, LIST, CREATE, UPDATE, DELETE, ROTATE,
+    /** Use a secret without seeing it (HTTP call with it injected, sign, verify, transit encrypt/decrypt). */
+    USE,
+    /** {@code use:header}: answer the ready-made credential header; it reveals the value, so grant it like read. */
+    USE_HEADER,
+    /** Retrieve the raw value on a lease. */
+    LEASE,
+    ADMIN,
     /** Acting on the caller's own credential (look up or revoke one's own token): granted to every principal. */
-    SELF
+    SELF;
+
+    /** The name policies use: {@code read}, …, {@code use:header}. */
+    public String wire() {
+        // USE_HEADER is written use:header, the one permission whose name is qualified
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', ':');
+    }
 }

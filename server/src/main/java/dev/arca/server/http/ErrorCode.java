@@ -14,12 +14,18 @@ public enum ErrorCode {
     FIELD_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),
+    /** The lease ended (expired, released or revoked): retrieve the secret again. */
+    LEASE_EXPIRED(410),
     PAYLOAD_TOO_LARGE(413),
     RATE_LIMITED(429),
     INTERNAL(500),
     NOT_INITIALIZED(501),
+    /** {@code use http_request}: the upstream refused, broke the protocol or answered more than the cap. */
+    UPSTREAM_FAILED(502),
     SEALED(503),
-    UNAVAILABLE(503);
+    UNAVAILABLE(503),
+    /** {@code use http_request}: the upstream did not answer in time. */
+    UPSTREAM_TIMEOUT(504);
 
     private final int status;
 

@@ -107,7 +107,7 @@ public final class PolicyService implements Grants {
         String subject = PolicyNames.checkSubject("subject", request.subject());
         String path = testPath(request.path());
         Permission permission = RuleCompiler.permission(request.permission()).orElseThrow(() -> ArcaException
-                .invalid("permission", "permission must be one of: read list create update delete rotate use "
+                .invalid("permission", "permission must be one of: read list create update delete rotate use use:header "
                         + "lease admin"));
         String ip = testIp(request.ip());
         Optional<Token> token = token(subject);

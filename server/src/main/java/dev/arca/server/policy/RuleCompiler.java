@@ -10,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -94,7 +93,7 @@ final class RuleCompiler {
     }
 
     static String wire(Permission permission) {
-        return permission.name().toLowerCase(Locale.ROOT);
+        return permission.wire();
     }
 
     private static boolean effect(String field, String effect) {

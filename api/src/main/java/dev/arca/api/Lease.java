@@ -1,0 +1,39 @@
+package dev.arca.api;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A raw value handed out for a limited time ({@code docs/API-use.md} "Leases"). After {@code expiresAt} (renewable
+ * up to {@code maxExpiresAt}), or once released or revoked, the lease answers {@code lease_expired}.
+ *
+ * @param holder the subject that retrieved it ({@code agent:bot}, {@code machine:mach_…})
+ * @param state {@code active}, {@code expired}, {@code released} or {@code revoked}
+ */
+public record Lease(String leaseId, String vaultId, String secretId, String path, int version, String holder,
+        Instant issuedAt, Instant expiresAt, Instant maxExpiresAt, String state, Instant endedAt) {
+
+    /** {@code POST …/secrets/{path}/retrieve}: durations, defaults {@code 15m} and {@code 24h}. */
+    public record Retrieve(String ttl, String maxTtl, String version) {}
+
+    /** The value and its lease; {@code ttl} in seconds. */
+    public record Retrieved(String leaseId, String id, String path, int version, String type, String value,
+            Map<String, String> fields, long ttl, Instant expiresAt, Instant maxExpiresAt) {
+        @Override
+        public String toString() {
+            return "Lease.Retrieved[leaseId=" + leaseId + ", path=" + path + ", version=" + version
+                    + ", value=<redacted>, expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    /** {@code POST /v1/leases/renew}: {@code increment} a duration, default the lease's ttl. */
+    public record Renew(String leaseId, String increment) {}
+
+    /** {@code POST /v1/leases/release}. */
+    public record Release(String leaseId) {}
+
+    /** {@code POST /v1/vaults/{vault}/leases/revoke}: every active lease of one holder. */
+    public record Revoke(String holder) {}
+
+    public record Revoked(int revoked) {}
+}
