@@ -54,6 +54,7 @@ public final class HttpServer implements AutoCloseable {
                 server.setStopTimeout(10_000);
                 server.setErrorHandler(new JsonErrorHandler());
             });
+            javalin.routes.before(pipeline::refuseAmbiguousPath);
             for (Route route : allRoutes) {
                 javalin.routes.addHttpHandler(HandlerType.findOrCreate(route.method().name()), route.path(),
                         ctx -> pipeline.handle(route, ctx));

@@ -83,11 +83,27 @@ public final class Pipeline {
 
     /** A request no route matches: 404 in the error format, audited like any other. */
     void unmatched(Context ctx) {
+        refuse(ctx, ArcaException.notFound("no route " + ctx.method().name() + " " + ctx.path()
+                + "; the API is described at /v1/openapi.json"));
+    }
+
+    /**
+     * Runs before routing, so a path spelt ambiguously ({@link RawPath}) is answered 400 before the router decodes
+     * it (a broken escape would otherwise fail inside the router as a 500).
+     */
+    void refuseAmbiguousPath(Context ctx) {
+        try {
+            RawPath.check(ctx.req().getRequestURI());
+        } catch (ArcaException e) {
+            refuse(ctx, e);
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    private void refuse(Context ctx, ArcaException error) {
         String requestId = Ids.newId("req_");
         ctx.header("X-Request-Id", requestId);
         var call = new RequestCall(ctx, requestId, new byte[0]);
-        var error = ArcaException.notFound("no route " + ctx.method().name() + " " + ctx.path()
-                + "; the API is described at /v1/openapi.json");
         Reply reply = auditedError("unknown", ctx, call, error);
         send(ctx, reply);
         metrics.record("unknown", ctx.method().name(), reply.status(), Duration.ZERO);

@@ -1,5 +1,6 @@
 package dev.arca.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,8 +82,8 @@ final class RequestCall implements Call {
         try {
             return STRICT.readValue(body, type);
         } catch (StreamConstraintsException e) {
-            throw ArcaException.invalid("body", "the JSON body is nested too deeply (at most "
-                    + Json.MAX_NESTING_DEPTH + " levels)");
+            throw ArcaException.invalid("body", "the JSON body is beyond a limit: nesting at most "
+                    + Json.MAX_NESTING_DEPTH + " levels, numbers at most 1000 digits");
         } catch (UnrecognizedPropertyException e) {
             throw ArcaException.invalid(e.getPropertyName(), "unknown field '" + e.getPropertyName()
                     + "'; expected " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
@@ -93,6 +94,15 @@ final class RequestCall implements Call {
             String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
             throw ArcaException.invalid(field, "field '" + field + "' must be " + expected);
         } catch (JsonProcessingException e) {
+            String duplicate = duplicateName(e);
+            if (duplicate != null) {
+                throw ArcaException.invalid(duplicate, "field '" + duplicate + "' is given twice; give it once");
+            }
+            if (e.getProcessor() instanceof JsonParser parser && parser.currentToken() != null
+                    && parser.currentToken().isNumeric()) {
+                String field = currentName(e);
+                throw ArcaException.invalid(field, "field '" + field + "' is a number out of range");
+            }
             throw ArcaException.invalid("body", "the body is not valid JSON (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
@@ -129,6 +139,25 @@ final class RequestCall implements Call {
             }
         }
         return fields;
+    }
+
+    /**
+     * The name a body gives twice (strict duplicate detection), or null for any other parse error. Jackson reports
+     * duplicates only through its message; the name comes from the parser, never from the message.
+     */
+    private static String duplicateName(JsonProcessingException e) {
+        boolean duplicate = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
+        return duplicate ? currentName(e) : null;
+    }
+
+    /** The field the parser stood on when it failed ({@code body} when it cannot tell), taken from the parser. */
+    private static String currentName(JsonProcessingException e) {
+        try {
+            String name = e.getProcessor() instanceof JsonParser parser ? parser.currentName() : null;
+            return name == null ? "body" : name;
+        } catch (IOException ignored) {
+            return "body";
+        }
     }
 
     private static String fieldPath(MismatchedInputException e) {
