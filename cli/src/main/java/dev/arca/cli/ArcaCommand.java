@@ -20,7 +20,8 @@ import picocli.CommandLine.Mixin;
         subcommands = {OperatorCommand.class, VaultCommand.class, ProjectCommand.class, SecretCommand.class,
                 TokenCommand.class, PolicyCommand.class, MachineCommand.class, ApiClientCommand.class,
                 AgentCommand.class, UserCommand.class, GroupCommand.class, LoginCommand.class, AuditCommand.class,
-                ExportCommand.class, RunCommand.class})
+                ExportCommand.class, RunCommand.class, UseCommand.class, TransitCommand.class,
+                LeaseCommand.class})
 public final class ArcaCommand {
     @Mixin
     HelpOption help;

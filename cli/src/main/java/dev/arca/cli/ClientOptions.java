@@ -35,13 +35,16 @@ final class ClientOptions {
             + "machine key (else ARCA_PASSPHRASE_FILE).")
     Path passphraseFile;
 
-    /** A client for the chosen address and credential; its vault is chosen by {@link #vault(ArcaClient, ArcaCommand)}. */
-    ArcaClient connect(ArcaCommand context, String identityOption) {
+    /**
+     * A client for the chosen address and credential whose requests may take {@code timeout}; its vault is chosen by
+     * {@link #vault(ArcaClient, ArcaCommand)}.
+     */
+    ArcaClient connect(ArcaCommand context, String identityOption, java.time.Duration timeout) {
         String chosenAddress = address != null ? address : context.env("ARCA_ADDR");
         String identityChoice = identityOption != null ? identityOption : context.env("ARCA_IDENTITY");
         // An operator at a prompt wants the error now: a sealed server does not unseal itself within the SDK's backoff.
         // No cache: a command runs for moments, and `run`/`watch` must see a changed value at once.
-        var builder = ArcaClient.builder().retries(0).cacheTtl(java.time.Duration.ZERO);
+        var builder = ArcaClient.builder().retries(0).cacheTtl(java.time.Duration.ZERO).timeout(timeout);
         if (identityChoice != null) {
             if (token != null) {
                 throw new CommandFailure("choose --token or --identity, not both");

@@ -25,13 +25,18 @@ abstract class ConnectedCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (var client = connection.connect(context(), identityOption())) {
+        try (var client = connection.connect(context(), identityOption(), timeout())) {
             return run(client);
         }
     }
 
     /** Does the command's work; returns the exit code. */
     abstract int run(ArcaClient client) throws Exception;
+
+    /** How long the request may take; longer for a command whose server call waits on something else. */
+    java.time.Duration timeout() {
+        return ArcaClient.DEFAULT_TIMEOUT;
+    }
 
     /** The {@code --identity} option (a path or a vault id), or null to use {@code ARCA_IDENTITY} only. */
     abstract String identityOption();

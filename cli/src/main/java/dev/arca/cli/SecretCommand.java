@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {SecretCommand.Put.class, SecretCommand.Get.class, SecretMetadataCommand.class,
                 SecretUpdateCommand.class, SecretCommand.ListSecrets.class, SecretRotateCommand.class,
                 SecretCommand.Delete.class, SecretUndeleteCommand.class, SecretDestroyCommand.class,
-                SecretWatchCommand.class})
+                SecretWatchCommand.class, SecretEgressCommand.class})
 final class SecretCommand {
     @Mixin
     HelpOption help;

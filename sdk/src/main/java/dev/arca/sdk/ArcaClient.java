@@ -37,6 +37,9 @@ public final class ArcaClient implements AutoCloseable {
     private final VaultOperations vaults;
     private final ProjectOperations projects;
     private final SecretOperations secrets;
+    private final UseOperations use;
+    private final TransitOperations transit;
+    private final LeaseOperations leases;
     private final TokenOperations tokens;
     private final PolicyOperations policies;
     private final MachineOperations machines;
@@ -66,6 +69,9 @@ public final class ArcaClient implements AutoCloseable {
         this.projects = new ProjectOperations(transport, vault);
         var cache = new SecretCache(builder.cacheTtl, builder.cacheMax, System::nanoTime);
         this.secrets = new SecretOperations(transport, vault, cache);
+        this.use = new UseOperations(transport, vault);
+        this.transit = new TransitOperations(transport, vault);
+        this.leases = new LeaseOperations(transport, vault);
         this.tokens = new TokenOperations(transport);
         this.policies = new PolicyOperations(transport, vault);
         this.machines = new MachineOperations(transport, vault);
@@ -148,6 +154,21 @@ public final class ArcaClient implements AutoCloseable {
     /** Secrets of the client's vault; {@link SecretOperations#withVault(String)} reaches another vault. */
     public SecretOperations secrets() {
         return secrets;
+    }
+
+    /** Using secrets of the client's vault without retrieving them: {@code …/secrets/{path}/use}. */
+    public UseOperations use() {
+        return use;
+    }
+
+    /** Transit keys of the client's vault: {@code /v1/vaults/{vault}/transit}. */
+    public TransitOperations transit() {
+        return transit;
+    }
+
+    /** Leases: {@code …/secrets/{path}/retrieve}, {@code /v1/leases} and {@code /v1/vaults/{vault}/leases}. */
+    public LeaseOperations leases() {
+        return leases;
     }
 
     /** Tokens: the {@code /v1/tokens} routes. */

@@ -2,6 +2,7 @@ package dev.arca.sdk;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.Batch;
+import dev.arca.api.Egress;
 import dev.arca.api.Export;
 import dev.arca.api.Page;
 import dev.arca.api.Resolve;
@@ -185,6 +186,28 @@ public final class SecretOperations {
     public Secret.Written rotate(String path, Secret.Rotate rotate) {
         Objects.requireNonNull(rotate, "rotate");
         return changing(path, () -> transport.call("POST", secret(path).segment("rotate"), rotate, Secret.Written.class));
+    }
+
+    // ---- egress ----------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code GET /v1/vaults/{vault}/secrets/{path}/egress}: where {@link UseOperations#httpRequest} may send this
+     * secret; a secret without rules has empty lists (nothing is allowed). Needs {@code list}.
+     */
+    public Egress egress(String path) {
+        return transport.call("GET", secret(path).segment("egress"), null, Egress.class);
+    }
+
+    /**
+     * {@code PUT /v1/vaults/{vault}/secrets/{path}/egress}: replaces the rules; empty lists remove them all. Needs
+     * {@code update}.
+     *
+     * @param update patterns {@code scheme://host[:port][/path-prefix][*]} (at most 32) and the methods allowed to
+     *     them (at least one when there is a pattern)
+     */
+    public Egress setEgress(String path, Egress.Update update) {
+        Objects.requireNonNull(update, "update");
+        return transport.call("PUT", secret(path).segment("egress"), update, Egress.class);
     }
 
     // ---- deleting ------------------------------------------------------------------------------------------------
