@@ -124,13 +124,26 @@ public final class AgentClient implements AutoCloseable {
     }
 
     /**
-     * {@code GET /v1/vaults/{vault}/secrets}, page after page: metadata (never values) of every secret the agent may
-     * list.
+     * {@code GET /v1/vaults/{vault}/secrets?recursive=true}, page after page: metadata (never values) of every secret
+     * of the vault the agent may list. The server asks {@code list} on the whole vault for this; an agent allowed
+     * only part of it lists with {@link #list(String)}.
+     *
+     * @throws AccessDeniedException without {@code list} on the vault
      */
     public List<Secret.Item> list() {
+        return list(null);
+    }
+
+    /**
+     * {@code GET /v1/vaults/{vault}/secrets?prefix=P&recursive=true}, page after page: metadata (never values) of
+     * the secrets under {@code prefix} (e.g. {@code app/}) the agent may list.
+     *
+     * @throws AccessDeniedException without {@code list} on that range
+     */
+    public List<Secret.Item> list(String prefix) {
         var secrets = new SecretOperations(transport, vault);
         var items = new ArrayList<Secret.Item>();
-        ListQuery query = ListQuery.all().recursive(true);
+        ListQuery query = ListQuery.all().prefix(prefix).recursive(true);
         while (true) {
             ListQuery pageQuery = query;
             Page<Secret.Item> page = withSession(() -> secrets.list(pageQuery));

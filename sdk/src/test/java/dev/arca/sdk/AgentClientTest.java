@@ -53,6 +53,8 @@ class AgentClientTest {
             assertThat(server.requests().get(1).body()).startsWith("{\"challenge_id\":\"chal_1\",\"signature\":\"");
             assertThat(agent.list()).extracting(dev.arca.api.Secret.Item::path).containsExactly("app/db");
             assertThat(server.last().authorization()).isEqualTo("Bearer arca_session1");
+            server.on("GET /v1/vaults/team/secrets?prefix=app%2F&recursive=true", 200, "{\"data\":[],\"has_more\":false}");
+            assertThat(agent.list("app/")).isEmpty();
         }
     }
 
