@@ -46,6 +46,12 @@ interface Exchange extends AutoCloseable {
         public Request {
             headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         }
+
+        /** Never the headers (a token, a signature) nor the body (a secret). */
+        @Override
+        public String toString() {
+            return "Exchange.Request[" + method + " " + target + "]";
+        }
     }
 
     /** A whole answer; header names in any case. */
@@ -58,6 +64,12 @@ interface Exchange extends AutoCloseable {
                 return List.copyOf(both);
             }));
             headers = Collections.unmodifiableMap(byName);
+        }
+
+        /** Never the body: it may hold a secret. */
+        @Override
+        public String toString() {
+            return "Exchange.Answer[status=" + status + ", body=<" + body.length + " bytes>]";
         }
 
         Optional<String> header(String name) {
