@@ -1,6 +1,7 @@
 package dev.arca.cli;
 
 import dev.arca.server.ArcaServer;
+import dev.arca.server.config.ConfigException;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.config.ServerConfigLoader;
 import java.io.PrintWriter;
@@ -44,6 +45,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key")
     String tlsKey;
 
+    @Option(names = "--socket", paramLabel = "PATH", arity = "0..1", fallbackValue = "true",
+            description = "Also listen on a Unix socket (mode 0600); without PATH: $ARCA_HOME/arca.sock")
+    String socket;
+
     private final Map<String, String> env;
 
     public ServerCommand(Map<String, String> env) {
@@ -53,18 +58,24 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        ServerConfig config = config();
-        if (!config.tls()) {
-            out.println("WARNING: serving plain HTTP on loopback " + config.listenHost()
-                    + "; give --tls-cert and --tls-key to serve HTTPS.");
+        ArcaServer server;
+        try {
+            ServerConfig config = config();
+            if (!config.tls()) {
+                out.println("WARNING: serving plain HTTP on loopback " + config.listenHost()
+                        + "; give --tls-cert and --tls-key to serve HTTPS.");
+            }
+            server = ArcaServer.start(config);
+        } catch (ConfigException e) {
+            throw new CommandFailure(e.getMessage()); // says what to fix: no stack trace, no "unexpected"
         }
-        ArcaServer server = ArcaServer.start(config);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "arca-shutdown"));
-        out.println("Arca " + ArcaServer.VERSION + " listening on " + server.address());
+        out.println("Arca " + ArcaServer.VERSION + " listening on " + server.address()
+                + server.socket().map(path -> " and unix:" + path).orElse(""));
         server.devCredentials().ifPresent(credentials -> {
             out.println();
             out.println("==================================================================================");
@@ -95,6 +106,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .flag("audit_file", auditFile)
                 .flag("tls_cert", tlsCert)
                 .flag("tls_key", tlsKey)
+                .flag("socket", socket)
                 .load();
     }
 }

@@ -8,4 +8,10 @@ public class AccessDeniedException extends ApiException {
     public AccessDeniedException(int statusCode, String code, String message, Map<String, Object> details, String requestId) {
         super(statusCode, code, message, details, requestId);
     }
+
+    /** Get a policy that allows the request. */
+    @Override
+    public String suggestion() {
+        return "ask an administrator for a policy that allows this (arca policy …), or act as a principal that has one";
+    }
 }

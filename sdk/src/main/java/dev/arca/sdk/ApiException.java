@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * The server answered with an error body {@code {"error":{"code","message","details","request_id"}}}. Subclasses
  * stand for the codes a caller commonly acts on; any other code (for example {@code invalid_request},
- * {@code payload_too_large}, {@code internal}, {@code unavailable}) arrives as this class.
+ * {@code payload_too_large}, {@code internal}, {@code unavailable}) arrives as this class. Each carries what went
+ * wrong ({@link #code()}, {@link #detail()}, {@link #details()}) apart from what to do next ({@link #suggestion()}).
  */
 public class ApiException extends ArcaException {
     private final int statusCode;
@@ -36,6 +37,33 @@ public class ApiException extends ArcaException {
     /** The error code from DESIGN §7, e.g. {@code not_found}. */
     public String code() {
         return code;
+    }
+
+    /**
+     * The server's explanation of what went wrong (also {@link #getMessage()}); it never contains a secret. When the
+     * answer carried no error body (a proxy's page), a description of the answer instead.
+     */
+    public String detail() {
+        return getMessage();
+    }
+
+    /**
+     * What to do next, in a sentence for a person: for example {@code "re-authenticate: the session expired"} or
+     * {@code "unseal the vault: arca operator unseal"}. Subclasses say it for their code.
+     */
+    public String suggestion() {
+        return switch (code) {
+            case "invalid_request" -> details.get("field") != null
+                    ? "fix the field '" + details.get("field") + "' and send the request again"
+                    : "fix the request and send it again";
+            case "payload_too_large" -> "send a smaller body: the server refuses bodies over its max_body_bytes";
+            case "not_initialized" -> "initialize the server first: arca operator init";
+            case "unavailable" -> "retry later: the server or its storage is unavailable";
+            case "internal" -> "retry later; if it persists, report request " + (requestId == null ? "(no id)"
+                    : requestId) + " to the server's operator";
+            default -> requestId == null ? "see the message"
+                    : "see the message; request " + requestId + " is in the server's audit trail";
+        };
     }
 
     /** Machine-readable extras of the error (the offending field, the allowed values…); empty when none. */

@@ -411,7 +411,8 @@ public final class ArcaClient implements AutoCloseable {
             return new ArcaClient(this);
         }
 
-        private URI address() {
+        /** The validated base address (also for {@link AgentClient.Builder#address(String)}). */
+        URI address() {
             if (address != null) {
                 return address;
             }

@@ -1,7 +1,7 @@
 package dev.arca.sdk;
 
 import dev.arca.api.Client;
-import java.net.http.HttpRequest;
+import java.util.function.BiConsumer;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -29,14 +29,14 @@ final class ClientCredentialsToken implements HttpTransport.Credential {
     }
 
     @Override
-    public void apply(HttpRequest.Builder request, String method, String pathWithQuery, byte[] body) {
-        request.header("Authorization", "Bearer " + current());
+    public void apply(BiConsumer<String, String> header, String method, String pathWithQuery, byte[] body) {
+        header.accept("Authorization", "Bearer " + current());
     }
 
     /** Exchanges again unless another thread already replaced the token the server refused. */
     @Override
-    public synchronized boolean renew(HttpRequest refused) {
-        String sent = refused.headers().firstValue("Authorization").orElse("");
+    public synchronized boolean renew(Exchange.Request refused) {
+        String sent = refused.headers().getOrDefault("Authorization", "");
         if (token != null && sent.equals("Bearer " + token)) {
             exchange();
         }

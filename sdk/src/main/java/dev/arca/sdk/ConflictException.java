@@ -8,4 +8,10 @@ public class ConflictException extends ApiException {
     public ConflictException(int statusCode, String code, String message, Map<String, Object> details, String requestId) {
         super(statusCode, code, message, details, requestId);
     }
+
+    /** Look at the current state first. */
+    @Override
+    public String suggestion() {
+        return "read the current state and retry: the name is taken or the thing changed meanwhile";
+    }
 }

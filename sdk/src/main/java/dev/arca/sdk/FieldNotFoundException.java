@@ -21,4 +21,11 @@ public class FieldNotFoundException extends NotFoundException {
     public List<String> availableFields() {
         return availableFields;
     }
+
+    /** Pick an existing field. */
+    @Override
+    public String suggestion() {
+        return availableFields.isEmpty() ? "ask for a field the secret has"
+                : "ask for one of the secret's fields: " + String.join(", ", availableFields);
+    }
 }

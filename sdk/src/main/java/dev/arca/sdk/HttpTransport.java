@@ -9,18 +9,18 @@ import dev.arca.api.ErrorBody;
 import dev.arca.api.Json;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +30,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -38,7 +40,8 @@ import java.util.stream.Stream;
  * Every request of the SDK goes through here: it adds the credential (a bearer token, or a machine signature made
  * afresh for each attempt over the exact bytes sent), writes the body with {@link Json#strict()},
  * reads the answer with {@link Json#lenient()} (newer servers may add fields) and turns every failure into one of
- * the SDK's exceptions. This is the only place that knows about HTTP status codes and error bodies.
+ * the SDK's exceptions. This is the only place that knows about HTTP status codes and error bodies; the bytes travel
+ * through an {@link Exchange}: TCP ({@link JdkExchange}) or a Unix domain socket ({@link UnixSocketExchange}).
  */
 final class HttpTransport implements AutoCloseable {
     private static final ObjectMapper OUT = Json.strict();
@@ -48,43 +51,69 @@ final class HttpTransport implements AutoCloseable {
     @FunctionalInterface
     interface Credential {
         /** No credential: public routes (health, init, unseal, enroll, login…). */
-        Credential NONE = (request, method, pathWithQuery, body) -> {};
+        Credential NONE = (header, method, pathWithQuery, body) -> {};
 
-        void apply(HttpRequest.Builder request, String method, String pathWithQuery, byte[] body);
+        /** Adds this credential's headers to one attempt: {@code pathWithQuery} and {@code body} as sent. */
+        void apply(BiConsumer<String, String> header, String method, String pathWithQuery, byte[] body);
 
         /**
          * After the server refused {@code refused} with 401: gets a new credential if this kind can (an OAuth
          * client's token can be exchanged again) and says whether to send the request once more.
          */
-        default boolean renew(HttpRequest refused) {
+        default boolean renew(Exchange.Request refused) {
             return false;
         }
 
         /** {@code Authorization: Bearer <token>}. */
         static Credential bearer(String token) {
-            return (request, method, pathWithQuery, body) -> request.header("Authorization", "Bearer " + token);
+            return (header, method, pathWithQuery, body) -> header.accept("Authorization", "Bearer " + token);
         }
 
         /** The four machine-signature headers of DESIGN §6. */
         static Credential signature(RequestSigner signer) {
-            return (request, method, pathWithQuery, body) -> signer.sign(method, pathWithQuery, body)
-                    .forEach(request::header);
+            return (header, method, pathWithQuery, body) -> signer.sign(method, pathWithQuery, body).forEach(header);
         }
     }
 
-    private final URI address;
+    /**
+     * One way of sending an attempt and reading what the retry loop needs from its answer: a whole answer, or
+     * (for event streams) one whose body is still arriving.
+     */
+    private interface Attempt<R> {
+        R send(Exchange.Request request) throws IOException, InterruptedException;
+
+        int status(R response);
+
+        Optional<String> header(R response, String name);
+
+        /** Drops an answer that will be sent again. */
+        default void discard(R response) {}
+    }
+
+    private final Exchange exchange;
     private final Credential credential;
     private final Duration timeout;
     private final RetryPolicy retryPolicy;
     private final ExecutorService executor;
-    private final HttpClient http;
+    private final Attempt<Exchange.Answer> whole;
 
     HttpTransport(URI address, Credential credential, Duration timeout) {
         this(address, credential, timeout, RetryPolicy.DEFAULT);
     }
 
+    /** Over TCP to {@code address} ({@code http[s]://host:port}). */
     HttpTransport(URI address, Credential credential, Duration timeout, RetryPolicy retryPolicy) {
-        this.address = address;
+        this(executor -> new JdkExchange(address, timeout, executor), credential, timeout, retryPolicy);
+    }
+
+    /** Over the Unix domain socket at {@code socket} ({@code arca server --socket}). */
+    static HttpTransport unixSocket(Path socket, Credential credential, Duration timeout, RetryPolicy retryPolicy) {
+        return new HttpTransport(executor -> new UnixSocketExchange(socket, executor), credential, timeout,
+                retryPolicy);
+    }
+
+    private HttpTransport(Function<ExecutorService, Exchange> exchange, Credential credential, Duration timeout,
+            RetryPolicy retryPolicy) {
         this.credential = credential;
         this.timeout = timeout;
         this.retryPolicy = retryPolicy;
@@ -93,27 +122,43 @@ final class HttpTransport implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(executor)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.exchange = exchange.apply(executor);
+        this.whole = new Attempt<>() {
+            @Override
+            public Exchange.Answer send(Exchange.Request request) throws IOException, InterruptedException {
+                return HttpTransport.this.exchange.send(request);
+            }
+
+            @Override
+            public int status(Exchange.Answer answer) {
+                return answer.status();
+            }
+
+            @Override
+            public Optional<String> header(Exchange.Answer answer, String name) {
+                return answer.header(name);
+            }
+        };
     }
 
+    /** The server's address: {@code https://…}, or {@code unix:/…} for a socket. */
     URI address() {
-        return address;
+        return exchange.address();
     }
 
     /** Sends a request and reads a 2xx answer as {@code answer}. */
     <T> T call(String method, RequestTarget target, Object body, Class<T> answer) {
-        return decode(exchange(method, target, body), IN.constructType(answer), Set.of());
+        return decode(exchange(method, target, body), method, target, IN.constructType(answer), Set.of());
     }
 
     /** Sends a request and reads a 2xx answer as a generic type such as {@code Page<Vault>}. */
     <T> T call(String method, RequestTarget target, Object body, TypeReference<T> answer) {
-        return decode(exchange(method, target, body), IN.constructType(answer), Set.of());
+        return decode(exchange(method, target, body), method, target, IN.constructType(answer), Set.of());
     }
 
     /** Sends a request whose success has no body (204). */
     void call(String method, RequestTarget target, Object body) {
-        decode(exchange(method, target, body), null, Set.of());
+        decode(exchange(method, target, body), method, target, null, Set.of());
     }
 
     /**
@@ -121,9 +166,8 @@ final class HttpTransport implements AutoCloseable {
      * statuses unless the body is an error envelope: health reports sealed as 503 with a health body.
      */
     <T> T callReadingStatuses(String method, RequestTarget target, Class<T> answer, Set<Integer> statuses) {
-        var response = send(method, target, null, null, "application/json", timeout,
-                HttpResponse.BodyHandlers.ofByteArray(), statuses);
-        return decode(response, IN.constructType(answer), statuses);
+        var response = send(method, target, null, null, "application/json", timeout, whole, statuses);
+        return decode(response, method, target, IN.constructType(answer), statuses);
     }
 
     /**
@@ -134,8 +178,8 @@ final class HttpTransport implements AutoCloseable {
         var encoded = new StringJoiner("&");
         form.forEach((name, value) -> encoded.add(RequestTarget.encode(name) + "=" + RequestTarget.encode(value)));
         byte[] bytes = encoded.toString().getBytes(StandardCharsets.UTF_8);
-        return decode(send("POST", target, bytes, "application/x-www-form-urlencoded"), IN.constructType(answer),
-                Set.of());
+        return decode(send("POST", target, bytes, "application/x-www-form-urlencoded"), "POST", target,
+                IN.constructType(answer), Set.of());
     }
 
     /**
@@ -143,12 +187,11 @@ final class HttpTransport implements AutoCloseable {
      * that much. A {@code 204 No Content} answer is empty.
      */
     <T> Optional<T> callWaiting(RequestTarget target, Duration wait, Class<T> answer) {
-        var response = send("GET", target, null, null, "application/json", timeout.plus(wait),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() == 204) {
+        var response = send("GET", target, null, null, "application/json", timeout.plus(wait), whole, Set.of());
+        if (response.status() == 204) {
             return Optional.empty();
         }
-        return Optional.of(decode(response, IN.constructType(answer), Set.of()));
+        return Optional.of(decode(response, "GET", target, IN.constructType(answer), Set.of()));
     }
 
     /**
@@ -156,14 +199,37 @@ final class HttpTransport implements AutoCloseable {
      * they come. An error answer is read whole and thrown as usual. Only the wait for the headers is timed.
      */
     HttpResponse<Stream<String>> openStream(RequestTarget target) {
-        var response = send("GET", target, null, null, "text/event-stream", timeout,
-                HttpResponse.BodyHandlers.ofLines());
+        if (!(exchange instanceof JdkExchange jdk)) {
+            throw new ConfigurationException("event streams are served over TCP only; connect to an http(s) address");
+        }
+        var response = send("GET", target, null, null, "text/event-stream", timeout, new Attempt<HttpResponse<Stream<String>>>() {
+            @Override
+            public HttpResponse<Stream<String>> send(Exchange.Request request)
+                    throws IOException, InterruptedException {
+                return jdk.openLines(request);
+            }
+
+            @Override
+            public int status(HttpResponse<Stream<String>> response) {
+                return response.statusCode();
+            }
+
+            @Override
+            public Optional<String> header(HttpResponse<Stream<String>> response, String name) {
+                return response.headers().firstValue(name);
+            }
+
+            @Override
+            public void discard(HttpResponse<Stream<String>> response) {
+                response.body().close();
+            }
+        }, Set.of());
         if (response.statusCode() / 100 != 2) {
             byte[] body;
             try (Stream<String> lines = response.body()) {
                 body = lines.collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8);
             }
-            throw error(response.statusCode(), response.headers(), body);
+            throw error(response.statusCode(), name -> response.headers().firstValue(name), body, target);
         }
         return response;
     }
@@ -174,49 +240,45 @@ final class HttpTransport implements AutoCloseable {
             return IN.readValue(json, type);
         } catch (IOException e) {
             // No cause attached: a parser message quotes the input, which may hold a secret value.
-            throw new ArcaException("Arca at " + address + " sent " + what + " that is not a " + type.getSimpleName());
+            throw new ArcaException("Arca at " + address() + " sent " + what + " that is not a " + type.getSimpleName());
         }
     }
 
-    private HttpResponse<byte[]> exchange(String method, RequestTarget target, Object body) {
+    private Exchange.Answer exchange(String method, RequestTarget target, Object body) {
         return send(method, target, encode(body, target), body == null ? null : "application/json");
     }
 
-    private HttpResponse<byte[]> send(String method, RequestTarget target, byte[] body, String contentType) {
-        return send(method, target, body, contentType, "application/json", timeout,
-                HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private <B> HttpResponse<B> send(String method, RequestTarget target, byte[] body, String contentType,
-            String accept, Duration requestTimeout, HttpResponse.BodyHandler<B> handler) {
-        return send(method, target, body, contentType, accept, requestTimeout, handler, Set.of());
+    private Exchange.Answer send(String method, RequestTarget target, byte[] body, String contentType) {
+        return send(method, target, body, contentType, "application/json", timeout, whole, Set.of());
     }
 
     /**
      * Sends a request, again after a wait when {@link RetryPolicy} says so; each attempt is built and signed afresh.
      * A status in {@code answered} is the caller's answer, never retried (health reports sealed as 503).
      */
-    private <B> HttpResponse<B> send(String method, RequestTarget target, byte[] body, String contentType,
-            String accept, Duration requestTimeout, HttpResponse.BodyHandler<B> handler, Set<Integer> answered) {
+    private <R> R send(String method, RequestTarget target, byte[] body, String contentType, String accept,
+            Duration requestTimeout, Attempt<R> attempt, Set<Integer> answered) {
         if (executor.isShutdown()) {
             throw new IllegalStateException("this ArcaClient is closed");
         }
         boolean renewed = false;
         for (int retry = 1; ; retry++) {
-            HttpRequest request = request(method, target, body, contentType, accept, requestTimeout);
+            Exchange.Request request = request(method, target, body, contentType, accept, requestTimeout);
             try {
-                HttpResponse<B> response = http.send(request, handler);
-                if (response.statusCode() == 401 && !renewed && credential.renew(request)) {
+                R response = attempt.send(request);
+                int status = attempt.status(response);
+                if (status == 401 && !renewed && credential.renew(request)) {
                     renewed = true;
                     retry--; // sending with a renewed credential is not one of the retries
-                    discard(response);
+                    attempt.discard(response);
                     continue;
                 }
-                Duration wait = answered.contains(response.statusCode()) ? null : statusDelay(retry, response);
+                Duration wait = answered.contains(status) ? null
+                        : statusDelay(retry, status, attempt.header(response, "Retry-After"));
                 if (wait == null) {
                     return response;
                 }
-                discard(response);
+                attempt.discard(response);
                 pause(wait);
             } catch (IOException e) {
                 Duration wait = retryPolicy.delayBefore(retry, Duration.ZERO);
@@ -226,7 +288,7 @@ final class HttpTransport implements AutoCloseable {
                 pause(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ArcaException("interrupted while waiting for Arca at " + address, e);
+                throw new ArcaException("interrupted while waiting for Arca at " + address(), e);
             }
         }
     }
@@ -254,37 +316,37 @@ final class HttpTransport implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         return sendAsync(method, target, bytes, body == null ? null : "application/json", 1, false)
-                .thenApply(response -> decode(response, answer, Set.<Integer>of()));
+                .thenApply(response -> decode(response, method, target, answer, Set.<Integer>of()));
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> sendAsync(String method, RequestTarget target, byte[] body,
+    private CompletableFuture<Exchange.Answer> sendAsync(String method, RequestTarget target, byte[] body,
             String contentType, int retry, boolean renewed) {
         if (executor.isShutdown()) {
             return CompletableFuture.failedFuture(new IllegalStateException("this ArcaClient is closed"));
         }
-        HttpRequest request;
+        Exchange.Request request;
         try {
             request = request(method, target, body, contentType, "application/json", timeout);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, thrown) -> {
+        return exchange.sendAsync(request).handle((response, thrown) -> {
             if (thrown != null) {
                 Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null
                         ? thrown.getCause() : thrown;
                 if (!(cause instanceof IOException io)) {
-                    return CompletableFuture.<HttpResponse<byte[]>>failedFuture(cause);
+                    return CompletableFuture.<Exchange.Answer>failedFuture(cause);
                 }
                 Duration wait = retryPolicy.delayBefore(retry, Duration.ZERO);
                 if (wait == null || !RetryPolicy.retriesFailure(method, connectionNeverMade(io))) {
-                    return CompletableFuture.<HttpResponse<byte[]>>failedFuture(failure(method, target, timeout, io));
+                    return CompletableFuture.<Exchange.Answer>failedFuture(failure(method, target, timeout, io));
                 }
                 return later(wait, () -> sendAsync(method, target, body, contentType, retry + 1, renewed));
             }
-            if (response.statusCode() == 401 && !renewed && credential.renew(request)) {
+            if (response.status() == 401 && !renewed && credential.renew(request)) {
                 return sendAsync(method, target, body, contentType, retry, true);
             }
-            Duration wait = statusDelay(retry, response);
+            Duration wait = statusDelay(retry, response.status(), response.header("Retry-After"));
             if (wait == null) {
                 return CompletableFuture.completedFuture(response);
             }
@@ -299,29 +361,24 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** One attempt's request, with the credential applied to exactly these bytes now (a fresh signature each time). */
-    private HttpRequest request(String method, RequestTarget target, byte[] body, String contentType, String accept,
-            Duration requestTimeout) {
-        URI uri = URI.create(address + target.toString());
-        var request = HttpRequest.newBuilder(uri)
-                .timeout(requestTimeout)
-                .header("Accept", accept)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+    private Exchange.Request request(String method, RequestTarget target, byte[] body, String contentType,
+            String accept, Duration requestTimeout) {
+        String wireTarget = exchange.wireTarget(target);
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("Accept", accept);
         if (contentType != null) {
-            request.header("Content-Type", contentType);
+            headers.put("Content-Type", contentType);
         }
-        // The request target exactly as java.net.http sends it: the raw path (base path included) and raw query.
-        String pathWithQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        credential.apply(request, method, pathWithQuery, body);
-        return request.build();
+        credential.apply(headers::put, method, wireTarget, body);
+        return new Exchange.Request(method, wireTarget, headers, body, requestTimeout);
     }
 
     /** The wait before sending again after this answer, or null to keep the answer. */
-    private Duration statusDelay(int retry, HttpResponse<?> response) {
-        if (!RetryPolicy.retriesStatus(response.statusCode())) {
+    private Duration statusDelay(int retry, int status, Optional<String> retryAfter) {
+        if (!RetryPolicy.retriesStatus(status)) {
             return null;
         }
-        return retryPolicy.delayBefore(retry, retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+        return retryPolicy.delayBefore(retry, retryAfter(retryAfter.orElse(null)));
     }
 
     /** Refused, or the connect timeout: the request never reached the server. */
@@ -336,20 +393,14 @@ final class HttpTransport implements AutoCloseable {
 
     private ConnectionException failure(String method, RequestTarget target, Duration requestTimeout, IOException e) {
         if (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
-            return new ConnectionException("Arca at " + address + " did not answer " + method + " " + target.path()
+            return new ConnectionException("Arca at " + address() + " did not answer " + method + " " + target.path()
                     + " within " + requestTimeout.toMillis() + " ms", e);
         }
-        return unreachable(e);
-    }
-
-    private static void discard(HttpResponse<?> response) {
-        if (response.body() instanceof AutoCloseable body) {
-            try {
-                body.close();
-            } catch (Exception ignored) {
-                // the answer is dropped anyway; a failure to close it changes nothing for the retry
-            }
+        if (e instanceof ProtocolException) {
+            return new ConnectionException("Arca at " + address() + " sent a broken HTTP answer to " + method + " "
+                    + target.path() + ": " + e.getMessage() + "; is it an Arca server?", e);
         }
+        return unreachable(e);
     }
 
     private void pause(Duration wait) {
@@ -357,7 +408,7 @@ final class HttpTransport implements AutoCloseable {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ArcaException("interrupted while waiting to retry a request to Arca at " + address, e);
+            throw new ArcaException("interrupted while waiting to retry a request to Arca at " + address(), e);
         }
     }
 
@@ -374,7 +425,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private ConnectionException unreachable(IOException e) {
-        return new ConnectionException("cannot reach Arca at " + address + ": " + reason(e) + "; is the server running?", e);
+        return new ConnectionException("cannot reach Arca at " + address() + ": " + reason(e) + "; is the server running?", e);
     }
 
     private static String reason(Throwable e) {
@@ -386,11 +437,12 @@ final class HttpTransport implements AutoCloseable {
         return e.getClass().getSimpleName();
     }
 
-    private <T> T decode(HttpResponse<byte[]> response, JavaType answer, Set<Integer> answerStatuses) {
-        int status = response.statusCode();
+    private <T> T decode(Exchange.Answer response, String method, RequestTarget target, JavaType answer,
+            Set<Integer> answerStatuses) {
+        int status = response.status();
         boolean success = status / 100 == 2;
         if (!success && !(answerStatuses.contains(status) && errorBody(response.body()) == null)) {
-            throw error(status, response.headers(), response.body());
+            throw error(status, response::header, response.body(), target);
         }
         if (answer == null) {
             return null;
@@ -399,8 +451,8 @@ final class HttpTransport implements AutoCloseable {
             return IN.readValue(response.body(), answer);
         } catch (IOException e) {
             // No cause attached: a parser message quotes the input, which may be a secret.
-            throw new ArcaException("Arca at " + address + " sent an answer to " + response.request().method() + " "
-                    + response.uri().getRawPath() + " that is not a " + answer.getRawClass().getSimpleName()
+            throw new ArcaException("Arca at " + address() + " sent an answer to " + method + " "
+                    + target.path() + " that is not a " + answer.getRawClass().getSimpleName()
                     + " (HTTP " + status + ")");
         }
     }
@@ -410,38 +462,55 @@ final class HttpTransport implements AutoCloseable {
      * to a request of its own.
      */
     static ApiException itemError(String code, String message) {
-        return exception(statusOf(code), code, message, Map.of(), null, Duration.ZERO);
+        // batch items are secrets
+        return exception(statusOf(code), code, message, Map.of(), null, Duration.ZERO, true);
     }
 
-    private ApiException error(int status, HttpHeaders headers, byte[] bytes) {
+    private ApiException error(int status, Function<String, Optional<String>> headers, byte[] bytes,
+            RequestTarget target) {
         ErrorBody body = errorBody(bytes);
         if (body == null) {
             body = oauthError(bytes);
         }
         String code = body != null && body.code() != null ? body.code() : codeOf(status);
         String message = body != null && body.message() != null ? body.message()
-                : "Arca at " + address + " answered HTTP " + status + " without an error body";
+                : "Arca at " + address() + " answered HTTP " + status + " without an error body";
         var details = body != null ? body.details() : null;
         String requestId = body != null && body.requestId() != null ? body.requestId()
-                : headers.firstValue("X-Request-Id").orElse(null);
+                : headers.apply("X-Request-Id").orElse(null);
         return exception(status, code, message, details, requestId,
-                retryAfter(headers.firstValue("Retry-After").orElse(null)));
+                retryAfter(headers.apply("Retry-After").orElse(null)), namesSecret(target));
     }
 
+    /**
+     * The one mapping of error codes to the SDK's exceptions. {@code secretRoute}: the request named a secret, so a
+     * {@code not_found} is a {@link CredentialNotFoundException}.
+     */
     private static ApiException exception(int status, String code, String message, Map<String, Object> details,
-            String requestId, Duration retryAfter) {
+            String requestId, Duration retryAfter, boolean secretRoute) {
         return switch (code) {
             case "session_expired" -> new SessionExpiredException(status, code, message, details, requestId);
             case "unauthenticated" -> new AuthenticationException(status, code, message, details, requestId);
             case "access_denied" -> new AccessDeniedException(status, code, message, details, requestId);
-            case "not_found" -> new NotFoundException(status, code, message, details, requestId);
+            case "not_found" -> secretRoute ? new CredentialNotFoundException(status, code, message, details, requestId)
+                    : new NotFoundException(status, code, message, details, requestId);
             case "field_not_found" -> new FieldNotFoundException(status, code, message, details, requestId);
             case "secret_structure" -> new SecretStructureException(status, code, message, details, requestId);
             case "conflict" -> new ConflictException(status, code, message, details, requestId);
-            case "sealed" -> new SealedException(status, code, message, details, requestId);
+            case "sealed" -> new VaultLockedException(status, code, message, details, requestId);
             case "rate_limited" -> new RateLimitedException(status, code, message, details, requestId, retryAfter);
+            case "lease_expired" -> new LeaseExpiredException(status, code, message, details, requestId);
+            case "upstream_failed", "upstream_timeout" -> new UpstreamException(status, code, message, details,
+                    requestId);
             default -> new ApiException(status, code, message, details, requestId);
         };
+    }
+
+    /** {@code /v1/vaults/{vault}/secrets/{path…}…} or {@code …/transit/{path…}…}: a route about one secret. */
+    private static boolean namesSecret(RequestTarget target) {
+        String[] segments = target.path().split("/");
+        return segments.length > 5 && segments[1].equals("v1") && segments[2].equals("vaults")
+                && (segments[4].equals("secrets") || segments[4].equals("transit"));
     }
 
     /** The error envelope in a body, or null if the body is not one (a proxy's HTML page, a health body…). */
@@ -496,10 +565,13 @@ final class HttpTransport implements AutoCloseable {
             case "access_denied" -> 403;
             case "not_found", "field_not_found" -> 404;
             case "conflict" -> 409;
+            case "lease_expired" -> 410;
             case "payload_too_large" -> 413;
             case "rate_limited" -> 429;
             case "internal" -> 500;
+            case "upstream_failed" -> 502;
             case "sealed", "unavailable" -> 503;
+            case "upstream_timeout" -> 504;
             default -> 400;
         };
     }
@@ -524,6 +596,7 @@ final class HttpTransport implements AutoCloseable {
 
     @Override
     public void close() {
+        exchange.close();
         executor.shutdownNow();
     }
 }

@@ -8,4 +8,10 @@ public class NotFoundException extends ApiException {
     public NotFoundException(int statusCode, String code, String message, Map<String, Object> details, String requestId) {
         super(statusCode, code, message, details, requestId);
     }
+
+    /** Check the name. */
+    @Override
+    public String suggestion() {
+        return "check the name or path: it does not exist, or was deleted";
+    }
 }

@@ -22,4 +22,11 @@ public class RateLimitedException extends ApiException {
     public Duration retryAfter() {
         return retryAfter;
     }
+
+    /** Wait, as long as the server said. */
+    @Override
+    public String suggestion() {
+        return retryAfter.isZero() ? "wait a moment, then send again: too many requests"
+                : "wait " + Math.max(1, retryAfter.toSeconds()) + " s, then send again: too many requests";
+    }
 }

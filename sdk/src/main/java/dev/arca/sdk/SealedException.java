@@ -11,4 +11,10 @@ public class SealedException extends ApiException {
     public SealedException(int statusCode, String code, String message, Map<String, Object> details, String requestId) {
         super(statusCode, code, message, details, requestId);
     }
+
+    /** Unseal. */
+    @Override
+    public String suggestion() {
+        return "unseal the vault: arca operator unseal (enough key holders must give their keys)";
+    }
 }

@@ -12,4 +12,10 @@ public class SecretStructureException extends ApiException {
             String requestId) {
         super(statusCode, code, message, details, requestId);
     }
+
+    /** Match the request to the secret's shape. */
+    @Override
+    public String suggestion() {
+        return "match the request to the secret's shape: a field only of a structured secret, none of a single value";
+    }
 }

@@ -12,4 +12,10 @@ public class SessionExpiredException extends AuthenticationException {
             String requestId) {
         super(statusCode, code, message, details, requestId);
     }
+
+    /** Start a new session; {@link AgentClient} does it once by itself. */
+    @Override
+    public String suggestion() {
+        return "re-authenticate: the session expired (start a new agent session)";
+    }
 }

@@ -35,14 +35,17 @@ class ErrorMappingTest {
         "401, unauthenticated, dev.arca.sdk.AuthenticationException",
         "401, session_expired, dev.arca.sdk.SessionExpiredException",
         "403, access_denied, dev.arca.sdk.AccessDeniedException",
-        "404, not_found, dev.arca.sdk.NotFoundException",
+        "404, not_found, dev.arca.sdk.CredentialNotFoundException",
         "404, field_not_found, dev.arca.sdk.FieldNotFoundException",
         "400, secret_structure, dev.arca.sdk.SecretStructureException",
         "409, conflict, dev.arca.sdk.ConflictException",
         "413, payload_too_large, dev.arca.sdk.ApiException",
         "500, internal, dev.arca.sdk.ApiException",
         "501, not_initialized, dev.arca.sdk.ApiException",
-        "503, sealed, dev.arca.sdk.SealedException",
+        "503, sealed, dev.arca.sdk.VaultLockedException",
+        "410, lease_expired, dev.arca.sdk.LeaseExpiredException",
+        "502, upstream_failed, dev.arca.sdk.UpstreamException",
+        "504, upstream_timeout, dev.arca.sdk.UpstreamException",
         "503, unavailable, dev.arca.sdk.ApiException"})
     void errorBody_mapsToTypedException(int status, String code, String exceptionClass) throws Exception {
         server.otherwise(status, error(code, "it went wrong"));
@@ -51,8 +54,52 @@ class ErrorMappingTest {
         assertThat(thrown.statusCode()).isEqualTo(status);
         assertThat(thrown.code()).isEqualTo(code);
         assertThat(thrown.getMessage()).isEqualTo("it went wrong");
+        assertThat(thrown.detail()).isEqualTo("it went wrong");
+        assertThat(thrown.suggestion()).isNotBlank();
         assertThat(thrown.details()).containsEntry("field", "path");
         assertThat(thrown.requestId()).isEqualTo("req_123");
+    }
+
+    @Test
+    void notFound_isACredentialNotFoundOnlyOnASecretRoute() {
+        server.otherwise(404, error("not_found", "no vault 'x'"));
+        var vault = catchApi(() -> client.vaults().get("x"));
+        assertThat(vault.getClass()).isEqualTo(NotFoundException.class);
+        var secret = catchApi(() -> client.secrets().read("app/db"));
+        assertThat(secret).isInstanceOf(CredentialNotFoundException.class).isInstanceOf(NotFoundException.class);
+        assertThat(secret.suggestion()).contains("check the secret's path and vault");
+    }
+
+    @Test
+    void authenticationFailures_shareAuthException() {
+        server.otherwise(401, error("unauthenticated", "unknown token"));
+        assertThat(catchApi(() -> client.vaults().list())).isInstanceOf(AuthException.class);
+        server.otherwise(401, error("session_expired", "the session expired"));
+        assertThat(catchApi(() -> client.vaults().list())).isInstanceOf(AuthException.class)
+                .isInstanceOf(AuthenticationException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "401 | session_expired | {}                          | re-authenticate: the session expired",
+        "503 | sealed          | {}                          | unseal the vault: arca operator unseal",
+        "410 | lease_expired   | {\"lease_id\":\"lease_7\"} | retrieve the secret again: lease lease_7 ended",
+        "410 | lease_expired   | {}                          | retrieve the secret again: the lease ended",
+        "403 | access_denied   | {}                          | ask an administrator for a policy",
+        "400 | invalid_request | {\"field\":\"ttl\"}        | fix the field 'ttl'",
+        "504 | upstream_timeout| {}                          | did not answer in time",
+        "502 | upstream_failed | {}                          | check the upstream service",
+        "501 | not_initialized | {}                          | arca operator init"})
+    void suggestion_saysWhatToDoNext(int status, String code, String details, String suggestion) {
+        server.otherwise(status, "{\"error\":{\"code\":\"" + code + "\",\"message\":\"m\",\"details\":" + details
+                + ",\"request_id\":\"req_1\"}}");
+        assertThat(catchApi(() -> client.vaults().list()).suggestion()).contains(suggestion);
+    }
+
+    @Test
+    void rateLimited_suggestsWaitingAsLongAsTheServerSaid() {
+        server.otherwise(429, error("rate_limited", "slow down"), Map.of("Retry-After", "7"));
+        assertThat(catchApi(() -> client.vaults().list()).suggestion()).startsWith("wait 7 s");
     }
 
     @Test

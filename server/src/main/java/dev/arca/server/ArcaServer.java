@@ -52,8 +52,8 @@ public final class ArcaServer implements AutoCloseable {
             SealService seal = wiring.seal;
             HttpServer http = HttpServer.start(config, wiring.routes, wiring.guard, audit,
                     value -> auditHmac(seal, value), db, wiring.metrics);
-            LOG.info("Arca {} listening on {} (storage {}, audit {})", VERSION, config.address(http.port()),
-                    config.storage(), config.auditFile());
+            LOG.info("Arca {} listening on {}{} (storage {}, audit {})", VERSION, config.address(http.port()),
+                    config.socket().map(path -> " and unix:" + path).orElse(""), config.storage(), config.auditFile());
             return new ArcaServer(config, db, audit, http, dev, wiring.machineReaper.start(),
                     wiring.changes);
         } catch (java.io.IOException e) {
@@ -84,6 +84,11 @@ public final class ArcaServer implements AutoCloseable {
     /** The URL a client on this host uses: {@code http://127.0.0.1:8420}. */
     public String address() {
         return config.address(port());
+    }
+
+    /** The Unix socket the server also listens on, if any (removed at {@link #close}). */
+    public Optional<java.nio.file.Path> socket() {
+        return config.socket();
     }
 
     /** In dev mode: the root token and where the dev credentials are kept. */

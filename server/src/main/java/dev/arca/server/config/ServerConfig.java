@@ -20,10 +20,11 @@ import java.util.Optional;
  * @param arcaHome the client home ({@code ~/.arca}) where dev mode leaves the root token for the CLI
  * @param maxBodyBytes largest request body accepted (413 above it)
  * @param rateLimits requests per second per principal and per source address (0 = no limit)
+ * @param socket a Unix domain socket to listen on as well (plain HTTP, mode 0600), or empty
  */
 public record ServerConfig(String listenHost, int listenPort, Path dataDir, StorageUrl storage, Path auditFile,
         boolean auditFsync, Optional<Path> tlsCert, Optional<Path> tlsKey, boolean dev, Path arcaHome,
-        long maxBodyBytes, RateLimits rateLimits) {
+        long maxBodyBytes, RateLimits rateLimits, Optional<Path> socket) {
 
     /** Sustained requests per second (bursts of twice that); 0 turns a limit off. */
     public record RateLimits(long perPrincipal, long perSourceIp) {
@@ -32,6 +33,8 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stor
 
     public static final int DEFAULT_PORT = 8420;
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** {@code sun_path} holds 108 bytes with the terminating NUL on Linux (104 on macOS, checked when binding). */
+    static final int MAX_SOCKET_PATH_BYTES = 107;
 
     public ServerConfig {
         if (listenPort < 0 || listenPort > 65535) {
@@ -44,12 +47,19 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stor
             throw new ConfigException("refusing to serve plain HTTP on " + listenHost
                     + ": give --tls-cert and --tls-key, or listen on a loopback address such as 127.0.0.1");
         }
+        socket.ifPresent(path -> {
+            if (path.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    > MAX_SOCKET_PATH_BYTES) {
+                throw new ConfigException("socket path " + path.toAbsolutePath() + " is longer than "
+                        + MAX_SOCKET_PATH_BYTES + " bytes, the limit of a Unix socket address; choose a shorter one");
+            }
+        });
     }
 
     /** The same settings listening on another port (tests restart a server on port 0). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(listenHost, port, dataDir, storage, auditFile, auditFsync, tlsCert, tlsKey, dev,
-                arcaHome, maxBodyBytes, rateLimits);
+                arcaHome, maxBodyBytes, rateLimits, socket);
     }
 
     public boolean tls() {

@@ -15,11 +15,12 @@ import java.util.Set;
  * Builds a {@link ServerConfig} from, in increasing precedence: defaults, a TOML file ({@code arca.toml}),
  * {@code ARCA_*} environment variables, and command-line flags. Every source uses the same setting names:
  * {@code listen}, {@code data_dir}, {@code storage}, {@code audit_file}, {@code audit_fsync}, {@code tls_cert},
- * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …).
+ * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip}, {@code socket}
+ * (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …, {@code ARCA_SOCKET}).
  */
 public final class ServerConfigLoader {
     static final Set<String> SETTINGS = Set.of("listen", "data_dir", "storage", "audit_file", "audit_fsync",
-            "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip");
+            "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip", "socket");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private boolean dev;
@@ -99,7 +100,19 @@ public final class ServerConfigLoader {
                 Optional.ofNullable(values.get("tls_key")).map(Path::of), dev, arcaHome, maxBody,
                 new ServerConfig.RateLimits(
                         number("rate_limit_per_principal", ServerConfig.RateLimits.DEFAULT.perPrincipal()),
-                        number("rate_limit_per_ip", ServerConfig.RateLimits.DEFAULT.perSourceIp())));
+                        number("rate_limit_per_ip", ServerConfig.RateLimits.DEFAULT.perSourceIp())),
+                socket(values.get("socket")));
+    }
+
+    /**
+     * {@code socket}: a path, {@code true} for {@code $ARCA_HOME/arca.sock} (what a bare {@code --socket} gives), or
+     * {@code false} / unset for none.
+     */
+    private Optional<Path> socket(String value) {
+        if (value == null || value.isBlank() || "false".equalsIgnoreCase(value.trim())) {
+            return Optional.empty();
+        }
+        return Optional.of("true".equalsIgnoreCase(value.trim()) ? arcaHome.resolve("arca.sock") : Path.of(value.trim()));
     }
 
     private long number(String setting, long fallback) {

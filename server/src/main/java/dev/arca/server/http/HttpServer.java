@@ -50,6 +50,8 @@ public final class HttpServer implements AutoCloseable {
             javalin.startup.showJavalinBanner = false;
             javalin.http.maxRequestSize = config.maxBodyBytes();
             javalin.jetty.addConnector((server, http) -> connector(server, http, config));
+            // after the TCP connector: Javalin reads its port from the first connector
+            config.socket().ifPresent(path -> javalin.jetty.addConnector((server, http) -> socketConnector(server, path)));
             javalin.jetty.modifyServer(server -> {
                 server.setStopTimeout(10_000);
                 server.setErrorHandler(new JsonErrorHandler());
@@ -69,8 +71,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static ServerConnector connector(Server server, HttpConfiguration http, ServerConfig config) {
-        http.setRequestHeaderSize(MAX_HEADER_BYTES);
-        http.setSendServerVersion(false);
+        limit(http);
         ServerConnector connector;
         if (config.tls()) {
             http.addCustomizer(new SecureRequestCustomizer());
@@ -88,6 +89,21 @@ public final class HttpServer implements AutoCloseable {
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
         return connector;
+    }
+
+    /** Plain HTTP on the socket: its own configuration, so no TLS customizer of the TCP listener applies. */
+    private static UnixSocketConnector socketConnector(Server server, java.nio.file.Path path) {
+        var http = new HttpConfiguration();
+        limit(http);
+        var connector = UnixSocketConnector.create(server, http, path);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        return connector;
+    }
+
+    private static void limit(HttpConfiguration http) {
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setSendServerVersion(false);
     }
 
     public int port() {

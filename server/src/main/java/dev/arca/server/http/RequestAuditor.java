@@ -22,12 +22,17 @@ final class RequestAuditor {
 
     void request(RequestCall call, String operation, String method, String path) {
         trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.REQUEST, call.requestId(), principal(call), operation, method,
-                path, call.sourceIp(), null, null, details(call)));
+                path, sourceIp(call), null, null, details(call)));
     }
 
     void response(RequestCall call, String operation, String method, String path, int status, String error) {
         trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.RESPONSE, call.requestId(), principal(call), operation, method,
-                path, call.sourceIp(), status, error, details(call)));
+                path, sourceIp(call), status, error, details(call)));
+    }
+
+    /** A socket caller has no address of its own (it counts as 127.0.0.1 for limits): none is recorded. */
+    private static String sourceIp(RequestCall call) {
+        return call.transport().isPresent() ? null : call.sourceIp();
     }
 
     private static String principal(RequestCall call) {
@@ -36,6 +41,7 @@ final class RequestAuditor {
 
     private Map<String, String> details(RequestCall call) {
         var details = new LinkedHashMap<>(call.auditDetails());
+        call.transport().ifPresent(transport -> details.put("transport", transport));
         call.sensitiveDetails().forEach((key, value) -> details.put(key, hmac.apply(value)));
         return details;
     }

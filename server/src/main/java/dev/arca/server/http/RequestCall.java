@@ -64,6 +64,12 @@ final class RequestCall implements Call {
         return ctx.ip();
     }
 
+    /** {@code unix} for a request received on the Unix socket; empty over TCP. */
+    Optional<String> transport() {
+        return Optional.ofNullable(ctx.req().getAttribute(UnixSocketConnector.TRANSPORT_ATTRIBUTE))
+                .map(String::valueOf);
+    }
+
     @Override
     public String pathParam(String name) {
         return ctx.pathParam(name);

@@ -65,4 +65,21 @@ class ServerConfigLoaderTest {
     void devMode_keepsItsDataUnderArcaHomeDev() {
         assertThat(new ServerConfigLoader(dir).dev(true).load().dataDir()).isEqualTo(dir.resolve("dev"));
     }
+
+    @Test
+    void socket_isOffByDefault_trueMeansArcaHomeArcaSock_andAPathIsTakenAsGiven() {
+        assertThat(new ServerConfigLoader(dir).load().socket()).isEmpty();
+        assertThat(new ServerConfigLoader(dir).env(java.util.Map.of("ARCA_SOCKET", "true")).load().socket())
+                .contains(dir.resolve("arca.sock"));
+        assertThat(new ServerConfigLoader(dir).flag("socket", "/run/arca/api.sock").load().socket())
+                .contains(Path.of("/run/arca/api.sock"));
+        assertThat(new ServerConfigLoader(dir).flag("socket", "false").load().socket()).isEmpty();
+    }
+
+    @Test
+    void socketPathLongerThanAUnixAddress_isRefused() {
+        String tooLong = "/tmp/" + "a".repeat(110) + ".sock";
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("socket", tooLong).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("longer than 107 bytes");
+    }
 }

@@ -1,0 +1,424 @@
+package dev.arca.sdk;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.arca.api.Durations;
+import dev.arca.api.Lease;
+import dev.arca.api.Page;
+import dev.arca.api.Secret;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * An agent's client (docs/API-use.md): proves the agent's identity with its Ed25519 key, then <em>uses</em>
+ * credentials through the vault instead of holding them, or retrieves a value on a lease that {@link #close()}
+ * gives back. By default it talks to the local server over its Unix socket ({@code arca server --socket}).
+ *
+ * <pre>{@code
+ * try (var arca = AgentClient.connect("deploy-bot")) {
+ *     Map<String, Object> answer = arca.useCredential("github/token", "http_request",
+ *             Map.of("url", "https://api.github.com/user", "header_type", "bearer"));
+ * }
+ * }</pre>
+ *
+ * <p>The session is started with {@code POST /v1/auth/agent/challenge} and {@code POST /v1/auth/agent/session}; when
+ * the server answers {@code session_expired}, a new session is started and the request sent once more. Thread-safe.
+ */
+public final class AgentClient implements AutoCloseable {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final String agent;
+    private final String vault;
+    private final PrivateKey key;
+    private final HttpTransport anonymous;
+    private final HttpTransport transport;
+    private final Set<String> leases = ConcurrentHashMap.newKeySet();
+    private volatile String sessionToken;
+
+    private AgentClient(Builder builder, PrivateKey key) {
+        this.agent = builder.agent;
+        this.vault = builder.vault();
+        this.key = key;
+        this.anonymous = builder.transport(HttpTransport.Credential.NONE);
+        this.transport = builder.transport((header, method, path, body) ->
+                header.accept("Authorization", "Bearer " + sessionToken));
+    }
+
+    /**
+     * Connects as {@code agent} with every default: the server's socket ({@code ARCA_SOCKET}, else
+     * {@code $ARCA_HOME/arca.sock}), the key {@code arca agent create} wrote ({@code $ARCA_HOME/keys/<agent>.key},
+     * unencrypted) and the vault {@code ARCA_VAULT}, else {@code default}.
+     *
+     * @throws AuthException if the server does not accept the key
+     * @throws ConfigurationException if the key file cannot be read
+     */
+    public static AgentClient connect(String agent) {
+        return builder(agent).connect();
+    }
+
+    /** Options for connecting as {@code agent}; {@link Builder#connect()} starts the session. */
+    public static Builder builder(String agent) {
+        return new Builder(agent);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/secrets/{path…}/use}: has the vault use the credential at {@code path} for
+     * {@code operation} ({@code http_request}, {@code http_header}, {@code sign}, {@code verify}, {@code encrypt},
+     * {@code decrypt}, {@code rewrap}) with the operation's fields ({@code url}, {@code header_type}, {@code data}…,
+     * names as on the wire) and returns the server's answer as a map. Only {@code http_header} answers a value.
+     *
+     * @throws AccessDeniedException without {@code use} on the secret, or when an egress rule refuses the URL
+     * @throws UpstreamException when the upstream of an {@code http_request} fails or times out
+     */
+    public Map<String, Object> useCredential(String path, String operation, Map<String, ?> params) {
+        Objects.requireNonNull(operation, "operation");
+        var body = new LinkedHashMap<String, Object>(params == null ? Map.of() : params);
+        if (body.containsKey("operation")) {
+            throw new IllegalArgumentException("give the operation as its own argument, not in params");
+        }
+        body.put("operation", operation);
+        RequestTarget target = secret(path).segment("use");
+        return withSession(() -> transport.call("POST", target, body, MAP));
+    }
+
+    /** {@link #retrieveRaw(String, Duration)} with the server's default lease time (15 minutes); the value only. */
+    public String retrieve(String path) {
+        return retrieveRaw(path, null).value();
+    }
+
+    /** {@link #retrieveRaw(String, Duration)}; the value only ({@link Lease.Retrieved#fields()} for a structured one). */
+    public String retrieve(String path, Duration ttl) {
+        return retrieveRaw(path, ttl).value();
+    }
+
+    /** {@link #retrieveRaw(String, Duration)} with the server's default lease time (15 minutes). */
+    public Lease.Retrieved retrieveRaw(String path) {
+        return retrieveRaw(path, null);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/secrets/{path…}/retrieve}: the raw value on a lease of {@code ttl} (null: the
+     * server's default), remembered so that {@link #close()} releases it.
+     *
+     * @throws AccessDeniedException without {@code lease} on the secret
+     * @throws CredentialNotFoundException when there is no secret at {@code path}
+     */
+    public Lease.Retrieved retrieveRaw(String path, Duration ttl) {
+        var request = new Lease.Retrieve(ttl == null ? null : Durations.format(ttl), null, null);
+        RequestTarget target = secret(path).segment("retrieve");
+        Lease.Retrieved retrieved = withSession(() -> transport.call("POST", target, request, Lease.Retrieved.class));
+        if (retrieved.leaseId() != null) {
+            leases.add(retrieved.leaseId());
+        }
+        return retrieved;
+    }
+
+    /**
+     * {@code GET /v1/vaults/{vault}/secrets?recursive=true}, page after page: metadata (never values) of every secret
+     * of the vault the agent may list. The server asks {@code list} on the whole vault for this; an agent allowed
+     * only part of it lists with {@link #list(String)}.
+     *
+     * @throws AccessDeniedException without {@code list} on the vault
+     */
+    public List<Secret.Item> list() {
+        return list(null);
+    }
+
+    /**
+     * {@code GET /v1/vaults/{vault}/secrets?prefix=P&recursive=true}, page after page: metadata (never values) of
+     * the secrets under {@code prefix} (e.g. {@code app/}) the agent may list.
+     *
+     * @throws AccessDeniedException without {@code list} on that range
+     */
+    public List<Secret.Item> list(String prefix) {
+        var secrets = new SecretOperations(transport, vault);
+        var items = new ArrayList<Secret.Item>();
+        ListQuery query = ListQuery.all().prefix(prefix).recursive(true);
+        while (true) {
+            ListQuery pageQuery = query;
+            Page<Secret.Item> page = withSession(() -> secrets.list(pageQuery));
+            items.addAll(page.data());
+            if (!page.hasMore() || page.cursor() == null) {
+                return items;
+            }
+            query = query.cursor(page.cursor());
+        }
+    }
+
+    /**
+     * {@code POST /v1/leases/release}: ends the lease now; the value it handed out should be forgotten.
+     *
+     * @throws LeaseExpiredException if it had ended already (it is forgotten all the same)
+     */
+    public void releaseLease(String leaseId) {
+        Objects.requireNonNull(leaseId, "leaseId");
+        try {
+            withSession(() -> {
+                transport.call("POST", RequestTarget.route("v1", "leases", "release"), new Lease.Release(leaseId));
+                return null;
+            });
+        } finally {
+            leases.remove(leaseId);
+        }
+    }
+
+    /** The lease ids retrieved through this client and not yet released. */
+    public Set<String> leases() {
+        return Set.copyOf(leases);
+    }
+
+    /** The agent's name. */
+    public String agent() {
+        return agent;
+    }
+
+    /** The vault (name or {@code vault_…} id) the agent belongs to. */
+    public String vault() {
+        return vault;
+    }
+
+    /** Where the server is: {@code unix:/…/arca.sock} or {@code http(s)://…}. */
+    public URI address() {
+        return transport.address();
+    }
+
+    /**
+     * Releases every lease still held ({@code POST /v1/leases/release} each; one that already ended is skipped),
+     * then closes the connections. A release that fails otherwise does not stop the others; the first such failure
+     * is thrown at the end.
+     */
+    @Override
+    public void close() {
+        ArcaException failed = null;
+        try {
+            for (String leaseId : List.copyOf(leases)) {
+                try {
+                    releaseLease(leaseId);
+                } catch (LeaseExpiredException ended) {
+                    // expired or revoked meanwhile: nothing left to give back
+                } catch (ArcaException e) {
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+        } finally {
+            transport.close();
+            anonymous.close();
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AgentClient[agent=" + agent + ", vault=" + vault + ", address=" + address() + ", session=<redacted>]";
+    }
+
+    /** {@code POST /v1/auth/agent/challenge} + {@code /session}: a new session token. */
+    private void authenticate() {
+        sessionToken = new AuthOperations(anonymous).agentSession(vault, agent, key).token();
+    }
+
+    /** Runs {@code call}; after {@code session_expired}, starts a new session and runs it once more. */
+    private <T> T withSession(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SessionExpiredException expired) {
+            authenticate();
+            return call.get();
+        }
+    }
+
+    private RequestTarget secret(String path) {
+        Objects.requireNonNull(path, "path");
+        return RequestTarget.route("v1", "vaults").segment(vault).segment("secrets").path(path);
+    }
+
+    /**
+     * Options of an {@link AgentClient}; setters validate at once and throw {@link ConfigurationException}.
+     * Defaults come from {@code ARCA_HOME} ({@code ~/.arca}), {@code ARCA_SOCKET} and {@code ARCA_VAULT}.
+     */
+    public static final class Builder {
+        private final String agent;
+        private Map<String, String> env = System.getenv();
+        private Path socketPath;
+        private URI address;
+        private Path keyPath;
+        private char[] passphrase;
+        private String vault;
+        private Duration timeout = ArcaClient.DEFAULT_TIMEOUT;
+        private int retries = RetryPolicy.DEFAULT.retries();
+
+        private Builder(String agent) {
+            Objects.requireNonNull(agent, "agent");
+            if (agent.isBlank()) {
+                throw new ConfigurationException("the agent name must not be blank");
+            }
+            this.agent = agent;
+        }
+
+        /** The variables the defaults are read from (tests give their own); {@link System#getenv()} otherwise. */
+        Builder env(Map<String, String> env) {
+            this.env = Map.copyOf(env);
+            return this;
+        }
+
+        /**
+         * The server's Unix socket ({@code arca server --socket PATH}); by default {@code ARCA_SOCKET}, else
+         * {@code $ARCA_HOME/arca.sock}. Excludes {@link #host}/{@link #address}.
+         */
+        public Builder socketPath(Path socketPath) {
+            this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
+            this.address = null;
+            return this;
+        }
+
+        /** TCP instead of the socket: {@code http://host:port}, so only a loopback host (see {@link #address}). */
+        public Builder host(String host, int port) {
+            Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new ConfigurationException("the port must be 1..65535, not " + port);
+            }
+            return address("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+        }
+
+        /**
+         * TCP instead of the socket, to a base address as for {@link ArcaClient.Builder#address(String)}: https, or
+         * plain http to a loopback host only.
+         */
+        public Builder address(String address) {
+            this.address = ArcaClient.builder().address(address).address();
+            this.socketPath = null;
+            return this;
+        }
+
+        /** The agent's Ed25519 private key (PKCS#8 PEM); by default {@code $ARCA_HOME/keys/<agent>.key}. */
+        public Builder keyPath(Path keyPath) {
+            this.keyPath = Objects.requireNonNull(keyPath, "keyPath");
+            return this;
+        }
+
+        /** The passphrase of an encrypted key file; copied, and wiped once {@link #connect()} has read the key. */
+        public Builder passphrase(char[] passphrase) {
+            this.passphrase = passphrase == null ? null : passphrase.clone();
+            return this;
+        }
+
+        /** The agent's vault (name or {@code vault_…} id); by default {@code ARCA_VAULT}, else {@code default}. */
+        public Builder vault(String vault) {
+            if (vault != null && vault.isBlank()) {
+                throw new ConfigurationException("the vault name must not be blank");
+            }
+            this.vault = vault;
+            return this;
+        }
+
+        /** How long connecting and each request may take; 15 s by default. */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new ConfigurationException("the timeout must be positive, not " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many times a request is sent again after a {@code 429}, a {@code 503} or a connection that could not
+         * be made, as {@link ArcaClient.Builder#retries(int)}; 3 by default, 0 disables retries.
+         */
+        public Builder retries(int retries) {
+            if (retries < 0) {
+                throw new ConfigurationException("retries must be 0 or more, not " + retries);
+            }
+            this.retries = retries;
+            return this;
+        }
+
+        /**
+         * Reads the key and starts a session ({@code POST /v1/auth/agent/challenge}, then
+         * {@code POST /v1/auth/agent/session}).
+         *
+         * @throws AuthException if the server refuses the agent or its key
+         * @throws ConfigurationException if the key file is missing or unreadable
+         * @throws ConnectionException if the server cannot be reached
+         */
+        public AgentClient connect() {
+            PrivateKey key;
+            try {
+                key = PemKeyFile.readPrivateKey(keyPath(), passphrase);
+            } finally {
+                if (passphrase != null) {
+                    Arrays.fill(passphrase, '\0');
+                    passphrase = null;
+                }
+            }
+            var client = new AgentClient(this, key);
+            try {
+                client.authenticate();
+                return client;
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
+        }
+
+        private Path home() {
+            String home = nonBlank(env.get("ARCA_HOME"));
+            return home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".arca");
+        }
+
+        private Path keyPath() {
+            return keyPath != null ? keyPath : home().resolve("keys").resolve(agent + ".key");
+        }
+
+        private String vault() {
+            if (vault != null) {
+                return vault;
+            }
+            String fromEnv = nonBlank(env.get("ARCA_VAULT"));
+            return fromEnv != null ? fromEnv : "default";
+        }
+
+        private Path socketPath() {
+            if (socketPath != null) {
+                return socketPath;
+            }
+            String fromEnv = nonBlank(env.get("ARCA_SOCKET"));
+            // the server takes ARCA_SOCKET=true for its default path; so does the client
+            return fromEnv != null && !fromEnv.equalsIgnoreCase("true") ? Path.of(fromEnv)
+                    : home().resolve("arca.sock");
+        }
+
+        private HttpTransport transport(HttpTransport.Credential credential) {
+            // retries as an ArcaClient's; the one re-send after a new session is AgentClient's own
+            var policy = new RetryPolicy(retries, RetryPolicy.DEFAULT.backoff());
+            return address != null ? new HttpTransport(address, credential, timeout, policy)
+                    : HttpTransport.unixSocket(socketPath(), credential, timeout, policy);
+        }
+
+        private static String nonBlank(String value) {
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        @Override
+        public String toString() {
+            return "AgentClient.Builder[agent=" + agent + ", address=" + (address != null ? address : socketPath)
+                    + ", vault=" + vault + ", passphrase=<redacted>]";
+        }
+    }
+}

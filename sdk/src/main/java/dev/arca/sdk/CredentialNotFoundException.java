@@ -1,0 +1,21 @@
+package dev.arca.sdk;
+
+import java.util.Map;
+
+/**
+ * {@code 404 not_found} for a secret route: no secret at that path (or id) in the vault, or it was deleted, or the
+ * vault itself does not exist.
+ */
+public class CredentialNotFoundException extends NotFoundException {
+    /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
+    public CredentialNotFoundException(int statusCode, String code, String message, Map<String, Object> details,
+            String requestId) {
+        super(statusCode, code, message, details, requestId);
+    }
+
+    /** Check the path and vault. */
+    @Override
+    public String suggestion() {
+        return "check the secret's path and vault: listing the secrets shows those this principal may see";
+    }
+}

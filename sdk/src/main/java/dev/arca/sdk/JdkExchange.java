@@ -1,0 +1,73 @@
+package dev.arca.sdk;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
+
+/** {@link Exchange} over TCP with {@code java.net.http}: HTTP/1.1 or HTTP/2, TLS, no redirects followed. */
+final class JdkExchange implements Exchange {
+    private final URI address;
+    private final HttpClient http;
+
+    JdkExchange(URI address, Duration connectTimeout, Executor executor) {
+        this.address = address;
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).executor(executor)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public URI address() {
+        return address;
+    }
+
+    @Override
+    public String wireTarget(RequestTarget target) {
+        // exactly as java.net.http sends it: the raw path (base path included) and raw query
+        URI uri = URI.create(address + target.toString());
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    @Override
+    public Answer send(Request request) throws IOException, InterruptedException {
+        return answer(http.send(jdk(request), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
+    @Override
+    public CompletableFuture<Answer> sendAsync(Request request) {
+        return http.sendAsync(jdk(request), HttpResponse.BodyHandlers.ofByteArray()).thenApply(JdkExchange::answer);
+    }
+
+    /** A {@code text/event-stream}: the answer's lines as they come; only the wait for the headers is timed. */
+    HttpResponse<Stream<String>> openLines(Request request) throws IOException, InterruptedException {
+        return http.send(jdk(request), HttpResponse.BodyHandlers.ofLines());
+    }
+
+    private HttpRequest jdk(Request request) {
+        var jdk = HttpRequest.newBuilder(URI.create(origin() + request.target()))
+                .timeout(request.timeout())
+                .method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        request.headers().forEach(jdk::header);
+        return jdk.build();
+    }
+
+    /** The scheme, host and port: {@link #wireTarget} already carries the base path. */
+    private String origin() {
+        return address.getScheme() + "://" + address.getRawAuthority();
+    }
+
+    private static Answer answer(HttpResponse<byte[]> response) {
+        return new Answer(response.statusCode(), response.headers().map(), response.body());
+    }
+
+    @Override
+    public void close() {
+        // the HttpClient's threads belong to the executor, which HttpTransport shuts down
+    }
+}
