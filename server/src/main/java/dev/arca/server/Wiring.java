@@ -32,6 +32,8 @@ import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.sys.SysRoutes;
+import dev.arca.server.transit.TransitRoutes;
+import dev.arca.server.transit.TransitService;
 import dev.arca.server.user.UserGroups;
 import dev.arca.server.user.UserRoutes;
 import dev.arca.server.user.UserService;
@@ -89,6 +91,8 @@ final class Wiring {
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
         routes.addAll(SecretRoutes.routes(secrets));
+        var transit = new TransitService(secrets, seal, db, clock);
+        routes.addAll(TransitRoutes.routes(transit));
         routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
                 new NotationResolver(secrets, vaults, guard)));

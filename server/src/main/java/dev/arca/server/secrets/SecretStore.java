@@ -74,6 +74,21 @@ final class SecretStore {
         return advance(id, type, fieldNames, now, by, " AND deleted_at IS NULL");
     }
 
+    /**
+     * Moves a live secret of {@code type} from version {@code expected} to the next, and returns that number; empty
+     * when its current version is no longer {@code expected} (another writer got there first), or it was deleted or
+     * retyped. A compare-and-set for writers whose new value is computed from the current one: a concurrent writer
+     * of the same row waits for the row lock, then finds the condition false rather than overwriting.
+     */
+    Optional<Integer> advanceFrom(String id, int expected, String type, Instant now, String by) {
+        return db.write(h -> h.createQuery("UPDATE secrets SET current_version = current_version + 1, "
+                + "updated_at = :now, updated_by = :by WHERE id = :id AND current_version = :expected "
+                + "AND type = :type AND deleted_at IS NULL RETURNING current_version")
+                .bind("id", id).bind("expected", expected).bind("type", type).bind("now", now.toEpochMilli())
+                .bind("by", by)
+                .mapTo(Integer.class).findOne());
+    }
+
     private Optional<Integer> advance(String id, String type, List<String> fieldNames, Instant now, String by,
             String condition) {
         return db.write(h -> h.createQuery("UPDATE secrets SET type = :type, current_version = current_version + 1, "

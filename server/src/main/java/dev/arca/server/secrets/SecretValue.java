@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.Json;
+import dev.arca.api.TransitKey;
 import dev.arca.server.http.ArcaException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -49,6 +50,10 @@ public final class SecretValue {
             throw ArcaException.invalid("value", "give exactly one of 'value' and 'fields'");
         }
         String resolvedType = type == null ? (fields != null ? JSON : STRING) : type;
+        if (TransitKey.TYPE.equals(resolvedType)) {
+            throw ArcaException.invalid("type", "a transit key's keys are made inside the vault, never written: "
+                    + "create one with POST /v1/vaults/{vault}/transit/{path}");
+        }
         if (SINGLE_TYPES.contains(resolvedType)) {
             if (value == null) {
                 throw ArcaException.invalid("fields", "a '" + resolvedType + "' secret has a value, not fields");
@@ -60,6 +65,14 @@ public final class SecretValue {
                     + "ssh_key (a single value) or json, connection (fields)");
         }
         return structured(resolvedType, fields != null ? fields : parseObject(value));
+    }
+
+    /**
+     * A transit key's document ({@code dev.arca.server.transit}): made by the vault, never from a request, and
+     * never answered by the secret routes.
+     */
+    public static SecretValue transitKey(String document) {
+        return new SecretValue(TransitKey.TYPE, document, null);
     }
 
     /** From storage, after decryption. */

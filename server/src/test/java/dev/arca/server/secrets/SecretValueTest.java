@@ -58,6 +58,15 @@ class SecretValueTest {
     }
 
     @Test
+    void transitKeyType_isNeverWritten_andPointsToTheTransitRoutes() {
+        assertThatThrownBy(() -> SecretValue.of("transit_key", "{}", null)).isInstanceOfSatisfying(
+                ArcaException.class, e -> {
+                    assertThat(e.details()).containsEntry("field", "type");
+                    assertThat(e.getMessage()).contains("/transit/");
+                });
+    }
+
+    @Test
     void typeDefaults_followTheShape() {
         assertThat(SecretValue.of(null, "x", null).type()).isEqualTo("string");
         assertThat(SecretValue.of(null, null, Map.of("a", "b")).type()).isEqualTo("json");

@@ -1,0 +1,162 @@
+package dev.arca.server.transit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.server.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Encrypt, decrypt and rewrap through {@code POST /v1/vaults/{vault}/secrets/{path}/use} (docs/API-use.md), by a
+ * principal holding nothing but {@code use}: it never sees the key, and the refusals say no more than they must.
+ */
+class TransitUseIT {
+    private static final String V = "/v1/vaults/default";
+    private static final String SECRET = "4111 1111 1111 1111";
+
+    @TempDir
+    Path dir;
+    TestServer server;
+    String user;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(dir).initAndUnseal();
+        expect(201, server.root("POST", V + "/projects", "{\"name\":\"app\"}"));
+        expect(201, server.root("POST", V + "/transit/app/k", "{}"));
+        expect(201, server.root("POST", V + "/transit/app/other", "{}"));
+        expect(200, server.root("PUT", V + "/policies/user", "{\"rules\":[{\"path\":\"app/**\",\"permissions\":"
+                + "[\"use\"]}]}"));
+        user = server.root("POST", "/v1/tokens", "{\"vault\":\"default\",\"policies\":[\"user\"]}").json()
+                .path("token").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void decrypt_givesBackWhatEncryptTook() {
+        JsonNode encrypted = expect(200, use("app/k", "encrypt", "\"plaintext\":\"" + b64(SECRET)
+                + "\",\"context\":\"" + b64("tenant-7") + "\"")).json();
+        assertThat(encrypted.path("key_version").asInt()).isEqualTo(1);
+        String ciphertext = encrypted.path("ciphertext").asText();
+        assertThat(ciphertext).startsWith("arca:v1:");
+        JsonNode decrypted = expect(200, use("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext
+                + "\",\"context\":\"" + b64("tenant-7") + "\"")).json();
+        assertThat(text(decrypted.path("plaintext").asText())).isEqualTo(SECRET);
+    }
+
+    @Test
+    void afterRotation_oldCiphertextsDecrypt_andRewrapMovesThemToTheLatestVersion() {
+        String v1 = encrypt("app/k", SECRET);
+        expect(200, server.root("POST", V + "/transit/app/k/rotate", null));
+        assertThat(decrypt("app/k", v1)).isEqualTo(SECRET);
+        assertThat(encrypt("app/k", SECRET)).startsWith("arca:v2:");
+        JsonNode rewrapped = expect(200, use("app/k", "rewrap", "\"ciphertext\":\"" + v1 + "\"")).json();
+        assertThat(rewrapped.path("key_version").asInt()).isEqualTo(2);
+        assertThat(rewrapped.path("ciphertext").asText()).startsWith("arca:v2:");
+        assertThat(decrypt("app/k", rewrapped.path("ciphertext").asText())).isEqualTo(SECRET);
+    }
+
+    @Test
+    void anotherKeysCiphertext_is400SayingOnlyThatItDoesNotDecrypt() {
+        String ciphertext = encrypt("app/other", SECRET);
+        var response = use("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext + "\"");
+        assertInvalid(response, "ciphertext");
+        assertThat(message(response)).isEqualTo("ciphertext does not decrypt with key app/k and this context");
+    }
+
+    @Test
+    void anotherContext_is400() {
+        String ciphertext = expect(200, use("app/k", "encrypt", "\"plaintext\":\"" + b64(SECRET)
+                + "\",\"context\":\"" + b64("tenant-7") + "\"")).json().path("ciphertext").asText();
+        var response = use("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext + "\",\"context\":\""
+                + b64("tenant-8") + "\"");
+        assertInvalid(response, "ciphertext");
+        assertThat(message(response)).isEqualTo("ciphertext does not decrypt with key app/k and this context");
+    }
+
+    @Test
+    void belowTheMinimumVersion_is400NamingTheMinimum_untilLowered() {
+        String v1 = encrypt("app/k", SECRET);
+        expect(200, server.root("POST", V + "/transit/app/k/rotate", null));
+        expect(200, server.root("PATCH", V + "/transit/app/k", "{\"min_decryption_version\":2}"));
+        var refused = use("app/k", "decrypt", "\"ciphertext\":\"" + v1 + "\"");
+        assertInvalid(refused, "ciphertext");
+        assertThat(message(refused)).contains("min_decryption_version").contains("(2)");
+        assertInvalid(use("app/k", "rewrap", "\"ciphertext\":\"" + v1 + "\""), "ciphertext");
+        expect(200, server.root("PATCH", V + "/transit/app/k", "{\"min_decryption_version\":1}"));
+        assertThat(decrypt("app/k", v1)).isEqualTo(SECRET);
+    }
+
+    @Test
+    void malformedInput_is400NamingTheField() {
+        assertInvalid(use("app/k", "encrypt", "\"plaintext\":\"not base64!\""), "plaintext");
+        assertInvalid(use("app/k", "encrypt", "\"plaintext\":\"" + b64("x") + "\",\"context\":\"%%\""), "context");
+        assertInvalid(use("app/k", "decrypt", "\"ciphertext\":\"arca:vX:AAAA\""), "ciphertext");
+        String v1 = encrypt("app/k", SECRET);
+        assertInvalid(use("app/k", "decrypt", "\"ciphertext\":\"" + v1.replace("arca:v1:", "arca:v7:") + "\""),
+                "ciphertext");
+    }
+
+    @Test
+    void aSecretThatIsNotATransitKey_is400SayingSo() {
+        expect(200, server.root("PUT", V + "/secrets/app/db", "{\"value\":\"hunter2\"}"));
+        var response = use("app/db", "encrypt", "\"plaintext\":\"" + b64(SECRET) + "\"");
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(message(response)).contains("not a transit key");
+    }
+
+    @Test
+    void aUseOnlyPrincipal_neverReadsTheKey() {
+        assertThat(server.call("GET", V + "/secrets/app/k", user, null).status()).isIn(400, 403);
+        assertThat(server.call("GET", V + "/transit/app/k/export", user, null).status()).isEqualTo(403);
+        assertThat(server.call("POST", V + "/transit/app/k/rotate", user, null).status()).isEqualTo(403);
+    }
+
+    private String encrypt(String path, String plaintext) {
+        return expect(200, use(path, "encrypt", "\"plaintext\":\"" + b64(plaintext) + "\"")).json()
+                .path("ciphertext").asText();
+    }
+
+    private String decrypt(String path, String ciphertext) {
+        return text(expect(200, use(path, "decrypt", "\"ciphertext\":\"" + ciphertext + "\"")).json()
+                .path("plaintext").asText());
+    }
+
+    private TestServer.Response use(String path, String operation, String fields) {
+        return server.call("POST", V + "/secrets/" + path + "/use", user, "{\"operation\":\"" + operation + "\","
+                + fields + "}");
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+
+    private static String message(TestServer.Response response) {
+        return response.json().path("error").path("message").asText();
+    }
+
+    private static void assertInvalid(TestServer.Response response, String field) {
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("invalid_request");
+        assertThat(response.json().path("error").path("details").path("field").asText()).isEqualTo(field);
+    }
+
+    private static TestServer.Response expect(int status, TestServer.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        return response;
+    }
+}
