@@ -1,15 +1,18 @@
 package dev.arca.server;
 
+import dev.arca.api.Use;
 import dev.arca.server.agent.AgentRoutes;
 import dev.arca.server.agent.AgentService;
 import dev.arca.server.auth.AccessGuard;
 import dev.arca.server.auth.Authentication;
+import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenRoutes;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.client.ClientJwtAuthenticator;
 import dev.arca.server.client.ClientRoutes;
 import dev.arca.server.client.ClientService;
 import dev.arca.server.config.ServerConfig;
+import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.Route;
 import dev.arca.server.machine.EnrollmentService;
@@ -32,6 +35,11 @@ import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.sys.SysRoutes;
+import dev.arca.server.transit.TransitOperations;
+import dev.arca.server.use.EgressService;
+import dev.arca.server.use.UpstreamClient;
+import dev.arca.server.use.UseRoutes;
+import dev.arca.server.use.UseService;
 import dev.arca.server.user.UserGroups;
 import dev.arca.server.user.UserRoutes;
 import dev.arca.server.user.UserService;
@@ -58,6 +66,8 @@ final class Wiring {
     final List<Route> routes = new ArrayList<>();
     final EphemeralMachineReaper machineReaper;
     final ChangeBus changes = new ChangeBus();
+    /** The HTTP client of use http_request; stopped with the server. */
+    final UpstreamClient upstream = UpstreamClient.start();
 
     Wiring(ServerConfig config, Database db, Clock clock) {
         seal = new SealService(db, ArcaServer.VERSION);
@@ -88,6 +98,9 @@ final class Wiring {
         routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
+        // before SecretRoutes: its <path> would take …/use and …/egress as part of a secret's path
+        var egress = new EgressService(db, secrets, vaults, clock);
+        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transitNotBuilt(), guard), egress));
         routes.addAll(SecretRoutes.routes(secrets));
         routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
@@ -102,5 +115,29 @@ final class Wiring {
         routes.addAll(WatchRoutes.routes(watch, vaults::idOf));
         metrics.gauge("arca_watchers", "watchers waiting on this node, counted once per secret watched",
                 changes::listenerCount);
+    }
+
+    /** Transit keys arrive from another branch; until then encrypt, decrypt and rewrap answer 400. */
+    private static TransitOperations transitNotBuilt() {
+        return new TransitOperations() {
+            @Override
+            public Use.Ciphertext encrypt(String vaultRef, String path, Use.Request request, Principal by) {
+                throw notBuilt();
+            }
+
+            @Override
+            public Use.Plaintext decrypt(String vaultRef, String path, Use.Request request, Principal by) {
+                throw notBuilt();
+            }
+
+            @Override
+            public Use.Ciphertext rewrap(String vaultRef, String path, Use.Request request, Principal by) {
+                throw notBuilt();
+            }
+
+            private ArcaException notBuilt() {
+                return ArcaException.invalid("operation", "transit keys are not built on this branch");
+            }
+        };
     }
 }
