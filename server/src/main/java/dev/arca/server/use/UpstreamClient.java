@@ -64,12 +64,13 @@ public final class UpstreamClient implements AutoCloseable {
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setSocketAddressResolver(new EgressAddressResolver(lookup));
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Arca"));
-        client.getContentDecoderFactories().clear();
         try {
             client.start();
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the HTTP client of use http_request", e);
         }
+        client.getContentDecoderFactories().clear(); // starting adds gzip when none is configured
+
         return new UpstreamClient(client, maxResponseBytes);
     }
 
