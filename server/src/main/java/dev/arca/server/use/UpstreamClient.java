@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,7 +79,17 @@ public final class UpstreamClient implements AutoCloseable {
     Answer send(Outgoing out) {
         Request request = client.newRequest(out.uri()).method(out.method()).tag(out.allowance())
                 .timeout(out.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .headers(fields -> out.headers().forEach(h -> fields.add(h.getKey(), h.getValue())));
+                .headers(fields -> {
+                    // the caller's first value of a name replaces the client's default (User-Agent); more are added
+                    var named = new TreeSet<String>(String.CASE_INSENSITIVE_ORDER);
+                    out.headers().forEach(h -> {
+                        if (named.add(h.getKey())) {
+                            fields.put(h.getKey(), h.getValue());
+                        } else {
+                            fields.add(h.getKey(), h.getValue());
+                        }
+                    });
+                });
         if (out.body() != null) {
             request.body(new StringRequestContent(out.body()));
         }

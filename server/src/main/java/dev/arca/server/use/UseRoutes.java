@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * {@code POST …/secrets/{path}/use} and {@code GET|PUT …/secrets/{path}/egress} ({@code docs/API-use.md}). These
  * must be declared before the plain secret routes, whose {@code <path>} would otherwise take {@code …/egress} as
- * part of a secret's path; {@code use} and {@code egress} can therefore not be the last segment of a secret's path.
+ * part of a secret's path; as with {@code metadata}, a secret whose last segment is {@code egress} cannot be
+ * written or read by path.
  */
 public final class UseRoutes {
     private static final String BY_PATH = "/v1/vaults/{vault}/secrets/<path>";

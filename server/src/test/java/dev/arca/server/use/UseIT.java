@@ -54,7 +54,8 @@ class UseIT {
     @Test
     void bearer_reachesTheUpstream_andTheAnswerNeverCarriesTheCredential() {
         var response = use("app/token", "{\"operation\":\"http_request\",\"method\":\"POST\",\"url\":\""
-                + upstream.url("/echo?x=1") + "\",\"headers\":{\"Accept\":\"text/plain\"},\"body\":\"hello\"}");
+                + upstream.url("/echo?x=1") + "\",\"headers\":{\"Accept\":\"text/plain\",\"User-Agent\":\"caller-agent\"},"
+                + "\"body\":\"hello\"}");
         expect(200, response);
         assertThat(upstream.seen).hasSize(1);
         Upstream.Seen seen = upstream.seen.getFirst();
@@ -62,6 +63,8 @@ class UseIT {
         assertThat(seen.header("Accept")).isEqualTo("text/plain");
         assertThat(seen.header("Accept-Encoding")).as("the body is answered as received").isNull();
         assertThat(seen.header("Cookie")).isNull();
+        assertThat(seen.headers().get("User-agent")).as("the caller's replaces the client's").containsExactly(
+                "caller-agent");
         assertThat(seen.method()).isEqualTo("POST");
         assertThat(seen.uri()).isEqualTo("/echo?x=1");
         assertThat(seen.body()).isEqualTo("hello");
