@@ -9,7 +9,10 @@ import java.util.Map;
 final class SecretMaterial {
     private SecretMaterial() {}
 
-    /** The value to inject or key with; 400 {@code secret_structure} or 404 {@code field_not_found} naming what fits. */
+    /**
+     * The value to inject or key with: the single value, or {@code field} of a structured secret; 400
+     * {@code secret_structure} or 404 {@code field_not_found} when that does not fit the secret.
+     */
     static String valueOf(Secret secret, String field) {
         if (field == null) {
             if (secret.fields() != null) {

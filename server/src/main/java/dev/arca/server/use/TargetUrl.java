@@ -103,7 +103,8 @@ record TargetUrl(String scheme, Host host, int port, List<String> segments, bool
 
     /** What the request is sent to: the normalised URL, port explicit, fragment dropped. */
     URI uri() {
-        return URI.create(scheme + "://" + host.name() + ":" + port + path() + (rawQuery == null ? "" : "?" + rawQuery));
+        String query = rawQuery == null ? "" : "?" + rawQuery;
+        return URI.create(scheme + "://" + host.name() + ":" + port + path() + query);
     }
 
     /** For messages and the audit trail: never the query. */
