@@ -6,6 +6,7 @@ import dev.arca.server.http.HttpServer;
 import dev.arca.server.machine.EphemeralMachineReaper;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
+import dev.arca.server.use.UpstreamClient;
 import dev.arca.server.watch.ChangeBus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,9 +27,11 @@ public final class ArcaServer implements AutoCloseable {
     private final Optional<DevMode.Credentials> devCredentials;
     private final EphemeralMachineReaper machineReaper;
     private final ChangeBus changes;
+    private final UpstreamClient upstream;
 
     private ArcaServer(ServerConfig config, Database db, AuditTrail audit, HttpServer http,
-            Optional<DevMode.Credentials> devCredentials, EphemeralMachineReaper machineReaper, ChangeBus changes) {
+            Optional<DevMode.Credentials> devCredentials, EphemeralMachineReaper machineReaper, ChangeBus changes,
+            UpstreamClient upstream) {
         this.config = config;
         this.db = db;
         this.audit = audit;
@@ -36,6 +39,7 @@ public final class ArcaServer implements AutoCloseable {
         this.devCredentials = devCredentials;
         this.machineReaper = machineReaper;
         this.changes = changes;
+        this.upstream = upstream;
     }
 
     public static ArcaServer start(ServerConfig config) {
@@ -55,7 +59,7 @@ public final class ArcaServer implements AutoCloseable {
             LOG.info("Arca {} listening on {}{} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.socket().map(path -> " and unix:" + path).orElse(""), config.storage(), config.auditFile());
             return new ArcaServer(config, db, audit, http, dev, wiring.machineReaper.start(),
-                    wiring.changes);
+                    wiring.changes, wiring.upstream);
         } catch (java.io.IOException e) {
             db.close();
             throw new IllegalStateException("cannot open the audit file " + config.auditFile() + ": " + e.getMessage(), e);
@@ -101,6 +105,7 @@ public final class ArcaServer implements AutoCloseable {
     public void close() {
         changes.close(); // long polls answer and event streams end, so the drain below is not held up by them
         http.close();
+        upstream.close(); // after the drain: in-flight use calls finish first
         machineReaper.close();
         audit.close();
         db.close();

@@ -34,6 +34,10 @@ import dev.arca.server.storage.Database;
 import dev.arca.server.sys.SysRoutes;
 import dev.arca.server.transit.TransitRoutes;
 import dev.arca.server.transit.TransitService;
+import dev.arca.server.use.EgressService;
+import dev.arca.server.use.UpstreamClient;
+import dev.arca.server.use.UseRoutes;
+import dev.arca.server.use.UseService;
 import dev.arca.server.user.UserGroups;
 import dev.arca.server.user.UserRoutes;
 import dev.arca.server.user.UserService;
@@ -60,6 +64,8 @@ final class Wiring {
     final List<Route> routes = new ArrayList<>();
     final EphemeralMachineReaper machineReaper;
     final ChangeBus changes = new ChangeBus();
+    /** The HTTP client of use http_request; stopped with the server. */
+    final UpstreamClient upstream = UpstreamClient.start();
 
     Wiring(ServerConfig config, Database db, Clock clock) {
         seal = new SealService(db, ArcaServer.VERSION);
@@ -90,8 +96,11 @@ final class Wiring {
         routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
-        routes.addAll(SecretRoutes.routes(secrets));
+        // before SecretRoutes: its <path> would take …/use and …/egress as part of a secret's path
+        var egress = new EgressService(db, secrets, vaults, clock);
         var transit = new TransitService(secrets, seal, db, clock);
+        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit, guard), egress));
+        routes.addAll(SecretRoutes.routes(secrets));
         routes.addAll(TransitRoutes.routes(transit));
         routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),

@@ -1,0 +1,95 @@
+package dev.arca.server.use;
+
+import dev.arca.api.Secret;
+import dev.arca.api.Use;
+import dev.arca.server.auth.Permission;
+import dev.arca.server.auth.Resource;
+import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.Call;
+import dev.arca.server.http.Guard;
+import dev.arca.server.secrets.SecretService;
+import dev.arca.server.transit.TransitOperations;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code POST …/secrets/{path}/use}: one operation with a secret, answered with its result and never the secret
+ * (except {@code http_header}, which needs {@code use:header} on top of {@code use}). The route has already
+ * checked {@code use} on the path.
+ */
+public final class UseService {
+    private static final Set<String> HTTP_REQUEST_FIELDS = Set.of("method", "url", "headers", "body", "header_type",
+            "header_name", "field", "timeout");
+    private static final Set<String> HTTP_HEADER_FIELDS = Set.of("header_type", "header_name", "field");
+    private static final Set<String> SIGN_FIELDS = Set.of("algorithm", "data", "encoding", "field");
+    private static final Set<String> VERIFY_FIELDS = Set.of("algorithm", "data", "encoding", "field", "signature");
+    private static final Set<String> ENCRYPT_FIELDS = Set.of("plaintext", "context");
+    private static final Set<String> DECRYPT_FIELDS = Set.of("ciphertext", "context");
+
+    private final SecretService secrets;
+    private final HttpRequestOperation httpRequest;
+    private final TransitOperations transit;
+    private final Guard guard;
+
+    public UseService(SecretService secrets, EgressService egress, UpstreamClient upstream, TransitOperations transit,
+            Guard guard) {
+        this.secrets = secrets;
+        this.httpRequest = new HttpRequestOperation(egress, upstream);
+        this.transit = transit;
+        this.guard = guard;
+    }
+
+    /** Runs {@code request} on the secret at {@code path}; the answer is one of the {@link Use} records. */
+    public Object use(String vaultRef, String path, Use.Request request, Call call) {
+        String operation = request.operation();
+        if (operation == null) {
+            throw ArcaException.invalid("operation", "operation is required: http_request, http_header, sign, "
+                    + "verify, encrypt, decrypt or rewrap");
+        }
+        return switch (operation) {
+            case Use.HTTP_REQUEST -> {
+                audited(call, operation, request, HTTP_REQUEST_FIELDS);
+                yield httpRequest.run(secret(vaultRef, path), request, call::audit);
+            }
+            case Use.HTTP_HEADER -> {
+                audited(call, operation, request, HTTP_HEADER_FIELDS);
+                guard.authorize(call.caller(), Resource.inVault(vaultRef, path), Permission.USE_HEADER,
+                        call.sourceIp());
+                CredentialHeader header = CredentialHeader.of(secret(vaultRef, path), request.headerType(),
+                        request.headerName(), request.field());
+                yield new Use.Header(header.name(), header.value());
+            }
+            case Use.SIGN -> {
+                audited(call, operation, request, SIGN_FIELDS);
+                yield HmacOperation.sign(secret(vaultRef, path), request);
+            }
+            case Use.VERIFY -> {
+                audited(call, operation, request, VERIFY_FIELDS);
+                yield HmacOperation.verify(secret(vaultRef, path), request);
+            }
+            case Use.ENCRYPT -> {
+                audited(call, operation, request, ENCRYPT_FIELDS);
+                yield transit.encrypt(vaultRef, path, request, call.caller());
+            }
+            case Use.DECRYPT -> {
+                audited(call, operation, request, DECRYPT_FIELDS);
+                yield transit.decrypt(vaultRef, path, request, call.caller());
+            }
+            case Use.REWRAP -> {
+                audited(call, operation, request, DECRYPT_FIELDS);
+                yield transit.rewrap(vaultRef, path, request, call.caller());
+            }
+            default -> throw ArcaException.invalid("operation", "operation must be http_request, http_header, sign, "
+                    + "verify, encrypt, decrypt or rewrap");
+        };
+    }
+
+    private static void audited(Call call, String operation, Use.Request request, Set<String> fields) {
+        call.audit("use.operation", operation);
+        UseFields.only(request, fields);
+    }
+
+    private Secret secret(String vaultRef, String path) {
+        return secrets.read(vaultRef, path, Optional.empty(), Optional.empty());
+    }
+}
