@@ -9,6 +9,7 @@ import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
 import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.ErrorCode;
 import dev.arca.server.http.Guard;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
@@ -179,9 +180,11 @@ public final class WatchService {
                     key -> secrets.readById(state.id(), Optional.of(version)));
             return new WatchEvent(WatchEvent.CHANGED, state.id(), secret.path(), secret.version(), secret.value(),
                     secret.fields());
-        } catch (ArcaException gone) {
-            // deleted or pruned between the announcement and this read: the change happened, its value is gone
-            return new WatchEvent(WatchEvent.ERROR, state.id(), state.path(), state.version(), null, null);
+        } catch (ArcaException unreadable) {
+            // not found: deleted or pruned between the announcement and this read; the change happened, its value
+            // is gone. Anything else: a value the read routes never serve (a transit key): changed, without it.
+            String kind = unreadable.code() == ErrorCode.NOT_FOUND ? WatchEvent.ERROR : WatchEvent.CHANGED;
+            return new WatchEvent(kind, state.id(), state.path(), state.version(), null, null);
         }
     }
 
