@@ -3,6 +3,7 @@ package dev.arca.server;
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.http.HttpServer;
+import dev.arca.server.lease.LeaseReaper;
 import dev.arca.server.machine.EphemeralMachineReaper;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
@@ -25,21 +26,28 @@ public final class ArcaServer implements AutoCloseable {
     private final HttpServer http;
     private final Optional<DevMode.Credentials> devCredentials;
     private final EphemeralMachineReaper machineReaper;
+    private final LeaseReaper leaseReaper;
     private final ChangeBus changes;
 
     private ArcaServer(ServerConfig config, Database db, AuditTrail audit, HttpServer http,
-            Optional<DevMode.Credentials> devCredentials, EphemeralMachineReaper machineReaper, ChangeBus changes) {
+            Optional<DevMode.Credentials> devCredentials, EphemeralMachineReaper machineReaper,
+            LeaseReaper leaseReaper, ChangeBus changes) {
         this.config = config;
         this.db = db;
         this.audit = audit;
         this.http = http;
         this.devCredentials = devCredentials;
         this.machineReaper = machineReaper;
+        this.leaseReaper = leaseReaper;
         this.changes = changes;
     }
 
     public static ArcaServer start(ServerConfig config) {
-        Clock clock = Clock.systemUTC();
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts on {@code clock}: tests move time by hand (lease expiry) with a clock of their own. */
+    static ArcaServer start(ServerConfig config, Clock clock) {
         Database db = Database.open(config.storage());
         AuditTrail audit = null;
         try {
@@ -55,7 +63,7 @@ public final class ArcaServer implements AutoCloseable {
             LOG.info("Arca {} listening on {} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.storage(), config.auditFile());
             return new ArcaServer(config, db, audit, http, dev, wiring.machineReaper.start(),
-                    wiring.changes);
+                    wiring.leaseReaper.start(), wiring.changes);
         } catch (java.io.IOException e) {
             db.close();
             throw new IllegalStateException("cannot open the audit file " + config.auditFile() + ": " + e.getMessage(), e);
@@ -97,6 +105,7 @@ public final class ArcaServer implements AutoCloseable {
         changes.close(); // long polls answer and event streams end, so the drain below is not held up by them
         http.close();
         machineReaper.close();
+        leaseReaper.close();
         audit.close();
         db.close();
         LOG.info("Arca stopped");

@@ -12,6 +12,9 @@ import dev.arca.server.client.ClientService;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.Route;
+import dev.arca.server.lease.LeaseReaper;
+import dev.arca.server.lease.LeaseRoutes;
+import dev.arca.server.lease.LeaseService;
 import dev.arca.server.machine.EnrollmentService;
 import dev.arca.server.machine.EphemeralMachineReaper;
 import dev.arca.server.machine.MachineRoutes;
@@ -57,6 +60,7 @@ final class Wiring {
     final AccessGuard guard;
     final List<Route> routes = new ArrayList<>();
     final EphemeralMachineReaper machineReaper;
+    final LeaseReaper leaseReaper;
     final ChangeBus changes = new ChangeBus();
 
     Wiring(ServerConfig config, Database db, Clock clock) {
@@ -88,6 +92,9 @@ final class Wiring {
         routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
+        // before the plain secret routes: POST …/secrets/app/db/retrieve retrieves app/db on a lease
+        routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
+        leaseReaper = new LeaseReaper(db, clock);
         routes.addAll(SecretRoutes.routes(secrets));
         routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
