@@ -21,7 +21,7 @@ final class LeaseStore {
     static final String RELEASED = "released";
     static final String REVOKED = "revoked";
 
-    /** One lease as stored. {@code endedAt} is null while the state is {@code active}. */
+    /** One lease as stored. {@code endedAt} is null exactly while the state is {@code active}. */
     record Row(String id, String vaultId, String secretId, String path, int version, String holder, long ttlMs,
             long issuedAt, long expiresAt, long maxExpiresAt, String state, Long endedAt) {
 
@@ -137,11 +137,13 @@ final class LeaseStore {
     /**
      * Marks up to {@code batch} active leases due at {@code now} expired, earliest expiry first, through the
      * {@code (state, expires_at)} index. The lease ended when it expired, so that is its {@code ended_at}. The
-     * outer {@code state} check keeps a release that committed meanwhile from being overwritten.
+     * outer check keeps a release that committed meanwhile from being overwritten; it is written
+     * {@code ended_at IS NULL} (only active leases have none) rather than {@code state = 'active'}, which would
+     * lead SQLite to scan every active lease through the state index instead of looking up each id.
      */
     int expireDue(long now, int batch) {
         return db.write(h -> h.createUpdate("UPDATE leases SET state = 'expired', ended_at = expires_at "
-                + "WHERE state = 'active' AND id IN (SELECT id FROM leases WHERE state = 'active' "
+                + "WHERE ended_at IS NULL AND id IN (SELECT id FROM leases WHERE state = 'active' "
                 + "AND expires_at <= :now ORDER BY expires_at LIMIT :batch)")
                 .bind("now", now).bind("batch", batch).execute());
     }
