@@ -17,6 +17,7 @@ import dev.arca.server.storage.Paging;
 import dev.arca.server.vaults.VaultService;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -136,7 +137,7 @@ public final class LeaseService {
         return row;
     }
 
-    private Page<Lease> page(Paging paging, java.util.List<LeaseStore.Row> fetched) {
+    private Page<Lease> page(Paging paging, List<LeaseStore.Row> fetched) {
         Page<LeaseStore.Row> page = paging.page(fetched, LeaseStore.Row::id);
         return new Page<>(page.data().stream().map(LeaseStore.Row::view).toList(), page.hasMore(), page.cursor());
     }
