@@ -3,6 +3,7 @@ package dev.arca.server;
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.http.HttpServer;
+import dev.arca.server.lease.LeaseReaper;
 import dev.arca.server.machine.EphemeralMachineReaper;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
@@ -26,24 +27,30 @@ public final class ArcaServer implements AutoCloseable {
     private final HttpServer http;
     private final Optional<DevMode.Credentials> devCredentials;
     private final EphemeralMachineReaper machineReaper;
+    private final LeaseReaper leaseReaper;
     private final ChangeBus changes;
     private final UpstreamClient upstream;
 
     private ArcaServer(ServerConfig config, Database db, AuditTrail audit, HttpServer http,
-            Optional<DevMode.Credentials> devCredentials, EphemeralMachineReaper machineReaper, ChangeBus changes,
-            UpstreamClient upstream) {
+            Optional<DevMode.Credentials> devCredentials, EphemeralMachineReaper machineReaper,
+            LeaseReaper leaseReaper, ChangeBus changes, UpstreamClient upstream) {
         this.config = config;
         this.db = db;
         this.audit = audit;
         this.http = http;
         this.devCredentials = devCredentials;
         this.machineReaper = machineReaper;
+        this.leaseReaper = leaseReaper;
         this.changes = changes;
         this.upstream = upstream;
     }
 
     public static ArcaServer start(ServerConfig config) {
-        Clock clock = Clock.systemUTC();
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts on {@code clock}: tests move time by hand (lease expiry) with a clock of their own. */
+    static ArcaServer start(ServerConfig config, Clock clock) {
         Database db = Database.open(config.storage());
         AuditTrail audit = null;
         try {
@@ -59,7 +66,7 @@ public final class ArcaServer implements AutoCloseable {
             LOG.info("Arca {} listening on {}{} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.socket().map(path -> " and unix:" + path).orElse(""), config.storage(), config.auditFile());
             return new ArcaServer(config, db, audit, http, dev, wiring.machineReaper.start(),
-                    wiring.changes, wiring.upstream);
+                    wiring.leaseReaper.start(), wiring.changes, wiring.upstream);
         } catch (java.io.IOException e) {
             db.close();
             throw new IllegalStateException("cannot open the audit file " + config.auditFile() + ": " + e.getMessage(), e);
@@ -107,6 +114,7 @@ public final class ArcaServer implements AutoCloseable {
         http.close();
         upstream.close(); // after the drain: in-flight use calls finish first
         machineReaper.close();
+        leaseReaper.close();
         audit.close();
         db.close();
         LOG.info("Arca stopped");

@@ -12,6 +12,9 @@ import dev.arca.server.client.ClientService;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.Route;
+import dev.arca.server.lease.LeaseReaper;
+import dev.arca.server.lease.LeaseRoutes;
+import dev.arca.server.lease.LeaseService;
 import dev.arca.server.machine.EnrollmentService;
 import dev.arca.server.machine.EphemeralMachineReaper;
 import dev.arca.server.machine.MachineRoutes;
@@ -63,6 +66,7 @@ final class Wiring {
     final AccessGuard guard;
     final List<Route> routes = new ArrayList<>();
     final EphemeralMachineReaper machineReaper;
+    final LeaseReaper leaseReaper;
     final ChangeBus changes = new ChangeBus();
     /** The HTTP client of use http_request; stopped with the server. */
     final UpstreamClient upstream = UpstreamClient.start();
@@ -100,6 +104,9 @@ final class Wiring {
         var egress = new EgressService(db, secrets, vaults, clock);
         var transit = new TransitService(secrets, seal, db, clock);
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit, guard), egress));
+        // before the plain secret routes: POST …/secrets/app/db/retrieve retrieves app/db on a lease
+        routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
+        leaseReaper = new LeaseReaper(db, clock);
         routes.addAll(SecretRoutes.routes(secrets));
         routes.addAll(TransitRoutes.routes(transit));
         routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,15 @@ public final class TestServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final ServerConfig config;
+    private final Clock clock;
     private ArcaServer server;
     public String rootToken;
     public List<String> unsealKeys = new ArrayList<>();
 
-    private TestServer(ServerConfig config) {
+    private TestServer(ServerConfig config, Clock clock) {
         this.config = config;
-        this.server = ArcaServer.start(config);
+        this.clock = clock;
+        this.server = ArcaServer.start(config, clock);
     }
 
     public static TestServer start(Path dir) {
@@ -56,11 +59,16 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts with these settings (names as in arca.toml) on top of a free port and a data dir under {@code dir}. */
     public static TestServer start(Path dir, Map<String, String> settings) {
+        return start(dir, settings, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Path, Map)}, the server telling time by {@code clock} (a {@link TestClock} moved by hand). */
+    public static TestServer start(Path dir, Map<String, String> settings, Clock clock) {
         var loader = new ServerConfigLoader(dir.resolve("home"))
                 .flag("listen", "127.0.0.1:0")
                 .flag("data_dir", dir.resolve("data").toString());
         settings.forEach(loader::flag);
-        return new TestServer(loader.load());
+        return new TestServer(loader.load(), clock);
     }
 
     public ServerConfig config() {
@@ -70,7 +78,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server and starts a new one on the same data: it comes up sealed. */
     public void restart() {
         server.close();
-        server = ArcaServer.start(config.withPort(0));
+        server = ArcaServer.start(config.withPort(0), clock);
     }
 
     public TestServer initAndUnseal() {

@@ -1,0 +1,90 @@
+package dev.arca.server.lease;
+
+import dev.arca.api.Lease;
+import dev.arca.api.Page;
+import dev.arca.server.auth.Permission;
+import dev.arca.server.auth.Resource;
+import dev.arca.server.http.Call;
+import dev.arca.server.http.Reply;
+import dev.arca.server.http.Route;
+import java.util.List;
+
+/**
+ * Leases ({@code docs/API-use.md} "Leases"). {@code POST …/secrets/{path}/retrieve} is declared here; it must be
+ * routed before the plain secret routes, so {@code …/app/db/retrieve} retrieves {@code app/db}. The
+ * {@code /v1/leases/…} routes need no permission of the pipeline ({@code SELF}): {@link LeaseService} lets the
+ * holder through and asks the vault's policies about anyone else.
+ */
+public final class LeaseRoutes {
+    private static final String VAULT_LEASES = "/v1/vaults/{vault}/leases";
+
+    private LeaseRoutes() {}
+
+    public static List<Route> routes(LeaseService leases) {
+        return List.of(
+                Route.guarded(Route.Method.POST, "/v1/vaults/{vault}/secrets/<path>/retrieve", "lease.retrieve",
+                        "Retrieve a secret's raw value on a lease (ttl default 15m, max_ttl default and at most 24h)",
+                        Permission.LEASE, call -> Resource.inVault(vault(call), call.pathParam("path")),
+                        Lease.Retrieve.class, Lease.Retrieved.class, call -> {
+                            Lease.Retrieved retrieved = leases.retrieve(vault(call), call.pathParam("path"),
+                                    call.optionalBody(Lease.Retrieve.class)
+                                            .orElse(new Lease.Retrieve(null, null, null)),
+                                    call.caller());
+                            call.audit("lease", retrieved.leaseId());
+                            return Reply.created(retrieved);
+                        }),
+                Route.guarded(Route.Method.GET, "/v1/leases", "lease.list-own", "The caller's own active leases",
+                        Permission.SELF, call -> Resource.global("leases/self"), null, Page.class,
+                        call -> Reply.ok(leases.own(call.caller(), call.query("limit"), call.query("cursor")))),
+                Route.guarded(Route.Method.GET, "/v1/leases/{lease_id}", "lease.read",
+                        "Look up a lease (its holder, or read on _leases of its vault)", Permission.SELF,
+                        call -> Resource.global("leases/self"), null, Lease.class, call -> {
+                            call.audit("lease", call.pathParam("lease_id"));
+                            return Reply.ok(leases.get(call.pathParam("lease_id"), call.caller(), call.sourceIp()));
+                        }),
+                Route.guarded(Route.Method.POST, "/v1/leases/renew", "lease.renew",
+                        "Extend a lease, never past its max_expires_at (its holder, or update on _leases)",
+                        Permission.SELF, call -> Resource.global("leases/self"), Lease.Renew.class, Lease.class,
+                        call -> {
+                            Lease.Renew request = call.optionalBody(Lease.Renew.class)
+                                    .orElse(new Lease.Renew(null, null));
+                            auditLease(call, request.leaseId());
+                            return Reply.ok(leases.renew(request, call.caller(), call.sourceIp()));
+                        }),
+                Route.guarded(Route.Method.POST, "/v1/leases/release", "lease.release",
+                        "End a lease now (its holder, or update on _leases)", Permission.SELF,
+                        call -> Resource.global("leases/self"), Lease.Release.class, null, call -> {
+                            Lease.Release request = call.optionalBody(Lease.Release.class)
+                                    .orElse(new Lease.Release(null));
+                            auditLease(call, request.leaseId());
+                            leases.release(request, call.caller(), call.sourceIp());
+                            return Reply.noContent();
+                        }),
+                Route.guarded(Route.Method.GET, VAULT_LEASES, "lease.list",
+                        "A vault's active leases (?holder=SUBJECT, ?secret=SECRET_ID, limit, cursor)", Permission.LIST,
+                        LeaseRoutes::resource, null, Page.class,
+                        call -> Reply.ok(leases.inVault(vault(call), call.query("holder"), call.query("secret"),
+                                call.query("limit"), call.query("cursor")))),
+                Route.guarded(Route.Method.POST, VAULT_LEASES + "/revoke", "lease.revoke",
+                        "Revoke every active lease of one holder in the vault", Permission.DELETE,
+                        LeaseRoutes::resource, Lease.Revoke.class, Lease.Revoked.class, call -> {
+                            Lease.Revoke request = call.body(Lease.Revoke.class);
+                            call.audit("holder", String.valueOf(request.holder()));
+                            return Reply.ok(leases.revoke(vault(call), request));
+                        }));
+    }
+
+    private static void auditLease(Call call, String leaseId) {
+        if (leaseId != null) {
+            call.audit("lease", leaseId);
+        }
+    }
+
+    private static String vault(Call call) {
+        return call.pathParam("vault");
+    }
+
+    private static Resource resource(Call call) {
+        return Resource.inVault(vault(call), LeaseService.LEASES);
+    }
+}
