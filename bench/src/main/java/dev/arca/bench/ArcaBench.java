@@ -92,11 +92,17 @@ public final class ArcaBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration measured = Durations.parse(duration);
-        Duration warm = warmup != null ? (warmup.equals("0") ? Duration.ZERO : Durations.parse(warmup))
-                : min(measured.dividedBy(5), Duration.ofSeconds(5));
-        var settings = new Settings(concurrency, warm, measured, watchers, secrets);
-        List<Scenario> chosen = Scenarios.choose(scenarios);
+        Settings settings;
+        List<Scenario> chosen;
+        try {
+            Duration measured = Durations.parse(duration);
+            Duration warm = warmup == null ? min(measured.dividedBy(5), Duration.ofSeconds(5))
+                    : warmup.equals("0") ? Duration.ZERO : Durations.parse(warmup);
+            settings = new Settings(concurrency, warm, measured, watchers, secrets);
+            chosen = Scenarios.choose(scenarios);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         List<Result> results = new ArrayList<>();
         for (String backend : backends()) {
             try (Target target = start(backend); BenchHttp http = new BenchHttp(target.address())) {

@@ -133,7 +133,8 @@ final class Fixture {
     }
 
     private void seed(List<String> urls) throws InterruptedException {
-        String token = appToken();
+        appToken();
+        String token = target.rootToken();
         List<Future<Void>> writers = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < SEED_CLIENTS; c++) {

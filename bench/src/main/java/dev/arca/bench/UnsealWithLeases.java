@@ -37,6 +37,7 @@ final class UnsealWithLeases implements Scenario {
     public Result run(Fixture fixture, Settings settings) throws Exception {
         Target target = fixture.target();
         Duration half = settings.duration().dividedBy(2);
+        rounds(fixture, settings.warmup()); // unrecorded: the first unseals also pay for class loading and the JIT
         Latencies empty = rounds(fixture, half);
 
         long seeding = System.nanoTime();
