@@ -24,4 +24,9 @@ record RemoteServer(URI address, String rootToken) implements Target {
 
     @Override
     public void close() {}
+
+    @Override
+    public String toString() {
+        return "RemoteServer[address=" + address + ", token=<redacted>]";
+    }
 }
