@@ -57,6 +57,8 @@ class UseOnlyIT {
         forbidden(server.call("GET", VAULT + "/events?secrets=" + id, useOnly, null));
         forbidden(server.call("POST", V + "app/token/use", useOnly,
                 "{\"operation\":\"http_header\",\"header_type\":\"bearer\"}"));
+        forbidden(server.call("POST", V + "app/token/retrieve", useOnly, "{\"ttl\":\"1m\"}"));
+        forbidden(server.call("POST", V + "app/login/retrieve", useOnly, null));
 
         var batch = server.call("POST", V + "batch", useOnly, "{\"paths\":[\"app/token\",\"app/login\"],\"ids\":[\""
                 + id + "\"]}");
