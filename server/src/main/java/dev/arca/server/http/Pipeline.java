@@ -76,6 +76,10 @@ public final class Pipeline {
             reply = run(route, ctx, call);
         } catch (ArcaException e) {
             reply = auditedError(route.operation(), ctx, call, e);
+        } catch (StorageException | org.jdbi.v3.core.JdbiException e) {
+            // before the handler (authentication, a token lookup): the pool may be exhausted or the database down
+            LOG.error("storage failed before {} ({}): {}", route.operation(), call.requestId(), e.getClass().getName());
+            reply = auditedError(route.operation(), ctx, call, storageUnavailable());
         }
         send(ctx, reply);
         metrics.record(route.operation(), ctx.method().name(), reply.status(), Duration.ofNanos(System.nanoTime() - started));
@@ -137,7 +141,7 @@ public final class Pipeline {
             throw e;
         } catch (StorageException | org.jdbi.v3.core.JdbiException e) {
             LOG.error("storage failed during {} ({}): {}", route.operation(), call.requestId(), e.getClass().getName());
-            throw ArcaException.unavailable("the storage is unavailable; the request was not carried out");
+            throw storageUnavailable();
         } catch (Exception e) {
             LOG.error("internal error during {} ({})", route.operation(), call.requestId(), e);
             throw new ArcaException(ErrorCode.INTERNAL, "internal error; see the server log for request "
@@ -156,6 +160,10 @@ public final class Pipeline {
         }
         var body = new ErrorBody(answered.code().wire(), answered.getMessage(), answered.details(), call.requestId());
         return Reply.json(answered.code().status(), new ErrorBody.Envelope(body));
+    }
+
+    private static ArcaException storageUnavailable() {
+        return ArcaException.unavailable("the storage is unavailable; the request was not carried out");
     }
 
     private byte[] readBody(Context ctx) {

@@ -1,19 +1,13 @@
 package dev.arca.server.machine;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
-/** Raw 32-byte Ed25519 public keys (RFC 8032), as machines send them, turned into JDK keys. */
+/** Raw 32-byte Ed25519 public keys (RFC 8032), as machines send them, turned into verification keys. */
 final class Ed25519Keys {
     static final int KEY_BYTES = 32;
     static final int SIGNATURE_BYTES = 64;
-    /** DER of SubjectPublicKeyInfo{AlgorithmIdentifier{1.3.101.112}, BIT STRING(32 bytes)} up to the key. */
-    private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private Ed25519Keys() {}
 
@@ -30,17 +24,17 @@ final class Ed25519Keys {
         }
     }
 
-    /** The JDK key for a raw key; empty when the JDK refuses it. */
-    static Optional<PublicKey> publicKey(byte[] raw) {
+    /**
+     * The verification key for a raw key; empty when it is not a valid Ed25519 point. Bouncy Castle rather than the
+     * JDK: its verify measured about 10× faster here (JMH in bench/), and it is the server's hottest primitive.
+     */
+    static Optional<Ed25519PublicKeyParameters> publicKey(byte[] raw) {
         if (raw.length != KEY_BYTES) {
             return Optional.empty();
         }
-        byte[] spki = new byte[SPKI_PREFIX.length + KEY_BYTES];
-        System.arraycopy(SPKI_PREFIX, 0, spki, 0, SPKI_PREFIX.length);
-        System.arraycopy(raw, 0, spki, SPKI_PREFIX.length, KEY_BYTES);
         try {
-            return Optional.of(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki)));
-        } catch (GeneralSecurityException e) {
+            return Optional.of(new Ed25519PublicKeyParameters(raw, 0));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }

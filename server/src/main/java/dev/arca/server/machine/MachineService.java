@@ -9,12 +9,12 @@ import dev.arca.server.auth.TokenService;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Paging;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
  * Enrolled machines: listing, the approval decisions (approve, reject, revoke), expiry of ephemeral machines,
@@ -28,7 +28,7 @@ public final class MachineService {
 
     /** What a signature check needs to know about a machine, with its key ready for verifying. */
     record KnownMachine(String id, String vaultId, String name, MachineStatus status, Instant expiresAt,
-            PublicKey key) {}
+            Ed25519PublicKeyParameters key) {}
 
     private final MachineStore store;
     private final TokenService tokens;
