@@ -112,8 +112,9 @@ class MachineSignatureFuzzTest {
             case BODY -> new Request(r.method(), r.target(), data.consumeBytes(512), headers);
             case TIMESTAMP -> {
                 String sent = headers.get("X-Timestamp");
+                long shift = data.consumeLong(1, 300) * (data.consumeBoolean() ? 1 : -1);
                 headers.put("X-Timestamp", data.consumeBoolean() ? "0" + sent
-                        : Long.toString(Long.parseLong(sent) + data.consumeLong(-300, 300)));
+                        : Long.toString(Long.parseLong(sent) + shift));
                 yield new Request(r.method(), r.target(), r.body(), headers);
             }
             case NONCE -> {
@@ -122,7 +123,8 @@ class MachineSignatureFuzzTest {
             }
             case SIGNATURE_BYTES -> {
                 byte[] signature = Base64.getDecoder().decode(headers.get("X-Signature"));
-                signature[data.consumeInt(0, signature.length - 1)] ^= data.consumeByte();
+                byte flip = data.consumeByte();
+                signature[data.consumeInt(0, signature.length - 1)] ^= flip == 0 ? 1 : flip;
                 headers.put("X-Signature", Base64.getEncoder().encodeToString(signature));
                 yield new Request(r.method(), r.target(), r.body(), headers);
             }

@@ -16,7 +16,8 @@ import java.util.List;
  * documented {@link IllegalArgumentException}, never anything else.
  */
 class ShamirFuzzTest {
-    private static final int MAX_SECRET_BYTES = 48;
+    /** Every byte has its own polynomial, so a few bytes test as much as a 32-byte key, and 255 shares stay fast. */
+    private static final int MAX_SECRET_BYTES = 8;
 
     @FuzzTest
     void splitThenCombineAnyThresholdSubset_givesTheSecret_andGarbageIsRefusedCleanly(FuzzedDataProvider data) {
@@ -37,7 +38,8 @@ class ShamirFuzzTest {
             return;
         }
         List<byte[]> all = Shamir.split(secret, shares, threshold);
-        assertThat(all).hasSize(shares).allSatisfy(share -> assertThat(share).hasSize(secret.length + 1));
+        assertThat(all).hasSize(shares);
+        assertThat(all.stream().mapToInt(share -> share.length).distinct()).containsExactly(secret.length + 1);
         List<byte[]> subset = new ArrayList<>(all);
         // a fuzzer-chosen order and a fuzzer-chosen subset of at least threshold shares
         for (int i = subset.size() - 1; i > 0; i--) {
