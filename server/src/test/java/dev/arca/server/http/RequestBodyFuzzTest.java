@@ -35,7 +35,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How the pipeline binds a JSON body ({@link RequestCall#body}), fuzzed with every request record the routes read:
+ * How the pipeline binds a JSON body ({@link RequestCall#body}), fuzzed with every request record the routes read
+ * (and those of the use, lease and transit contract):
  * any bytes either bind or give a 400 {@link ArcaException} naming a field or the body, with one of the fixed
  * messages — which quote no value from the body (a value can be a secret), only field names. It lives beside
  * {@link RequestCall} because that class is the pipeline's own.
