@@ -56,6 +56,12 @@ public record Notation(String project, String path, String secretId, String fiel
         if (field != null && field.isEmpty()) {
             throw new IllegalArgumentException("a field name may not be empty");
         }
+        // parse refuses control characters, so a reference holding one would not read back from its text
+        for (String part : new String[] {path, secretId, field}) {
+            if (part != null && part.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new IllegalArgumentException("a reference may not contain control characters");
+            }
+        }
     }
 
     /** A reference to the secret at {@code path} ({@code project/name…}), or to one of its fields. */

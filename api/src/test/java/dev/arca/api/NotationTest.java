@@ -96,4 +96,15 @@ class NotationTest {
         assertThatThrownBy(() -> Notation.ofId("app", null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Notation.ofPath("app/db", "")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** Found by NotationFuzzTest: these were built, but their text does not parse. */
+    @Test
+    void controlCharacters_cannotBeBuiltIntoAReference_becauseTheirTextWouldNotParse() {
+        assertThatThrownBy(() -> Notation.ofId("sk_\f\0r", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("control characters");
+        assertThatThrownBy(() -> Notation.ofPath("app/d\nb", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("control characters");
+        assertThatThrownBy(() -> Notation.ofPath("app/db", "pass\u007fword"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("control characters");
+    }
 }

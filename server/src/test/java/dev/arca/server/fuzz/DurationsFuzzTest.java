@@ -1,0 +1,34 @@
+package dev.arca.server.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.arca.api.Durations;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * {@link Durations}: any text is either refused with the documented {@link IllegalArgumentException} or parsed to a
+ * duration whose {@link Durations#format shortest form} parses back to the same duration and is its own shortest
+ * form.
+ */
+class DurationsFuzzTest {
+    @FuzzTest
+    @DictionaryEntries({"s", "m", "h", "d", "999999999", "60", "3600", "86400"})
+    void anyText_isRefusedCleanly_orRoundTrips(byte[] input) {
+        String text = new String(input, StandardCharsets.UTF_8);
+        Duration parsed;
+        try {
+            parsed = Durations.parse(text);
+        } catch (IllegalArgumentException refused) {
+            assertThat(refused).hasMessageContaining("is not a duration");
+            return;
+        }
+        assertThat(parsed.isNegative()).isFalse();
+        String formatted = Durations.format(parsed);
+        assertThat(Durations.parse(formatted)).isEqualTo(parsed);
+        assertThat(Durations.format(Durations.parse(formatted))).isEqualTo(formatted);
+        assertThat(formatted.length()).isLessThanOrEqualTo(text.trim().length());
+    }
+}
