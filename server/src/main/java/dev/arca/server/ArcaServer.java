@@ -3,12 +3,8 @@ package dev.arca.server;
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.http.HttpServer;
-import dev.arca.server.lease.LeaseReaper;
-import dev.arca.server.machine.EphemeralMachineReaper;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
-import dev.arca.server.use.UpstreamClient;
-import dev.arca.server.watch.ChangeBus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -26,23 +22,16 @@ public final class ArcaServer implements AutoCloseable {
     private final AuditTrail audit;
     private final HttpServer http;
     private final Optional<DevMode.Credentials> devCredentials;
-    private final EphemeralMachineReaper machineReaper;
-    private final LeaseReaper leaseReaper;
-    private final ChangeBus changes;
-    private final UpstreamClient upstream;
+    private final Wiring wiring;
 
     private ArcaServer(ServerConfig config, Database db, AuditTrail audit, HttpServer http,
-            Optional<DevMode.Credentials> devCredentials, EphemeralMachineReaper machineReaper,
-            LeaseReaper leaseReaper, ChangeBus changes, UpstreamClient upstream) {
+            Optional<DevMode.Credentials> devCredentials, Wiring wiring) {
         this.config = config;
         this.db = db;
         this.audit = audit;
         this.http = http;
         this.devCredentials = devCredentials;
-        this.machineReaper = machineReaper;
-        this.leaseReaper = leaseReaper;
-        this.changes = changes;
-        this.upstream = upstream;
+        this.wiring = wiring;
     }
 
     public static ArcaServer start(ServerConfig config) {
@@ -53,10 +42,11 @@ public final class ArcaServer implements AutoCloseable {
     static ArcaServer start(ServerConfig config, Clock clock) {
         Database db = Database.open(config.storage());
         AuditTrail audit = null;
+        Wiring wiring = null;
         try {
             audit = AuditTrail.open(config.auditFile(),
                     config.auditFsync() ? AuditTrail.Durability.SYNCED : AuditTrail.Durability.BUFFERED);
-            var wiring = new Wiring(config, db, clock);
+            wiring = new Wiring(config, db, clock);
             Optional<DevMode.Credentials> dev = config.dev()
                     ? Optional.of(new DevMode(config, db, wiring.seal, wiring.tokens, wiring.vaults).bootstrap())
                     : Optional.empty();
@@ -65,12 +55,14 @@ public final class ArcaServer implements AutoCloseable {
                     value -> auditHmac(seal, value), db, wiring.metrics);
             LOG.info("Arca {} listening on {}{} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.socket().map(path -> " and unix:" + path).orElse(""), config.storage(), config.auditFile());
-            return new ArcaServer(config, db, audit, http, dev, wiring.machineReaper.start(),
-                    wiring.leaseReaper.start(), wiring.changes, wiring.upstream);
+            return new ArcaServer(config, db, audit, http, dev, wiring.startJobs());
         } catch (java.io.IOException e) {
             db.close();
             throw new IllegalStateException("cannot open the audit file " + config.auditFile() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            if (wiring != null) {
+                wiring.afterDrain(); // e.g. the socket was taken: the upstream client must not outlive the failure
+            }
             if (audit != null) {
                 audit.close();
             }
@@ -110,11 +102,9 @@ public final class ArcaServer implements AutoCloseable {
     /** Graceful stop: in-flight requests finish, then the audit trail and the database are closed. */
     @Override
     public void close() {
-        changes.close(); // long polls answer and event streams end, so the drain below is not held up by them
+        wiring.beforeDrain();
         http.close();
-        upstream.close(); // after the drain: in-flight use calls finish first
-        machineReaper.close();
-        leaseReaper.close();
+        wiring.afterDrain();
         audit.close();
         db.close();
         LOG.info("Arca stopped");

@@ -65,11 +65,11 @@ final class Wiring {
     final HttpMetrics metrics;
     final AccessGuard guard;
     final List<Route> routes = new ArrayList<>();
-    final EphemeralMachineReaper machineReaper;
-    final LeaseReaper leaseReaper;
-    final ChangeBus changes = new ChangeBus();
+    private final EphemeralMachineReaper machineReaper;
+    private final LeaseReaper leaseReaper;
+    private final ChangeBus changes = new ChangeBus();
     /** The HTTP client of use http_request; stopped with the server. */
-    final UpstreamClient upstream = UpstreamClient.start();
+    private final UpstreamClient upstream = UpstreamClient.start();
 
     Wiring(ServerConfig config, Database db, Clock clock) {
         seal = new SealService(db, ArcaServer.VERSION);
@@ -122,5 +122,24 @@ final class Wiring {
         routes.addAll(WatchRoutes.routes(watch, vaults::idOf));
         metrics.gauge("arca_watchers", "watchers waiting on this node, counted once per secret watched",
                 changes::listenerCount);
+    }
+
+    /** Starts the background jobs: the reapers of expired machines and of due leases. */
+    Wiring startJobs() {
+        machineReaper.start();
+        leaseReaper.start();
+        return this;
+    }
+
+    /** Before the HTTP drain: long polls answer and event streams end, so they do not hold the drain up. */
+    void beforeDrain() {
+        changes.close();
+    }
+
+    /** After the HTTP drain (in-flight use calls have finished): the upstream client and the jobs stop. */
+    void afterDrain() {
+        upstream.close();
+        machineReaper.close();
+        leaseReaper.close();
     }
 }
