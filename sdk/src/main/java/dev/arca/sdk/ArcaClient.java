@@ -328,20 +328,13 @@ public final class ArcaClient implements AutoCloseable {
 
         /** The vault (name or {@code vault_…} id) for {@link #projects()} and {@link #secrets()}. */
         public Builder vault(String vault) {
-            if (vault != null && vault.isBlank()) {
-                throw new ConfigurationException("the vault name must not be blank");
-            }
-            this.vault = vault;
+            this.vault = Options.vault(vault);
             return this;
         }
 
         /** How long connecting and each request may take; 15 s by default. */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new ConfigurationException("the timeout must be positive, not " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Options.timeout(timeout);
             return this;
         }
 
@@ -376,10 +369,7 @@ public final class ArcaClient implements AutoCloseable {
          * Each attempt is signed afresh.
          */
         public Builder retries(int retries) {
-            if (retries < 0) {
-                throw new ConfigurationException("retries must be 0 or more, not " + retries);
-            }
-            this.retries = retries;
+            this.retries = Options.retries(retries);
             return this;
         }
 

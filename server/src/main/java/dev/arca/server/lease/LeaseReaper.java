@@ -1,5 +1,6 @@
 package dev.arca.server.lease;
 
+import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.storage.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +27,7 @@ public final class LeaseReaper implements AutoCloseable {
     private final Database db;
     private final LeaseStore store;
     private final Clock clock;
-    private Thread thread;
+    private final PeriodicJob job = new PeriodicJob("arca-lease-reaper", INTERVAL, this::reapNow);
 
     /** What one pass did; {@code skipped} when another node held the lock. */
     public record Pass(int expired, int deleted, boolean skipped) {}
@@ -38,29 +39,9 @@ public final class LeaseReaper implements AutoCloseable {
     }
 
     /** Starts the passes; the first one runs after one interval. */
-    public synchronized LeaseReaper start() {
-        if (thread != null) {
-            throw new IllegalStateException("the lease reaper is already started");
-        }
-        thread = Thread.ofVirtual().name("arca-lease-reaper").start(this::loop);
+    public LeaseReaper start() {
+        job.start();
         return this;
-    }
-
-    private void loop() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(INTERVAL);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                reapNow();
-            } catch (RuntimeException e) {
-                // the class and message of a storage failure name no lease values; the table holds none anyway
-                LOG.warn("the lease reaper pass failed ({}: {}); trying again in {}", e.getClass().getSimpleName(),
-                        rootMessage(e), INTERVAL);
-            }
-        }
     }
 
     /** One pass, now: expires every due lease, then deletes ended leases past the retention. */
@@ -90,26 +71,9 @@ public final class LeaseReaper implements AutoCloseable {
         return db.inTransaction(() -> store.lockReaper() ? work.getAsInt() : -1);
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return String.valueOf(root.getMessage());
-    }
-
     /** Stops the passes and waits for a pass in progress to finish. */
     @Override
-    public synchronized void close() {
-        if (thread == null) {
-            return;
-        }
-        thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
+    public void close() {
+        job.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.arca.server.machine;
 
+import dev.arca.server.jobs.PeriodicJob;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +16,7 @@ public final class EphemeralMachineReaper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EphemeralMachineReaper.class);
 
     private final MachineService machines;
-    private final Duration interval;
-    private Thread thread;
+    private final PeriodicJob job;
 
     public EphemeralMachineReaper(MachineService machines) {
         this(machines, INTERVAL);
@@ -24,32 +24,13 @@ public final class EphemeralMachineReaper implements AutoCloseable {
 
     EphemeralMachineReaper(MachineService machines, Duration interval) {
         this.machines = machines;
-        this.interval = interval;
+        this.job = new PeriodicJob("arca-machine-reaper", interval, this::reapNow);
     }
 
     /** Starts the rounds; the first one runs after one interval. */
-    public synchronized EphemeralMachineReaper start() {
-        if (thread != null) {
-            throw new IllegalStateException("the reaper is already started");
-        }
-        thread = Thread.ofVirtual().name("arca-machine-reaper").start(this::loop);
+    public EphemeralMachineReaper start() {
+        job.start();
         return this;
-    }
-
-    private void loop() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                reapNow();
-            } catch (RuntimeException e) {
-                LOG.warn("marking expired ephemeral machines failed ({}); trying again in {}", e.toString(),
-                        interval);
-            }
-        }
     }
 
     /** One round, now: marks every ephemeral machine past its lifetime {@code expired}; returns how many. */
@@ -63,16 +44,7 @@ public final class EphemeralMachineReaper implements AutoCloseable {
 
     /** Stops the rounds and waits for a round in progress to finish. */
     @Override
-    public synchronized void close() {
-        if (thread == null) {
-            return;
-        }
-        thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        thread = null;
+    public void close() {
+        job.close();
     }
 }
