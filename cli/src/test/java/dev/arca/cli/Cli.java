@@ -1,9 +1,14 @@
 package dev.arca.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.api.Json;
+import dev.arca.sdk.FakeArca;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,6 +17,17 @@ final class Cli {
     record Result(int exitCode, String out, String err) {}
 
     private final Map<String, String> env = new HashMap<>();
+
+    /** {@code arca} pointed at a fake server with a token, vault {@code prod} and {@code home} as ARCA_HOME. */
+    static Cli against(FakeArca server, Path home) {
+        return new Cli().with("ARCA_ADDR", server.address()).with("ARCA_HOME", home.toString())
+                .with("ARCA_TOKEN", "arca_t").with("ARCA_VAULT", "prod");
+    }
+
+    /** The JSON body of the last request the fake server received. */
+    static JsonNode lastBody(FakeArca server) throws IOException {
+        return Json.lenient().readTree(server.last().body());
+    }
 
     Cli with(String name, String value) {
         env.put(name, value);

@@ -28,8 +28,7 @@ class LeaseCommandTest {
     private final FakeArca server = new FakeArca();
 
     private Cli cli() {
-        return new Cli().with("ARCA_ADDR", server.address()).with("ARCA_HOME", home.toString())
-                .with("ARCA_TOKEN", "arca_t").with("ARCA_VAULT", "prod");
+        return Cli.against(server, home);
     }
 
     @AfterEach
@@ -38,7 +37,7 @@ class LeaseCommandTest {
     }
 
     private JsonNode sent() throws IOException {
-        return Json.lenient().readTree(server.last().body());
+        return Cli.lastBody(server);
     }
 
     @Test

@@ -27,8 +27,7 @@ class TransitCommandTest {
     private final FakeArca server = new FakeArca();
 
     private Cli cli() {
-        return new Cli().with("ARCA_ADDR", server.address()).with("ARCA_HOME", home.toString())
-                .with("ARCA_TOKEN", "arca_t").with("ARCA_VAULT", "prod");
+        return Cli.against(server, home);
     }
 
     @AfterEach
@@ -37,7 +36,7 @@ class TransitCommandTest {
     }
 
     private JsonNode sent() throws IOException {
-        return Json.lenient().readTree(server.last().body());
+        return Cli.lastBody(server);
     }
 
     @Test

@@ -26,8 +26,7 @@ class UseCommandTest {
     private final FakeArca server = new FakeArca();
 
     private Cli cli() {
-        return new Cli().with("ARCA_ADDR", server.address()).with("ARCA_HOME", home.toString())
-                .with("ARCA_TOKEN", "arca_t").with("ARCA_VAULT", "prod");
+        return Cli.against(server, home);
     }
 
     @AfterEach
@@ -36,7 +35,7 @@ class UseCommandTest {
     }
 
     private JsonNode sent() throws IOException {
-        return Json.lenient().readTree(server.last().body());
+        return Cli.lastBody(server);
     }
 
     private static JsonNode json(String text) throws IOException {
