@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kill -9} of a real server process in the middle of a stream of writes: after a restart and unseal,
  * every write that was acknowledged is readable with its value, and the audit chain still verifies.
  */
+@Tag("fault")
 class CrashRecoveryIT {
     private static final ObjectMapper JSON = Json.lenient();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

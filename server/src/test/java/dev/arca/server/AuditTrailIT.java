@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ class AuditTrailIT {
     }
 
     @Test
+    @Tag("fault")
     void auditDiskFull_failsWritesWith503_storesNothing_andRecoversWithoutRestart() throws Exception {
         Path mount = dir.resolve("small");
         Files.createDirectories(mount);

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Machines over real HTTP: enrollment tokens, enrollment, approval, signed reads with real Ed25519 signatures,
@@ -140,6 +143,20 @@ class MachineApiIT {
     void enrollmentTokenItself_readsNothing() {
         String token = createToken("{\"projects\":[\"app\"]}").path("token").asText();
         assertThat(server.call("GET", SECRET, token, null).status()).isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @Tag("fault")
+    @ValueSource(longs = {301, -301, 3_600, -86_400})
+    void clientClockJumpedPastTheWindow_isACleanUnauthenticated_thatSaysToSyncTheClock(long jumpSeconds) {
+        String id = enrolled(createToken("{\"secrets\":[\"app/db\"],\"auto_approve\":true}").path("token").asText(), "");
+        long skewed = System.currentTimeMillis() / 1000 + jumpSeconds;
+        var response = server.call("GET", SECRET, null, null, keys.sign(id, "GET", SECRET, new byte[0], skewed));
+        assertThat(response.status()).as(response.body()).isEqualTo(401);
+        assertThat(response.errorCode()).isEqualTo("unauthenticated");
+        assertThat(response.json().path("error").path("message").asText())
+                .contains("from the server's clock; sync the client's clock (at most 300 s are accepted)");
+        assertThat(signedGet(id, SECRET).status()).as("the same machine with its clock back in sync").isEqualTo(200);
     }
 
     @Test
