@@ -7,6 +7,7 @@ import dev.arca.server.auth.Resource;
 import dev.arca.server.http.Call;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
+import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
 
 /**
@@ -24,9 +25,9 @@ public final class LeaseRoutes {
         return List.of(
                 Route.guarded(Route.Method.POST, "/v1/vaults/{vault}/secrets/<path>/retrieve", "lease.retrieve",
                         "Retrieve a secret's raw value on a lease (ttl default 15m, max_ttl default and at most 24h)",
-                        Permission.LEASE, call -> Resource.inVault(vault(call), call.pathParam("path")),
+                        Permission.LEASE, SecretAddress::resource,
                         Lease.Retrieve.class, Lease.Retrieved.class, call -> {
-                            Lease.Retrieved retrieved = leases.retrieve(vault(call), call.pathParam("path"),
+                            Lease.Retrieved retrieved = leases.retrieve(SecretAddress.vault(call), SecretAddress.path(call),
                                     call.optionalBody(Lease.Retrieve.class)
                                             .orElse(new Lease.Retrieve(null, null, null)),
                                     call.caller());

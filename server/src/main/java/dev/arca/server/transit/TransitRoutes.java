@@ -1,11 +1,13 @@
 package dev.arca.server.transit;
 
+import static dev.arca.server.secrets.SecretAddress.path;
+import static dev.arca.server.secrets.SecretAddress.vault;
+
 import dev.arca.api.TransitKey;
 import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Resource;
-import dev.arca.server.http.Call;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
+import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
 
 /**
@@ -23,38 +25,26 @@ public final class TransitRoutes {
         return List.of(
                 Route.guarded(Route.Method.POST, BY_PATH + "/rotate", "transit.rotate",
                         "Rotate a transit key: a new latest version; older ciphertexts still decrypt",
-                        Permission.ROTATE, TransitRoutes::resource, null, TransitKey.class,
+                        Permission.ROTATE, SecretAddress::resource, null, TransitKey.class,
                         call -> Reply.ok(transit.rotate(vault(call), path(call), call.caller()))),
                 Route.guarded(Route.Method.GET, BY_PATH + "/export", "transit.export",
                         "Export the raw keys of a transit key created exportable", Permission.READ,
-                        TransitRoutes::resource, null, TransitKey.Export.class,
+                        SecretAddress::resource, null, TransitKey.Export.class,
                         call -> Reply.ok(transit.export(vault(call), path(call)))),
                 Route.guarded(Route.Method.POST, BY_PATH, "transit.create",
                         "Create a transit key (aes256-gcm or chacha20-poly1305), made inside the vault",
-                        Permission.CREATE, TransitRoutes::resource, TransitKey.Create.class, TransitKey.class,
+                        Permission.CREATE, SecretAddress::resource, TransitKey.Create.class, TransitKey.class,
                         call -> Reply.created(transit.create(vault(call), path(call),
                                 call.optionalBody(TransitKey.Create.class).orElse(new TransitKey.Create(null, null)),
                                 call.caller()))),
                 Route.guarded(Route.Method.GET, BY_PATH, "transit.read",
                         "Describe a transit key: algorithm, versions, min_decryption_version (never its keys)",
-                        Permission.READ, TransitRoutes::resource, null, TransitKey.class,
+                        Permission.READ, SecretAddress::resource, null, TransitKey.class,
                         call -> Reply.ok(transit.read(vault(call), path(call)))),
                 Route.guarded(Route.Method.PATCH, BY_PATH, "transit.update",
-                        "Change a transit key's min_decryption_version", Permission.UPDATE, TransitRoutes::resource,
+                        "Change a transit key's min_decryption_version", Permission.UPDATE, SecretAddress::resource,
                         TransitKey.Update.class, TransitKey.class,
                         call -> Reply.ok(transit.update(vault(call), path(call), call.body(TransitKey.Update.class),
                                 call.caller()))));
-    }
-
-    private static String vault(Call call) {
-        return call.pathParam("vault");
-    }
-
-    private static String path(Call call) {
-        return call.pathParam("path");
-    }
-
-    private static Resource resource(Call call) {
-        return Resource.inVault(vault(call), path(call));
     }
 }

@@ -1,12 +1,14 @@
 package dev.arca.server.use;
 
+import static dev.arca.server.secrets.SecretAddress.path;
+import static dev.arca.server.secrets.SecretAddress.vault;
+
 import dev.arca.api.Egress;
 import dev.arca.api.Use;
 import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Resource;
-import dev.arca.server.http.Call;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
+import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
 
 /**
@@ -26,29 +28,17 @@ public final class UseRoutes {
                 Route.guarded(Route.Method.POST, BY_PATH + "/use", "secret.use",
                         "Use a secret without retrieving it: an HTTP call with it injected, sign, verify, transit "
                                 + "encrypt/decrypt/rewrap, or (with use:header) the ready-made header",
-                        Permission.USE, UseRoutes::resource, Use.Request.class, Object.class,
+                        Permission.USE, SecretAddress::resource, Use.Request.class, Object.class,
                         call -> Reply.ok(use.use(vault(call), path(call), call.body(Use.Request.class), call)))
                         .readingOnly(),
                 Route.guarded(Route.Method.GET, BY_PATH + "/egress", "secret.egress.read",
                         "Where use http_request may send a secret (nothing until set)", Permission.LIST,
-                        UseRoutes::resource, null, Egress.class,
+                        SecretAddress::resource, null, Egress.class,
                         call -> Reply.ok(egress.get(vault(call), path(call)))),
                 Route.guarded(Route.Method.PUT, BY_PATH + "/egress", "secret.egress.update",
-                        "Replace where use http_request may send a secret", Permission.UPDATE, UseRoutes::resource,
+                        "Replace where use http_request may send a secret", Permission.UPDATE, SecretAddress::resource,
                         Egress.Update.class, Egress.class,
                         call -> Reply.ok(egress.put(vault(call), path(call), call.body(Egress.Update.class),
                                 call.caller()))));
-    }
-
-    private static String vault(Call call) {
-        return call.pathParam("vault");
-    }
-
-    private static String path(Call call) {
-        return call.pathParam("path");
-    }
-
-    private static Resource resource(Call call) {
-        return Resource.inVault(vault(call), path(call));
     }
 }
