@@ -2,6 +2,7 @@ package dev.arca.server.agent;
 
 import dev.arca.api.Agent;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.EpochMillis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -57,9 +58,8 @@ final class AgentStore {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        Object revoked = rs.getObject("revoked_at");
         return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"), rs.getString("public_key"),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
-                revoked == null ? null : Instant.ofEpochMilli(((Number) revoked).longValue()));
+                EpochMillis.instant(rs, "revoked_at"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.arca.server.auth;
 
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.EpochMillis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -41,8 +42,8 @@ final class TokenStore {
                 .bind("mfa", row.mfa() ? 1 : 0)
                 .bind("ttl", row.ttlSeconds())
                 .bind("created", row.createdAt().toEpochMilli())
-                .bind("expires", millis(row.expiresAt()))
-                .bind("maxExpires", millis(row.maxExpiresAt()))
+                .bind("expires", EpochMillis.of(row.expiresAt()))
+                .bind("maxExpires", EpochMillis.of(row.maxExpiresAt()))
                 .execute());
     }
 
@@ -101,15 +102,7 @@ final class TokenStore {
                 policies.isEmpty() ? List.of() : Arrays.asList(policies.split(",")), rs.getString("parent_accessor"),
                 rs.getString("vault_id"), rs.getString("owner_kind"), rs.getString("owner_id"),
                 rs.getInt("mfa") == 1, ttl == null ? null : ((Number) ttl).longValue(),
-                Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs.getObject("expires_at")),
-                instant(rs.getObject("max_expires_at")), instant(rs.getObject("revoked_at")));
-    }
-
-    private static Long millis(Instant instant) {
-        return instant == null ? null : instant.toEpochMilli();
-    }
-
-    private static Instant instant(Object epochMillis) {
-        return epochMillis == null ? null : Instant.ofEpochMilli(((Number) epochMillis).longValue());
+                Instant.ofEpochMilli(rs.getLong("created_at")), EpochMillis.instant(rs, "expires_at"),
+                EpochMillis.instant(rs, "max_expires_at"), EpochMillis.instant(rs, "revoked_at"));
     }
 }

@@ -2,6 +2,7 @@ package dev.arca.server.client;
 
 import dev.arca.api.Client;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.EpochMillis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -66,10 +67,9 @@ final class ClientStore {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        Object revoked = rs.getObject("revoked_at");
         return new Row(rs.getString("client_id"), rs.getString("vault_id"), rs.getString("name"),
                 rs.getString("secret_hash"), rs.getString("public_key_pem"),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
-                revoked == null ? null : Instant.ofEpochMilli(((Number) revoked).longValue()));
+                EpochMillis.instant(rs, "revoked_at"));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.Json;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.EpochMillis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -108,7 +109,7 @@ final class EnrollmentTokenStore {
                 rs.getString("name_pattern"), strings(rs.getString("projects")), strings(rs.getString("secrets")),
                 rs.getInt("auto_approve") == 1, rs.getInt("uses"),
                 maxUses == null ? null : ((Number) maxUses).intValue(), Instant.ofEpochMilli(rs.getLong("created_at")),
-                Instant.ofEpochMilli(rs.getLong("expires_at")), instant(rs.getObject("revoked_at")));
+                Instant.ofEpochMilli(rs.getLong("expires_at")), EpochMillis.instant(rs, "revoked_at"));
     }
 
     private static String json(List<String> values) {
@@ -125,9 +126,5 @@ final class EnrollmentTokenStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("enrollment_tokens holds a list that is not a JSON array of strings", e);
         }
-    }
-
-    private static Instant instant(Object epochMillis) {
-        return epochMillis == null ? null : Instant.ofEpochMilli(((Number) epochMillis).longValue());
     }
 }

@@ -1,6 +1,7 @@
 package dev.arca.server.machine;
 
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.EpochMillis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -42,8 +43,8 @@ final class MachineStore {
                 .bind("id", row.id()).bind("vault", row.vaultId()).bind("name", row.name())
                 .bind("key", row.publicKey()).bind("status", row.status().wire())
                 .bind("ephemeral", row.ephemeral() ? 1 : 0).bind("hostname", row.hostname())
-                .bind("created", row.createdAt().toEpochMilli()).bind("expires", millis(row.expiresAt()))
-                .bind("approved", millis(row.approvedAt())).bind("token", row.enrolledWith())
+                .bind("created", row.createdAt().toEpochMilli()).bind("expires", EpochMillis.of(row.expiresAt()))
+                .bind("approved", EpochMillis.of(row.approvedAt())).bind("token", row.enrolledWith())
                 .execute());
     }
 
@@ -81,7 +82,7 @@ final class MachineStore {
     boolean transition(String id, MachineStatus from, MachineStatus to, Instant approvedAt) {
         return db.write(h -> h.createUpdate("UPDATE machines SET status = :to, approved_at = COALESCE(:approved, "
                 + "approved_at) WHERE id = :id AND status = :from")
-                .bind("to", to.wire()).bind("approved", millis(approvedAt)).bind("id", id).bind("from", from.wire())
+                .bind("to", to.wire()).bind("approved", EpochMillis.of(approvedAt)).bind("id", id).bind("from", from.wire())
                 .execute()) == 1;
     }
 
@@ -95,15 +96,7 @@ final class MachineStore {
     private static Row row(ResultSet rs) throws SQLException {
         return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"), rs.getBytes("public_key"),
                 MachineStatus.of(rs.getString("status")), rs.getInt("ephemeral") == 1, rs.getString("hostname"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs.getObject("expires_at")),
-                instant(rs.getObject("approved_at")), rs.getString("enrolled_with"));
-    }
-
-    private static Long millis(Instant instant) {
-        return instant == null ? null : instant.toEpochMilli();
-    }
-
-    private static Instant instant(Object epochMillis) {
-        return epochMillis == null ? null : Instant.ofEpochMilli(((Number) epochMillis).longValue());
+                Instant.ofEpochMilli(rs.getLong("created_at")), EpochMillis.instant(rs, "expires_at"),
+                EpochMillis.instant(rs, "approved_at"), rs.getString("enrolled_with"));
     }
 }

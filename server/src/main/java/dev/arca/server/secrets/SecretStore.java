@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.Json;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.EpochMillis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -212,21 +213,17 @@ final class SecretStore {
     private static Row row(ResultSet rs) throws SQLException {
         Object previous = rs.getObject("previous_version");
         return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("project_id"), rs.getString("path"),
-                rs.getString("type"), rs.getInt("current_version"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "deleted_at"), instant(rs, "destroyed_at"),
-                previous == null ? null : ((Number) previous).intValue(), instant(rs, "previous_until"),
+                rs.getString("type"), rs.getInt("current_version"), EpochMillis.instant(rs, "created_at"),
+                EpochMillis.instant(rs, "updated_at"), EpochMillis.instant(rs, "deleted_at"), EpochMillis.instant(rs, "destroyed_at"),
+                previous == null ? null : ((Number) previous).intValue(), EpochMillis.instant(rs, "previous_until"),
                 names(rs.getString("field_names")), rs.getString("created_by"), rs.getString("updated_by"));
     }
 
     private static Version version(ResultSet rs) throws SQLException {
         return new Version(rs.getInt("version"), rs.getBytes("ciphertext"), rs.getString("state"),
-                instant(rs, "created_at"), rs.getString("created_by"), rs.getString("rotation_reason"));
+                EpochMillis.instant(rs, "created_at"), rs.getString("created_by"), rs.getString("rotation_reason"));
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        Object value = rs.getObject(column);
-        return value == null ? null : Instant.ofEpochMilli(((Number) value).longValue());
-    }
 
     private static String names(List<String> fieldNames) {
         try {

@@ -1,6 +1,7 @@
 package dev.arca.server.user;
 
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.EpochMillis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -98,11 +99,10 @@ final class UserStore {
 
     private static Row row(ResultSet rs) throws SQLException {
         Object lastStep = rs.getObject("totp_last_step");
-        Object disabled = rs.getObject("disabled_at");
         return new Row(rs.getString("vault_id"), rs.getString("username"), rs.getString("password_hash"),
                 rs.getBytes("totp_secret"), rs.getInt("totp_pending") != 0,
                 lastStep == null ? null : ((Number) lastStep).longValue(),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
-                disabled == null ? null : Instant.ofEpochMilli(((Number) disabled).longValue()));
+                EpochMillis.instant(rs, "disabled_at"));
     }
 }
