@@ -1,9 +1,7 @@
 package dev.arca.sdk;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.arca.api.Durations;
 import dev.arca.api.Lease;
-import dev.arca.api.Page;
 import dev.arca.api.Secret;
 import java.net.URI;
 import java.nio.file.Path;
@@ -42,6 +40,8 @@ public final class AgentClient implements AutoCloseable {
     private final PrivateKey key;
     private final HttpTransport anonymous;
     private final HttpTransport transport;
+    private final SecretOperations secrets;
+    private final LeaseOperations leaseOperations;
     private final Set<String> leases = ConcurrentHashMap.newKeySet();
     private volatile String sessionToken;
 
@@ -52,6 +52,8 @@ public final class AgentClient implements AutoCloseable {
         this.anonymous = builder.transport(HttpTransport.Credential.NONE);
         this.transport = builder.transport((header, method, path, body) ->
                 header.accept("Authorization", "Bearer " + sessionToken));
+        this.secrets = new SecretOperations(transport, vault);
+        this.leaseOperations = new LeaseOperations(transport, vault);
     }
 
     /**
@@ -87,7 +89,7 @@ public final class AgentClient implements AutoCloseable {
             throw new IllegalArgumentException("give the operation as its own argument, not in params");
         }
         body.put("operation", operation);
-        RequestTarget target = secret(path).segment("use");
+        RequestTarget target = SecretOperations.secretOf(vault, path).segment("use");
         return withSession(() -> transport.call("POST", target, body, MAP));
     }
 
@@ -114,9 +116,7 @@ public final class AgentClient implements AutoCloseable {
      * @throws CredentialNotFoundException when there is no secret at {@code path}
      */
     public Lease.Retrieved retrieveRaw(String path, Duration ttl) {
-        var request = new Lease.Retrieve(ttl == null ? null : Durations.format(ttl), null, null);
-        RequestTarget target = secret(path).segment("retrieve");
-        Lease.Retrieved retrieved = withSession(() -> transport.call("POST", target, request, Lease.Retrieved.class));
+        Lease.Retrieved retrieved = withSession(() -> leaseOperations.retrieve(path, ttl, null, null));
         if (retrieved.leaseId() != null) {
             leases.add(retrieved.leaseId());
         }
@@ -141,18 +141,12 @@ public final class AgentClient implements AutoCloseable {
      * @throws AccessDeniedException without {@code list} on that range
      */
     public List<Secret.Item> list(String prefix) {
-        var secrets = new SecretOperations(transport, vault);
-        var items = new ArrayList<Secret.Item>();
         ListQuery query = ListQuery.all().prefix(prefix).recursive(true);
-        while (true) {
-            ListQuery pageQuery = query;
-            Page<Secret.Item> page = withSession(() -> secrets.list(pageQuery));
-            items.addAll(page.data());
-            if (!page.hasMore() || page.cursor() == null) {
-                return items;
-            }
-            query = query.cursor(page.cursor());
-        }
+        return withSession(() -> {
+            var items = new ArrayList<Secret.Item>();
+            secrets.listAll(query).forEach(items::add);
+            return items;
+        });
     }
 
     /**
@@ -164,7 +158,7 @@ public final class AgentClient implements AutoCloseable {
         Objects.requireNonNull(leaseId, "leaseId");
         try {
             withSession(() -> {
-                transport.call("POST", RequestTarget.route("v1", "leases", "release"), new Lease.Release(leaseId));
+                leaseOperations.release(leaseId);
                 return null;
             });
         } finally {
@@ -241,11 +235,6 @@ public final class AgentClient implements AutoCloseable {
             authenticate();
             return call.get();
         }
-    }
-
-    private RequestTarget secret(String path) {
-        Objects.requireNonNull(path, "path");
-        return RequestTarget.route("v1", "vaults").segment(vault).segment("secrets").path(path);
     }
 
     /**
