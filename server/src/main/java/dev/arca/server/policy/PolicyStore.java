@@ -88,12 +88,7 @@ final class PolicyStore {
      * state before the commit, or from a change that was rolled back.
      */
     void nowAndAfterTransaction(Runnable action) {
-        action.run();
-        db.write(h -> {
-            h.afterCommit(action);
-            h.afterRollback(action);
-            return null;
-        });
+        db.nowAndAfterTransaction(action);
     }
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {

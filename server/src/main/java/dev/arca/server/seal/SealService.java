@@ -81,7 +81,8 @@ public final class SealService {
 
     /** True once {@link #init} has committed, on this node or another sharing the database. */
     public boolean isInitialized() {
-        return config() != null;
+        // an open keyring was unsealed from a committed config: no need to ask the database (health checks poll this)
+        return keyring != null || config() != null;
     }
 
     /** True while no keyring is open: before init, after a restart, after {@link #seal}. */

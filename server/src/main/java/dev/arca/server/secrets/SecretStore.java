@@ -204,10 +204,7 @@ final class SecretStore {
 
     /** Runs {@code action} once the current transaction commits (at once if there is none). */
     void afterCommit(Runnable action) {
-        db.write(h -> {
-            h.afterCommit(action);
-            return null;
-        });
+        db.afterCommit(action);
     }
 
     private static Row row(ResultSet rs) throws SQLException {

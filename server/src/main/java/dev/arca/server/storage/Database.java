@@ -32,6 +32,9 @@ public final class Database implements AutoCloseable {
         this.url = url;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        if (url.kind() == StorageUrl.Kind.SQLITE) {
+            jdbi.setStatementBuilderFactory(new SqliteStatementCache());
+        }
     }
 
     /** Opens the pool and brings the schema up to date. */
@@ -110,6 +113,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * True inside {@link #inTransaction}: what is read here may be this transaction's own uncommitted writes, so
+     * it must not go into a cache that other requests see.
+     */
+    public boolean isTransactionOpen() {
+        return CURRENT.isBound();
+    }
+
     /** Reads, joining the current transaction if there is one. */
     public <T> T read(HandleCallback<T, RuntimeException> callback) {
         if (CURRENT.isBound()) {
@@ -129,6 +140,27 @@ public final class Database implements AutoCloseable {
         } finally {
             unlockWriterIfSqlite();
         }
+    }
+
+    /** Runs {@code action} once the current transaction commits (at once if there is none). */
+    public void afterCommit(Runnable action) {
+        write(h -> {
+            h.afterCommit(action);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code action} now and again when the current transaction ends, committed or rolled back: for clearing
+     * a cache, so that no reader keeps a state from before the commit, or from a change that was rolled back.
+     */
+    public void nowAndAfterTransaction(Runnable action) {
+        action.run();
+        write(h -> {
+            h.afterCommit(action);
+            h.afterRollback(action);
+            return null;
+        });
     }
 
     private void lockWriterIfSqlite() {

@@ -77,9 +77,6 @@ final class GroupStore {
 
     /** Runs {@code action} once the current transaction commits (at once if there is none). */
     void afterCommit(Runnable action) {
-        db.write(h -> {
-            h.afterCommit(action);
-            return null;
-        });
+        db.afterCommit(action);
     }
 }

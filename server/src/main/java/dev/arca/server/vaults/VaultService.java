@@ -20,13 +20,21 @@ public final class VaultService {
     /** As {@code SecretPath.MAX_BYTES}: a rename may not push a secret path past it. */
     private static final int MAX_PATH_BYTES = 512;
 
+    private final Database db;
     private final VaultStore store;
     private final SealService seal;
     private final Clock clock;
     private final Cache<String, List<Cidr>> allowlists = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
+    /**
+     * Vaults by the name or id callers gave, read on nearly every request. Vaults are never renamed or deleted, so
+     * only the allowlist can be stale here, by at most the same 5 s as {@link #allowlists} on other nodes.
+     */
+    private final Cache<String, Vault> resolved = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
 
     public VaultService(Database db, SealService seal, Clock clock) {
+        this.db = db;
         this.store = new VaultStore(db);
         this.seal = seal;
         this.clock = clock;
@@ -49,8 +57,16 @@ public final class VaultService {
 
     /** A vault by id ({@code vault_…}) or by name; 404 otherwise. */
     public Vault resolve(String nameOrId) {
-        return store.find(nameOrId.startsWith(ID_PREFIX) ? "id" : "name", nameOrId)
+        Vault cached = resolved.getIfPresent(nameOrId);
+        if (cached != null) {
+            return cached;
+        }
+        Vault vault = store.find(nameOrId.startsWith(ID_PREFIX) ? "id" : "name", nameOrId)
                 .orElseThrow(() -> ArcaException.notFound("no vault '" + nameOrId + "'; `arca vault list` shows them"));
+        if (!db.isTransactionOpen()) {
+            resolved.put(nameOrId, vault);
+        }
+        return vault;
     }
 
     /** The vault's id for a name or id; 404 when there is none. */
@@ -80,7 +96,10 @@ public final class VaultService {
             }
         }
         store.setAllowedCidrs(vault.id(), normalised);
-        allowlists.invalidate(vault.id());
+        db.nowAndAfterTransaction(() -> {
+            allowlists.invalidate(vault.id());
+            resolved.invalidateAll(List.of(vault.id(), vault.name()));
+        });
         return resolve(vault.id());
     }
 
