@@ -51,7 +51,7 @@ public final class ArcaBench implements Callable<Integer> {
     String duration;
 
     @Option(names = "--warmup", paramLabel = "DURATION",
-            description = "Unrecorded load before each scenario (default: a fifth of --duration, at most 5s)")
+            description = "Unrecorded load before each scenario (default: as long as --duration, at most 20s)")
     String warmup;
 
     @Option(names = "--concurrency", defaultValue = "64", description = "Clients (default: ${DEFAULT-VALUE})")
@@ -96,7 +96,8 @@ public final class ArcaBench implements Callable<Integer> {
         List<Scenario> chosen;
         try {
             Duration measured = Durations.parse(duration);
-            Duration warm = warmup == null ? min(measured.dividedBy(5), Duration.ofSeconds(5))
+            // on two cores the JIT compiler is still busy after 30 s of load: a shorter warm-up measures the compiler
+            Duration warm = warmup == null ? min(measured, Duration.ofSeconds(20))
                     : warmup.equals("0") ? Duration.ZERO : Durations.parse(warmup);
             settings = new Settings(concurrency, warm, measured, watchers, secrets);
             chosen = Scenarios.choose(scenarios);

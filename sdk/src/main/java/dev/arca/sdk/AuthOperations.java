@@ -66,7 +66,7 @@ public final class AuthOperations {
             throw new ArcaException("Arca sent an agent challenge that is not base64; is " + transport.address()
                     + " an Arca server?");
         }
-        String signature = Base64.getEncoder().encodeToString(Ed25519Keys.sign(key, bytes));
+        String signature = Base64.getEncoder().encodeToString(Ed25519Keys.sign(key, bytes, null));
         return transport.call("POST", RequestTarget.route("v1", "auth", "agent", "session"),
                 new Agent.SessionRequest(challenge.challengeId(), signature), Agent.Session.class);
     }

@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Arrays;
@@ -40,10 +41,11 @@ public final class Ed25519Keys {
         return Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, SPKI_PREFIX.length, spki.length));
     }
 
-    /** The Ed25519 signature of {@code message}. */
-    static byte[] sign(PrivateKey key, byte[] message) {
+    /** The Ed25519 signature of {@code message}, made by {@code provider} (null: the runtime's first that can). */
+    static byte[] sign(PrivateKey key, byte[] message, Provider provider) {
         try {
-            var signature = Signature.getInstance("Ed25519");
+            var signature = provider == null ? Signature.getInstance("Ed25519")
+                    : Signature.getInstance("Ed25519", provider);
             signature.initSign(key);
             signature.update(message);
             return signature.sign();

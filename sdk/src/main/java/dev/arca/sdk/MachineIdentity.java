@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.util.Objects;
 
 /**
@@ -150,7 +151,12 @@ public final class MachineIdentity {
 
     /** A signer for this machine's requests. */
     public RequestSigner signer() {
-        return new RequestSigner(machineId, privateKey);
+        return signer(null);
+    }
+
+    /** A signer for this machine's requests whose signatures {@code provider} makes (null: the runtime's own). */
+    public RequestSigner signer(Provider provider) {
+        return new RequestSigner(machineId, privateKey, provider);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -27,17 +28,28 @@ public final class RequestSigner {
 
     private final String machineId;
     private final PrivateKey key;
+    private final Provider provider;
     private final Clock clock;
     private final SecureRandom random;
 
     /** A signer for the machine {@code machineId} holding its Ed25519 private key. */
     public RequestSigner(String machineId, PrivateKey key) {
-        this(machineId, key, Clock.systemUTC(), new SecureRandom());
+        this(machineId, key, null);
     }
 
-    RequestSigner(String machineId, PrivateKey key, Clock clock, SecureRandom random) {
+    /**
+     * As {@link #RequestSigner(String, PrivateKey)}, with the signatures made by {@code provider} (null: the
+     * runtime's own). The JDK's Ed25519 takes about a millisecond of CPU per signature on a small machine; Bouncy
+     * Castle's provider, if the application has it, about a twentieth of that.
+     */
+    public RequestSigner(String machineId, PrivateKey key, Provider provider) {
+        this(machineId, key, provider, Clock.systemUTC(), new SecureRandom());
+    }
+
+    RequestSigner(String machineId, PrivateKey key, Provider provider, Clock clock, SecureRandom random) {
         this.machineId = Objects.requireNonNull(machineId, "machineId");
         this.key = Objects.requireNonNull(key, "key");
+        this.provider = provider;
         this.clock = clock;
         this.random = random;
     }
@@ -55,7 +67,7 @@ public final class RequestSigner {
         random.nextBytes(nonceBytes);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
         byte[] signature = Ed25519Keys.sign(key, canonical(method, pathWithQuery, timestamp, nonce, body)
-                .getBytes(StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8), provider);
         var headers = new LinkedHashMap<String, String>();
         headers.put("X-Machine-Id", machineId);
         headers.put("X-Timestamp", timestamp);

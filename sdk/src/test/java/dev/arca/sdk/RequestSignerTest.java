@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +46,7 @@ class RequestSignerTest {
     @Test
     void headers_carryIdTimestampNonceAndAVerifiableSignature() throws Exception {
         var clock = Clock.fixed(Instant.ofEpochSecond(1_700_000_123), ZoneOffset.UTC);
-        var signer = new RequestSigner("mach_1", keys.getPrivate(), clock, new SecureRandom());
+        var signer = new RequestSigner("mach_1", keys.getPrivate(), null, clock, new SecureRandom());
         byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
 
         Map<String, String> headers = signer.sign("POST", "/v1/vaults/prod/secrets/app/db", body);
@@ -58,6 +60,36 @@ class RequestSignerTest {
                 headers.get("X-Nonce"), body);
         assertThat(verifies(keys.getPublic(), canonical, headers.get("X-Signature"))).isTrue();
         assertThat(verifies(keys.getPublic(), canonical.replace("POST", "GET"), headers.get("X-Signature"))).isFalse();
+    }
+
+    @Test
+    void anotherProvider_makesTheSameSignatureAsTheJdk() throws Exception {
+        var clock = Clock.fixed(Instant.ofEpochSecond(1_700_000_123), ZoneOffset.UTC);
+        var bouncyCastle = new BouncyCastleProvider();
+        var byProviderWithoutEd25519 = new RequestSigner("mach_1", keys.getPrivate(),
+                java.security.Security.getProvider("SunJCE"), clock, fixedNonces());
+        var byBc = new RequestSigner("mach_1", keys.getPrivate(), bouncyCastle, clock, fixedNonces());
+        var jdkNonces = new RequestSigner("mach_1", keys.getPrivate(), null, clock, fixedNonces());
+
+        Map<String, String> headers = byBc.sign("GET", "/v1/x", null);
+
+        // Ed25519 is deterministic: the same key and message give the same signature whoever computes it
+        assertThat(headers).isEqualTo(jdkNonces.sign("GET", "/v1/x", null));
+        assertThat(verifies(keys.getPublic(), RequestSigner.canonical("GET", "/v1/x", "1700000123",
+                headers.get("X-Nonce"), null), headers.get("X-Signature"))).isTrue();
+        // the provider given is the one asked: one without Ed25519 cannot sign
+        assertThatThrownBy(() -> byProviderWithoutEd25519.sign("GET", "/v1/x", null))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("cannot sign with this key");
+    }
+
+    /** A random source that gives the same bytes on every instance, so two signers use the same nonce. */
+    private static SecureRandom fixedNonces() {
+        return new SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                java.util.Arrays.fill(bytes, (byte) 7);
+            }
+        };
     }
 
     @Test
