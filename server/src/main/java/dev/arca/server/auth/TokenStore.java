@@ -1,6 +1,7 @@
 package dev.arca.server.auth;
 
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.SharedReads;
 import dev.arca.server.storage.EpochMillis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,9 +21,12 @@ final class TokenStore {
             Instant expiresAt, Instant maxExpiresAt, Instant revokedAt) {}
 
     private final Database db;
+    /** Every request looks its token up: a burst with one token reads it once. */
+    private final SharedReads<String, Optional<Row>> sharedByHash;
 
     TokenStore(Database db) {
         this.db = db;
+        this.sharedByHash = new SharedReads<>(db);
     }
 
     void insert(Row row) {
@@ -48,7 +52,7 @@ final class TokenStore {
     }
 
     Optional<Row> byHash(String hash) {
-        return find("token_hash", hash);
+        return sharedByHash.read(hash, () -> find("token_hash", hash));
     }
 
     Optional<Row> byAccessor(String accessor) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.Json;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.SharedReads;
 import dev.arca.server.storage.EpochMillis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,9 +37,12 @@ final class SecretStore {
     private static final ObjectMapper JSON = Json.strict();
 
     private final Database db;
+    /** Secrets by id: the watchers of one secret, and each one's authorization, ask for the same row at once. */
+    private final SharedReads<String, Optional<Row>> sharedById;
 
     SecretStore(Database db) {
         this.db = db;
+        this.sharedById = new SharedReads<>(db);
     }
 
     Optional<Row> byPath(String vaultId, String path) {
@@ -47,8 +51,8 @@ final class SecretStore {
     }
 
     Optional<Row> byId(String id) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> row(rs)).findOne());
+        return sharedById.read(id, () -> db.read(h -> h.createQuery(
+                "SELECT " + COLUMNS + " FROM secrets WHERE id = :id").bind("id", id).map((rs, ctx) -> row(rs)).findOne()));
     }
 
     /** A new secret at version 1. */

@@ -1,6 +1,7 @@
 package dev.arca.server.watch;
 
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.SharedReads;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -22,14 +23,17 @@ final class WatchedSecrets {
     private static final String COLUMNS = "id, vault_id, path, current_version, deleted_at, destroyed_at";
 
     private final Database db;
+    /** One change makes every watcher of a secret poll again at once: they read its state once. */
+    private final SharedReads<String, Optional<State>> sharedById;
 
     WatchedSecrets(Database db) {
         this.db = db;
+        this.sharedById = new SharedReads<>(db);
     }
 
     Optional<State> byId(String id) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> state(rs)).findOne());
+        return sharedById.read(id, () -> db.read(h -> h.createQuery(
+                "SELECT " + COLUMNS + " FROM secrets WHERE id = :id").bind("id", id).map((rs, ctx) -> state(rs)).findOne()));
     }
 
     /** The states of those of {@code ids} that exist, by id. */
