@@ -82,11 +82,7 @@ final class PolicyStore {
                 .bind("v", vaultId).bind("s", subject).mapTo(String.class).list());
     }
 
-    /**
-     * Runs {@code action} now and again once the current transaction ends, committed or rolled back: the first
-     * run lets this transaction see its own change, the second clears whatever other readers cached from the
-     * state before the commit, or from a change that was rolled back.
-     */
+    /** As {@link Database#nowAndAfterTransaction}: for clearing the policy caches. */
     void nowAndAfterTransaction(Runnable action) {
         db.nowAndAfterTransaction(action);
     }

@@ -151,8 +151,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} now and again when the current transaction ends, committed or rolled back: for clearing
-     * a cache, so that no reader keeps a state from before the commit, or from a change that was rolled back.
+     * Runs {@code action} now and again once the current transaction ends, committed or rolled back. For clearing
+     * a cache: the first run lets this transaction see its own change, the second clears whatever other readers
+     * cached from the state before the commit, or from a change that was rolled back.
      */
     public void nowAndAfterTransaction(Runnable action) {
         action.run();
