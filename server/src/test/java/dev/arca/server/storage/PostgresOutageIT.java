@@ -106,7 +106,7 @@ class PostgresOutageIT {
             return port;
         }
 
-        void cut() throws IOException {
+        synchronized void cut() throws IOException {
             listener.close();
             for (Socket socket : open) {
                 socket.close();
@@ -128,8 +128,15 @@ class PostgresOutageIT {
                     try {
                         Socket client = on.accept();
                         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-                        open.add(client);
-                        open.add(upstream);
+                        synchronized (this) {
+                            if (on.isClosed()) { // accepted just as the cut came: it must not outlive the cut
+                                client.close();
+                                upstream.close();
+                                return;
+                            }
+                            open.add(client);
+                            open.add(upstream);
+                        }
                         pump(client, upstream);
                         pump(upstream, client);
                     } catch (IOException closed) {
