@@ -53,7 +53,10 @@ public final class UpstreamClient implements AutoCloseable {
     record Outgoing(String method, URI uri, List<Map.Entry<String, String>> headers, String body, Duration timeout,
             EgressAddressResolver.Allowance allowance) {}
 
-    /** The upstream's answer, as received (not yet redacted). Repeated headers are repeated entries. */
+    /**
+     * The upstream's answer, its body decoded (not yet redacted). Repeated headers are repeated entries; once a coding
+     * was undone, the answer's Content-Encoding and Content-Length are left out.
+     */
     record Answer(int status, List<Map.Entry<String, String>> headers, byte[] body) {}
 
     /** What a call under way is aborted with when the vault seals. */
