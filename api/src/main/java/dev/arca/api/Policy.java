@@ -22,7 +22,7 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      *
      * @param path a glob: {@code *} is one whole segment, {@code **} any number of segments (zero included), a
      *     segment ending in {@code *} matches by prefix ({@code web-*})
-     * @param permissions any of {@code read list create update delete rotate use lease admin}
+     * @param permissions any of {@code read list create update delete rotate use use:header egress lease admin}
      * @param effect {@code allow} (the default) or {@code deny}; a matching deny wins over every allow
      * @param conditions all must hold for the rule to apply; null = always
      */

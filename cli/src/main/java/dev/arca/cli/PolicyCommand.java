@@ -227,7 +227,7 @@ final class PolicyCommand {
         String path;
 
         @Option(names = "--permission", required = true, paramLabel = "P", description = "read, list, create, update, "
-                + "delete, rotate, use, use:header, lease or admin.")
+                + "delete, rotate, use, use:header, egress, lease or admin.")
         String permission;
 
         @Option(names = "--ip", paramLabel = "ADDRESS", description = "The caller's address, for ip_ranges conditions.")

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code arca secret egress PATH …}: where {@code arca use … http-request} may send the secret. */
 @Command(name = "egress", description = "Show or set where the vault may send a secret for use … http-request. "
-        + "Nothing is allowed until a rule says so; --allow replaces every rule.")
+        + "Nothing is allowed until a rule says so; --allow replaces every rule (needs egress and read on the "
+        + "secret, or admin).")
 final class SecretEgressCommand extends ClientCommand {
     @Parameters(paramLabel = "PATH")
     String path;

@@ -200,7 +200,7 @@ public final class SecretOperations {
 
     /**
      * {@code PUT /v1/vaults/{vault}/secrets/{path}/egress}: replaces the rules; empty lists remove them all. Needs
-     * {@code update}.
+     * {@code egress} and {@code read} on the secret, or {@code admin}.
      *
      * @param update patterns {@code scheme://host[:port][/path-prefix][*]} (at most 32) and the methods allowed to
      *     them (at least one when there is a pattern)

@@ -68,11 +68,17 @@ final class Wiring {
     private final EphemeralMachineReaper machineReaper;
     private final LeaseReaper leaseReaper;
     private final ChangeBus changes = new ChangeBus();
-    /** The HTTP client of use http_request; stopped with the server. */
-    private final UpstreamClient upstream = UpstreamClient.start();
+    /** The HTTP client of use http_request; stopped with the server, its calls cut by a seal. */
+    private final UpstreamClient upstream;
 
     Wiring(ServerConfig config, Database db, Clock clock) {
         seal = new SealService(db, ArcaServer.VERSION);
+        upstream = UpstreamClient.start(seal::isSealed);
+        seal.onChange(() -> {
+            if (seal.isSealed()) {
+                upstream.cutInFlight();
+            }
+        });
         tokens = new TokenService(db, clock);
         vaults = new VaultService(db, seal, clock);
         metrics = new HttpMetrics(seal::isSealed);
@@ -103,7 +109,7 @@ final class Wiring {
         // before SecretRoutes: its <path> would take …/use and …/egress as part of a secret's path
         var egress = new EgressService(db, secrets, vaults, clock);
         var transit = new TransitService(secrets, seal, db, clock);
-        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit, guard), egress));
+        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit, guard), egress, guard));
         // before the plain secret routes: POST …/secrets/app/db/retrieve retrieves app/db on a lease
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);

@@ -7,6 +7,11 @@ public enum Permission {
     USE,
     /** {@code use:header}: answer the ready-made credential header; it reveals the value, so grant it like read. */
     USE_HEADER,
+    /**
+     * Change where {@code use http_request} may send a secret ({@code PUT …/egress}). Pointing a secret at one's own
+     * listener hands over its value, so a change needs {@code read} on the secret as well (or {@code admin}).
+     */
+    EGRESS,
     /** Retrieve the raw value on a lease. */
     LEASE,
     ADMIN,

@@ -107,8 +107,7 @@ public final class PolicyService implements Grants {
         String subject = PolicyNames.checkSubject("subject", request.subject());
         String path = testPath(request.path());
         Permission permission = RuleCompiler.permission(request.permission()).orElseThrow(() -> ArcaException
-                .invalid("permission", "permission must be one of: read list create update delete rotate use use:header "
-                        + "lease admin"));
+                .invalid("permission", "permission must be one of: " + RuleCompiler.PERMISSION_NAMES));
         String ip = testIp(request.ip());
         Optional<Token> token = token(subject);
         if (token.isPresent() && token.get().policies().contains(Principal.ROOT_POLICY)) {

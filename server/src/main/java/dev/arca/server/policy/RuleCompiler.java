@@ -25,7 +25,7 @@ final class RuleCompiler {
     static final String ALLOW = "allow";
     static final String DENY = "deny";
     private static final Set<Permission> GRANTABLE = EnumSet.complementOf(EnumSet.of(Permission.SELF));
-    private static final String PERMISSION_NAMES = GRANTABLE.stream().map(RuleCompiler::wire)
+    static final String PERMISSION_NAMES = GRANTABLE.stream().map(RuleCompiler::wire)
             .collect(Collectors.joining(" "));
 
     private RuleCompiler() {}

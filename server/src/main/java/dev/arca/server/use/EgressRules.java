@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Where one secret may be sent: destination patterns and the methods allowed to them. Empty allows nothing, which
- * is every secret's state until someone with {@code update} on it says otherwise.
+ * is every secret's state until someone with {@code egress} and {@code read} on it (or {@code admin}) says otherwise.
  */
 record EgressRules(List<EgressPattern> allow, List<String> methods) {
     static final int MAX_PATTERNS = 32;

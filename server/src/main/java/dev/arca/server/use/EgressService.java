@@ -9,9 +9,13 @@ import dev.arca.server.vaults.VaultService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /** Reading and replacing a secret's egress rules ({@code GET|PUT …/secrets/{path}/egress}). */
 public final class EgressService {
+    /** Rules as the audit trail records them, in the shape of {@code Egress.Update}. */
+    record Audited(List<String> allow, List<String> methods) {}
+
     private final EgressStore store;
     private final SecretService secrets;
     private final VaultService vaults;
@@ -32,12 +36,21 @@ public final class EgressService {
                 .orElse(new Egress(List.of(), List.of(), null, null));
     }
 
-    /** Replaces the rules after checking all of them: a bad one stores nothing. */
-    public Egress put(String vaultRef, String path, Egress.Update update, Principal by) {
+    /**
+     * Replaces the rules after checking all of them: a bad one stores nothing. The rules before and after go to
+     * the audit trail ({@code egress.before}, {@code egress.after}): patterns and methods only, which carry no
+     * secret (a pattern has no user info or query).
+     */
+    public Egress put(String vaultRef, String path, Egress.Update update, Principal by,
+            BiConsumer<String, String> audit) {
         EgressRules rules = EgressRules.check(update.allow(), update.methods());
         SecretMetadata secret = secrets.metadata(vaultRef, path);
+        EgressStore.Row before = store.get(secret.id()).orElse(null);
         Instant now = Instant.ofEpochMilli(clock.millis()); // as stored: epoch ms
         store.put(secret.id(), vaults.idOf(vaultRef), rules.patternTexts(), rules.methods(), now, by.subject());
+        audit.accept("egress.before", EgressStore.json(before == null ? new Audited(List.of(), List.of())
+                : new Audited(before.allow(), before.methods())));
+        audit.accept("egress.after", EgressStore.json(new Audited(rules.patternTexts(), rules.methods())));
         return new Egress(rules.patternTexts(), rules.methods(), now, by.subject());
     }
 

@@ -42,7 +42,8 @@ final class EgressStore {
                 .execute());
     }
 
-    private static String json(List<String> values) {
+    /** Lists of strings, or a map of them (for the audit trail), as JSON. */
+    static String json(Object values) {
         try {
             return JSON.writeValueAsString(values);
         } catch (JsonProcessingException e) {

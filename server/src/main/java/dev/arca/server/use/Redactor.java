@@ -4,17 +4,25 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.arca.api.Secret;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Replaces every occurrence of a secret in what an upstream answered with {@code [REDACTED]}: the injected value,
  * the base64 of {@code username:password}, each field's value of at least {@value #MIN_FIELD_LENGTH} characters
- * (shorter ones would blank out ordinary text), each also as JSON and URL encoding would write it, since an upstream
- * that echoes a credential often echoes it inside JSON or a query. Bodies are redacted byte for byte (UTF-8), so a
- * body that is not text is redacted too.
+ * (shorter ones would blank out ordinary text), each also in the forms an echoing upstream commonly writes it:
+ * JSON-escaped (as written and with non-ASCII as {@code \\u} escapes), URL-encoded ({@code +} and {@code %20}),
+ * base64 and base64url (with and without padding), hex (lower and upper case), and the value in upper and lower
+ * case. Bodies are redacted byte for byte (UTF-8), so a body that is not text is redacted too.
+ *
+ * <p>This is the second line of defence, not the first: an upstream may transform a value in ways no list of forms
+ * covers (encrypted, split, base64 at an offset inside a longer text). What keeps a value from a caller who may only
+ * use it is the secret's egress rule, which names the upstreams trusted with it.
  */
 final class Redactor {
     static final String MARK = "[REDACTED]";
@@ -41,12 +49,45 @@ final class Redactor {
         }
         Set<String> needles = new LinkedHashSet<>();
         for (String value : secrets) {
-            needles.add(value);
-            needles.add(new String(JsonStringEncoder.getInstance().quoteAsString(value)));
-            needles.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
-            needles.add(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+            needles.addAll(forms(value));
         }
         return new Redactor(needles);
+    }
+
+    /** {@code value} and the forms an upstream that echoes it is likely to answer it in. */
+    static Set<String> forms(String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        Set<String> forms = new LinkedHashSet<>();
+        forms.add(value);
+        forms.add(value.toUpperCase(Locale.ROOT));
+        forms.add(value.toLowerCase(Locale.ROOT));
+        forms.add(new String(JsonStringEncoder.getInstance().quoteAsString(value)));
+        forms.add(asciiJson(value, HexFormat.of()));
+        forms.add(asciiJson(value, HexFormat.of().withUpperCase()));
+        String urlEncoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+        forms.add(urlEncoded);
+        forms.add(urlEncoded.replace("+", "%20"));
+        forms.add(Base64.getEncoder().encodeToString(utf8));
+        forms.add(Base64.getEncoder().withoutPadding().encodeToString(utf8));
+        forms.add(Base64.getUrlEncoder().encodeToString(utf8));
+        forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(utf8));
+        forms.add(HexFormat.of().formatHex(utf8));
+        forms.add(HexFormat.of().withUpperCase().formatHex(utf8));
+        return forms;
+    }
+
+    /** JSON-escaped with every non-ASCII char as {@code \\uXXXX} (Python's and Go's default), hex as given. */
+    private static String asciiJson(String value, HexFormat hex) {
+        String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(value));
+        var out = new StringBuilder(escaped.length());
+        for (char c : escaped.toCharArray()) {
+            if (c < 0x80) {
+                out.append(c);
+            } else {
+                out.append("\\u").append(hex.toHexDigits(c));
+            }
+        }
+        return out.toString();
     }
 
     String text(String text) {

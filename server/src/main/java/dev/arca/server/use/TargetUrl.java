@@ -11,8 +11,8 @@ import java.util.Locale;
  * The URL of an {@code http_request}, checked and normalised before any egress rule sees it: absolute
  * {@code http}/{@code https}, no user info, a host {@link Host} accepts, the port made explicit and the path's dot
  * segments removed ({@code /v1/../admin} is {@code /admin}; {@code %2e} counts as a dot; {@code ..;x} as {@code ..},
- * as some servers read it). The request is sent to exactly this normalised URL, so what the rule matched is what
- * the upstream gets.
+ * as some servers read it), non-ASCII characters percent-encoded as UTF-8 ({@code /café} is {@code /caf%C3%A9}). The
+ * request is sent to exactly this normalised URL, so what the rule matched is what the upstream gets.
  *
  * @param segments the normalised path's segments, still percent-encoded as sent
  * @param rawQuery the query as written, or null; never audited
@@ -28,9 +28,14 @@ record TargetUrl(String scheme, Host host, int port, List<String> segments, bool
         if (text.length() > MAX_LENGTH) {
             throw ArcaException.invalid(FIELD, "url is longer than " + MAX_LENGTH + " characters");
         }
+        if (text.codePoints().anyMatch(cp -> Character.getType(cp) == Character.SURROGATE)) {
+            throw ArcaException.invalid(FIELD, "url holds a lone UTF-16 surrogate, which is no character");
+        }
         URI uri;
         try {
-            uri = new URI(text);
+            // non-ASCII characters percent-encoded as UTF-8 before anything is checked: the egress rule sees the
+            // bytes that go on the wire (an HTTP client would otherwise write them as '?' or in its own charset)
+            uri = new URI(new URI(text).toASCIIString());
         } catch (URISyntaxException e) {
             throw ArcaException.invalid(FIELD, "url is not a valid URL (characters such as spaces must be "
                     + "percent-encoded)");

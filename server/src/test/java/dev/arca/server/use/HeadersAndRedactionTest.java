@@ -8,6 +8,7 @@ import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,5 +94,21 @@ class HeadersAndRedactionTest {
         byte[] binary = {(byte) 0xff, 't', 'o', 'k', '-', 's', '3', 'c', 'r', '3', 't', (byte) 0xfe};
         assertThat(new String(single.bytes(binary), StandardCharsets.ISO_8859_1)).contains("[REDACTED]")
                 .doesNotContain("tok-");
+    }
+
+    @Test
+    void redaction_coversTheCommonTransformsOfTheValue() {
+        var secret = new Secret("sk_1", "app/token", 1, "api_key", "Tok-s3cr3t", null, null);
+        var redactor = Redactor.of(secret, CredentialHeader.of(secret, "bearer", null, null));
+        byte[] raw = "Tok-s3cr3t".getBytes(StandardCharsets.UTF_8);
+        for (String form : List.of("Tok-s3cr3t", "TOK-S3CR3T", "tok-s3cr3t", Base64.getEncoder().encodeToString(raw),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(raw), HexFormat.of().formatHex(raw),
+                HexFormat.of().withUpperCase().formatHex(raw))) {
+            assertThat(redactor.text("[" + form + "]")).as(form).isEqualTo("[[REDACTED]]");
+        }
+        var accented = new Secret("sk_2", "app/e", 1, "string", "café-key", null, null);
+        var ascii = Redactor.of(accented, CredentialHeader.of(accented, "api_key", null, null));
+        assertThat(ascii.text("\"caf\\u00e9-key\" \"caf\\u00E9-key\" caf%C3%A9-key"))
+                .isEqualTo("\"[REDACTED]\" \"[REDACTED]\" [REDACTED]");
     }
 }

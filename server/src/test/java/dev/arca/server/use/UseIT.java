@@ -268,7 +268,7 @@ class UseIT {
     }
 
     @Test
-    void updatingEgress_needsUpdate_aUseOnlyPrincipalIsRefused() {
+    void updatingEgress_needsEgressAndRead_aUseOnlyPrincipalIsRefused() {
         String name = "use-only";
         expect(200, server.root("PUT", "/v1/vaults/default/policies/" + name,
                 "{\"rules\":[{\"path\":\"app/**\",\"permissions\":[\"use\"]}]}"));
