@@ -91,7 +91,7 @@ final class WellFormedText {
             // Jackson refuses a lone surrogate in a field name itself, saying so only in its message
             if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("surrogate")
                     && e.getProcessor() instanceof JsonParser parser) {
-                throw loneSurrogate(parser.getParsingContext());
+                throw loneSurrogate(parser.getParsingContext().getParent());
             }
             // any other error: binding the body reports where the JSON is broken
         } catch (IOException notJson) {
@@ -133,8 +133,8 @@ final class WellFormedText {
         }
     }
 
-    /** {@code custom.k}, {@code tags[1]}; {@code body} at the top. */
-    static String path(JsonStreamContext context) {
+    /** {@code custom.k}, {@code tags.[1]} (as binding errors name them); {@code body} at the top. */
+    private static String path(JsonStreamContext context) {
         List<String> parts = new ArrayList<>();
         for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
             if (c.inArray()) {
@@ -143,10 +143,6 @@ final class WellFormedText {
                 parts.addFirst(c.getCurrentName());
             }
         }
-        StringBuilder path = new StringBuilder();
-        for (String part : parts) {
-            path.append(path.isEmpty() || part.startsWith("[") ? "" : ".").append(part);
-        }
-        return path.isEmpty() ? "body" : path.toString();
+        return parts.isEmpty() ? "body" : String.join(".", parts);
     }
 }

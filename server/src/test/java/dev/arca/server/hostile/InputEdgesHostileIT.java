@@ -62,7 +62,7 @@ class InputEdgesHostileIT {
             "{\"value\":\"a\\ud800\"}|value",
             "{\"value\":\"\\udc00b\"}|value",
             "{\"value\":\"v\",\"description\":\"x\\udbff\"}|description",
-            "{\"value\":\"v\",\"tags\":[\"ok\",\"\\ud800\"]}|tags[1]",
+            "{\"value\":\"v\",\"tags\":[\"ok\",\"\\ud800\"]}|tags.[1]",
             "{\"value\":\"v\",\"custom\":{\"k\":\"\\ud800\"}}|custom.k",
             "{\"value\":\"v\",\"custom\":{\"\\ud800\":\"v\"}}|custom",
             "{\"fields\":{\"user\":\"\\ude00\\ud83d\"}}|fields.user"})
