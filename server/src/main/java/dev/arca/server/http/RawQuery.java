@@ -25,9 +25,9 @@ final class RawQuery {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), "query", "the query string");
             if (eq >= 0) {
-                decode(pair.substring(eq + 1));
+                decode(pair.substring(eq + 1), "query", "the query string");
             }
             if (!seen.add(name)) {
                 throw ArcaException.invalid(name, "query parameter '" + name + "' is given more than once; give it "
@@ -36,26 +36,31 @@ final class RawQuery {
         }
     }
 
-    private static String decode(String text) {
+    /**
+     * One name or value of a query string or form body, decoded strictly: a broken escape or bytes that are not
+     * UTF-8 are refused naming {@code field} and described as part of {@code what}.
+     */
+    static String decode(String text, String field, String what) {
         var bytes = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        boolean loneSurrogate = false;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            int c = text.codePointAt(i);
             if (c == '%') {
                 if (i + 2 >= text.length() || !HexFormat.isHexDigit(text.charAt(i + 1))
                         || !HexFormat.isHexDigit(text.charAt(i + 2))) {
-                    throw ArcaException.invalid("query", "the query string has a broken percent-escape; encode '%' "
-                            + "as %25");
+                    throw ArcaException.invalid(field, what + " has a broken percent-escape; encode '%' as %25");
                 }
                 bytes.write(HexFormat.fromHexDigits(text, i + 1, i + 3));
                 i += 2;
             } else {
-                bytes.write(c == '+' ? ' ' : c);
+                loneSurrogate |= Character.isSurrogate((char) c);
+                bytes.writeBytes(Character.toString(c == '+' ? ' ' : c).getBytes(StandardCharsets.UTF_8));
             }
         }
         byte[] decoded = bytes.toByteArray();
-        if (!WellFormedText.isUtf8(decoded)) {
-            throw ArcaException.invalid("query", "the query string is not UTF-8 once its percent-escapes are decoded "
-                    + "(%FF, an overlong form, or a lone surrogate such as %ED%A0%80); encode text as UTF-8");
+        if (loneSurrogate || !WellFormedText.isUtf8(decoded)) {
+            throw ArcaException.invalid(field, what + " is not UTF-8 once its percent-escapes are decoded (%FF, an "
+                    + "overlong form, or a lone surrogate such as %ED%A0%80); encode text as UTF-8");
         }
         return new String(decoded, StandardCharsets.UTF_8);
     }

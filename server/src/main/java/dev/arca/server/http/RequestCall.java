@@ -139,19 +139,16 @@ final class RequestCall implements Call {
     @Override
     public Map<String, String> form() {
         Map<String, String> fields = new LinkedHashMap<>();
+        if (!WellFormedText.isUtf8(body)) {
+            throw ArcaException.invalid("body", "the form body is not UTF-8; send it as UTF-8");
+        }
         String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
         for (String pair : text.isEmpty() ? new String[0] : text.split("&")) {
             int eq = pair.indexOf('=');
-            try {
-                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
-                        java.nio.charset.StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
-                        java.nio.charset.StandardCharsets.UTF_8);
-                if (fields.put(name, value) != null) {
-                    throw ArcaException.invalid(name, "form field '" + name + "' is repeated");
-                }
-            } catch (IllegalArgumentException e) {
-                throw ArcaException.invalid("body", "the form body is not valid application/x-www-form-urlencoded");
+            String name = RawQuery.decode(eq < 0 ? pair : pair.substring(0, eq), "body", "the form body");
+            String value = eq < 0 ? "" : RawQuery.decode(pair.substring(eq + 1), name, "form field '" + name + "'");
+            if (fields.put(name, value) != null) {
+                throw ArcaException.invalid(name, "form field '" + name + "' is repeated");
             }
         }
         return fields;

@@ -124,6 +124,17 @@ class InputEdgesHostileIT {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"grant_type=client_credentials&client_assertion=%ED%A0%80|client_assertion",
+            "grant_type=client_credentials&client_assertion=a%FFb|client_assertion", "gr%C0%AFant=x|the form body"})
+    void formFieldsThatAreNotUtf8_are400NamingTheField(String form, String field) throws IOException {
+        String answer = raw("POST", "/v1/auth/token", form.getBytes(StandardCharsets.US_ASCII),
+                "application/x-www-form-urlencoded");
+        assertThat(statusOf(answer)).as(answer).isEqualTo(400);
+        // the token endpoint answers in the OAuth error format (RFC 6749 §5.2), naming the field in its description
+        assertThat(answer).contains("\"error\":\"invalid_request\"").contains(field).contains("is not UTF-8");
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "99999999999999999999|max_versions",
             "-99999999999999999999|max_versions",
@@ -237,13 +248,17 @@ class InputEdgesHostileIT {
 
     /** A request whose path and body go on the wire byte for byte (java.net.http would re-encode both). */
     private String raw(String method, String path, byte[] body) throws IOException {
+        return raw(method, path, body, "application/json");
+    }
+
+    private String raw(String method, String path, byte[] body, String contentType) throws IOException {
         URI uri = URI.create(server.address());
         try (var socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             String head = method + " " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.rootToken
                     + "\r\nConnection: close\r\n"
-                    + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")
+                    + (body == null ? "" : "Content-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n")
                     + "\r\n";
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) {
