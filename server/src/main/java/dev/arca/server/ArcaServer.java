@@ -75,13 +75,13 @@ public final class ArcaServer implements AutoCloseable {
     }
 
     /**
-     * The data directory (0700 when it is made here) and the files an earlier start left open to others: the audit
-     * trail and the dev credentials are narrowed to 0600 before they are opened (the database files are handled by
-     * {@link Database#open}). New files are created private by whoever makes them.
+     * Files an earlier start (or an older version) left open to others: the audit trail and the dev credentials are
+     * narrowed to 0600 before they are opened, the database files by {@link Database#open}, and a data directory
+     * open to others is warned about. New files and directories are created private by whoever makes them.
      */
     private static void narrowServerFiles(ServerConfig config) {
         try {
-            PrivateFiles.createDirectories(config.dataDir());
+            PrivateFiles.warnIfOpen(config.dataDir());
             PrivateFiles.narrow(List.of(config.auditFile(), config.dataDir().resolve(DevMode.CREDENTIALS_FILE)));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot make the data directory " + config.dataDir() + " private: "

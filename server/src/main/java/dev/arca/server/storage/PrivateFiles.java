@@ -30,11 +30,10 @@ public final class PrivateFiles {
 
     private PrivateFiles() {}
 
-    /** Creates {@code dir} and any missing parent with mode 0700; warns when an existing {@code dir} is open to others. */
+    /** Creates {@code dir} and any missing parent with mode 0700; an existing one is left as it is. */
     public static void createDirectories(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
-            warnIfOpen(absolute);
             return;
         }
         if (isPosix(absolute)) {
@@ -71,8 +70,9 @@ public final class PrivateFiles {
         }
     }
 
-    private static void warnIfOpen(Path dir) throws IOException {
-        if (isPosix(dir)) {
+    /** Warns when {@code dir} exists and other users may list or enter it; changes nothing. */
+    public static void warnIfOpen(Path dir) throws IOException {
+        if (Files.isDirectory(dir) && isPosix(dir.toAbsolutePath())) {
             Set<PosixFilePermission> current = Files.getPosixFilePermissions(dir);
             if (current.stream().anyMatch(OTHERS::contains)) {
                 LOG.warn("{} is open to other users (mode {}); the server's files in it are 0600, but make the "
