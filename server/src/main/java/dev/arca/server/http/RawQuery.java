@@ -27,7 +27,7 @@ final class RawQuery {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq), "query", "the query string");
             if (eq >= 0) {
-                decode(pair.substring(eq + 1), "query", "the query string");
+                decode(pair.substring(eq + 1), name, "query parameter '" + name + "'");
             }
             if (!seen.add(name)) {
                 throw ArcaException.invalid(name, "query parameter '" + name + "' is given more than once; give it "
