@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -117,18 +118,32 @@ final class WellFormedText {
         return false;
     }
 
-    /** The field the byte at {@code offset} belongs to: the JSON before it is read, and where that stops is it. */
+    /**
+     * The field the byte at {@code offset} belongs to: the JSON before it is read, and where that stops inside a
+     * string is it (a value: that field; a name: the object holding it). A bad byte outside any string is the
+     * body's.
+     */
     private static String fieldBefore(byte[] body, int offset) {
-        try (JsonParser parser = FACTORY.createParser(body, 0, offset)) {
-            try {
-                while (parser.nextToken() != null) {
-                    // read on to where the prefix stops
-                }
-            } catch (IOException endsMidString) {
-                // expected: the prefix stops inside the string holding the bad byte
-            }
-            return path(parser.getParsingContext());
+        JsonParser parser;
+        try {
+            parser = FACTORY.createParser(body, 0, offset);
         } catch (IOException e) {
+            return "body";
+        }
+        try (parser) {
+            while (parser.nextToken() != null) {
+                // read on to where the prefix stops
+            }
+            return "body";
+        } catch (JsonEOFException cut) {
+            if (cut.getTokenBeingDecoded() == JsonToken.VALUE_STRING) {
+                return path(parser.getParsingContext());
+            }
+            if (cut.getTokenBeingDecoded() == JsonToken.FIELD_NAME) {
+                return path(parser.getParsingContext().getParent());
+            }
+            return "body";
+        } catch (IOException notJsonBeforeIt) {
             return "body";
         }
     }
