@@ -67,7 +67,7 @@ class RequestBodyFuzzTest {
     @FuzzTest
     @DictionaryEntries({"\"value\"", "\"fields\"", "\"rules\"", "\"path\"", "\"permissions\"", "\"conditions\"",
             "\"ip_ranges\"", "\"headers\"", "\"versions\"", "\"generate\"", "\"paths\"", "\"ids\"", "\"ttl\"",
-            "\"shares\"", "null", "true", "1e999", "[", "{", "\\u0000"})
+            "\"shares\"", "null", "true", "1e999", "[", "{", "\\u0000", "\\ud800", "\\udc00"})
     void anyBody_bindsOrIsRefusedNamingAFieldWithoutQuotingAValue(byte[] body) {
         Set<String> keys = keysIn(body);
         for (Class<?> type : REQUEST_TYPES) {
