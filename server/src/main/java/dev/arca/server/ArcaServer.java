@@ -5,9 +5,11 @@ import dev.arca.server.config.ServerConfig;
 import dev.arca.server.http.HttpServer;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.PrivateFiles;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,7 @@ public final class ArcaServer implements AutoCloseable {
 
     /** Starts on {@code clock}: tests move time by hand (lease expiry) with a clock of their own. */
     static ArcaServer start(ServerConfig config, Clock clock) {
+        narrowServerFiles(config);
         Database db = Database.open(config.storage());
         AuditTrail audit = null;
         Wiring wiring = null;
@@ -68,6 +71,21 @@ public final class ArcaServer implements AutoCloseable {
             }
             db.close();
             throw e;
+        }
+    }
+
+    /**
+     * Files an earlier start (or an older version) left open to others: the audit trail and the dev credentials are
+     * narrowed to 0600 before they are opened, the database files by {@link Database#open}, and a data directory
+     * open to others is warned about. New files and directories are created private by whoever makes them.
+     */
+    private static void narrowServerFiles(ServerConfig config) {
+        try {
+            PrivateFiles.warnIfOpen(config.dataDir());
+            PrivateFiles.narrow(List.of(config.auditFile(), config.dataDir().resolve(DevMode.CREDENTIALS_FILE)));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot make the data directory " + config.dataDir() + " private: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.arca.server.auth.TokenService;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.PrivateFiles;
 import dev.arca.server.vaults.VaultService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,10 +88,10 @@ public final class DevMode {
         return config.arcaHome().resolve("token");
     }
 
-    /** Writes a file only its owner can read (0600), creating its directory. */
+    /** Writes a file only its owner can read (0600), creating its directory (0700). */
     static void writePrivate(Path file, String content) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, content);

@@ -24,6 +24,7 @@ import dev.arca.server.policy.PolicyCatalog;
 import dev.arca.server.policy.PolicyEngine;
 import dev.arca.server.policy.PolicyRoutes;
 import dev.arca.server.policy.PolicyService;
+import dev.arca.server.ratelimit.LoginThrottle;
 import dev.arca.server.ratelimit.RateLimiter;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.BatchRead;
@@ -122,7 +123,7 @@ final class Wiring {
         routes.addAll(MachineRoutes.routes(seal, vaults, enrollment, machines));
         routes.addAll(ClientRoutes.routes(clients, seal));
         routes.addAll(AgentRoutes.routes(agents, seal));
-        routes.addAll(UserRoutes.routes(users, groups, vaults, guard, policies));
+        routes.addAll(UserRoutes.routes(users, groups, vaults, guard, policies, new LoginThrottle(clock)));
         var liveness = new PrincipalLiveness(db, tokens, vaults::allows, clock);
         var watch = new WatchService(db, changes, secrets, guard, liveness);
         routes.addAll(WatchRoutes.routes(watch, vaults::idOf));

@@ -204,7 +204,7 @@ public final class TokenService implements Authenticator {
         try {
             return Optional.of(Durations.parse(text));
         } catch (IllegalArgumentException e) {
-            throw ArcaException.invalid(field, e.getMessage());
+            throw ArcaException.invalid(field, field + ": " + e.getMessage());
         }
     }
 

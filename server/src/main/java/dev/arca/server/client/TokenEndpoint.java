@@ -68,8 +68,9 @@ final class TokenEndpoint {
         try {
             return call.form();
         } catch (ArcaException e) {
-            throw new OAuthError(400, "invalid_request", "the body must be application/x-www-form-urlencoded with "
-                    + "each parameter once");
+            // the form's message names the parameter and what is wrong with it, never its value
+            throw new OAuthError(400, "invalid_request", "the body must be application/x-www-form-urlencoded UTF-8 "
+                    + "with each parameter once: " + e.getMessage());
         }
     }
 

@@ -56,7 +56,7 @@ public final class HttpServer implements AutoCloseable {
                 server.setStopTimeout(10_000);
                 server.setErrorHandler(new JsonErrorHandler());
             });
-            javalin.routes.before(pipeline::refuseAmbiguousPath);
+            javalin.routes.before(pipeline::refuseAmbiguousTarget);
             for (Route route : allRoutes) {
                 javalin.routes.addHttpHandler(HandlerType.findOrCreate(route.method().name()), route.path(),
                         ctx -> pipeline.handle(route, ctx));

@@ -92,12 +92,14 @@ public final class Pipeline {
     }
 
     /**
-     * Runs before routing, so a path spelt ambiguously ({@link RawPath}) is answered 400 before the router decodes
-     * it (a broken escape would otherwise fail inside the router as a 500).
+     * Runs before routing, so a path or query spelt ambiguously ({@link RawPath}, {@link RawQuery}: a parameter given
+     * twice among them) is answered 400 before the router decodes it (a broken escape would otherwise fail inside
+     * the router as a 500), for every route alike.
      */
-    void refuseAmbiguousPath(Context ctx) {
+    void refuseAmbiguousTarget(Context ctx) {
         try {
             RawPath.check(ctx.req().getRequestURI());
+            RawQuery.check(ctx.req().getQueryString());
         } catch (ArcaException e) {
             refuse(ctx, e);
             ctx.skipRemainingHandlers();

@@ -2,7 +2,9 @@ package dev.arca.server.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -85,6 +87,7 @@ final class RequestCall implements Call {
         if (body.length == 0) {
             throw ArcaException.invalid("body", "this request needs a JSON body");
         }
+        WellFormedText.checkJsonBody(body);
         try {
             return STRICT.readValue(body, type);
         } catch (StreamConstraintsException e) {
@@ -103,6 +106,13 @@ final class RequestCall implements Call {
             String duplicate = duplicateName(e);
             if (duplicate != null) {
                 throw ArcaException.invalid(duplicate, "field '" + duplicate + "' is given twice; give it once");
+            }
+            InputCoercionException outOfRange = outOfRange(e);
+            if (outOfRange != null) {
+                String field = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                        ? fieldPath(mapping) : currentName(outOfRange);
+                throw ArcaException.invalid(field, "field '" + field + "' is a number out of range: it must be a "
+                        + "whole number " + range(outOfRange.getTargetType()));
             }
             if (e.getProcessor() instanceof JsonParser parser && parser.currentToken() != null
                     && parser.currentToken().isNumeric()) {
@@ -129,19 +139,16 @@ final class RequestCall implements Call {
     @Override
     public Map<String, String> form() {
         Map<String, String> fields = new LinkedHashMap<>();
+        if (!WellFormedText.isUtf8(body)) {
+            throw ArcaException.invalid("body", "the form body is not UTF-8; send it as UTF-8");
+        }
         String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
         for (String pair : text.isEmpty() ? new String[0] : text.split("&")) {
             int eq = pair.indexOf('=');
-            try {
-                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
-                        java.nio.charset.StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
-                        java.nio.charset.StandardCharsets.UTF_8);
-                if (fields.put(name, value) != null) {
-                    throw ArcaException.invalid(name, "form field '" + name + "' is repeated");
-                }
-            } catch (IllegalArgumentException e) {
-                throw ArcaException.invalid("body", "the form body is not valid application/x-www-form-urlencoded");
+            String name = RawQuery.decode(eq < 0 ? pair : pair.substring(0, eq), "body", "the form body");
+            String value = eq < 0 ? "" : RawQuery.decode(pair.substring(eq + 1), name, "form field '" + name + "'");
+            if (fields.put(name, value) != null) {
+                throw ArcaException.invalid(name, "form field '" + name + "' is repeated");
             }
         }
         return fields;
@@ -166,7 +173,27 @@ final class RequestCall implements Call {
         }
     }
 
-    private static String fieldPath(MismatchedInputException e) {
+    /** The number-past-its-type failure behind {@code e} (databind wraps the parser's in its own), or null. */
+    private static InputCoercionException outOfRange(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InputCoercionException coercion) {
+                return coercion;
+            }
+        }
+        return null;
+    }
+
+    private static String range(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return "from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == Long.class || type == long.class) {
+            return "from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        return "that fits the field";
+    }
+
+    private static String fieldPath(JsonMappingException e) {
         String path = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));

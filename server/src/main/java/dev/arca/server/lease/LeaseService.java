@@ -55,9 +55,6 @@ public final class LeaseService {
     public Lease.Retrieved retrieve(String vaultRef, String path, Lease.Retrieve request, Principal caller) {
         Duration ttl = duration("ttl", request.ttl(), DEFAULT_TTL);
         Duration maxTtl = duration("max_ttl", request.maxTtl(), MAX_TTL);
-        if (maxTtl.compareTo(MAX_TTL) > 0) {
-            throw ArcaException.invalid("max_ttl", "max_ttl may be at most " + Durations.format(MAX_TTL));
-        }
         if (ttl.compareTo(maxTtl) > 0) {
             String field = request.ttl() != null ? "ttl" : "max_ttl";
             throw ArcaException.invalid(field, "ttl (" + Durations.format(ttl) + ") may not exceed max_ttl ("
@@ -151,13 +148,14 @@ public final class LeaseService {
                 + " has ended (expired, released or revoked); retrieve the secret again for a new lease");
     }
 
+    /** A ttl, max_ttl or increment: from 1s to {@link #MAX_TTL}, as no lease can outlive that. */
     private static Duration duration(String field, String text, Duration absent) {
         if (text == null) {
             return absent;
         }
         Duration parsed;
         try {
-            parsed = Durations.parse(text);
+            parsed = Durations.parse(text, MAX_TTL);
         } catch (IllegalArgumentException e) {
             throw ArcaException.invalid(field, field + ": " + e.getMessage());
         }

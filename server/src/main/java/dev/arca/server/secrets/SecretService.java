@@ -32,6 +32,7 @@ import java.util.Optional;
  */
 public final class SecretService implements ProjectSecrets {
     private static final String PREVIOUS = "previous";
+    static final Duration MAX_GRACE = Duration.ofDays(30);
 
     private final SecretStore store;
     private final SecretMetadataStore metadata;
@@ -355,14 +356,18 @@ public final class SecretService implements ProjectSecrets {
         }
     }
 
+    /**
+     * At most {@link #MAX_GRACE}: a rotation whose replaced value stays readable for longer than a month has not
+     * really retired it.
+     */
     private static Duration grace(String text) {
         if (text == null) {
             return Duration.ZERO;
         }
         try {
-            return Durations.parse(text);
+            return Durations.parse(text, MAX_GRACE);
         } catch (IllegalArgumentException e) {
-            throw ArcaException.invalid("grace", e.getMessage());
+            throw ArcaException.invalid("grace", "grace: " + e.getMessage());
         }
     }
 

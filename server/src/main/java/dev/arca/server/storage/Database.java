@@ -2,8 +2,8 @@ package dev.arca.server.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
@@ -45,7 +45,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(-1);
         if (url.kind() == StorageUrl.Kind.SQLITE) {
-            createParent(url.sqliteFile());
+            createPrivately(url.sqliteFile());
             config.setMaximumPoolSize(8);
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "FULL");
@@ -77,14 +77,21 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
-    private static void createParent(Path file) {
+    /**
+     * The database file is made 0600 (its directory 0700) before SQLite opens it, because SQLite gives the
+     * {@code -wal} and {@code -shm} files it makes the mode of the database file; left to SQLite, all three would
+     * be created with the process umask (typically 0644).
+     */
+    private static void createPrivately(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                PrivateFiles.createDirectories(parent);
             }
+            PrivateFiles.createFile(file);
+            PrivateFiles.narrow(List.of(Path.of(file + "-wal"), Path.of(file + "-shm")));
         } catch (java.io.IOException e) {
-            throw new StorageException("cannot create the data directory for " + file, e);
+            throw new StorageException("cannot create the database file " + file + " (mode 0600)", e);
         }
     }
 

@@ -8,8 +8,10 @@ import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.Call;
+import dev.arca.server.http.ErrorCode;
 import dev.arca.server.http.Guard;
 import dev.arca.server.policy.Grants;
+import dev.arca.server.ratelimit.LoginThrottle;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import dev.arca.server.vaults.VaultService;
@@ -34,7 +36,7 @@ public final class UserRoutes {
      * @param grants forgets the policy bindings of a deleted user or group
      */
     public static List<Route> routes(UserService users, UserGroups groups, VaultService vaults, Guard guard,
-            Grants grants) {
+            Grants grants, LoginThrottle throttle) {
         UnaryOperator<String> vaultIdOf = vaults::idOf;
         Function<Call, Resource> usersResource = call -> Resource.inVault(call.pathParam("vault"), "_users");
         Function<Call, Resource> groupsResource = call -> Resource.inVault(call.pathParam("vault"), "_groups");
@@ -71,7 +73,7 @@ public final class UserRoutes {
                         }),
                 Route.open(Route.Method.POST, "/v1/auth/login", "auth.login",
                         "Log in with username, password and (when enrolled) a TOTP code", User.Login.class,
-                        User.LoginResult.class, call -> login(call, users, vaults, guard)),
+                        User.LoginResult.class, call -> login(call, users, vaults, guard, throttle)),
                 Route.guarded(Route.Method.POST, "/v1/vaults/{vault}/groups", "group.create", "Create a group",
                         Permission.ADMIN, groupsResource, Group.Create.class, Group.class,
                         call -> Reply.created(groups.create(vault(call, vaultIdOf),
@@ -120,9 +122,11 @@ public final class UserRoutes {
 
     /**
      * A vault with an IP allowlist refuses logins from elsewhere before any password is checked, so passwords
-     * cannot be guessed from outside it (the refusal says that the vault exists, as it does for tokens).
+     * cannot be guessed from outside it (the refusal says that the vault exists, as it does for tokens). Then the
+     * {@link LoginThrottle} may refuse (429) before the password is checked, for known and unknown users alike.
      */
-    private static Reply login(Call call, UserService users, VaultService vaults, Guard guard) {
+    private static Reply login(Call call, UserService users, VaultService vaults, Guard guard,
+            LoginThrottle throttle) {
         guard.checkUnsealed();
         User.Login request = call.body(User.Login.class);
         if (request.vault() == null || request.vault().isEmpty()) {
@@ -137,7 +141,21 @@ public final class UserRoutes {
             throw ArcaException.denied("this vault does not accept requests from " + call.sourceIp()
                     + " (its IP allowlist)");
         }
-        User.LoginResult result = users.login(vaultId, request);
+        LoginThrottle.Attempt attempt = throttle.begin(vaultId != null ? vaultId : request.vault(),
+                String.valueOf(request.username()), call.sourceIp());
+        User.LoginResult result;
+        try {
+            result = users.login(vaultId, request);
+        } catch (ArcaException e) {
+            if (e.code() != ErrorCode.UNAUTHENTICATED) {
+                attempt.notJudged();
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            attempt.notJudged();
+            throw e;
+        }
+        attempt.succeeded();
         call.audit("user", "user:" + request.username());
         return Reply.ok(result);
     }

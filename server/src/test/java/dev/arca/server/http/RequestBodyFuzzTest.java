@@ -55,7 +55,10 @@ class RequestBodyFuzzTest {
             + "false|an object of strings|a list|an object|another type)", Pattern.DOTALL);
     private static final Pattern NOT_JSON = Pattern.compile("the body is not valid JSON \\(line \\d+, column \\d+\\)");
     private static final Pattern NAMED = Pattern.compile("field '(.*)' (is given twice; give it once|is a number out "
-            + "of range)", Pattern.DOTALL);
+            + "of range: it must be a whole number (from -?\\d+ to \\d+|that fits the field))", Pattern.DOTALL);
+    private static final Pattern NOT_TEXT = Pattern.compile("field '(.*)' (is not UTF-8 \\(an invalid, overlong or "
+            + "surrogate byte sequence at byte \\d+\\); send the body as UTF-8|holds a lone surrogate \\(a "
+            + "\\\\ud800-\\\\udfff escape without its pair\\), which is not Unicode text)", Pattern.DOTALL);
     private static final Set<String> BODY_MESSAGES = Set.of("this request needs a JSON body",
             "the JSON body is beyond a limit: nesting at most 32 levels, numbers at most 1000 digits",
             "the body could not be read");
@@ -64,7 +67,7 @@ class RequestBodyFuzzTest {
     @FuzzTest
     @DictionaryEntries({"\"value\"", "\"fields\"", "\"rules\"", "\"path\"", "\"permissions\"", "\"conditions\"",
             "\"ip_ranges\"", "\"headers\"", "\"versions\"", "\"generate\"", "\"paths\"", "\"ids\"", "\"ttl\"",
-            "\"shares\"", "null", "true", "1e999", "[", "{", "\\u0000"})
+            "\"shares\"", "null", "true", "1e999", "[", "{", "\\u0000", "\\ud800", "\\udc00"})
     void anyBody_bindsOrIsRefusedNamingAFieldWithoutQuotingAValue(byte[] body) {
         Set<String> keys = keysIn(body);
         for (Class<?> type : REQUEST_TYPES) {
@@ -84,11 +87,16 @@ class RequestBodyFuzzTest {
         Matcher unknown = UNKNOWN_FIELD.matcher(message);
         Matcher wrongType = WRONG_TYPE.matcher(message);
         Matcher named = NAMED.matcher(message);
+        Matcher notText = NOT_TEXT.matcher(message);
         if (unknown.matches()) {
             assertThat(unknown.group(1)).isEqualTo(field).isIn(keys);
         } else if (named.matches()) {
             assertThat(named.group(1)).isEqualTo(field);
-            assertThat(field.equals("body") || keys.contains(field)).as("'%s' is a field name", field).isTrue();
+            assertThat(field.equals("body") || isFieldPath(field, keys)).as("'%s' is a field name", field).isTrue();
+        } else if (notText.matches()) {
+            assertThat(notText.group(1)).isEqualTo(field);
+            assertThat(field.equals("body") || isFieldPath(field, keys)).as("'%s' is a path of field names", field)
+                    .isTrue();
         } else if (wrongType.matches()) {
             assertThat(wrongType.group(1)).isEqualTo(field);
             assertThat(field.equals("body") || isFieldPath(field, keys)).as("'%s' is a path of field names", field)
