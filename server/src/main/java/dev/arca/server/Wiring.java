@@ -98,7 +98,7 @@ final class Wiring {
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
         routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION));
-        routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
+        routes.addAll(TokenRoutes.routes(tokens, vaults::idOf, guard));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
         // before SecretRoutes: its <path> would take …/use and …/egress as part of a secret's path
         var egress = new EgressService(db, secrets, vaults, clock);

@@ -66,9 +66,29 @@ final class TokenStore {
                 .findOne());
     }
 
-    void setExpiry(String accessor, Instant expiresAt) {
-        db.write(h -> h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a")
-                .bind("e", expiresAt.toEpochMilli()).bind("a", accessor).execute());
+    /**
+     * Sets a token's expiry and brings every live descendant that would end later down to it, so no token ever
+     * outlives an ancestor. A descendant already ending sooner keeps its end, and so do its own descendants
+     * (they end no later than it).
+     */
+    void setExpiryOfTree(String accessor, Instant expiresAt) {
+        long end = expiresAt.toEpochMilli();
+        db.write(h -> {
+            h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a").bind("e", end)
+                    .bind("a", accessor).execute();
+            var pending = new java.util.ArrayDeque<String>(List.of(accessor));
+            while (!pending.isEmpty()) {
+                List<String> later = h.createQuery("SELECT accessor FROM tokens WHERE parent_accessor = :a "
+                        + "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :e)")
+                        .bind("a", pending.pop()).bind("e", end).mapTo(String.class).list();
+                for (String child : later) {
+                    h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a").bind("e", end)
+                            .bind("a", child).execute();
+                }
+                pending.addAll(later);
+            }
+            return null;
+        });
     }
 
     /** Revokes the token and, transitively, every token it created. */
