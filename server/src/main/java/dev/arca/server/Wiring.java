@@ -107,7 +107,7 @@ final class Wiring {
         // before the plain secret routes: POST …/secrets/app/db/retrieve retrieves app/db on a lease
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);
-        routes.addAll(SecretRoutes.routes(secrets));
+        routes.addAll(SecretRoutes.routes(secrets, guard));
         routes.addAll(TransitRoutes.routes(transit));
         routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
