@@ -61,7 +61,7 @@ public final class TokenService implements Authenticator {
 
     /**
      * Where a new token hangs: its parent token (revoked with it), the identity it acts as (revoked with it) and
-     * the ends it may not pass. All null for an orphan and for children of root.
+     * the ends it may not pass (null under a parent that never expires, such as root). All null for an orphan.
      */
     private record Lineage(String parentAccessor, String ownerKind, String ownerId, Instant expiresCap,
             Instant maxExpiresCap) {
@@ -91,23 +91,10 @@ public final class TokenService implements Authenticator {
         Optional<Duration> ttl = duration("ttl", request.ttl());
         Optional<Duration> maxTtl = duration("max_ttl", request.maxTtl());
         String vault = vaultId != null ? vaultId : parent.vaultId();
-        // by default a child inherits its parent's policies; the global root policy never passes into a vault
-        List<String> policies = request.policies() == null || request.policies().isEmpty()
-                ? parent.policies().stream().filter(p -> vault == null || !p.equals(Principal.ROOT_POLICY)).toList()
-                : List.copyOf(request.policies());
-        policies.forEach(TokenService::checkPolicyName);
-        if (!parent.isRoot()) {
-            List<String> notHeld = policies.stream().filter(p -> !parent.policies().contains(p)).toList();
-            if (!notHeld.isEmpty()) {
-                throw ArcaException.denied(notHeldMessage(parent, notHeld));
-            }
-            if (vaultId != null && !vaultId.equals(parent.vaultId())) {
-                throw ArcaException.denied("a token can only make tokens for its own vault");
-            }
+        if (!parent.isRoot() && vaultId != null && !vaultId.equals(parent.vaultId())) {
+            throw ArcaException.denied("a token can only make tokens for its own vault");
         }
-        if (policies.contains(Principal.ROOT_POLICY) && vault != null) {
-            throw ArcaException.invalid("policies", "the root policy is global; a vault token cannot hold it");
-        }
+        List<String> policies = policiesFor(parent, request, vault);
         String name = request.displayName() == null || request.displayName().isBlank() ? "token"
                 : request.displayName().strip();
         if (name.length() > 128 || name.chars().anyMatch(Character::isISOControl)) {
@@ -129,6 +116,25 @@ public final class TokenService implements Authenticator {
                 : expiresAt == null ? null : Long.valueOf(Math.max(1, Duration.between(now, expiresAt).toSeconds()));
         return issue(new TokenStore.Row(null, null, name, policies, lineage.parentAccessor(), vault,
                 lineage.ownerKind(), lineage.ownerId(), false, ttlSeconds, now, expiresAt, maxExpiresAt, null));
+    }
+
+    /**
+     * The policies asked for, or by default the parent's attached ones (the global root policy never passes into a
+     * vault); only root may name policies not attached to its own credential.
+     */
+    private static List<String> policiesFor(Principal parent, Token.Create request, String vault) {
+        List<String> policies = request.policies() == null || request.policies().isEmpty()
+                ? parent.policies().stream().filter(p -> vault == null || !p.equals(Principal.ROOT_POLICY)).toList()
+                : List.copyOf(request.policies());
+        policies.forEach(TokenService::checkPolicyName);
+        List<String> notHeld = policies.stream().filter(p -> !parent.policies().contains(p)).toList();
+        if (!parent.isRoot() && !notHeld.isEmpty()) {
+            throw ArcaException.denied(notHeldMessage(parent, notHeld));
+        }
+        if (policies.contains(Principal.ROOT_POLICY) && vault != null) {
+            throw ArcaException.invalid("policies", "the root policy is global; a vault token cannot hold it");
+        }
+        return policies;
     }
 
     /**
