@@ -138,15 +138,15 @@ public final class TokenService implements Authenticator {
     }
 
     /**
-     * A parent that came with a token passes on that token (read again, so a renewal or revocation since it
-     * authenticated counts) and the identity it acts as; a signed parent (a machine, a client's JWT) passes on
+     * A parent that came with a token passes on that token (read again and locked, so a renewal or revocation since
+     * it authenticated, or under way, counts) and the identity it acts as; a signed parent (a machine, a client's JWT) passes on
      * itself and the end of its credential.
      */
     private Lineage lineageOf(Principal parent) {
         if (parent.tokenAccessor() == null) {
             return new Lineage(null, parent.kind().name(), parent.id(), parent.expiresAt(), parent.expiresAt());
         }
-        TokenStore.Row token = store.byAccessor(parent.tokenAccessor()).filter(this::isLive)
+        TokenStore.Row token = store.lockedByAccessor(parent.tokenAccessor()).filter(this::isLive)
                 .orElseThrow(() -> ArcaException.unauthenticated("the token is not valid (unknown, revoked or expired)"));
         return new Lineage(token.accessor(), token.ownerKind(), token.ownerId(), token.expiresAt(),
                 token.maxExpiresAt() != null ? token.maxExpiresAt() : token.expiresAt());

@@ -59,6 +59,18 @@ final class TokenStore {
         return find("accessor", accessor);
     }
 
+    /**
+     * The token, its row locked until the caller's transaction ends (a write that changes nothing takes the lock on
+     * both backends): a child made under it then cannot race its renewal or revocation, which write the same row.
+     */
+    Optional<Row> lockedByAccessor(String accessor) {
+        return db.write(h -> {
+            h.createUpdate("UPDATE tokens SET accessor = accessor WHERE accessor = :a").bind("a", accessor).execute();
+            return h.createQuery("SELECT * FROM tokens WHERE accessor = :a").bind("a", accessor)
+                    .map((rs, ctx) -> row(rs)).findOne();
+        });
+    }
+
     private Optional<Row> find(String column, String value) {
         return db.read(h -> h.createQuery("SELECT * FROM tokens WHERE " + column + " = :v")
                 .bind("v", value)

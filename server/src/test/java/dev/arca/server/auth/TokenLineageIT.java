@@ -38,9 +38,14 @@ class TokenLineageIT {
     final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     TestServer server;
 
+    /** The {@code storage} setting; none = SQLite under the temp dir. */
+    Map<String, String> storage() {
+        return Map.of();
+    }
+
     @BeforeEach
     void start() {
-        server = TestServer.start(dir, Map.of(), clock).initAndUnseal();
+        server = TestServer.start(dir, storage(), clock).initAndUnseal();
         server.root("POST", "/v1/vaults/default/projects", "{\"name\":\"app\"}");
         assertThat(server.root("PUT", SECRET, "{\"value\":\"s3cr3t\"}").status()).isEqualTo(200);
         policy("maker", "{\"path\":\"_tokens\",\"permissions\":[\"create\"]},"
