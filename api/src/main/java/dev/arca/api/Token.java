@@ -19,9 +19,14 @@ public record Token(String accessor, String displayName, List<String> policies, 
 
     /**
      * {@code POST /v1/tokens}: a TTL such as {@code 1h} (none = no expiry), a renewal ceiling ({@code max_ttl},
-     * default 32 × ttl), policies (default: the caller's) and, for a vault-scoped token, the vault.
+     * default 32 × ttl), policies (default: the caller's) and, for a vault-scoped token, the vault. A token is the
+     * child of its creator's credential: its expiry and ceiling are capped at the creator's and it ends with it.
+     *
+     * @param orphan true for a token with no parent (not capped by the creator, not revoked with it); only root
+     *     and principals with {@code admin} on {@code _tokens} may ask for one
      */
-    public record Create(String ttl, String maxTtl, List<String> policies, String displayName, String vault) {}
+    public record Create(String ttl, String maxTtl, List<String> policies, String displayName, String vault,
+            Boolean orphan) {}
 
     /** The answer to {@link Create}, a login or a token exchange: the token, shown once. */
     public record Created(String token, String accessor, List<String> policies, Instant expiresAt) {

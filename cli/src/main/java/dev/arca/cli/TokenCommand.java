@@ -43,13 +43,17 @@ final class TokenCommand {
         @Option(names = "--display-name", paramLabel = "N", description = "A name to recognize it by.")
         String displayName;
 
+        @Option(names = "--orphan", description = "No parent: not capped by your token nor revoked with it "
+                + "(root or admin on _tokens only). Without it the token ends when yours does.")
+        boolean orphan;
+
         @Mixin
         FormatOption format;
 
         @Override
         int run(ArcaClient client) {
             var created = client.tokens().create(new Token.Create(ttl, maxTtl, policies, displayName,
-                    connection.explicitVault(context())));
+                    connection.explicitVault(context()), orphan ? Boolean.TRUE : null));
             format.print(out(), created, out -> new Table()
                     .row("token", created.token())
                     .row("accessor", created.accessor())

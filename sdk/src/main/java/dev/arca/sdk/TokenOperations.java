@@ -16,7 +16,9 @@ public final class TokenOperations {
 
     /**
      * {@code POST /v1/tokens}: a new token, returned this once; only its hash is stored. {@code ttl}, {@code max_ttl}
-     * (the renewal ceiling), policies and, for a vault-scoped token, {@code vault}.
+     * (the renewal ceiling), policies and, for a vault-scoped token, {@code vault}. The token is a child of the
+     * client's credential: capped at its expiry and revoked with it, unless {@code orphan} (root or {@code admin}
+     * on {@code _tokens} only).
      */
     public Token.Created create(Token.Create request) {
         Objects.requireNonNull(request, "request");

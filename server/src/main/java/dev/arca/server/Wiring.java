@@ -105,7 +105,7 @@ final class Wiring {
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
         routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION));
-        routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
+        routes.addAll(TokenRoutes.routes(tokens, vaults::idOf, guard));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
         // before SecretRoutes: its <path> would take …/use and …/egress as part of a secret's path
         var egress = new EgressService(db, secrets, vaults, clock);
@@ -114,7 +114,7 @@ final class Wiring {
         // before the plain secret routes: POST …/secrets/app/db/retrieve retrieves app/db on a lease
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);
-        routes.addAll(SecretRoutes.routes(secrets));
+        routes.addAll(SecretRoutes.routes(secrets, guard));
         routes.addAll(TransitRoutes.routes(transit));
         routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),

@@ -3,6 +3,8 @@ package dev.arca.server.auth;
 import dev.arca.api.Token;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.Call;
+import dev.arca.server.http.ErrorCode;
+import dev.arca.server.http.Guard;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import java.util.List;
@@ -12,13 +14,19 @@ import java.util.function.UnaryOperator;
 public final class TokenRoutes {
     private TokenRoutes() {}
 
-    /** @param vaultIdOf resolves a vault name or id to its id (404 when there is none) */
-    public static List<Route> routes(TokenService tokens, UnaryOperator<String> vaultIdOf) {
+    /**
+     * @param vaultIdOf resolves a vault name or id to its id (404 when there is none)
+     * @param guard decides whether a creator may make an orphan ({@code admin} on {@code _tokens})
+     */
+    public static List<Route> routes(TokenService tokens, UnaryOperator<String> vaultIdOf, Guard guard) {
         return List.of(
                 Route.guarded(Route.Method.POST, "/v1/tokens", "token.create",
                         "Create a token (global, or for one vault with its policies)", Permission.CREATE,
                         TokenRoutes::createResource, Token.Create.class, Token.Created.class, call -> {
                             Token.Create request = call.body(Token.Create.class);
+                            if (Boolean.TRUE.equals(request.orphan())) {
+                                checkMayMakeOrphans(call, guard);
+                            }
                             String vaultId = request.vault() == null ? null : vaultIdOf.apply(request.vault());
                             return Reply.created(tokens.create(call.caller(), request, vaultId));
                         }),
@@ -49,6 +57,22 @@ public final class TokenRoutes {
     private static Resource createResource(Call call) {
         Token.Create request = call.body(Token.Create.class);
         return request.vault() == null ? Resource.global("tokens") : Resource.inVault(request.vault(), "_tokens");
+    }
+
+    /**
+     * An orphan is not capped by its creator nor revoked with it, so making one is administration: root, or
+     * {@code admin} on the vault's {@code _tokens}.
+     */
+    private static void checkMayMakeOrphans(Call call, Guard guard) {
+        try {
+            guard.authorize(call.caller(), createResource(call), Permission.ADMIN, call.sourceIp());
+        } catch (ArcaException refused) {
+            if (refused.code() != ErrorCode.ACCESS_DENIED) {
+                throw refused;
+            }
+            throw ArcaException.denied("an orphan token (\"orphan\": true) needs root or admin on _tokens; leave "
+                    + "orphan out to make a child of your own token, which ends when yours does");
+        }
     }
 
     private static String ownAccessor(Call call) {

@@ -23,6 +23,21 @@ import java.util.regex.Pattern;
  * Opaque bearer tokens ({@code arca_…}): made here, shown once, stored as SHA-256 digests. A token is looked up
  * by its digest, so no comparison ever touches the token's bytes one by one. A token issued to an identity (a
  * login, a client-credentials exchange, an agent session) authenticates as that identity.
+ *
+ * <p>Guarantees about a token made with {@link #create} (its creator's credential is its parent):
+ * <ul>
+ *   <li>its expiry and renewal ceiling never pass its parent's: they are capped when it is made, a renewal never
+ *       passes the parent's current expiry, and a parent renewed to an earlier end pulls its descendants' ends
+ *       in with it — so every token expires no later than all its ancestors, and checking its own row on each
+ *       request is enough;</li>
+ *   <li>revoking a token revokes its descendants; a token made by an identity (a user's login token, a client's
+ *       access token or JWT, a signing machine, an agent session) is owned by that identity, so revoking it
+ *       revokes the token, and the token is capped at the end of that identity's credential;</li>
+ *   <li>it holds only policies attached to its creator's credential; policies bound to an identity's subject are
+ *       not copied, the token acting as that identity keeps them only while the binding stands;</li>
+ *   <li>an orphan (no parent, no owner, no cap) is made only when asked for explicitly, and the routes let only
+ *       root and holders of {@code admin} on {@code _tokens} ask.</li>
+ * </ul>
  */
 public final class TokenService implements Authenticator {
     private static final Pattern POLICY_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
@@ -45,29 +60,41 @@ public final class TokenService implements Authenticator {
     }
 
     /**
-     * A new token made by {@code parent}: it inherits the parent's policies and vault unless narrower ones are
-     * asked; only root may name other policies or make a token for another vault.
+     * Where a new token hangs: its parent token (revoked with it), the identity it acts as (revoked with it) and
+     * the ends it may not pass (null under a parent that never expires, such as root). All null for an orphan.
+     */
+    private record Lineage(String parentAccessor, String ownerKind, String ownerId, Instant expiresCap,
+            Instant maxExpiresCap) {
+        static final Lineage ORPHAN = new Lineage(null, null, null, null, null);
+
+        Instant capExpiry(Instant wanted) {
+            return earlier(wanted, expiresCap);
+        }
+
+        Instant capMax(Instant wanted) {
+            return earlier(wanted, maxExpiresCap);
+        }
+    }
+
+    /** The earlier of two ends, null meaning "never". */
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    /**
+     * A new token made by {@code parent}: the child of the parent's credential, or an orphan when
+     * {@code orphan} (the route lets only root and {@code _tokens} administrators ask). It inherits the parent's
+     * attached policies and vault unless narrower ones are asked; only root may name other policies or make a
+     * token for another vault.
      */
     public Token.Created create(Principal parent, Token.Create request, String vaultId) {
         Optional<Duration> ttl = duration("ttl", request.ttl());
         Optional<Duration> maxTtl = duration("max_ttl", request.maxTtl());
         String vault = vaultId != null ? vaultId : parent.vaultId();
-        // by default a child inherits its parent's policies; the global root policy never passes into a vault
-        List<String> policies = request.policies() == null || request.policies().isEmpty()
-                ? parent.policies().stream().filter(p -> vault == null || !p.equals(Principal.ROOT_POLICY)).toList()
-                : List.copyOf(request.policies());
-        policies.forEach(TokenService::checkPolicyName);
-        if (!parent.isRoot()) {
-            if (!parent.policies().containsAll(policies)) {
-                throw ArcaException.denied("a token can only be given policies its creator holds: " + parent.policies());
-            }
-            if (vaultId != null && !vaultId.equals(parent.vaultId())) {
-                throw ArcaException.denied("a token can only make tokens for its own vault");
-            }
+        if (!parent.isRoot() && vaultId != null && !vaultId.equals(parent.vaultId())) {
+            throw ArcaException.denied("a token can only make tokens for its own vault");
         }
-        if (policies.contains(Principal.ROOT_POLICY) && vault != null) {
-            throw ArcaException.invalid("policies", "the root policy is global; a vault token cannot hold it");
-        }
+        List<String> policies = policiesFor(parent, request, vault);
         String name = request.displayName() == null || request.displayName().isBlank() ? "token"
                 : request.displayName().strip();
         if (name.length() > 128 || name.chars().anyMatch(Character::isISOControl)) {
@@ -79,8 +106,58 @@ public final class TokenService implements Authenticator {
         if (ttl.isPresent() && maxTtl.isPresent() && maxTtl.get().compareTo(ttl.get()) < 0) {
             throw ArcaException.invalid("max_ttl", "max_ttl must be at least the ttl");
         }
-        return issueWithTtl(name, policies, parent.id(), vault, null, false, ttl.orElse(null),
-                maxTtl.orElse(ttl.map(t -> t.multipliedBy(DEFAULT_MAX_TTL_FACTOR)).orElse(null)));
+        Lineage lineage = Boolean.TRUE.equals(request.orphan()) ? Lineage.ORPHAN : lineageOf(parent);
+        Instant now = clock.instant();
+        Instant expiresAt = lineage.capExpiry(ttl.map(now::plus).orElse(null));
+        Instant maxExpiresAt = lineage.capMax(maxTtl.or(() -> ttl.map(t -> t.multipliedBy(DEFAULT_MAX_TTL_FACTOR)))
+                .map(now::plus).orElse(null));
+        // a child that asked for no TTL gets what is left of its parent's, which is then what a renewal adds
+        Long ttlSeconds = ttl.isPresent() ? Long.valueOf(ttl.get().toSeconds())
+                : expiresAt == null ? null : Long.valueOf(Math.max(1, Duration.between(now, expiresAt).toSeconds()));
+        return issue(new TokenStore.Row(null, null, name, policies, lineage.parentAccessor(), vault,
+                lineage.ownerKind(), lineage.ownerId(), false, ttlSeconds, now, expiresAt, maxExpiresAt, null));
+    }
+
+    /**
+     * The policies asked for, or by default the parent's attached ones (the global root policy never passes into a
+     * vault); only root may name policies not attached to its own credential.
+     */
+    private static List<String> policiesFor(Principal parent, Token.Create request, String vault) {
+        List<String> policies = request.policies() == null || request.policies().isEmpty()
+                ? parent.policies().stream().filter(p -> vault == null || !p.equals(Principal.ROOT_POLICY)).toList()
+                : List.copyOf(request.policies());
+        policies.forEach(TokenService::checkPolicyName);
+        List<String> notHeld = policies.stream().filter(p -> !parent.policies().contains(p)).toList();
+        if (!parent.isRoot() && !notHeld.isEmpty()) {
+            throw ArcaException.denied(notHeldMessage(parent, notHeld));
+        }
+        if (policies.contains(Principal.ROOT_POLICY) && vault != null) {
+            throw ArcaException.invalid("policies", "the root policy is global; a vault token cannot hold it");
+        }
+        return policies;
+    }
+
+    /**
+     * A parent that came with a token passes on that token (read again and locked, so a renewal or revocation since
+     * it authenticated, or under way, counts) and the identity it acts as; a signed parent (a machine, a client's JWT) passes on
+     * itself and the end of its credential.
+     */
+    private Lineage lineageOf(Principal parent) {
+        if (parent.tokenAccessor() == null) {
+            return new Lineage(null, parent.kind().name(), parent.id(), parent.expiresAt(), parent.expiresAt());
+        }
+        TokenStore.Row token = store.lockedByAccessor(parent.tokenAccessor()).filter(this::isLive)
+                .orElseThrow(() -> ArcaException.unauthenticated("the token is not valid (unknown, revoked or expired)"));
+        return new Lineage(token.accessor(), token.ownerKind(), token.ownerId(), token.expiresAt(),
+                token.maxExpiresAt() != null ? token.maxExpiresAt() : token.expiresAt());
+    }
+
+    private static String notHeldMessage(Principal parent, List<String> notHeld) {
+        String message = "a token can only be given policies attached to its creator's credential " + parent.policies()
+                + "; not attached: " + notHeld;
+        return parent.kind() == Principal.Kind.TOKEN ? message : message + " (policies bound to " + parent.subject()
+                + " are not copied: a token it makes acts as " + parent.subject() + " and has them while the binding"
+                + " stands)";
     }
 
     /**
@@ -88,17 +165,10 @@ public final class TokenService implements Authenticator {
      * authenticates as {@code owner}, expires after {@code ttl} and cannot be renewed past {@code maxTtl}.
      */
     public Token.Created issueFor(Principal owner, Duration ttl, Duration maxTtl) {
-        return issueWithTtl(owner.displayName(), owner.policies(), null, owner.vaultId(), owner, owner.mfa(), ttl,
-                maxTtl);
-    }
-
-    private Token.Created issueWithTtl(String name, List<String> policies, String parent, String vaultId,
-            Principal owner, boolean mfa, Duration ttl, Duration maxTtl) {
         Instant now = clock.instant();
-        return issue(new TokenStore.Row(null, null, name, policies, parent, vaultId,
-                owner == null ? null : owner.kind().name(), owner == null ? null : owner.id(), mfa,
-                ttl == null ? null : ttl.toSeconds(), now, ttl == null ? null : now.plus(ttl),
-                maxTtl == null ? null : now.plus(maxTtl), null));
+        return issue(new TokenStore.Row(null, null, owner.displayName(), owner.policies(), null, owner.vaultId(),
+                owner.kind().name(), owner.id(), owner.mfa(), ttl.toSeconds(), now, now.plus(ttl), now.plus(maxTtl),
+                null));
     }
 
     private Token.Created issue(TokenStore.Row template) {
@@ -131,10 +201,11 @@ public final class TokenService implements Authenticator {
             throw ArcaException.unauthenticated("the token is not valid (unknown, revoked or expired)");
         }
         if (row.ownerKind() == null) {
-            return Principal.token(row.accessor(), row.displayName(), row.vaultId(), row.policies());
+            return Principal.token(row.accessor(), row.displayName(), row.vaultId(), row.policies())
+                    .expiringAt(row.expiresAt());
         }
         return new Principal(Principal.Kind.valueOf(row.ownerKind()), row.ownerId(), row.displayName(), row.vaultId(),
-                row.policies(), row.mfa(), row.accessor());
+                row.policies(), row.mfa(), row.accessor(), row.expiresAt());
     }
 
     public Token lookupAccessor(String accessor) {
@@ -163,8 +234,9 @@ public final class TokenService implements Authenticator {
     }
 
     /**
-     * Extends a token by {@code increment} (default: its TTL), never past its max TTL — a renewal in the last
-     * second before the ceiling still ends at the ceiling.
+     * Sets a token's expiry to now + {@code increment} (default: its TTL), never past its max TTL nor its parent's
+     * current expiry — a renewal in the last second before the ceiling still ends at the ceiling. A shorter
+     * increment brings the end closer, and its descendants' ends with it.
      */
     public Token renew(String accessor, String increment) {
         TokenStore.Row row = store.byAccessor(accessor).filter(this::isLive)
@@ -173,9 +245,10 @@ public final class TokenService implements Authenticator {
             return view(row);
         }
         Duration by = duration("increment", increment).orElse(Duration.ofSeconds(row.ttlSeconds()));
-        Instant wanted = clock.instant().plus(by);
-        Instant capped = row.maxExpiresAt() != null && wanted.isAfter(row.maxExpiresAt()) ? row.maxExpiresAt() : wanted;
-        store.setExpiry(row.accessor(), capped);
+        Instant parentExpiry = row.parentAccessor() == null ? null
+                : store.byAccessor(row.parentAccessor()).map(TokenStore.Row::expiresAt).orElse(null);
+        Instant capped = earlier(earlier(clock.instant().plus(by), row.maxExpiresAt()), parentExpiry);
+        store.setExpiryOfTree(row.accessor(), capped);
         return view(store.byAccessor(row.accessor()).orElseThrow());
     }
 

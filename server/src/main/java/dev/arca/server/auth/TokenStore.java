@@ -59,6 +59,18 @@ final class TokenStore {
         return find("accessor", accessor);
     }
 
+    /**
+     * The token, its row locked until the caller's transaction ends (a write that changes nothing takes the lock on
+     * both backends): a child made under it then cannot race its renewal or revocation, which write the same row.
+     */
+    Optional<Row> lockedByAccessor(String accessor) {
+        return db.write(h -> {
+            h.createUpdate("UPDATE tokens SET accessor = accessor WHERE accessor = :a").bind("a", accessor).execute();
+            return h.createQuery("SELECT * FROM tokens WHERE accessor = :a").bind("a", accessor)
+                    .map((rs, ctx) -> row(rs)).findOne();
+        });
+    }
+
     private Optional<Row> find(String column, String value) {
         return db.read(h -> h.createQuery("SELECT * FROM tokens WHERE " + column + " = :v")
                 .bind("v", value)
@@ -66,9 +78,29 @@ final class TokenStore {
                 .findOne());
     }
 
-    void setExpiry(String accessor, Instant expiresAt) {
-        db.write(h -> h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a")
-                .bind("e", expiresAt.toEpochMilli()).bind("a", accessor).execute());
+    /**
+     * Sets a token's expiry and brings every live descendant that would end later down to it, so no token ever
+     * outlives an ancestor. A descendant already ending sooner keeps its end, and so do its own descendants
+     * (they end no later than it).
+     */
+    void setExpiryOfTree(String accessor, Instant expiresAt) {
+        long end = expiresAt.toEpochMilli();
+        db.write(h -> {
+            h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a").bind("e", end)
+                    .bind("a", accessor).execute();
+            var pending = new java.util.ArrayDeque<String>(List.of(accessor));
+            while (!pending.isEmpty()) {
+                List<String> later = h.createQuery("SELECT accessor FROM tokens WHERE parent_accessor = :a "
+                        + "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :e)")
+                        .bind("a", pending.pop()).bind("e", end).mapTo(String.class).list();
+                for (String child : later) {
+                    h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a").bind("e", end)
+                            .bind("a", child).execute();
+                }
+                pending.addAll(later);
+            }
+            return null;
+        });
     }
 
     /** Revokes the token and, transitively, every token it created. */

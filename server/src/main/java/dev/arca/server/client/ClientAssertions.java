@@ -47,6 +47,9 @@ final class ClientAssertions {
         }
     }
 
+    /** A JWT that passed every rule: its signer, and its {@code exp} (a principal it proves ends then). */
+    record Verified(ClientStore.Row client, Instant expiresAt) {}
+
     private final ClientStore store;
     private final Clock clock;
     private final Cache<String, Boolean> seenJtis = Caffeine.newBuilder()
@@ -58,7 +61,7 @@ final class ClientAssertions {
     }
 
     /** The client that signed {@code jwt}, when every rule holds; the jti is then spent. */
-    ClientStore.Row verify(String jwt) throws Refused {
+    Verified verify(String jwt) throws Refused {
         if (jwt.length() > MAX_JWT_CHARS) {
             throw new Refused("the JWT is longer than " + MAX_JWT_CHARS + " characters");
         }
@@ -79,7 +82,7 @@ final class ClientAssertions {
         if (seenJtis.asMap().putIfAbsent(client.clientId() + "\n" + jti, Boolean.TRUE) != null) {
             throw new Refused("this JWT was already used (its jti was seen before); sign a new one per request");
         }
-        return client;
+        return new Verified(client, claims.getExpirationTime().toInstant());
     }
 
     private static SignedJWT parseEs256(String jwt) throws Refused {

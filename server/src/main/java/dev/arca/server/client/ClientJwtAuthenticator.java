@@ -32,7 +32,8 @@ public final class ClientJwtAuthenticator implements Authenticator {
 
     private Principal principal(String jwt) {
         try {
-            return ClientService.principal(assertions.verify(jwt));
+            ClientAssertions.Verified verified = assertions.verify(jwt);
+            return ClientService.principal(verified.client()).expiringAt(verified.expiresAt());
         } catch (ClientAssertions.Refused e) {
             throw ArcaException.unauthenticated("client JWT refused: " + e.getMessage());
         }

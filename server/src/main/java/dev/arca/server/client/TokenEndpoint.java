@@ -141,7 +141,7 @@ final class TokenEndpoint {
         }
         ClientStore.Row client;
         try {
-            client = clients.assertions().verify(jwt);
+            client = clients.assertions().verify(jwt).client();
         } catch (ClientAssertions.Refused e) {
             throw new OAuthError(401, "invalid_client", "client assertion refused: " + e.getMessage());
         }

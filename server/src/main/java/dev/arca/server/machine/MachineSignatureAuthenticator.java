@@ -77,7 +77,8 @@ public final class MachineSignatureAuthenticator implements Authenticator {
                     + "request, retries included, with a fresh timestamp and nonce");
         }
         checkStatus(machine);
-        return Principal.signed(Principal.Kind.MACHINE, machine.id(), machine.name(), machine.vaultId());
+        return Principal.signed(Principal.Kind.MACHINE, machine.id(), machine.name(), machine.vaultId())
+                .expiringAt(machine.expiresAt());
     }
 
     private void checkStatus(MachineService.KnownMachine machine) {

@@ -26,11 +26,13 @@ final class AuthorizedReads {
     private final SecretService secrets;
     private final VaultService vaults;
     private final Guard guard;
+    private final SecretIds ids;
 
     AuthorizedReads(SecretService secrets, VaultService vaults, Guard guard) {
         this.secrets = secrets;
         this.vaults = vaults;
         this.guard = guard;
+        this.ids = new SecretIds(secrets, guard);
     }
 
     /**
@@ -71,15 +73,13 @@ final class AuthorizedReads {
 
     /**
      * The current version of the secret with {@code id}, if it lives in this vault and the caller may read its
-     * path. An unknown id, or one of another vault, is authorized as a global resource, as a read by id is: only
-     * root may ask, and root learns it is not found here; anyone else is refused without learning whether it exists.
+     * path. An id the caller may not read is refused as {@link SecretIds} does, identically whether it is unknown,
+     * of another vault or unreadable; root learns that it is not found here.
      */
     Outcome byId(String vaultId, String id, Optional<String> field, Principal caller, String sourceIp) {
         try {
-            Resource resource = secrets.resourceOf(id);
-            boolean here = !resource.isGlobal() && resource.vault().equals(vaultId);
-            guard.authorize(caller, here ? resource : Resource.global("secrets/" + id), Permission.READ, sourceIp);
-            if (!here) {
+            Resource resource = ids.authorize(id, caller, Permission.READ, sourceIp);
+            if (resource.isGlobal() || !resource.vault().equals(vaultId)) {
                 throw ArcaException.notFound("no secret with id " + id + " in this vault");
             }
             return new Outcome(secrets.readById(id, Optional.empty(), field), null);

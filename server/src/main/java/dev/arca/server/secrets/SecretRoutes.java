@@ -6,6 +6,7 @@ import static dev.arca.server.secrets.SecretAddress.vault;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
 import dev.arca.server.auth.Permission;
+import dev.arca.server.http.Guard;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import java.util.List;
@@ -20,8 +21,13 @@ public final class SecretRoutes {
 
     private SecretRoutes() {}
 
-    /** The listing of a vault's secrets is {@link SecretQueryRoutes}'. */
-    public static List<Route> routes(SecretService secrets) {
+    /**
+     * The listing of a vault's secrets is {@link SecretQueryRoutes}'.
+     *
+     * @param guard decides what a read by id is authorized against ({@link SecretIds})
+     */
+    public static List<Route> routes(SecretService secrets, Guard guard) {
+        SecretIds ids = new SecretIds(secrets, guard);
         return List.of(
                 Route.guarded(Route.Method.PUT, BY_PATH, "secret.write", "Write a new version of a secret",
                         Permission.UPDATE, SecretAddress::resource, Secret.Put.class, Secret.Written.class,
@@ -67,7 +73,8 @@ public final class SecretRoutes {
                         }),
                 Route.guarded(Route.Method.GET, "/v1/secrets/{secret_id}", "secret.read-by-id",
                         "Read a secret by id (latest, ?version=N or ?version=previous; ?field=NAME)",
-                        Permission.READ, call -> secrets.resourceOf(call.pathParam("secret_id")), null, Secret.class,
+                        Permission.READ, call -> ids.authorize(call.pathParam("secret_id"), call.caller(),
+                                Permission.READ, call.sourceIp()), null, Secret.class,
                         call -> Reply.ok(secrets.readById(call.pathParam("secret_id"), call.query("version"),
                                 call.query("field")))));
     }

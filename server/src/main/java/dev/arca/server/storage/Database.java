@@ -71,8 +71,11 @@ public final class Database implements AutoCloseable {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .placeholders(url.kind() == StorageUrl.Kind.SQLITE ? Map.of("bytes", "BLOB", "binary", "BINARY")
-                        : Map.of("bytes", "BYTEA", "binary", "\"C\""))
+                .placeholders(url.kind() == StorageUrl.Kind.SQLITE
+                        ? Map.of("bytes", "BLOB", "binary", "BINARY",
+                                "now_millis", "(CAST(strftime('%s', 'now') AS INTEGER) * 1000)")
+                        : Map.of("bytes", "BYTEA", "binary", "\"C\"",
+                                "now_millis", "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)"))
                 .load()
                 .migrate();
     }

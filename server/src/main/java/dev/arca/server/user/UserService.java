@@ -141,7 +141,7 @@ public final class UserService {
             }
         }
         Token.Created token = tokens.issueFor(new Principal(Principal.Kind.USER, user.username(), user.username(),
-                vaultId, List.of(), mfa, null), LOGIN_TTL, LOGIN_MAX_TTL);
+                vaultId, List.of(), mfa, null, null), LOGIN_TTL, LOGIN_MAX_TTL);
         return new User.LoginResult(token.token(), token.expiresAt(), mfa);
     }
 

@@ -13,7 +13,8 @@ import java.util.function.BiPredicate;
  * token around. It asks what the authenticators ask, by identity:
  * <ul>
  *   <li>a principal that came with a token (tokens, users, agents, clients' access tokens, machines' tokens):
- *       the token, by accessor, is still live — revoking any identity revokes the tokens it owns;</li>
+ *       the token, by accessor, is still live — revoking any identity revokes the tokens it owns, and a child
+ *       token never ends later than its ancestors, so its own row says when a parent's time is up;</li>
  *   <li>a machine that signed its request: it is still {@code active} and not past its lifetime;</li>
  *   <li>a client that sent a per-request JWT: it is not revoked;</li>
  *   <li>and the principal's vault still accepts requests from the caller's address (its IP allowlist).</li>

@@ -32,7 +32,8 @@ public final class WatchRoutes {
         return List.of(
                 Route.guarded(Route.Method.GET, "/v1/secrets/{secret_id}/watch", "secret.watch",
                         "Wait for a secret to pass a version (?since=N&wait=30s, at most 60s); 204 when it did not",
-                        Permission.LIST, call -> watch.resourceOf(call.pathParam("secret_id")), null,
+                        Permission.LIST, call -> watch.resourceOf(call.pathParam("secret_id"), call.caller(),
+                                call.sourceIp()), null,
                         WatchEvent.class,
                         call -> watch.poll(call.caller(), call.sourceIp(), call.pathParam("secret_id"), since(call),
                                 waitOf(call)).map(Reply::ok).orElseGet(Reply::noContent))

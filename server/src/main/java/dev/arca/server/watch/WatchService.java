@@ -11,6 +11,7 @@ import dev.arca.server.auth.Resource;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.ErrorCode;
 import dev.arca.server.http.Guard;
+import dev.arca.server.secrets.SecretIds;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class WatchService {
     private final ChangeBus bus;
     private final SecretService secrets;
     private final Guard guard;
+    private final SecretIds ids;
     private final PrincipalLiveness liveness;
     private final PollRateGuard pollRate = new PollRateGuard(MIN_POLL_INTERVAL, Ticker.systemTicker());
     private final Cache<String, Secret> recentValues = Caffeine.newBuilder().expireAfterWrite(SHARE_VALUE)
@@ -60,12 +62,16 @@ public final class WatchService {
         this.bus = bus;
         this.secrets = secrets;
         this.guard = guard;
+        this.ids = new SecretIds(secrets, guard);
         this.liveness = liveness;
     }
 
-    /** What {@code GET /v1/secrets/{id}/watch} is authorized against: the secret's path, as a read by id is. */
-    Resource resourceOf(String secretId) {
-        return secrets.resourceOf(secretId);
+    /**
+     * What {@code GET /v1/secrets/{id}/watch} is authorized against: as for a read by id, the secret's path when the
+     * caller may list it, else one refusal for every id it may not watch ({@link SecretIds}).
+     */
+    Resource resourceOf(String secretId, Principal caller, String sourceIp) {
+        return ids.authorize(secretId, caller, Permission.LIST, sourceIp);
     }
 
     /**

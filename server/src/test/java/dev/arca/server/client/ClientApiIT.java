@@ -209,6 +209,29 @@ class ClientApiIT {
     }
 
     @Test
+    void perRequestJwt_makesTokensThatActAsTheClient_endWithTheJwt_andGoWithTheClient() throws Exception {
+        String id = createClient("signer", ClientJwtAuthenticatorTest.pem(key)).path("client_id").asText();
+        bind(id);
+        server.root("PUT", "/v1/vaults/default/policies/maker",
+                "{\"rules\":[{\"path\":\"_tokens\",\"permissions\":[\"create\"]}]}");
+        server.root("POST", "/v1/vaults/default/policies/maker/bindings", "{\"subject\":\"client:" + id + "\"}");
+        String jwt = jwt(id);
+        Instant jwtExpiry = SignedJWT.parse(jwt).getJWTClaimsSet().getExpirationTime().toInstant();
+
+        var created = server.call("POST", "/v1/tokens", jwt, "{\"vault\":\"default\",\"ttl\":\"1h\"}");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String child = created.json().path("token").asText();
+        var view = server.call("GET", "/v1/tokens/self", child, null).json();
+        assertThat(view.path("owner").asText()).isEqualTo("client:" + id);
+        assertThat(Instant.parse(view.path("max_expires_at").asText())).isEqualTo(jwtExpiry);
+        assertThat(server.call("GET", "/v1/vaults/default/secrets/app/db", child, null).status()).isEqualTo(200);
+        assertThat(server.root("POST", "/v1/vaults/default/clients/" + id + "/revoke", null).status())
+                .isEqualTo(200);
+        assertThat(server.call("GET", "/v1/tokens/self", child, null).status()).isEqualTo(401);
+    }
+
+    @Test
     void perRequestJwt_withoutABinding_isAuthenticatedButDenied() throws Exception {
         String id = createClient("signer", ClientJwtAuthenticatorTest.pem(key)).path("client_id").asText();
 

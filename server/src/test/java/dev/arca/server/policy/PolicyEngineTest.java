@@ -183,7 +183,7 @@ class PolicyEngineTest {
     void policiesBoundToAUsersGroups_apply() {
         f.put("ops-read", allow("ops/**", "read"));
         f.service.bind("default", "ops-read", "group:ops");
-        var alice = new Principal(Principal.Kind.USER, "alice", "alice", null, List.of(), false, "acc_a");
+        var alice = new Principal(Principal.Kind.USER, "alice", "alice", null, List.of(), false, "acc_a", null);
         assertThat(decide(alice, "ops/db", Permission.READ).allowed()).isFalse();
         f.groups.put("user:alice", Set.of("ops"));
         Decision decision = decide(alice, "ops/db", Permission.READ);
@@ -199,7 +199,7 @@ class PolicyEngineTest {
         f.service.bind("default", "bound", "user:bob");
         f.service.bind("default", "grouped", "group:devs");
         f.groups.put("user:bob", Set.of("devs"));
-        var bob = new Principal(Principal.Kind.USER, "bob", "bob", null, List.of("attached"), false, "acc_b");
+        var bob = new Principal(Principal.Kind.USER, "bob", "bob", null, List.of("attached"), false, "acc_b", null);
         assertThat(decide(bob, "a/x", Permission.READ).policy()).isEqualTo("attached");
         assertThat(decide(bob, "b/x", Permission.READ).policy()).isEqualTo("bound");
         assertThat(decide(bob, "c/x", Permission.READ).policy()).isEqualTo("grouped");
