@@ -35,7 +35,8 @@ import java.util.Optional;
  *
  * <p>The live-machine limit is checked by counting inside the enrolling transaction: exact on SQLite (one writer
  * at a time); on PostgreSQL, enrollments running at the same moment with different tokens can pass it by at most
- * their number. The last use of a token is exact on both.
+ * their number. The last use of a token is exact on both, and so is a machine's name: the insert itself takes it
+ * (unique among the vault's pending and active machines, any case), so racing enrollments never share one.
  */
 public final class EnrollmentService {
     public static final int DEFAULT_MACHINE_LIMIT = 10_000;
