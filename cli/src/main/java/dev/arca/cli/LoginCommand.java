@@ -1,8 +1,12 @@
 package dev.arca.cli;
 
+import dev.arca.api.Token;
 import dev.arca.sdk.ArcaClient;
+import dev.arca.sdk.AuthenticationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,6 +41,10 @@ final class LoginCommand implements Callable<Integer> {
     @Option(names = "--totp", paramLabel = "CODE", description = "The current TOTP code, for users with TOTP.")
     String totp;
 
+    @Option(names = "--force", description = "Replace $ARCA_HOME/token even when it holds another identity's "
+            + "token that still works (the dev root token, another user's, another vault's).")
+    boolean force;
+
     @Mixin
     FormatOption format;
 
@@ -50,12 +58,16 @@ final class LoginCommand implements Callable<Integer> {
         String chosenAddress = address != null ? address : context.env("ARCA_ADDR");
         String addressToUse = chosenAddress != null ? chosenAddress : ArcaClient.DEFAULT_ADDRESS;
         String password = PasswordInput.read(context, passwordStdin, "Password for " + username + ": ", false);
+        Path file = context.home().resolve("token");
+        String saved = savedToken(file);
         try (var anonymous = ArcaClient.builder().address(addressToUse).retries(0).build()) {
             var login = anonymous.auth().login(chosenVault, username, password, totp);
-            Path file = context.home().resolve("token");
-            OwnerOnlyFile.write(file, (login.token() + "\n").getBytes(StandardCharsets.UTF_8));
             try (var self = ArcaClient.builder().address(addressToUse).token(login.token()).retries(0).build()) {
                 var token = self.tokens().lookupSelf();
+                if (!force && saved != null && !saved.equals(login.token())) {
+                    refuseToReplace(file, saved, token, addressToUse, self);
+                }
+                OwnerOnlyFile.write(file, (login.token() + "\n").getBytes(StandardCharsets.UTF_8));
                 var out = spec.commandLine().getOut();
                 format.print(out, token, text -> {
                     text.println("Logged in as " + (token.owner() != null ? token.owner() : "user:" + username)
@@ -69,5 +81,39 @@ final class LoginCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Replacing the saved token silently would lose a working identity (in dev, the only copy of the root token), so
+     * only the same identity's (a new login of the same user in the same vault) or a dead token is replaced without
+     * --force. Refused, the token just issued is revoked: the login leaves nothing behind.
+     */
+    private static void refuseToReplace(Path file, String saved, Token next, String address, ArcaClient self) {
+        Token current;
+        try (var old = ArcaClient.builder().address(address).token(saved).retries(0).build()) {
+            current = old.tokens().lookupSelf();
+        } catch (AuthenticationException e) {
+            return; // expired, revoked or unknown: nothing is lost
+        }
+        if (next.owner() != null && next.owner().equals(current.owner()) && next.vaultId().equals(current.vaultId())) {
+            return;
+        }
+        self.tokens().revokeSelf();
+        throw new CommandFailure(file + " holds another token that still works ("
+                + (current.owner() != null ? current.owner()
+                        : current.displayName() != null ? current.displayName() : "a token") + " in " + current.vaultId()
+                + "); not replaced and this login's token revoked: log in again with --force to replace it, or set "
+                + "ARCA_HOME to keep both");
+    }
+
+    private static String savedToken(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? null : text;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read the token file " + file + ": " + e.getClass().getSimpleName());
+        }
     }
 }

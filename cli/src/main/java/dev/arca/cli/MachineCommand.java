@@ -1,13 +1,16 @@
 package dev.arca.cli;
 
 import dev.arca.api.EnrollmentToken;
+import dev.arca.api.Json;
 import dev.arca.api.Machine;
 import dev.arca.sdk.ArcaClient;
 import dev.arca.sdk.Enrollment;
 import dev.arca.sdk.MachineIdentity;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,6 +65,10 @@ final class MachineCommand {
                 + "in FILE (else ARCA_PASSPHRASE_FILE; else the key is stored unencrypted, mode 0600).")
         Path passphraseFile;
 
+        @Option(names = "--force", description = "Replace the identity already saved for this vault (its key is "
+                + "lost: that machine can no longer authenticate from here).")
+        boolean force;
+
         @Mixin
         FormatOption format;
 
@@ -70,9 +77,20 @@ final class MachineCommand {
             var context = (ArcaCommand) spec.root().userObject();
             String chosenAddress = address != null ? address : context.env("ARCA_ADDR");
             char[] passphrase = ClientOptions.passphrase(context, passphraseFile);
+            if (!force && vault.startsWith("vault_")) {
+                // The file is known before enrolling: refuse before the token is spent.
+                refuseToReplace(MachineIdentity.defaultFile(context.home(), vault), "");
+            }
             try (var client = ArcaClient.builder()
                     .address(chosenAddress != null ? chosenAddress : ArcaClient.DEFAULT_ADDRESS).retries(0).build()) {
                 var enrolled = Enrollment.enroll(client, vault, token, name, hostname != null ? hostname : localHostname());
+                if (!force) {
+                    // A vault given by name is known by id only now; the new machine then exists on the server.
+                    String newId = enrolled.machine().machineId();
+                    refuseToReplace(MachineIdentity.defaultFile(context.home(), enrolled.machine().vaultId()),
+                            "; the machine just enrolled (" + newId + ") was not saved: reject it with arca machine "
+                            + "reject " + newId);
+                }
                 var identity = MachineIdentity.save(context.home(), enrolled, passphrase);
                 var machine = enrolled.machine();
                 var out = spec.commandLine().getOut();
@@ -91,6 +109,22 @@ final class MachineCommand {
                 });
             }
             return 0;
+        }
+
+        /** An identity on disk is a key nothing else holds: overwriting it must be asked for. */
+        private static void refuseToReplace(Path identityFile, String andThen) {
+            if (!Files.exists(identityFile)) {
+                return;
+            }
+            String holder;
+            try {
+                var machineId = Json.lenient().readTree(Files.readAllBytes(identityFile)).path("machine_id");
+                holder = machineId.isTextual() ? "machine " + machineId.asText() : "a machine identity";
+            } catch (IOException e) {
+                holder = "a machine identity";
+            }
+            throw new CommandFailure(identityFile + " already holds " + holder + "; not replaced" + andThen
+                    + " (enroll again with --force to replace it, or use another ARCA_HOME)");
         }
 
         private static String localHostname() {

@@ -1,18 +1,22 @@
 package dev.arca.cli;
 
 import dev.arca.api.Batch;
+import dev.arca.api.Export;
 import dev.arca.api.Notation;
 import dev.arca.api.Secret;
+import dev.arca.api.TransitKey;
 import dev.arca.api.WatchEvent;
 import dev.arca.sdk.ArcaClient;
 import dev.arca.sdk.ArcaException;
 import dev.arca.sdk.ListQuery;
 import dev.arca.sdk.SecretOperations;
+import dev.arca.server.secrets.EnvNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,13 +52,25 @@ final class RunCommand extends ClientCommand {
     String project;
 
     @Option(names = "--env-file", paramLabel = "FILE", description = "NAME=value lines (e.g. .env.arca); a value "
-            + "such as arca://production/db/field/password is resolved, others are passed as they are. Wins over "
-            + "--project for the same name.")
+            + "such as arca://production/db/field/password is resolved, others are passed as they are. A name --project "
+            + "or arca's environment also gives is refused unless --allow-collisions (then this file wins).")
     Path envFile;
 
     @Option(names = "--watch", description = "Restart the program (SIGTERM, SIGKILL after 10 s) when a secret it "
             + "was given changes; exit when it exits.")
     boolean watch;
+
+    @Option(names = "--allow-env", paramLabel = "NAME", description = "Let a secret or the env file set NAME even "
+            + "though it can make the program run other code or connect elsewhere (LD_PRELOAD, PATH, "
+            + "NODE_OPTIONS, HTTPS_PROXY, ARCA_*…), or keep arca's own ARCA_TOKEN, ARCA_CLIENT_ID, "
+            + "ARCA_CLIENT_SECRET, ARCA_ENROLLMENT_TOKEN or ARCA_PASSPHRASE_FILE in the program's environment; "
+            + "repeat for each name.")
+    Set<String> allowedNames = Set.of();
+
+    @Option(names = "--allow-collisions", description = "Start the program even when two sources give the same "
+            + "name: the env file wins over --project, both over arca's environment, and a name several secrets "
+            + "share is left out (each with a warning). Without it, arca run refuses to start.")
+    boolean allowCollisions;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The program and its arguments (after --).")
     List<String> command;
@@ -62,7 +78,7 @@ final class RunCommand extends ClientCommand {
     /** The program now running, for the shutdown hook that stops it when arca itself is told to stop. */
     private final AtomicReference<ChildProcess> running = new AtomicReference<>();
 
-    /** What the program is given, and the secrets that given it (to watch). */
+    /** The program's whole environment, and the secrets behind it (to watch). */
     record Environment(Map<String, String> variables, Set<String> secretIds) {}
 
     @Override
@@ -119,8 +135,8 @@ final class RunCommand extends ClientCommand {
                 try {
                     next = gather(secrets, template, true, warned);
                 } catch (ArcaException | CommandFailure e) {
-                    err().println("warning: secrets changed but cannot be read (" + e.getMessage() + "); the "
-                            + "program keeps running as it is");
+                    err().println("warning: secrets changed but the program is not restarted (" + e.getMessage()
+                            + "); it keeps running as it is");
                     err().flush();
                     continue;
                 }
@@ -147,7 +163,7 @@ final class RunCommand extends ClientCommand {
     /** Waits out a burst of changes (a few secrets written together), keeping a child's end if one comes. */
     private static void settle(BlockingQueue<Signal> signals) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
-        var kept = new java.util.ArrayList<Signal>();
+        var kept = new ArrayList<Signal>();
         for (long left; (left = deadline - System.nanoTime()) > 0; ) {
             Signal next = signals.poll(left, TimeUnit.NANOSECONDS);
             if (next != null && !(next instanceof Changed)) {
@@ -184,9 +200,7 @@ final class RunCommand extends ClientCommand {
         });
     }
 
-    private ChildProcess start(Map<String, String> variables) {
-        var environment = new HashMap<>(context().environment());
-        environment.putAll(variables);
+    private ChildProcess start(Map<String, String> environment) {
         boolean inheritIo = context().ownsProcessIo();
         var child = ChildProcess.start(command, environment, inheritIo, out(), err());
         if (inheritIo && running.getAndSet(child) == null) {
@@ -208,30 +222,91 @@ final class RunCommand extends ClientCommand {
         return child;
     }
 
-    /** The variables: the project's export, then the env file's lines; with {@code ids}, the secrets behind them. */
+    /**
+     * The program's environment (see {@link ChildEnvironment}): arca's own, the project's export, then the env
+     * file's lines; with {@code ids}, the secrets behind them.
+     */
     Environment gather(SecretOperations secrets, EnvFile template, boolean ids, Set<String> warned) {
-        var variables = new LinkedHashMap<String, String>();
+        var offered = new ArrayList<ChildEnvironment.Offered>();
+        List<Export.Collision> collisions = List.of();
         var secretIds = new TreeSet<String>();
         // a template alone says exactly what the program gets; otherwise export the project, or everything
         if (project != null || template == null) {
             var export = project == null ? secrets.export() : secrets.export(project);
-            ExportCommand.warnAboutCollisions(export.collisions().stream()
-                    .filter(collision -> warned.add(collision.name())).toList(), err());
-            variables.putAll(export.variables());
+            collisions = export.collisions();
+            var origins = new ExportOrigins(secrets, project);
+            export.variables().forEach((name, value) -> offered.add(
+                    new ChildEnvironment.Offered(name, value, () -> origins.of(name))));
             if (ids) {
-                for (Secret.Item item : secrets.listAll(project == null ? ListQuery.all()
-                        : ListQuery.all().project(project))) {
+                for (Secret.Item item : secrets.listAll(listQuery())) {
                     secretIds.add(item.id());
                 }
             }
         }
         if (template != null) {
-            variables.putAll(template.variables(resolve(secrets, template.references())));
+            var resolved = template.variables(resolve(secrets, template.references()));
+            var lines = new LinkedHashMap<String, EnvFile.Entry>();
+            template.entries().forEach(entry -> lines.put(entry.name(), entry)); // the last line of a name wins
+            lines.forEach((name, entry) -> offered.add(new ChildEnvironment.Offered(name, resolved.get(name),
+                    () -> envFile + " line " + entry.line())));
             if (ids) {
                 template.references().forEach(reference -> secretIds.add(secretIdOf(secrets, reference)));
             }
         }
+        var variables = ChildEnvironment.build(context().environment(), offered, collisions,
+                new ChildEnvironment.Rules(allowedNames, allowCollisions), warning -> {
+                    if (warned.add(warning)) {
+                        err().println("warning: " + warning);
+                        err().flush();
+                    }
+                });
         return new Environment(variables, secretIds);
+    }
+
+    private ListQuery listQuery() {
+        return project == null ? ListQuery.all() : ListQuery.all().project(project);
+    }
+
+    /** Which secret each exported variable came from, found by listing the project only when a message needs it. */
+    private final class ExportOrigins {
+        private final SecretOperations secrets;
+        private final String exported;
+        private Map<String, String> paths;
+
+        ExportOrigins(SecretOperations secrets, String exported) {
+            this.secrets = secrets;
+            this.exported = exported;
+        }
+
+        String of(String variable) {
+            if (paths == null) {
+                paths = load();
+            }
+            String path = paths.get(variable);
+            return path != null ? "secret " + path : exported == null ? "the export" : "project " + exported;
+        }
+
+        /** The export's naming (EnvNames, the path after its project) applied to the listed secrets. */
+        private Map<String, String> load() {
+            var found = new HashMap<String, String>();
+            try {
+                for (Secret.Item item : secrets.listAll(listQuery())) {
+                    if (TransitKey.TYPE.equals(item.type())) {
+                        continue;
+                    }
+                    String name = item.path().substring(item.path().indexOf('/') + 1);
+                    if (item.fieldNames() == null) {
+                        found.putIfAbsent(EnvNames.of(name), item.path());
+                    } else {
+                        item.fieldNames().forEach(field -> found.putIfAbsent(EnvNames.of(name + "/" + field),
+                                item.path() + " field " + field));
+                    }
+                }
+            } catch (ArcaException e) {
+                // Only a message is at stake: name the project instead of the secret.
+            }
+            return found;
+        }
     }
 
     private Map<String, String> resolve(SecretOperations secrets, List<String> references) {

@@ -56,11 +56,12 @@ final class SecretCommand {
         FormatOption format;
 
         static final class Source {
-            @Option(names = "--value", paramLabel = "VALUE", description = "The value.")
+            @Option(names = "--value", paramLabel = "VALUE", description = "The value; - reads it from stdin (or "
+                    + "asks for it at a terminal) without a final line break, keeping it out of the shell's history.")
             String value;
 
             @Option(names = "--field", paramLabel = "NAME=VALUE", description = "A field of a structured secret; "
-                    + "repeat for more.")
+                    + "repeat for more. NAME=- reads that field's value from stdin, as --value - does.")
             Map<String, String> fields;
 
             @Option(names = "--file", paramLabel = "FILE", description = "Read the value from FILE, exactly as it "
@@ -71,9 +72,10 @@ final class SecretCommand {
         @Override
         int run(ArcaClient client) throws IOException {
             var put = source.fields != null
-                    ? new Secret.Put(type != null ? type : "json", null, source.fields, metadata.description,
-                            metadata.tags, metadata.custom, metadata.maxVersions)
-                    : new Secret.Put(type != null ? type : "string", source.value != null ? source.value : readFile(),
+                    ? new Secret.Put(type != null ? type : "json", null, StdinValue.orStdin(context(), source.fields),
+                            metadata.description, metadata.tags, metadata.custom, metadata.maxVersions)
+                    : new Secret.Put(type != null ? type : "string", source.value != null
+                            ? StdinValue.orStdin(context(), source.value, path) : readFile(),
                             null, metadata.description, metadata.tags, metadata.custom, metadata.maxVersions);
             var written = client.secrets().withVault(vault(client)).write(path, put);
             format.print(out(), written, out -> out.println(

@@ -46,11 +46,12 @@ final class SecretRotateCommand extends ClientCommand {
     FormatOption format;
 
     static final class Source {
-        @Option(names = "--value", paramLabel = "VALUE", description = "The new value.")
+        @Option(names = "--value", paramLabel = "VALUE", description = "The new value; - reads it from stdin (or "
+                + "asks for it at a terminal) without a final line break.")
         String value;
 
         @Option(names = "--field", paramLabel = "NAME=VALUE", description = "A field of the new structured value; "
-                + "repeat for more.")
+                + "repeat for more. NAME=- reads that field's value from stdin.")
         Map<String, String> fields;
 
         @Option(names = "--generate", description = "Let the server generate a random value.")
@@ -77,7 +78,8 @@ final class SecretRotateCommand extends ClientCommand {
             }
         }
         Secret.Generate generate = source.generate ? generate() : null;
-        return new Secret.Rotate(source.value, source.fields, generate, reason, grace);
+        return new Secret.Rotate(StdinValue.orStdin(context(), source.value, path),
+                StdinValue.orStdin(context(), source.fields), generate, reason, grace);
     }
 
     private Secret.Generate generate() {

@@ -246,6 +246,50 @@ class ArcaCommandTest {
     }
 
     @Test
+    void putValueDash_readsTheValueFromStdin_withoutTheFinalLineBreak() {
+        server.on("PUT /v1/vaults/prod/secrets/app/key", 200, "{\"id\":\"sk_3\",\"path\":\"app/key\",\"version\":1}");
+        var result = cli().with("ARCA_VAULT", "prod").runWithStdin("s3cr3t\n", "secret", "put", "app/key",
+                "--value", "-");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(server.requests().get(0).body()).isEqualTo("{\"type\":\"string\",\"value\":\"s3cr3t\"}");
+    }
+
+    @Test
+    void putFieldDash_readsThatFieldFromStdin_onlyOneMay() {
+        server.on("PUT /v1/vaults/prod/secrets/app/db", 200, "{\"id\":\"sk_3\",\"path\":\"app/db\",\"version\":1}");
+        var result = cli().with("ARCA_VAULT", "prod").runWithStdin("hunter2\r\n", "secret", "put", "app/db",
+                "--field", "user=admin", "--field", "password=-");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(server.requests().get(0).body())
+                .isEqualTo("{\"type\":\"json\",\"fields\":{\"user\":\"admin\",\"password\":\"hunter2\"}}");
+
+        var twice = cli().with("ARCA_VAULT", "prod").runWithStdin("x\n", "secret", "put", "app/db",
+                "--field", "user=-", "--field", "password=-");
+        assertThat(twice.exitCode()).isEqualTo(1);
+        assertThat(twice.err()).isEqualTo("error: only one --field can read its value from stdin (NAME=-); given "
+                + "for user, password" + System.lineSeparator());
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void putValueDash_withEmptyStdin_isRefusedAndSendsNothing() {
+        var result = cli().with("ARCA_VAULT", "prod").runWithStdin("", "secret", "put", "app/key", "--value", "-");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: no value on stdin for app/key");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void rotateValueDash_readsTheNewValueFromStdin() {
+        server.on("POST /v1/vaults/prod/secrets/app/key/rotate", 200,
+                "{\"id\":\"sk_3\",\"path\":\"app/key\",\"version\":2}");
+        var result = cli().with("ARCA_VAULT", "prod").runWithStdin("n3w\n", "secret", "rotate", "app/key",
+                "--value", "-");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(server.requests().get(0).body()).contains("\"value\":\"n3w\"");
+    }
+
+    @Test
     void putWithTwoSources_isUsageError() {
         assertThat(cli().run("secret", "put", "app/x", "--value", "a", "--field", "k=v").exitCode()).isEqualTo(2);
     }

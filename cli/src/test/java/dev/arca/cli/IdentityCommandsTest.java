@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,9 @@ class IdentityCommandsTest {
             + "\"status\":\"pending\",\"ephemeral\":false}";
     private static final String POLICY = "{\"name\":\"web\",\"vault_id\":\"vault_1\",\"rules\":[{\"path\":\"app/**\","
             + "\"permissions\":[\"read\"],\"effect\":\"allow\"}]}";
+
+    private static final String ALICE = "{\"accessor\":\"a\",\"policies\":[\"readers\"],\"vault_id\":\"vault_1\","
+            + "\"owner\":\"user:alice\"}";
 
     @TempDir
     Path home;
@@ -61,6 +65,72 @@ class IdentityCommandsTest {
         var identity = MachineIdentity.load(MachineIdentity.defaultFile(home, "vault_1"), null);
         assertThat(identity.machineId()).isEqualTo("mach_1");
         assertThat(identity.apiUrl()).hasToString(server.address());
+    }
+
+    @Test
+    void enrollAgain_doesNotReplaceTheSavedIdentity_withoutForce() throws IOException {
+        enroll();
+        Path file = MachineIdentity.defaultFile(home, "vault_1");
+        String saved = Files.readString(file);
+        String savedKey = Files.readString(file.resolveSibling(MachineIdentity.KEY_FILE));
+        server.on("POST /v1/enroll", 201, PENDING.replace("mach_1", "mach_2"));
+        var byName = cli().run("machine", "enroll", "--vault", "prod", "--token", "arcae_x", "--hostname", "h");
+        assertThat(byName.exitCode()).isEqualTo(1);
+        assertThat(byName.err()).isEqualTo("error: " + file + " already holds machine mach_1; not replaced; the "
+                + "machine just enrolled (mach_2) was not saved: reject it with arca machine reject mach_2 (enroll "
+                + "again with --force to replace it, or use another ARCA_HOME)" + NL);
+        int requests = server.requests().size();
+        var byId = cli().run("machine", "enroll", "--vault", "vault_1", "--token", "arcae_x", "--hostname", "h");
+        assertThat(byId.exitCode()).isEqualTo(1);
+        assertThat(byId.err()).startsWith("error: " + file + " already holds machine mach_1; not replaced (");
+        assertThat(server.requests()).as("refused before the token is spent").hasSize(requests);
+        assertThat(Files.readString(file)).isEqualTo(saved);
+        assertThat(Files.readString(file.resolveSibling(MachineIdentity.KEY_FILE))).isEqualTo(savedKey);
+
+        var forced = cli().run("machine", "enroll", "--vault", "prod", "--token", "arcae_x", "--hostname", "h",
+                "--force");
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(MachineIdentity.load(file, null).machineId()).isEqualTo("mach_2");
+    }
+
+    @Test
+    void login_doesNotReplaceAnotherIdentitysWorkingToken_withoutForce() throws IOException {
+        Path tokenFile = home.resolve("token");
+        Files.writeString(tokenFile, "arca_root\n");
+        server.on("POST /v1/auth/login", 200, "{\"token\":\"arca_alice\",\"expires_at\":null,\"mfa\":false}")
+                .once("GET /v1/tokens/self", 200, ALICE, Map.of())
+                .once("GET /v1/tokens/self", 200, "{\"accessor\":\"r\",\"display_name\":\"root\","
+                        + "\"policies\":[\"root\"],\"vault_id\":\"vault_1\"}", Map.of())
+                .on("POST /v1/tokens/revoke-self", 204, "");
+        var refused = cli().runWithStdin("pw\n", "login", "--vault", "prod", "--username", "alice",
+                "--password-stdin");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("error: " + tokenFile + " holds another token that still works (root in "
+                + "vault_1); not replaced and this login's token revoked: log in again with --force to replace it, or "
+                + "set ARCA_HOME to keep both" + NL);
+        assertThat(Files.readString(tokenFile)).isEqualTo("arca_root\n");
+        assertThat(server.requests()).filteredOn(r -> r.route().equals("POST /v1/tokens/revoke-self"))
+                .extracting(FakeArca.Request::authorization).containsExactly("Bearer arca_alice");
+
+        server.on("GET /v1/tokens/self", 200, ALICE);
+        var forced = cli().runWithStdin("pw\n", "login", "--vault", "prod", "--username", "alice",
+                "--password-stdin", "--force");
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(Files.readString(tokenFile)).isEqualTo("arca_alice\n");
+    }
+
+    @Test
+    void login_replacesADeadToken_withoutForce() throws IOException {
+        Path tokenFile = home.resolve("token");
+        Files.writeString(tokenFile, "arca_expired\n");
+        server.on("POST /v1/auth/login", 200, "{\"token\":\"arca_alice\",\"expires_at\":null,\"mfa\":false}")
+                .once("GET /v1/tokens/self", 200, ALICE, Map.of())
+                .on("GET /v1/tokens/self", 401, "{\"error\":{\"code\":\"unauthenticated\",\"message\":\"token "
+                        + "expired\",\"request_id\":\"req_1\"}}");
+        var result = cli().runWithStdin("pw\n", "login", "--vault", "prod", "--username", "alice",
+                "--password-stdin");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(Files.readString(tokenFile)).isEqualTo("arca_alice\n");
     }
 
     @Test

@@ -16,6 +16,12 @@ class RunCommandTest {
     private static final String EXPORT = "{\"variables\":{\"DB_PASSWORD\":\"hunter2\",\"API_KEY\":\"k'ey\"},"
             + "\"collisions\":[{\"name\":\"DB_MAIN\",\"paths\":[\"app/db/main\",\"app/db-main\"]}]}";
 
+    private static final String SAFE_EXPORT = "{\"variables\":{\"DB_PASSWORD\":\"hunter2\",\"API_KEY\":\"k'ey\"},"
+            + "\"collisions\":[]}";
+    private static final String LIST_APP = "GET /v1/vaults/prod/secrets?project=app";
+    private static final String LISTED = "{\"data\":[{\"id\":\"sk_1\",\"path\":\"app/db\",\"type\":\"json\","
+            + "\"field_names\":[\"password\"]},{\"id\":\"sk_2\",\"path\":\"app/api-key\",\"type\":\"string\"}]}";
+
     @TempDir
     Path dir;
 
@@ -34,7 +40,7 @@ class RunCommandTest {
     @Test
     void programGetsTheExportAndItsExitCodeIsPassedThrough() {
         server.on("GET /v1/vaults/prod/export?project=app", 200, EXPORT);
-        var result = cli().run("run", "--project", "app", "--", "sh", "-c",
+        var result = cli().run("run", "--project", "app", "--allow-collisions", "--", "sh", "-c",
                 "echo \"$DB_PASSWORD $API_KEY $INHERITED\"; exit 3");
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.out()).isEqualTo("hunter2 k'ey from-arca\n");
@@ -43,7 +49,7 @@ class RunCommandTest {
 
     @Test
     void optionsAfterTheProgramNameBelongToTheProgram() {
-        server.on("GET /v1/vaults/prod/export?project=app", 200, EXPORT);
+        server.on("GET /v1/vaults/prod/export?project=app", 200, SAFE_EXPORT);
         var result = cli().run("run", "--project", "app", "sh", "-c", "echo $DB_PASSWORD --project");
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("hunter2 --project\n");
@@ -66,12 +72,119 @@ class RunCommandTest {
     }
 
     @Test
-    void envFile_winsOverTheProjectForTheSameName() throws IOException {
+    void envFile_winsOverTheProjectForTheSameName_onlyWithAllowCollisions() throws IOException {
         Path template = Files.writeString(dir.resolve(".env.arca"), "DB_PASSWORD=overridden\n");
-        server.on("GET /v1/vaults/prod/export?project=app", 200, EXPORT);
-        var result = cli().run("run", "--project", "app", "--env-file", template.toString(), "--", "sh", "-c",
+        server.on("GET /v1/vaults/prod/export?project=app", 200, SAFE_EXPORT).on(LIST_APP, 200, LISTED);
+        var refused = cli().run("run", "--project", "app", "--env-file", template.toString(), "--", "sh", "-c",
                 "echo $DB_PASSWORD $API_KEY");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).isEqualTo("error: DB_PASSWORD from " + template + " line 1 replaces the one from "
+                + "secret app/db field password (rename or unset one, or pass --allow-collisions)" + NL);
+
+        var result = cli().run("run", "--project", "app", "--env-file", template.toString(), "--allow-collisions",
+                "--", "sh", "-c", "echo $DB_PASSWORD $API_KEY");
         assertThat(result.out()).isEqualTo("overridden k'ey\n");
+        assertThat(result.err()).isEqualTo("warning: DB_PASSWORD from " + template + " line 1 replaces the one "
+                + "from secret app/db field password" + NL);
+    }
+
+    @Test
+    void secretNamedLikeTheLoader_isRefusedNamingTheSecret_andNothingStarts() {
+        server.on("GET /v1/vaults/prod/export?project=app", 200,
+                        "{\"variables\":{\"LD_PRELOAD\":\"/tmp/evil.so\",\"API_KEY\":\"k\"},\"collisions\":[]}")
+                .on(LIST_APP, 200, "{\"data\":[{\"id\":\"sk_1\",\"path\":\"app/ld/preload\",\"type\":\"string\"},"
+                        + "{\"id\":\"sk_2\",\"path\":\"app/api-key\",\"type\":\"string\"}]}");
+        Path marker = dir.resolve("started");
+        var result = cli().run("run", "--project", "app", "--", "touch", marker.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: LD_PRELOAD (from secret app/ld/preload) is a variable that can "
+                + "make a program run other code or connect elsewhere; if that is intended, pass --allow-env "
+                + "LD_PRELOAD" + NL);
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void unsafeNamesInTheEnvFile_areAllRefusedWithTheirLines_inAnyCase() throws IOException {
+        Path template = Files.writeString(dir.resolve(".env.arca"), """
+                MODE=production
+                PATH=/tmp/evil
+                BASH_ENV=/tmp/evil.sh
+                NODE_OPTIONS=--require /tmp/evil.js
+                https_proxy=http://attacker:8080
+                GIT_SSH_COMMAND=evil
+                PYTHONSTARTUP=/tmp/evil.py
+                JAVA_TOOL_OPTIONS=-javaagent:/tmp/evil.jar
+                ARCA_ADDR=http://attacker
+                """);
+        Path marker = dir.resolve("started");
+        var result = cli().run("run", "--env-file", template.toString(), "--", "touch", marker.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: PATH (from " + template + " line 2), BASH_ENV (from " + template
+                + " line 3), NODE_OPTIONS (from " + template + " line 4), https_proxy (from " + template
+                + " line 5), GIT_SSH_COMMAND (from " + template + " line 6), PYTHONSTARTUP (from " + template
+                + " line 7), JAVA_TOOL_OPTIONS (from " + template + " line 8), ARCA_ADDR (from " + template
+                + " line 9) are variables that can make a program run other code or connect elsewhere; if that is "
+                + "intended, pass --allow-env PATH --allow-env BASH_ENV");
+        assertThat(result.err()).doesNotContain("MODE").doesNotContain("evil");
+        assertThat(marker).doesNotExist();
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void allowEnv_letsExactlyTheNamedVariableThrough() throws IOException {
+        Path template = Files.writeString(dir.resolve(".env.arca"), "PATH=/opt/tools/bin\n");
+        var result = cli().run("run", "--env-file", template.toString(), "--allow-env", "PATH", "--allow-collisions",
+                "--", "/bin/sh", "-c", "echo $PATH");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("/opt/tools/bin\n");
+        assertThat(result.err()).isEqualTo("warning: PATH from " + template + " line 1 replaces the one already in "
+                + "arca's environment" + NL);
+    }
+
+    @Test
+    void arcasCredentials_areNotPassedOn_unlessAllowedByName() {
+        server.on("GET /v1/vaults/prod/export?project=app", 200, SAFE_EXPORT);
+        var cli = cli().with("ARCA_TOKEN", "arca_t").with("ARCA_CLIENT_ID", "cl_1")
+                .with("ARCA_CLIENT_SECRET", "arcac_s").with("ARCA_ENROLLMENT_TOKEN", "arcae_e")
+                .with("ARCA_PASSPHRASE_FILE", "/p");
+        String print = "echo \"${ARCA_TOKEN-none} ${ARCA_CLIENT_ID-none} ${ARCA_CLIENT_SECRET-none} "
+                + "${ARCA_ENROLLMENT_TOKEN-none} ${ARCA_PASSPHRASE_FILE-none} $ARCA_VAULT\"";
+        var stripped = cli.run("run", "--project", "app", "--", "sh", "-c", print);
+        assertThat(stripped.exitCode()).as(stripped.err()).isZero();
+        assertThat(stripped.out()).isEqualTo("none none none none none prod\n");
+
+        var kept = cli.run("run", "--project", "app", "--allow-env", "ARCA_TOKEN", "--", "sh", "-c", print);
+        assertThat(kept.out()).isEqualTo("arca_t none none none none prod\n");
+    }
+
+    @Test
+    void secretNamedLikeAnInheritedVariable_isRefused_orWinsWithAWarning() {
+        server.on("GET /v1/vaults/prod/export?project=app", 200,
+                        "{\"variables\":{\"INHERITED\":\"from-secret\"},\"collisions\":[]}")
+                .on(LIST_APP, 200, "{\"data\":[{\"id\":\"sk_1\",\"path\":\"app/inherited\",\"type\":\"string\"}]}");
+        Path marker = dir.resolve("started");
+        var refused = cli().run("run", "--project", "app", "--", "touch", marker.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("error: INHERITED from secret app/inherited replaces the one already in "
+                + "arca's environment (rename or unset one, or pass --allow-collisions)" + NL);
+        assertThat(marker).doesNotExist();
+
+        var allowed = cli().run("run", "--project", "app", "--allow-collisions", "--", "sh", "-c", "echo $INHERITED");
+        assertThat(allowed.out()).isEqualTo("from-secret\n");
+        assertThat(allowed.err()).isEqualTo("warning: INHERITED from secret app/inherited replaces the one already "
+                + "in arca's environment" + NL);
+    }
+
+    @Test
+    void nameSeveralSecretsShare_refusesToStart_withoutAllowCollisions() {
+        server.on("GET /v1/vaults/prod/export?project=app", 200, EXPORT);
+        Path marker = dir.resolve("started");
+        var result = cli().run("run", "--project", "app", "--", "touch", marker.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: DB_MAIN left out: app/db/main, app/db-main all become DB_MAIN "
+                + "(rename or unset one, or pass --allow-collisions)" + NL);
+        assertThat(marker).doesNotExist();
     }
 
     @Test
@@ -104,7 +217,7 @@ class RunCommandTest {
 
     @Test
     void withoutProjectOrTemplate_exportsEveryReadableSecret() {
-        server.on("GET /v1/vaults/prod/export", 200, EXPORT);
+        server.on("GET /v1/vaults/prod/export", 200, SAFE_EXPORT);
         var result = cli().run("run", "--", "true");
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(server.requests()).extracting(FakeArca.Request::route).contains("GET /v1/vaults/prod/export");

@@ -268,6 +268,28 @@ class SecretsCompleteIT {
     }
 
     @Test
+    void runWatch_aRestartThatWouldSetAnUnsafeName_keepsTheProgramAsItIs() throws Exception {
+        ok(arca.run("secret", "put", "app/db-password", "--value", "first"));
+        Path log = dir.resolve("log.txt");
+        var running = Background.start(environment(), "run", "--project", "app", "--watch", "--", "sh", "-c",
+                "echo \"$DB_PASSWORD ${LD_PRELOAD-none}\" >> '" + log + "'; exec sleep 60");
+        try {
+            awaitTrue(Duration.ofSeconds(10), () -> contents(log).equals("first none\n"));
+            ok(arca.run("secret", "put", "app/ld/preload", "--value", "/tmp/evil.so"));
+            var attempt = new AtomicInteger();
+            awaitTrue(Duration.ofSeconds(20), () -> {
+                ok(arca.run("secret", "put", "app/db-password", "--value", "second-" + attempt.incrementAndGet()));
+                return awaitQuietly(Duration.ofSeconds(3), () -> running.err().contains("not restarted"));
+            });
+            assertThat(contents(log)).isEqualTo("first none\n");
+        } finally {
+            running.stop();
+        }
+        assertThat(running.err()).contains("warning: secrets changed but the program is not restarted (LD_PRELOAD "
+                + "(from secret app/ld/preload) is a variable that can make a program run other code");
+    }
+
+    @Test
     void secretWatch_printsALinePerChange() throws Exception {
         ok(arca.run("secret", "put", "app/db", "--value", "v1"));
         var watching = Background.start(environment(), "secret", "watch", "app/db");

@@ -35,6 +35,7 @@ import dev.arca.server.secrets.SecretQueryRoutes;
 import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
+import dev.arca.server.sys.BrowserRequestGuard;
 import dev.arca.server.sys.SysRoutes;
 import dev.arca.server.transit.TransitRoutes;
 import dev.arca.server.transit.TransitService;
@@ -104,7 +105,8 @@ final class Wiring {
                 new RateLimiter("this principal", config.rateLimits().perPrincipal()));
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
-        routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION));
+        routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION,
+                new BrowserRequestGuard(config.listenHost(), config.allowedHosts())));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf, guard));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
         // before SecretRoutes: its <path> would take …/use and …/egress as part of a secret's path

@@ -4,6 +4,7 @@ import dev.arca.server.storage.StorageUrl;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,10 +22,12 @@ import java.util.Optional;
  * @param maxBodyBytes largest request body accepted (413 above it)
  * @param rateLimits requests per second per principal and per source address (0 = no limit)
  * @param socket a Unix domain socket to listen on as well (plain HTTP, mode 0600), or empty
+ * @param allowedHosts host names (lower case, without port) this server also goes by, besides localhost, loopback
+ *     addresses and the listen address: {@code sys/init} is refused under any other {@code Host}
  */
 public record ServerConfig(String listenHost, int listenPort, Path dataDir, StorageUrl storage, Path auditFile,
         boolean auditFsync, Optional<Path> tlsCert, Optional<Path> tlsKey, boolean dev, Path arcaHome,
-        long maxBodyBytes, RateLimits rateLimits, Optional<Path> socket) {
+        long maxBodyBytes, RateLimits rateLimits, Optional<Path> socket, List<String> allowedHosts) {
 
     /** Sustained requests per second (bursts of twice that); 0 turns a limit off. */
     public record RateLimits(long perPrincipal, long perSourceIp) {
@@ -37,6 +40,7 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stor
     static final int MAX_SOCKET_PATH_BYTES = 107;
 
     public ServerConfig {
+        allowedHosts = List.copyOf(allowedHosts);
         if (listenPort < 0 || listenPort > 65535) {
             throw new ConfigException("listen port must be 0..65535, got " + listenPort);
         }
@@ -59,7 +63,7 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stor
     /** The same settings listening on another port (tests restart a server on port 0). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(listenHost, port, dataDir, storage, auditFile, auditFsync, tlsCert, tlsKey, dev,
-                arcaHome, maxBodyBytes, rateLimits, socket);
+                arcaHome, maxBodyBytes, rateLimits, socket, allowedHosts);
     }
 
     public boolean tls() {

@@ -2,11 +2,15 @@ package dev.arca.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.arca.server.net.HostName;
 import dev.arca.server.storage.StorageUrl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,12 +19,13 @@ import java.util.Set;
  * Builds a {@link ServerConfig} from, in increasing precedence: defaults, a TOML file ({@code arca.toml}),
  * {@code ARCA_*} environment variables, and command-line flags. Every source uses the same setting names:
  * {@code listen}, {@code data_dir}, {@code storage}, {@code audit_file}, {@code audit_fsync}, {@code tls_cert},
- * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip}, {@code socket}
- * (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …, {@code ARCA_SOCKET}).
+ * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip}, {@code socket},
+ * {@code allowed_hosts} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …, {@code ARCA_SOCKET}).
  */
 public final class ServerConfigLoader {
     static final Set<String> SETTINGS = Set.of("listen", "data_dir", "storage", "audit_file", "audit_fsync",
-            "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip", "socket");
+            "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip", "socket",
+            "allowed_hosts");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private boolean dev;
@@ -101,7 +106,27 @@ public final class ServerConfigLoader {
                 new ServerConfig.RateLimits(
                         number("rate_limit_per_principal", ServerConfig.RateLimits.DEFAULT.perPrincipal()),
                         number("rate_limit_per_ip", ServerConfig.RateLimits.DEFAULT.perSourceIp())),
-                socket(values.get("socket")));
+                socket(values.get("socket")), allowedHosts(values.getOrDefault("allowed_hosts", "")));
+    }
+
+    /**
+     * {@code allowed_hosts}: comma-separated names (a port after one is ignored), e.g. {@code vault.example.com}, that
+     * clients reach this server under, so that {@code sys/init} is accepted with that {@code Host}.
+     */
+    private static List<String> allowedHosts(String value) {
+        var hosts = new ArrayList<String>();
+        for (String entry : value.split(",")) {
+            String host = entry.strip().toLowerCase(Locale.ROOT);
+            if (host.isEmpty()) {
+                continue;
+            }
+            if (!host.matches("(\\[[0-9a-f:.]+\\]|[a-z0-9._-]+)(:\\d{1,5})?")) {
+                throw new ConfigException("allowed_hosts: '" + entry.strip() + "' is not a host name (give names "
+                        + "such as vault.example.com, comma-separated, without scheme or path)");
+            }
+            hosts.add(HostName.of(host));
+        }
+        return hosts;
     }
 
     /**

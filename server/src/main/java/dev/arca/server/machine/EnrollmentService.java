@@ -35,13 +35,16 @@ import java.util.Optional;
  *
  * <p>The live-machine limit is checked by counting inside the enrolling transaction: exact on SQLite (one writer
  * at a time); on PostgreSQL, enrollments running at the same moment with different tokens can pass it by at most
- * their number. The last use of a token is exact on both.
+ * their number. The last use of a token is exact on both, and so is a machine's name: the insert itself takes it
+ * (unique among the vault's pending and active machines, any case), so racing enrollments never share one.
  */
 public final class EnrollmentService {
     public static final int DEFAULT_MACHINE_LIMIT = 10_000;
     static final String PREFIX = "arcae_";
     static final Duration DEFAULT_MACHINE_TTL = Duration.ofHours(1);
     static final Duration DEFAULT_EXPIRES = Duration.ofDays(30);
+    /** How many random names an enrollment draws before answering 409 (at {uuid4} one of 65,536 each time). */
+    static final int NAME_ATTEMPTS = 8;
 
     /** What an enrollment made, with the token that allowed it (its id, for the audit trail). */
     record Enrollment(String tokenId, Machine.Enrolled answer) {}
@@ -133,7 +136,6 @@ public final class EnrollmentService {
         byte[] publicKey = Ed25519Keys.decodeRaw(request.publicKey()).filter(k -> Ed25519Keys.publicKey(k).isPresent())
                 .orElseThrow(() -> ArcaException.invalid("public_key", "public_key must be the base64 of a raw "
                         + "32-byte Ed25519 public key"));
-        String name = name(token, request.name());
         if (machines.countLive(vault.id()) >= machineLimit) {
             throw ArcaException.conflict("the vault has its maximum of " + machineLimit + " live machines; revoke "
                     + "machines it no longer needs (ephemeral ones stop counting when they expire)");
@@ -143,13 +145,41 @@ public final class EnrollmentService {
             throw token.maxUses() == null ? invalidToken() : usedUp(token.maxUses());
         }
         boolean active = token.ephemeral() || token.autoApprove();
-        var machine = new MachineStore.Row(Ids.newId("mach_"), vault.id(), name, publicKey,
-                active ? MachineStatus.ACTIVE : MachineStatus.PENDING, token.ephemeral(), hostname, now,
-                token.ephemeral() ? now.plus(token.machineTtl()) : null, active ? now : null, token.id());
-        machines.insert(machine);
+        MachineStore.Row machine = null;
+        for (int attempt = 1; machine == null; attempt++) {
+            var candidate = new MachineStore.Row(Ids.newId("mach_"), vault.id(), name(token, request.name()),
+                    publicKey, active ? MachineStatus.ACTIVE : MachineStatus.PENDING, token.ephemeral(), hostname,
+                    now, token.ephemeral() ? now.plus(token.machineTtl()) : null, active ? now : null, token.id());
+            if (machines.insertUnlessNameTaken(candidate)) {
+                machine = candidate;
+            } else if (!generatesNames(token, request.name()) || attempt == NAME_ATTEMPTS) {
+                throw nameTaken(token, candidate.name());
+            }
+        }
         grant(machine, token);
-        return new Enrollment(token.id(), new Machine.Enrolled(machine.id(), name, vault.id(),
+        return new Enrollment(token.id(), new Machine.Enrolled(machine.id(), machine.name(), vault.id(),
                 machine.status().wire(), machine.ephemeral(), machine.expiresAt()));
+    }
+
+    /** Whether {@link #name} draws a new random name on each call (a {uuidN} pattern), so a taken one is retried. */
+    private static boolean generatesNames(EnrollmentTokenStore.Row token, String asked) {
+        return token.namePattern() != null ? !NamePattern.parse(token.namePattern()).fixed() : asked == null;
+    }
+
+    /**
+     * The 409 for a name a live machine holds. The rollback of the enrolling transaction gives the token's use
+     * back. A generated name reaches it only when {@value #NAME_ATTEMPTS} draws in a row were all taken.
+     */
+    private static ArcaException nameTaken(EnrollmentTokenStore.Row token, String name) {
+        if (token.namePattern() == null) {
+            return ArcaException.conflict("a pending or active machine in this vault is already named '" + name
+                    + "' (names are unique per vault, ignoring case): enroll with another name, or revoke or reject "
+                    + "that machine first");
+        }
+        return ArcaException.conflict("this enrollment token's name_pattern " + token.namePattern() + " gave '"
+                + name + "', which a pending or active machine in this vault already has (names are unique per "
+                + "vault, ignoring case): ask for a token whose name_pattern has a {uuidN} placeholder, or revoke "
+                + "or reject that machine first");
     }
 
     private EnrollmentTokenStore.Row usableToken(String token, Instant now) {

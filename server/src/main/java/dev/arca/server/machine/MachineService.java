@@ -110,8 +110,9 @@ public final class MachineService {
         return store.countLive(vaultId, clock.instant());
     }
 
-    void insert(MachineStore.Row row) {
-        store.insert(row);
+    /** False, writing nothing, when a pending or active machine of the vault has the name (any case). */
+    boolean insertUnlessNameTaken(MachineStore.Row row) {
+        return store.insertUnlessNameTaken(row);
     }
 
     /** Marks ephemeral machines past their lifetime {@code expired}; returns how many. */

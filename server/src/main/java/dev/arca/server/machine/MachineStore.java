@@ -37,15 +37,20 @@ final class MachineStore {
         this.db = db;
     }
 
-    void insert(Row row) {
-        db.write(h -> h.createUpdate("INSERT INTO machines (" + COLUMNS + ") VALUES (:id, :vault, :name, :key, "
-                + ":status, :ephemeral, :hostname, :created, :expires, :approved, :token)")
+    /**
+     * Inserts the machine unless a pending or active machine of its vault already has its name, ignoring case (the
+     * unique index {@code machines_live_name}, V11): false then, and nothing is written. The index decides, so two
+     * enrollments at once can never both take a name, on SQLite and PostgreSQL alike.
+     */
+    boolean insertUnlessNameTaken(Row row) {
+        return db.write(h -> h.createUpdate("INSERT INTO machines (" + COLUMNS + ") VALUES (:id, :vault, :name, :key, "
+                + ":status, :ephemeral, :hostname, :created, :expires, :approved, :token) ON CONFLICT DO NOTHING")
                 .bind("id", row.id()).bind("vault", row.vaultId()).bind("name", row.name())
                 .bind("key", row.publicKey()).bind("status", row.status().wire())
                 .bind("ephemeral", row.ephemeral() ? 1 : 0).bind("hostname", row.hostname())
                 .bind("created", row.createdAt().toEpochMilli()).bind("expires", EpochMillis.of(row.expiresAt()))
                 .bind("approved", EpochMillis.of(row.approvedAt())).bind("token", row.enrolledWith())
-                .execute());
+                .execute()) == 1;
     }
 
     Optional<Row> byId(String id) {

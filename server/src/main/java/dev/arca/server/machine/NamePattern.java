@@ -72,6 +72,11 @@ record NamePattern(String text, List<Part> parts) {
         return n;
     }
 
+    /** Whether every name it makes is the same (no placeholder): a second machine cannot have it while one does. */
+    boolean fixed() {
+        return parts.stream().allMatch(part -> part.literal() != null);
+    }
+
     /** A new name: the literal parts as written and fresh random hex for each placeholder. */
     String render() {
         var name = new StringBuilder();

@@ -26,7 +26,7 @@ public final class SysRoutes {
     private SysRoutes() {}
 
     public static List<Route> routes(SealService seal, TokenService tokens, HttpMetrics metrics, Path auditFile,
-            String version) {
+            String version, BrowserRequestGuard browsers) {
         return List.of(
                 Route.open(Route.Method.GET, "/v1/sys/health", "sys.health",
                         "200 active, 503 sealed, 501 not initialized", null, Health.class, call -> health(seal, version)),
@@ -35,6 +35,8 @@ public final class SysRoutes {
                 Route.open(Route.Method.POST, "/v1/sys/init", "sys.init",
                         "Initialise: split the root key into unseal keys and make the root token (shown once)",
                         InitRequest.class, InitResponse.class, call -> {
+                            browsers.requireJson(call, "sys/init");
+                            browsers.requireKnownHost(call, "sys/init");
                             InitRequest request = call.optionalBody(InitRequest.class).orElse(new InitRequest(null, null));
                             int shares = request.shares() == null ? DEFAULT_SHARES : request.shares();
                             int threshold = request.threshold() == null ? Math.min(DEFAULT_THRESHOLD, shares)
@@ -44,6 +46,7 @@ public final class SysRoutes {
                         }),
                 Route.open(Route.Method.POST, "/v1/sys/unseal", "sys.unseal", "Give one unseal key (or reset)",
                         UnsealRequest.class, SealStatus.class, call -> {
+                            browsers.requireJson(call, "sys/unseal");
                             UnsealRequest request = call.body(UnsealRequest.class);
                             if (Boolean.TRUE.equals(request.reset())) {
                                 seal.resetUnseal();

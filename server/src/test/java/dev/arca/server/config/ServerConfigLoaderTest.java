@@ -48,6 +48,19 @@ class ServerConfigLoaderTest {
     }
 
     @Test
+    void allowedHosts_fromTheEnvironment_areLowerCaseWithoutPorts_andGarbageIsRefused() {
+        ServerConfig config = new ServerConfigLoader(dir)
+                .env(Map.of("ARCA_ALLOWED_HOSTS", "Vault.Example.com:8443, [fd00::1]:8420,,other.example"))
+                .load();
+        assertThat(config.allowedHosts()).containsExactly("vault.example.com", "[fd00::1]", "other.example");
+        assertThat(new ServerConfigLoader(dir).load().allowedHosts()).isEmpty();
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("allowed_hosts", "https://vault.example.com/").load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("allowed_hosts: 'https://vault.example.com/' is not a host name (give names such as "
+                        + "vault.example.com, comma-separated, without scheme or path)");
+    }
+
+    @Test
     void plainHttpOffLoopback_isRefused() {
         assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("listen", "0.0.0.0:8420").load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--tls-cert");

@@ -171,4 +171,127 @@ class EnrollmentServiceIT {
         assertThat(granted).isEmpty();
         assertThat(enrollment.list(VAULT, Optional.empty(), Optional.empty()).data().getFirst().uses()).isZero();
     }
+
+    private Machine.Enrolled enrollAs(EnrollmentService enrollment, String token, String name) {
+        var request = new Machine.Enroll("default", token, MachineKeys.generate().publicKeyBase64(), name, null);
+        return db.inTransaction(() -> enrollment.enroll(request, "10.1.2.3").answer());
+    }
+
+    private List<String> race(int attempts, java.util.concurrent.Callable<String> enrollOnce) throws Exception {
+        var start = new CountDownLatch(1);
+        List<Future<String>> outcomes = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(attempts)) {
+            for (int i = 0; i < attempts; i++) {
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return enrollOnce.call();
+                    } catch (ArcaException e) {
+                        return e.code().wire() + ": " + e.getMessage();
+                    }
+                }));
+            }
+            start.countDown();
+        }
+        List<String> answers = new ArrayList<>();
+        for (Future<String> outcome : outcomes) {
+            answers.add(outcome.get());
+        }
+        return answers;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void racingEnrollments_askingOneName_onlyOneGetsIt_andTheOthersSpendNoUse(String backend) throws Exception {
+        EnrollmentService enrollment = open(backend, 100);
+        String token = enrollment.create(VAULT, settings(null, null, null, null)).token();
+        List<String> answers = race(12, () -> enrollAs(enrollment, token, "web-1").machineName());
+        assertThat(answers).filteredOn(a -> a.equals("web-1")).hasSize(1);
+        assertThat(answers).filteredOn(a -> !a.equals("web-1")).hasSize(11).allMatch(a -> a.equals("conflict: a "
+                + "pending or active machine in this vault is already named 'web-1' (names are unique per vault, "
+                + "ignoring case): enroll with another name, or revoke or reject that machine first"));
+        assertThat(machines.countLive(VAULT)).isEqualTo(1);
+        assertThat(enrollment.list(VAULT, Optional.empty(), Optional.empty()).data().getFirst().uses()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void racingEnrollments_withAFixedNamePattern_onlyOneGetsTheName(String backend) throws Exception {
+        EnrollmentService enrollment = open(backend, 100);
+        String token = enrollment.create(VAULT, new EnrollmentToken.Create(null, null, null, null, null, null,
+                "runner", null, null, null)).token();
+        List<String> answers = race(12, () -> enrollAs(enrollment, token, null).machineName());
+        assertThat(answers).filteredOn(a -> a.equals("runner")).hasSize(1);
+        assertThat(answers).filteredOn(a -> !a.equals("runner")).hasSize(11)
+                .allMatch(a -> a.startsWith("conflict: this enrollment token's name_pattern runner gave 'runner'"));
+        assertThat(machines.list(VAULT, Optional.empty(), Optional.empty(), Optional.empty()).data())
+                .extracting(Machine::name).containsExactly("runner");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void impostor_cannotTakeAnApprovedMachinesName_inAnyCase(String backend) {
+        EnrollmentService enrollment = open(backend, 100);
+        String token = enrollment.create(VAULT, settings(null, null, null, null)).token();
+        String real = enrollAs(enrollment, token, "web-1").machineId();
+        machines.approve(VAULT, real);
+        for (String name : List.of("web-1", "WEB-1", "Web-1")) {
+            assertThatThrownBy(() -> enrollAs(enrollment, token, name))
+                    .isInstanceOfSatisfying(ArcaException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+                    .hasMessageContaining("already named '" + name + "'");
+        }
+        assertThat(machines.list(VAULT, Optional.empty(), Optional.empty(), Optional.empty()).data())
+                .extracting(Machine::id).containsExactly(real);
+        assertThat(enrollment.list(VAULT, Optional.empty(), Optional.empty()).data().getFirst().uses()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void revokedOrRejectedMachinesName_isFreeForTheOneReplacingIt(String backend) {
+        EnrollmentService enrollment = open(backend, 100);
+        String token = enrollment.create(VAULT, settings(null, null, null, null)).token();
+        machines.revoke(VAULT, enrollAs(enrollment, token, "web-1").machineId());
+        machines.reject(VAULT, enrollAs(enrollment, token, "web-1").machineId());
+        assertThat(enrollAs(enrollment, token, "web-1").machineName()).isEqualTo("web-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void migrationV11_renamesNamesAlreadyShared_keepingTheActiveMachines(String backend) {
+        StorageUrl url;
+        if (backend.equals("sqlite")) {
+            url = StorageUrl.sqlite(dir.resolve("old.db"));
+        } else {
+            Optional<String> postgres = TestDatabases.freshPostgres();
+            Assumptions.assumeTrue(postgres.isPresent(), "PostgreSQL on 127.0.0.1:5432 is not reachable: skipping");
+            url = StorageUrl.parse(postgres.get());
+        }
+        boolean sqlite = url.kind() == StorageUrl.Kind.SQLITE;
+        var dataSource = new com.zaxxer.hikari.HikariDataSource();
+        dataSource.setJdbcUrl(url.jdbcUrl());
+        url.user().ifPresent(dataSource::setUsername);
+        url.password().ifPresent(dataSource::setPassword);
+        try (dataSource) {
+            org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+                    .placeholders(sqlite ? java.util.Map.of("bytes", "BLOB", "binary", "BINARY")
+                            : java.util.Map.of("bytes", "BYTEA", "binary", "\"C\""))
+                    .target("8").load().migrate();
+            var jdbi = org.jdbi.v3.core.Jdbi.create(dataSource);
+            jdbi.useHandle(h -> {
+                h.execute("INSERT INTO vaults (id, name, created_at) VALUES (?, 'default', 0)", VAULT);
+                String insert = "INSERT INTO machines (id, vault_id, name, public_key, status, ephemeral, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, 0, ?)";
+                h.execute(insert, "mach_AAAAAAAApending", VAULT, "web-1", new byte[32], "pending", 1);
+                h.execute(insert, "mach_BBBBBBBBactive1", VAULT, "WEB-1", new byte[32], "active", 2);
+                h.execute(insert, "mach_CCCCCCCCrevoked", VAULT, "web-1", new byte[32], "revoked", 0);
+                h.execute(insert, "mach_DDDDDDDDpending", VAULT, "db", new byte[32], "pending", 3);
+                h.execute(insert, "mach_EEEEEEEEpending", VAULT, "db", new byte[32], "pending", 4);
+            });
+        }
+        db = Database.open(url);
+        var names = db.read(h -> h.createQuery("SELECT id, name FROM machines ORDER BY id")
+                .map((rs, ctx) -> rs.getString("id") + "=" + rs.getString("name")).list());
+        assertThat(names).containsExactly("mach_AAAAAAAApending=web-1-Apending", "mach_BBBBBBBBactive1=WEB-1",
+                "mach_CCCCCCCCrevoked=web-1", "mach_DDDDDDDDpending=db", "mach_EEEEEEEEpending=db-Epending");
+    }
 }

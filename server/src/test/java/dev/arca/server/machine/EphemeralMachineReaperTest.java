@@ -38,8 +38,9 @@ class EphemeralMachineReaperTest {
     }
 
     private void insert(String id, boolean ephemeral, Instant expiresAt) {
-        machines.insert(new MachineStore.Row(id, VAULT, id, MachineKeys.generate().rawPublicKey(),
-                MachineStatus.ACTIVE, ephemeral, null, clock.instant(), expiresAt, clock.instant(), null));
+        assertThat(machines.insertUnlessNameTaken(new MachineStore.Row(id, VAULT, id,
+                MachineKeys.generate().rawPublicKey(), MachineStatus.ACTIVE, ephemeral, null, clock.instant(), expiresAt,
+                clock.instant(), null))).isTrue();
     }
 
     private String status(String id) {

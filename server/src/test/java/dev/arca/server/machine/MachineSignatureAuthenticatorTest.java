@@ -53,9 +53,14 @@ class MachineSignatureAuthenticatorTest {
     }
 
     private String enroll(MachineStatus status, Instant expiresAt, MachineKeys with) {
+        return enroll(status, expiresAt, with, "web-1");
+    }
+
+    private String enroll(MachineStatus status, Instant expiresAt, MachineKeys with, String name) {
         String id = "mach_" + Long.toHexString(System.nanoTime());
-        machines.insert(new MachineStore.Row(id, VAULT, "web-1", with.rawPublicKey(), status, expiresAt != null,
-                null, clock.instant(), expiresAt, status == MachineStatus.ACTIVE ? clock.instant() : null, null));
+        assertThat(machines.insertUnlessNameTaken(new MachineStore.Row(id, VAULT, name, with.rawPublicKey(), status,
+                expiresAt != null, null, clock.instant(), expiresAt,
+                status == MachineStatus.ACTIVE ? clock.instant() : null, null))).as(name + " is free").isTrue();
         return id;
     }
 
@@ -175,7 +180,7 @@ class MachineSignatureAuthenticatorTest {
     void sameNonceFromAnotherMachine_isNotAReplay() {
         String one = active();
         MachineKeys otherKeys = MachineKeys.generate();
-        String other = enroll(MachineStatus.ACTIVE, null, otherKeys);
+        String other = enroll(MachineStatus.ACTIVE, null, otherKeys, "web-2");
         String nonce = MachineKeys.freshNonce(16);
         assertThat(authenticator.authenticate(request(keys.sign(one, "GET", PATH, new byte[0], now(), nonce), "GET",
                 PATH, new byte[0]))).isPresent();
