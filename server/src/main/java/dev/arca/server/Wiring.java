@@ -2,6 +2,8 @@ package dev.arca.server;
 
 import dev.arca.server.agent.AgentRoutes;
 import dev.arca.server.agent.AgentService;
+import dev.arca.server.audit.AuditHeadStore;
+import dev.arca.server.audit.AuditVerifier;
 import dev.arca.server.auth.AccessGuard;
 import dev.arca.server.auth.Authentication;
 import dev.arca.server.auth.TokenRoutes;
@@ -25,6 +27,7 @@ import dev.arca.server.policy.PolicyEngine;
 import dev.arca.server.policy.PolicyRoutes;
 import dev.arca.server.policy.PolicyService;
 import dev.arca.server.ratelimit.RateLimiter;
+import dev.arca.server.seal.AuditChainKey;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.BatchRead;
 import dev.arca.server.secrets.NotationResolver;
@@ -64,6 +67,8 @@ final class Wiring {
     final VaultService vaults;
     final HttpMetrics metrics;
     final AccessGuard guard;
+    final AuditHeadStore auditHeads;
+    final AuditChainKey auditChainKey;
     final List<Route> routes = new ArrayList<>();
     private final EphemeralMachineReaper machineReaper;
     private final LeaseReaper leaseReaper;
@@ -76,6 +81,8 @@ final class Wiring {
         tokens = new TokenService(db, clock);
         vaults = new VaultService(db, seal, clock);
         metrics = new HttpMetrics(seal::isSealed);
+        auditHeads = new AuditHeadStore(db, config.auditFile());
+        auditChainKey = new AuditChainKey(seal);
         var secrets = new SecretService(db, vaults, seal, changes, clock);
 
         var groups = new UserGroups(db);
@@ -97,7 +104,8 @@ final class Wiring {
                 new RateLimiter("this principal", config.rateLimits().perPrincipal()));
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
-        routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION));
+        routes.addAll(SysRoutes.routes(seal, tokens, metrics,
+                () -> AuditVerifier.verify(config.auditFile(), auditHeads.find(), auditChainKey), ArcaServer.VERSION));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
         // before SecretRoutes: its <path> would take …/use and …/egress as part of a secret's path

@@ -21,10 +21,17 @@ import java.util.Optional;
  * @param maxBodyBytes largest request body accepted (413 above it)
  * @param rateLimits requests per second per principal and per source address (0 = no limit)
  * @param socket a Unix domain socket to listen on as well (plain HTTP, mode 0600), or empty
+ * @param auditOnMismatch what to do when the audit file does not end where the database says (cut, removed, rewritten)
  */
 public record ServerConfig(String listenHost, int listenPort, Path dataDir, StorageUrl storage, Path auditFile,
         boolean auditFsync, Optional<Path> tlsCert, Optional<Path> tlsKey, boolean dev, Path arcaHome,
-        long maxBodyBytes, RateLimits rateLimits, Optional<Path> socket) {
+        long maxBodyBytes, RateLimits rateLimits, Optional<Path> socket, AuditOnMismatch auditOnMismatch) {
+
+    /** {@code audit_on_mismatch}: refuse to serve (the default), or serve after a loud error and a break entry. */
+    public enum AuditOnMismatch {
+        REFUSE,
+        WARN
+    }
 
     /** Sustained requests per second (bursts of twice that); 0 turns a limit off. */
     public record RateLimits(long perPrincipal, long perSourceIp) {
@@ -59,7 +66,7 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stor
     /** The same settings listening on another port (tests restart a server on port 0). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(listenHost, port, dataDir, storage, auditFile, auditFsync, tlsCert, tlsKey, dev,
-                arcaHome, maxBodyBytes, rateLimits, socket);
+                arcaHome, maxBodyBytes, rateLimits, socket, auditOnMismatch);
     }
 
     public boolean tls() {

@@ -15,12 +15,13 @@ import java.util.Set;
  * Builds a {@link ServerConfig} from, in increasing precedence: defaults, a TOML file ({@code arca.toml}),
  * {@code ARCA_*} environment variables, and command-line flags. Every source uses the same setting names:
  * {@code listen}, {@code data_dir}, {@code storage}, {@code audit_file}, {@code audit_fsync}, {@code tls_cert},
- * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip}, {@code socket}
- * (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …, {@code ARCA_SOCKET}).
+ * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip}, {@code socket},
+ * {@code audit_on_mismatch} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …, {@code ARCA_AUDIT_ON_MISMATCH}).
  */
 public final class ServerConfigLoader {
     static final Set<String> SETTINGS = Set.of("listen", "data_dir", "storage", "audit_file", "audit_fsync",
-            "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip", "socket");
+            "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip", "socket",
+            "audit_on_mismatch");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private boolean dev;
@@ -101,7 +102,15 @@ public final class ServerConfigLoader {
                 new ServerConfig.RateLimits(
                         number("rate_limit_per_principal", ServerConfig.RateLimits.DEFAULT.perPrincipal()),
                         number("rate_limit_per_ip", ServerConfig.RateLimits.DEFAULT.perSourceIp())),
-                socket(values.get("socket")));
+                socket(values.get("socket")), auditOnMismatch(values.getOrDefault("audit_on_mismatch", "refuse")));
+    }
+
+    private static ServerConfig.AuditOnMismatch auditOnMismatch(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "refuse" -> ServerConfig.AuditOnMismatch.REFUSE;
+            case "warn" -> ServerConfig.AuditOnMismatch.WARN;
+            default -> throw new ConfigException("audit_on_mismatch must be refuse or warn, got '" + value + "'");
+        };
     }
 
     /**

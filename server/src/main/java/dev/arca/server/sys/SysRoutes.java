@@ -6,7 +6,6 @@ import dev.arca.api.InitRequest;
 import dev.arca.api.InitResponse;
 import dev.arca.api.SealStatus;
 import dev.arca.api.UnsealRequest;
-import dev.arca.server.audit.AuditVerifier;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Resource;
 import dev.arca.server.auth.TokenService;
@@ -15,7 +14,6 @@ import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import dev.arca.server.seal.SealService;
-import java.nio.file.Path;
 import java.util.List;
 
 /** {@code /v1/sys/…}: health, seal and unseal, init, metrics, audit verification. */
@@ -25,7 +23,8 @@ public final class SysRoutes {
 
     private SysRoutes() {}
 
-    public static List<Route> routes(SealService seal, TokenService tokens, HttpMetrics metrics, Path auditFile,
+    public static List<Route> routes(SealService seal, TokenService tokens, HttpMetrics metrics,
+            java.util.function.Supplier<AuditVerification> auditCheck,
             String version) {
         return List.of(
                 Route.open(Route.Method.GET, "/v1/sys/health", "sys.health",
@@ -63,8 +62,9 @@ public final class SysRoutes {
                         Permission.READ, call -> Resource.global("sys/metrics"), null, String.class,
                         call -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")),
                 Route.guarded(Route.Method.POST, "/v1/sys/audit/verify", "sys.audit-verify",
-                        "Check the hash chain of this server's audit file", Permission.ADMIN, call -> Resource.global("sys/audit"),
-                        null, AuditVerification.class, call -> Reply.ok(AuditVerifier.verify(auditFile))));
+                        "Check this server's audit file: hash chain, MACs, and that it ends where the database says",
+                        Permission.ADMIN, call -> Resource.global("sys/audit"),
+                        null, AuditVerification.class, call -> Reply.ok(auditCheck.get())));
     }
 
     private static Reply health(SealService seal, String version) {
