@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #append} returns the entry's {@link AuditHead} (seq, hash, MAC), which the server keeps as the
  *       head in the database with each committed write ({@link AuditHeadStore}), so a cut or removed file is found
  *       at the next start ({@link AuditHeadCheck}).</li>
- *   <li>If the path stops naming the open file (unlinked, renamed away, replaced), the trail never writes on into
+ *   <li>If the path stops naming the open file (unlinked, renamed away, replaced) or the file was cut behind the
+ *       trail, the trail never writes on into
  *       the lost file: it opens the path again (creating it if missing) and writes a {@code break} entry naming the
  *       seq and hash it continues from before the batch, so the loss is in the trail itself.</li>
  * </ul>
@@ -298,7 +299,7 @@ public final class AuditTrail implements AutoCloseable {
 
     /**
      * Notices when the open channel no longer writes into the file at the path ({@code file_missing},
-     * {@code file_replaced}): then the channel is dropped, so the path is opened afresh, and the next durable batch
+     * {@code file_replaced}) or the file was cut behind the trail ({@code file_truncated}): then the channel is dropped, so the path is opened afresh, and the next durable batch
      * starts with a break entry. Lines written into an unlinked file would be lost to every reader.
      */
     private void detectLostFile() throws IOException {
@@ -308,7 +309,8 @@ public final class AuditTrail implements AutoCloseable {
         String lost;
         try {
             var key = fileKey(file);
-            lost = key != null && !key.equals(fileKey) ? "file_replaced" : null;
+            lost = key != null && !key.equals(fileKey) ? "file_replaced"
+                    : channel.size() < durableSize ? "file_truncated" : null;
         } catch (java.nio.file.NoSuchFileException e) {
             lost = "file_missing";
         }
@@ -425,7 +427,7 @@ public final class AuditTrail implements AutoCloseable {
         return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
-    /** Why the trail lost its file ({@code file_missing}, {@code file_replaced}), and the last line written to it. */
+    /** Why the trail lost its file ({@code file_missing}, {@code file_replaced}, {@code file_truncated}); its last line. */
     private record PendingBreak(String reason, Tail from) {}
 
     /** The hash and seq of a file's last line; seq 0 for an empty file or one written before entries had one. */

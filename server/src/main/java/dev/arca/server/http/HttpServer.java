@@ -67,6 +67,9 @@ public final class HttpServer implements AutoCloseable {
                 javalin.routes.addHttpHandler(HandlerType.findOrCreate(method.name()), "/<unmatched>", pipeline::unmatched);
                 javalin.routes.addHttpHandler(HandlerType.findOrCreate(method.name()), "/", pipeline::unmatched);
             }
+            // no route answers OPTIONS (no CORS): without these Javalin would answer it unaudited
+            javalin.routes.addHttpHandler(HandlerType.OPTIONS, "/<unmatched>", pipeline::unmatched);
+            javalin.routes.addHttpHandler(HandlerType.OPTIONS, "/", pipeline::unmatched);
         });
         app.start();
         return new HttpServer(app, pipeline);
