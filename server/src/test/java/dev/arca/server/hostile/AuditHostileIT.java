@@ -44,8 +44,10 @@ class AuditHostileIT {
     static List<Arguments> refusals() {
         return List.of(
                 Arguments.of("garbage request line", "\u0001\u0002 nonsense\r\n\r\n", 400),
-                Arguments.of("broken percent-escape", "GET /v1/vaults/%u002e HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400),
-                Arguments.of("encoded slash", "GET /v1/vaults/a%2Fb HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400),
+                Arguments.of("escape of non-hex digits", "GET /v1/vaults/%GG HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400),
+                Arguments.of("escape cut short", "GET /v1/vaults/a% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400),
+                Arguments.of("encoded NUL", "GET /v1/vaults/a%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400),
+                Arguments.of("raw control character", "GET /v1/vaults/a\u0007b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400),
                 Arguments.of("URI too long", "GET /v1/" + "a".repeat(40_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 414),
                 Arguments.of("headers too large", "GET /v1/sys/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(40_000)
                         + "\r\nConnection: close\r\n\r\n", 431),
