@@ -1,12 +1,8 @@
 package dev.arca.server;
 
-import dev.arca.server.audit.AuditHead;
-import dev.arca.server.audit.AuditHeadCheck;
-import dev.arca.server.audit.AuditHeadStore;
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.http.HttpServer;
-import dev.arca.server.seal.AuditChainKey;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +45,8 @@ public final class ArcaServer implements AutoCloseable {
         Wiring wiring = null;
         try {
             wiring = new Wiring(config, db, clock);
-            audit = openAudit(config, wiring.auditHeads, wiring.auditChainKey);
+            audit = wiring.auditContinuity.open(
+                    config.auditFsync() ? AuditTrail.Durability.SYNCED : AuditTrail.Durability.BUFFERED);
             Optional<DevMode.Credentials> dev = config.dev()
                     ? Optional.of(new DevMode(config, db, wiring.seal, wiring.tokens, wiring.vaults).bootstrap())
                     : Optional.empty();
@@ -73,33 +70,6 @@ public final class ArcaServer implements AutoCloseable {
             db.close();
             throw e;
         }
-    }
-
-    /**
-     * Opens the audit trail after checking that the file ends where the database says (DESIGN §11 Audit). On a
-     * mismatch, {@code audit_on_mismatch = refuse} stops the start with the whole story; {@code warn} logs it as an
-     * error, writes a break entry saying what was expected and moves the head to it, so the next start is clean.
-     */
-    private static AuditTrail openAudit(ServerConfig config, AuditHeadStore heads, AuditChainKey key)
-            throws java.io.IOException {
-        var expected = heads.find();
-        var mismatch = AuditHeadCheck.check(config.auditFile(), expected);
-        if (mismatch.isPresent() && config.auditOnMismatch() == ServerConfig.AuditOnMismatch.REFUSE) {
-            throw new IllegalStateException("refusing to start: " + mismatch.get().message());
-        }
-        var audit = AuditTrail.open(config.auditFile(),
-                config.auditFsync() ? AuditTrail.Durability.SYNCED : AuditTrail.Durability.BUFFERED, key,
-                expected.map(AuditHead::seq).orElse(0L));
-        if (mismatch.isPresent()) {
-            LOG.error("AUDIT TRAIL BROKEN, serving anyway (audit_on_mismatch = warn): {}", mismatch.get().message());
-            try {
-                heads.advance(audit.recordBreak(mismatch.get().kind(), mismatch.get().details()));
-            } catch (RuntimeException e) {
-                audit.close();
-                throw e;
-            }
-        }
-        return audit;
     }
 
     /** Sensitive identifiers in the audit trail: HMAC-SHA256 under the audit key, or withheld while sealed. */

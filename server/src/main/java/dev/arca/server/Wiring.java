@@ -2,6 +2,7 @@ package dev.arca.server;
 
 import dev.arca.server.agent.AgentRoutes;
 import dev.arca.server.agent.AgentService;
+import dev.arca.server.audit.AuditContinuity;
 import dev.arca.server.audit.AuditHeadStore;
 import dev.arca.server.audit.AuditVerifier;
 import dev.arca.server.auth.AccessGuard;
@@ -68,7 +69,7 @@ final class Wiring {
     final HttpMetrics metrics;
     final AccessGuard guard;
     final AuditHeadStore auditHeads;
-    final AuditChainKey auditChainKey;
+    final AuditContinuity auditContinuity;
     final List<Route> routes = new ArrayList<>();
     private final EphemeralMachineReaper machineReaper;
     private final LeaseReaper leaseReaper;
@@ -82,7 +83,9 @@ final class Wiring {
         vaults = new VaultService(db, seal, clock);
         metrics = new HttpMetrics(seal::isSealed);
         auditHeads = new AuditHeadStore(db, config.auditFile());
-        auditChainKey = new AuditChainKey(seal);
+        var auditChainKey = new AuditChainKey(seal);
+        auditContinuity = new AuditContinuity(config.auditFile(), auditHeads, auditChainKey,
+                config.auditOnMismatch() == ServerConfig.AuditOnMismatch.REFUSE);
         var secrets = new SecretService(db, vaults, seal, changes, clock);
 
         var groups = new UserGroups(db);
@@ -104,7 +107,7 @@ final class Wiring {
                 new RateLimiter("this principal", config.rateLimits().perPrincipal()));
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
-        routes.addAll(SysRoutes.routes(seal, tokens, metrics,
+        routes.addAll(SysRoutes.routes(seal, tokens, metrics, auditContinuity::checkAtUnseal,
                 () -> AuditVerifier.verify(config.auditFile(), auditHeads.find(), auditChainKey), ArcaServer.VERSION));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));

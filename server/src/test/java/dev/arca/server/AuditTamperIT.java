@@ -135,6 +135,32 @@ class AuditTamperIT {
         }
     }
 
+    @Test
+    void fileAndDatabaseChangedTogether_areCaughtAtUnseal_whichIsUndone() throws Exception {
+        var server = writeSome();
+        var audit = server.config().auditFile();
+        server.close();
+        String forged = "01" + "ab".repeat(36);
+        var lines = new ArrayList<>(Files.readAllLines(audit));
+        lines.set(lines.size() - 1, lines.getLast().replaceFirst("\"mac\":\"[0-9a-f]+\"", "\"mac\":\"" + forged + "\""));
+        writeLines(audit, lines);
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/arca.db"));
+                var update = db.prepareStatement("UPDATE audit_head SET keyed_mac = ?")) {
+            update.setString(1, forged);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+
+        try (var restarted = TestServer.start(dir)) {
+            restarted.unseal(server.unsealKeys.get(0));
+            restarted.unseal(server.unsealKeys.get(1));
+            var third = restarted.unseal(server.unsealKeys.get(2));
+
+            assertThat(third.status()).isEqualTo(503);
+            assertThat(third.body()).contains("sealed again").contains("carries a MAC the chain key did not make");
+            assertThat(restarted.call("GET", "/v1/sys/health", null, null).status()).isEqualTo(503);
+        }
+    }
+
     /** An initialised, unsealed server that wrote a project and a secret; the last line is a write's response. */
     private TestServer writeSome() {
         var server = TestServer.start(dir).initAndUnseal();

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Whether an audit file still ends where the database says: it must exist and hold the head entry (the last
- * committed write's, {@link AuditHeadStore}) with the same seq, hash and MAC. Lines after the head are normal (reads
+ * Whether an audit file still ends where the database says: it must exist and hold the head entries (the last
+ * committed write's, and the last one with a MAC, {@link AuditHeadStore}) with the same seq, hash and MAC. Lines after the head are normal (reads
  * are audited without touching the database). The file is read backwards from its end, so a large trail is checked
  * quickly; an incomplete last line (a crash, never acknowledged) is ignored.
  *
@@ -25,12 +25,24 @@ public final class AuditHeadCheck {
 
     private AuditHeadCheck() {}
 
-    /** Empty when the file holds the head, or the database has no head for it yet (a new or older database). */
-    public static Optional<Mismatch> check(Path file, Optional<AuditHead> expected) {
-        if (expected.isEmpty()) {
+    /**
+     * Empty when the file holds the heads the database keeps (the last entry, and the last one with a MAC), or the
+     * database has none for it yet (a new database, or one from before heads were kept).
+     */
+    public static Optional<Mismatch> check(Path file, Optional<AuditHeadStore.Heads> heads) {
+        if (heads.isEmpty()) {
             return Optional.empty();
         }
-        var head = expected.get();
+        for (var head : heads.get().expected()) {
+            var mismatch = check(file, head);
+            if (mismatch.isPresent()) {
+                return mismatch;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Mismatch> check(Path file, AuditHead head) {
         var details = Map.of("expected_seq", Long.toString(head.seq()), "expected_hash", head.hash());
         try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return check(channel, file, head, details);

@@ -54,22 +54,23 @@ public final class AuditVerifier {
 
     /**
      * Verifies {@code file} as the server does: the chain, every MAC under {@code key}, and that the file holds
-     * {@code head}, the last entry its database records as written.
+     * {@code heads}, the last entries its database records as written.
      *
      * @throws UncheckedIOException if the file cannot be read
      */
-    public static AuditVerification verify(Path file, Optional<AuditHead> head, ChainKey key) {
+    public static AuditVerification verify(Path file, Optional<AuditHeadStore.Heads> heads, ChainKey key) {
         if (!Files.isRegularFile(file)) {
             return missing(file, List.of());
         }
         var scan = scan(file, key);
         if (scan.firstBad == null) {
-            var forged = head.filter(h -> h.mac() != null && !key.verify(h.hash(), h.mac()).orElse(true));
+            var forged = heads.map(AuditHeadStore.Heads::keyed)
+                    .filter(h -> !key.verify(h.hash(), h.mac()).orElse(true));
             if (forged.isPresent()) {
                 scan.reason = "the head the database records for this file (entry seq " + forged.get().seq()
                         + ") has a MAC the chain key did not make: the database was changed";
             } else {
-                AuditHeadCheck.check(file, head).ifPresent(mismatch -> scan.reason = mismatch.message());
+                AuditHeadCheck.check(file, heads).ifPresent(mismatch -> scan.reason = mismatch.message());
             }
         }
         if (scan.macsMissing > 0) {

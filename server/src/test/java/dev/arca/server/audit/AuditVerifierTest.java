@@ -188,7 +188,7 @@ class AuditVerifierTest {
         }
         writeLines(file, lines(file).subList(0, 1));
 
-        var result = AuditVerifier.verify(file, Optional.of(head), TestRecords.KEY);
+        var result = AuditVerifier.verify(file, heads(head), TestRecords.KEY);
 
         assertThat(result.intact()).isFalse();
         assertThat(result.firstBadLine()).isNull();
@@ -204,7 +204,7 @@ class AuditVerifierTest {
         }
         Files.delete(file);
 
-        assertThat(AuditVerifier.verify(file, Optional.of(head), TestRecords.KEY).reason()).contains("no audit file");
+        assertThat(AuditVerifier.verify(file, heads(head), TestRecords.KEY).reason()).contains("no audit file");
         assertThat(AuditVerifier.verify(file).reason()).contains("no audit file");
     }
 
@@ -218,7 +218,7 @@ class AuditVerifierTest {
         writeLines(file, TestRecords.rewrite(lines(file), line -> line.replaceAll(",\"mac\":\"[0-9a-f]+\"", "")
                 .replace("token:acc_x", "token:acc_y")));
 
-        var result = AuditVerifier.verify(file, Optional.of(head), TestRecords.KEY);
+        var result = AuditVerifier.verify(file, heads(head), TestRecords.KEY);
 
         assertThat(result.intact()).isFalse();
         assertThat(result.reason()).contains("entry seq 1").contains("rewritten");
@@ -245,6 +245,11 @@ class AuditVerifierTest {
         writeLines(file, TestRecords.rewrite(lines(file), line -> line.replace("\"seq\":3", "\"seq\":4")));
 
         assertBad(AuditVerifier.verify(file), 3, "line 3 has seq 4 after seq 2: a line was removed, inserted or reordered");
+    }
+
+    /** The database's heads after {@code head} was the last write, written with a MAC. */
+    private static Optional<AuditHeadStore.Heads> heads(AuditHead head) {
+        return Optional.of(new AuditHeadStore.Heads(new AuditHead(head.seq(), head.hash(), null), head));
     }
 
     private static void assertBad(AuditVerification result, long line, String reason) {
