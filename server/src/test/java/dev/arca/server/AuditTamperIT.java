@@ -51,6 +51,21 @@ class AuditTamperIT {
     }
 
     @Test
+    void onPostgres_theHeadIsKeptToo_andACutFileIsRefused() throws IOException {
+        var storage = dev.arca.server.storage.TestDatabases.freshPostgres();
+        org.junit.jupiter.api.Assumptions.assumeTrue(storage.isPresent(), "no PostgreSQL on 127.0.0.1:5432");
+        var server = TestServer.start(dir, storage.get()).initAndUnseal();
+        assertThat(server.root("POST", "/v1/vaults/default/projects", "{\"name\":\"app\"}").status()).isEqualTo(201);
+        var audit = server.config().auditFile();
+        server.close();
+        var lines = Files.readAllLines(audit);
+        writeLines(audit, lines.subList(0, lines.size() - 1));
+
+        assertThatThrownBy(() -> TestServer.start(dir, storage.get())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("lines were removed from its end");
+    }
+
+    @Test
     void lastLinesCutWhileRunning_serverVerifyReportsTheTruncation() throws IOException {
         try (var server = writeSome()) {
             var audit = server.config().auditFile();
