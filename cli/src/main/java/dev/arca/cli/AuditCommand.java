@@ -15,8 +15,8 @@ final class AuditCommand {
     @Mixin
     HelpOption help;
 
-    @Command(name = "verify", description = "Check the audit trail (hash chain; with the server also its MACs and that it "
-            + "ends where the database says); exit 1 if it is broken.")
+    @Command(name = "verify", description = "Check the audit trail (hash chain; with the server also its MACs and "
+            + "that it ends where the database says); exit 1 if it is broken.")
     static final class Verify extends ClientCommand {
         @Parameters(arity = "0..1", paramLabel = "FILE", description = "An audit file to check here, without a "
                 + "server; omitted: the server checks its own.")

@@ -64,14 +64,7 @@ public final class AuditContinuity {
         var expected = heads.find();
         var forged = expected.map(AuditHeadStore.Heads::keyed)
                 .filter(head -> !key.verify(head.hash(), head.mac()).orElse(true));
-        var mismatch = forged.isPresent()
-                ? Optional.of(new AuditHeadCheck.Mismatch("forged_head", "the audit head the database records for "
-                        + file.toAbsolutePath() + " (entry seq " + forged.get().seq() + ") carries a MAC the chain key "
-                        + "did not make: the database and the file were changed together. Keep both for investigation; "
-                        + "to serve anyway, restart with audit_on_mismatch = \"warn\" (ARCA_AUDIT_ON_MISMATCH=warn) and "
-                        + "unseal: a break entry then records it",
-                        Map.of("expected_seq", Long.toString(forged.get().seq()), "expected_hash", forged.get().hash())))
-                : AuditHeadCheck.check(file, expected);
+        var mismatch = forged.isPresent() ? Optional.of(forged(forged.get())) : AuditHeadCheck.check(file, expected);
         if (mismatch.isEmpty() || refuse) {
             mismatch.ifPresent(m -> LOG.error("AUDIT TRAIL BROKEN, sealing again (audit_on_mismatch = refuse): {}",
                     m.message()));
@@ -79,6 +72,14 @@ public final class AuditContinuity {
         }
         goOnAfter(mismatch.get());
         return Optional.empty();
+    }
+
+    private AuditHeadCheck.Mismatch forged(AuditHead head) {
+        return new AuditHeadCheck.Mismatch("forged_head", "the audit head the database records for "
+                + file.toAbsolutePath() + " (entry seq " + head.seq() + ") carries a MAC the chain key did not make: "
+                + "the database and the file were changed together. Keep both for investigation; to serve anyway, "
+                + "restart with audit_on_mismatch = \"warn\" (ARCA_AUDIT_ON_MISMATCH=warn) and unseal: a break entry "
+                + "then records it", Map.of("expected_seq", Long.toString(head.seq()), "expected_hash", head.hash()));
     }
 
     private void goOnAfter(AuditHeadCheck.Mismatch mismatch) {

@@ -58,7 +58,8 @@ public record AuditRecord(
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         if (type != Type.RESPONSE && (status != null || error != null)) {
-            throw new IllegalArgumentException("a request entry has no status or error; those belong to its response entry");
+            throw new IllegalArgumentException("a request or break entry has no status or error; those belong to a "
+                    + "response entry");
         }
         if (type == Type.RESPONSE && status == null) {
             throw new IllegalArgumentException("a response entry needs the status that was answered");
@@ -66,7 +67,7 @@ public record AuditRecord(
         details = details == null ? Map.of() : Map.copyOf(details);
     }
 
-    /** A {@link Type#BREAK} entry: {@code reason} is one word ({@code truncated}, {@code missing}…), details say more. */
+    /** A {@link Type#BREAK} entry: {@code reason} is one word ({@code truncated}, {@code missing}…); details say more. */
     static AuditRecord chainBreak(String reason, Map<String, String> details) {
         var all = new java.util.TreeMap<>(details);
         all.put("reason", reason);

@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  *       head in the database with each committed write ({@link AuditHeadStore}), so a cut or removed file is found
  *       at the next start ({@link AuditHeadCheck}).</li>
  *   <li>If the path stops naming the open file (unlinked, renamed away, replaced) or the file was cut behind the
- *       trail, the trail never writes on into
- *       the lost file: it opens the path again (creating it if missing) and writes a {@code break} entry naming the
- *       seq and hash it continues from before the batch, so the loss is in the trail itself.</li>
+ *       trail, the trail never writes on into the lost file: it opens the path again (creating it if missing) and
+ *       writes a {@code break} entry naming the seq and hash it continues from before the batch, so the loss is in
+ *       the trail itself.</li>
  * </ul>
  * The chain and the MACs show tampering but cannot prevent it.
  *
@@ -173,11 +173,6 @@ public final class AuditTrail implements AutoCloseable {
         return append(AuditRecord.chainBreak(reason, details));
     }
 
-    /** The file this trail writes. */
-    public Path file() {
-        return file;
-    }
-
     /** Writes what is already queued, then stops; later appends throw {@link AuditUnavailableException}. */
     @Override
     public void close() {
@@ -248,7 +243,7 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** The links of {@code records} once durable, or null if they could not be written. */
+    /** Where each of {@code records} sits once durable, or null if they could not be written. */
     private List<AuditHead> writeDurably(List<AuditChain.EncodedRecord> records) {
         try {
             detectLostFile();
@@ -299,8 +294,9 @@ public final class AuditTrail implements AutoCloseable {
 
     /**
      * Notices when the open channel no longer writes into the file at the path ({@code file_missing},
-     * {@code file_replaced}) or the file was cut behind the trail ({@code file_truncated}): then the channel is dropped, so the path is opened afresh, and the next durable batch
-     * starts with a break entry. Lines written into an unlinked file would be lost to every reader.
+     * {@code file_replaced}) or the file was cut behind the trail ({@code file_truncated}): then the channel is
+     * dropped, so the path is opened afresh, and the next durable batch starts with a break entry. Lines written into
+     * an unlinked file would be lost to every reader.
      */
     private void detectLostFile() throws IOException {
         if (channel == null) {
@@ -308,16 +304,16 @@ public final class AuditTrail implements AutoCloseable {
         }
         String lost;
         try {
-            var key = fileKey(file);
-            lost = key != null && !key.equals(fileKey) ? "file_replaced"
+            var pathKey = fileKey(file);
+            lost = pathKey != null && !pathKey.equals(fileKey) ? "file_replaced"
                     : channel.size() < durableSize ? "file_truncated" : null;
         } catch (java.nio.file.NoSuchFileException e) {
             lost = "file_missing";
         }
         if (lost != null) {
-            log.error("The audit trail {} is no longer the file being written ({}): the lines in the lost file are gone "
-                    + "from this path; writing on into {} after a break entry at seq {}", file, lost.replace('_', ' '),
-                    file, seq + 1);
+            log.error("The audit trail {} is no longer the file being written ({}): the lines in the lost file are "
+                    + "gone from this path; writing on into it after a break entry at seq {}", file,
+                    lost.replace('_', ' '), seq + 1);
             closeChannel();
             fileKey = null;
             durableSize = 0;
@@ -350,9 +346,9 @@ public final class AuditTrail implements AutoCloseable {
         }
         var reopened = openChannel(file);
         try {
-            var key = fileKey(file);
+            var pathKey = fileKey(file);
             long size = reopened.size();
-            if (fileKey == null || (key != null && !key.equals(fileKey))) {
+            if (fileKey == null || (pathKey != null && !pathKey.equals(fileKey))) {
                 continueIn(recoverTail(reopened, file, sync));
                 durableSize = reopened.size();
             } else if (size > durableSize) {
@@ -361,7 +357,7 @@ public final class AuditTrail implements AutoCloseable {
                 throw new IOException("the audit trail " + file + " is shorter (" + size + " bytes) than the " + durableSize
                         + " bytes already written: it was cut or replaced; check it with the verifier");
             }
-            fileKey = key;
+            fileKey = pathKey;
             channel = reopened;
             return reopened;
         } catch (IOException | RuntimeException e) {

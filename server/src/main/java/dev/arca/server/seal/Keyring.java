@@ -22,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The data keys of an unsealed server: one AEAD keyset (AES-256-GCM) per vault, one HMAC-SHA256 keyset for
- * identifiers in the audit log and one that MACs the audit chain, all Google Tink keysets. Only {@link SealService} makes one, when the seal opens, and
- * drops it when the seal closes; after that every method of a keyring still referenced answers
- * {@code sealed}.
+ * identifiers in the audit log and one that MACs the audit chain, all Google Tink keysets. Only {@link SealService}
+ * makes one, when the seal opens, and drops it when the seal closes; after that every method of a keyring still
+ * referenced answers {@code sealed}.
  *
  * <p>Guarantees:
  * <ul>
