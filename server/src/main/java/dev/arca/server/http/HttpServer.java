@@ -67,9 +67,11 @@ public final class HttpServer implements AutoCloseable {
                 javalin.routes.addHttpHandler(HandlerType.findOrCreate(method.name()), "/<unmatched>", pipeline::unmatched);
                 javalin.routes.addHttpHandler(HandlerType.findOrCreate(method.name()), "/", pipeline::unmatched);
             }
-            // no route answers OPTIONS (no CORS): without these Javalin would answer it unaudited
-            javalin.routes.addHttpHandler(HandlerType.OPTIONS, "/<unmatched>", pipeline::unmatched);
-            javalin.routes.addHttpHandler(HandlerType.OPTIONS, "/", pipeline::unmatched);
+            // no route answers OPTIONS (no CORS), HEAD or TRACE: without these Javalin would answer them unaudited
+            for (HandlerType method : List.of(HandlerType.OPTIONS, HandlerType.HEAD, HandlerType.TRACE)) {
+                javalin.routes.addHttpHandler(method, "/<unmatched>", pipeline::unmatched);
+                javalin.routes.addHttpHandler(method, "/", pipeline::unmatched);
+            }
         });
         app.start();
         return new HttpServer(app, pipeline);

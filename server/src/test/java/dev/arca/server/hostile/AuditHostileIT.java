@@ -51,7 +51,9 @@ class AuditHostileIT {
                 Arguments.of("URI too long", "GET /v1/" + "a".repeat(40_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 414),
                 Arguments.of("headers too large", "GET /v1/sys/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(40_000)
                         + "\r\nConnection: close\r\n\r\n", 431),
-                Arguments.of("OPTIONS", "OPTIONS /v1/vaults HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404));
+                Arguments.of("OPTIONS", "OPTIONS /v1/vaults HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404),
+                Arguments.of("HEAD", "HEAD /v1/vaults HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404),
+                Arguments.of("TRACE", "TRACE /v1/vaults HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404));
     }
 
     @ParameterizedTest(name = "{0}")
