@@ -36,13 +36,14 @@ public final class AuditContinuity {
     /**
      * Checks the file against the head, then opens the trail; called once, at start.
      *
-     * @throws IllegalStateException on a mismatch under refuse, with the message the operator needs
+     * @throws AuditTrailBrokenException on a mismatch under refuse, with the message the operator needs
      */
     public AuditTrail open(AuditTrail.Durability durability) throws IOException {
         var expected = heads.find();
         var mismatch = AuditHeadCheck.check(file, expected);
         if (mismatch.isPresent() && refuse) {
-            throw new IllegalStateException("refusing to start: " + mismatch.get().message());
+            LOG.error("AUDIT TRAIL BROKEN, refusing to start (audit_on_mismatch = refuse): {}", mismatch.get().message());
+            throw new AuditTrailBrokenException("refusing to start: " + mismatch.get().message());
         }
         trail = AuditTrail.open(file, durability, key, expected.map(heads -> heads.last().seq()).orElse(0L));
         if (mismatch.isPresent()) {
