@@ -45,8 +45,9 @@ class AuditTamperIT {
             assertThat(verify.status()).isEqualTo(200);
             assertThat(verify.json().get("notes").toString()).contains("records a break").contains("truncated");
         }
-        try (var again = TestServer.start(dir)) {
-            assertThat(again.call("GET", "/v1/sys/health", null, null).status()).isEqualTo(503);
+        try (var again = reopen(server, Map.of())) {
+            assertThat(again.call("GET", "/v1/sys/health", null, null).status()).as("unsealed, nothing left to report")
+                    .isEqualTo(200);
         }
     }
 
@@ -173,6 +174,13 @@ class AuditTamperIT {
             assertThat(third.status()).isEqualTo(503);
             assertThat(third.body()).contains("sealed again").contains("carries a MAC the chain key did not make");
             assertThat(restarted.call("GET", "/v1/sys/health", null, null).status()).isEqualTo(503);
+        }
+        try (var warned = reopen(server, Map.of("audit_on_mismatch", "warn"))) {
+            assertThat(warned.call("GET", "/v1/sys/health", null, null).status()).isEqualTo(200);
+            assertThat(Files.readString(audit)).contains("\"reason\":\"forged_head\"");
+            var verify = warned.root("POST", "/v1/sys/audit/verify", null);
+            assertThat(verify.json().get("intact").asBoolean()).as("the forged line stays evidence").isFalse();
+            assertThat(verify.json().get("reason").asText()).contains("was rewritten: its MAC is not the chain key's");
         }
     }
 

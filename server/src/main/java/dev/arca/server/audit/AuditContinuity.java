@@ -85,6 +85,6 @@ public final class AuditContinuity {
 
     private void goOnAfter(AuditHeadCheck.Mismatch mismatch) {
         LOG.error("AUDIT TRAIL BROKEN, serving anyway (audit_on_mismatch = warn): {}", mismatch.message());
-        heads.advance(trail.recordBreak(mismatch.kind(), mismatch.details()));
+        heads.restartAt(trail.recordBreak(mismatch.kind(), mismatch.details()));
     }
 }

@@ -44,6 +44,18 @@ public final class AuditHeadStore {
     }
 
     /**
+     * Starts the heads afresh at a recorded break: the entries they named are what the break says was lost, so the
+     * keyed head becomes the break itself when it carries a MAC, and none otherwise.
+     */
+    public void restartAt(AuditHead breakEntry) {
+        db.inTransaction(() -> {
+            db.write(h -> h.createUpdate("DELETE FROM audit_head WHERE trail = :trail").bind("trail", trail).execute());
+            advance(breakEntry);
+            return null;
+        });
+    }
+
+    /**
      * Moves the head to {@code head} unless it is already further on: concurrent writes may commit out of seq
      * order, and the head must never move back (the file would then look longer than the database says is owed).
      * An entry without a MAC leaves the keyed head as it was.

@@ -55,6 +55,17 @@ class AuditHeadStoreTest {
     }
 
     @Test
+    void restartAtABreak_dropsTheKeyedEntryTheBreakSaysWasLost() {
+        heads.advance(new AuditHead(9, HASH_A, "0123"));
+
+        heads.restartAt(new AuditHead(10, HASH_B, null));
+
+        var found = heads.find().orElseThrow();
+        assertThat(found.last()).isEqualTo(new AuditHead(10, HASH_B, null));
+        assertThat(found.keyed()).isNull();
+    }
+
+    @Test
     void anotherAuditFile_hasAHeadOfItsOwn() {
         heads.advance(new AuditHead(3, HASH_A, null));
 
