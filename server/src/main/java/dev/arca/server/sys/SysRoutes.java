@@ -6,7 +6,7 @@ import dev.arca.api.InitRequest;
 import dev.arca.api.InitResponse;
 import dev.arca.api.SealStatus;
 import dev.arca.api.UnsealRequest;
-import dev.arca.server.audit.AuditVerifier;
+import dev.arca.server.audit.AuditHeadCheck;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Resource;
 import dev.arca.server.auth.TokenService;
@@ -15,8 +15,9 @@ import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import dev.arca.server.seal.SealService;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** {@code /v1/sys/…}: health, seal and unseal, init, metrics, audit verification. */
 public final class SysRoutes {
@@ -25,7 +26,12 @@ public final class SysRoutes {
 
     private SysRoutes() {}
 
-    public static List<Route> routes(SealService seal, TokenService tokens, HttpMetrics metrics, Path auditFile,
+    /**
+     * @param auditAtUnseal checks the audit trail once an unseal opened the seal; a mismatch it returns seals again
+     * @param auditCheck what {@code POST /v1/sys/audit/verify} answers
+     */
+    public static List<Route> routes(SealService seal, TokenService tokens, HttpMetrics metrics,
+            Supplier<Optional<AuditHeadCheck.Mismatch>> auditAtUnseal, Supplier<AuditVerification> auditCheck,
             String version, BrowserRequestGuard browsers) {
         return List.of(
                 Route.open(Route.Method.GET, "/v1/sys/health", "sys.health",
@@ -55,7 +61,12 @@ public final class SysRoutes {
                             if (request.key() == null || request.key().isBlank()) {
                                 throw ArcaException.invalid("key", "give an unseal key, or reset: true");
                             }
-                            return Reply.ok(seal.unseal(request.key().strip()));
+                            boolean wasSealed = seal.isSealed();
+                            SealStatus status = seal.unseal(request.key().strip());
+                            if (wasSealed && !status.sealed()) {
+                                refuseIfAuditBroken(seal, auditAtUnseal);
+                            }
+                            return Reply.ok(status);
                         }),
                 Route.guarded(Route.Method.POST, "/v1/sys/seal", "sys.seal", "Seal: drop every key from memory",
                         Permission.ADMIN, call -> Resource.global("sys/seal"), null, SealStatus.class, call -> {
@@ -66,8 +77,18 @@ public final class SysRoutes {
                         Permission.READ, call -> Resource.global("sys/metrics"), null, String.class,
                         call -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")),
                 Route.guarded(Route.Method.POST, "/v1/sys/audit/verify", "sys.audit-verify",
-                        "Check the hash chain of this server's audit file", Permission.ADMIN, call -> Resource.global("sys/audit"),
-                        null, AuditVerification.class, call -> Reply.ok(AuditVerifier.verify(auditFile))));
+                        "Check this server's audit file: hash chain, MACs, and that it ends where the database says",
+                        Permission.ADMIN, call -> Resource.global("sys/audit"),
+                        null, AuditVerification.class, call -> Reply.ok(auditCheck.get())));
+    }
+
+    /** Under {@code audit_on_mismatch = refuse}, an unseal over a broken audit trail is undone and answered 503. */
+    private static void refuseIfAuditBroken(SealService seal, Supplier<Optional<AuditHeadCheck.Mismatch>> check) {
+        var mismatch = check.get();
+        if (mismatch.isPresent()) {
+            seal.seal();
+            throw ArcaException.unavailable("unsealed, then sealed again: " + mismatch.get().message());
+        }
     }
 
     private static Reply health(SealService seal, String version) {
