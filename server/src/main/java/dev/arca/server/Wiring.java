@@ -38,6 +38,7 @@ import dev.arca.server.storage.Database;
 import dev.arca.server.sys.BrowserRequestGuard;
 import dev.arca.server.sys.SysRoutes;
 import dev.arca.server.transit.TransitRoutes;
+import dev.arca.server.transit.TransitKeyUpgrade;
 import dev.arca.server.transit.TransitService;
 import dev.arca.server.use.EgressService;
 import dev.arca.server.use.UpstreamClient;
@@ -111,7 +112,8 @@ final class Wiring {
         routes.addAll(VaultRoutes.routes(vaults, secrets));
         // before SecretRoutes: its <path> would take …/use and …/egress as part of a secret's path
         var egress = new EgressService(db, secrets, vaults, clock);
-        var transit = new TransitService(secrets, seal, db, clock);
+        var transit = new TransitService(db, vaults, seal, clock);
+        TransitKeyUpgrade.onEveryUnseal(db, seal);
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit, guard), egress, guard));
         // before the plain secret routes: POST …/secrets/app/db/retrieve retrieves app/db on a lease
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));

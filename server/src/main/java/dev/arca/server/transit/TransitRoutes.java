@@ -11,7 +11,8 @@ import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
 
 /**
- * Transit keys by path ({@code /v1/vaults/{vault}/transit/…}), authorized on the key's secret path like any secret.
+ * Transit keys by path ({@code /v1/vaults/{vault}/transit/…}), authorized on the key's path as a secret's path is
+ * (a policy on {@code app/**} covers both); the keys themselves are no secrets and no secret route reaches them.
  * The {@code …/rotate} and {@code …/export} routes come before the plain ones, so {@code POST …/app/k/rotate}
  * rotates {@code app/k}; {@code rotate} and {@code export} can therefore not be the last segment of a key's path.
  * Encrypting and decrypting are {@code use} operations of the secret routes ({@link TransitOperations}).
@@ -45,6 +46,13 @@ public final class TransitRoutes {
                         "Change a transit key's min_decryption_version", Permission.UPDATE, SecretAddress::resource,
                         TransitKey.Update.class, TransitKey.class,
                         call -> Reply.ok(transit.update(vault(call), path(call), call.body(TransitKey.Update.class),
-                                call.caller()))));
+                                call.caller()))),
+                Route.guarded(Route.Method.DELETE, BY_PATH, "transit.delete",
+                        "Delete a transit key and every version of it, for good: its ciphertexts never decrypt again",
+                        Permission.DELETE, SecretAddress::resource, null, null,
+                        call -> {
+                            transit.delete(vault(call), path(call));
+                            return Reply.noContent();
+                        }));
     }
 }

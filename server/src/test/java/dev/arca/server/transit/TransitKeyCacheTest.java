@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.ErrorCode;
 import dev.arca.server.seal.SealService;
-import dev.arca.server.secrets.SecretService.KeyMaterialRef;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;
 import java.nio.file.Path;
