@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * left; once nothing is left an unseal costs one query. The id is kept because every ciphertext's associated data
  * names it: old ciphertexts decrypt unchanged.
  */
-public final class TransitKeyUpgrade {
+final class TransitKeyUpgrade {
     private static final Logger LOG = LoggerFactory.getLogger(TransitKeyUpgrade.class);
 
     private final Database db;
@@ -29,7 +29,7 @@ public final class TransitKeyUpgrade {
     }
 
     /** Registers the move on every unseal; separate from the constructor so no {@code this} escapes it. */
-    public static void onEveryUnseal(Database db, SealService seal) {
+    static void onEveryUnseal(Database db, SealService seal) {
         var upgrade = new TransitKeyUpgrade(db, seal);
         seal.onChange(() -> {
             if (!seal.isSealed()) {

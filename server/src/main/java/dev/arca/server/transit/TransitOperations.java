@@ -11,6 +11,9 @@ import dev.arca.server.auth.Principal;
  * than it names, or another {@code context} fails with a 400 that says nothing about the plaintext or the key.
  */
 public interface TransitOperations {
+    /** Whether a transit key is at {@code path}; false for a path outside any project, or an unknown vault. */
+    boolean holdsKey(String vaultRef, String path);
+
     Use.Ciphertext encrypt(String vaultRef, String path, Use.Request request, Principal by);
 
     Use.Plaintext decrypt(String vaultRef, String path, Use.Request request, Principal by);

@@ -105,6 +105,15 @@ public final class TransitService implements TransitOperations {
     }
 
     @Override
+    public boolean holdsKey(String vaultRef, String rawPath) {
+        try {
+            return keys.byName(vaults.resolve(vaultRef).id(), new SecretPath(rawPath).value()).isPresent();
+        } catch (ArcaException unknown) {
+            return false; // an unknown vault or a malformed path: the operation itself says which
+        }
+    }
+
+    @Override
     public Use.Ciphertext encrypt(String vaultRef, String path, Use.Request request, Principal by) {
         byte[] plaintext = base64("plaintext", request.plaintext());
         TransitCiphertext ciphertext = open(vaultRef, path).encrypt(plaintext, context(request));

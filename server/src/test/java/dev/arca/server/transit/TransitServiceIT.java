@@ -181,7 +181,7 @@ class TransitServiceIT {
     }
 
     @Test
-    void aSecretThatIsNotATransitKey_is404AsAnyPathWithoutOne() {
+    void aSecretIsNoTransitKey_toTheTransitEngine_404() {
         open("sqlite");
         secrets.put("default", "app/db", new Secret.Put(null, "hunter2", null), ROOT);
         assertThatThrownBy(() -> encrypt("app/db", SECRET, null)).isInstanceOfSatisfying(ArcaException.class, e -> {

@@ -108,11 +108,11 @@ class TransitUseIT {
     }
 
     @Test
-    void aSecretThatIsNotATransitKey_is404SayingNoKeyIsThere() {
+    void aSecretThatIsNotATransitKey_is400SayingSo() {
         expect(200, server.root("PUT", V + "/secrets/app/db", "{\"value\":\"hunter2\"}"));
         var response = use("app/db", "encrypt", "\"plaintext\":\"" + b64(SECRET) + "\"");
-        assertThat(response.status()).as(response.body()).isEqualTo(404);
-        assertThat(message(response)).contains("no transit key at app/db");
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(message(response)).contains("not a transit key");
     }
 
     @Test
