@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A transit key ready to use: its document and one AEAD per version, made once per version of its stored document and cached
- * ({@link TransitKeyCache}). Every ciphertext is bound, by its associated data, to the key's id (an {@code sk_…} id,
+ * A transit key ready to use: its document and one AEAD per version, made once per version of its stored document
+ * and cached ({@link TransitKeyCache}). Every ciphertext is bound, by its associated data, to the key's id (an {@code sk_…} id,
  * from when transit keys were secrets), the key version it names and the caller's context:
  * {@code arca/transit/v1 \0 keyId \0 N \0 context}.
  */

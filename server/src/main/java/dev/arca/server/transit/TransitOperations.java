@@ -5,7 +5,8 @@ import dev.arca.server.auth.Principal;
 
 /**
  * The transit half of {@code POST …/secrets/{path}/use}: encrypt, decrypt and rewrap with the transit key at
- * {@code path} (never an ordinary secret: the keys live in the key-material store). The use route has already checked the {@code use} permission on the path.
+ * {@code path} (never an ordinary secret: the keys live in the key-material store). The use route has already
+ * checked the {@code use} permission on the path.
  *
  * <p>Guarantees: key material never leaves these methods; a ciphertext made under another key, another key version
  * than it names, or another {@code context} fails with a 400 that says nothing about the plaintext or the key.

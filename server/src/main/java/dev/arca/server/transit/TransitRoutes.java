@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * Transit keys by path ({@code /v1/vaults/{vault}/transit/…}), authorized on the key's path as a secret's path is
  * (a policy on {@code app/**} covers both); the keys themselves are no secrets and no secret route reaches them.
- * The router matches {@code …/rotate} and {@code …/export} before the plain routes ({@code http.RouteOrder}), so {@code POST …/app/k/rotate}
- * rotates {@code app/k}; {@code rotate} and {@code export} can therefore not be the last segment of a key's path.
+ * The router matches {@code …/rotate} and {@code …/export} before the plain routes ({@code http.RouteOrder}), so
+ * {@code POST …/app/k/rotate} rotates {@code app/k}; {@code rotate} and {@code export} can therefore not be the last
+ * segment of a key's path.
  * Encrypting and decrypting are {@code use} operations ({@link TransitOperations}).
  */
 public final class TransitRoutes {

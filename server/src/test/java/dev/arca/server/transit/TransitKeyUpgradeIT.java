@@ -127,13 +127,13 @@ class TransitKeyUpgradeIT {
         projectId = vaults.createProject("default", "app").id();
     }
 
-    /** A restarted server: sealed, then unsealed with the upgrade registered as the wiring registers it. */
+    /** A restarted server: sealed, then unsealed with the transit engine mounted as the wiring mounts it. */
     private TransitService upgradedServer() {
         seal.seal();
         var restarted = new SealService(db, "test");
-        var transit = new TransitService(db, new VaultService(db, restarted, Clock.systemUTC()), restarted,
-                Clock.systemUTC());
-        TransitKeyUpgrade.onEveryUnseal(db, restarted);
+        var vaults = new VaultService(db, restarted, Clock.systemUTC());
+        TransitEngine.mount(db, vaults, restarted, Clock.systemUTC());
+        var transit = new TransitService(db, vaults, restarted, Clock.systemUTC());
         assertThat(count("SELECT COUNT(*) FROM secrets WHERE type = 'transit_key'")).isEqualTo(3);
         restarted.unseal(unsealKey);
         return transit;
