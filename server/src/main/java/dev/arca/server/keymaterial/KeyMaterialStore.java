@@ -30,15 +30,10 @@ import java.util.regex.Pattern;
  */
 public final class KeyMaterialStore {
     private static final Pattern ENGINE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-    private static final String COLUMNS = "id, vault_id, project_id, name, version, created_at, updated_at";
+    private static final String COLUMNS = "id, vault_id, name, version";
 
-    /**
-     * Where one owner's material is, without the material.
-     *
-     * @param projectId the project {@code name} starts with, for engines whose names are secret paths; else null
-     */
-    public record Entry(String id, String vaultId, String projectId, String name, int version, Instant createdAt,
-            Instant updatedAt) {}
+    /** Where one owner's material is, and its latest version, without the material. */
+    public record Entry(String id, String vaultId, String name, int version) {}
 
     private final Database db;
     private final SealService seal;
@@ -72,6 +67,9 @@ public final class KeyMaterialStore {
     /**
      * A new owner at version 1; empty when the engine already has one of that name in the vault (the unique
      * index decides, so two concurrent creations never both succeed).
+     *
+     * @param projectId the project {@code name} starts with, for engines whose names are secret paths (a project
+     *     rename then moves the name); else null
      */
     public Optional<Entry> insert(String id, String vaultId, String projectId, String name, byte[] material,
             Instant now, String by) {
@@ -82,7 +80,7 @@ public final class KeyMaterialStore {
                 .bind("id", id).bind("engine", engine).bind("vault", vaultId).bind("project", projectId)
                 .bind("name", name).bind("ciphertext", ciphertext).bind("now", now.toEpochMilli()).bind("by", by)
                 .execute());
-        return inserted == 1 ? Optional.of(new Entry(id, vaultId, projectId, name, 1, now, now)) : Optional.empty();
+        return inserted == 1 ? Optional.of(new Entry(id, vaultId, name, 1)) : Optional.empty();
     }
 
     /**
@@ -114,8 +112,6 @@ public final class KeyMaterialStore {
     }
 
     private static Entry entry(ResultSet rs) throws SQLException {
-        return new Entry(rs.getString("id"), rs.getString("vault_id"), rs.getString("project_id"),
-                rs.getString("name"), rs.getInt("version"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                Instant.ofEpochMilli(rs.getLong("updated_at")));
+        return new Entry(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"), rs.getInt("version"));
     }
 }

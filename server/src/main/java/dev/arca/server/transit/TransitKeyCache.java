@@ -42,6 +42,11 @@ final class TransitKeyCache {
         return key;
     }
 
+    /** Drops every opened version of key {@code id}: a deleted key leaves no key in memory. */
+    void forget(String id) {
+        keys.asMap().keySet().removeIf(entry -> entry.startsWith(id + "@"));
+    }
+
     void clear() {
         keys.invalidateAll();
     }

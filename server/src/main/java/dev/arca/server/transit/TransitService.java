@@ -83,10 +83,12 @@ public final class TransitService implements TransitOperations {
     public void delete(String vaultRef, String rawPath) {
         Vault vault = vaults.resolve(vaultRef);
         var path = new SecretPath(rawPath);
+        KeyMaterialRef ref = keys.byName(vault.id(), path.value()).map(KeyMaterialRef::of)
+                .orElseThrow(() -> missing(path.value(), vault));
         if (!keys.delete(vault.id(), path.value())) {
             throw missing(path.value(), vault);
         }
-        cache.clear();
+        db.afterCommit(() -> cache.forget(ref.id()));
     }
 
     /** {@code GET …/transit/{path}/export}: each version's raw key, for a key created exportable; else 403. */

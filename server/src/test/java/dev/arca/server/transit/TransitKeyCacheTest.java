@@ -59,6 +59,19 @@ class TransitKeyCacheTest {
     }
 
     @Test
+    void forgettingAKey_dropsEveryOpenedVersionOfIt_andNoOtherKey() {
+        OpenKey v1 = get(REF);
+        OpenKey v2 = get(new KeyMaterialRef(REF.id(), REF.vaultId(), REF.path(), 2));
+        var other = new KeyMaterialRef("sk_one2", REF.vaultId(), "app/k2", 1);
+        OpenKey kept = get(other);
+        cache.forget(REF.id());
+        assertThat(get(other)).isSameAs(kept);
+        assertThat(get(REF)).isNotSameAs(v1);
+        assertThat(get(new KeyMaterialRef(REF.id(), REF.vaultId(), REF.path(), 2))).isNotSameAs(v2);
+        assertThat(opened).hasValue(5);
+    }
+
+    @Test
     void sealing_dropsEveryOpenedKey() {
         OpenKey before = get(REF);
         seal.seal();
