@@ -11,17 +11,19 @@ import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
 
 /**
- * Transit keys by path ({@code /v1/vaults/{vault}/transit/…}), authorized on the key's secret path like any secret.
- * The {@code …/rotate} and {@code …/export} routes come before the plain ones, so {@code POST …/app/k/rotate}
- * rotates {@code app/k}; {@code rotate} and {@code export} can therefore not be the last segment of a key's path.
- * Encrypting and decrypting are {@code use} operations of the secret routes ({@link TransitOperations}).
+ * Transit keys by path ({@code /v1/vaults/{vault}/transit/…}), authorized on the key's path as a secret's path is
+ * (a policy on {@code app/**} covers both); the keys themselves are no secrets and no secret route reaches them.
+ * The router matches {@code …/rotate} and {@code …/export} before the plain routes ({@code http.RouteOrder}), so
+ * {@code POST …/app/k/rotate} rotates {@code app/k}; {@code rotate} and {@code export} can therefore not be the last
+ * segment of a key's path.
+ * Encrypting and decrypting are {@code use} operations ({@link TransitOperations}).
  */
 public final class TransitRoutes {
     private static final String BY_PATH = "/v1/vaults/{vault}/transit/<path>";
 
     private TransitRoutes() {}
 
-    public static List<Route> routes(TransitService transit) {
+    static List<Route> routes(TransitService transit) {
         return List.of(
                 Route.guarded(Route.Method.POST, BY_PATH + "/rotate", "transit.rotate",
                         "Rotate a transit key: a new latest version; older ciphertexts still decrypt",
@@ -45,6 +47,13 @@ public final class TransitRoutes {
                         "Change a transit key's min_decryption_version", Permission.UPDATE, SecretAddress::resource,
                         TransitKey.Update.class, TransitKey.class,
                         call -> Reply.ok(transit.update(vault(call), path(call), call.body(TransitKey.Update.class),
-                                call.caller()))));
+                                call.caller()))),
+                Route.guarded(Route.Method.DELETE, BY_PATH, "transit.delete",
+                        "Delete a transit key and every version of it, for good: its ciphertexts never decrypt again",
+                        Permission.DELETE, SecretAddress::resource, null, null,
+                        call -> {
+                            transit.delete(vault(call), path(call));
+                            return Reply.noContent();
+                        }));
     }
 }

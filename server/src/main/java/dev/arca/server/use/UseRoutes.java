@@ -16,10 +16,10 @@ import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
 
 /**
- * {@code POST …/secrets/{path}/use} and {@code GET|PUT …/secrets/{path}/egress} ({@code docs/API-use.md}). These
- * must be declared before the plain secret routes, whose {@code <path>} would otherwise take {@code …/egress} as
- * part of a secret's path; as with {@code metadata}, a secret whose last segment is {@code egress} cannot be
- * written or read by path.
+ * {@code POST …/secrets/{path}/use} and {@code GET|PUT …/secrets/{path}/egress} ({@code docs/API-use.md}). The
+ * router matches them before the plain secret routes ({@code http.RouteOrder}), whose {@code <path>} would otherwise
+ * take {@code …/egress} as part of a secret's path; as with {@code metadata}, a secret whose last segment is
+ * {@code egress} cannot be written or read by path.
  *
  * <p>Changing the egress is declared with {@link Permission#SELF} (which the pipeline grants to every principal) and
  * decides in {@link #mayChangeEgress}: it needs {@code egress} and {@code read}, or {@code admin}, a choice of
