@@ -16,6 +16,7 @@ import dev.arca.server.config.ServerConfig;
 import dev.arca.server.engine.Engines;
 import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.Route;
+import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.lease.LeaseReaper;
 import dev.arca.server.lease.LeaseRoutes;
 import dev.arca.server.lease.LeaseService;
@@ -57,6 +58,7 @@ import dev.arca.server.watch.PrincipalLiveness;
 import dev.arca.server.watch.WatchRoutes;
 import dev.arca.server.watch.WatchService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,6 +77,8 @@ final class Wiring {
     final List<Route> routes = new ArrayList<>();
     private final EphemeralMachineReaper machineReaper;
     private final LeaseReaper leaseReaper;
+    /** Drops the audit head rows no start or verify reads any more (every committed write inserts one). */
+    private final PeriodicJob auditHeadPruner;
     /** The engines mounted in every vault (transit); each brings its routes, jobs and key material. */
     private final Engines engines;
     private final ChangeBus changes = new ChangeBus();
@@ -93,6 +97,7 @@ final class Wiring {
         vaults = new VaultService(db, seal, clock);
         metrics = new HttpMetrics(seal::isSealed);
         auditHeads = new AuditHeadStore(db, config.auditFile());
+        auditHeadPruner = new PeriodicJob("audit-head-pruner", Duration.ofMinutes(1), auditHeads::prune);
         var auditChainKey = new AuditChainKey(seal);
         auditContinuity = new AuditContinuity(config.auditFile(), auditHeads, auditChainKey,
                 config.auditOnMismatch() == ServerConfig.AuditOnMismatch.REFUSE);
@@ -148,10 +153,14 @@ final class Wiring {
                 changes::listenerCount);
     }
 
-    /** Starts the background jobs: the reapers of expired machines and of due leases, and the engines' jobs. */
+    /**
+     * Starts the background jobs: the reapers of expired machines and of due leases, the audit head pruner and the
+     * engines' jobs.
+     */
     Wiring startJobs() {
         machineReaper.start();
         leaseReaper.start();
+        auditHeadPruner.start();
         engines.startJobs();
         return this;
     }
@@ -166,6 +175,7 @@ final class Wiring {
         upstream.close();
         machineReaper.close();
         leaseReaper.close();
+        auditHeadPruner.close();
         engines.stopJobs();
     }
 }

@@ -161,7 +161,8 @@ class AuditTamperIT {
         lines.set(lines.size() - 1, lines.getLast().replaceFirst("\"mac\":\"[0-9a-f]+\"", "\"mac\":\"" + forged + "\""));
         writeLines(audit, lines);
         try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/arca.db"));
-                var update = db.prepareStatement("UPDATE audit_head SET keyed_mac = ?")) {
+                var update = db.prepareStatement("UPDATE audit_heads SET mac = ? WHERE seq = "
+                        + "(SELECT MAX(seq) FROM audit_heads WHERE mac IS NOT NULL)")) {
             update.setString(1, forged);
             assertThat(update.executeUpdate()).isEqualTo(1);
         }

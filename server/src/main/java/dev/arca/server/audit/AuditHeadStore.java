@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The {@code audit_head} table: per audit file, the {@link AuditHead} of the last committed write and of the last one
- * written with a MAC. {@link #advance} joins the request's transaction, so the head moves exactly when the write it
- * describes commits.
+ * The {@code audit_heads} table: per audit file, the {@link AuditHead} of every committed write not yet pruned. The
+ * head is the highest seq, the keyed head the highest seq written with a MAC. {@link #advance} joins the request's
+ * transaction, so an entry counts exactly when the write it describes commits. Rows are only inserted (one seq, one
+ * row), so concurrent writes on PostgreSQL never queue on one hot row; {@link #prune} keeps the table small.
  */
 public final class AuditHeadStore {
     /** @param keyed the last committed write's entry that carried a MAC; null if none ever did */
@@ -24,23 +25,27 @@ public final class AuditHeadStore {
     private final Database db;
     private final String trail;
 
-    /** @param file the audit file whose head this keeps; its absolute path names the row */
+    /** @param file the audit file whose head this keeps; its absolute path names its rows */
     public AuditHeadStore(Database db, Path file) {
         this.db = db;
         this.trail = file.toAbsolutePath().toString();
     }
 
     public Optional<Heads> find() {
-        return db.read(h -> h.createQuery("""
-                        SELECT seq, hash, keyed_seq, keyed_hash, keyed_mac FROM audit_head WHERE trail = :trail""")
-                .bind("trail", trail)
-                .map((rs, ctx) -> {
-                    long keyedSeq = rs.getLong("keyed_seq");
-                    var keyed = rs.wasNull() ? null
-                            : new AuditHead(keyedSeq, rs.getString("keyed_hash"), rs.getString("keyed_mac"));
-                    return new Heads(new AuditHead(rs.getLong("seq"), rs.getString("hash"), null), keyed);
-                })
-                .findOne());
+        return db.read(h -> {
+            Optional<AuditHead> last = h.createQuery("""
+                            SELECT seq, hash FROM audit_heads WHERE trail = :trail ORDER BY seq DESC LIMIT 1""")
+                    .bind("trail", trail)
+                    .map((rs, ctx) -> new AuditHead(rs.getLong("seq"), rs.getString("hash"), null))
+                    .findOne();
+            Optional<AuditHead> keyed = h.createQuery("""
+                            SELECT seq, hash, mac FROM audit_heads WHERE trail = :trail AND mac IS NOT NULL
+                            ORDER BY seq DESC LIMIT 1""")
+                    .bind("trail", trail)
+                    .map((rs, ctx) -> new AuditHead(rs.getLong("seq"), rs.getString("hash"), rs.getString("mac")))
+                    .findOne();
+            return last.map(head -> new Heads(head, keyed.orElse(null)));
+        });
     }
 
     /**
@@ -49,45 +54,39 @@ public final class AuditHeadStore {
      */
     public void restartAt(AuditHead breakEntry) {
         db.inTransaction(() -> {
-            db.write(h -> h.createUpdate("DELETE FROM audit_head WHERE trail = :trail").bind("trail", trail).execute());
+            db.write(h -> h.createUpdate("DELETE FROM audit_heads WHERE trail = :trail").bind("trail", trail).execute());
             advance(breakEntry);
             return null;
         });
     }
 
     /**
-     * Moves the head to {@code head} unless it is already further on: concurrent writes may commit out of seq
-     * order, and the head must never move back (the file would then look longer than the database says is owed).
-     * An entry without a MAC leaves the keyed head as it was.
+     * Records {@code head} as committed with the request's transaction. Writes may commit out of seq order; the
+     * head is the highest seq committed, so it never moves back.
      */
     public void advance(AuditHead head) {
-        db.write(h -> {
-            String keyed = head.mac() == null ? "" : ", keyed_seq = :seq, keyed_hash = :hash, keyed_mac = :mac";
-            var update = h.createUpdate("UPDATE audit_head SET seq = :seq, hash = :hash, updated_at = :now" + keyed
-                            + " WHERE trail = :trail AND seq < :seq")
-                    .bind("trail", trail)
-                    .bind("seq", head.seq())
-                    .bind("hash", head.hash())
-                    .bind("now", System.currentTimeMillis());
-            if (head.mac() != null) {
-                update.bind("mac", head.mac());
-            }
-            int moved = update.execute();
-            if (moved == 0) {
-                h.createUpdate("""
-                                INSERT INTO audit_head (trail, seq, hash, keyed_seq, keyed_hash, keyed_mac, updated_at)
-                                VALUES (:trail, :seq, :hash, :keyedSeq, :keyedHash, :mac, :now)
-                                ON CONFLICT (trail) DO NOTHING""")
-                        .bind("trail", trail)
-                        .bind("seq", head.seq())
-                        .bind("hash", head.hash())
-                        .bind("keyedSeq", head.mac() == null ? null : head.seq())
-                        .bind("keyedHash", head.mac() == null ? null : head.hash())
-                        .bind("mac", head.mac())
-                        .bind("now", System.currentTimeMillis())
-                        .execute();
-            }
-            return null;
-        });
+        db.write(h -> h.createUpdate("""
+                        INSERT INTO audit_heads (trail, seq, hash, mac, written_at)
+                        VALUES (:trail, :seq, :hash, :mac, :now)""")
+                .bind("trail", trail)
+                .bind("seq", head.seq())
+                .bind("hash", head.hash())
+                .bind("mac", head.mac())
+                .bind("now", System.currentTimeMillis())
+                .execute());
+    }
+
+    /**
+     * Drops the rows below the last keyed one: {@link #find} reads only the highest row and the highest keyed one.
+     * A write committing meanwhile inserts a higher seq, which this never touches.
+     *
+     * @return how many rows were dropped
+     */
+    public int prune() {
+        return db.inTransaction(() -> db.write(h -> h.createUpdate("""
+                        DELETE FROM audit_heads WHERE trail = :trail AND seq < (
+                            SELECT MAX(seq) FROM audit_heads WHERE trail = :trail AND mac IS NOT NULL)""")
+                .bind("trail", trail)
+                .execute()));
     }
 }

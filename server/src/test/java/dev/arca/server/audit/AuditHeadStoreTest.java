@@ -66,6 +66,19 @@ class AuditHeadStoreTest {
     }
 
     @Test
+    void prune_keepsTheHeadAndTheLastKeyedEntry() {
+        heads.advance(new AuditHead(1, HASH_A, "01"));
+        heads.advance(new AuditHead(2, HASH_B, "02"));
+        heads.advance(new AuditHead(3, HASH_C, null));
+        var before = heads.find().orElseThrow();
+
+        assertThat(heads.prune()).isEqualTo(1);
+
+        assertThat(heads.find()).contains(before);
+        assertThat(heads.prune()).isZero();
+    }
+
+    @Test
     void anotherAuditFile_hasAHeadOfItsOwn() {
         heads.advance(new AuditHead(3, HASH_A, null));
 
