@@ -107,12 +107,12 @@ final class Wiring {
 
         routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION,
                 new BrowserRequestGuard(config.listenHost(), config.allowedHosts())));
-        routes.addAll(TokenRoutes.routes(tokens, vaults::idOf, guard));
+        routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
         // before SecretRoutes: its <path> would take …/use and …/egress as part of a secret's path
         var egress = new EgressService(db, secrets, vaults, clock);
         var transit = new TransitService(secrets, seal, db, clock);
-        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit, guard), egress, guard));
+        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit), egress));
         // before the plain secret routes: POST …/secrets/app/db/retrieve retrieves app/db on a lease
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);
@@ -122,10 +122,10 @@ final class Wiring {
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
                 new NotationResolver(secrets, vaults, guard)));
         routes.addAll(PolicyRoutes.routes(policies));
-        routes.addAll(MachineRoutes.routes(seal, vaults, enrollment, machines));
-        routes.addAll(ClientRoutes.routes(clients, seal));
-        routes.addAll(AgentRoutes.routes(agents, seal));
-        routes.addAll(UserRoutes.routes(users, groups, vaults, guard, policies, new LoginThrottle(clock)));
+        routes.addAll(MachineRoutes.routes(vaults, enrollment, machines));
+        routes.addAll(ClientRoutes.routes(clients));
+        routes.addAll(AgentRoutes.routes(agents));
+        routes.addAll(UserRoutes.routes(users, groups, vaults, policies, new LoginThrottle(clock)));
         var liveness = new PrincipalLiveness(db, tokens, vaults::allows, clock);
         var watch = new WatchService(db, changes, secrets, guard, liveness);
         routes.addAll(WatchRoutes.routes(watch, vaults::idOf));
