@@ -30,35 +30,29 @@ public final class VaultRoutes {
     public static List<Route> routes(VaultService vaults, ProjectSecrets secrets) {
         return List.of(
                 Route.post("/v1/vaults").operation("vault.create").summary("Create a vault")
-                        .authenticated(Permission.ADMIN, VAULTS).body(Vault.Create.class)
-                        .response(Vault.class)
+                        .authenticated(Permission.ADMIN, VAULTS).body(Vault.Create.class).response(Vault.class)
                         .handle(call -> Reply.created(vaults.create(call.body(Vault.Create.class).name()))),
                 Route.get("/v1/vaults").operation("vault.list").summary("List vaults")
                         .authenticated(Permission.LIST, VAULTS).response(Page.class)
                         .handle(call -> Reply.ok(new Page<>(vaults.list(), false, null))),
                 Route.get("/v1/vaults/{vault}").operation("vault.read").summary("Read a vault by name or id")
-                        .authenticated(Permission.READ, VAULT)
-                        .response(Vault.class)
+                        .authenticated(Permission.READ, VAULT).response(Vault.class)
                         .handle(call -> Reply.ok(vaults.resolve(call.pathParam("vault")))),
                 Route.patch("/v1/vaults/{vault}").operation("vault.update")
                         .summary("Change a vault's settings (its IP allowlist)")
-                        .authenticated(Permission.ADMIN, VAULT)
-                        .body(Vault.Update.class).response(Vault.class)
+                        .authenticated(Permission.ADMIN, VAULT).body(Vault.Update.class).response(Vault.class)
                         .handle(call -> Reply.ok(vaults.updateAllowlist(call.pathParam("vault"),
                                 call.body(Vault.Update.class).allowedCidrs()))),
                 Route.post("/v1/vaults/{vault}/projects").operation("project.create").summary("Create a project")
-                        .authenticated(Permission.CREATE, PROJECTS)
-                        .body(Project.Create.class).response(Project.class)
+                        .authenticated(Permission.CREATE, PROJECTS).body(Project.Create.class).response(Project.class)
                         .handle(call -> Reply.created(vaults.createProject(call.pathParam("vault"),
                                 call.body(Project.Create.class).name()))),
                 Route.get("/v1/vaults/{vault}/projects").operation("project.list").summary("List projects")
-                        .authenticated(Permission.LIST, PROJECTS)
-                        .response(Page.class)
+                        .authenticated(Permission.LIST, PROJECTS).response(Page.class)
                         .handle(call -> Reply.ok(new Page<>(vaults.projects(call.pathParam("vault")), false, null))),
                 Route.patch("/v1/vaults/{vault}/projects/{name}").operation("project.update")
                         .summary("Rename a project (its secrets follow) or set its max_versions")
-                        .authenticated(Permission.ADMIN, PROJECTS)
-                        .body(Project.Update.class).response(Project.class)
+                        .authenticated(Permission.ADMIN, PROJECTS).body(Project.Update.class).response(Project.class)
                         .handle(call -> Reply.ok(vaults.updateProject(call.pathParam("vault"), call.pathParam("name"),
                                 call.body(Project.Update.class)))),
                 Route.delete("/v1/vaults/{vault}/projects/{name}").operation("project.delete")
