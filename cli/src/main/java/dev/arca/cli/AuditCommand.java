@@ -15,7 +15,8 @@ final class AuditCommand {
     @Mixin
     HelpOption help;
 
-    @Command(name = "verify", description = "Check the hash chain of the audit trail; exit 1 if it is broken.")
+    @Command(name = "verify", description = "Check the audit trail (hash chain; with the server also its MACs and "
+            + "that it ends where the database says); exit 1 if it is broken.")
     static final class Verify extends ClientCommand {
         @Parameters(arity = "0..1", paramLabel = "FILE", description = "An audit file to check here, without a "
                 + "server; omitted: the server checks its own.")
@@ -32,15 +33,19 @@ final class AuditCommand {
         private AuditVerification verifyLocally() {
             try {
                 return AuditVerifier.verify(file);
-            } catch (IllegalArgumentException | UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 throw new CommandFailure(e.getMessage());
             }
         }
 
         private int report(AuditVerification result) {
-            format.print(out(), result, out -> out.println(result.intact()
-                    ? "audit trail intact: " + result.entries() + " entries in " + result.file()
-                    : "audit trail broken at line " + result.firstBadLine() + ": " + result.reason()));
+            format.print(out(), result, out -> {
+                out.println(result.intact() ? "audit trail intact: " + result.entries() + " entries in " + result.file()
+                        : result.firstBadLine() != null
+                                ? "audit trail broken at line " + result.firstBadLine() + ": " + result.reason()
+                                : "audit trail broken: " + result.reason());
+                result.notes().forEach(note -> out.println("note: " + note));
+            });
             return result.intact() ? 0 : 1;
         }
     }

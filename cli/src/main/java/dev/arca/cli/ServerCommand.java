@@ -1,6 +1,7 @@
 package dev.arca.cli;
 
 import dev.arca.server.ArcaServer;
+import dev.arca.server.audit.AuditTrailBrokenException;
 import dev.arca.server.config.ConfigException;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.config.ServerConfigLoader;
@@ -66,7 +67,7 @@ public final class ServerCommand implements Callable<Integer> {
                         + "; give --tls-cert and --tls-key to serve HTTPS.");
             }
             server = ArcaServer.start(config);
-        } catch (ConfigException e) {
+        } catch (ConfigException | AuditTrailBrokenException e) {
             throw new CommandFailure(e.getMessage()); // says what to fix: no stack trace, no "unexpected"
         }
         var stopped = new CountDownLatch(1);

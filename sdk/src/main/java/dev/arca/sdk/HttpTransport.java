@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.ErrorBody;
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Json;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -463,7 +464,8 @@ final class HttpTransport implements AutoCloseable {
      */
     static ApiException itemError(String code, String message) {
         // batch items are secrets
-        return exception(statusOf(code), code, message, Map.of(), null, Duration.ZERO, true);
+        int status = ErrorCode.fromWire(code).map(ErrorCode::status).orElse(400);
+        return exception(status, code, message, Map.of(), null, Duration.ZERO, true);
     }
 
     private ApiException error(int status, Function<String, Optional<String>> headers, byte[] bytes,
@@ -472,7 +474,7 @@ final class HttpTransport implements AutoCloseable {
         if (body == null) {
             body = oauthError(bytes);
         }
-        String code = body != null && body.code() != null ? body.code() : codeOf(status);
+        String code = body != null && body.code() != null ? body.code() : codeOf(status).wire();
         String message = body != null && body.message() != null ? body.message()
                 : "Arca at " + address() + " answered HTTP " + status + " without an error body";
         var details = body != null ? body.details() : null;
@@ -488,21 +490,27 @@ final class HttpTransport implements AutoCloseable {
      */
     private static ApiException exception(int status, String code, String message, Map<String, Object> details,
             String requestId, Duration retryAfter, boolean secretRoute) {
-        return switch (code) {
-            case "session_expired" -> new SessionExpiredException(status, code, message, details, requestId);
-            case "unauthenticated" -> new AuthenticationException(status, code, message, details, requestId);
-            case "access_denied" -> new AccessDeniedException(status, code, message, details, requestId);
-            case "not_found" -> secretRoute ? new CredentialNotFoundException(status, code, message, details, requestId)
+        ErrorCode known = ErrorCode.fromWire(code).orElse(null);
+        if (known == null) {
+            // a code of a newer server: the base type still carries everything
+            return new ApiException(status, code, message, details, requestId);
+        }
+        return switch (known) {
+            case SESSION_EXPIRED -> new SessionExpiredException(status, code, message, details, requestId);
+            case UNAUTHENTICATED -> new AuthenticationException(status, code, message, details, requestId);
+            case ACCESS_DENIED -> new AccessDeniedException(status, code, message, details, requestId);
+            case NOT_FOUND -> secretRoute ? new CredentialNotFoundException(status, code, message, details, requestId)
                     : new NotFoundException(status, code, message, details, requestId);
-            case "field_not_found" -> new FieldNotFoundException(status, code, message, details, requestId);
-            case "secret_structure" -> new SecretStructureException(status, code, message, details, requestId);
-            case "conflict" -> new ConflictException(status, code, message, details, requestId);
-            case "sealed" -> new VaultLockedException(status, code, message, details, requestId);
-            case "rate_limited" -> new RateLimitedException(status, code, message, details, requestId, retryAfter);
-            case "lease_expired" -> new LeaseExpiredException(status, code, message, details, requestId);
-            case "upstream_failed", "upstream_timeout" -> new UpstreamException(status, code, message, details,
+            case FIELD_NOT_FOUND -> new FieldNotFoundException(status, code, message, details, requestId);
+            case SECRET_STRUCTURE -> new SecretStructureException(status, code, message, details, requestId);
+            case CONFLICT -> new ConflictException(status, code, message, details, requestId);
+            case SEALED -> new VaultLockedException(status, code, message, details, requestId);
+            case RATE_LIMITED -> new RateLimitedException(status, code, message, details, requestId, retryAfter);
+            case LEASE_EXPIRED -> new LeaseExpiredException(status, code, message, details, requestId);
+            case UPSTREAM_FAILED, UPSTREAM_TIMEOUT -> new UpstreamException(status, code, message, details,
                     requestId);
-            default -> new ApiException(status, code, message, details, requestId);
+            case INVALID_REQUEST, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, INTERNAL, NOT_INITIALIZED, UNAVAILABLE ->
+                    new ApiException(status, code, message, details, requestId);
         };
     }
 
@@ -543,36 +551,21 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /** The DESIGN §7 code for a status, for answers that carry no error body (from a proxy, say). */
-    private static String codeOf(int status) {
+    /**
+     * The DESIGN §7 code for a status, for answers that carry no error body (from a proxy, say); statuses the codes
+     * do not name, such as a proxy's 502, are {@code unavailable} or {@code invalid_request}.
+     */
+    private static ErrorCode codeOf(int status) {
         return switch (status) {
-            case 401 -> "unauthenticated";
-            case 403 -> "access_denied";
-            case 404 -> "not_found";
-            case 409 -> "conflict";
-            case 413 -> "payload_too_large";
-            case 429 -> "rate_limited";
-            case 500 -> "internal";
-            case 501 -> "not_initialized";
-            default -> status >= 500 ? "unavailable" : "invalid_request";
-        };
-    }
-
-    /** The status a DESIGN §7 code is answered with (for item errors, which carry a code only). */
-    private static int statusOf(String code) {
-        return switch (code) {
-            case "unauthenticated", "session_expired" -> 401;
-            case "access_denied" -> 403;
-            case "not_found", "field_not_found" -> 404;
-            case "conflict" -> 409;
-            case "lease_expired" -> 410;
-            case "payload_too_large" -> 413;
-            case "rate_limited" -> 429;
-            case "internal" -> 500;
-            case "upstream_failed" -> 502;
-            case "sealed", "unavailable" -> 503;
-            case "upstream_timeout" -> 504;
-            default -> 400;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.ACCESS_DENIED;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 409 -> ErrorCode.CONFLICT;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 500 -> ErrorCode.INTERNAL;
+            case 501 -> ErrorCode.NOT_INITIALIZED;
+            default -> status >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.INVALID_REQUEST;
         };
     }
 

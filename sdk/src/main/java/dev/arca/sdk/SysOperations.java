@@ -60,7 +60,10 @@ public final class SysOperations {
         return transport.call("POST", RequestTarget.route("v1", "sys", "seal"), null, SealStatus.class);
     }
 
-    /** {@code POST /v1/sys/audit/verify}: the server checks the hash chain of its own audit file. */
+    /**
+     * {@code POST /v1/sys/audit/verify}: the server checks its own audit file: the hash chain, every MAC under its
+     * chain key, and that the file ends where its database says (not removed, cut or rewritten).
+     */
     public AuditVerification verifyAudit() {
         return transport.call("POST", RequestTarget.route("v1", "sys", "audit", "verify"), null,
                 AuditVerification.class);

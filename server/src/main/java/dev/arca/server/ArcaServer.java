@@ -48,19 +48,20 @@ public final class ArcaServer implements AutoCloseable {
         AuditTrail audit = null;
         Wiring wiring = null;
         try {
-            audit = AuditTrail.open(config.auditFile(),
-                    config.auditFsync() ? AuditTrail.Durability.SYNCED : AuditTrail.Durability.BUFFERED);
             wiring = new Wiring(config, db, clock);
+            audit = wiring.auditContinuity.open(
+                    config.auditFsync() ? AuditTrail.Durability.SYNCED : AuditTrail.Durability.BUFFERED);
             Optional<DevMode.Credentials> dev = config.dev()
                     ? Optional.of(new DevMode(config, db, wiring.seal, wiring.tokens, wiring.vaults).bootstrap())
                     : Optional.empty();
             SealService seal = wiring.seal;
-            HttpServer http = HttpServer.start(config, wiring.routes, wiring.guard, audit,
+            HttpServer http = HttpServer.start(config, wiring.routes, wiring.guard, audit, wiring.auditHeads,
                     value -> auditHmac(seal, value), db, wiring.metrics);
             LOG.info("Arca {} listening on {}{} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.socket().map(path -> " and unix:" + path).orElse(""), config.storage(), config.auditFile());
             return new ArcaServer(config, db, audit, http, dev, wiring.startJobs());
         } catch (java.io.IOException e) {
+            wiring.afterDrain();
             db.close();
             throw new IllegalStateException("cannot open the audit file " + config.auditFile() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {

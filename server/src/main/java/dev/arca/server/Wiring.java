@@ -2,6 +2,9 @@ package dev.arca.server;
 
 import dev.arca.server.agent.AgentRoutes;
 import dev.arca.server.agent.AgentService;
+import dev.arca.server.audit.AuditContinuity;
+import dev.arca.server.audit.AuditHeadStore;
+import dev.arca.server.audit.AuditVerifier;
 import dev.arca.server.auth.AccessGuard;
 import dev.arca.server.auth.Authentication;
 import dev.arca.server.auth.TokenRoutes;
@@ -26,6 +29,7 @@ import dev.arca.server.policy.PolicyRoutes;
 import dev.arca.server.policy.PolicyService;
 import dev.arca.server.ratelimit.LoginThrottle;
 import dev.arca.server.ratelimit.RateLimiter;
+import dev.arca.server.seal.AuditChainKey;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.BatchRead;
 import dev.arca.server.secrets.NotationResolver;
@@ -66,6 +70,8 @@ final class Wiring {
     final VaultService vaults;
     final HttpMetrics metrics;
     final AccessGuard guard;
+    final AuditHeadStore auditHeads;
+    final AuditContinuity auditContinuity;
     final List<Route> routes = new ArrayList<>();
     private final EphemeralMachineReaper machineReaper;
     private final LeaseReaper leaseReaper;
@@ -84,6 +90,10 @@ final class Wiring {
         tokens = new TokenService(db, clock);
         vaults = new VaultService(db, seal, clock);
         metrics = new HttpMetrics(seal::isSealed);
+        auditHeads = new AuditHeadStore(db, config.auditFile());
+        var auditChainKey = new AuditChainKey(seal);
+        auditContinuity = new AuditContinuity(config.auditFile(), auditHeads, auditChainKey,
+                config.auditOnMismatch() == ServerConfig.AuditOnMismatch.REFUSE);
         var secrets = new SecretService(db, vaults, seal, changes, clock);
 
         var groups = new UserGroups(db);
@@ -105,7 +115,8 @@ final class Wiring {
                 new RateLimiter("this principal", config.rateLimits().perPrincipal()));
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
-        routes.addAll(SysRoutes.routes(seal, tokens, metrics, config.auditFile(), ArcaServer.VERSION,
+        routes.addAll(SysRoutes.routes(seal, tokens, metrics, auditContinuity::checkAtUnseal,
+                () -> AuditVerifier.verify(config.auditFile(), auditHeads.find(), auditChainKey), ArcaServer.VERSION,
                 new BrowserRequestGuard(config.listenHost(), config.allowedHosts())));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));

@@ -19,13 +19,18 @@ import java.util.TreeMap;
 
 /**
  * The line format shared by the writer and the verifier, so the two compute a hash the same way: a line is a JSON
- * object with sorted keys and no whitespace, and its {@code hash} is SHA-256 over
- * {@code prev_hash + "\n" + canonical JSON of the line without hash}.
+ * object with sorted keys and no whitespace; its {@code hash} is SHA-256 over
+ * {@code prev_hash + "\n" + canonical JSON of the line without hash and mac}, and its {@code mac}, present when the
+ * chain key was in memory, is the chain key's MAC over that hash (see {@link ChainKey}). {@code seq} numbers the
+ * entries: one more than the line before, except after a recorded break ({@code type: break}).
  */
 final class AuditChain {
     static final String START_HASH = "0".repeat(64);
     static final String HASH = "hash";
     static final String PREV_HASH = "prev_hash";
+    static final String MAC = "mac";
+    static final String SEQ = "seq";
+    static final String TYPE = "type";
 
     /**
      * Sorted map keys at every depth make the serialisation canonical; duplicate keys are refused when reading,
@@ -47,68 +52,92 @@ final class AuditChain {
      * appending thread, so the single writer only hashes and copies bytes.
      */
     static EncodedRecord encode(AuditRecord record) {
-        // Three groups whose keys sort before "hash", between "hash" and "prev_hash", and after "prev_hash".
+        // Four groups whose keys sort before "hash", between "mac" and "prev_hash", between "prev_hash" and "seq",
+        // and after "seq".
         var beforeHash = new TreeMap<String, Object>();
         beforeHash.put("details", new TreeMap<>(record.details()));
         putIfPresent(beforeHash, "error", record.error());
-        var betweenHashes = new TreeMap<String, Object>();
-        betweenHashes.put("method", record.method());
-        putIfPresent(betweenHashes, "operation", record.operation());
-        betweenHashes.put("path", record.path());
-        var afterPrevHash = new TreeMap<String, Object>();
-        putIfPresent(afterPrevHash, "principal", record.principal());
-        afterPrevHash.put("request_id", record.requestId());
-        putIfPresent(afterPrevHash, "source_ip", record.sourceIp());
-        putIfPresent(afterPrevHash, "status", record.status());
-        afterPrevHash.put("time", record.time().toString());
-        afterPrevHash.put("type", record.type().wire());
-        return new EncodedRecord(members(beforeHash), members(betweenHashes), members(afterPrevHash));
+        var betweenMacAndPrevHash = new TreeMap<String, Object>();
+        betweenMacAndPrevHash.put("method", record.method());
+        putIfPresent(betweenMacAndPrevHash, "operation", record.operation());
+        betweenMacAndPrevHash.put("path", record.path());
+        var beforeSeq = new TreeMap<String, Object>();
+        putIfPresent(beforeSeq, "principal", record.principal());
+        beforeSeq.put("request_id", record.requestId());
+        var afterSeq = new TreeMap<String, Object>();
+        putIfPresent(afterSeq, "source_ip", record.sourceIp());
+        putIfPresent(afterSeq, "status", record.status());
+        afterSeq.put("time", record.time().toString());
+        afterSeq.put(TYPE, record.type().wire());
+        return new EncodedRecord(members(beforeHash), members(betweenMacAndPrevHash), members(beforeSeq),
+                members(afterSeq), record.type() == AuditRecord.Type.BREAK);
     }
 
     /**
-     * A record's canonical JSON cut where {@code hash} and {@code prev_hash} go. Each part is a non-empty list of
-     * members without the enclosing braces, so the line is {@code {A,"hash":h,B,"prev_hash":p,C}} and the hashed
-     * content is the same without {@code "hash":h}: exactly what {@link #hash(String, Map)} computes from the parsed
-     * line, because every key of A sorts before "hash", every key of B between the two, every key of C after.
+     * A record's canonical JSON cut where {@code hash}, {@code mac}, {@code prev_hash} and {@code seq} go. Each part
+     * is a non-empty list of members without the enclosing braces, so the line is
+     * {@code {A,"hash":h,"mac":m,B,"prev_hash":p,C,"seq":n,D}} and the hashed content is the same without hash and
+     * mac: exactly what {@link #hash(String, Map)} computes from the parsed line, because the keys of each part sort
+     * between the names around it.
      */
-    record EncodedRecord(byte[] beforeHash, byte[] betweenHashes, byte[] afterPrevHash) {
+    record EncodedRecord(byte[] beforeHash, byte[] betweenMacAndPrevHash, byte[] beforeSeq, byte[] afterSeq,
+            boolean isBreak) {
         private static final byte[] HASH_MEMBER = bytes(",\"hash\":\"");
+        private static final byte[] MAC_MEMBER = bytes("\",\"mac\":\"");
         private static final byte[] PREV_HASH_MEMBER = bytes(",\"prev_hash\":\"");
+        private static final byte[] SEQ_MEMBER = bytes(",\"seq\":");
         private static final byte[] QUOTE_COMMA = bytes("\",");
 
-        /** Writes the line chained onto {@code prevHash}, ending in a newline, and returns its hash. */
-        String writeLine(String prevHash, MessageDigest digest, ByteArrayOutputStream out) {
+        /**
+         * Writes the line chained onto {@code prevHash} as entry {@code seq}, ending in a newline, with the MAC
+         * {@code key} gives for its hash (none while the key is not in memory), and returns where it sits.
+         */
+        AuditHead writeLine(String prevHash, long seq, ChainKey key, MessageDigest digest, ByteArrayOutputStream out) {
             var prev = bytes(prevHash);
+            var seqBytes = bytes(Long.toString(seq));
             digest.reset();
             digest.update(prev);
             digest.update((byte) '\n');
             digest.update((byte) '{');
             digest.update(beforeHash);
             digest.update((byte) ',');
-            digest.update(betweenHashes);
+            digest.update(betweenMacAndPrevHash);
             digest.update(PREV_HASH_MEMBER);
             digest.update(prev);
             digest.update(QUOTE_COMMA);
-            digest.update(afterPrevHash);
+            digest.update(beforeSeq);
+            digest.update(SEQ_MEMBER);
+            digest.update(seqBytes);
+            digest.update((byte) ',');
+            digest.update(afterSeq);
             digest.update((byte) '}');
             var hash = HEX.formatHex(digest.digest());
+            var mac = key.mac(hash).orElse(null);
             out.write('{');
             out.writeBytes(beforeHash);
             out.writeBytes(HASH_MEMBER);
             out.writeBytes(bytes(hash));
+            if (mac != null) {
+                out.writeBytes(MAC_MEMBER);
+                out.writeBytes(bytes(mac));
+            }
             out.writeBytes(QUOTE_COMMA);
-            out.writeBytes(betweenHashes);
+            out.writeBytes(betweenMacAndPrevHash);
             out.writeBytes(PREV_HASH_MEMBER);
             out.writeBytes(prev);
             out.writeBytes(QUOTE_COMMA);
-            out.writeBytes(afterPrevHash);
+            out.writeBytes(beforeSeq);
+            out.writeBytes(SEQ_MEMBER);
+            out.writeBytes(seqBytes);
+            out.write(',');
+            out.writeBytes(afterSeq);
             out.write('}');
             out.write('\n');
-            return hash;
+            return new AuditHead(seq, hash, mac);
         }
     }
 
-    /** The chain hash of a line given as its fields without {@code hash}; lowercase hex. */
+    /** The chain hash of a line given as its fields without {@code hash} and {@code mac}; lowercase hex. */
     static String hash(String prevHash, Map<String, Object> lineWithoutHash) throws IOException {
         var digest = sha256();
         digest.update(bytes(prevHash));
@@ -118,7 +147,16 @@ final class AuditChain {
     }
 
     static boolean isHash(Object value) {
-        return value instanceof String s && s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+        return value instanceof String s && s.length() == 64 && isLowerHex(s);
+    }
+
+    /** A MAC as written: lowercase hex, of a length no valid MAC exceeds. */
+    static boolean isMac(Object value) {
+        return value instanceof String s && !s.isEmpty() && s.length() <= 256 && s.length() % 2 == 0 && isLowerHex(s);
+    }
+
+    private static boolean isLowerHex(String s) {
+        return s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 
     private static void putIfPresent(Map<String, Object> line, String key, Object value) {

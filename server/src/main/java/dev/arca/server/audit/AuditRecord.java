@@ -11,7 +11,7 @@ import java.util.Objects;
  * by the caller, so a record never carries a secret value.
  *
  * @param time when the request arrived or the response was decided
- * @param type whether the entry describes the request or its response
+ * @param type whether the entry describes the request or its response, or records a break in the chain
  * @param requestId the {@code req_…} id the caller also sees in {@code X-Request-Id}
  * @param principal who made the request, such as {@code token:acc_x}; null before authentication succeeded
  * @param operation what was asked, such as {@code secret.read}; null when no route matched
@@ -35,10 +35,15 @@ public record AuditRecord(
         String error,
         Map<String, String> details) {
 
-    /** Which half of an exchange an entry describes. */
+    /** Which half of an exchange an entry describes, or that the trail records a break of its own chain. */
     public enum Type {
         REQUEST,
-        RESPONSE;
+        RESPONSE,
+        /**
+         * Written by the server, not for a request: the trail did not continue where it should have (a file cut,
+         * removed or replaced) and the server went on in a new segment. Its details say what was expected.
+         */
+        BREAK;
 
         /** The name written in the trail: {@code request} or {@code response}. */
         public String wire() {
@@ -52,12 +57,21 @@ public record AuditRecord(
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
-        if (type == Type.REQUEST && (status != null || error != null)) {
-            throw new IllegalArgumentException("a request entry has no status or error; those belong to its response entry");
+        if (type != Type.RESPONSE && (status != null || error != null)) {
+            throw new IllegalArgumentException("a request or break entry has no status or error; those belong to a "
+                    + "response entry");
         }
         if (type == Type.RESPONSE && status == null) {
             throw new IllegalArgumentException("a response entry needs the status that was answered");
         }
         details = details == null ? Map.of() : Map.copyOf(details);
+    }
+
+    /** A {@link Type#BREAK} entry: {@code reason} is one word ({@code truncated}, {@code missing}…); details say more. */
+    static AuditRecord chainBreak(String reason, Map<String, String> details) {
+        var all = new java.util.TreeMap<>(details);
+        all.put("reason", reason);
+        return new AuditRecord(Instant.now(), Type.BREAK, dev.arca.server.storage.Ids.newId("brk_"), "server",
+                "audit.break", "-", "-", null, null, null, all);
     }
 }

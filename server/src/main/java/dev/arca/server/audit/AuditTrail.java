@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail: an append-only file of JSON lines, each chained to the one before by a SHA-256 hash, so that
- * {@link AuditVerifier} can tell when a line was changed, removed, inserted or reordered.
+ * The audit trail: an append-only file of JSON lines, each numbered ({@code seq}) and chained to the one before by a
+ * SHA-256 hash, and MAC-ed with the {@link ChainKey} while it is in memory, so that {@link AuditVerifier} can tell when
+ * a line was changed, removed, inserted or reordered, and with the key when lines were rewritten with fresh hashes.
  *
  * <p>Guarantees:
  * <ul>
@@ -37,9 +38,15 @@ import org.slf4j.LoggerFactory;
  *   <li>Lines appear in the order they were written, and that order is the chain order. Concurrent appends are
  *       group-committed: one writer thread writes everything queued and forces the file once for all of it.</li>
  *   <li>A line cut short by a crash (never acknowledged) is removed when the trail is opened again.</li>
+ *   <li>{@link #append} returns the entry's {@link AuditHead} (seq, hash, MAC), which the server keeps as the
+ *       head in the database with each committed write ({@link AuditHeadStore}), so a cut or removed file is found
+ *       at the next start ({@link AuditHeadCheck}).</li>
+ *   <li>If the path stops naming the open file (unlinked, renamed away, replaced) or the file was cut behind the
+ *       trail, the trail never writes on into the lost file: it opens the path again (creating it if missing) and
+ *       writes a {@code break} entry naming the seq and hash it continues from before the batch, so the loss is in
+ *       the trail itself.</li>
  * </ul>
- * The chain shows tampering but cannot prevent it: someone who can write the file can rewrite every line from some
- * point on with fresh hashes. Keep a copy of recent hashes elsewhere to catch that.
+ * The chain and the MACs show tampering but cannot prevent it.
  *
  * <p>The trail owns its file while open: nothing else may write to it. A new file is created with mode 0600 where
  * the file system has POSIX permissions.
@@ -70,37 +77,54 @@ public final class AuditTrail implements AutoCloseable {
     private Object fileKey;
     private long durableSize;
     private String head;
+    private long seq;
     private boolean failing;
+    /** Why the last file was lost and where it ended ({@link #detectLostFile}), until the break entry is durable. */
+    private PendingBreak pendingBreak;
+    private final ChainKey key;
     private final MessageDigest digest = AuditChain.sha256();
 
-    private AuditTrail(Path file, boolean sync, FileChannel channel, Object fileKey, long durableSize, String head) {
+    private AuditTrail(Path file, boolean sync, ChainKey key, FileChannel channel, Object fileKey, long durableSize,
+            Tail tail) {
         this.file = file;
         this.sync = sync;
+        this.key = key;
         this.channel = channel;
         this.fileKey = fileKey;
         this.durableSize = durableSize;
-        this.head = head;
+        this.head = tail.hash();
+        this.seq = tail.seq();
         this.writer = Thread.ofPlatform().name("audit-writer").daemon(true).unstarted(this::runWriter);
     }
 
-    /** Opens (or creates) the trail at {@code file} with every append forced to disk. */
+    /** Opens (or creates) the trail at {@code file} with every append forced to disk and no chain key. */
     public static AuditTrail open(Path file) throws IOException {
         return open(file, Durability.SYNCED);
     }
 
+    /** As {@link #open(Path, Durability, ChainKey, long)} without a chain key or a seq to continue after. */
+    public static AuditTrail open(Path file, Durability durability) throws IOException {
+        return open(file, durability, ChainKey.NONE, 0);
+    }
+
     /**
      * Opens the trail at {@code file}, creating it and its parent folders if needed, and continues the chain from
-     * its last complete line; an incomplete last line left by a crash is cut away with a warning.
+     * its last complete line; an incomplete last line left by a crash is cut away with a warning. The next entry's
+     * seq is one more than the last line's, or than {@code seqFloor} if that is higher (the head the database
+     * recorded, when the file was cut behind it and the server goes on after a {@link #recordBreak}).
      *
      * @throws IOException if the file cannot be opened, or its last line is not an audit entry
      */
-    public static AuditTrail open(Path file, Durability durability) throws IOException {
+    public static AuditTrail open(Path file, Durability durability, ChainKey key, long seqFloor) throws IOException {
         Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(key, "key");
         var path = file.toAbsolutePath();
         var channel = openChannel(path);
         try {
-            var head = recoverHead(channel, path, durability == Durability.SYNCED);
-            var trail = new AuditTrail(path, durability == Durability.SYNCED, channel, fileKey(path), channel.size(), head);
+            var tail = recoverTail(channel, path, durability == Durability.SYNCED);
+            tail = new Tail(tail.hash(), Math.max(tail.seq(), seqFloor));
+            var trail = new AuditTrail(path, durability == Durability.SYNCED, key, channel, fileKey(path),
+                    channel.size(), tail);
             trail.writer.start();
             return trail;
         } catch (IOException | RuntimeException e) {
@@ -113,18 +137,21 @@ public final class AuditTrail implements AutoCloseable {
      * Writes {@code record} as the next entry of the chain and returns once it is durable (see {@link Durability}).
      * Blocks the calling thread meanwhile; appends from many threads share one write and one force.
      *
+     * @return where the entry sits in the chain
      * @throws AuditUnavailableException if the entry could not be written, or the trail is closed; the entry is then
      *     not in the trail and the request it describes must not be carried out
      */
-    public void append(AuditRecord record) {
+    public AuditHead append(AuditRecord record) {
         var encoded = AuditChain.encode(Objects.requireNonNull(record, "record"));
         Batch batch;
+        int index;
         lock.lock();
         try {
             if (closed) {
                 throw AuditUnavailableException.closed();
             }
             batch = pending;
+            index = batch.records.size();
             batch.records.add(encoded);
             if (batch.records.size() == 1) {
                 queued.signal();
@@ -135,6 +162,15 @@ public final class AuditTrail implements AutoCloseable {
         if (!batch.awaitWritten()) {
             throw AuditUnavailableException.cannotWrite();
         }
+        return batch.links.get(index);
+    }
+
+    /**
+     * Writes a {@code break} entry: the trail does not continue where the database says it should, and the server
+     * goes on in a new segment that starts with this record of what was expected.
+     */
+    public AuditHead recordBreak(String reason, Map<String, String> details) {
+        return append(AuditRecord.chainBreak(reason, details));
     }
 
     /** Writes what is already queued, then stops; later appends throw {@link AuditUnavailableException}. */
@@ -164,7 +200,7 @@ public final class AuditTrail implements AutoCloseable {
         try {
             Batch batch;
             while ((batch = nextBatch()) != null) {
-                boolean written = false;
+                List<AuditHead> written = null;
                 try {
                     written = writeDurably(batch.records);
                 } finally {
@@ -184,7 +220,7 @@ public final class AuditTrail implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            abandoned.finish(false);
+            abandoned.finish(null);
             closeChannel();
         }
     }
@@ -207,11 +243,26 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
-    private boolean writeDurably(List<AuditChain.EncodedRecord> records) {
+    /** Where each of {@code records} sits once durable, or null if they could not be written. */
+    private List<AuditHead> writeDurably(List<AuditChain.EncodedRecord> records) {
         try {
+            detectLostFile();
             var target = usableChannel();
             var lines = new ByteArrayOutputStream(records.size() * 512);
-            var newHead = writeLines(records, lines);
+            long newSeq = seq;
+            String newHead = head;
+            if (pendingBreak != null) {
+                var link = AuditChain.encode(AuditRecord.chainBreak(pendingBreak.reason(), Map.of(
+                        "previous_seq", Long.toString(pendingBreak.from().seq()),
+                        "previous_hash", pendingBreak.from().hash()))).writeLine(newHead, ++newSeq, key, digest, lines);
+                newHead = link.hash();
+            }
+            var links = new ArrayList<AuditHead>(records.size());
+            for (var record : records) {
+                var link = record.writeLine(newHead, ++newSeq, key, digest, lines);
+                links.add(link);
+                newHead = link.hash();
+            }
             var buffer = ByteBuffer.wrap(lines.toByteArray());
             long position = durableSize;
             while (buffer.hasRemaining()) {
@@ -222,11 +273,13 @@ public final class AuditTrail implements AutoCloseable {
             }
             durableSize = position;
             head = newHead;
+            seq = newSeq;
+            pendingBreak = null;
             if (failing) {
                 failing = false;
                 log.info("The audit trail {} can be written again; requests are carried out again", file);
             }
-            return true;
+            return links;
         } catch (IOException | RuntimeException e) {
             if (!failing) {
                 failing = true;
@@ -235,16 +288,37 @@ public final class AuditTrail implements AutoCloseable {
                 log.debug("The audit trail {} still cannot be written: {}", file, e.toString());
             }
             rollBack();
-            return false;
+            return null;
         }
     }
 
-    private String writeLines(List<AuditChain.EncodedRecord> records, ByteArrayOutputStream out) {
-        var previous = head;
-        for (var record : records) {
-            previous = record.writeLine(previous, digest, out);
+    /**
+     * Notices when the open channel no longer writes into the file at the path ({@code file_missing},
+     * {@code file_replaced}) or the file was cut behind the trail ({@code file_truncated}): then the channel is
+     * dropped, so the path is opened afresh, and the next durable batch starts with a break entry. Lines written into
+     * an unlinked file would be lost to every reader.
+     */
+    private void detectLostFile() throws IOException {
+        if (channel == null) {
+            return;
         }
-        return previous;
+        String lost;
+        try {
+            var pathKey = fileKey(file);
+            lost = pathKey != null && !pathKey.equals(fileKey) ? "file_replaced"
+                    : channel.size() < durableSize ? "file_truncated" : null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            lost = "file_missing";
+        }
+        if (lost != null) {
+            log.error("The audit trail {} is no longer the file being written ({}): the lines in the lost file are "
+                    + "gone from this path; writing on into it after a break entry at seq {}", file,
+                    lost.replace('_', ' '), seq + 1);
+            closeChannel();
+            fileKey = null;
+            durableSize = 0;
+            pendingBreak = new PendingBreak(lost, new Tail(head, seq));
+        }
     }
 
     /**
@@ -272,11 +346,10 @@ public final class AuditTrail implements AutoCloseable {
         }
         var reopened = openChannel(file);
         try {
-            var key = fileKey(file);
+            var pathKey = fileKey(file);
             long size = reopened.size();
-            if (key != null && !key.equals(fileKey)) {
-                log.warn("The audit trail path {} now names a different file; continuing the chain from its last line", file);
-                head = recoverHead(reopened, file, sync);
+            if (fileKey == null || (pathKey != null && !pathKey.equals(fileKey))) {
+                continueIn(recoverTail(reopened, file, sync));
                 durableSize = reopened.size();
             } else if (size > durableSize) {
                 reopened.truncate(durableSize);
@@ -284,12 +357,34 @@ public final class AuditTrail implements AutoCloseable {
                 throw new IOException("the audit trail " + file + " is shorter (" + size + " bytes) than the " + durableSize
                         + " bytes already written: it was cut or replaced; check it with the verifier");
             }
-            fileKey = key;
+            fileKey = pathKey;
             channel = reopened;
             return reopened;
         } catch (IOException | RuntimeException e) {
             reopened.close();
             throw e;
+        }
+    }
+
+    /**
+     * The path names another file than the one written so far: if it ends with this trail's last line (the same
+     * file restored) or this trail wrote nothing yet (nothing of it is lost), the chain goes on from its last line;
+     * otherwise the next batch starts with a break entry after whatever the file holds.
+     */
+    private void continueIn(Tail found) {
+        if (found.hash().equals(head) && found.seq() == seq) {
+            pendingBreak = null;
+        } else if (seq == 0) {
+            head = found.hash();
+            seq = found.seq();
+            pendingBreak = null;
+        } else {
+            if (pendingBreak == null) {
+                log.error("The audit trail path {} now names another file; writing on into it after a break entry",
+                        file);
+                pendingBreak = new PendingBreak("file_replaced", new Tail(head, seq));
+            }
+            seq = Math.max(seq, found.seq()); // the break's seq must follow the file's last line too
         }
     }
 
@@ -328,14 +423,22 @@ public final class AuditTrail implements AutoCloseable {
         return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
+    /** Why the trail lost its file ({@code file_missing}, {@code file_replaced}, {@code file_truncated}); its last line. */
+    private record PendingBreak(String reason, Tail from) {}
+
+    /** The hash and seq of a file's last line; seq 0 for an empty file or one written before entries had one. */
+    private record Tail(String hash, long seq) {
+        static final Tail EMPTY = new Tail(AuditChain.START_HASH, 0);
+    }
+
     /**
-     * The hash of the last complete line, read from the end of the file so a large trail opens quickly. An
+     * The hash and seq of the last complete line, read from the end of the file so a large trail opens quickly. An
      * incomplete last line was never acknowledged (its append did not return), so it is cut away.
      */
-    private static String recoverHead(FileChannel channel, Path file, boolean sync) throws IOException {
+    private static Tail recoverTail(FileChannel channel, Path file, boolean sync) throws IOException {
         long size = channel.size();
         if (size == 0) {
-            return AuditChain.START_HASH;
+            return Tail.EMPTY;
         }
         long lastNewline = lastNewlineBefore(channel, size);
         if (lastNewline != size - 1) {
@@ -347,7 +450,7 @@ public final class AuditTrail implements AutoCloseable {
             }
             size = lastNewline + 1;
             if (size == 0) {
-                return AuditChain.START_HASH;
+                return Tail.EMPTY;
             }
         }
         long start = lastNewlineBefore(channel, size - 1) + 1;
@@ -357,13 +460,16 @@ public final class AuditTrail implements AutoCloseable {
                 throw new IOException("the audit trail " + file + " shrank while it was being opened");
             }
         }
-        return lastHash(line.array(), file);
+        return lastLink(line.array(), file);
     }
 
-    private static String lastHash(byte[] line, Path file) throws IOException {
+    private static Tail lastLink(byte[] line, Path file) throws IOException {
         Object hash;
+        Object seq;
         try {
-            hash = AuditChain.CANONICAL.readValue(line, Map.class).get(AuditChain.HASH);
+            var fields = AuditChain.CANONICAL.readValue(line, Map.class);
+            hash = fields.get(AuditChain.HASH);
+            seq = fields.get(AuditChain.SEQ);
         } catch (IOException e) {
             throw new IOException("the last line of the audit trail " + file + " is not valid JSON; check the file with "
                     + "the verifier before appending to it", e);
@@ -372,11 +478,11 @@ public final class AuditTrail implements AutoCloseable {
             throw new IOException("the last line of the audit trail " + file + " has no valid hash; check the file with "
                     + "the verifier before appending to it");
         }
-        return (String) hash;
+        return new Tail((String) hash, seq instanceof Number n ? n.longValue() : 0);
     }
 
     /** The position of the last newline before {@code end}, or -1 if there is none. */
-    private static long lastNewlineBefore(FileChannel channel, long end) throws IOException {
+    static long lastNewlineBefore(FileChannel channel, long end) throws IOException {
         var chunk = ByteBuffer.allocate(SCAN_CHUNK);
         long chunkEnd = end;
         while (chunkEnd > 0) {
@@ -401,10 +507,11 @@ public final class AuditTrail implements AutoCloseable {
     private static final class Batch {
         final List<AuditChain.EncodedRecord> records = new ArrayList<>();
         private final CountDownLatch done = new CountDownLatch(1);
-        private volatile boolean written;
+        private volatile List<AuditHead> links;
 
-        void finish(boolean ok) {
-            written = ok;
+        /** {@code written}: the links of the records in order, or null when they were not written. */
+        void finish(List<AuditHead> written) {
+            links = written;
             done.countDown();
         }
 
@@ -422,7 +529,7 @@ public final class AuditTrail implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            return written;
+            return links != null;
         }
     }
 }

@@ -24,10 +24,18 @@ import java.util.Optional;
  * @param socket a Unix domain socket to listen on as well (plain HTTP, mode 0600), or empty
  * @param allowedHosts host names (lower case, without port) this server also goes by, besides localhost, loopback
  *     addresses and the listen address: {@code sys/init} is refused under any other {@code Host}
+ * @param auditOnMismatch what to do when the audit file does not end where the database says (cut, removed, rewritten)
  */
 public record ServerConfig(String listenHost, int listenPort, Path dataDir, StorageUrl storage, Path auditFile,
         boolean auditFsync, Optional<Path> tlsCert, Optional<Path> tlsKey, boolean dev, Path arcaHome,
-        long maxBodyBytes, RateLimits rateLimits, Optional<Path> socket, List<String> allowedHosts) {
+        long maxBodyBytes, RateLimits rateLimits, Optional<Path> socket, List<String> allowedHosts,
+        AuditOnMismatch auditOnMismatch) {
+
+    /** {@code audit_on_mismatch}: refuse to serve (the default), or serve after a loud error and a break entry. */
+    public enum AuditOnMismatch {
+        REFUSE,
+        WARN
+    }
 
     /** Sustained requests per second (bursts of twice that); 0 turns a limit off. */
     public record RateLimits(long perPrincipal, long perSourceIp) {
@@ -63,7 +71,7 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stor
     /** The same settings listening on another port (tests restart a server on port 0). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(listenHost, port, dataDir, storage, auditFile, auditFsync, tlsCert, tlsKey, dev,
-                arcaHome, maxBodyBytes, rateLimits, socket, allowedHosts);
+                arcaHome, maxBodyBytes, rateLimits, socket, allowedHosts, auditOnMismatch);
     }
 
     public boolean tls() {

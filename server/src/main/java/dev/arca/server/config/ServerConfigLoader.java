@@ -20,12 +20,13 @@ import java.util.Set;
  * {@code ARCA_*} environment variables, and command-line flags. Every source uses the same setting names:
  * {@code listen}, {@code data_dir}, {@code storage}, {@code audit_file}, {@code audit_fsync}, {@code tls_cert},
  * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip}, {@code socket},
- * {@code allowed_hosts} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …, {@code ARCA_SOCKET}).
+ * {@code allowed_hosts}, {@code audit_on_mismatch} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …,
+ * {@code ARCA_AUDIT_ON_MISMATCH}).
  */
 public final class ServerConfigLoader {
     static final Set<String> SETTINGS = Set.of("listen", "data_dir", "storage", "audit_file", "audit_fsync",
             "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip", "socket",
-            "allowed_hosts");
+            "allowed_hosts", "audit_on_mismatch");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private boolean dev;
@@ -106,7 +107,8 @@ public final class ServerConfigLoader {
                 new ServerConfig.RateLimits(
                         number("rate_limit_per_principal", ServerConfig.RateLimits.DEFAULT.perPrincipal()),
                         number("rate_limit_per_ip", ServerConfig.RateLimits.DEFAULT.perSourceIp())),
-                socket(values.get("socket")), allowedHosts(values.getOrDefault("allowed_hosts", "")));
+                socket(values.get("socket")), allowedHosts(values.getOrDefault("allowed_hosts", "")),
+                auditOnMismatch(values.getOrDefault("audit_on_mismatch", "refuse")));
     }
 
     /**
@@ -127,6 +129,14 @@ public final class ServerConfigLoader {
             hosts.add(HostName.of(host));
         }
         return hosts;
+    }
+
+    private static ServerConfig.AuditOnMismatch auditOnMismatch(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "refuse" -> ServerConfig.AuditOnMismatch.REFUSE;
+            case "warn" -> ServerConfig.AuditOnMismatch.WARN;
+            default -> throw new ConfigException("audit_on_mismatch must be refuse or warn, got '" + value + "'");
+        };
     }
 
     /**

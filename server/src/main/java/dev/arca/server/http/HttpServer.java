@@ -1,5 +1,6 @@
 package dev.arca.server.http;
 
+import dev.arca.server.audit.AuditHeadStore;
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.storage.Database;
@@ -41,8 +42,9 @@ public final class HttpServer implements AutoCloseable {
 
     /** Starts listening; {@code config.listenPort()} 0 picks a free port (see {@link #port()}). */
     public static HttpServer start(ServerConfig config, List<Route> routes, Guard guard, AuditTrail audit,
-            UnaryOperator<String> auditHmac, Database db, HttpMetrics metrics) {
-        var pipeline = new Pipeline(guard, new RequestAuditor(audit, auditHmac), db, metrics, config.maxBodyBytes());
+            AuditHeadStore auditHeads, UnaryOperator<String> auditHmac, Database db, HttpMetrics metrics) {
+        var auditor = new RequestAuditor(audit, auditHeads, db, auditHmac);
+        var pipeline = new Pipeline(guard, auditor, db, metrics, config.maxBodyBytes());
         var allRoutes = new java.util.ArrayList<>(routes);
         allRoutes.add(OpenApiDocument.route(routes));
         Javalin app = Javalin.create(javalin -> {
@@ -54,7 +56,7 @@ public final class HttpServer implements AutoCloseable {
             config.socket().ifPresent(path -> javalin.jetty.addConnector((server, http) -> socketConnector(server, path)));
             javalin.jetty.modifyServer(server -> {
                 server.setStopTimeout(10_000);
-                server.setErrorHandler(new JsonErrorHandler());
+                server.setErrorHandler(new JsonErrorHandler(auditor));
             });
             javalin.routes.before(pipeline::refuseAmbiguousTarget);
             for (Route route : allRoutes) {
@@ -64,6 +66,11 @@ public final class HttpServer implements AutoCloseable {
             for (Route.Method method : Route.Method.values()) {
                 javalin.routes.addHttpHandler(HandlerType.findOrCreate(method.name()), "/<unmatched>", pipeline::unmatched);
                 javalin.routes.addHttpHandler(HandlerType.findOrCreate(method.name()), "/", pipeline::unmatched);
+            }
+            // no route answers OPTIONS (no CORS), HEAD or TRACE: without these Javalin would answer them unaudited
+            for (HandlerType method : List.of(HandlerType.OPTIONS, HandlerType.HEAD, HandlerType.TRACE)) {
+                javalin.routes.addHttpHandler(method, "/<unmatched>", pipeline::unmatched);
+                javalin.routes.addHttpHandler(method, "/", pipeline::unmatched);
             }
         });
         app.start();

@@ -21,16 +21,19 @@ import java.security.GeneralSecurityException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The data keys of an unsealed server: one AEAD keyset (AES-256-GCM) per vault and one HMAC-SHA256 keyset
- * for the audit log, all Google Tink keysets. Only {@link SealService} makes one, when the seal opens, and
- * drops it when the seal closes; after that every method of a keyring still referenced answers
- * {@code sealed}.
+ * The data keys of an unsealed server: one AEAD keyset (AES-256-GCM) per vault, one HMAC-SHA256 keyset for
+ * identifiers in the audit log and one that MACs the audit chain, all Google Tink keysets. Only {@link SealService}
+ * makes one, when the seal opens, and drops it when the seal closes; after that every method of a keyring still
+ * referenced answers {@code sealed}.
  *
  * <p>Guarantees:
  * <ul>
  *   <li>Keysets are stored only encrypted with the root key, in table {@code keyring}, with the row name
- *       ({@code vault:<vaultId>}, {@code audit}) as associated data: a keyset copied to another row does
- *       not decrypt.</li>
+ *       ({@code vault:<vaultId>}, {@code audit}, {@code audit-chain}) as associated data: a keyset copied to
+ *       another row does not decrypt.</li>
+ *   <li>The audit chain key MACs only line hashes, never caller-chosen input: the identifier HMAC
+ *       ({@link #auditHmac}) is computed over values a caller picks and written into the trail, so sharing its key
+ *       would let a caller obtain the MAC of a forged line's hash.</li>
  *   <li>{@link #encrypt} binds a ciphertext to the associated data the caller gives (DESIGN §4: vault id,
  *       secret id, version); {@link #decrypt} with any other associated data, another vault's key or an
  *       altered ciphertext throws {@link DecryptionFailedException}, whose message carries no plaintext.</li>
@@ -45,6 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Keyring {
     static final String AUDIT = "audit";
+    static final String AUDIT_CHAIN = "audit-chain";
     private static final String VAULT_PREFIX = "vault:";
     private static final Parameters DATA_KEY = PredefinedAeadParameters.AES256_GCM;
     /** Tink-prefixed, so an audit HMAC names the key version that made it should that key ever rotate. */
@@ -63,6 +67,7 @@ public final class Keyring {
     private final ConcurrentHashMap<String, Aead> dataKeys = new ConcurrentHashMap<>();
     private volatile Aead rootAead;
     private volatile Mac auditMac;
+    private volatile Mac chainMac;
 
     Keyring(KeysetStore store, Aead rootAead) {
         this.store = store;
@@ -88,11 +93,28 @@ public final class Keyring {
         }
     }
 
-    /** Creates the audit HMAC keyset; done once, at init, in the init transaction. */
+    /** Creates the audit HMAC keysets (identifiers, chain); done once, at init, in the init transaction. */
     static void createAuditKey(KeysetStore store, Aead rootAead) {
         if (!store.insert(AUDIT, encryptKeyset(generate(AUDIT_KEY), rootAead, AUDIT))) {
             throw new IllegalStateException("the keyring already has an audit key");
         }
+        store.insert(AUDIT_CHAIN, encryptKeyset(generate(AUDIT_KEY), rootAead, AUDIT_CHAIN));
+    }
+
+    /**
+     * Loads the audit chain key into memory, creating it first for a seal initialized before the chain had one. Done
+     * at unseal, so {@link #auditChainMac} never waits for storage (the audit writer asks it for every line).
+     */
+    void openAuditChainKey() {
+        Aead root = root();
+        store.insert(AUDIT_CHAIN, encryptKeyset(generate(AUDIT_KEY), root, AUDIT_CHAIN));
+        chainMac = load(AUDIT_CHAIN, Mac.class);
+        forgetIfDropped();
+    }
+
+    /** The audit chain key once {@link #openAuditChainKey} has loaded it, else empty; never reads storage. */
+    public java.util.Optional<Mac> auditChainMac() {
+        return java.util.Optional.ofNullable(chainMac);
     }
 
     /**
@@ -190,6 +212,7 @@ public final class Keyring {
     void drop() {
         rootAead = null;
         auditMac = null;
+        chainMac = null;
         dataKeys.clear();
     }
 

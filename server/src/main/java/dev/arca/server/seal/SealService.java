@@ -164,14 +164,17 @@ public final class SealService {
         if (current == null) {
             throw notInitialized();
         }
-        boolean opened = false;
+        Keyring opened = null;
         synchronized (lock) {
             if (keyring == null) {
                 acceptShare(current, key);
-                opened = givenShares.size() >= current.threshold() && open(current);
+                if (givenShares.size() >= current.threshold() && open(current)) {
+                    opened = keyring;
+                }
             }
         }
-        if (opened) {
+        if (opened != null) {
+            opened.openAuditChainKey(); // outside the lock: it reads (and for an older seal writes) the keyring table
             LOG.info("Arca unsealed");
             notifyListeners();
         }

@@ -6,7 +6,7 @@ import dev.arca.api.InitRequest;
 import dev.arca.api.InitResponse;
 import dev.arca.api.SealStatus;
 import dev.arca.api.UnsealRequest;
-import dev.arca.server.audit.AuditVerifier;
+import dev.arca.server.audit.AuditHeadCheck;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Resource;
 import dev.arca.server.auth.TokenService;
@@ -15,8 +15,9 @@ import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import dev.arca.server.seal.SealService;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** {@code /v1/sys/…}: health, seal and unseal, init, metrics, audit verification. */
 public final class SysRoutes {
@@ -25,7 +26,12 @@ public final class SysRoutes {
 
     private SysRoutes() {}
 
-    public static List<Route> routes(SealService seal, TokenService tokens, HttpMetrics metrics, Path auditFile,
+    /**
+     * @param auditAtUnseal checks the audit trail once an unseal opened the seal; a mismatch it returns seals again
+     * @param auditCheck what {@code POST /v1/sys/audit/verify} answers
+     */
+    public static List<Route> routes(SealService seal, TokenService tokens, HttpMetrics metrics,
+            Supplier<Optional<AuditHeadCheck.Mismatch>> auditAtUnseal, Supplier<AuditVerification> auditCheck,
             String version, BrowserRequestGuard browsers) {
         return List.of(
                 Route.get("/v1/sys/health").operation("sys.health")
@@ -35,7 +41,8 @@ public final class SysRoutes {
                         .sealedOk().response(SealStatus.class).handle(call -> Reply.ok(seal.status())),
                 Route.post("/v1/sys/init").operation("sys.init")
                         .summary("Initialise: split the root key into unseal keys and make the root token (shown once)")
-                        .sealedOk().body(InitRequest.class).response(InitResponse.class).handle(call -> {
+                        .sealedOk().body(InitRequest.class).response(InitResponse.class)
+                        .handle(call -> {
                             browsers.requireJson(call, "sys/init");
                             browsers.requireKnownHost(call, "sys/init");
                             InitRequest request = call.optionalBody(InitRequest.class).orElse(new InitRequest(null, null));
@@ -46,7 +53,8 @@ public final class SysRoutes {
                             return Reply.ok(new InitResponse(keys.unsealKeys(), tokens.createRoot().token()));
                         }),
                 Route.post("/v1/sys/unseal").operation("sys.unseal").summary("Give one unseal key (or reset)")
-                        .sealedOk().body(UnsealRequest.class).response(SealStatus.class).handle(call -> {
+                        .sealedOk().body(UnsealRequest.class).response(SealStatus.class)
+                        .handle(call -> {
                             browsers.requireJson(call, "sys/unseal");
                             UnsealRequest request = call.body(UnsealRequest.class);
                             if (Boolean.TRUE.equals(request.reset())) {
@@ -56,7 +64,12 @@ public final class SysRoutes {
                             if (request.key() == null || request.key().isBlank()) {
                                 throw ArcaException.invalid("key", "give an unseal key, or reset: true");
                             }
-                            return Reply.ok(seal.unseal(request.key().strip()));
+                            boolean wasSealed = seal.isSealed();
+                            SealStatus status = seal.unseal(request.key().strip());
+                            if (wasSealed && !status.sealed()) {
+                                refuseIfAuditBroken(seal, auditAtUnseal);
+                            }
+                            return Reply.ok(status);
                         }),
                 Route.post("/v1/sys/seal").operation("sys.seal").summary("Seal: drop every key from memory")
                         .authenticated(Permission.ADMIN, call -> Resource.global("sys/seal")).response(SealStatus.class)
@@ -68,9 +81,20 @@ public final class SysRoutes {
                         .authenticated(Permission.READ, call -> Resource.global("sys/metrics")).response(String.class)
                         .handle(call -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")),
                 Route.post("/v1/sys/audit/verify").operation("sys.audit-verify")
-                        .summary("Check the hash chain of this server's audit file")
+                        .summary("Check this server's audit file: hash chain, MACs, and that it ends where the "
+                                + "database says")
                         .authenticated(Permission.ADMIN, call -> Resource.global("sys/audit"))
-                        .response(AuditVerification.class).handle(call -> Reply.ok(AuditVerifier.verify(auditFile))));
+                        .response(AuditVerification.class)
+                        .handle(call -> Reply.ok(auditCheck.get())));
+    }
+
+    /** Under {@code audit_on_mismatch = refuse}, an unseal over a broken audit trail is undone and answered 503. */
+    private static void refuseIfAuditBroken(SealService seal, Supplier<Optional<AuditHeadCheck.Mismatch>> check) {
+        var mismatch = check.get();
+        if (mismatch.isPresent()) {
+            seal.seal();
+            throw ArcaException.unavailable("unsealed, then sealed again: " + mismatch.get().message());
+        }
     }
 
     private static Reply health(SealService seal, String version) {

@@ -31,11 +31,41 @@ class AuditChainTest {
         var prev = "ab".repeat(32);
         var out = new ByteArrayOutputStream();
 
-        var hash = AuditChain.encode(record).writeLine(prev, AuditChain.sha256(), out);
+        var written = AuditChain.encode(record).writeLine(prev, 7, ChainKey.NONE, AuditChain.sha256(), out);
 
         var fields = fields(record, prev);
-        assertThat(hash).isEqualTo(AuditChain.hash(prev, fields));
-        fields.put("hash", hash);
+        assertThat(written.hash()).isEqualTo(AuditChain.hash(prev, fields));
+        assertThat(written.seq()).isEqualTo(7);
+        assertThat(written.mac()).isNull();
+        fields.put("hash", written.hash());
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(AuditChain.CANONICAL.writeValueAsString(fields) + "\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
+    void lineWrittenWithAKey_carriesTheMacOfItsHash_outsideWhatIsHashed(AuditRecord record) throws IOException {
+        var prev = "cd".repeat(32);
+        var out = new ByteArrayOutputStream();
+        var key = new ChainKey() {
+            @Override
+            public java.util.Optional<String> mac(String hash) {
+                return java.util.Optional.of("ff" + hash);
+            }
+
+            @Override
+            public java.util.Optional<Boolean> verify(String hash, String mac) {
+                return java.util.Optional.of(mac.equals("ff" + hash));
+            }
+        };
+
+        var written = AuditChain.encode(record).writeLine(prev, 3, key, AuditChain.sha256(), out);
+
+        var fields = fields(record, prev);
+        fields.put("seq", 3);
+        assertThat(written.hash()).isEqualTo(AuditChain.hash(prev, fields));
+        assertThat(written.mac()).isEqualTo("ff" + written.hash());
+        fields.put("hash", written.hash());
+        fields.put("mac", written.mac());
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(AuditChain.CANONICAL.writeValueAsString(fields) + "\n");
     }
 
@@ -49,6 +79,7 @@ class AuditChainTest {
         line.put("path", record.path());
         line.put("details", new TreeMap<>(record.details()));
         line.put("prev_hash", prev);
+        line.put("seq", 7);
         if (record.principal() != null) line.put("principal", record.principal());
         if (record.operation() != null) line.put("operation", record.operation());
         if (record.sourceIp() != null) line.put("source_ip", record.sourceIp());

@@ -125,6 +125,49 @@ class AuditTrailTest {
     }
 
     @Test
+    void fileUnlinkedWhileOpen_isNotWrittenOnto_theTrailReopensThePathAndRecordsTheBreak() throws IOException {
+        var file = dir.resolve("audit.log");
+        try (var trail = AuditTrail.open(file, AuditTrail.Durability.BUFFERED)) {
+            trail.append(request(1));
+            var before = trail.append(request(2));
+            Files.delete(file);
+
+            var after = trail.append(request(3));
+
+            assertThat(after.seq()).isEqualTo(before.seq() + 2);
+            var lines = lines(file);
+            assertThat(lines).hasSize(2);
+            assertThat(parse(lines.get(0))).containsEntry("type", "break").containsEntry("seq", 3)
+                    .containsEntry("prev_hash", before.hash())
+                    .containsEntry("details", Map.of("reason", "file_missing", "previous_seq", "2",
+                            "previous_hash", before.hash()));
+            assertThat(parse(lines.get(1))).containsEntry("request_id", "req_3").containsEntry("seq", 4);
+        }
+        var result = AuditVerifier.verify(file);
+        assertThat(result.intact()).isTrue();
+        assertThat(result.notes()).anySatisfy(note -> assertThat(note).contains("file_missing"));
+    }
+
+    @Test
+    void fileReplacedWhileOpen_getsTheBreakAfterWhatItHolds() throws IOException {
+        var file = dir.resolve("audit.log");
+        try (var trail = AuditTrail.open(file, AuditTrail.Durability.BUFFERED)) {
+            trail.append(request(1));
+            Files.move(file, dir.resolve("audit.log.1"));
+            trailWith(file, 2);
+
+            trail.append(request(2));
+        }
+
+        var lines = lines(file);
+        assertThat(lines).hasSize(4);
+        assertThat(parse(lines.get(2))).containsEntry("type", "break").containsEntry("seq", 3)
+                .containsEntry("details", Map.of("reason", "file_replaced", "previous_seq", "1",
+                        "previous_hash", parse(lines(dir.resolve("audit.log.1")).getFirst()).get("hash")));
+        assertThat(lines(dir.resolve("audit.log.1"))).hasSize(1);
+    }
+
+    @Test
     void lastLineThatIsNotAnEntry_refusesToOpen() throws IOException {
         var file = dir.resolve("audit.log");
         Files.writeString(file, "this is not an audit trail\n");

@@ -4,7 +4,6 @@ import static dev.arca.server.audit.TestRecords.lines;
 import static dev.arca.server.audit.TestRecords.trailWith;
 import static dev.arca.server.audit.TestRecords.writeLines;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.api.AuditVerification;
 import java.io.IOException;
@@ -12,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,14 +27,15 @@ class AuditVerifierTest {
 
         var result = AuditVerifier.verify(file);
 
-        assertThat(result).isEqualTo(new AuditVerification(true, file.toString(), 10, null, null));
+        assertThat(result).isEqualTo(new AuditVerification(true, file.toString(), 10, null, null, List.of(AuditVerifier.OFFLINE_LIMITS)));
     }
 
     @Test
     void emptyFile_isIntactWithNoEntries() throws IOException {
         var file = Files.createFile(dir.resolve("audit.log"));
 
-        assertThat(AuditVerifier.verify(file)).isEqualTo(new AuditVerification(true, file.toString(), 0, null, null));
+        assertThat(AuditVerifier.verify(file)).isEqualTo(new AuditVerification(true, file.toString(), 0, null, null,
+                List.of(AuditVerifier.OFFLINE_LIMITS)));
     }
 
     @Test
@@ -148,12 +151,105 @@ class AuditVerifierTest {
     }
 
     @Test
-    void missingFile_isAnIllegalArgumentNamingThePath() {
+    void missingFile_isReportedAsNotIntact_namingThePath() {
         var missing = dir.resolve("nowhere/audit.log");
 
-        assertThatThrownBy(() -> AuditVerifier.verify(missing))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(missing.toString());
+        var result = AuditVerifier.verify(missing);
+
+        assertThat(result.intact()).isFalse();
+        assertThat(result.firstBadLine()).isNull();
+        assertThat(result.reason()).contains(missing.toString()).contains("no audit file");
+    }
+
+    @Test
+    void lineRewrittenWithAFreshHash_isReportedAsRewritten_byItsMac() throws IOException {
+        var file = dir.resolve("audit.log");
+        try (var trail = AuditTrail.open(file, AuditTrail.Durability.BUFFERED, TestRecords.KEY, 0)) {
+            for (int i = 1; i <= 5; i++) {
+                trail.append(TestRecords.request(i));
+            }
+        }
+        var rewritten = TestRecords.rewrite(lines(file), line -> line.replace("token:acc_x", "token:acc_y"));
+        writeLines(file, rewritten);
+
+        assertThat(AuditVerifier.verify(file).intact()).as("offline, fresh hashes pass").isTrue();
+        var result = AuditVerifier.verify(file, Optional.empty(), TestRecords.KEY);
+        assertBad(result, 1, "line 1 was rewritten: its MAC is not the chain key's MAC of its hash, so the line (or "
+                + "one before it) was replaced by someone without the key");
+    }
+
+    @Test
+    void fileCutBeforeTheHead_isReportedAsTruncated() throws IOException {
+        var file = dir.resolve("audit.log");
+        AuditHead head;
+        try (var trail = AuditTrail.open(file, AuditTrail.Durability.BUFFERED, TestRecords.KEY, 0)) {
+            trail.append(TestRecords.request(1));
+            head = trail.append(TestRecords.request(2));
+        }
+        writeLines(file, lines(file).subList(0, 1));
+
+        var result = AuditVerifier.verify(file, heads(head), TestRecords.KEY);
+
+        assertThat(result.intact()).isFalse();
+        assertThat(result.firstBadLine()).isNull();
+        assertThat(result.reason()).contains("ends at entry seq 1, before entry seq 2").contains("removed from its end");
+    }
+
+    @Test
+    void removedFile_isReportedAsMissing_withOrWithoutTheServer() throws IOException {
+        var file = dir.resolve("audit.log");
+        AuditHead head;
+        try (var trail = AuditTrail.open(file, AuditTrail.Durability.BUFFERED, TestRecords.KEY, 0)) {
+            head = trail.append(TestRecords.request(1));
+        }
+        Files.delete(file);
+
+        assertThat(AuditVerifier.verify(file, heads(head), TestRecords.KEY).reason()).contains("no audit file");
+        assertThat(AuditVerifier.verify(file).reason()).contains("no audit file");
+    }
+
+    @Test
+    void headEntryWithoutItsMac_isReportedAsRewritten() throws IOException {
+        var file = dir.resolve("audit.log");
+        AuditHead head;
+        try (var trail = AuditTrail.open(file, AuditTrail.Durability.BUFFERED, TestRecords.KEY, 0)) {
+            head = trail.append(TestRecords.request(1));
+        }
+        writeLines(file, TestRecords.rewrite(lines(file), line -> line.replaceAll(",\"mac\":\"[0-9a-f]+\"", "")
+                .replace("token:acc_x", "token:acc_y")));
+
+        var result = AuditVerifier.verify(file, heads(head), TestRecords.KEY);
+
+        assertThat(result.intact()).isFalse();
+        assertThat(result.reason()).contains("entry seq 1").contains("rewritten");
+    }
+
+    @Test
+    void recordedBreak_startsANewSegment_andIsANoteNotAnError() throws IOException {
+        var file = dir.resolve("audit.log");
+        try (var trail = AuditTrail.open(file, AuditTrail.Durability.BUFFERED, ChainKey.NONE, 40)) {
+            trail.recordBreak("missing", Map.of("expected_seq", "40"));
+            trail.append(TestRecords.request(1));
+        }
+
+        var result = AuditVerifier.verify(file);
+
+        assertThat(result.intact()).isTrue();
+        assertThat(result.notes()).anySatisfy(note -> assertThat(note).startsWith("line 1 records a break"));
+        assertThat(lines(file).get(1)).contains("\"seq\":42");
+    }
+
+    @Test
+    void seqThatSkipsAnEntry_isReported() throws IOException {
+        var file = trailWith(dir.resolve("audit.log"), 3);
+        writeLines(file, TestRecords.rewrite(lines(file), line -> line.replace("\"seq\":3", "\"seq\":4")));
+
+        assertBad(AuditVerifier.verify(file), 3, "line 3 has seq 4 after seq 2: a line was removed, inserted or reordered");
+    }
+
+    /** The database's heads after {@code head} was the last write, written with a MAC. */
+    private static Optional<AuditHeadStore.Heads> heads(AuditHead head) {
+        return Optional.of(new AuditHeadStore.Heads(new AuditHead(head.seq(), head.hash(), null), head));
     }
 
     private static void assertBad(AuditVerification result, long line, String reason) {

@@ -27,6 +27,16 @@ class ServerConfigLoaderTest {
     }
 
     @Test
+    void auditOnMismatch_refusesByDefault_warnsFromTheEnvironment_andRejectsAnythingElse() {
+        assertThat(new ServerConfigLoader(dir).load().auditOnMismatch()).isEqualTo(ServerConfig.AuditOnMismatch.REFUSE);
+        assertThat(new ServerConfigLoader(dir).env(Map.of("ARCA_AUDIT_ON_MISMATCH", "warn")).load().auditOnMismatch())
+                .isEqualTo(ServerConfig.AuditOnMismatch.WARN);
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_on_mismatch", "ignore").load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("audit_on_mismatch must be refuse or warn, got 'ignore'");
+    }
+
+    @Test
     void fileThenEnvThenFlags_laterWins() throws IOException {
         Path file = dir.resolve("arca.toml");
         Files.writeString(file, "listen = \"127.0.0.1:1111\"\ndata_dir = \"/from/file\"\naudit_fsync = false\n");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +43,24 @@ class KeyringTest {
     @AfterEach
     void closeDatabases() {
         opened.forEach(Database::close);
+    }
+
+    @Test
+    void auditChainKey_isLoadedAtUnseal_isNotTheIdentifierKey_andIsGoneWhenSealed() throws Exception {
+        var chain = new AuditChainKey(seal);
+        String hash = "ab".repeat(32);
+
+        String mac = chain.mac(hash).orElseThrow();
+
+        byte[] identifierMac = keyring.auditHmac(hash.getBytes(StandardCharsets.US_ASCII));
+        assertThat(mac).isNotEqualTo(java.util.HexFormat.of().formatHex(identifierMac));
+        assertThat(chain.verify(hash, mac)).contains(true);
+        assertThat(chain.verify("cd".repeat(32), mac)).contains(false);
+        seal.seal();
+        assertThat(chain.mac(hash)).isEmpty();
+        assertThat(chain.verify(hash, mac)).isEmpty();
+        seal.unsealWith(unsealKeys);
+        assertThat(chain.mac(hash)).contains(mac);
     }
 
     @Test

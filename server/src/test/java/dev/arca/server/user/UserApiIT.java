@@ -197,7 +197,9 @@ class UserApiIT {
         for (var attempt : attempts) {
             statuses.add(attempt.get().status());
         }
-        assertThat(statuses).containsOnly(200, 401).containsOnlyOnce(200);
+        // the sixth attempt under way may also meet the login backoff (every attempt counts as a failure until it
+        // succeeds, so parallel guesses cannot slip past it): a refusal either way
+        assertThat(statuses).containsOnly(200, 401, 429).containsOnlyOnce(200);
     }
 
     @Test

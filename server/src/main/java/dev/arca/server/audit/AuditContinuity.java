@@ -1,0 +1,90 @@
+package dev.arca.server.audit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks, at start and again at unseal, that the audit file ends where the database says (DESIGN §11 Audit), and
+ * acts on a mismatch as configured: refuse (start fails; an unseal is undone) or warn (a loud error, then a
+ * {@code break} entry saying what was expected, and the head moved to it so the next check is clean).
+ *
+ * <p>Guarantees: at start, without the key, a file missing, cut before the head entry or whose head entry differs is
+ * found ({@link AuditHeadCheck}); at unseal, with the key, so is a head the database holds with a MAC the chain key
+ * did not make (the file and the database changed together by someone without the key).
+ */
+public final class AuditContinuity {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditContinuity.class);
+
+    private final Path file;
+    private final AuditHeadStore heads;
+    private final ChainKey key;
+    private final boolean refuse;
+    private AuditTrail trail;
+
+    /** @param refuse true to refuse on a mismatch ({@code audit_on_mismatch = refuse}), false to warn and go on */
+    public AuditContinuity(Path file, AuditHeadStore heads, ChainKey key, boolean refuse) {
+        this.file = file;
+        this.heads = heads;
+        this.key = key;
+        this.refuse = refuse;
+    }
+
+    /**
+     * Checks the file against the head, then opens the trail; called once, at start.
+     *
+     * @throws AuditTrailBrokenException on a mismatch under refuse, with the message the operator needs
+     */
+    public AuditTrail open(AuditTrail.Durability durability) throws IOException {
+        var expected = heads.find();
+        var mismatch = AuditHeadCheck.check(file, expected);
+        if (mismatch.isPresent() && refuse) {
+            LOG.error("AUDIT TRAIL BROKEN, refusing to start (audit_on_mismatch = refuse): {}", mismatch.get().message());
+            throw new AuditTrailBrokenException("refusing to start: " + mismatch.get().message());
+        }
+        trail = AuditTrail.open(file, durability, key, expected.map(heads -> heads.last().seq()).orElse(0L));
+        if (mismatch.isPresent()) {
+            try {
+                goOnAfter(mismatch.get());
+            } catch (RuntimeException e) {
+                trail.close();
+                throw e;
+            }
+        }
+        return trail;
+    }
+
+    /**
+     * Checks again once the key is in memory: the head's MAC, and the file against the head. Under warn a mismatch
+     * is recorded and empty is returned; under refuse it is returned, and the caller seals again.
+     */
+    public Optional<AuditHeadCheck.Mismatch> checkAtUnseal() {
+        var expected = heads.find();
+        var forged = expected.map(AuditHeadStore.Heads::keyed)
+                .filter(head -> !key.verify(head.hash(), head.mac()).orElse(true));
+        var mismatch = forged.isPresent() ? Optional.of(forged(forged.get())) : AuditHeadCheck.check(file, expected);
+        if (mismatch.isEmpty() || refuse) {
+            mismatch.ifPresent(m -> LOG.error("AUDIT TRAIL BROKEN, sealing again (audit_on_mismatch = refuse): {}",
+                    m.message()));
+            return mismatch;
+        }
+        goOnAfter(mismatch.get());
+        return Optional.empty();
+    }
+
+    private AuditHeadCheck.Mismatch forged(AuditHead head) {
+        return new AuditHeadCheck.Mismatch("forged_head", "the audit head the database records for "
+                + file.toAbsolutePath() + " (entry seq " + head.seq() + ") carries a MAC the chain key did not make: "
+                + "the database and the file were changed together. Keep both for investigation; to serve anyway, "
+                + "restart with audit_on_mismatch = \"warn\" (ARCA_AUDIT_ON_MISMATCH=warn) and unseal: a break entry "
+                + "then records it", Map.of("expected_seq", Long.toString(head.seq()), "expected_hash", head.hash()));
+    }
+
+    private void goOnAfter(AuditHeadCheck.Mismatch mismatch) {
+        LOG.error("AUDIT TRAIL BROKEN, serving anyway (audit_on_mismatch = warn): {}", mismatch.message());
+        heads.restartAt(trail.recordBreak(mismatch.kind(), mismatch.details()));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.arca.server.audit;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether an audit file still ends where the database says: it must exist and hold the head entries (the last
+ * committed write's, and the last one with a MAC, {@link AuditHeadStore}) with the same seq, hash and MAC. Lines
+ * after the head are normal (reads are audited without touching the database). The file is read backwards from its end, so a large trail is checked
+ * quickly; an incomplete last line (a crash, never acknowledged) is ignored.
+ *
+ * <p>Guarantees: a file removed or emptied, cut before the head entry, or whose head entry differs (rewritten) is
+ * reported as a {@link Mismatch} whose message names the file, what the database expects, what was found and how
+ * to proceed. It cannot see changes before the head entry: {@link AuditVerifier} checks the whole chain and the MACs.
+ */
+public final class AuditHeadCheck {
+    /** What is wrong: {@code missing}, {@code truncated}, {@code rewritten}; and the whole story for the operator. */
+    public record Mismatch(String kind, String message, Map<String, String> details) {}
+
+    private AuditHeadCheck() {}
+
+    /**
+     * Empty when the file holds the heads the database keeps (the last entry, and the last one with a MAC), or the
+     * database has none for it yet (a new database, or one from before heads were kept).
+     */
+    public static Optional<Mismatch> check(Path file, Optional<AuditHeadStore.Heads> heads) {
+        if (heads.isEmpty()) {
+            return Optional.empty();
+        }
+        for (var head : heads.get().expected()) {
+            var mismatch = check(file, head);
+            if (mismatch.isPresent()) {
+                return mismatch;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Mismatch> check(Path file, AuditHead head) {
+        var details = Map.of("expected_seq", Long.toString(head.seq()), "expected_hash", head.hash());
+        try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return check(channel, file, head, details);
+        } catch (NoSuchFileException e) {
+            return Optional.of(missing(file, head, details));
+        } catch (IOException e) {
+            return Optional.of(new Mismatch("unreadable", "cannot read the audit file " + file.toAbsolutePath() + " ("
+                    + e.getMessage() + ") to check that it holds entry seq " + head.seq()
+                    + ", the last one the database records as written", details));
+        }
+    }
+
+    private static Optional<Mismatch> check(FileChannel channel, Path file, AuditHead head, Map<String, String> details)
+            throws IOException {
+        long end = AuditTrail.lastNewlineBefore(channel, channel.size()) + 1;
+        if (end == 0) {
+            return Optional.of(missing(file, head, details));
+        }
+        long lastSeq = -1;
+        while (end > 0) {
+            long start = AuditTrail.lastNewlineBefore(channel, end - 1) + 1;
+            Map<?, ?> line = read(channel, start, end - 1);
+            Object seq = line == null ? null : line.get(AuditChain.SEQ);
+            long number = seq instanceof Number n ? n.longValue() : 0;
+            if (lastSeq < 0) {
+                lastSeq = number;
+            }
+            if (number == head.seq()) {
+                if (!head.hash().equals(line.get(AuditChain.HASH))
+                        || (head.mac() != null && !head.mac().equals(line.get(AuditChain.MAC)))) {
+                    return Optional.of(new Mismatch("rewritten", "entry seq " + head.seq() + " of the audit file "
+                            + file.toAbsolutePath() + " is not the one the database records as the last written "
+                            + "(its hash or MAC differs): the file was rewritten or replaced. " + howToProceed(),
+                            details));
+                }
+                return Optional.empty();
+            }
+            if (line == null || number < head.seq()) {
+                return Optional.of(new Mismatch("truncated", "the audit file " + file.toAbsolutePath()
+                        + " ends at entry seq " + Math.max(lastSeq, 0) + ", before entry seq " + head.seq()
+                        + " that the database records as written: lines were removed from its end. " + howToProceed(),
+                        Map.of("expected_seq", details.get("expected_seq"), "expected_hash", head.hash(),
+                                "found_seq", Long.toString(Math.max(lastSeq, 0)))));
+            }
+            end = start;
+        }
+        return Optional.of(missing(file, head, details));
+    }
+
+    private static Mismatch missing(Path file, AuditHead head, Map<String, String> details) {
+        return new Mismatch("missing", "the audit file " + file.toAbsolutePath() + " is missing or empty, but the "
+                + "database records entry seq " + head.seq() + " as written to it: the file was removed or replaced. "
+                + howToProceed(), details);
+    }
+
+    private static String howToProceed() {
+        return "Keep what is left of the file and a copy of the database for investigation; to serve anyway, start "
+                + "once with audit_on_mismatch = \"warn\" (ARCA_AUDIT_ON_MISMATCH=warn): the server then writes a "
+                + "break entry saying what was expected and goes on in a new segment of the chain";
+    }
+
+    /** The line's fields, or null when it is not a JSON object. */
+    private static Map<?, ?> read(FileChannel channel, long start, long end) throws IOException {
+        var bytes = ByteBuffer.allocate(Math.toIntExact(end - start));
+        while (bytes.hasRemaining()) {
+            if (channel.read(bytes, start + bytes.position()) < 0) {
+                throw new IOException("the file shrank while it was being checked");
+            }
+        }
+        try {
+            return AuditChain.CANONICAL.readValue(bytes.array(), Map.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
