@@ -199,7 +199,7 @@ class UserApiIT {
         }
         // the sixth attempt under way may also meet the login backoff (every attempt counts as a failure until it
         // succeeds, so parallel guesses cannot slip past it): a refusal either way
-        assertThat(statuses).containsOnly(200, 401, 429).containsOnlyOnce(200);
+        assertThat(statuses).isSubsetOf(200, 401, 429).containsOnlyOnce(200);
     }
 
     @Test
