@@ -13,6 +13,7 @@ import dev.arca.server.client.ClientJwtAuthenticator;
 import dev.arca.server.client.ClientRoutes;
 import dev.arca.server.client.ClientService;
 import dev.arca.server.config.ServerConfig;
+import dev.arca.server.engine.Engines;
 import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.Route;
 import dev.arca.server.lease.LeaseReaper;
@@ -41,8 +42,7 @@ import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.sys.BrowserRequestGuard;
 import dev.arca.server.sys.SysRoutes;
-import dev.arca.server.transit.TransitRoutes;
-import dev.arca.server.transit.TransitService;
+import dev.arca.server.transit.TransitEngine;
 import dev.arca.server.use.EgressService;
 import dev.arca.server.use.UpstreamClient;
 import dev.arca.server.use.UseRoutes;
@@ -75,6 +75,8 @@ final class Wiring {
     final List<Route> routes = new ArrayList<>();
     private final EphemeralMachineReaper machineReaper;
     private final LeaseReaper leaseReaper;
+    /** The engines mounted in every vault (transit); each brings its routes, jobs and key material. */
+    private final Engines engines;
     private final ChangeBus changes = new ChangeBus();
     /** The HTTP client of use http_request; stopped with the server, its calls cut by a seal. */
     private final UpstreamClient upstream;
@@ -120,15 +122,16 @@ final class Wiring {
                 new BrowserRequestGuard(config.listenHost(), config.allowedHosts())));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
-        // before SecretRoutes: its <path> would take …/use and …/egress as part of a secret's path
+        // the router orders routes by their paths (http.RouteOrder), so …/secrets/app/db/use reaches the use route
+        // whatever this order is
+        var transit = TransitEngine.mount(db, vaults, seal, clock);
+        engines = new Engines(List.of(transit));
+        routes.addAll(engines.routes());
         var egress = new EgressService(db, secrets, vaults, clock);
-        var transit = new TransitService(secrets, seal, db, clock);
-        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit), egress));
-        // before the plain secret routes: POST …/secrets/app/db/retrieve retrieves app/db on a lease
+        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit.operations()), egress));
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);
         routes.addAll(SecretRoutes.routes(secrets, guard));
-        routes.addAll(TransitRoutes.routes(transit));
         routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
                 new NotationResolver(secrets, vaults, guard)));
@@ -144,10 +147,11 @@ final class Wiring {
                 changes::listenerCount);
     }
 
-    /** Starts the background jobs: the reapers of expired machines and of due leases. */
+    /** Starts the background jobs: the reapers of expired machines and of due leases, and the engines' jobs. */
     Wiring startJobs() {
         machineReaper.start();
         leaseReaper.start();
+        engines.startJobs();
         return this;
     }
 
@@ -161,5 +165,6 @@ final class Wiring {
         upstream.close();
         machineReaper.close();
         leaseReaper.close();
+        engines.stopJobs();
     }
 }

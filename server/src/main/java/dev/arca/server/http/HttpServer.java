@@ -59,7 +59,7 @@ public final class HttpServer implements AutoCloseable {
                 server.setErrorHandler(new JsonErrorHandler(auditor));
             });
             javalin.routes.before(pipeline::refuseAmbiguousTarget);
-            for (Route route : allRoutes) {
+            for (Route route : RouteOrder.ordered(allRoutes)) {
                 javalin.routes.addHttpHandler(HandlerType.findOrCreate(route.method().name()), route.path(),
                         ctx -> pipeline.handle(route, ctx));
             }

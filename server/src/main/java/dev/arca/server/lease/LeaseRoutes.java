@@ -11,8 +11,9 @@ import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
 
 /**
- * Leases ({@code docs/API-use.md} "Leases"). {@code POST …/secrets/{path}/retrieve} is declared here; it must be
- * routed before the plain secret routes, so {@code …/app/db/retrieve} retrieves {@code app/db}. The
+ * Leases ({@code docs/API-use.md} "Leases"). {@code POST …/secrets/{path}/retrieve} is declared here; the router
+ * matches it before the plain secret routes ({@code http.RouteOrder}), so {@code …/app/db/retrieve} retrieves
+ * {@code app/db}. The
  * {@code /v1/leases/…} routes need no permission of the pipeline ({@code SELF}): {@link LeaseService} lets the
  * holder through and asks the vault's policies about anyone else.
  */

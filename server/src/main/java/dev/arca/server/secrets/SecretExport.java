@@ -2,7 +2,6 @@ package dev.arca.server.secrets;
 
 import dev.arca.api.Export;
 import dev.arca.api.Secret;
-import dev.arca.api.TransitKey;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.http.Guard;
 import dev.arca.server.storage.Database;
@@ -23,7 +22,7 @@ import java.util.TreeSet;
  * every principal of the vault and each secret is authorized on its own path ({@link AuthorizedReads}); the rest
  * are left out silently, as a listing leaves out what the caller may not list. Names two sources share are left
  * out and reported as collisions; a name whose flattening is not a valid environment name (empty, or starting with
- * a digit: {@code app/1st}) is left out too, and so are transit keys, whose material no read answers. The project
+ * a digit: {@code app/1st}) is left out too (transit keys are no secrets and never listed here). The project
  * is read {@value #PAGE} secrets at a time along the path index, never in one unbounded query; an unknown project
  * exports nothing (it is not reported as missing).
  */
@@ -51,9 +50,6 @@ public final class SecretExport {
             rows = store.page(new SecretListingStore.Query(vaultId, scope, scope + Character.MAX_VALUE, after, false,
                     null, null, PAGE));
             for (SecretListingStore.Row row : rows) {
-                if (TransitKey.TYPE.equals(row.type())) {
-                    continue; // a transit key's keys are no variable: the read would be refused, so skip it unasked
-                }
                 AuthorizedReads.Outcome outcome = reads.byPath(vaultRef, row.path(), Optional.empty(), caller,
                         sourceIp);
                 if (outcome.secret() != null) {

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * Secrets by path inside a vault ({@code /v1/vaults/{vault}/secrets/…}) and by id ({@code /v1/secrets/{id}}).
- * The {@code …/metadata} routes come before the plain read, so {@code GET …/app/db/metadata} is the metadata of
- * {@code app/db}; {@code metadata} can therefore not be the last segment of a secret's path.
+ * The router matches the {@code …/metadata} routes before the plain read ({@code http.RouteOrder}), so
+ * {@code GET …/app/db/metadata} is the metadata of {@code app/db}; {@code metadata} can therefore not be the last
+ * segment of a secret's path.
  */
 public final class SecretRoutes {
     private static final String BY_PATH = "/v1/vaults/{vault}/secrets/<path>";

@@ -3,7 +3,6 @@ package dev.arca.server.secrets;
 import dev.arca.api.Durations;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
-import dev.arca.api.TransitKey;
 import dev.arca.api.Vault;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
@@ -67,7 +66,6 @@ public final class SecretService implements ProjectSecrets {
         String projectId = vaults.project(vault, path.project()).id();
         Instant now = clock.instant();
         Optional<SecretStore.Row> existing = store.byPath(vault.id(), path.value());
-        existing.ifPresent(SecretService::refuseOverTransitKey);
         String id;
         int version;
         if (existing.isPresent()) {
@@ -130,10 +128,6 @@ public final class SecretService implements ProjectSecrets {
         var path = new SecretPath(rawPath);
         SecretStore.Row row = store.byPath(vault.id(), path.value()).orElseThrow(() -> missing(path.value(), vault));
         refuseIfGone(row);
-        if (isTransitKey(row)) {
-            throw ArcaException.invalid("path", "secret " + row.path() + " is a transit key: rotate it with "
-                    + "POST /v1/vaults/{vault}/transit/" + row.path() + "/rotate");
-        }
         vaults.project(vault, path.project());
         SecretValue value = rotatedValue(row, request);
         String reason = MetadataRules.reason(request.reason());
@@ -218,99 +212,6 @@ public final class SecretService implements ProjectSecrets {
         }
     }
 
-    // ---- Transit keys (docs/API-use.md). The transit package keeps each key's document as the value of a secret
-    // of type transit_key; these four methods are its only way to it. They use the same encryption, versions,
-    // pruning and change events as put, while the secret routes refuse transit keys (reveal, put, rotate).
-
-    /** A transit key's secret: where it is and which of its versions holds the current key document. */
-    public record KeyMaterialRef(String id, String vaultId, String path, int version) {}
-
-    /**
-     * A new secret of type {@code transit_key} at {@code path} holding {@code material}; a deleted or destroyed
-     * secret there is replaced by it (its next version), as a put revives one.
-     *
-     * @throws ArcaException {@code conflict} when a live secret is at {@code path}
-     */
-    public KeyMaterialRef createKeyMaterial(String vaultRef, String rawPath, SecretValue material, Principal by) {
-        requireTransitKey(material);
-        Vault vault = vaults.resolve(vaultRef);
-        var path = new SecretPath(rawPath);
-        String projectId = vaults.project(vault, path.project()).id();
-        Instant now = clock.instant();
-        Optional<SecretStore.Row> existing = store.byPath(vault.id(), path.value());
-        if (existing.isPresent() && existing.get().deletedAt() == null) {
-            throw ArcaException.conflict(isTransitKey(existing.get())
-                    ? "transit key " + path.value() + " already exists; rotate it with POST …/transit/" + path.value()
-                            + "/rotate"
-                    : "a secret already exists at " + path.value() + "; choose another path for the transit key");
-        }
-        String id;
-        int version;
-        if (existing.isPresent()) {
-            id = existing.get().id();
-            version = store.advance(id, TransitKey.TYPE, null, now, by.subject());
-        } else {
-            id = Ids.newId("sk_");
-            version = 1;
-            store.insert(id, vault.id(), projectId, path.value(), TransitKey.TYPE, null, now, by.subject());
-        }
-        storeVersion(vault.id(), id, version, material, now, by, null);
-        announceChanged(vault.id(), id, path.value(), version);
-        return new KeyMaterialRef(id, vault.id(), path.value(), version);
-    }
-
-    /**
-     * The live transit key at {@code path}, without decrypting anything.
-     *
-     * @throws ArcaException {@code not_found} when nothing live is there; {@code invalid_request} when the secret
-     *     there is not a transit key
-     */
-    public KeyMaterialRef keyMaterialRef(String vaultRef, String rawPath) {
-        Vault vault = vaults.resolve(vaultRef);
-        var path = new SecretPath(rawPath);
-        SecretStore.Row row = store.byPath(vault.id(), path.value()).filter(r -> r.deletedAt() == null)
-                .orElseThrow(() -> missing(path.value(), vault));
-        if (!isTransitKey(row)) {
-            throw ArcaException.invalid("path", "secret " + row.path() + " is not a transit key (it is a "
-                    + row.type() + " secret); encrypt and decrypt need one made with POST /v1/vaults/{vault}/transit/"
-                    + row.path());
-        }
-        return new KeyMaterialRef(row.id(), row.vaultId(), row.path(), row.currentVersion());
-    }
-
-    /** The key document {@code ref}'s version holds; 404 if that version was deleted or pruned meanwhile. */
-    public SecretValue readKeyMaterial(KeyMaterialRef ref) {
-        SecretStore.Row row = store.byId(ref.id()).filter(SecretService::isTransitKey)
-                .orElseThrow(() -> ArcaException.notFound("transit key " + ref.path() + " no longer exists"));
-        SecretStore.Version version = store.version(ref.id(), ref.version())
-                .orElseThrow(() -> ArcaException.notFound("transit key " + ref.path() + " has no version "
-                        + ref.version() + " any more; try again"));
-        return decrypt(row, version);
-    }
-
-    /**
-     * Writes {@code material} as the version after {@code current}, only if {@code current} is still the secret's
-     * current version (compare-and-set); empty when another write came first, so the caller recomputes from the
-     * newer document instead of losing that write.
-     */
-    public Optional<KeyMaterialRef> writeKeyMaterial(KeyMaterialRef current, SecretValue material, Principal by) {
-        requireTransitKey(material);
-        Instant now = clock.instant();
-        Optional<Integer> next = store.advanceFrom(current.id(), current.version(), TransitKey.TYPE, now,
-                by.subject());
-        next.ifPresent(version -> {
-            storeVersion(current.vaultId(), current.id(), version, material, now, by, null);
-            announceChanged(current.vaultId(), current.id(), current.path(), version);
-        });
-        return next.map(version -> new KeyMaterialRef(current.id(), current.vaultId(), current.path(), version));
-    }
-
-    private static void requireTransitKey(SecretValue material) {
-        if (!TransitKey.TYPE.equals(material.type())) {
-            throw new IllegalArgumentException("key material is a value of type " + TransitKey.TYPE);
-        }
-    }
-
     static byte[] associatedData(String vaultId, String secretId, int version) {
         return ("arca/secret-value/v1\0" + vaultId + "\0" + secretId + "\0" + version).getBytes(StandardCharsets.UTF_8);
     }
@@ -371,15 +272,8 @@ public final class SecretService implements ProjectSecrets {
         }
     }
 
-    /**
-     * The one place the secret routes decrypt a value (reads by path and id, batch, resolve, export, watch): a
-     * transit key's material is refused here, so no read route can answer it.
-     */
+    /** The one place the secret routes decrypt a value (reads by path and id, batch, resolve, export, watch). */
     private Secret reveal(SecretStore.Row row, Optional<String> requestedVersion, Optional<String> field) {
-        if (isTransitKey(row)) {
-            throw ArcaException.invalid("path", "secret " + row.path() + " is a transit key: use encrypt/decrypt "
-                    + "(POST /v1/vaults/{vault}/secrets/" + row.path() + "/use); its keys are never read");
-        }
         int number = requestedVersion.map(text -> chosenVersion(row, text)).orElse(row.currentVersion());
         SecretStore.Version version = store.version(row.id(), number)
                 .orElseThrow(() -> ArcaException.notFound("secret " + row.path() + " has no version " + number
@@ -398,22 +292,6 @@ public final class SecretService implements ProjectSecrets {
         byte[] plaintext = seal.keyring().decrypt(row.vaultId(), version.ciphertext(),
                 associatedData(row.vaultId(), row.id(), version.version()));
         return SecretValue.decrypted(row.type(), plaintext);
-    }
-
-    private static boolean isTransitKey(SecretStore.Row row) {
-        return TransitKey.TYPE.equals(row.type());
-    }
-
-    /**
-     * A PUT over a transit key would make its key versions readable as a plain value: refused, unless it was
-     * destroyed (every ciphertext gone), which leaves the path free.
-     */
-    private static void refuseOverTransitKey(SecretStore.Row row) {
-        if (isTransitKey(row) && row.destroyedAt() == null) {
-            throw ArcaException.invalid("path", "secret " + row.path() + " is a transit key: change it with the "
-                    + "transit routes (POST /v1/vaults/{vault}/transit/" + row.path() + "/rotate, PATCH …/transit/"
-                    + row.path() + ")");
-        }
     }
 
     private static String fieldOf(SecretStore.Row row, SecretValue value, String name) {

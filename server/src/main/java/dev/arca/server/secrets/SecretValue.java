@@ -67,14 +67,6 @@ public final class SecretValue {
         return structured(resolvedType, fields != null ? fields : parseObject(value));
     }
 
-    /**
-     * A transit key's document ({@code dev.arca.server.transit}): made by the vault, never from a request, and
-     * never answered by the secret routes.
-     */
-    public static SecretValue transitKey(String document) {
-        return new SecretValue(TransitKey.TYPE, document, null);
-    }
-
     /** From storage, after decryption. */
     static SecretValue decrypted(String type, byte[] plaintext) {
         String text = new String(plaintext, StandardCharsets.UTF_8);

@@ -16,10 +16,10 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * What a transit key's secret value holds: its algorithm, whether it may be exported, the oldest version that still
- * decrypts, and every key version ever made, each a Tink keyset of one key. Stored only as a secret value, so it is
- * encrypted with the vault's data key like any other. A rotation or a change of {@code min_decryption_version} is a
- * new document, written as the secret's next version.
+ * What a transit key's stored material holds: its algorithm, whether it may be exported, the oldest version that
+ * still decrypts, and every key version ever made, each a Tink keyset of one key. Stored only in the key-material
+ * store ({@link dev.arca.server.keymaterial.KeyMaterialStore}), encrypted with the vault's data key. A rotation or a
+ * change of {@code min_decryption_version} is a new document, written as the stored material's next version.
  *
  * @param keys oldest first; version {@code i + 1} is {@code keys.get(i)}
  */

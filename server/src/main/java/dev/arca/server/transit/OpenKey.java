@@ -3,7 +3,6 @@ package dev.arca.server.transit;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.RegistryConfiguration;
 import dev.arca.server.http.ArcaException;
-import dev.arca.server.secrets.SecretService.KeyMaterialRef;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A transit key ready to use: its document and one AEAD per version, made once per secret version and cached
- * ({@link TransitKeyCache}). Every ciphertext is bound, by its associated data, to the key's secret id, the key
- * version it names and the caller's context: {@code arca/transit/v1 \0 secretId \0 N \0 context}.
+ * A transit key ready to use: its document and one AEAD per version, made once per version of its stored document
+ * and cached ({@link TransitKeyCache}). Every ciphertext is bound, by its associated data, to the key's id (an {@code sk_…} id,
+ * from when transit keys were secrets), the key version it names and the caller's context:
+ * {@code arca/transit/v1 \0 keyId \0 N \0 context}.
  */
 final class OpenKey {
     private static final byte[] AAD_PREFIX = "arca/transit/v1\0".getBytes(StandardCharsets.UTF_8);

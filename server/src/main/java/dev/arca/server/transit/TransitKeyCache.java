@@ -3,12 +3,11 @@ package dev.arca.server.transit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arca.server.seal.SealService;
-import dev.arca.server.secrets.SecretService.KeyMaterialRef;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Opened transit keys, by secret id and secret version (a version's document never changes, so an entry is never
+ * Opened transit keys, by key id and document version (a version's document never changes, so an entry is never
  * stale; a newer version is simply another entry). Guarantee: "sealed means no key in memory" — every seal change
  * empties the cache, nothing is served from it while sealed, and an entry loaded by a request racing the seal is
  * dropped as soon as that request sees the seal closed.
@@ -41,6 +40,11 @@ final class TransitKeyCache {
             requireUnsealed();
         }
         return key;
+    }
+
+    /** Drops every opened version of key {@code id}: a deleted key leaves no key in memory. */
+    void forget(String id) {
+        keys.asMap().keySet().removeIf(entry -> entry.startsWith(id + "@"));
     }
 
     void clear() {

@@ -11,17 +11,19 @@ import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
 
 /**
- * Transit keys by path ({@code /v1/vaults/{vault}/transit/…}), authorized on the key's secret path like any secret.
- * The {@code …/rotate} and {@code …/export} routes come before the plain ones, so {@code POST …/app/k/rotate}
- * rotates {@code app/k}; {@code rotate} and {@code export} can therefore not be the last segment of a key's path.
- * Encrypting and decrypting are {@code use} operations of the secret routes ({@link TransitOperations}).
+ * Transit keys by path ({@code /v1/vaults/{vault}/transit/…}), authorized on the key's path as a secret's path is
+ * (a policy on {@code app/**} covers both); the keys themselves are no secrets and no secret route reaches them.
+ * The router matches {@code …/rotate} and {@code …/export} before the plain routes ({@code http.RouteOrder}), so
+ * {@code POST …/app/k/rotate} rotates {@code app/k}; {@code rotate} and {@code export} can therefore not be the last
+ * segment of a key's path.
+ * Encrypting and decrypting are {@code use} operations ({@link TransitOperations}).
  */
 public final class TransitRoutes {
     private static final String BY_PATH = "/v1/vaults/{vault}/transit/<path>";
 
     private TransitRoutes() {}
 
-    public static List<Route> routes(TransitService transit) {
+    static List<Route> routes(TransitService transit) {
         return List.of(
                 Route.post(BY_PATH + "/rotate").operation("transit.rotate")
                         .summary("Rotate a transit key: a new latest version; older ciphertexts still decrypt")
@@ -47,6 +49,14 @@ public final class TransitRoutes {
                         .authenticated(Permission.UPDATE, SecretAddress::resource).body(TransitKey.Update.class)
                         .response(TransitKey.class)
                         .handle(call -> Reply.ok(transit.update(vault(call), path(call),
-                                call.body(TransitKey.Update.class), call.caller()))));
+                                call.body(TransitKey.Update.class), call.caller()))),
+                Route.delete(BY_PATH).operation("transit.delete")
+                        .summary("Delete a transit key and every version of it, for good: its ciphertexts never "
+                                + "decrypt again")
+                        .authenticated(Permission.DELETE, SecretAddress::resource)
+                        .handle(call -> {
+                            transit.delete(vault(call), path(call));
+                            return Reply.noContent();
+                        }));
     }
 }

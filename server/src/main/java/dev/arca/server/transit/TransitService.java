@@ -4,50 +4,62 @@ import dev.arca.api.TransitKey;
 import dev.arca.api.Use;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.http.ArcaException;
+import dev.arca.api.Vault;
+import dev.arca.server.keymaterial.KeyMaterialStore;
 import dev.arca.server.seal.SealService;
-import dev.arca.server.secrets.SecretService;
-import dev.arca.server.secrets.SecretService.KeyMaterialRef;
-import dev.arca.server.secrets.SecretValue;
+import dev.arca.server.secrets.SecretPath;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Ids;
+import dev.arca.server.vaults.VaultService;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Transit keys (docs/API-use.md): AEAD keys made inside the vault, kept as the value of a secret of type
- * {@code transit_key}, used to encrypt and decrypt without ever being read. The key routes create, describe, rotate
- * and export (only keys created exportable) them; {@link TransitOperations} serves the {@code use} route.
+ * Transit keys (docs/API-use.md): AEAD keys made inside the vault, kept in the key-material store (engine
+ * {@value #ENGINE}, never reachable through a secret route), used to encrypt and decrypt without ever being read. The
+ * key routes create, describe, rotate, export (only keys created exportable) and delete them;
+ * {@link TransitOperations} serves the {@code use} route.
  *
- * <p>A change (rotation, new minimum) is computed from the current document and written as the secret's next
- * version only if that version is still current: two concurrent rotations never both add "version N+1" — the later
- * one recomputes from the newer document once, then answers 409.
+ * <p>A change (rotation, new minimum) is computed from the current document and written as the stored material's
+ * next version only if that version is still current: two concurrent rotations never both add "version N+1" — the
+ * later one recomputes from the newer document once, then answers 409.
  */
 public final class TransitService implements TransitOperations {
+    /** The engine name its key material is stored under (bound into every row's associated data). */
+    public static final String ENGINE = "transit";
     private static final int WRITE_ATTEMPTS = 2;
 
-    private final SecretService secrets;
+    private final KeyMaterialStore keys;
+    private final VaultService vaults;
     private final Database db;
     private final TransitKeyCache cache;
     private final Clock clock;
 
-    public TransitService(SecretService secrets, SealService seal, Database db, Clock clock) {
-        this.secrets = secrets;
+    public TransitService(Database db, VaultService vaults, SealService seal, Clock clock) {
+        this.keys = new KeyMaterialStore(db, seal, ENGINE);
+        this.vaults = vaults;
         this.db = db;
         this.cache = TransitKeyCache.clearedOnSealChange(seal);
         this.clock = clock;
     }
 
-    /** {@code POST …/transit/{path}}: a new key with its first version; 409 when a secret is at the path. */
-    public TransitKey create(String vaultRef, String path, TransitKey.Create request, Principal by) {
+    /** {@code POST …/transit/{path}}: a new key with its first version; 409 when a transit key is at the path. */
+    public TransitKey create(String vaultRef, String rawPath, TransitKey.Create request, Principal by) {
         TransitAlgorithm algorithm = TransitAlgorithm.of(request.algorithm());
         boolean exportable = Boolean.TRUE.equals(request.exportable());
+        Vault vault = vaults.resolve(vaultRef);
+        var path = new SecretPath(rawPath);
+        String projectId = vaults.project(vault, path.project()).id();
         KeyDocument document = KeyDocument.create(algorithm, exportable, clock.instant());
-        KeyMaterialRef ref = db.inTransaction(() -> secrets.createKeyMaterial(vaultRef, path,
-                SecretValue.transitKey(document.toJson()), by));
-        return view(ref, document);
+        KeyMaterialStore.Entry entry = keys.insert(Ids.newId("sk_"), vault.id(), projectId, path.value(),
+                document.toJson().getBytes(StandardCharsets.UTF_8), clock.instant(), by.subject())
+                .orElseThrow(() -> ArcaException.conflict("transit key " + path.value() + " already exists; rotate "
+                        + "it with POST …/transit/" + path.value() + "/rotate"));
+        return view(KeyMaterialRef.of(entry), document);
     }
 
     /** {@code GET …/transit/{path}}: everything about the key but its keys. */
@@ -67,6 +79,18 @@ public final class TransitService implements TransitOperations {
         return change(vaultRef, path, by, document -> document.rotated(clock.instant()));
     }
 
+    /** {@code DELETE …/transit/{path}}: the key and every version of it, for good; its ciphertexts never decrypt. */
+    public void delete(String vaultRef, String rawPath) {
+        Vault vault = vaults.resolve(vaultRef);
+        var path = new SecretPath(rawPath);
+        KeyMaterialRef ref = keys.byName(vault.id(), path.value()).map(KeyMaterialRef::of)
+                .orElseThrow(() -> missing(path.value(), vault));
+        if (!keys.delete(vault.id(), path.value())) {
+            throw missing(path.value(), vault);
+        }
+        db.afterCommit(() -> cache.forget(ref.id()));
+    }
+
     /** {@code GET …/transit/{path}/export}: each version's raw key, for a key created exportable; else 403. */
     public TransitKey.Export export(String vaultRef, String path) {
         OpenKey key = open(vaultRef, path);
@@ -80,6 +104,15 @@ public final class TransitService implements TransitOperations {
             keys.put(Integer.toString(version.version()), Base64.getEncoder().encodeToString(raw));
         }
         return new TransitKey.Export(keys);
+    }
+
+    @Override
+    public boolean holdsKey(String vaultRef, String rawPath) {
+        try {
+            return keys.byName(vaults.resolve(vaultRef).id(), new SecretPath(rawPath).value()).isPresent();
+        } catch (ArcaException unknown) {
+            return false; // an unknown vault or a malformed path: the operation itself says which
+        }
     }
 
     @Override
@@ -114,10 +147,10 @@ public final class TransitService implements TransitOperations {
                 if (changed.equals(current.document())) {
                     return view(current.ref(), changed);
                 }
-                Optional<KeyMaterialRef> written = secrets.writeKeyMaterial(current.ref(),
-                        SecretValue.transitKey(changed.toJson()), by);
-                if (written.isPresent()) {
-                    return view(written.get(), changed);
+                KeyMaterialRef ref = current.ref();
+                if (keys.replace(ref.vaultId(), ref.id(), ref.version(),
+                        changed.toJson().getBytes(StandardCharsets.UTF_8), clock.instant(), by.subject())) {
+                    return view(new KeyMaterialRef(ref.id(), ref.vaultId(), ref.path(), ref.version() + 1), changed);
                 }
                 if (attempt == WRITE_ATTEMPTS) {
                     throw ArcaException.conflict("transit key " + current.ref().path() + " was changed by other "
@@ -127,9 +160,19 @@ public final class TransitService implements TransitOperations {
         });
     }
 
-    private OpenKey open(String vaultRef, String path) {
-        KeyMaterialRef ref = secrets.keyMaterialRef(vaultRef, path);
-        return cache.get(ref, () -> OpenKey.open(ref, KeyDocument.parse(secrets.readKeyMaterial(ref).text())));
+    private OpenKey open(String vaultRef, String rawPath) {
+        Vault vault = vaults.resolve(vaultRef);
+        var path = new SecretPath(rawPath);
+        KeyMaterialRef ref = keys.byName(vault.id(), path.value()).map(KeyMaterialRef::of)
+                .orElseThrow(() -> missing(path.value(), vault));
+        return cache.get(ref, () -> OpenKey.open(ref, KeyDocument.parse(new String(keys.open(ref.vaultId(), ref.id(),
+                ref.version()).orElseThrow(() -> ArcaException.notFound("transit key " + ref.path() + " was changed "
+                        + "or deleted meanwhile; try again")), StandardCharsets.UTF_8))));
+    }
+
+    private static ArcaException missing(String path, Vault vault) {
+        return ArcaException.notFound("no transit key at " + path + " in vault '" + vault.name() + "'; create one "
+                + "with POST /v1/vaults/{vault}/transit/" + path);
     }
 
     private static TransitKey view(KeyMaterialRef ref, KeyDocument document) {

@@ -1,6 +1,7 @@
 package dev.arca.server.use;
 
 import dev.arca.api.Secret;
+import dev.arca.api.SecretMetadata;
 import dev.arca.api.Use;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.Call;
@@ -61,14 +62,17 @@ public final class UseService {
             }
             case Use.ENCRYPT -> {
                 audited(call, operation, request, ENCRYPT_FIELDS);
+                requireTransitKey(vaultRef, path);
                 yield transit.encrypt(vaultRef, path, request, call.caller());
             }
             case Use.DECRYPT -> {
                 audited(call, operation, request, DECRYPT_FIELDS);
+                requireTransitKey(vaultRef, path);
                 yield transit.decrypt(vaultRef, path, request, call.caller());
             }
             case Use.REWRAP -> {
                 audited(call, operation, request, DECRYPT_FIELDS);
+                requireTransitKey(vaultRef, path);
                 yield transit.rewrap(vaultRef, path, request, call.caller());
             }
             default -> throw ArcaException.invalid("operation", "operation must be http_request, http_header, sign, "
@@ -79,6 +83,28 @@ public final class UseService {
     private static void audited(Call call, String operation, Use.Request request, Set<String> fields) {
         call.audit("use.operation", operation);
         UseFields.only(request, fields);
+    }
+
+    /**
+     * Where the path holds an ordinary secret and no transit key, a transit operation is a mistake of operation:
+     * 400 saying so, as for any operation that does not fit the secret (the caller may {@code use} the path). With
+     * neither there, the transit engine answers 404.
+     */
+    private void requireTransitKey(String vaultRef, String path) {
+        if (transit.holdsKey(vaultRef, path)) {
+            return;
+        }
+        SecretMetadata secret;
+        try {
+            secret = secrets.metadata(vaultRef, path);
+        } catch (ArcaException none) {
+            return;
+        }
+        if (!secret.deleted()) {
+            throw ArcaException.invalid("path", "secret " + secret.path() + " is not a transit key (it is a "
+                    + secret.type() + " secret); encrypt and decrypt need one made with POST /v1/vaults/{vault}/"
+                    + "transit/" + secret.path());
+        }
     }
 
     private Secret secret(String vaultRef, String path) {

@@ -147,12 +147,19 @@ public final class VaultService {
 
     /**
      * Deletes a project that holds no live secrets; with {@code force}, soft-deletes its secrets first. 409 saying
-     * how many live secrets it holds otherwise. The name stays taken: creating it again brings it back.
+     * how many live secrets it holds otherwise, and 409 while it holds transit keys, even with {@code force}: a
+     * deleted transit key is gone for good, so each is deleted on its own. The name stays taken: creating it again
+     * brings it back.
      */
     public void deleteProject(String vaultNameOrId, String name, boolean force, ProjectSecrets secrets,
             Principal by) {
         Vault vault = resolve(vaultNameOrId);
         Project project = project(vault, name);
+        long keys = store.engineKeys(project.id());
+        if (keys > 0) {
+            throw ArcaException.conflict("project '" + name + "' still holds " + keys + " transit key"
+                    + (keys == 1 ? "" : "s") + "; delete each with DELETE /v1/vaults/{vault}/transit/{path} first");
+        }
         long live = store.liveSecrets(project.id());
         if (live > 0) {
             if (!force) {

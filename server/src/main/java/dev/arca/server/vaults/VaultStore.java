@@ -93,22 +93,32 @@ final class VaultStore {
     }
 
     /**
-     * Renames the project and moves every secret path under it (deleted ones too) in one statement; ids, and so
-     * the ciphertexts' associated data, stay as they are.
+     * Renames the project and moves every secret path under it (deleted ones too), and the names of the engine
+     * key material under it (transit keys); ids, and so the ciphertexts' associated data, stay as they are.
      */
     void rename(String projectId, String oldName, String newName) {
         db.write(h -> {
             h.createUpdate("UPDATE projects SET name = :name WHERE id = :id")
                     .bind("id", projectId).bind("name", newName).execute();
+            h.createUpdate("UPDATE key_material SET name = :prefix || SUBSTR(name, :cut) WHERE project_id = :id")
+                    .bind("id", projectId).bind("prefix", newName).bind("cut", oldName.length() + 1).execute();
             return h.createUpdate("UPDATE secrets SET path = :prefix || SUBSTR(path, :cut) WHERE project_id = :id")
                     .bind("id", projectId).bind("prefix", newName).bind("cut", oldName.length() + 1).execute();
         });
     }
 
-    /** The longest secret path of the project, in bytes (paths are ASCII); 0 when it has none. */
+    /** The longest secret or transit key path of the project, in bytes (paths are ASCII); 0 when it has none. */
     int longestPath(String projectId) {
-        return db.read(h -> h.createQuery("SELECT COALESCE(MAX(LENGTH(path)), 0) FROM secrets WHERE project_id = :id")
+        return db.read(h -> h.createQuery("SELECT COALESCE(MAX(longest), 0) FROM (SELECT MAX(LENGTH(path)) AS longest "
+                + "FROM secrets WHERE project_id = :id UNION ALL SELECT MAX(LENGTH(name)) FROM key_material "
+                + "WHERE project_id = :id) lengths")
                 .bind("id", projectId).mapTo(Integer.class).one());
+    }
+
+    /** How many engine keys (transit keys) are named under the project. */
+    long engineKeys(String projectId) {
+        return db.read(h -> h.createQuery("SELECT COUNT(*) FROM key_material WHERE project_id = :id")
+                .bind("id", projectId).mapTo(Long.class).one());
     }
 
     long liveSecrets(String projectId) {

@@ -188,7 +188,7 @@ public final class WatchService {
                     secret.fields());
         } catch (ArcaException unreadable) {
             // not found: deleted or pruned between the announcement and this read; the change happened, its value
-            // is gone. Anything else: a value the read routes never serve (a transit key): changed, without it.
+            // is gone. Anything else: a value the read routes refuse to serve: changed, without it.
             String kind = unreadable.code() == ErrorCode.NOT_FOUND ? WatchEvent.ERROR : WatchEvent.CHANGED;
             return new WatchEvent(kind, state.id(), state.path(), state.version(), null, null);
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.ErrorCode;
-import dev.arca.server.secrets.SecretService.KeyMaterialRef;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

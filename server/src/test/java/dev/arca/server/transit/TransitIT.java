@@ -58,11 +58,11 @@ class TransitIT {
     }
 
     @Test
-    void createWhereAKeyOrSecretExists_is409() {
+    void createWhereAKeyExists_is409_butASecretAtThatPathIsAnotherResource() {
         expect(201, server.root("POST", V + "/transit/app/k", "{}"));
         assertError(409, "conflict", server.root("POST", V + "/transit/app/k", "{}"));
         expect(200, server.root("PUT", V + "/secrets/app/db", "{\"value\":\"v\"}"));
-        assertError(409, "conflict", server.root("POST", V + "/transit/app/db", "{}"));
+        expect(201, server.root("POST", V + "/transit/app/db", "{}"));
         assertThat(server.root("GET", V + "/secrets/app/db", null).json().path("value").asText()).isEqualTo("v");
     }
 
@@ -128,35 +128,53 @@ class TransitIT {
         assertThat(keys.path("1").asText()).isNotEqualTo(keys.path("2").asText());
     }
 
+    /**
+     * Every secret route answers for a transit key's path (and id) exactly what it answers for a path that holds
+     * nothing, and no listing shows it: the key is in the key-material store, which no secret route reaches.
+     */
     @Test
-    void theSecretRoutes_listAndDescribeATransitKey_butNeverReadIt() {
-        expect(201, server.root("POST", V + "/transit/app/k", "{\"exportable\":true}"));
+    void everySecretRoute_answersForATransitKeyAsForAnUnknownPath() {
+        JsonNode key = expect(201, server.root("POST", V + "/transit/app/k", "{\"exportable\":true}")).json();
         expect(200, server.root("POST", V + "/transit/app/k/rotate", null));
         expect(200, server.root("PUT", V + "/secrets/app/plain", "{\"value\":\"visible\"}"));
-        String id = server.root("GET", V + "/transit/app/k", null).json().path("id").asText();
+        String id = key.path("id").asText();
         List<String> rawKeys = new ArrayList<>();
         server.root("GET", V + "/transit/app/k/export", null).json().path("keys")
-                .forEach(key -> rawKeys.add(key.asText()));
+                .forEach(raw -> rawKeys.add(raw.asText()));
         List<TestServer.Response> answers = new ArrayList<>();
 
-        var byPath = server.root("GET", V + "/secrets/app/k", null);
-        assertError(400, "invalid_request", byPath);
-        assertThat(byPath.json().path("error").path("message").asText())
-                .contains("app/k is a transit key: use encrypt/decrypt");
-        answers.add(byPath);
-        answers.add(assertError(400, "invalid_request", server.root("GET", V + "/secrets/app/k?version=1", null)));
-        answers.add(assertError(400, "invalid_request", server.root("GET", "/v1/secrets/" + id, null)));
+        for (String[] route : new String[][] {
+                {"GET", "/secrets/%s", null}, {"GET", "/secrets/%s?version=1", null},
+                {"GET", "/secrets/%s?version=previous", null}, {"GET", "/secrets/%s/metadata", null},
+                {"PATCH", "/secrets/%s/metadata", "{\"description\":\"mine\"}"},
+                {"POST", "/secrets/%s/rotate", "{\"value\":\"mine now\"}"},
+                {"POST", "/secrets/%s/undelete", "{}"}, {"POST", "/secrets/%s/destroy", "{\"versions\":[1]}"},
+                {"DELETE", "/secrets/%s", null}, {"DELETE", "/secrets/%s?permanent=true", null},
+                {"POST", "/secrets/%s/retrieve", "{}"}, {"GET", "/secrets/%s/egress", null},
+                {"POST", "/secrets/%s/use", "{\"operation\":\"sign\",\"data\":\"aGk=\"}"},
+                {"POST", "/secrets/%s/use", "{\"operation\":\"http_header\"}"}}) {
+            var onKey = server.root(route[0], V + route[1].formatted("app/k"), route[2]);
+            var onNothing = server.root(route[0], V + route[1].formatted("app/nothing"), route[2]);
+            assertThat(onKey.status()).as(route[0] + " " + route[1] + ": " + onKey.body())
+                    .isEqualTo(onNothing.status()).isIn(400, 403, 404);
+            assertThat(onKey.errorCode()).isEqualTo(onNothing.errorCode());
+            answers.add(onKey);
+        }
+        var byId = server.root("GET", "/v1/secrets/" + id, null);
+        assertThat(byId.status()).isEqualTo(server.root("GET", "/v1/secrets/sk_nothing", null).status());
+        answers.add(assertError(404, "not_found", byId));
+        answers.add(assertError(404, "not_found", server.root("GET", "/v1/secrets/" + id + "/watch", null)));
 
         var batch = expect(200, server.root("POST", V + "/secrets/batch",
                 "{\"paths\":[\"app/k\",\"app/plain\"],\"ids\":[\"" + id + "\"]}"));
         assertThat(batch.json().path("secrets").path("app/plain").path("value").asText()).isEqualTo("visible");
-        assertThat(batch.json().path("errors").path("app/k").path("code").asText()).isEqualTo("invalid_request");
-        assertThat(batch.json().path("errors").path(id).path("code").asText()).isEqualTo("invalid_request");
+        assertThat(batch.json().path("errors").path("app/k").path("code").asText()).isEqualTo("not_found");
+        assertThat(batch.json().path("errors").path(id).path("code").asText()).isEqualTo("not_found");
         answers.add(batch);
 
         var resolved = expect(200, server.root("POST", V + "/resolve", "{\"refs\":[\"arca://app/k\"]}"));
         assertThat(resolved.json().path("errors").path("arca://app/k").path("code").asText())
-                .isEqualTo("invalid_request");
+                .isEqualTo("not_found");
         answers.add(resolved);
 
         var exported = expect(200, server.root("GET", V + "/export?project=app", null));
@@ -165,11 +183,8 @@ class TransitIT {
         answers.add(exported);
 
         var listed = expect(200, server.root("GET", V + "/secrets?prefix=app/", null));
-        assertThat(listed.json().path("data").findValuesAsText("type")).contains("transit_key");
+        assertThat(listed.json().path("data").findValuesAsText("path")).containsExactly("app/plain");
         answers.add(listed);
-        var metadata = expect(200, server.root("GET", V + "/secrets/app/k/metadata", null));
-        assertThat(metadata.json().path("type").asText()).isEqualTo("transit_key");
-        answers.add(metadata);
 
         for (TestServer.Response answer : answers) {
             for (String raw : rawKeys) {
@@ -177,17 +192,17 @@ class TransitIT {
             }
             assertThat(answer.body()).doesNotContain("keyset");
         }
+        assertThat(server.root("GET", V + "/transit/app/k", null).json().path("latest_version").asInt())
+                .isEqualTo(2);
     }
 
     @Test
     void theSecretRoutes_neitherOverwriteNorRotateATransitKey() {
         JsonNode key = expect(201, server.root("POST", V + "/transit/app/k", "{}")).json();
-        var put = server.root("PUT", V + "/secrets/app/k", "{\"value\":\"mine now\"}");
-        assertError(400, "invalid_request", put);
-        assertThat(put.json().path("error").path("message").asText()).contains("transit");
-        var rotate = server.root("POST", V + "/secrets/app/k/rotate", "{\"value\":\"mine now\"}");
-        assertError(400, "invalid_request", rotate);
-        assertThat(rotate.json().path("error").path("message").asText()).contains("/transit/app/k/rotate");
+        expect(200, server.root("PUT", V + "/secrets/app/k", "{\"value\":\"mine now\"}"));
+        expect(200, server.root("POST", V + "/secrets/app/k/rotate", "{\"value\":\"mine again\"}"));
+        assertThat(server.root("GET", V + "/secrets/app/k", null).json().path("value").asText())
+                .isEqualTo("mine again");
         var typed = server.root("PUT", V + "/secrets/app/other", "{\"type\":\"transit_key\",\"value\":\"x\"}");
         assertError(400, "invalid_request", typed);
         assertThat(typed.json().path("error").path("details").path("field").asText()).isEqualTo("type");
@@ -198,12 +213,30 @@ class TransitIT {
     @Test
     void aDeletedKey_isGone_andItsPathCanHoldANewKey() {
         String first = expect(201, server.root("POST", V + "/transit/app/k", "{}")).json().path("id").asText();
-        expect(204, server.root("DELETE", V + "/secrets/app/k", null));
+        expect(204, server.root("DELETE", V + "/transit/app/k", null));
         assertError(404, "not_found", server.root("GET", V + "/transit/app/k", null));
         assertError(404, "not_found", server.root("POST", V + "/transit/app/k/rotate", null));
+        assertError(404, "not_found", server.root("DELETE", V + "/transit/app/k", null));
         JsonNode again = expect(201, server.root("POST", V + "/transit/app/k", "{}")).json();
-        assertThat(again.path("id").asText()).isEqualTo(first);
+        assertThat(again.path("id").asText()).isNotEqualTo(first);
         assertThat(again.path("latest_version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aProjectHoldingTransitKeys_isNotDeleted_evenWithForce() {
+        expect(201, server.root("POST", V + "/transit/app/k", "{}"));
+        assertError(409, "conflict", server.root("DELETE", V + "/projects/app?force=true", null));
+        expect(200, server.root("GET", V + "/transit/app/k", null));
+    }
+
+    @Test
+    void aProjectRename_movesItsTransitKeys() {
+        JsonNode key = expect(201, server.root("POST", V + "/transit/app/k", "{}")).json();
+        expect(200, server.root("PATCH", V + "/projects/app", "{\"name\":\"shop\"}"));
+        JsonNode moved = expect(200, server.root("GET", V + "/transit/shop/k", null)).json();
+        assertThat(moved.path("id").asText()).isEqualTo(key.path("id").asText());
+        assertThat(moved.path("path").asText()).isEqualTo("shop/k");
+        assertError(404, "not_found", server.root("GET", V + "/transit/app/k", null));
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.ErrorCode;
 import dev.arca.server.seal.SealService;
-import dev.arca.server.secrets.SecretService.KeyMaterialRef;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;
 import java.nio.file.Path;
@@ -57,6 +56,19 @@ class TransitKeyCacheTest {
         assertThat(opened).hasValue(1);
         get(new KeyMaterialRef(REF.id(), REF.vaultId(), REF.path(), 2));
         assertThat(opened).hasValue(2);
+    }
+
+    @Test
+    void forgettingAKey_dropsEveryOpenedVersionOfIt_andNoOtherKey() {
+        OpenKey v1 = get(REF);
+        OpenKey v2 = get(new KeyMaterialRef(REF.id(), REF.vaultId(), REF.path(), 2));
+        var other = new KeyMaterialRef("sk_one2", REF.vaultId(), "app/k2", 1);
+        OpenKey kept = get(other);
+        cache.forget(REF.id());
+        assertThat(get(other)).isSameAs(kept);
+        assertThat(get(REF)).isNotSameAs(v1);
+        assertThat(get(new KeyMaterialRef(REF.id(), REF.vaultId(), REF.path(), 2))).isNotSameAs(v2);
+        assertThat(opened).hasValue(5);
     }
 
     @Test

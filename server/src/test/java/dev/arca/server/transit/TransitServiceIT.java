@@ -63,7 +63,7 @@ class TransitServiceIT {
         db.inTransaction(() -> vaults.create("default"));
         vaults.createProject("default", "app");
         secrets = new SecretService(db, vaults, seal, SecretEvents.NONE, Clock.systemUTC());
-        transit = new TransitService(secrets, seal, db, Clock.systemUTC());
+        transit = new TransitService(db, vaults, seal, Clock.systemUTC());
     }
 
     @AfterEach
@@ -181,12 +181,12 @@ class TransitServiceIT {
     }
 
     @Test
-    void aSecretThatIsNotATransitKey_is400SayingSo() {
+    void aSecretIsNoTransitKey_toTheTransitEngine_404() {
         open("sqlite");
         secrets.put("default", "app/db", new Secret.Put(null, "hunter2", null), ROOT);
         assertThatThrownBy(() -> encrypt("app/db", SECRET, null)).isInstanceOfSatisfying(ArcaException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-            assertThat(e.getMessage()).contains("app/db is not a transit key");
+            assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+            assertThat(e.getMessage()).contains("no transit key at app/db");
         });
     }
 

@@ -1,0 +1,50 @@
+package dev.arca.server.transit;
+
+import dev.arca.server.engine.Engine;
+import dev.arca.server.http.Route;
+import dev.arca.server.jobs.PeriodicJob;
+import dev.arca.server.seal.SealService;
+import dev.arca.server.storage.Database;
+import dev.arca.server.vaults.VaultService;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Transit as an engine: mounted at {@code /v1/vaults/{vault}/transit/…}, its keys in the key-material store under
+ * engine {@value TransitService#ENGINE}, no background job. Encrypting and decrypting are {@code use} operations
+ * ({@link #operations()}), which the use route of {@code …/secrets/{path}/use} hands to it.
+ */
+public final class TransitEngine implements Engine {
+    private final TransitService service;
+    private final List<Route> routes;
+
+    private TransitEngine(TransitService service) {
+        this.service = service;
+        this.routes = TransitRoutes.routes(service);
+    }
+
+    /** The engine, and the move of keys stored as secrets before schema version 14 at every unseal. */
+    public static TransitEngine mount(Database db, VaultService vaults, SealService seal, Clock clock) {
+        TransitKeyUpgrade.onEveryUnseal(db, seal);
+        return new TransitEngine(new TransitService(db, vaults, seal, clock));
+    }
+
+    @Override
+    public String mount() {
+        return TransitService.ENGINE;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public List<PeriodicJob> jobs() {
+        return List.of();
+    }
+
+    public TransitOperations operations() {
+        return service;
+    }
+}
