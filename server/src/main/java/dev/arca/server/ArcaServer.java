@@ -3,6 +3,7 @@ package dev.arca.server;
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.http.HttpServer;
+import dev.arca.server.http.Route;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.PrivateFiles;
@@ -111,6 +112,11 @@ public final class ArcaServer implements AutoCloseable {
     /** The Unix socket the server also listens on, if any (removed at {@link #close}). */
     public Optional<java.nio.file.Path> socket() {
         return config.socket();
+    }
+
+    /** Every route the server declares (the OpenAPI route aside): for tests that hold each of them to a rule. */
+    List<Route> routes() {
+        return List.copyOf(wiring.routes);
     }
 
     /** In dev mode: the root token and where the dev credentials are kept. */

@@ -125,7 +125,7 @@ final class Wiring {
         routes.addAll(SysRoutes.routes(seal, tokens, metrics, auditContinuity::checkAtUnseal,
                 () -> AuditVerifier.verify(config.auditFile(), auditHeads.find(), auditChainKey), ArcaServer.VERSION,
                 new BrowserRequestGuard(config.listenHost(), config.allowedHosts())));
-        routes.addAll(TokenRoutes.routes(tokens, vaults::idOf, guard));
+        routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
         // the router orders routes by their paths (http.RouteOrder), so …/secrets/app/db/use reaches the use route
         // whatever this order is
@@ -133,8 +133,7 @@ final class Wiring {
         engines = new Engines(List.of(transit));
         routes.addAll(engines.routes());
         var egress = new EgressService(db, secrets, vaults, clock);
-        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit.operations(), guard), egress,
-                guard));
+        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit.operations()), egress));
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);
         routes.addAll(SecretRoutes.routes(secrets, guard));
@@ -142,10 +141,10 @@ final class Wiring {
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
                 new NotationResolver(secrets, vaults, guard)));
         routes.addAll(PolicyRoutes.routes(policies));
-        routes.addAll(MachineRoutes.routes(seal, vaults, enrollment, machines));
-        routes.addAll(ClientRoutes.routes(clients, seal));
-        routes.addAll(AgentRoutes.routes(agents, seal));
-        routes.addAll(UserRoutes.routes(users, groups, vaults, guard, policies, new LoginThrottle(clock)));
+        routes.addAll(MachineRoutes.routes(vaults, enrollment, machines));
+        routes.addAll(ClientRoutes.routes(clients));
+        routes.addAll(AgentRoutes.routes(agents));
+        routes.addAll(UserRoutes.routes(users, groups, vaults, policies, new LoginThrottle(clock)));
         var liveness = new PrincipalLiveness(db, tokens, vaults::allows, clock);
         var watch = new WatchService(db, changes, secrets, guard, liveness);
         routes.addAll(WatchRoutes.routes(watch, vaults::idOf));

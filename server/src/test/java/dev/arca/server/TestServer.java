@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.Json;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.config.ServerConfigLoader;
+import dev.arca.server.http.Route;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -104,6 +105,11 @@ public final class TestServer implements AutoCloseable {
 
     public String address() {
         return server.address();
+    }
+
+    /** The server's declared routes, to check a rule on every one of them. */
+    public List<Route> routes() {
+        return server.routes();
     }
 
     /** A raw request; {@code path} is sent exactly as given. */

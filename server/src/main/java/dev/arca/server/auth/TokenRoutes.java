@@ -3,76 +3,69 @@ package dev.arca.server.auth;
 import dev.arca.api.Token;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.Call;
-import dev.arca.server.http.ErrorCode;
-import dev.arca.server.http.Guard;
 import dev.arca.server.http.Reply;
+import dev.arca.server.http.Requirement;
 import dev.arca.server.http.Route;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** {@code /v1/tokens}: create, look up, renew and revoke tokens. */
 public final class TokenRoutes {
+    /**
+     * An orphan is not capped by its creator nor revoked with it, so making one is administration: root, or
+     * {@code admin} on the vault's {@code _tokens}.
+     */
+    private static final Requirement MAKING_ORPHANS = Requirement.when(
+            call -> Boolean.TRUE.equals(call.body(Token.Create.class).orphan()),
+            Requirement.permission(Permission.ADMIN, TokenRoutes::createResource)).deniedWith(
+                    "an orphan token (\"orphan\": true) needs root or admin on _tokens; leave orphan out to make a "
+                            + "child of your own token, which ends when yours does");
+
     private TokenRoutes() {}
 
-    /**
-     * @param vaultIdOf resolves a vault name or id to its id (404 when there is none)
-     * @param guard decides whether a creator may make an orphan ({@code admin} on {@code _tokens})
-     */
-    public static List<Route> routes(TokenService tokens, UnaryOperator<String> vaultIdOf, Guard guard) {
+    /** @param vaultIdOf resolves a vault name or id to its id (404 when there is none) */
+    public static List<Route> routes(TokenService tokens, UnaryOperator<String> vaultIdOf) {
+        Function<Call, Resource> self = call -> Resource.global("tokens/self");
+        Function<Call, Resource> anyToken = call -> Resource.global("tokens");
         return List.of(
-                Route.guarded(Route.Method.POST, "/v1/tokens", "token.create",
-                        "Create a token (global, or for one vault with its policies)", Permission.CREATE,
-                        TokenRoutes::createResource, Token.Create.class, Token.Created.class, call -> {
+                Route.post("/v1/tokens").operation("token.create")
+                        .summary("Create a token (global, or for one vault with its policies)")
+                        .authenticated(Permission.CREATE, TokenRoutes::createResource).requires(MAKING_ORPHANS)
+                        .body(Token.Create.class).response(Token.Created.class).handle(call -> {
                             Token.Create request = call.body(Token.Create.class);
-                            if (Boolean.TRUE.equals(request.orphan())) {
-                                checkMayMakeOrphans(call, guard);
-                            }
                             String vaultId = request.vault() == null ? null : vaultIdOf.apply(request.vault());
                             return Reply.created(tokens.create(call.caller(), request, vaultId));
                         }),
-                Route.guarded(Route.Method.GET, "/v1/tokens/self", "token.lookup-self", "Look up the caller's token",
-                        Permission.SELF, call -> Resource.global("tokens/self"), null, Token.class,
-                        call -> Reply.ok(tokens.lookupAccessor(ownAccessor(call)))),
-                Route.guarded(Route.Method.POST, "/v1/tokens/renew-self", "token.renew-self",
-                        "Extend the caller's token (never past its max TTL)", Permission.SELF,
-                        call -> Resource.global("tokens/self"), Token.Renew.class, Token.class, call -> {
+                Route.get("/v1/tokens/self").operation("token.lookup-self").summary("Look up the caller's token")
+                        .authenticated(Permission.SELF, self).response(Token.class)
+                        .handle(call -> Reply.ok(tokens.lookupAccessor(ownAccessor(call)))),
+                Route.post("/v1/tokens/renew-self").operation("token.renew-self")
+                        .summary("Extend the caller's token (never past its max TTL)")
+                        .authenticated(Permission.SELF, self).body(Token.Renew.class).response(Token.class)
+                        .handle(call -> {
                             String increment = call.optionalBody(Token.Renew.class).map(Token.Renew::increment)
                                     .orElse(null);
                             return Reply.ok(tokens.renew(ownAccessor(call), increment));
                         }),
-                Route.guarded(Route.Method.POST, "/v1/tokens/revoke-self", "token.revoke-self",
-                        "Revoke the caller's token and every token it created", Permission.SELF,
-                        call -> Resource.global("tokens/self"), null, null, call -> {
+                Route.post("/v1/tokens/revoke-self").operation("token.revoke-self")
+                        .summary("Revoke the caller's token and every token it created")
+                        .authenticated(Permission.SELF, self).handle(call -> {
                             tokens.revokeAccessor(ownAccessor(call));
                             return Reply.noContent();
                         }),
-                Route.guarded(Route.Method.POST, "/v1/tokens/lookup", "token.lookup", "Look up a token",
-                        Permission.READ, call -> Resource.global("tokens"), Token.Ref.class, Token.class,
-                        call -> Reply.ok(lookup(tokens, call))),
-                Route.guarded(Route.Method.POST, "/v1/tokens/revoke", "token.revoke",
-                        "Revoke a token and every token it created", Permission.DELETE,
-                        call -> Resource.global("tokens"), Token.Ref.class, null, call -> revoke(tokens, call)));
+                Route.post("/v1/tokens/lookup").operation("token.lookup").summary("Look up a token")
+                        .authenticated(Permission.READ, anyToken).body(Token.Ref.class).response(Token.class)
+                        .handle(call -> Reply.ok(lookup(tokens, call))),
+                Route.post("/v1/tokens/revoke").operation("token.revoke")
+                        .summary("Revoke a token and every token it created")
+                        .authenticated(Permission.DELETE, anyToken).body(Token.Ref.class)
+                        .handle(call -> revoke(tokens, call)));
     }
 
     private static Resource createResource(Call call) {
         Token.Create request = call.body(Token.Create.class);
         return request.vault() == null ? Resource.global("tokens") : Resource.inVault(request.vault(), "_tokens");
-    }
-
-    /**
-     * An orphan is not capped by its creator nor revoked with it, so making one is administration: root, or
-     * {@code admin} on the vault's {@code _tokens}.
-     */
-    private static void checkMayMakeOrphans(Call call, Guard guard) {
-        try {
-            guard.authorize(call.caller(), createResource(call), Permission.ADMIN, call.sourceIp());
-        } catch (ArcaException refused) {
-            if (refused.code() != ErrorCode.ACCESS_DENIED) {
-                throw refused;
-            }
-            throw ArcaException.denied("an orphan token (\"orphan\": true) needs root or admin on _tokens; leave "
-                    + "orphan out to make a child of your own token, which ends when yours does");
-        }
     }
 
     private static String ownAccessor(Call call) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 public interface Call {
     String requestId();
 
-    /** The authenticated caller; absent only on {@link Route.Access#PUBLIC} routes. */
+    /** The authenticated caller; absent on {@link Route.Access#SEALED_OK} and {@link Route.Access#ANONYMOUS} routes. */
     Optional<Principal> principal();
 
     /** The authenticated caller of an {@link Route.Access#AUTHENTICATED} route. */

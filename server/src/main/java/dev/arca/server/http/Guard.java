@@ -10,10 +10,10 @@ import dev.arca.server.auth.Resource;
  * {@link ArcaException}: sealed, unauthenticated, rate limited, denied.
  */
 public interface Guard {
-    /** Step 4: 503 {@code sealed} (or not initialized) for every route that is not public. */
+    /** Step 4: 503 {@code sealed} (or not initialized) for every route that is not {@link Route.Access#SEALED_OK}. */
     void checkUnsealed();
 
-    /** Step 6 for every request, public ones included: 429 when the source address asks too fast. */
+    /** Step 6 for every request, those without a credential included: 429 when the source address asks too fast. */
     void limitSource(String sourceIp);
 
     /** Step 5: the principal behind the request's credentials (and allowed from its address), or 401/403. */

@@ -15,8 +15,8 @@ final class OpenApiDocument {
 
     static Route route(List<Route> routes) {
         Map<String, Object> document = document(routes);
-        return Route.open(Route.Method.GET, "/v1/openapi.json", "sys.openapi", "This API, as OpenAPI 3.1", null,
-                Map.class, call -> Reply.ok(document));
+        return Route.get("/v1/openapi.json").operation("sys.openapi").summary("This API, as OpenAPI 3.1").sealedOk()
+                .response(Map.class).handle(call -> Reply.ok(document));
     }
 
     static Map<String, Object> document(List<Route> routes) {

@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one road every request walks (DESIGN §2): limits → request id → seal check → authenticate → authorize →
+ * The one road every request walks (DESIGN §2): limits → request id → seal check (every route but the
+ * {@link Route.Access#SEALED_OK} ones) → authenticate → authorize (the route's {@link Requirement}) →
  * audit the request → handler (inside one storage transaction when it writes) → audit the response → answer.
  * The response entry is written before the transaction commits, so a request whose audit cannot be written
  * changes nothing and is answered 503. A streamed answer ({@link Reply.StreamBody}, only from routes that do not
@@ -118,11 +119,14 @@ public final class Pipeline {
     private Reply run(Route route, Context ctx, RequestCall call) {
         String method = ctx.method().name();
         guard.limitSource(call.sourceIp());
-        if (route.access() == Route.Access.AUTHENTICATED) {
+        if (route.access() != Route.Access.SEALED_OK) {
             guard.checkUnsealed();
+        }
+        if (route.access() == Route.Access.AUTHENTICATED) {
             call.authenticatedAs(guard.authenticate(credentials(ctx, call)));
             guard.limitPrincipal(call.caller());
-            guard.authorize(call.caller(), route.resource().apply(call), route.permission(), call.sourceIp());
+            route.requirement().check(call, (resource, permission) ->
+                    guard.authorize(call.caller(), resource, permission, call.sourceIp()));
         }
         auditor.request(call, route.operation(), method, ctx.path());
         try {

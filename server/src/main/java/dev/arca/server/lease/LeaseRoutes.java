@@ -24,52 +24,61 @@ public final class LeaseRoutes {
 
     public static List<Route> routes(LeaseService leases) {
         return List.of(
-                Route.guarded(Route.Method.POST, "/v1/vaults/{vault}/secrets/<path>/retrieve", "lease.retrieve",
-                        "Retrieve a secret's raw value on a lease (ttl default 15m, max_ttl default and at most 24h)",
-                        Permission.LEASE, SecretAddress::resource,
-                        Lease.Retrieve.class, Lease.Retrieved.class, call -> {
-                            Lease.Retrieved retrieved = leases.retrieve(SecretAddress.vault(call), SecretAddress.path(call),
+                Route.post("/v1/vaults/{vault}/secrets/<path>/retrieve").operation("lease.retrieve")
+                        .summary("Retrieve a secret's raw value on a lease (ttl default 15m, max_ttl default and at "
+                                + "most 24h)")
+                        .authenticated(Permission.LEASE, SecretAddress::resource).body(Lease.Retrieve.class)
+                        .response(Lease.Retrieved.class)
+                        .handle(call -> {
+                            Lease.Retrieved retrieved = leases.retrieve(SecretAddress.vault(call),
+                                    SecretAddress.path(call),
                                     call.optionalBody(Lease.Retrieve.class)
                                             .orElse(new Lease.Retrieve(null, null, null)),
                                     call.caller());
                             call.audit("lease", retrieved.leaseId());
                             return Reply.created(retrieved);
                         }),
-                Route.guarded(Route.Method.GET, "/v1/leases", "lease.list-own", "The caller's own active leases",
-                        Permission.SELF, call -> Resource.global("leases/self"), null, Page.class,
-                        call -> Reply.ok(leases.own(call.caller(), call.query("limit"), call.query("cursor")))),
-                Route.guarded(Route.Method.GET, "/v1/leases/{lease_id}", "lease.read",
-                        "Look up a lease (its holder, or read on _leases of its vault)", Permission.SELF,
-                        call -> Resource.global("leases/self"), null, Lease.class, call -> {
+                Route.get("/v1/leases").operation("lease.list-own").summary("The caller's own active leases")
+                        .authenticated(Permission.SELF, call -> Resource.global("leases/self")).response(Page.class)
+                        .handle(call -> Reply.ok(leases.own(call.caller(), call.query("limit"), call.query("cursor")))),
+                Route.get("/v1/leases/{lease_id}").operation("lease.read")
+                        .summary("Look up a lease (its holder, or read on _leases of its vault)")
+                        .authenticated(Permission.SELF, call -> Resource.global("leases/self")).response(Lease.class)
+                        .handle(call -> {
                             call.audit("lease", call.pathParam("lease_id"));
                             return Reply.ok(leases.get(call.pathParam("lease_id"), call.caller(), call.sourceIp()));
                         }),
-                Route.guarded(Route.Method.POST, "/v1/leases/renew", "lease.renew",
-                        "Extend a lease, never past its max_expires_at (its holder, or update on _leases)",
-                        Permission.SELF, call -> Resource.global("leases/self"), Lease.Renew.class, Lease.class,
-                        call -> {
+                Route.post("/v1/leases/renew").operation("lease.renew")
+                        .summary("Extend a lease, never past its max_expires_at (its holder, or update on _leases)")
+                        .authenticated(Permission.SELF, call -> Resource.global("leases/self")).body(Lease.Renew.class)
+                        .response(Lease.class)
+                        .handle(call -> {
                             Lease.Renew request = call.optionalBody(Lease.Renew.class)
                                     .orElse(new Lease.Renew(null, null));
                             auditLease(call, request.leaseId());
                             return Reply.ok(leases.renew(request, call.caller(), call.sourceIp()));
                         }),
-                Route.guarded(Route.Method.POST, "/v1/leases/release", "lease.release",
-                        "End a lease now (its holder, or update on _leases)", Permission.SELF,
-                        call -> Resource.global("leases/self"), Lease.Release.class, null, call -> {
+                Route.post("/v1/leases/release").operation("lease.release")
+                        .summary("End a lease now (its holder, or update on _leases)")
+                        .authenticated(Permission.SELF, call -> Resource.global("leases/self"))
+                        .body(Lease.Release.class)
+                        .handle(call -> {
                             Lease.Release request = call.optionalBody(Lease.Release.class)
                                     .orElse(new Lease.Release(null));
                             auditLease(call, request.leaseId());
                             leases.release(request, call.caller(), call.sourceIp());
                             return Reply.noContent();
                         }),
-                Route.guarded(Route.Method.GET, VAULT_LEASES, "lease.list",
-                        "A vault's active leases (?holder=SUBJECT, ?secret=SECRET_ID, limit, cursor)", Permission.LIST,
-                        LeaseRoutes::resource, null, Page.class,
-                        call -> Reply.ok(leases.inVault(vault(call), call.query("holder"), call.query("secret"),
+                Route.get(VAULT_LEASES).operation("lease.list")
+                        .summary("A vault's active leases (?holder=SUBJECT, ?secret=SECRET_ID, limit, cursor)")
+                        .authenticated(Permission.LIST, LeaseRoutes::resource).response(Page.class)
+                        .handle(call -> Reply.ok(leases.inVault(vault(call), call.query("holder"), call.query("secret"),
                                 call.query("limit"), call.query("cursor")))),
-                Route.guarded(Route.Method.POST, VAULT_LEASES + "/revoke", "lease.revoke",
-                        "Revoke every active lease of one holder in the vault", Permission.DELETE,
-                        LeaseRoutes::resource, Lease.Revoke.class, Lease.Revoked.class, call -> {
+                Route.post(VAULT_LEASES + "/revoke").operation("lease.revoke")
+                        .summary("Revoke every active lease of one holder in the vault")
+                        .authenticated(Permission.DELETE, LeaseRoutes::resource).body(Lease.Revoke.class)
+                        .response(Lease.Revoked.class)
+                        .handle(call -> {
                             Lease.Revoke request = call.body(Lease.Revoke.class);
                             call.audit("holder", String.valueOf(request.holder()));
                             return Reply.ok(leases.revoke(vault(call), request));

@@ -23,43 +23,49 @@ public final class PolicyRoutes {
 
     public static List<Route> routes(PolicyService policies) {
         return List.of(
-                Route.guarded(Route.Method.PUT, POLICY, "policy.write", "Create a policy or replace its rules",
-                        Permission.ADMIN, PolicyRoutes::resource, Policy.Put.class, Policy.class,
-                        call -> Reply.ok(policies.put(call.pathParam("vault"), call.pathParam("name"),
+                Route.put(POLICY).operation("policy.write").summary("Create a policy or replace its rules")
+                        .authenticated(Permission.ADMIN, PolicyRoutes::resource).body(Policy.Put.class)
+                        .response(Policy.class)
+                        .handle(call -> Reply.ok(policies.put(call.pathParam("vault"), call.pathParam("name"),
                                 call.body(Policy.Put.class)))),
-                Route.guarded(Route.Method.GET, POLICY, "policy.read", "Read a policy", Permission.READ,
-                        PolicyRoutes::resource, null, Policy.class,
-                        call -> Reply.ok(policies.get(call.pathParam("vault"), call.pathParam("name")))),
-                Route.guarded(Route.Method.GET, POLICIES, "policy.list", "List policies (?limit=&cursor=)",
-                        Permission.LIST, PolicyRoutes::resource, null, Page.class,
-                        call -> Reply.ok(policies.list(call.pathParam("vault"), call.query("limit"),
+                Route.get(POLICY).operation("policy.read").summary("Read a policy")
+                        .authenticated(Permission.READ, PolicyRoutes::resource).response(Policy.class)
+                        .handle(call -> Reply.ok(policies.get(call.pathParam("vault"), call.pathParam("name")))),
+                Route.get(POLICIES).operation("policy.list").summary("List policies (?limit=&cursor=)")
+                        .authenticated(Permission.LIST, PolicyRoutes::resource).response(Page.class)
+                        .handle(call -> Reply.ok(policies.list(call.pathParam("vault"), call.query("limit"),
                                 call.query("cursor")))),
-                Route.guarded(Route.Method.DELETE, POLICY, "policy.delete", "Delete a policy and its bindings",
-                        Permission.ADMIN, PolicyRoutes::resource, null, null, call -> {
+                Route.delete(POLICY).operation("policy.delete").summary("Delete a policy and its bindings")
+                        .authenticated(Permission.ADMIN, PolicyRoutes::resource)
+                        .handle(call -> {
                             policies.delete(call.pathParam("vault"), call.pathParam("name"));
                             return Reply.noContent();
                         }),
-                Route.guarded(Route.Method.POST, BINDINGS, "policy.bind", "Bind a policy to a subject",
-                        Permission.ADMIN, PolicyRoutes::resource, Policy.Binding.class, null, call -> {
+                Route.post(BINDINGS).operation("policy.bind").summary("Bind a policy to a subject")
+                        .authenticated(Permission.ADMIN, PolicyRoutes::resource).body(Policy.Binding.class)
+                        .handle(call -> {
                             String subject = call.body(Policy.Binding.class).subject();
                             policies.bind(call.pathParam("vault"), call.pathParam("name"), subject);
                             call.audit("subject", subject);
                             return Reply.noContent();
                         }),
-                Route.guarded(Route.Method.DELETE, BINDINGS + "/{subject}", "policy.unbind",
-                        "Unbind a policy from a subject", Permission.ADMIN, PolicyRoutes::resource, null, null,
-                        call -> {
+                Route.delete(BINDINGS + "/{subject}").operation("policy.unbind")
+                        .summary("Unbind a policy from a subject")
+                        .authenticated(Permission.ADMIN, PolicyRoutes::resource)
+                        .handle(call -> {
                             policies.unbind(call.pathParam("vault"), call.pathParam("name"),
                                     call.pathParam("subject"));
                             return Reply.noContent();
                         }),
-                Route.guarded(Route.Method.GET, BINDINGS, "policy.bindings", "List the subjects a policy is bound to",
-                        Permission.READ, PolicyRoutes::resource, null, Page.class,
-                        call -> Reply.ok(policies.bindings(call.pathParam("vault"), call.pathParam("name")))),
-                Route.guarded(Route.Method.POST, POLICIES + "/test", "policy.test",
-                        "Explain whether a subject may do something on a path, and which rule decides",
-                        Permission.READ, PolicyRoutes::resource, Policy.Test.class, Policy.TestResult.class,
-                        call -> Reply.ok(policies.test(call.pathParam("vault"), call.body(Policy.Test.class)))));
+                Route.get(BINDINGS).operation("policy.bindings").summary("List the subjects a policy is bound to")
+                        .authenticated(Permission.READ, PolicyRoutes::resource).response(Page.class)
+                        .handle(call -> Reply.ok(policies.bindings(call.pathParam("vault"), call.pathParam("name")))),
+                Route.post(POLICIES + "/test").operation("policy.test")
+                        .summary("Explain whether a subject may do something on a path, and which rule decides")
+                        .authenticated(Permission.READ, PolicyRoutes::resource).body(Policy.Test.class)
+                        .response(Policy.TestResult.class)
+                        .handle(call -> Reply.ok(policies.test(call.pathParam("vault"),
+                                call.body(Policy.Test.class)))));
     }
 
     private static Resource resource(Call call) {

@@ -26,29 +26,30 @@ public final class SecretQueryRoutes {
     public static List<Route> routes(SecretListing listing, BatchRead batch, SecretExport export,
             NotationResolver resolver) {
         return List.of(
-                Route.guarded(Route.Method.GET, "/v1/vaults/{vault}/secrets", "secret.list",
-                        "List and search secrets (?prefix=&recursive=&project=&tag=&q=&limit=&cursor=)",
-                        Permission.LIST,
-                        call -> Resource.inVault(call.pathParam("vault"),
-                                SecretListing.Query.from(call::query).authorizedPath()),
-                        null, Page.class,
-                        call -> Reply.ok(listing.list(call.pathParam("vault"), SecretListing.Query.from(call::query),
+                Route.get("/v1/vaults/{vault}/secrets").operation("secret.list")
+                        .summary("List and search secrets (?prefix=&recursive=&project=&tag=&q=&limit=&cursor=)")
+                        .authenticated(Permission.LIST, call -> Resource.inVault(call.pathParam("vault"),
+                                SecretListing.Query.from(call::query).authorizedPath()))
+                        .response(Page.class)
+                        .handle(call -> Reply.ok(listing.list(call.pathParam("vault"),
+                                SecretListing.Query.from(call::query), call.caller(), call.sourceIp()))),
+                Route.post("/v1/vaults/{vault}/secrets/batch").operation("secret.batch-read")
+                        .summary("Read up to 100 secrets by path and id, each authorized on its own")
+                        .authenticated(Permission.SELF, SecretQueryRoutes::vault).body(Batch.class)
+                        .response(Batch.Result.class).readingOnly()
+                        .handle(call -> Reply.ok(batch.read(call.pathParam("vault"), call.body(Batch.class),
                                 call.caller(), call.sourceIp()))),
-                Route.guarded(Route.Method.POST, "/v1/vaults/{vault}/secrets/batch", "secret.batch-read",
-                        "Read up to 100 secrets by path and id, each authorized on its own", Permission.SELF,
-                        SecretQueryRoutes::vault, Batch.class, Batch.Result.class,
-                        call -> Reply.ok(batch.read(call.pathParam("vault"), call.body(Batch.class), call.caller(),
-                                call.sourceIp()))).readingOnly(),
-                Route.guarded(Route.Method.GET, "/v1/vaults/{vault}/export", "secret.export",
-                        "Readable secrets as environment variables (one project with ?project=, else all)",
-                        Permission.SELF, SecretQueryRoutes::vault, null, Export.class,
-                        call -> Reply.ok(export.export(call.pathParam("vault"), call.query("project"),
+                Route.get("/v1/vaults/{vault}/export").operation("secret.export")
+                        .summary("Readable secrets as environment variables (one project with ?project=, else all)")
+                        .authenticated(Permission.SELF, SecretQueryRoutes::vault).response(Export.class)
+                        .handle(call -> Reply.ok(export.export(call.pathParam("vault"), call.query("project"),
                                 call.caller(), call.sourceIp()))),
-                Route.guarded(Route.Method.POST, "/v1/vaults/{vault}/resolve", "secret.resolve",
-                        "Resolve up to 100 arca:// references, each authorized on its own", Permission.SELF,
-                        SecretQueryRoutes::vault, Resolve.class, Resolve.Result.class,
-                        call -> Reply.ok(resolver.resolve(call.pathParam("vault"), call.body(Resolve.class),
-                                call.caller(), call.sourceIp()))).readingOnly());
+                Route.post("/v1/vaults/{vault}/resolve").operation("secret.resolve")
+                        .summary("Resolve up to 100 arca:// references, each authorized on its own")
+                        .authenticated(Permission.SELF, SecretQueryRoutes::vault).body(Resolve.class)
+                        .response(Resolve.Result.class).readingOnly()
+                        .handle(call -> Reply.ok(resolver.resolve(call.pathParam("vault"), call.body(Resolve.class),
+                                call.caller(), call.sourceIp()))));
     }
 
     private static Resource vault(Call call) {

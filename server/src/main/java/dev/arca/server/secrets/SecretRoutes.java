@@ -30,53 +30,61 @@ public final class SecretRoutes {
     public static List<Route> routes(SecretService secrets, Guard guard) {
         SecretIds ids = new SecretIds(secrets, guard);
         return List.of(
-                Route.guarded(Route.Method.PUT, BY_PATH, "secret.write", "Write a new version of a secret",
-                        Permission.UPDATE, SecretAddress::resource, Secret.Put.class, Secret.Written.class,
-                        call -> Reply.ok(secrets.put(vault(call), path(call), call.body(Secret.Put.class),
+                Route.put(BY_PATH).operation("secret.write").summary("Write a new version of a secret")
+                        .authenticated(Permission.UPDATE, SecretAddress::resource).body(Secret.Put.class)
+                        .response(Secret.Written.class)
+                        .handle(call -> Reply.ok(secrets.put(vault(call), path(call), call.body(Secret.Put.class),
                                 call.caller()))),
-                Route.guarded(Route.Method.GET, BY_PATH + "/metadata", "secret.metadata.read",
-                        "Read a secret's metadata and versions (never its value)", Permission.READ,
-                        SecretAddress::resource, null, SecretMetadata.class,
-                        call -> Reply.ok(secrets.metadata(vault(call), path(call)))),
-                Route.guarded(Route.Method.PATCH, BY_PATH + "/metadata", "secret.metadata.update",
-                        "Change a secret's description, tags, custom metadata or max_versions (no new version)",
-                        Permission.UPDATE, SecretAddress::resource, SecretMetadata.Update.class, SecretMetadata.class,
-                        call -> Reply.ok(secrets.updateMetadata(vault(call), path(call),
+                Route.get(BY_PATH + "/metadata").operation("secret.metadata.read")
+                        .summary("Read a secret's metadata and versions (never its value)")
+                        .authenticated(Permission.READ, SecretAddress::resource).response(SecretMetadata.class)
+                        .handle(call -> Reply.ok(secrets.metadata(vault(call), path(call)))),
+                Route.patch(BY_PATH + "/metadata").operation("secret.metadata.update")
+                        .summary("Change a secret's description, tags, custom metadata or max_versions (no new "
+                                + "version)")
+                        .authenticated(Permission.UPDATE, SecretAddress::resource).body(SecretMetadata.Update.class)
+                        .response(SecretMetadata.class)
+                        .handle(call -> Reply.ok(secrets.updateMetadata(vault(call), path(call),
                                 call.body(SecretMetadata.Update.class), call.caller()))),
-                Route.guarded(Route.Method.POST, BY_PATH + "/rotate", "secret.rotate",
-                        "Rotate a secret: a new current version, the old one served as previous during the grace",
-                        Permission.ROTATE, SecretAddress::resource, Secret.Rotate.class, Secret.Written.class,
-                        call -> Reply.ok(secrets.rotate(vault(call), path(call), call.body(Secret.Rotate.class),
+                Route.post(BY_PATH + "/rotate").operation("secret.rotate")
+                        .summary("Rotate a secret: a new current version, the old one served as previous during the "
+                                + "grace")
+                        .authenticated(Permission.ROTATE, SecretAddress::resource).body(Secret.Rotate.class)
+                        .response(Secret.Written.class)
+                        .handle(call -> Reply.ok(secrets.rotate(vault(call), path(call), call.body(Secret.Rotate.class),
                                 call.caller()))),
-                Route.guarded(Route.Method.POST, BY_PATH + "/undelete", "secret.undelete",
-                        "Undelete a secret, or some of its versions", Permission.DELETE, SecretAddress::resource,
-                        Secret.Versions.class, SecretMetadata.class,
-                        call -> Reply.ok(secrets.undelete(vault(call), path(call),
+                Route.post(BY_PATH + "/undelete").operation("secret.undelete")
+                        .summary("Undelete a secret, or some of its versions")
+                        .authenticated(Permission.DELETE, SecretAddress::resource).body(Secret.Versions.class)
+                        .response(SecretMetadata.class)
+                        .handle(call -> Reply.ok(secrets.undelete(vault(call), path(call),
                                 call.optionalBody(Secret.Versions.class).map(Secret.Versions::versions).orElse(null),
                                 call.caller()))),
-                Route.guarded(Route.Method.POST, BY_PATH + "/destroy", "secret.destroy",
-                        "Destroy versions of a secret for good", Permission.DELETE, SecretAddress::resource,
-                        Secret.Versions.class, SecretMetadata.class,
-                        call -> Reply.ok(secrets.destroy(vault(call), path(call),
+                Route.post(BY_PATH + "/destroy").operation("secret.destroy")
+                        .summary("Destroy versions of a secret for good")
+                        .authenticated(Permission.DELETE, SecretAddress::resource).body(Secret.Versions.class)
+                        .response(SecretMetadata.class)
+                        .handle(call -> Reply.ok(secrets.destroy(vault(call), path(call),
                                 call.body(Secret.Versions.class).versions(), call.caller()))),
-                Route.guarded(Route.Method.GET, BY_PATH, "secret.read",
-                        "Read a secret (latest, ?version=N or ?version=previous; ?field=NAME for one field)",
-                        Permission.READ, SecretAddress::resource, null, Secret.class,
-                        call -> Reply.ok(secrets.read(vault(call), path(call), call.query("version"),
+                Route.get(BY_PATH).operation("secret.read")
+                        .summary("Read a secret (latest, ?version=N or ?version=previous; ?field=NAME for one field)")
+                        .authenticated(Permission.READ, SecretAddress::resource).response(Secret.class)
+                        .handle(call -> Reply.ok(secrets.read(vault(call), path(call), call.query("version"),
                                 call.query("field")))),
-                Route.guarded(Route.Method.DELETE, BY_PATH, "secret.delete",
-                        "Delete a secret (soft), one version (?version=N) or destroy it all (?permanent=true)",
-                        Permission.DELETE, SecretAddress::resource, null, null,
-                        call -> {
+                Route.delete(BY_PATH).operation("secret.delete")
+                        .summary("Delete a secret (soft), one version (?version=N) or destroy it all (?permanent=true)")
+                        .authenticated(Permission.DELETE, SecretAddress::resource)
+                        .handle(call -> {
                             secrets.delete(vault(call), path(call), call.query("version"), call.query("permanent"),
                                     call.caller());
                             return Reply.noContent();
                         }),
-                Route.guarded(Route.Method.GET, "/v1/secrets/{secret_id}", "secret.read-by-id",
-                        "Read a secret by id (latest, ?version=N or ?version=previous; ?field=NAME)",
-                        Permission.READ, call -> ids.authorize(call.pathParam("secret_id"), call.caller(),
-                                Permission.READ, call.sourceIp()), null, Secret.class,
-                        call -> Reply.ok(secrets.readById(call.pathParam("secret_id"), call.query("version"),
+                Route.get("/v1/secrets/{secret_id}").operation("secret.read-by-id")
+                        .summary("Read a secret by id (latest, ?version=N or ?version=previous; ?field=NAME)")
+                        .authenticated(Permission.READ, call -> ids.authorize(call.pathParam("secret_id"),
+                                call.caller(), Permission.READ, call.sourceIp()))
+                        .response(Secret.class)
+                        .handle(call -> Reply.ok(secrets.readById(call.pathParam("secret_id"), call.query("version"),
                                 call.query("field")))));
     }
 }

@@ -34,13 +34,15 @@ public final class SysRoutes {
             Supplier<Optional<AuditHeadCheck.Mismatch>> auditAtUnseal, Supplier<AuditVerification> auditCheck,
             String version, BrowserRequestGuard browsers) {
         return List.of(
-                Route.open(Route.Method.GET, "/v1/sys/health", "sys.health",
-                        "200 active, 503 sealed, 501 not initialized", null, Health.class, call -> health(seal, version)),
-                Route.open(Route.Method.GET, "/v1/sys/seal-status", "sys.seal-status", "Seal state and unseal progress",
-                        null, SealStatus.class, call -> Reply.ok(seal.status())),
-                Route.open(Route.Method.POST, "/v1/sys/init", "sys.init",
-                        "Initialise: split the root key into unseal keys and make the root token (shown once)",
-                        InitRequest.class, InitResponse.class, call -> {
+                Route.get("/v1/sys/health").operation("sys.health")
+                        .summary("200 active, 503 sealed, 501 not initialized").sealedOk().response(Health.class)
+                        .handle(call -> health(seal, version)),
+                Route.get("/v1/sys/seal-status").operation("sys.seal-status").summary("Seal state and unseal progress")
+                        .sealedOk().response(SealStatus.class).handle(call -> Reply.ok(seal.status())),
+                Route.post("/v1/sys/init").operation("sys.init")
+                        .summary("Initialise: split the root key into unseal keys and make the root token (shown once)")
+                        .sealedOk().body(InitRequest.class).response(InitResponse.class)
+                        .handle(call -> {
                             browsers.requireJson(call, "sys/init");
                             browsers.requireKnownHost(call, "sys/init");
                             InitRequest request = call.optionalBody(InitRequest.class).orElse(new InitRequest(null, null));
@@ -50,8 +52,9 @@ public final class SysRoutes {
                             var keys = seal.init(shares, threshold);
                             return Reply.ok(new InitResponse(keys.unsealKeys(), tokens.createRoot().token()));
                         }),
-                Route.open(Route.Method.POST, "/v1/sys/unseal", "sys.unseal", "Give one unseal key (or reset)",
-                        UnsealRequest.class, SealStatus.class, call -> {
+                Route.post("/v1/sys/unseal").operation("sys.unseal").summary("Give one unseal key (or reset)")
+                        .sealedOk().body(UnsealRequest.class).response(SealStatus.class)
+                        .handle(call -> {
                             browsers.requireJson(call, "sys/unseal");
                             UnsealRequest request = call.body(UnsealRequest.class);
                             if (Boolean.TRUE.equals(request.reset())) {
@@ -68,18 +71,21 @@ public final class SysRoutes {
                             }
                             return Reply.ok(status);
                         }),
-                Route.guarded(Route.Method.POST, "/v1/sys/seal", "sys.seal", "Seal: drop every key from memory",
-                        Permission.ADMIN, call -> Resource.global("sys/seal"), null, SealStatus.class, call -> {
+                Route.post("/v1/sys/seal").operation("sys.seal").summary("Seal: drop every key from memory")
+                        .authenticated(Permission.ADMIN, call -> Resource.global("sys/seal")).response(SealStatus.class)
+                        .handle(call -> {
                             seal.seal();
                             return Reply.ok(seal.status());
                         }),
-                Route.guarded(Route.Method.GET, "/v1/sys/metrics", "sys.metrics", "Prometheus metrics",
-                        Permission.READ, call -> Resource.global("sys/metrics"), null, String.class,
-                        call -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")),
-                Route.guarded(Route.Method.POST, "/v1/sys/audit/verify", "sys.audit-verify",
-                        "Check this server's audit file: hash chain, MACs, and that it ends where the database says",
-                        Permission.ADMIN, call -> Resource.global("sys/audit"),
-                        null, AuditVerification.class, call -> Reply.ok(auditCheck.get())));
+                Route.get("/v1/sys/metrics").operation("sys.metrics").summary("Prometheus metrics")
+                        .authenticated(Permission.READ, call -> Resource.global("sys/metrics")).response(String.class)
+                        .handle(call -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")),
+                Route.post("/v1/sys/audit/verify").operation("sys.audit-verify")
+                        .summary("Check this server's audit file: hash chain, MACs, and that it ends where the "
+                                + "database says")
+                        .authenticated(Permission.ADMIN, call -> Resource.global("sys/audit"))
+                        .response(AuditVerification.class)
+                        .handle(call -> Reply.ok(auditCheck.get())));
     }
 
     /** Under {@code audit_on_mismatch = refuse}, an unseal over a broken audit trail is undone and answered 503. */

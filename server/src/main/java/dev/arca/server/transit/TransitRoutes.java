@@ -25,33 +25,36 @@ public final class TransitRoutes {
 
     static List<Route> routes(TransitService transit) {
         return List.of(
-                Route.guarded(Route.Method.POST, BY_PATH + "/rotate", "transit.rotate",
-                        "Rotate a transit key: a new latest version; older ciphertexts still decrypt",
-                        Permission.ROTATE, SecretAddress::resource, null, TransitKey.class,
-                        call -> Reply.ok(transit.rotate(vault(call), path(call), call.caller()))),
-                Route.guarded(Route.Method.GET, BY_PATH + "/export", "transit.export",
-                        "Export the raw keys of a transit key created exportable", Permission.READ,
-                        SecretAddress::resource, null, TransitKey.Export.class,
-                        call -> Reply.ok(transit.export(vault(call), path(call)))),
-                Route.guarded(Route.Method.POST, BY_PATH, "transit.create",
-                        "Create a transit key (aes256-gcm or chacha20-poly1305), made inside the vault",
-                        Permission.CREATE, SecretAddress::resource, TransitKey.Create.class, TransitKey.class,
-                        call -> Reply.created(transit.create(vault(call), path(call),
+                Route.post(BY_PATH + "/rotate").operation("transit.rotate")
+                        .summary("Rotate a transit key: a new latest version; older ciphertexts still decrypt")
+                        .authenticated(Permission.ROTATE, SecretAddress::resource).response(TransitKey.class)
+                        .handle(call -> Reply.ok(transit.rotate(vault(call), path(call), call.caller()))),
+                Route.get(BY_PATH + "/export").operation("transit.export")
+                        .summary("Export the raw keys of a transit key created exportable")
+                        .authenticated(Permission.READ, SecretAddress::resource).response(TransitKey.Export.class)
+                        .handle(call -> Reply.ok(transit.export(vault(call), path(call)))),
+                Route.post(BY_PATH).operation("transit.create")
+                        .summary("Create a transit key (aes256-gcm or chacha20-poly1305), made inside the vault")
+                        .authenticated(Permission.CREATE, SecretAddress::resource).body(TransitKey.Create.class)
+                        .response(TransitKey.class)
+                        .handle(call -> Reply.created(transit.create(vault(call), path(call),
                                 call.optionalBody(TransitKey.Create.class).orElse(new TransitKey.Create(null, null)),
                                 call.caller()))),
-                Route.guarded(Route.Method.GET, BY_PATH, "transit.read",
-                        "Describe a transit key: algorithm, versions, min_decryption_version (never its keys)",
-                        Permission.READ, SecretAddress::resource, null, TransitKey.class,
-                        call -> Reply.ok(transit.read(vault(call), path(call)))),
-                Route.guarded(Route.Method.PATCH, BY_PATH, "transit.update",
-                        "Change a transit key's min_decryption_version", Permission.UPDATE, SecretAddress::resource,
-                        TransitKey.Update.class, TransitKey.class,
-                        call -> Reply.ok(transit.update(vault(call), path(call), call.body(TransitKey.Update.class),
-                                call.caller()))),
-                Route.guarded(Route.Method.DELETE, BY_PATH, "transit.delete",
-                        "Delete a transit key and every version of it, for good: its ciphertexts never decrypt again",
-                        Permission.DELETE, SecretAddress::resource, null, null,
-                        call -> {
+                Route.get(BY_PATH).operation("transit.read")
+                        .summary("Describe a transit key: algorithm, versions, min_decryption_version (never its keys)")
+                        .authenticated(Permission.READ, SecretAddress::resource).response(TransitKey.class)
+                        .handle(call -> Reply.ok(transit.read(vault(call), path(call)))),
+                Route.patch(BY_PATH).operation("transit.update")
+                        .summary("Change a transit key's min_decryption_version")
+                        .authenticated(Permission.UPDATE, SecretAddress::resource).body(TransitKey.Update.class)
+                        .response(TransitKey.class)
+                        .handle(call -> Reply.ok(transit.update(vault(call), path(call),
+                                call.body(TransitKey.Update.class), call.caller()))),
+                Route.delete(BY_PATH).operation("transit.delete")
+                        .summary("Delete a transit key and every version of it, for good: its ciphertexts never "
+                                + "decrypt again")
+                        .authenticated(Permission.DELETE, SecretAddress::resource)
+                        .handle(call -> {
                             transit.delete(vault(call), path(call));
                             return Reply.noContent();
                         }));

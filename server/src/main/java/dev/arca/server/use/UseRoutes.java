@@ -6,11 +6,8 @@ import static dev.arca.server.secrets.SecretAddress.vault;
 import dev.arca.api.Egress;
 import dev.arca.api.Use;
 import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Principal;
-import dev.arca.server.auth.Resource;
-import dev.arca.server.http.Call;
-import dev.arca.server.http.Guard;
 import dev.arca.server.http.Reply;
+import dev.arca.server.http.Requirement;
 import dev.arca.server.http.Route;
 import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
@@ -21,50 +18,44 @@ import java.util.List;
  * take {@code …/egress} as part of a secret's path; as with {@code metadata}, a secret whose last segment is
  * {@code egress} cannot be written or read by path.
  *
- * <p>Changing the egress is declared with {@link Permission#SELF} (which the pipeline grants to every principal) and
- * decides in {@link #mayChangeEgress}: it needs {@code egress} and {@code read}, or {@code admin}, a choice of
- * permissions one route declaration cannot express. Reading the rules needs only {@code list}: where a secret may go
- * is not the secret.
+ * <p>Reading the egress rules needs only {@code list}: where a secret may go is not the secret.
  */
 public final class UseRoutes {
     private static final String BY_PATH = "/v1/vaults/{vault}/secrets/<path>";
 
-    private UseRoutes() {}
-
-    public static List<Route> routes(UseService use, EgressService egress, Guard guard) {
-        return List.of(
-                // reads only: an upstream call may take a minute and must not hold a write transaction meanwhile
-                Route.guarded(Route.Method.POST, BY_PATH + "/use", "secret.use",
-                        "Use a secret without retrieving it: an HTTP call with it injected, sign, verify, transit "
-                                + "encrypt/decrypt/rewrap, or (with use:header) the ready-made header",
-                        Permission.USE, SecretAddress::resource, Use.Request.class, Object.class,
-                        call -> Reply.ok(use.use(vault(call), path(call), call.body(Use.Request.class), call)))
-                        .readingOnly(),
-                Route.guarded(Route.Method.GET, BY_PATH + "/egress", "secret.egress.read",
-                        "Where use http_request may send a secret (nothing until set)", Permission.LIST,
-                        SecretAddress::resource, null, Egress.class,
-                        call -> Reply.ok(egress.get(vault(call), path(call)))),
-                Route.guarded(Route.Method.PUT, BY_PATH + "/egress", "secret.egress.update",
-                        "Replace where use http_request may send a secret (egress and read on it, or admin)",
-                        Permission.SELF, SecretAddress::resource, Egress.Update.class, Egress.class, call -> {
-                            mayChangeEgress(call, guard);
-                            return Reply.ok(egress.put(vault(call), path(call), call.body(Egress.Update.class),
-                                    call.caller(), call::audit));
-                        }));
-    }
+    /** {@code http_header} answers the ready-made header, which reveals the value: {@code use:header} on top of use. */
+    private static final Requirement HEADER_REVEALS_THE_VALUE = Requirement.when(
+            call -> Use.HTTP_HEADER.equals(call.body(Use.Request.class).operation()),
+            Requirement.permission(Permission.USE_HEADER, SecretAddress::resource));
 
     /**
      * Whoever decides where a secret goes can send it to their own listener and so learn its value: only a caller
-     * who may read the value anyway ({@code egress} and {@code read}) or administers the path ({@code admin}).
-     * 403 naming the permission that is missing.
+     * who may read the value anyway ({@code egress} and {@code read}) or administers the path ({@code admin}). A
+     * refusal names the first of {@code egress} and {@code read} that is missing.
      */
-    private static void mayChangeEgress(Call call, Guard guard) {
-        Principal caller = call.caller();
-        Resource secret = SecretAddress.resource(call);
-        if (guard.permits(caller, secret, Permission.ADMIN, call.sourceIp())) {
-            return;
-        }
-        guard.authorize(caller, secret, Permission.EGRESS, call.sourceIp());
-        guard.authorize(caller, secret, Permission.READ, call.sourceIp());
+    private static final Requirement MAY_CHANGE_EGRESS = Requirement.allOf(SecretAddress::resource,
+            Permission.EGRESS, Permission.READ).or(Requirement.permission(Permission.ADMIN, SecretAddress::resource));
+
+    private UseRoutes() {}
+
+    public static List<Route> routes(UseService use, EgressService egress) {
+        return List.of(
+                // reads only: an upstream call may take a minute and must not hold a write transaction meanwhile
+                Route.post(BY_PATH + "/use").operation("secret.use")
+                        .summary("Use a secret without retrieving it: an HTTP call with it injected, sign, verify, "
+                                + "transit encrypt/decrypt/rewrap, or (with use:header) the ready-made header")
+                        .authenticated(Permission.USE, SecretAddress::resource).requires(HEADER_REVEALS_THE_VALUE)
+                        .body(Use.Request.class).response(Object.class).readingOnly()
+                        .handle(call -> Reply.ok(use.use(vault(call), path(call), call.body(Use.Request.class),
+                                call))),
+                Route.get(BY_PATH + "/egress").operation("secret.egress.read")
+                        .summary("Where use http_request may send a secret (nothing until set)")
+                        .authenticated(Permission.LIST, SecretAddress::resource).response(Egress.class)
+                        .handle(call -> Reply.ok(egress.get(vault(call), path(call)))),
+                Route.put(BY_PATH + "/egress").operation("secret.egress.update")
+                        .summary("Replace where use http_request may send a secret (egress and read on it, or admin)")
+                        .authenticated(MAY_CHANGE_EGRESS).body(Egress.Update.class).response(Egress.class)
+                        .handle(call -> Reply.ok(egress.put(vault(call), path(call), call.body(Egress.Update.class),
+                                call.caller(), call::audit))));
     }
 }

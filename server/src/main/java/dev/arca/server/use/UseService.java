@@ -3,11 +3,8 @@ package dev.arca.server.use;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
 import dev.arca.api.Use;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Resource;
 import dev.arca.server.http.ArcaException;
 import dev.arca.server.http.Call;
-import dev.arca.server.http.Guard;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.transit.TransitOperations;
 import java.util.Optional;
@@ -16,7 +13,7 @@ import java.util.Set;
 /**
  * {@code POST …/secrets/{path}/use}: one operation with a secret, answered with its result and never the secret
  * (except {@code http_header}, which needs {@code use:header} on top of {@code use}). The route has already
- * checked {@code use} on the path.
+ * checked {@code use} on the path, and {@code use:header} for {@code http_header} ({@link UseRoutes}).
  */
 public final class UseService {
     private static final Set<String> HTTP_REQUEST_FIELDS = Set.of("method", "url", "headers", "body", "header_type",
@@ -30,14 +27,11 @@ public final class UseService {
     private final SecretService secrets;
     private final HttpRequestOperation httpRequest;
     private final TransitOperations transit;
-    private final Guard guard;
 
-    public UseService(SecretService secrets, EgressService egress, UpstreamClient upstream, TransitOperations transit,
-            Guard guard) {
+    public UseService(SecretService secrets, EgressService egress, UpstreamClient upstream, TransitOperations transit) {
         this.secrets = secrets;
         this.httpRequest = new HttpRequestOperation(egress, upstream);
         this.transit = transit;
-        this.guard = guard;
     }
 
     /** Runs {@code request} on the secret at {@code path}; the answer is one of the {@link Use} records. */
@@ -54,8 +48,6 @@ public final class UseService {
             }
             case Use.HTTP_HEADER -> {
                 audited(call, operation, request, HTTP_HEADER_FIELDS);
-                guard.authorize(call.caller(), Resource.inVault(vaultRef, path), Permission.USE_HEADER,
-                        call.sourceIp());
                 CredentialHeader header = CredentialHeader.of(secret(vaultRef, path), request.headerType(),
                         request.headerName(), request.field());
                 yield new Use.Header(header.name(), header.value());

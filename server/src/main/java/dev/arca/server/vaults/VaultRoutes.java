@@ -6,12 +6,19 @@ import dev.arca.api.Vault;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Resource;
 import dev.arca.server.http.ArcaException;
+import dev.arca.server.http.Call;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import java.util.List;
+import java.util.function.Function;
 
 /** {@code /v1/vaults} and {@code /v1/vaults/{vault}/projects}. */
 public final class VaultRoutes {
+    private static final Function<Call, Resource> VAULTS = call -> Resource.global("vaults");
+    private static final Function<Call, Resource> VAULT = call -> Resource.inVault(call.pathParam("vault"), "_vault");
+    private static final Function<Call, Resource> PROJECTS = call -> Resource.inVault(call.pathParam("vault"),
+            "_projects");
+
     private VaultRoutes() {}
 
     /**
@@ -22,38 +29,36 @@ public final class VaultRoutes {
      */
     public static List<Route> routes(VaultService vaults, ProjectSecrets secrets) {
         return List.of(
-                Route.guarded(Route.Method.POST, "/v1/vaults", "vault.create", "Create a vault", Permission.ADMIN,
-                        call -> Resource.global("vaults"), Vault.Create.class, Vault.class,
-                        call -> Reply.created(vaults.create(call.body(Vault.Create.class).name()))),
-                Route.guarded(Route.Method.GET, "/v1/vaults", "vault.list", "List vaults", Permission.LIST,
-                        call -> Resource.global("vaults"), null, Page.class,
-                        call -> Reply.ok(new Page<>(vaults.list(), false, null))),
-                Route.guarded(Route.Method.GET, "/v1/vaults/{vault}", "vault.read", "Read a vault by name or id",
-                        Permission.READ, call -> Resource.inVault(call.pathParam("vault"), "_vault"), null, Vault.class,
-                        call -> Reply.ok(vaults.resolve(call.pathParam("vault")))),
-                Route.guarded(Route.Method.PATCH, "/v1/vaults/{vault}", "vault.update",
-                        "Change a vault's settings (its IP allowlist)", Permission.ADMIN,
-                        call -> Resource.inVault(call.pathParam("vault"), "_vault"), Vault.Update.class, Vault.class,
-                        call -> Reply.ok(vaults.updateAllowlist(call.pathParam("vault"),
+                Route.post("/v1/vaults").operation("vault.create").summary("Create a vault")
+                        .authenticated(Permission.ADMIN, VAULTS).body(Vault.Create.class).response(Vault.class)
+                        .handle(call -> Reply.created(vaults.create(call.body(Vault.Create.class).name()))),
+                Route.get("/v1/vaults").operation("vault.list").summary("List vaults")
+                        .authenticated(Permission.LIST, VAULTS).response(Page.class)
+                        .handle(call -> Reply.ok(new Page<>(vaults.list(), false, null))),
+                Route.get("/v1/vaults/{vault}").operation("vault.read").summary("Read a vault by name or id")
+                        .authenticated(Permission.READ, VAULT).response(Vault.class)
+                        .handle(call -> Reply.ok(vaults.resolve(call.pathParam("vault")))),
+                Route.patch("/v1/vaults/{vault}").operation("vault.update")
+                        .summary("Change a vault's settings (its IP allowlist)")
+                        .authenticated(Permission.ADMIN, VAULT).body(Vault.Update.class).response(Vault.class)
+                        .handle(call -> Reply.ok(vaults.updateAllowlist(call.pathParam("vault"),
                                 call.body(Vault.Update.class).allowedCidrs()))),
-                Route.guarded(Route.Method.POST, "/v1/vaults/{vault}/projects", "project.create", "Create a project",
-                        Permission.CREATE, call -> Resource.inVault(call.pathParam("vault"), "_projects"),
-                        Project.Create.class, Project.class,
-                        call -> Reply.created(vaults.createProject(call.pathParam("vault"),
+                Route.post("/v1/vaults/{vault}/projects").operation("project.create").summary("Create a project")
+                        .authenticated(Permission.CREATE, PROJECTS).body(Project.Create.class).response(Project.class)
+                        .handle(call -> Reply.created(vaults.createProject(call.pathParam("vault"),
                                 call.body(Project.Create.class).name()))),
-                Route.guarded(Route.Method.GET, "/v1/vaults/{vault}/projects", "project.list", "List projects",
-                        Permission.LIST, call -> Resource.inVault(call.pathParam("vault"), "_projects"), null, Page.class,
-                        call -> Reply.ok(new Page<>(vaults.projects(call.pathParam("vault")), false, null))),
-                Route.guarded(Route.Method.PATCH, "/v1/vaults/{vault}/projects/{name}", "project.update",
-                        "Rename a project (its secrets follow) or set its max_versions", Permission.ADMIN,
-                        call -> Resource.inVault(call.pathParam("vault"), "_projects"), Project.Update.class,
-                        Project.class,
-                        call -> Reply.ok(vaults.updateProject(call.pathParam("vault"), call.pathParam("name"),
+                Route.get("/v1/vaults/{vault}/projects").operation("project.list").summary("List projects")
+                        .authenticated(Permission.LIST, PROJECTS).response(Page.class)
+                        .handle(call -> Reply.ok(new Page<>(vaults.projects(call.pathParam("vault")), false, null))),
+                Route.patch("/v1/vaults/{vault}/projects/{name}").operation("project.update")
+                        .summary("Rename a project (its secrets follow) or set its max_versions")
+                        .authenticated(Permission.ADMIN, PROJECTS).body(Project.Update.class).response(Project.class)
+                        .handle(call -> Reply.ok(vaults.updateProject(call.pathParam("vault"), call.pathParam("name"),
                                 call.body(Project.Update.class)))),
-                Route.guarded(Route.Method.DELETE, "/v1/vaults/{vault}/projects/{name}", "project.delete",
-                        "Delete an empty project (?force=true soft-deletes its secrets)", Permission.ADMIN,
-                        call -> Resource.inVault(call.pathParam("vault"), "_projects"), null, null,
-                        call -> {
+                Route.delete("/v1/vaults/{vault}/projects/{name}").operation("project.delete")
+                        .summary("Delete an empty project (?force=true soft-deletes its secrets)")
+                        .authenticated(Permission.ADMIN, PROJECTS)
+                        .handle(call -> {
                             vaults.deleteProject(call.pathParam("vault"), call.pathParam("name"),
                                     force(call.query("force").orElse("false")), secrets, call.caller());
                             return Reply.noContent();

@@ -30,21 +30,21 @@ public final class WatchRoutes {
     public static List<Route> routes(WatchService watch, UnaryOperator<String> vaultIdOf) {
         String interval = Long.toString(WatchService.MIN_POLL_INTERVAL.toSeconds());
         return List.of(
-                Route.guarded(Route.Method.GET, "/v1/secrets/{secret_id}/watch", "secret.watch",
-                        "Wait for a secret to pass a version (?since=N&wait=30s, at most 60s); 204 when it did not",
-                        Permission.LIST, call -> watch.resourceOf(call.pathParam("secret_id"), call.caller(),
-                                call.sourceIp()), null,
-                        WatchEvent.class,
-                        call -> watch.poll(call.caller(), call.sourceIp(), call.pathParam("secret_id"), since(call),
-                                waitOf(call)).map(Reply::ok).orElseGet(Reply::noContent))
-                        .withHeader(MIN_POLL_INTERVAL_HEADER, interval),
+                Route.get("/v1/secrets/{secret_id}/watch").operation("secret.watch")
+                        .summary("Wait for a secret to pass a version (?since=N&wait=30s, at most 60s); 204 when it "
+                                + "did not")
+                        .authenticated(Permission.LIST, call -> watch.resourceOf(call.pathParam("secret_id"),
+                                call.caller(), call.sourceIp()))
+                        .response(WatchEvent.class).withHeader(MIN_POLL_INTERVAL_HEADER, interval)
+                        .handle(call -> watch.poll(call.caller(), call.sourceIp(), call.pathParam("secret_id"),
+                                since(call), waitOf(call)).map(Reply::ok).orElseGet(Reply::noContent)),
                 // each watched secret is authorized on its own path in the handler, as items of a batch are
-                Route.guarded(Route.Method.GET, "/v1/vaults/{vault}/events", "secret.events",
-                        "Server-sent events for up to 1000 secrets (?secrets=ID,ID…)", Permission.SELF,
-                        call -> Resource.inVault(call.pathParam("vault"), ""), null, WatchEvent.class,
-                        call -> Reply.stream("text/event-stream", watch.stream(call.caller(), call.sourceIp(),
-                                ownVault(call, vaultIdOf), secretIds(call))))
-                        .withHeader(MIN_POLL_INTERVAL_HEADER, interval));
+                Route.get("/v1/vaults/{vault}/events").operation("secret.events")
+                        .summary("Server-sent events for up to 1000 secrets (?secrets=ID,ID…)")
+                        .authenticated(Permission.SELF, call -> Resource.inVault(call.pathParam("vault"), ""))
+                        .response(WatchEvent.class).withHeader(MIN_POLL_INTERVAL_HEADER, interval)
+                        .handle(call -> Reply.stream("text/event-stream", watch.stream(call.caller(), call.sourceIp(),
+                                ownVault(call, vaultIdOf), secretIds(call)))));
     }
 
     private static int since(Call call) {

@@ -37,8 +37,8 @@ class EnginesTest {
     }
 
     private static Engine engine(String mount, String path) {
-        Route route = Route.guarded(Route.Method.GET, path, mount + ".test", "test", Permission.READ,
-                call -> Resource.global("test"), null, null, call -> Reply.noContent());
+        Route route = Route.get(path).operation(mount + ".test").summary("test")
+                .authenticated(Permission.READ, call -> Resource.global("test")).handle(call -> Reply.noContent());
         return new Engine() {
             @Override
             public String mount() {
