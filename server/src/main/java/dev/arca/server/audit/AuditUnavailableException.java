@@ -1,7 +1,7 @@
 package dev.arca.server.audit;
 
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.api.ErrorCode;
+import dev.arca.server.error.ArcaException;
 
 /**
  * The audit trail could not record an entry, so the request must not take effect: the pipeline answers 503

@@ -1,7 +1,7 @@
 package dev.arca.server.auth;
 
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.api.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Guard;
 import dev.arca.server.policy.AccessRequest;
 import dev.arca.server.policy.Authorizer;

@@ -1,6 +1,6 @@
 package dev.arca.server.auth;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;

@@ -1,7 +1,7 @@
 package dev.arca.server.auth;
 
 import dev.arca.api.Token;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Call;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Requirement;

@@ -3,7 +3,7 @@ package dev.arca.server.client;
 import dev.arca.server.auth.Authenticator;
 import dev.arca.server.auth.Credentials;
 import dev.arca.server.auth.Principal;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.util.Optional;
 
 /**

@@ -2,7 +2,7 @@ package dev.arca.server.client;
 
 import dev.arca.api.Client;
 import dev.arca.api.Token;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Call;
 import dev.arca.server.http.Reply;
 import java.net.URLDecoder;

@@ -1,6 +1,7 @@
 package dev.arca.server.http;
 
 import dev.arca.server.auth.Principal;
+import dev.arca.server.error.ArcaException;
 import java.util.Optional;
 
 /**

@@ -4,6 +4,7 @@ import dev.arca.server.auth.Credentials;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
+import dev.arca.server.error.ArcaException;
 
 /**
  * The checks between a request's arrival and its handler (DESIGN §2 steps 4–7), each a yes or an

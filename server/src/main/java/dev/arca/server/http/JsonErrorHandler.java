@@ -1,5 +1,6 @@
 package dev.arca.server.http;
 
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.storage.Ids;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

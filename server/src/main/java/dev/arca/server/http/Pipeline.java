@@ -2,8 +2,10 @@ package dev.arca.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.ErrorBody;
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Json;
 import dev.arca.server.auth.Credentials;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
 import dev.arca.server.storage.StorageException;

@@ -1,5 +1,6 @@
 package dev.arca.server.http;
 
+import dev.arca.server.error.ArcaException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;

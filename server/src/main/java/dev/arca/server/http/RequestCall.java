@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.arca.api.Json;
 import dev.arca.server.auth.Principal;
+import dev.arca.server.error.ArcaException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.LinkedHashMap;

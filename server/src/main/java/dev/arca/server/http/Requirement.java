@@ -1,8 +1,10 @@
 package dev.arca.server.http;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
+import dev.arca.server.error.ArcaException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,14 +1,14 @@
 package dev.arca.server.lease;
 
 import dev.arca.api.Durations;
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Lease;
 import dev.arca.api.Page;
 import dev.arca.api.Secret;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Guard;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;

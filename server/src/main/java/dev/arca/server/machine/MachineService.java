@@ -6,7 +6,7 @@ import dev.arca.api.Machine;
 import dev.arca.api.Page;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Paging;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.arca.server.machine;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

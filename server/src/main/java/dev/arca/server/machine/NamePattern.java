@@ -1,6 +1,6 @@
 package dev.arca.server.machine;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.storage.Ids;
 import dev.arca.server.vaults.Names;
 import java.util.ArrayList;

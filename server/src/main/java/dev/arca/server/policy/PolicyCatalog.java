@@ -7,7 +7,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arca.api.Json;
 import dev.arca.api.Policy;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.storage.Database;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.arca.server.policy;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.util.regex.Pattern;
 
 /**

@@ -1,5 +1,6 @@
 package dev.arca.server.policy;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Page;
 import dev.arca.api.Policy;
 import dev.arca.api.Token;
@@ -7,8 +8,7 @@ import dev.arca.api.Vault;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.net.Cidr;
 import dev.arca.server.storage.Paging;
 import dev.arca.server.vaults.VaultService;

@@ -2,7 +2,7 @@ package dev.arca.server.policy;
 
 import dev.arca.api.Policy;
 import dev.arca.server.auth.Permission;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.net.Cidr;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -2,8 +2,8 @@ package dev.arca.server.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.api.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package dev.arca.server.seal;
 
 import com.google.crypto.tink.Mac;
 import dev.arca.server.audit.ChainKey;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;

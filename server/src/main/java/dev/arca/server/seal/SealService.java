@@ -1,9 +1,9 @@
 package dev.arca.server.seal;
 
 import com.google.crypto.tink.Aead;
+import dev.arca.api.ErrorCode;
 import dev.arca.api.SealStatus;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.arca.server.seal;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import dev.arca.api.Secret;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Guard;
 import dev.arca.server.vaults.VaultService;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.arca.server.secrets;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

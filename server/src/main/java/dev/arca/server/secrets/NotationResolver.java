@@ -1,11 +1,11 @@
 package dev.arca.server.secrets;
 
 import dev.arca.api.Batch;
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Notation;
 import dev.arca.api.Resolve;
 import dev.arca.server.auth.Principal;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Guard;
 import dev.arca.server.vaults.VaultService;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.arca.server.secrets;
 
 import dev.arca.api.Secret;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.arca.server.secrets;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Guard;
 
 /**

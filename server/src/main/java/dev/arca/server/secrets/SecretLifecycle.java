@@ -1,8 +1,8 @@
 package dev.arca.server.secrets;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.api.SecretMetadata;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -10,7 +10,7 @@ import dev.arca.api.Vault;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Guard;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Paging;

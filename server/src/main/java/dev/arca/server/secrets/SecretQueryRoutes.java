@@ -6,7 +6,7 @@ import dev.arca.api.Page;
 import dev.arca.api.Resolve;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Resource;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Call;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;

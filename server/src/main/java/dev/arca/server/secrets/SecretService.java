@@ -1,13 +1,13 @@
 package dev.arca.server.secrets;
 
 import dev.arca.api.Durations;
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
 import dev.arca.api.Vault;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;

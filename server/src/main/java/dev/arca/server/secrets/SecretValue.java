@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.Json;
 import dev.arca.api.TransitKey;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.arca.server.storage;
 
 import dev.arca.api.Page;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

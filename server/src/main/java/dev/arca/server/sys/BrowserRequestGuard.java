@@ -1,6 +1,6 @@
 package dev.arca.server.sys;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Call;
 import dev.arca.server.net.HostName;
 import java.util.LinkedHashSet;

@@ -10,7 +10,7 @@ import dev.arca.server.audit.AuditHeadCheck;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Resource;
 import dev.arca.server.auth.TokenService;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.HttpMetrics;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;

@@ -8,7 +8,7 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import dev.arca.api.Json;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.arca.server.transit;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.RegistryConfiguration;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -7,7 +7,7 @@ import com.google.crypto.tink.aead.AesGcmKey;
 import com.google.crypto.tink.aead.AesGcmParameters;
 import com.google.crypto.tink.aead.ChaCha20Poly1305Key;
 import com.google.crypto.tink.aead.ChaCha20Poly1305Parameters;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 

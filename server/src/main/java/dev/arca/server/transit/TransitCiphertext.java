@@ -1,6 +1,6 @@
 package dev.arca.server.transit;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Matcher;

@@ -2,9 +2,9 @@ package dev.arca.server.transit;
 
 import dev.arca.api.TransitKey;
 import dev.arca.api.Use;
-import dev.arca.server.auth.Principal;
-import dev.arca.server.http.ArcaException;
 import dev.arca.api.Vault;
+import dev.arca.server.auth.Principal;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.keymaterial.KeyMaterialStore;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.SecretPath;

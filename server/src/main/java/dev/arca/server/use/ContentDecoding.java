@@ -1,7 +1,7 @@
 package dev.arca.server.use;
 
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.api.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

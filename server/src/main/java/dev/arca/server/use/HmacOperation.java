@@ -1,9 +1,9 @@
 package dev.arca.server.use;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Secret;
 import dev.arca.api.Use;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

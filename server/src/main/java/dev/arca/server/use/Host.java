@@ -1,6 +1,6 @@
 package dev.arca.server.use;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package dev.arca.server.use;
 import dev.arca.api.Durations;
 import dev.arca.api.Secret;
 import dev.arca.api.Use;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

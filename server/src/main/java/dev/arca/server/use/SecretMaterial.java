@@ -1,8 +1,8 @@
 package dev.arca.server.use;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Secret;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import java.util.Map;
 
 /** Which part of a secret an operation uses: its single value, or one named field of a structured secret. */

@@ -1,7 +1,7 @@
 package dev.arca.server.use;
 
 import dev.arca.api.Use;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

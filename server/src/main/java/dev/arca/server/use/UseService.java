@@ -3,7 +3,7 @@ package dev.arca.server.use;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
 import dev.arca.api.Use;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Call;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.transit.TransitOperations;

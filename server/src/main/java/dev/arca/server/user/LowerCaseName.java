@@ -1,6 +1,6 @@
 package dev.arca.server.user;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.util.regex.Pattern;
 
 /** Usernames and group names: lower case, so that two names never differ only in case. */

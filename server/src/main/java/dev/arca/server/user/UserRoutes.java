@@ -1,19 +1,19 @@
 package dev.arca.server.user;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Group;
 import dev.arca.api.Page;
 import dev.arca.api.User;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Call;
-import dev.arca.server.http.ErrorCode;
-import dev.arca.server.policy.Grants;
-import dev.arca.server.ratelimit.LoginThrottle;
 import dev.arca.server.http.Reply;
 import dev.arca.server.http.Requirement;
 import dev.arca.server.http.Route;
+import dev.arca.server.policy.Grants;
+import dev.arca.server.ratelimit.LoginThrottle;
 import dev.arca.server.vaults.VaultService;
 import java.util.List;
 import java.util.function.Function;

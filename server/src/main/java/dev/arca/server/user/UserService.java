@@ -1,16 +1,16 @@
 package dev.arca.server.user;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Page;
 import dev.arca.api.Token;
 import dev.arca.api.User;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.seal.SealService;
-import dev.arca.server.storage.Paging;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
+import dev.arca.server.storage.Paging;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.arca.server.vaults;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.util.regex.Pattern;
 
 /** The rule for vault and project names, which appear in paths and on the command line. */

@@ -1,15 +1,15 @@
 package dev.arca.server.vaults;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arca.api.Project;
 import dev.arca.api.Vault;
 import dev.arca.server.auth.Principal;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
+import dev.arca.server.net.Cidr;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.arca.server.net.Cidr;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

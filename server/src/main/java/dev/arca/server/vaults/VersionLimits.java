@@ -1,6 +1,6 @@
 package dev.arca.server.vaults;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 
 /** How many versions a secret may keep: a secret's, a project's or a vault's {@code max_versions}. */
 public final class VersionLimits {

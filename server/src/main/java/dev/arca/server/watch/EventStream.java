@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.Json;
 import dev.arca.api.WatchEvent;
 import dev.arca.server.auth.Principal;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Reply;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,8 +3,8 @@ package dev.arca.server.watch;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.api.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import java.time.Duration;
 import java.util.Map;
 

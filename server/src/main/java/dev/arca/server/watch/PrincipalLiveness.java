@@ -2,7 +2,7 @@ package dev.arca.server.watch;
 
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.storage.Database;
 import java.time.Clock;
 import java.util.function.BiPredicate;

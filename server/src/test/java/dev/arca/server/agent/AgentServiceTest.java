@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.api.Agent;
+import dev.arca.api.ErrorCode;
 import dev.arca.server.TestClock;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;

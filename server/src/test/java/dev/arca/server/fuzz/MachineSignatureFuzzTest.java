@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.arca.api.ErrorCode;
 import dev.arca.server.auth.Credentials;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.machine.MachineService;
 import dev.arca.server.machine.MachineSignatureAuthenticator;
 import dev.arca.server.storage.Database;

@@ -3,9 +3,11 @@ package dev.arca.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
+import dev.arca.server.error.ArcaException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.arca.server.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Lease;
 import dev.arca.api.Secret;
 import dev.arca.server.TestClock;
@@ -10,8 +11,7 @@ import dev.arca.server.auth.Credentials;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.Resource;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.http.Guard;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.SecretService;

@@ -1,14 +1,14 @@
 package dev.arca.server.machine;
 
-import dev.arca.server.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.api.EnrollmentToken;
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Machine;
+import dev.arca.server.TestClock;
 import dev.arca.server.auth.TokenService;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.policy.Grants;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;

@@ -3,10 +3,10 @@ package dev.arca.server.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Machine name patterns: {@code {uuidN}} with N from 4 to 32, {@code {uuid}} = 8, anything else literal. */
 class NamePatternTest {

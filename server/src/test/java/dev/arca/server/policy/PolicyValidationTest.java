@@ -4,9 +4,9 @@ import static dev.arca.server.policy.PolicyFixture.allow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Policy;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

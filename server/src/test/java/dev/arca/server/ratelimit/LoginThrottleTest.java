@@ -3,9 +3,9 @@ package dev.arca.server.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.server.TestClock;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -3,9 +3,9 @@ package dev.arca.server.seal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.api.SealStatus;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;
 import java.nio.charset.StandardCharsets;

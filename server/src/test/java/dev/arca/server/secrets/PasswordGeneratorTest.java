@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.api.Secret;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.Map;

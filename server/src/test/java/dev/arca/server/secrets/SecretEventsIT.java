@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.api.Secret;
 import dev.arca.server.auth.Principal;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;

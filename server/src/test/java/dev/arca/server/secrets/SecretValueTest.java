@@ -3,7 +3,7 @@ package dev.arca.server.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

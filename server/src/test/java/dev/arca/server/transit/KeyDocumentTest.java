@@ -3,7 +3,7 @@ package dev.arca.server.transit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,12 +3,12 @@ package dev.arca.server.transit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Secret;
 import dev.arca.api.TransitKey;
 import dev.arca.api.Use;
 import dev.arca.server.auth.Principal;
-import dev.arca.server.http.ArcaException;
-import dev.arca.server.http.ErrorCode;
+import dev.arca.server.error.ArcaException;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.SecretEvents;
 import dev.arca.server.secrets.SecretService;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.api.Secret;
 import dev.arca.api.Use;
-import dev.arca.server.http.ArcaException;
+import dev.arca.server.error.ArcaException;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;

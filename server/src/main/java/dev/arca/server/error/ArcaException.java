@@ -1,5 +1,6 @@
-package dev.arca.server.http;
+package dev.arca.server.error;
 
+import dev.arca.api.ErrorCode;
 import java.util.Map;
 
 /**
