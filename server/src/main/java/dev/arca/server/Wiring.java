@@ -3,6 +3,7 @@ package dev.arca.server;
 import dev.arca.server.agent.AgentRoutes;
 import dev.arca.server.agent.AgentService;
 import dev.arca.server.audit.AuditContinuity;
+import dev.arca.server.audit.AuditHeadCheck;
 import dev.arca.server.audit.AuditHeadStore;
 import dev.arca.server.audit.AuditVerifier;
 import dev.arca.server.auth.AccessGuard;
@@ -101,6 +102,14 @@ final class Wiring {
         var auditChainKey = new AuditChainKey(seal);
         auditContinuity = new AuditContinuity(config.auditFile(), auditHeads, auditChainKey,
                 config.auditOnMismatch() == ServerConfig.AuditOnMismatch.REFUSE);
+        // the audit trail is checked with the key an unseal opens, before that unseal serves anything
+        seal.checkBeforeUnseal(opened -> auditContinuity.checkAtUnseal(AuditChainKey.of(opened))
+                .map(AuditHeadCheck.Mismatch::message));
+        seal.onChange(() -> {
+            if (!seal.isSealed()) {
+                auditContinuity.recordBreakFoundAtUnseal();
+            }
+        });
         var secrets = new SecretService(db, vaults, seal, changes, clock);
 
         var groups = new UserGroups(db);
@@ -122,7 +131,7 @@ final class Wiring {
                 new RateLimiter("this principal", config.rateLimits().perPrincipal()));
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
-        routes.addAll(SysRoutes.routes(seal, tokens, metrics, auditContinuity::checkAtUnseal,
+        routes.addAll(SysRoutes.routes(seal, tokens, metrics,
                 () -> AuditVerifier.verify(config.auditFile(), auditHeads.find(), auditChainKey), ArcaServer.VERSION,
                 new BrowserRequestGuard(config.listenHost(), config.allowedHosts())));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ public final class AuditContinuity {
     private final ChainKey key;
     private final boolean refuse;
     private AuditTrail trail;
+    private final AtomicReference<AuditHeadCheck.Mismatch> foundAtUnseal = new AtomicReference<>();
 
     /** @param refuse true to refuse on a mismatch ({@code audit_on_mismatch = refuse}), false to warn and go on */
     public AuditContinuity(Path file, AuditHeadStore heads, ChainKey key, boolean refuse) {
@@ -58,21 +60,31 @@ public final class AuditContinuity {
     }
 
     /**
-     * Checks again once the key is in memory: the head's MAC, and the file against the head. Under warn a mismatch
-     * is recorded and empty is returned; under refuse it is returned, and the caller seals again.
+     * Checks again with the key an unseal just opened, before that unseal serves anything: the head's MAC, and the
+     * file against the head. Under refuse a mismatch is returned and the unseal refused; under warn it is kept and
+     * recorded as a break by {@link #recordBreakFoundAtUnseal} once the server is unsealed (so the break entry
+     * carries a MAC), and empty is returned.
      */
-    public Optional<AuditHeadCheck.Mismatch> checkAtUnseal() {
+    public Optional<AuditHeadCheck.Mismatch> checkAtUnseal(ChainKey openedKey) {
         var expected = heads.find();
         var forged = expected.map(AuditHeadStore.Heads::keyed)
-                .filter(head -> !key.verify(head.hash(), head.mac()).orElse(true));
+                .filter(head -> !openedKey.verify(head.hash(), head.mac()).orElse(true));
         var mismatch = forged.isPresent() ? Optional.of(forged(forged.get())) : AuditHeadCheck.check(file, expected);
         if (mismatch.isEmpty() || refuse) {
-            mismatch.ifPresent(m -> LOG.error("AUDIT TRAIL BROKEN, sealing again (audit_on_mismatch = refuse): {}",
+            mismatch.ifPresent(m -> LOG.error("AUDIT TRAIL BROKEN, staying sealed (audit_on_mismatch = refuse): {}",
                     m.message()));
             return mismatch;
         }
-        goOnAfter(mismatch.get());
+        foundAtUnseal.set(mismatch.get());
         return Optional.empty();
+    }
+
+    /** Once unsealed under warn: records the break {@link #checkAtUnseal} found, if any. */
+    public void recordBreakFoundAtUnseal() {
+        var mismatch = foundAtUnseal.getAndSet(null);
+        if (mismatch != null) {
+            goOnAfter(mismatch);
+        }
     }
 
     private AuditHeadCheck.Mismatch forged(AuditHead head) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The audit chain key of the seal's keyring ({@code audit-chain}): present while unsealed, absent while sealed or
@@ -14,10 +15,20 @@ import java.util.Optional;
  */
 public final class AuditChainKey implements ChainKey {
     private static final HexFormat HEX = HexFormat.of();
-    private final SealService seal;
+    private final Supplier<Optional<Mac>> key;
 
+    /** The key of the keyring in use: none while sealed. */
     public AuditChainKey(SealService seal) {
-        this.seal = seal;
+        this(() -> inUse(seal));
+    }
+
+    private AuditChainKey(Supplier<Optional<Mac>> key) {
+        this.key = key;
+    }
+
+    /** The key of a keyring an unseal opened but has not put in use yet (its audit check runs with it). */
+    public static AuditChainKey of(Keyring opened) {
+        return new AuditChainKey(opened::auditChainMac);
     }
 
     @Override
@@ -44,6 +55,10 @@ public final class AuditChainKey implements ChainKey {
     }
 
     private Optional<Mac> key() {
+        return key.get();
+    }
+
+    private static Optional<Mac> inUse(SealService seal) {
         if (seal.isSealed()) {
             return Optional.empty();
         }

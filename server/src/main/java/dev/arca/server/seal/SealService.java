@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +50,13 @@ public final class SealService {
     private final KeysetStore keysets;
     private final String version;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile UnsealCheck unsealCheck = opened -> Optional.empty();
     /** Guards the unseal progress and the keyring; never held while waiting for the database. */
     private final Object lock = new Object();
 
     private volatile Keyring keyring;
+    /** True while an unseal that reached its threshold checks its keyring: other unseal calls wait for the outcome. */
+    private boolean opening;
     /** Guarded by {@link #lock}: the shares given so far, and which share digests they matched. */
     private final List<byte[]> givenShares = new ArrayList<>();
     private final List<Integer> givenIndexes = new ArrayList<>();
@@ -164,21 +168,58 @@ public final class SealService {
         if (current == null) {
             throw notInitialized();
         }
-        Keyring opened = null;
+        Keyring candidate = null;
         synchronized (lock) {
-            if (keyring == null) {
+            if (keyring == null && !opening) {
                 acceptShare(current, key);
-                if (givenShares.size() >= current.threshold() && open(current)) {
-                    opened = keyring;
+                if (givenShares.size() >= current.threshold()) {
+                    candidate = open(current);
+                    opening = true;
                 }
             }
         }
-        if (opened != null) {
-            opened.openAuditChainKey(); // outside the lock: it reads (and for an older seal writes) the keyring table
-            LOG.info("Arca unsealed");
-            notifyListeners();
+        if (candidate != null) {
+            publishIfAllowed(candidate);
         }
         return status();
+    }
+
+    /**
+     * The keyring an unseal recombined serves only once {@link UnsealCheck} allows it: until then no request sees it
+     * (the server is still sealed), so a refused unseal never served anything.
+     */
+    private void publishIfAllowed(Keyring candidate) {
+        try {
+            candidate.openAuditChainKey(); // outside the lock: it reads (and for an older seal writes) the keyring table
+            Optional<String> refusal = unsealCheck.refusal(candidate);
+            if (refusal.isPresent()) {
+                throw ArcaException.unavailable("not unsealed: " + refusal.get());
+            }
+            synchronized (lock) {
+                keyring = candidate;
+            }
+        } finally {
+            synchronized (lock) {
+                opening = false;
+            }
+        }
+        LOG.info("Arca unsealed");
+        notifyListeners();
+    }
+
+    /**
+     * What an unseal must pass before its keyring serves: the audit trail's check with that keyring's chain key
+     * ({@code audit.AuditContinuity}). One check; a later call replaces it.
+     */
+    public void checkBeforeUnseal(UnsealCheck check) {
+        this.unsealCheck = check;
+    }
+
+    /** Decides whether a keyring an unseal just opened may serve. */
+    @FunctionalInterface
+    public interface UnsealCheck {
+        /** Empty to serve; else what is wrong, which the unseal answers (503) and the server stays sealed. */
+        Optional<String> refusal(Keyring opened);
     }
 
     /** Gives several unseal keys in turn, stopping once unsealed; for dev mode's auto-unseal. */
@@ -246,8 +287,8 @@ public final class SealService {
         givenIndexes.add(index);
     }
 
-    /** Recombines, proves and installs the root key; true when the seal opened. */
-    private boolean open(SealConfig current) {
+    /** Recombines and proves the root key: the keyring it opens, not yet in use (see {@link #publishIfAllowed}). */
+    private Keyring open(SealConfig current) {
         byte[] rootKey = Shamir.combine(givenShares);
         forgetGivenShares();
         try {
@@ -256,8 +297,7 @@ public final class SealService {
                 throw new ArcaException(ErrorCode.INTERNAL, "the unseal keys recombine into a key that does not "
                         + "pass the root key check: the stored seal configuration is damaged; progress reset");
             }
-            keyring = new Keyring(keysets, rootAead);
-            return true;
+            return new Keyring(keysets, rootAead);
         } finally {
             Arrays.fill(rootKey, (byte) 0);
         }

@@ -6,7 +6,6 @@ import dev.arca.api.InitRequest;
 import dev.arca.api.InitResponse;
 import dev.arca.api.SealStatus;
 import dev.arca.api.UnsealRequest;
-import dev.arca.server.audit.AuditHeadCheck;
 import dev.arca.server.auth.Permission;
 import dev.arca.server.auth.Resource;
 import dev.arca.server.auth.TokenService;
@@ -16,7 +15,6 @@ import dev.arca.server.http.Reply;
 import dev.arca.server.http.Route;
 import dev.arca.server.seal.SealService;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /** {@code /v1/sys/…}: health, seal and unseal, init, metrics, audit verification. */
@@ -27,12 +25,10 @@ public final class SysRoutes {
     private SysRoutes() {}
 
     /**
-     * @param auditAtUnseal checks the audit trail once an unseal opened the seal; a mismatch it returns seals again
      * @param auditCheck what {@code POST /v1/sys/audit/verify} answers
      */
     public static List<Route> routes(SealService seal, TokenService tokens, HttpMetrics metrics,
-            Supplier<Optional<AuditHeadCheck.Mismatch>> auditAtUnseal, Supplier<AuditVerification> auditCheck,
-            String version, BrowserRequestGuard browsers) {
+            Supplier<AuditVerification> auditCheck, String version, BrowserRequestGuard browsers) {
         return List.of(
                 Route.get("/v1/sys/health").operation("sys.health")
                         .summary("200 active, 503 sealed, 501 not initialized").sealedOk().response(Health.class)
@@ -64,12 +60,7 @@ public final class SysRoutes {
                             if (request.key() == null || request.key().isBlank()) {
                                 throw ArcaException.invalid("key", "give an unseal key, or reset: true");
                             }
-                            boolean wasSealed = seal.isSealed();
-                            SealStatus status = seal.unseal(request.key().strip());
-                            if (wasSealed && !status.sealed()) {
-                                refuseIfAuditBroken(seal, auditAtUnseal);
-                            }
-                            return Reply.ok(status);
+                            return Reply.ok(seal.unseal(request.key().strip()));
                         }),
                 Route.post("/v1/sys/seal").operation("sys.seal").summary("Seal: drop every key from memory")
                         .authenticated(Permission.ADMIN, call -> Resource.global("sys/seal")).response(SealStatus.class)
@@ -86,15 +77,6 @@ public final class SysRoutes {
                         .authenticated(Permission.ADMIN, call -> Resource.global("sys/audit"))
                         .response(AuditVerification.class)
                         .handle(call -> Reply.ok(auditCheck.get())));
-    }
-
-    /** Under {@code audit_on_mismatch = refuse}, an unseal over a broken audit trail is undone and answered 503. */
-    private static void refuseIfAuditBroken(SealService seal, Supplier<Optional<AuditHeadCheck.Mismatch>> check) {
-        var mismatch = check.get();
-        if (mismatch.isPresent()) {
-            seal.seal();
-            throw ArcaException.unavailable("unsealed, then sealed again: " + mismatch.get().message());
-        }
     }
 
     private static Reply health(SealService seal, String version) {

@@ -28,12 +28,16 @@ final class TransitKeyUpgrade {
         this.keys = new KeyMaterialStore(db, seal, TransitService.ENGINE);
     }
 
-    /** Registers the move on every unseal; separate from the constructor so no {@code this} escapes it. */
+    /**
+     * Registers the move on every unseal; separate from the constructor so no {@code this} escapes it. An unseal
+     * through the API runs in that request's transaction: the move waits for its commit, so each key still moves in
+     * a transaction of its own and a refused or failed unseal cannot roll the moves back.
+     */
     static void onEveryUnseal(Database db, SealService seal) {
         var upgrade = new TransitKeyUpgrade(db, seal);
         seal.onChange(() -> {
             if (!seal.isSealed()) {
-                upgrade.run();
+                db.afterCommit(upgrade::run);
             }
         });
     }
@@ -42,8 +46,14 @@ final class TransitKeyUpgrade {
     int run() {
         int moved = 0;
         for (String id : old.ids()) {
-            if (db.inTransaction(() -> move(id))) {
-                moved++;
+            try {
+                if (db.inTransaction(() -> move(id))) {
+                    moved++;
+                }
+            } catch (RuntimeException e) {
+                // one key that cannot move must not keep the others back; it is tried again at the next unseal
+                LOG.error("transit key {} could not be moved to the key-material store ({}); it answers 404 until an "
+                        + "unseal moves it", id, e.getClass().getSimpleName(), e);
             }
         }
         if (moved > 0) {
