@@ -1,8 +1,6 @@
 package dev.arca.cli;
 
-import dev.arca.api.Token;
 import dev.arca.sdk.ArcaClient;
-import dev.arca.sdk.AuthenticationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,8 +39,8 @@ final class LoginCommand implements Callable<Integer> {
     @Option(names = "--totp", paramLabel = "CODE", description = "The current TOTP code, for users with TOTP.")
     String totp;
 
-    @Option(names = "--force", description = "Replace $ARCA_HOME/token even when it holds another identity's "
-            + "token that still works (the dev root token, another user's, another vault's).")
+    @Option(names = "--force", description = "Replace $ARCA_HOME/token when it holds another token (the dev root "
+            + "token, another user's, another vault's, an expired one).")
     boolean force;
 
     @Mixin
@@ -65,7 +63,7 @@ final class LoginCommand implements Callable<Integer> {
             try (var self = ArcaClient.builder().address(addressToUse).token(login.token()).retries(0).build()) {
                 var token = self.tokens().lookupSelf();
                 if (!force && saved != null && !saved.equals(login.token())) {
-                    refuseToReplace(file, saved, token, addressToUse, self);
+                    refuseToReplace(file, self);
                 }
                 OwnerOnlyFile.write(file, (login.token() + "\n").getBytes(StandardCharsets.UTF_8));
                 var out = spec.commandLine().getOut();
@@ -84,26 +82,15 @@ final class LoginCommand implements Callable<Integer> {
     }
 
     /**
-     * Replacing the saved token silently would lose a working identity (in dev, the only copy of the root token), so
-     * only the same identity's (a new login of the same user in the same vault) or a dead token is replaced without
-     * --force. Refused, the token just issued is revoked: the login leaves nothing behind.
+     * Replacing the saved token silently could lose a working identity (in dev, the only copy of the root token). Whether
+     * it still works is not asked: asking would send it to the server being logged into, which may not be the one it
+     * was issued by, and a 401 from a stranger would pass for "dead". Refused, the token just issued is revoked: the
+     * login leaves nothing behind.
      */
-    private static void refuseToReplace(Path file, String saved, Token next, String address, ArcaClient self) {
-        Token current;
-        try (var old = ArcaClient.builder().address(address).token(saved).retries(0).build()) {
-            current = old.tokens().lookupSelf();
-        } catch (AuthenticationException e) {
-            return; // expired, revoked or unknown: nothing is lost
-        }
-        if (next.owner() != null && next.owner().equals(current.owner()) && next.vaultId().equals(current.vaultId())) {
-            return;
-        }
+    private static void refuseToReplace(Path file, ArcaClient self) {
         self.tokens().revokeSelf();
-        throw new CommandFailure(file + " holds another token that still works ("
-                + (current.owner() != null ? current.owner()
-                        : current.displayName() != null ? current.displayName() : "a token") + " in " + current.vaultId()
-                + "); not replaced and this login's token revoked: log in again with --force to replace it, or set "
-                + "ARCA_HOME to keep both");
+        throw new CommandFailure(file + " already holds another token; not replaced and this login's token revoked: "
+                + "log in again with --force to replace it, or set ARCA_HOME to keep both");
     }
 
     private static String savedToken(Path file) {

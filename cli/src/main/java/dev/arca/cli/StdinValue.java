@@ -1,6 +1,9 @@
 package dev.arca.cli;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,7 +14,8 @@ import java.util.Map;
  * A secret value given as {@code -} on the command line ({@code --value -}, {@code --field NAME=-}) is read from
  * stdin instead, so it stays out of the shell's history and the process list. At a terminal it is asked for without
  * echo; piped, the whole of stdin is the value less one final line break ({@code echo s3cr3t |} stores
- * {@code s3cr3t}, as a value typed at a prompt would be). {@code --file} keeps every byte, for keys and certificates.
+ * {@code s3cr3t}, as a value typed at a prompt would be) and must be UTF-8 text. {@code --file} keeps every byte, for
+ * keys and certificates.
  */
 final class StdinValue {
     static final String FROM_STDIN = "-";
@@ -52,7 +56,7 @@ final class StdinValue {
         }
         String text;
         try {
-            text = new String(context.stdin().readAllBytes(), StandardCharsets.UTF_8);
+            text = decode(context.stdin().readAllBytes(), what);
         } catch (IOException e) {
             throw new CommandFailure("cannot read stdin: " + e.getClass().getSimpleName());
         }
@@ -63,5 +67,16 @@ final class StdinValue {
                     + "arca secret put …)");
         }
         return value;
+    }
+
+    /** Strictly: new String(bytes, UTF_8) would store U+FFFD in place of each bad byte, a value nobody gave. */
+    private static String decode(byte[] bytes, String what) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new CommandFailure("stdin for " + what + " is not UTF-8 text; give the value with --file, which "
+                    + "keeps its exact bytes");
+        }
     }
 }

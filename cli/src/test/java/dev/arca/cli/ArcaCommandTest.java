@@ -272,6 +272,17 @@ class ArcaCommandTest {
     }
 
     @Test
+    void putValueDash_withStdinThatIsNotUtf8_isRefusedPointingToFile_andSendsNothing() {
+        byte[] latin1 = {'c', 'a', 'f', (byte) 0xE9, '\n'};
+        var result = cli().with("ARCA_VAULT", "prod").runWithStdin(latin1, "secret", "put", "app/key", "--value",
+                "-");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: stdin for app/key is not UTF-8 text; give the value with --file, "
+                + "which keeps its exact bytes" + System.lineSeparator());
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
     void putValueDash_withEmptyStdin_isRefusedAndSendsNothing() {
         var result = cli().with("ARCA_VAULT", "prod").runWithStdin("", "secret", "put", "app/key", "--value", "-");
         assertThat(result.exitCode()).isEqualTo(1);

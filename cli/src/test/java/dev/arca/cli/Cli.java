@@ -39,10 +39,15 @@ final class Cli {
     }
 
     Result runWithStdin(String stdin, String... args) {
+        return runWithStdin(stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    /** For stdin that is not text, such as bytes that are not UTF-8. */
+    Result runWithStdin(byte[] stdin, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        int code = ArcaCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintWriter(out), new PrintWriter(err), env);
+        int code = ArcaCommand.run(args, new ByteArrayInputStream(stdin), new PrintWriter(out), new PrintWriter(err),
+                env);
         return new Result(code, out.toString(), err.toString());
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code arca run}'s arguments, environment and exit code, against canned server answers. */
 class RunCommandTest {
@@ -131,6 +133,19 @@ class RunCommandTest {
         assertThat(server.requests()).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"OPENSSL_CONF", "JAVA_HOME", "DOTNET_STARTUP_HOOKS", "CORECLR_PROFILER_PATH",
+            "COR_PROFILER", "VIMINIT", "GLIBC_TUNABLES", "SSLKEYLOGFILE", "KUBECONFIG", "docker_host"})
+    void runtimeAndToolVariablesInTheEnvFile_areRefused(String name) throws IOException {
+        Path template = Files.writeString(dir.resolve(".env.arca"), name + "=/tmp/evil\n");
+        Path marker = dir.resolve("started");
+        var result = cli().run("run", "--env-file", template.toString(), "--", "touch", marker.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: " + name + " (from " + template + " line 1) is a variable that "
+                + "can make a program run other code or connect elsewhere");
+        assertThat(marker).doesNotExist();
+    }
+
     @Test
     void allowEnv_letsExactlyTheNamedVariableThrough() throws IOException {
         Path template = Files.writeString(dir.resolve(".env.arca"), "PATH=/opt/tools/bin\n");
@@ -147,15 +162,15 @@ class RunCommandTest {
         server.on("GET /v1/vaults/prod/export?project=app", 200, SAFE_EXPORT);
         var cli = cli().with("ARCA_TOKEN", "arca_t").with("ARCA_CLIENT_ID", "cl_1")
                 .with("ARCA_CLIENT_SECRET", "arcac_s").with("ARCA_ENROLLMENT_TOKEN", "arcae_e")
-                .with("ARCA_PASSPHRASE_FILE", "/p");
+                .with("ARCA_PASSPHRASE_FILE", "/p").with("ARCA_SOCKET", "/s.sock");
         String print = "echo \"${ARCA_TOKEN-none} ${ARCA_CLIENT_ID-none} ${ARCA_CLIENT_SECRET-none} "
-                + "${ARCA_ENROLLMENT_TOKEN-none} ${ARCA_PASSPHRASE_FILE-none} $ARCA_VAULT\"";
+                + "${ARCA_ENROLLMENT_TOKEN-none} ${ARCA_PASSPHRASE_FILE-none} ${ARCA_SOCKET-none} $ARCA_VAULT\"";
         var stripped = cli.run("run", "--project", "app", "--", "sh", "-c", print);
         assertThat(stripped.exitCode()).as(stripped.err()).isZero();
-        assertThat(stripped.out()).isEqualTo("none none none none none prod\n");
+        assertThat(stripped.out()).isEqualTo("none none none none none none prod\n");
 
         var kept = cli.run("run", "--project", "app", "--allow-env", "ARCA_TOKEN", "--", "sh", "-c", print);
-        assertThat(kept.out()).isEqualTo("arca_t none none none none prod\n");
+        assertThat(kept.out()).isEqualTo("arca_t none none none none none prod\n");
     }
 
     @Test
