@@ -11,7 +11,6 @@ import dev.arca.server.vaults.VaultService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -93,7 +92,7 @@ public final class DevMode {
         try {
             PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
             Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            PrivateFiles.createFile(file);
             Files.writeString(file, content);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + file, e);

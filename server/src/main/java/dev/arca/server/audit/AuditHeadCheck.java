@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * Whether an audit file still ends where the database says: it must exist and hold the head entries (the last
  * committed write's, and the last one with a MAC, {@link AuditHeadStore}) with the same seq, hash and MAC. Lines
- * after the head are normal (reads are audited without touching the database). The file is read backwards from its end, so a large trail is checked
- * quickly; an incomplete last line (a crash, never acknowledged) is ignored.
+ * after the head are normal (reads are audited without touching the database). The file is read backwards from its
+ * end, so a large trail is checked quickly; an incomplete last line (a crash, never acknowledged) is ignored.
  *
  * <p>Guarantees: a file removed or emptied, cut before the head entry, or whose head entry differs (rewritten) is
  * reported as a {@link Mismatch} whose message names the file, what the database expects, what was found and how

@@ -1,21 +1,18 @@
 package dev.arca.server.audit;
 
+import dev.arca.server.storage.PrivateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -119,7 +116,7 @@ public final class AuditTrail implements AutoCloseable {
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(key, "key");
         var path = file.toAbsolutePath();
-        var channel = openChannel(path);
+        var channel = PrivateFiles.openChannel(path);
         try {
             var tail = recoverTail(channel, path, durability == Durability.SYNCED);
             tail = new Tail(tail.hash(), Math.max(tail.seq(), seqFloor));
@@ -344,7 +341,7 @@ public final class AuditTrail implements AutoCloseable {
         if (channel != null) {
             return channel;
         }
-        var reopened = openChannel(file);
+        var reopened = PrivateFiles.openChannel(file);
         try {
             var pathKey = fileKey(file);
             long size = reopened.size();
@@ -398,25 +395,6 @@ public final class AuditTrail implements AutoCloseable {
             log.warn("Cannot close the audit trail {}", file, e);
         }
         channel = null;
-    }
-
-    private static FileChannel openChannel(Path file) throws IOException {
-        var options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        var parent = file.getParent();
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            if (parent != null && !Files.isDirectory(parent)) {
-                Files.createDirectories(parent, posixMode("rwx------"));
-            }
-            return FileChannel.open(file, options, posixMode("rw-------"));
-        }
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        return FileChannel.open(file, options);
-    }
-
-    private static FileAttribute<Set<java.nio.file.attribute.PosixFilePermission>> posixMode(String mode) {
-        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode));
     }
 
     private static Object fileKey(Path file) throws IOException {

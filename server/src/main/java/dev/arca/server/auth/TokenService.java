@@ -45,10 +45,12 @@ public final class TokenService implements Authenticator {
     /** Without an explicit max TTL a token may be renewed up to this many times its TTL. */
     private static final int DEFAULT_MAX_TTL_FACTOR = 32;
 
+    private final Database db;
     private final TokenStore store;
     private final Clock clock;
 
     public TokenService(Database db, Clock clock) {
+        this.db = db;
         this.store = new TokenStore(db);
         this.clock = clock;
     }
@@ -239,17 +241,21 @@ public final class TokenService implements Authenticator {
      * increment brings the end closer, and its descendants' ends with it.
      */
     public Token renew(String accessor, String increment) {
-        TokenStore.Row row = store.byAccessor(accessor).filter(this::isLive)
-                .orElseThrow(() -> ArcaException.notFound("no live token has accessor " + accessor));
-        if (row.expiresAt() == null) {
-            return view(row);
-        }
-        Duration by = duration("increment", increment).orElse(Duration.ofSeconds(row.ttlSeconds()));
-        Instant parentExpiry = row.parentAccessor() == null ? null
-                : store.byAccessor(row.parentAccessor()).map(TokenStore.Row::expiresAt).orElse(null);
-        Instant capped = earlier(earlier(clock.instant().plus(by), row.maxExpiresAt()), parentExpiry);
-        store.setExpiryOfTree(row.accessor(), capped);
-        return view(store.byAccessor(row.accessor()).orElseThrow());
+        // one transaction from reading the parent to writing the tree, the parent's row locked: a renewal of the
+        // parent that shortens it cannot commit in between and leave this token ending after it
+        return db.inTransaction(() -> {
+            TokenStore.Row row = store.byAccessor(accessor).filter(this::isLive)
+                    .orElseThrow(() -> ArcaException.notFound("no live token has accessor " + accessor));
+            if (row.expiresAt() == null) {
+                return view(row);
+            }
+            Duration by = duration("increment", increment).orElse(Duration.ofSeconds(row.ttlSeconds()));
+            Instant parentExpiry = row.parentAccessor() == null ? null
+                    : store.lockedByAccessor(row.parentAccessor()).map(TokenStore.Row::expiresAt).orElse(null);
+            Instant capped = earlier(earlier(clock.instant().plus(by), row.maxExpiresAt()), parentExpiry);
+            store.setExpiryOfTree(row.accessor(), capped);
+            return view(store.byAccessor(row.accessor()).orElseThrow());
+        });
     }
 
     /** A token named in a request body (not necessarily the caller's): unknown is 404, not 401. */

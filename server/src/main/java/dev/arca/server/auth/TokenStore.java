@@ -6,9 +6,13 @@ import dev.arca.server.storage.EpochMillis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 
 /** The {@code tokens} table. Holds digests and metadata only; a token itself is never stored. */
 final class TokenStore {
@@ -86,19 +90,9 @@ final class TokenStore {
     void setExpiryOfTree(String accessor, Instant expiresAt) {
         long end = expiresAt.toEpochMilli();
         db.write(h -> {
-            h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a").bind("e", end)
-                    .bind("a", accessor).execute();
-            var pending = new java.util.ArrayDeque<String>(List.of(accessor));
-            while (!pending.isEmpty()) {
-                List<String> later = h.createQuery("SELECT accessor FROM tokens WHERE parent_accessor = :a "
-                        + "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :e)")
-                        .bind("a", pending.pop()).bind("e", end).mapTo(String.class).list();
-                for (String child : later) {
-                    h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a").bind("e", end)
-                            .bind("a", child).execute();
-                }
-                pending.addAll(later);
-            }
+            eachInTree(h, List.of(accessor), "AND (expires_at IS NULL OR expires_at > :e)", Map.of("e", end),
+                    node -> h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a").bind("e", end)
+                            .bind("a", node).execute());
             return null;
         });
     }
@@ -118,17 +112,27 @@ final class TokenStore {
 
     private void revokeTrees(List<String> roots, Instant now) {
         db.write(h -> {
-            var pending = new java.util.ArrayDeque<String>(roots);
-            while (!pending.isEmpty()) {
-                String next = pending.pop();
-                h.createUpdate("UPDATE tokens SET revoked_at = :now WHERE accessor = :a AND revoked_at IS NULL")
-                        .bind("now", now.toEpochMilli()).bind("a", next).execute();
-                pending.addAll(h.createQuery(
-                        "SELECT accessor FROM tokens WHERE parent_accessor = :a AND revoked_at IS NULL")
-                        .bind("a", next).mapTo(String.class).list());
-            }
+            eachInTree(h, roots, "", Map.of(), node -> h.createUpdate(
+                    "UPDATE tokens SET revoked_at = :now WHERE accessor = :a AND revoked_at IS NULL")
+                    .bind("now", now.toEpochMilli()).bind("a", node).execute());
             return null;
         });
+    }
+
+    /**
+     * Visits {@code roots}, then breadth first every live descendant whose row also meets {@code childCondition}
+     * (SQL, its parameters in {@code binds}); a child not visited is not descended into.
+     */
+    private static void eachInTree(Handle h, List<String> roots, String childCondition, Map<String, Object> binds,
+            Consumer<String> visit) {
+        var pending = new ArrayDeque<String>(roots);
+        while (!pending.isEmpty()) {
+            String node = pending.pop();
+            visit.accept(node);
+            pending.addAll(h.createQuery("SELECT accessor FROM tokens WHERE parent_accessor = :a "
+                    + "AND revoked_at IS NULL " + childCondition)
+                    .bind("a", node).bindMap(binds).mapTo(String.class).list());
+        }
     }
 
     private static Row row(ResultSet rs) throws SQLException {

@@ -1,14 +1,21 @@
 package dev.arca.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.api.ErrorBody;
+import dev.arca.api.ErrorCode;
+import dev.arca.api.Json;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.storage.Ids;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Requests Jetty refuses before they reach the pipeline (a garbage request line, a NUL in the URL, a URL or headers
@@ -17,6 +24,9 @@ import org.eclipse.jetty.util.Callback;
  * (fail-closed). Jetty's own message is not echoed: it may quote the input.
  */
 final class JsonErrorHandler extends ErrorHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonErrorHandler.class);
+    private static final ObjectMapper JSON = Json.strict();
+
     private final RequestAuditor auditor;
 
     JsonErrorHandler(RequestAuditor auditor) {
@@ -36,14 +46,27 @@ final class JsonErrorHandler extends ErrorHandler {
             status = auditFailed.code().status();
             errorCode = auditFailed.code().wire();
             explanation = auditFailed.getMessage();
+        } catch (RuntimeException auditFailed) {
+            // not the trail's own refusal, a bug below it: still no answer without an audit (fail-closed)
+            LOG.error("cannot audit a request refused by HTTP ({})", requestId, auditFailed);
+            status = ErrorCode.UNAVAILABLE.status();
+            errorCode = ErrorCode.UNAVAILABLE.wire();
+            explanation = "the audit trail cannot be written; the request was not carried out";
         }
-        String body = "{\"error\":{\"code\":\"" + errorCode + "\",\"message\":\"" + explanation
-                + "\",\"details\":{},\"request_id\":\"" + requestId + "\"}}";
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put("X-Request-Id", requestId);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        response.write(true, ByteBuffer.wrap(body(errorCode, explanation, requestId)), callback);
+    }
+
+    private static byte[] body(String errorCode, String explanation, String requestId) {
+        try {
+            return JSON.writeValueAsBytes(new ErrorBody.Envelope(
+                    new ErrorBody(errorCode, explanation, Map.of(), requestId)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an error body of four strings always serialises", e);
+        }
     }
 
     private static String errorCode(int code) {

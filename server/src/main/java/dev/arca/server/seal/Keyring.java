@@ -107,8 +107,12 @@ public final class Keyring {
      */
     void openAuditChainKey() {
         Aead root = root();
-        store.insert(AUDIT_CHAIN, encryptKeyset(generate(AUDIT_KEY), root, AUDIT_CHAIN));
-        chainMac = load(AUDIT_CHAIN, Mac.class);
+        byte[] stored = store.find(AUDIT_CHAIN).orElseGet(() -> {
+            // another node may insert one first (the insert then changes nothing): use whichever row stands
+            store.insert(AUDIT_CHAIN, encryptKeyset(generate(AUDIT_KEY), root, AUDIT_CHAIN));
+            return stored(AUDIT_CHAIN);
+        });
+        chainMac = primitive(decryptKeyset(stored, root, AUDIT_CHAIN), AUDIT_CHAIN, Mac.class);
         forgetIfDropped();
     }
 
@@ -237,7 +241,10 @@ public final class Keyring {
     }
 
     private <P> P load(String name, Class<P> primitive) {
-        KeysetHandle handle = decryptKeyset(stored(name), root(), name);
+        return primitive(decryptKeyset(stored(name), root(), name), name, primitive);
+    }
+
+    private static <P> P primitive(KeysetHandle handle, String name, Class<P> primitive) {
         try {
             return handle.getPrimitive(RegistryConfiguration.get(), primitive);
         } catch (GeneralSecurityException e) {

@@ -1,9 +1,11 @@
 package dev.arca.server.storage;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -54,6 +56,19 @@ public final class PrivateFiles {
         } catch (FileAlreadyExistsException exists) {
             narrow(List.of(file));
         }
+    }
+
+    /**
+     * Opens {@code file} to read and write, creating it with mode 0600 (and its missing directories 0700) if it does
+     * not exist; an existing file keeps its mode (see {@link #narrow}).
+     */
+    public static FileChannel openChannel(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        if (absolute.getParent() != null) {
+            createDirectories(absolute.getParent());
+        }
+        var options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return isPosix(absolute) ? FileChannel.open(file, options, mode("rw-------")) : FileChannel.open(file, options);
     }
 
     /** Narrows each of {@code files} that exists and is open to others to 0600, saying so in the log. */

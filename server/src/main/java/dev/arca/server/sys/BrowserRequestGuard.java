@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>init and unseal need {@code Content-Type: application/json}: a cross-site page cannot send that without a
  *       preflight, which this server never grants;
- *   <li>init needs a {@code Host} this server goes by: {@code localhost}, a loopback address, the listen address, or
- *       a name in {@code allowed_hosts}. A rebinding page always comes under its own domain name. Unseal does not
- *       need it: a page cannot know an unseal key, and JSON alone stops a cross-site reset.
+ *   <li>init and unseal need a {@code Host} this server goes by: {@code localhost}, a loopback address, the listen
+ *       address, or a name in {@code allowed_hosts}. A rebinding page always comes under its own domain name. A page
+ *       cannot know an unseal key, but a same-origin one can send JSON, so without this check it could reset the
+ *       unseal progress ({@code reset: true}) and make the operators start their key shares over.
  * </ul>
  * Neither stops a program that is not a browser: it can send any header, and init is first come, first served.
  */

@@ -52,6 +52,7 @@ public final class SysRoutes {
                         .sealedOk().body(UnsealRequest.class).response(SealStatus.class)
                         .handle(call -> {
                             browsers.requireJson(call, "sys/unseal");
+                            browsers.requireKnownHost(call, "sys/unseal");
                             UnsealRequest request = call.body(UnsealRequest.class);
                             if (Boolean.TRUE.equals(request.reset())) {
                                 seal.resetUnseal();

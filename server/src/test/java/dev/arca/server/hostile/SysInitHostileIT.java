@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a web page can send an uninitialised or sealed server on the victim's machine (issue 12, item 7): init under
- * a Host the server does not go by (DNS rebinding), and init or unseal as a simple cross-site request (text/plain,
- * no Content-Type). Each gets its exact refusal and leaves the seal as it was.
+ * What a web page can send an uninitialised or sealed server on the victim's machine (issue 12, item 7): init or
+ * unseal under a Host the server does not go by (DNS rebinding: a same-origin page can send JSON, so it could reset
+ * the unseal progress), and init or unseal as a simple cross-site request (text/plain, no Content-Type). Each gets
+ * its exact refusal and leaves the seal as it was.
  */
 @Tag("hostile")
 class SysInitHostileIT {
@@ -97,6 +98,22 @@ class SysInitHostileIT {
         String before = sealStatus();
         String reset = raw("/v1/sys/unseal", local(), "text/plain", "{\"reset\":true}");
         assertThat(reset).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/json");
+        assertThat(sealStatus()).isEqualTo(before).contains("\"progress\":1");
+    }
+
+    @Test
+    void unsealUnderARebindingName_is403_andKeepsTheProgress() throws IOException {
+        server = TestServer.start(dir);
+        var init = server.call("POST", "/v1/sys/init", null, "{\"shares\":3,\"threshold\":2}");
+        assertThat(init.status()).as(init.body()).isEqualTo(200);
+        String key = init.json().path("unseal_keys").get(0).asText();
+        assertThat(server.unseal(key).json().path("progress").asInt()).isEqualTo(1);
+        String before = sealStatus();
+        for (String body : new String[] {"{\"reset\":true}", "{\"key\":\"" + key + "\"}"}) {
+            String answer = raw("/v1/sys/unseal", "attacker.example:8420", "application/json", body);
+            assertThat(answer).as(body).startsWith("HTTP/1.1 403 ").contains("\"code\":\"access_denied\"")
+                    .contains("sys/unseal").contains("Host 'attacker.example:8420'");
+        }
         assertThat(sealStatus()).isEqualTo(before).contains("\"progress\":1");
     }
 

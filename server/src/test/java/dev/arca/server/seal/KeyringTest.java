@@ -64,6 +64,38 @@ class KeyringTest {
     }
 
     @Test
+    void unseal_withAChainKeyStored_writesNoKeyset() {
+        db.write(h -> {
+            h.execute("CREATE TABLE keyring_inserts (name TEXT)");
+            h.execute("CREATE TRIGGER count_keyring_inserts BEFORE INSERT ON keyring "
+                    + "BEGIN INSERT INTO keyring_inserts VALUES (NEW.name); END");
+            return null;
+        });
+        byte[] before = new KeysetStore(db).find(Keyring.AUDIT_CHAIN).orElseThrow();
+
+        seal.seal();
+        seal.unsealWith(unsealKeys);
+
+        int inserts = db.read(h -> h.createQuery("SELECT count(*) FROM keyring_inserts").mapTo(Integer.class).one());
+        assertThat(inserts).isZero();
+        assertThat(new KeysetStore(db).find(Keyring.AUDIT_CHAIN).orElseThrow()).isEqualTo(before);
+    }
+
+    @Test
+    void unseal_ofASealWithoutAChainKey_createsOne_andKeepsIt() {
+        String hash = "ab".repeat(32);
+        db.write(h -> h.execute("DELETE FROM keyring WHERE name = 'audit-chain'"));
+        seal.seal();
+
+        seal.unsealWith(unsealKeys);
+        String mac = new AuditChainKey(seal).mac(hash).orElseThrow();
+        seal.seal();
+        seal.unsealWith(unsealKeys);
+
+        assertThat(new AuditChainKey(seal).mac(hash)).contains(mac);
+    }
+
+    @Test
     void encrypt_thenDecrypt_givesThePlaintext() {
         byte[] ciphertext = keyring.encrypt("vault_a", PLAINTEXT, AD);
 
