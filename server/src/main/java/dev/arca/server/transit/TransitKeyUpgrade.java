@@ -57,7 +57,7 @@ final class TransitKeyUpgrade {
             }
         }
         if (moved > 0) {
-            LOG.info("moved {} transit key(s) from the secret tables to the key-material store", moved);
+            LOG.info("upgrade: {} transit key(s) now in the key-material store", moved); // a count, never a key
         }
         return moved;
     }

@@ -76,7 +76,10 @@ final class Redactor {
         return forms;
     }
 
-    /** JSON-escaped with every non-ASCII char as {@code \\uXXXX} (Python's and Go's default), hex as given. */
+    /**
+     * JSON-escaped with every non-ASCII char as a {@code \\u} escape: four hex digits in {@code hex}'s case, as
+     * Python's and Go's encoders write it.
+     */
     private static String asciiJson(String value, HexFormat hex) {
         String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(value));
         var out = new StringBuilder(escaped.length());

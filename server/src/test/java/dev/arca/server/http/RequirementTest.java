@@ -170,7 +170,7 @@ class RequirementTest {
 
         @Override
         public <T> T body(Class<T> type) {
-            throw new UnsupportedOperationException("no body");
+            throw new AssertionError("a requirement read the body of a call that has none");
         }
 
         @Override
