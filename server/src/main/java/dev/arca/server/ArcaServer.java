@@ -2,8 +2,10 @@ package dev.arca.server;
 
 import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.config.ServerConfig;
-import dev.arca.server.http.HttpServer;
-import dev.arca.server.http.Route;
+import dev.arca.server.frontend.arca.ArcaDoor;
+import dev.arca.server.frontend.http.HttpServer;
+import dev.arca.server.pipeline.Pipeline;
+import dev.arca.server.route.Route;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.PrivateFiles;
@@ -55,8 +57,9 @@ public final class ArcaServer implements AutoCloseable {
                     ? Optional.of(new DevMode(config, db, wiring.seal, wiring.tokens, wiring.vaults).bootstrap())
                     : Optional.empty();
             SealService seal = wiring.seal;
-            HttpServer http = HttpServer.start(config, wiring.routes, wiring.guard, audit, wiring.auditHeads,
-                    value -> auditHmac(seal, value), db, wiring.metrics);
+            var pipeline = new Pipeline(wiring.guard, audit, wiring.auditHeads, value -> auditHmac(seal, value), db,
+                    wiring.metrics, config.maxBodyBytes());
+            HttpServer http = HttpServer.start(config, pipeline, new ArcaDoor(), ArcaDoor.routeTable(wiring.routes));
             LOG.info("Arca {} listening on {}{} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.socket().map(path -> " and unix:" + path).orElse(""), config.storage(), config.auditFile());
             return new ArcaServer(config, db, audit, http, dev, wiring.startJobs());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.Json;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.config.ServerConfigLoader;
-import dev.arca.server.http.Route;
+import dev.arca.server.route.Route;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

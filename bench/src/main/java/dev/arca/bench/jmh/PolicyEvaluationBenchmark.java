@@ -1,9 +1,9 @@
 package dev.arca.bench.jmh;
 
 import dev.arca.api.Policy;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Principal;
 import dev.arca.server.policy.AccessRequest;
 import dev.arca.server.policy.Decision;
 import dev.arca.server.policy.GroupMembership;

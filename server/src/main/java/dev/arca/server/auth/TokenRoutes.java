@@ -2,10 +2,12 @@ package dev.arca.server.auth;
 
 import dev.arca.api.Token;
 import dev.arca.server.error.ArcaException;
-import dev.arca.server.http.Call;
-import dev.arca.server.http.Reply;
-import dev.arca.server.http.Requirement;
-import dev.arca.server.http.Route;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Resource;
+import dev.arca.server.route.Call;
+import dev.arca.server.route.Reply;
+import dev.arca.server.route.Requirement;
+import dev.arca.server.route.Route;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;

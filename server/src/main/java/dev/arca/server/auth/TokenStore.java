@@ -1,8 +1,9 @@
 package dev.arca.server.auth;
 
+import dev.arca.server.identity.Principal;
 import dev.arca.server.storage.Database;
-import dev.arca.server.storage.SharedReads;
 import dev.arca.server.storage.EpochMillis;
+import dev.arca.server.storage.SharedReads;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.arca.server.client;
 
-import dev.arca.server.auth.Authenticator;
-import dev.arca.server.auth.Credentials;
-import dev.arca.server.auth.Principal;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.identity.Authenticator;
+import dev.arca.server.identity.Credentials;
+import dev.arca.server.identity.Principal;
 import java.util.Optional;
 
 /**

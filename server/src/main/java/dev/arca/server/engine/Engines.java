@@ -1,7 +1,7 @@
 package dev.arca.server.engine;
 
-import dev.arca.server.http.Route;
 import dev.arca.server.jobs.PeriodicJob;
+import dev.arca.server.route.Route;
 import java.util.HashSet;
 import java.util.List;
 

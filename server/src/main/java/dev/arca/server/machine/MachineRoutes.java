@@ -3,11 +3,11 @@ package dev.arca.server.machine;
 import dev.arca.api.EnrollmentToken;
 import dev.arca.api.Machine;
 import dev.arca.api.Page;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Resource;
-import dev.arca.server.http.Call;
-import dev.arca.server.http.Reply;
-import dev.arca.server.http.Route;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Resource;
+import dev.arca.server.route.Call;
+import dev.arca.server.route.Reply;
+import dev.arca.server.route.Route;
 import dev.arca.server.vaults.VaultService;
 import java.util.List;
 

@@ -2,10 +2,10 @@ package dev.arca.server.machine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.arca.server.auth.Authenticator;
-import dev.arca.server.auth.Credentials;
-import dev.arca.server.auth.Principal;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.identity.Authenticator;
+import dev.arca.server.identity.Credentials;
+import dev.arca.server.identity.Principal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

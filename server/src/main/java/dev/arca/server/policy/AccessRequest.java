@@ -1,6 +1,6 @@
 package dev.arca.server.policy;
 
-import dev.arca.server.auth.Permission;
+import dev.arca.server.identity.Permission;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package dev.arca.server.policy;
 
-import dev.arca.server.auth.Principal;
+import dev.arca.server.identity.Principal;
 
 /**
  * Decides every {@link AccessRequest} of a principal that is not root: deny by default, an explicit deny wins,

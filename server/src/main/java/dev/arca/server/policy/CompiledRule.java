@@ -1,7 +1,7 @@
 package dev.arca.server.policy;
 
 import dev.arca.api.Policy;
-import dev.arca.server.auth.Permission;
+import dev.arca.server.identity.Permission;
 import dev.arca.server.net.Cidr;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.arca.server.policy;
 
 import dev.arca.api.Policy;
-import dev.arca.server.auth.Principal;
+import dev.arca.server.identity.Principal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -2,11 +2,11 @@ package dev.arca.server.policy;
 
 import dev.arca.api.Page;
 import dev.arca.api.Policy;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Resource;
-import dev.arca.server.http.Call;
-import dev.arca.server.http.Reply;
-import dev.arca.server.http.Route;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Resource;
+import dev.arca.server.route.Call;
+import dev.arca.server.route.Reply;
+import dev.arca.server.route.Route;
 import java.util.List;
 
 /**

@@ -5,10 +5,9 @@ import dev.arca.api.Page;
 import dev.arca.api.Policy;
 import dev.arca.api.Token;
 import dev.arca.api.Vault;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Principal;
-import dev.arca.server.auth.TokenService;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Principal;
 import dev.arca.server.net.Cidr;
 import dev.arca.server.storage.Paging;
 import dev.arca.server.vaults.VaultService;
@@ -29,11 +28,17 @@ public final class PolicyService implements Grants {
     private final PolicyCatalog catalog;
     private final PolicyEngine engine;
     private final VaultService vaults;
-    private final TokenService tokens;
+    private final TokenLookup tokens;
     private final Clock clock;
 
+    /** Finds a live token by its accessor (404 when there is none): policies know tokens only through this. */
+    @FunctionalInterface
+    public interface TokenLookup {
+        Token byAccessor(String accessor);
+    }
+
     /** @param tokens to find the policies attached to a {@code token:acc_…} subject being tested */
-    public PolicyService(PolicyCatalog catalog, PolicyEngine engine, VaultService vaults, TokenService tokens,
+    public PolicyService(PolicyCatalog catalog, PolicyEngine engine, VaultService vaults, TokenLookup tokens,
             Clock clock) {
         this.catalog = catalog;
         this.engine = engine;
@@ -153,7 +158,7 @@ public final class PolicyService implements Grants {
             return Optional.empty();
         }
         try {
-            return Optional.of(tokens.lookupAccessor(subject.substring(prefix.length())));
+            return Optional.of(tokens.byAccessor(subject.substring(prefix.length())));
         } catch (ArcaException e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
                 return Optional.empty();

@@ -2,11 +2,11 @@ package dev.arca.server.secrets;
 
 import dev.arca.api.Batch;
 import dev.arca.api.Secret;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Principal;
-import dev.arca.server.auth.Resource;
+import dev.arca.server.access.Guard;
 import dev.arca.server.error.ArcaException;
-import dev.arca.server.http.Guard;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Principal;
+import dev.arca.server.identity.Resource;
 import dev.arca.server.vaults.VaultService;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.arca.server.secrets;
 
-import dev.arca.server.auth.Resource;
-import dev.arca.server.http.Call;
+import dev.arca.server.identity.Resource;
+import dev.arca.server.route.Call;
 
 /**
  * The secret that a route of the form {@code /v1/vaults/{vault}/…/<path>} names — the secret routes, and the use,

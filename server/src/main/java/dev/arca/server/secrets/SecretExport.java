@@ -2,8 +2,8 @@ package dev.arca.server.secrets;
 
 import dev.arca.api.Export;
 import dev.arca.api.Secret;
-import dev.arca.server.auth.Principal;
-import dev.arca.server.http.Guard;
+import dev.arca.server.access.Guard;
+import dev.arca.server.identity.Principal;
 import dev.arca.server.storage.Database;
 import dev.arca.server.vaults.Names;
 import dev.arca.server.vaults.VaultService;

@@ -1,10 +1,10 @@
 package dev.arca.server.secrets;
 
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Principal;
-import dev.arca.server.auth.Resource;
+import dev.arca.server.access.Guard;
 import dev.arca.server.error.ArcaException;
-import dev.arca.server.http.Guard;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Principal;
+import dev.arca.server.identity.Resource;
 
 /**
  * Requests that name a secret by its {@code sk_…} id, authorized so that a refusal says nothing about the

@@ -5,10 +5,10 @@ import static dev.arca.server.secrets.SecretAddress.vault;
 
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.http.Guard;
-import dev.arca.server.http.Reply;
-import dev.arca.server.http.Route;
+import dev.arca.server.access.Guard;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.route.Reply;
+import dev.arca.server.route.Route;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.arca.server.sys;
 
 import dev.arca.server.error.ArcaException;
-import dev.arca.server.http.Call;
 import dev.arca.server.net.HostName;
+import dev.arca.server.route.Call;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;

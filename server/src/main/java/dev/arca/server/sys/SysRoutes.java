@@ -6,13 +6,13 @@ import dev.arca.api.InitRequest;
 import dev.arca.api.InitResponse;
 import dev.arca.api.SealStatus;
 import dev.arca.api.UnsealRequest;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Resource;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.error.ArcaException;
-import dev.arca.server.http.HttpMetrics;
-import dev.arca.server.http.Reply;
-import dev.arca.server.http.Route;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Resource;
+import dev.arca.server.metrics.Metrics;
+import dev.arca.server.route.Reply;
+import dev.arca.server.route.Route;
 import dev.arca.server.seal.SealService;
 import java.util.List;
 import java.util.function.Supplier;
@@ -27,7 +27,7 @@ public final class SysRoutes {
     /**
      * @param auditCheck what {@code POST /v1/sys/audit/verify} answers
      */
-    public static List<Route> routes(SealService seal, TokenService tokens, HttpMetrics metrics,
+    public static List<Route> routes(SealService seal, TokenService tokens, Metrics metrics,
             Supplier<AuditVerification> auditCheck, String version, BrowserRequestGuard browsers) {
         return List.of(
                 Route.get("/v1/sys/health").operation("sys.health")

@@ -1,8 +1,8 @@
 package dev.arca.server.transit;
 
 import dev.arca.server.engine.Engine;
-import dev.arca.server.http.Route;
 import dev.arca.server.jobs.PeriodicJob;
+import dev.arca.server.route.Route;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.vaults.VaultService;

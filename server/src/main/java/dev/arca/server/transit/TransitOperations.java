@@ -1,7 +1,7 @@
 package dev.arca.server.transit;
 
 import dev.arca.api.Use;
-import dev.arca.server.auth.Principal;
+import dev.arca.server.identity.Principal;
 
 /**
  * The transit half of {@code POST …/secrets/{path}/use}: encrypt, decrypt and rewrap with the transit key at

@@ -4,9 +4,9 @@ import static dev.arca.server.secrets.SecretAddress.path;
 import static dev.arca.server.secrets.SecretAddress.vault;
 
 import dev.arca.api.TransitKey;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.http.Reply;
-import dev.arca.server.http.Route;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.route.Reply;
+import dev.arca.server.route.Route;
 import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
 

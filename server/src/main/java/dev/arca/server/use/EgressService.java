@@ -2,7 +2,7 @@ package dev.arca.server.use;
 
 import dev.arca.api.Egress;
 import dev.arca.api.SecretMetadata;
-import dev.arca.server.auth.Principal;
+import dev.arca.server.identity.Principal;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.vaults.VaultService;

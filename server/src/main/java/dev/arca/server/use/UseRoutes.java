@@ -5,10 +5,10 @@ import static dev.arca.server.secrets.SecretAddress.vault;
 
 import dev.arca.api.Egress;
 import dev.arca.api.Use;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.http.Reply;
-import dev.arca.server.http.Requirement;
-import dev.arca.server.http.Route;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.route.Reply;
+import dev.arca.server.route.Requirement;
+import dev.arca.server.route.Route;
 import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
 import dev.arca.api.Use;
 import dev.arca.server.error.ArcaException;
-import dev.arca.server.http.Call;
+import dev.arca.server.route.Call;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.transit.TransitOperations;
 import java.util.Optional;

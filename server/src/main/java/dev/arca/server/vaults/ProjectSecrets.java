@@ -1,6 +1,6 @@
 package dev.arca.server.vaults;
 
-import dev.arca.server.auth.Principal;
+import dev.arca.server.identity.Principal;
 
 /** The secrets of a project, as far as deleting the project needs them (implemented by the secrets feature). */
 public interface ProjectSecrets {

@@ -1,8 +1,8 @@
 package dev.arca.server.watch;
 
-import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.identity.Principal;
 import dev.arca.server.storage.Database;
 import java.time.Clock;
 import java.util.function.BiPredicate;

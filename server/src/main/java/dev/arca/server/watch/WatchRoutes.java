@@ -2,12 +2,12 @@ package dev.arca.server.watch;
 
 import dev.arca.api.Durations;
 import dev.arca.api.WatchEvent;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Resource;
 import dev.arca.server.error.ArcaException;
-import dev.arca.server.http.Call;
-import dev.arca.server.http.Reply;
-import dev.arca.server.http.Route;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Resource;
+import dev.arca.server.route.Call;
+import dev.arca.server.route.Reply;
+import dev.arca.server.route.Route;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -3,11 +3,11 @@ package dev.arca.server.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Resource;
-import dev.arca.server.http.Reply;
-import dev.arca.server.http.Route;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Resource;
 import dev.arca.server.jobs.PeriodicJob;
+import dev.arca.server.route.Reply;
+import dev.arca.server.route.Route;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

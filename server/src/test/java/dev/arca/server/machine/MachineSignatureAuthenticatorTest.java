@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.api.ErrorCode;
 import dev.arca.server.TestClock;
-import dev.arca.server.auth.Credentials;
-import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.identity.Credentials;
+import dev.arca.server.identity.Principal;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;
 import java.nio.charset.StandardCharsets;

@@ -9,8 +9,8 @@ import static dev.arca.server.policy.PolicyFixture.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arca.api.Policy;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Principal;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Principal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

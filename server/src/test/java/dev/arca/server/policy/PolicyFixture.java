@@ -1,9 +1,9 @@
 package dev.arca.server.policy;
 
 import dev.arca.api.Policy;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Principal;
 import dev.arca.server.auth.TokenService;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Principal;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;
@@ -41,7 +41,7 @@ final class PolicyFixture implements AutoCloseable {
         vaultId = vaults.create("default").id();
         catalog = new PolicyCatalog(db);
         engine = new PolicyEngine(catalog, (vault, subject) -> groups.getOrDefault(subject, Set.of()));
-        service = new PolicyService(catalog, engine, vaults, new TokenService(db, clock), clock);
+        service = new PolicyService(catalog, engine, vaults, new TokenService(db, clock)::lookupAccessor, clock);
     }
 
     /** Writes a policy through the service, as {@code PUT …/policies/{name}} does. */

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arca.api.Page;
 import dev.arca.api.Secret;
-import dev.arca.server.auth.Credentials;
-import dev.arca.server.auth.Permission;
-import dev.arca.server.auth.Principal;
-import dev.arca.server.auth.Resource;
-import dev.arca.server.http.Guard;
+import dev.arca.server.access.Guard;
+import dev.arca.server.identity.Credentials;
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Principal;
+import dev.arca.server.identity.Resource;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;

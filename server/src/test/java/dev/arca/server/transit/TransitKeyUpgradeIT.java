@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arca.api.TransitKey;
 import dev.arca.api.Use;
-import dev.arca.server.auth.Principal;
+import dev.arca.server.identity.Principal;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;

@@ -1,0 +1,22 @@
+package dev.arca.server.pipeline;
+
+import dev.arca.server.error.ArcaException;
+import dev.arca.server.identity.Credentials;
+import dev.arca.server.route.Reply;
+
+/**
+ * What makes one way into Arca different from another, as the {@link Pipeline} sees it: where the caller's
+ * credentials are in a request, and how a refusal is written. The listener and the route table are the door's own
+ * (DESIGN §3 "Front doors"); everything between them — limits, seal, authentication, authorization, audit, the
+ * transaction — is the pipeline's, the same for every door.
+ */
+public interface FrontDoor {
+    /** A short name for logs: {@code arca}, {@code sikkerkey}, … */
+    String name();
+
+    /** The credentials the request carries, read the way this door's clients send them. */
+    Credentials credentials(Exchange exchange, byte[] body);
+
+    /** The answer to a refused request ({@code error}) in this door's error format. */
+    Reply error(ArcaException error, String requestId);
+}

@@ -1,0 +1,83 @@
+package dev.arca.server.pipeline;
+
+import dev.arca.server.audit.AuditHeadStore;
+import dev.arca.server.audit.AuditRecord;
+import dev.arca.server.audit.AuditTrail;
+import dev.arca.server.storage.Database;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Writes the two audit entries of a request (DESIGN §2 step 9). Only metadata is recorded, never a body;
+ * identifiers a handler marks as sensitive are stored as their HMAC under the server's audit key. A response entry
+ * written inside a transaction moves the head the database keeps ({@link AuditHeadStore}) in that transaction, so the
+ * head is exactly the last committed write's entry; reads never touch the database for it.
+ */
+final class RequestAuditor {
+    /** Longest path and method written for a request Jetty refused (a 414 may carry a URL of any length). */
+    private static final int MAX_REFUSED_PATH = 256;
+    private static final int MAX_REFUSED_METHOD = 16;
+
+    private final AuditTrail trail;
+    private final AuditHeadStore heads;
+    private final Database db;
+    private final UnaryOperator<String> hmac;
+
+    RequestAuditor(AuditTrail trail, AuditHeadStore heads, Database db, UnaryOperator<String> hmac) {
+        this.trail = trail;
+        this.heads = heads;
+        this.db = db;
+        this.hmac = hmac;
+    }
+
+    void request(RequestCall call, String operation, String method, String path) {
+        trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.REQUEST, call.requestId(), principal(call), operation, method,
+                path, sourceIp(call), null, null, details(call)));
+    }
+
+    void response(RequestCall call, String operation, String method, String path, int status, String error) {
+        var head = trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.RESPONSE, call.requestId(), principal(call),
+                operation, method, path, sourceIp(call), status, error, details(call)));
+        if (db.isTransactionOpen()) {
+            heads.advance(head);
+        }
+    }
+
+    /**
+     * Both entries of a request refused before the pipeline (by Jetty: a garbage request line, a URL or headers over
+     * the limit). What Jetty parsed is cut short and marked {@code refused_by: http}; nothing else is known.
+     *
+     * @throws dev.arca.server.audit.AuditUnavailableException if the trail cannot be written
+     */
+    void refusedByHttp(String requestId, String method, String path, String sourceIp, int status, String error) {
+        String shortMethod = clip(method == null || method.isEmpty() ? "-" : method, MAX_REFUSED_METHOD);
+        String shortPath = clip(path == null || path.isEmpty() ? "-" : path, MAX_REFUSED_PATH);
+        var details = Map.of("refused_by", "http");
+        trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.REQUEST, requestId, null, null, shortMethod,
+                shortPath, sourceIp, null, null, details));
+        trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.RESPONSE, requestId, null, null, shortMethod,
+                shortPath, sourceIp, status, error, details));
+    }
+
+    private static String clip(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max) + "…";
+    }
+
+    /** A socket caller has no address of its own (it counts as 127.0.0.1 for limits): none is recorded. */
+    private static String sourceIp(RequestCall call) {
+        return call.transport().isPresent() ? null : call.sourceIp();
+    }
+
+    private static String principal(RequestCall call) {
+        return call.principal().map(p -> p.auditName()).orElse(null);
+    }
+
+    private Map<String, String> details(RequestCall call) {
+        var details = new LinkedHashMap<>(call.auditDetails());
+        call.transport().ifPresent(transport -> details.put("transport", transport));
+        call.sensitiveDetails().forEach((key, value) -> details.put(key, hmac.apply(value)));
+        return details;
+    }
+}

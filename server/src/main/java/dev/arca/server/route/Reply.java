@@ -1,0 +1,49 @@
+package dev.arca.server.route;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * What a handler answers: a status and a body (a wire record serialised as JSON, text, or a {@link StreamBody}
+ * written piece by piece).
+ */
+public record Reply(int status, Object body, String contentType) {
+    /**
+     * A body that is written while the answer is being sent, for answers that last (server-sent events). The
+     * pipeline has audited the request and its response before it calls {@link #writeTo}, outside any storage
+     * transaction, so a stream never holds a database connection while it waits.
+     */
+    @FunctionalInterface
+    public interface StreamBody {
+        /**
+         * Writes the body; flush to send what was written. Returns when the answer is complete. An
+         * {@link IOException} means the caller went away: the answer simply ends.
+         */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    public static Reply ok(Object body) {
+        return new Reply(200, body, "application/json");
+    }
+
+    public static Reply created(Object body) {
+        return new Reply(201, body, "application/json");
+    }
+
+    public static Reply noContent() {
+        return new Reply(204, null, null);
+    }
+
+    public static Reply text(int status, String body, String contentType) {
+        return new Reply(status, body, contentType);
+    }
+
+    public static Reply json(int status, Object body) {
+        return new Reply(status, body, "application/json");
+    }
+
+    /** 200 with a body of {@code contentType} that {@code body} writes after the answer's headers were sent. */
+    public static Reply stream(String contentType, StreamBody body) {
+        return new Reply(200, body, contentType);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.arca.server.route;
+
+import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Resource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One HTTP route as a feature declares it, with {@link #get}/{@link #post}/… and the {@link Builder}. The one
+ * declaration drives routing, body parsing, the seal, the authorization question and the OpenAPI document; the
+ * handler only sees a {@link Call} that has already passed every step of the pipeline (DESIGN §2).
+ *
+ * <pre>{@code
+ * Route.get("/v1/vaults/{vault}/secrets/<path>").operation("secret.read").summary("Read a secret")
+ *         .authenticated(Permission.READ, SecretAddress::resource).response(Secret.class)
+ *         .handle(call -> Reply.ok(secrets.read(vault(call), path(call), …)));
+ * }</pre>
+ *
+ * A route that does not say otherwise is {@link Access#AUTHENTICATED}, and one that does not say what it needs
+ * is refused at start-up: being reachable without a token, or while sealed, is always written down.
+ */
+public final class Route {
+    public enum Method { GET, POST, PUT, PATCH, DELETE }
+
+    /** Who may call a route, and whether it is served while the server is sealed. */
+    public enum Access {
+        /** No credential; answered even while sealed or not initialized (health, seal status, init, unseal). */
+        SEALED_OK,
+        /**
+         * No credential, but an unsealed server: the routes where a caller proves who it is (enrolment, logins,
+         * token exchange, agent challenge and session). The pipeline answers 503 {@code sealed} before the handler.
+         */
+        ANONYMOUS,
+        /** A token (or other credential), an unsealed server, and the route's {@link Requirement}. */
+        AUTHENTICATED
+    }
+
+    /** The feature's code for a route. Runs after authentication and authorization. */
+    @FunctionalInterface
+    public interface Handler {
+        Reply handle(Call call) throws Exception;
+    }
+
+    private final Method method;
+    private final String path;
+    private final String operation;
+    private final String summary;
+    private final Access access;
+    private final Requirement requirement;
+    private final Class<?> requestBody;
+    private final Class<?> responseBody;
+    private final Handler handler;
+    private final Map<String, String> headers;
+    private final boolean readsOnly;
+
+    private Route(Builder b, Handler handler) {
+        this.method = b.method;
+        this.path = b.path;
+        this.operation = Objects.requireNonNull(b.operation, () -> b.path + ": say its operation name");
+        this.summary = Objects.requireNonNull(b.summary, () -> operation + ": say what it does (summary)");
+        this.access = b.access;
+        this.requirement = b.requirement;
+        this.requestBody = b.requestBody;
+        this.responseBody = b.responseBody;
+        this.handler = Objects.requireNonNull(handler);
+        this.headers = Map.copyOf(b.headers);
+        this.readsOnly = b.readsOnly;
+        if (access == Access.AUTHENTICATED && requirement == null) {
+            throw new IllegalStateException(operation + " is authenticated: say which permission it needs on what, "
+                    + "or declare it anonymous() or sealedOk()");
+        }
+    }
+
+    public static Builder get(String path) {
+        return new Builder(Method.GET, path);
+    }
+
+    public static Builder post(String path) {
+        return new Builder(Method.POST, path);
+    }
+
+    public static Builder put(String path) {
+        return new Builder(Method.PUT, path);
+    }
+
+    public static Builder patch(String path) {
+        return new Builder(Method.PATCH, path);
+    }
+
+    public static Builder delete(String path) {
+        return new Builder(Method.DELETE, path);
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    /** A Javalin path: {@code {name}} is one segment, {@code <name>} may span several (secret paths). */
+    public String path() {
+        return path;
+    }
+
+    /** A stable name for metrics and the audit trail, e.g. {@code secret.read}. */
+    public String operation() {
+        return operation;
+    }
+
+    public String summary() {
+        return summary;
+    }
+
+    public Access access() {
+        return access;
+    }
+
+    /** What an {@link Access#AUTHENTICATED} caller must hold; null for the other modes. */
+    public Requirement requirement() {
+        return requirement;
+    }
+
+    /** The JSON body type, or {@code null} for routes without a body. */
+    public Class<?> requestBody() {
+        return requestBody;
+    }
+
+    /** The JSON answer type for the OpenAPI document, or {@code null}. */
+    public Class<?> responseBody() {
+        return responseBody;
+    }
+
+    public Handler handler() {
+        return handler;
+    }
+
+    /** Headers every answer of this route carries, errors included. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** True for routes that change state: the pipeline runs them inside one storage transaction. */
+    public boolean writes() {
+        return method != Method.GET && !readsOnly;
+    }
+
+    /** A route being declared; {@link #handle} ends the declaration. */
+    public static final class Builder {
+        private final Method method;
+        private final String path;
+        private String operation;
+        private String summary;
+        private Access access = Access.AUTHENTICATED;
+        private Requirement requirement;
+        private Class<?> requestBody;
+        private Class<?> responseBody;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private boolean readsOnly;
+
+        private Builder(Method method, String path) {
+            this.method = Objects.requireNonNull(method);
+            this.path = Objects.requireNonNull(path);
+        }
+
+        /** A stable name for metrics and the audit trail, e.g. {@code secret.read}. */
+        public Builder operation(String operation) {
+            this.operation = operation;
+            return this;
+        }
+
+        /** One line for the OpenAPI document. */
+        public Builder summary(String summary) {
+            this.summary = summary;
+            return this;
+        }
+
+        /** Served with no credential, even while sealed or not initialized: only what unsealing needs. */
+        public Builder sealedOk() {
+            return mode(Access.SEALED_OK);
+        }
+
+        /** Served with no credential while unsealed: a route where the caller proves who it is. */
+        public Builder anonymous() {
+            return mode(Access.ANONYMOUS);
+        }
+
+        /** For authenticated callers holding {@code permission} on the resource {@code on} computes from the call. */
+        public Builder authenticated(Permission permission, Function<Call, Resource> on) {
+            return authenticated(Requirement.permission(permission, on));
+        }
+
+        /** For authenticated callers meeting {@code requirement} (a choice of permissions, the user themself, …). */
+        public Builder authenticated(Requirement requirement) {
+            mode(Access.AUTHENTICATED);
+            this.requirement = Objects.requireNonNull(requirement);
+            return this;
+        }
+
+        /**
+         * A secondary requirement, asked after the route's permission: e.g. {@code use:header} for the use calls
+         * whose operation is {@code http_header}.
+         */
+        public Builder requires(Requirement more) {
+            if (requirement == null) {
+                throw new IllegalStateException("declare authenticated(…) before what it also requires");
+            }
+            requirement = requirement.and(more);
+            return this;
+        }
+
+        /** The JSON request body, bound by {@link Call#body}. */
+        public Builder body(Class<?> type) {
+            this.requestBody = type;
+            return this;
+        }
+
+        /** The JSON answer, for the OpenAPI document. */
+        public Builder response(Class<?> type) {
+            this.responseBody = type;
+            return this;
+        }
+
+        /** One more header on every answer, errors included (e.g. a polling interval). */
+        public Builder withHeader(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        /**
+         * Marks the route as changing nothing although its method is not GET (its request simply does not fit a
+         * URL), so it does not hold a write transaction — on SQLite, the one writer lock — while it runs.
+         */
+        public Builder readingOnly() {
+            this.readsOnly = true;
+            return this;
+        }
+
+        /** The route, answered by {@code handler}. */
+        public Route handle(Handler handler) {
+            return new Route(this, handler);
+        }
+
+        private Builder mode(Access mode) {
+            if (access != Access.AUTHENTICATED || requirement != null) {
+                throw new IllegalStateException(path + ": declare its access once");
+            }
+            this.access = mode;
+            return this;
+        }
+    }
+}
