@@ -7,6 +7,7 @@ import dev.arca.server.identity.Resource;
 import dev.arca.server.route.Call;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
+import dev.arca.server.storage.Paging;
 import java.util.List;
 
 /**
@@ -26,9 +27,9 @@ public final class AgentRoutes {
                         .handle(call -> Reply.created(agents.create(call.pathParam("vault"),
                                 call.body(Agent.Create.class)))),
                 Route.get(AGENTS).operation("agent.list").summary("List agents (?limit=&cursor=)")
-                        .authenticated(Permission.LIST, AgentRoutes::resource).response(Page.class)
-                        .handle(call -> Reply.ok(agents.list(call.pathParam("vault"), call.query("limit"),
-                                call.query("cursor")))),
+                        .authenticated(Permission.LIST, AgentRoutes::resource).query(Paging.Query.class)
+                        .response(Page.class)
+                        .handle(call -> Reply.ok(agents.list(call.pathParam("vault"), call.query(Paging.Query.class)))),
                 Route.post(AGENTS + "/{name}/revoke").operation("agent.revoke")
                         .summary("Revoke an agent and its sessions")
                         .authenticated(Permission.ADMIN, AgentRoutes::resource).response(Agent.class)

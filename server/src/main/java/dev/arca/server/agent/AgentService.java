@@ -86,9 +86,9 @@ public final class AgentService {
     }
 
     /** Agents of a vault (revoked ones included) in name order, {@code limit} per page. */
-    public Page<Agent> list(String vaultRef, Optional<String> limit, Optional<String> cursor) {
+    public Page<Agent> list(String vaultRef, Paging.Query query) {
         Vault vault = vaults.resolve(vaultRef);
-        var paging = Paging.of(limit, cursor, name -> Names.check("cursor", name) != null);
+        var paging = Paging.of(query, name -> Names.check("cursor", name) != null);
         Page<AgentStore.Row> page = paging.page(store.list(vault.id(), paging.after(), paging.size() + 1),
                 AgentStore.Row::name);
         return new Page<>(page.data().stream().map(AgentStore.Row::view).toList(), page.hasMore(), page.cursor());

@@ -7,6 +7,7 @@ import dev.arca.server.identity.Resource;
 import dev.arca.server.route.Call;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
+import dev.arca.server.storage.Paging;
 import java.util.List;
 
 /** {@code /v1/vaults/{vault}/clients} (admin of {@code _clients}) and the anonymous {@code POST /v1/auth/token}. */
@@ -25,9 +26,9 @@ public final class ClientRoutes {
                         .handle(call -> Reply.created(clients.create(call.pathParam("vault"),
                                 call.body(Client.Create.class)))),
                 Route.get(CLIENTS).operation("client.list").summary("List OAuth clients (?limit=&cursor=)")
-                        .authenticated(Permission.LIST, ClientRoutes::resource).response(Page.class)
-                        .handle(call -> Reply.ok(clients.list(call.pathParam("vault"), call.query("limit"),
-                                call.query("cursor")))),
+                        .authenticated(Permission.LIST, ClientRoutes::resource).query(Paging.Query.class)
+                        .response(Page.class)
+                        .handle(call -> Reply.ok(clients.list(call.pathParam("vault"), call.query(Paging.Query.class)))),
                 Route.post(CLIENTS + "/{id}/revoke").operation("client.revoke")
                         .summary("Revoke an OAuth client and every token issued to it")
                         .authenticated(Permission.ADMIN, ClientRoutes::resource).response(Client.class)

@@ -67,9 +67,9 @@ public final class ClientService {
     }
 
     /** Clients of a vault (revoked ones included), in id order, {@code limit} per page. */
-    public Page<Client> list(String vaultRef, Optional<String> limit, Optional<String> cursor) {
+    public Page<Client> list(String vaultRef, Paging.Query query) {
         Vault vault = vaults.resolve(vaultRef);
-        var paging = Paging.of(limit, cursor, id -> id.startsWith(ID_PREFIX) && id.length() <= 64);
+        var paging = Paging.of(query, id -> id.startsWith(ID_PREFIX) && id.length() <= 64);
         Page<ClientStore.Row> page = paging.page(store.list(vault.id(), paging.after(), paging.size() + 1),
                 ClientStore.Row::clientId);
         return new Page<>(page.data().stream().map(ClientStore.Row::view).toList(), page.hasMore(), page.cursor());

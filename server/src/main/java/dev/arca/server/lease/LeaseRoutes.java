@@ -8,7 +8,9 @@ import dev.arca.server.route.Call;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
 import dev.arca.server.secrets.SecretAddress;
+import dev.arca.server.storage.Paging;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Leases ({@code docs/API-use.md} "Leases"). {@code POST …/secrets/{path}/retrieve} is declared here; the router
@@ -19,6 +21,10 @@ import java.util.List;
  */
 public final class LeaseRoutes {
     private static final String VAULT_LEASES = "/v1/vaults/{vault}/leases";
+
+    /** {@code GET /v1/vaults/{vault}/leases}: a holder's subject and a secret's id narrow the list. */
+    record VaultQuery(Optional<String> holder, Optional<String> secret, Optional<Integer> limit,
+            Optional<String> cursor) {}
 
     private LeaseRoutes() {}
 
@@ -39,8 +45,9 @@ public final class LeaseRoutes {
                             return Reply.created(retrieved);
                         }),
                 Route.get("/v1/leases").operation("lease.list-own").summary("The caller's own active leases")
-                        .authenticated(Permission.SELF, call -> Resource.global("leases/self")).response(Page.class)
-                        .handle(call -> Reply.ok(leases.own(call.caller(), call.query("limit"), call.query("cursor")))),
+                        .authenticated(Permission.SELF, call -> Resource.global("leases/self"))
+                        .query(Paging.Query.class).response(Page.class)
+                        .handle(call -> Reply.ok(leases.own(call.caller(), call.query(Paging.Query.class)))),
                 Route.get("/v1/leases/{lease_id}").operation("lease.read")
                         .summary("Look up a lease (its holder, or read on _leases of its vault)")
                         .authenticated(Permission.SELF, call -> Resource.global("leases/self")).response(Lease.class)
@@ -71,9 +78,13 @@ public final class LeaseRoutes {
                         }),
                 Route.get(VAULT_LEASES).operation("lease.list")
                         .summary("A vault's active leases (?holder=SUBJECT, ?secret=SECRET_ID, limit, cursor)")
-                        .authenticated(Permission.LIST, LeaseRoutes::resource).response(Page.class)
-                        .handle(call -> Reply.ok(leases.inVault(vault(call), call.query("holder"), call.query("secret"),
-                                call.query("limit"), call.query("cursor")))),
+                        .authenticated(Permission.LIST, LeaseRoutes::resource).query(VaultQuery.class)
+                        .response(Page.class)
+                        .handle(call -> {
+                            VaultQuery query = call.query(VaultQuery.class);
+                            return Reply.ok(leases.inVault(vault(call), query.holder(), query.secret(),
+                                    new Paging.Query(query.limit(), query.cursor())));
+                        }),
                 Route.post(VAULT_LEASES + "/revoke").operation("lease.revoke")
                         .summary("Revoke every active lease of one holder in the vault")
                         .authenticated(Permission.DELETE, LeaseRoutes::resource).body(Lease.Revoke.class)

@@ -73,17 +73,17 @@ public final class LeaseService {
     }
 
     /** {@code GET /v1/leases}: the caller's own live leases, in id order. */
-    public Page<Lease> own(Principal caller, Optional<String> limit, Optional<String> cursor) {
-        var paging = Paging.of(limit, cursor, LeaseService::isLeaseId);
+    public Page<Lease> own(Principal caller, Paging.Query page) {
+        var paging = Paging.of(page, LeaseService::isLeaseId);
         return page(paging, store.liveOf(caller.vaultId(), caller.subject(), now(), paging.after(),
                 paging.size() + 1));
     }
 
     /** {@code GET /v1/vaults/{vault}/leases}: a vault's live leases, optionally of one holder and/or one secret. */
     public Page<Lease> inVault(String vaultRef, Optional<String> holder, Optional<String> secretId,
-            Optional<String> limit, Optional<String> cursor) {
+            Paging.Query page) {
         String vaultId = vaults.resolve(vaultRef).id();
-        var paging = Paging.of(limit, cursor, LeaseService::isLeaseId);
+        var paging = Paging.of(page, LeaseService::isLeaseId);
         return page(paging, store.liveIn(new LeaseStore.VaultQuery(vaultId, holder.map(LeaseService::holder)
                 .orElse(null), secretId.orElse(null), now(), paging.after(), paging.size() + 1)));
     }

@@ -104,9 +104,9 @@ public final class EnrollmentService {
     }
 
     /** {@code GET /v1/vaults/{vault}/enrollment-tokens}: settings and use counts, never the tokens. */
-    public Page<EnrollmentToken> list(String vaultId, Optional<String> limit, Optional<String> cursor) {
-        int size = Paging.limit(limit);
-        List<EnrollmentTokenStore.Row> rows = store.list(vaultId, cursor.orElse(null), size + 1);
+    public Page<EnrollmentToken> list(String vaultId, Paging.Query query) {
+        int size = Paging.limit(query.limit());
+        List<EnrollmentTokenStore.Row> rows = store.list(vaultId, query.cursor().orElse(null), size + 1);
         boolean more = rows.size() > size;
         List<EnrollmentToken> page = rows.stream().limit(size).map(EnrollmentService::view).toList();
         return new Page<>(page, more, more ? page.getLast().id() : null);

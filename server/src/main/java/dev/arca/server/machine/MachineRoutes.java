@@ -8,8 +8,10 @@ import dev.arca.server.identity.Resource;
 import dev.arca.server.route.Call;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
+import dev.arca.server.storage.Paging;
 import dev.arca.server.vaults.VaultService;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Enrollment tokens ({@code /v1/vaults/{vault}/enrollment-tokens}), enrollment ({@code POST /v1/enroll}) and
@@ -20,6 +22,9 @@ public final class MachineRoutes {
     private static final String MACHINES = "_machines";
     private static final String TOKENS = "/v1/vaults/{vault}/enrollment-tokens";
     private static final String MACHINE = "/v1/vaults/{vault}/machines/{id}";
+
+    /** {@code GET /v1/vaults/{vault}/machines}: {@code status} narrows the list to machines in that state. */
+    record ListQuery(Optional<MachineStatus> status, Optional<Integer> limit, Optional<String> cursor) {}
 
     private MachineRoutes() {}
 
@@ -37,9 +42,9 @@ public final class MachineRoutes {
                         }),
                 Route.get(TOKENS).operation("enrollment-token.list")
                         .summary("List enrollment tokens (?limit=&cursor=; never the tokens themselves)")
-                        .authenticated(Permission.ADMIN, MachineRoutes::resource).response(Page.class)
-                        .handle(call -> Reply.ok(enrollment.list(vaultId(vaults, call), call.query("limit"),
-                                call.query("cursor")))),
+                        .authenticated(Permission.ADMIN, MachineRoutes::resource).query(Paging.Query.class)
+                        .response(Page.class)
+                        .handle(call -> Reply.ok(enrollment.list(vaultId(vaults, call), call.query(Paging.Query.class)))),
                 Route.delete(TOKENS + "/{id}").operation("enrollment-token.revoke")
                         .summary("Revoke an enrollment token (machines enrolled with it stay)")
                         .authenticated(Permission.ADMIN, MachineRoutes::resource)
@@ -60,9 +65,13 @@ public final class MachineRoutes {
                         }),
                 Route.get("/v1/vaults/{vault}/machines").operation("machine.list")
                         .summary("List machines (?status=pending|active|rejected|revoked|expired&limit=&cursor=)")
-                        .authenticated(Permission.LIST, MachineRoutes::resource).response(Page.class)
-                        .handle(call -> Reply.ok(machines.list(vaultId(vaults, call), call.query("status"),
-                                call.query("limit"), call.query("cursor")))),
+                        .authenticated(Permission.LIST, MachineRoutes::resource).query(ListQuery.class)
+                        .response(Page.class)
+                        .handle(call -> {
+                            ListQuery query = call.query(ListQuery.class);
+                            return Reply.ok(machines.list(vaultId(vaults, call), query.status(),
+                                    new Paging.Query(query.limit(), query.cursor())));
+                        }),
                 decision(vaults, "approve", "Approve a pending machine", machines::approve),
                 decision(vaults, "reject", "Reject a pending machine", machines::reject),
                 decision(vaults, "revoke", "Revoke a machine and every token issued to it", machines::revoke));

@@ -43,11 +43,9 @@ public final class MachineService {
     }
 
     /** {@code GET /v1/vaults/{vault}/machines?status=&limit=&cursor=}, in id order. */
-    public Page<Machine> list(String vaultId, Optional<String> status, Optional<String> limit,
-            Optional<String> cursor) {
-        MachineStatus only = status.map(s -> MachineStatus.parse("status", s)).orElse(null);
-        int size = Paging.limit(limit);
-        List<MachineStore.Row> rows = store.list(vaultId, only, cursor.orElse(null), size + 1);
+    public Page<Machine> list(String vaultId, Optional<MachineStatus> status, Paging.Query query) {
+        int size = Paging.limit(query.limit());
+        List<MachineStore.Row> rows = store.list(vaultId, status.orElse(null), query.cursor().orElse(null), size + 1);
         boolean more = rows.size() > size;
         List<Machine> page = rows.stream().limit(size).map(MachineService::view).toList();
         return new Page<>(page, more, more ? page.getLast().id() : null);

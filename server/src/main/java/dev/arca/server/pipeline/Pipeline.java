@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one road every request walks, whichever front door it came in by (DESIGN §2): limits → request id → seal
  * check (every route but the {@link Route.Access#SEALED_OK} ones) → authenticate → authorize (the route's
- * {@link dev.arca.server.route.Requirement}) → audit the request → handler (inside one storage transaction when it
+ * {@link dev.arca.server.route.Requirement}) → audit the request → bind the query parameters (400 naming one that
+ * does not fit; a requirement that reads them binds them earlier) → handler (inside one storage transaction when it
  * writes) → audit the response → answer. The response entry is written before the transaction commits, so a request
  * whose audit cannot be written changes nothing and is answered 503. A streamed answer ({@link Reply.StreamBody},
  * only from routes that do not write) starts after both entries were written and outside any transaction.
@@ -71,7 +72,7 @@ public final class Pipeline {
      * audited like any other answer, under the operation {@code unknown}.
      */
     public void refuse(Exchange exchange, FrontDoor door, ArcaException error, Consumer<Answer> send) {
-        var call = new RequestCall(exchange, Ids.newId("req_"), new byte[0]);
+        var call = new RequestCall(exchange, Ids.newId("req_"), new byte[0], null);
         Answer answer = auditedError("unknown", exchange, door, call, error);
         send.accept(answer);
         metrics.record("unknown", exchange.method(), answer.reply().status(), Duration.ZERO);
@@ -97,9 +98,9 @@ public final class Pipeline {
     }
 
     private Answer answer(Route route, Exchange exchange, FrontDoor door) {
-        RequestCall call = new RequestCall(exchange, Ids.newId("req_"), new byte[0]);
+        RequestCall call = new RequestCall(exchange, Ids.newId("req_"), new byte[0], route);
         try {
-            call = new RequestCall(exchange, call.requestId(), readBody(exchange));
+            call = new RequestCall(exchange, call.requestId(), readBody(exchange), route);
             return new Answer(call.requestId(), run(route, exchange, door, call), Optional.empty());
         } catch (ArcaException e) {
             return auditedError(route.operation(), exchange, door, call, e);
@@ -124,6 +125,7 @@ public final class Pipeline {
                     guard.authorize(call.caller(), resource, permission, call.sourceIp()));
         }
         auditor.request(call, route.operation(), method, path);
+        call.bindQuery();
         try {
             if (!route.writes()) {
                 Reply reply = route.handler().handle(call);

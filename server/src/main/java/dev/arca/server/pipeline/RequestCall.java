@@ -12,6 +12,7 @@ import dev.arca.api.Json;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.route.Call;
+import dev.arca.server.route.Route;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,14 +26,18 @@ final class RequestCall implements Call {
     private final Exchange exchange;
     private final String requestId;
     private final byte[] body;
+    private final Route route;
+    private Record query;
     private final Map<String, String> auditDetails = new LinkedHashMap<>();
     private final Map<String, String> sensitiveDetails = new LinkedHashMap<>();
     private Principal principal;
 
-    RequestCall(Exchange exchange, String requestId, byte[] body) {
+    /** @param route the route being served; null for a request refused before any route was chosen */
+    RequestCall(Exchange exchange, String requestId, byte[] body, Route route) {
         this.exchange = exchange;
         this.requestId = requestId;
         this.body = body;
+        this.route = route;
     }
 
     void authenticatedAs(Principal principal) {
@@ -78,8 +83,21 @@ final class RequestCall implements Call {
     }
 
     @Override
-    public Optional<String> query(String name) {
-        return exchange.query(name);
+    public <T extends Record> T query(Class<T> type) {
+        if (route == null || route.query() != type) {
+            throw new IllegalStateException("the route does not declare query(" + type.getSimpleName() + ".class)");
+        }
+        if (query == null) {
+            query = QueryBinder.bind(type, route.queryParameters(), exchange::query);
+        }
+        return type.cast(query);
+    }
+
+    /** Binds the route's query record, if it declares one, so a value that does not fit is refused now. */
+    void bindQuery() {
+        if (route != null && route.query() != null) {
+            query(route.query());
+        }
     }
 
     @Override

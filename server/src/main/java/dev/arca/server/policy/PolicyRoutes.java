@@ -7,6 +7,7 @@ import dev.arca.server.identity.Resource;
 import dev.arca.server.route.Call;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
+import dev.arca.server.storage.Paging;
 import java.util.List;
 
 /**
@@ -32,9 +33,9 @@ public final class PolicyRoutes {
                         .authenticated(Permission.READ, PolicyRoutes::resource).response(Policy.class)
                         .handle(call -> Reply.ok(policies.get(call.pathParam("vault"), call.pathParam("name")))),
                 Route.get(POLICIES).operation("policy.list").summary("List policies (?limit=&cursor=)")
-                        .authenticated(Permission.LIST, PolicyRoutes::resource).response(Page.class)
-                        .handle(call -> Reply.ok(policies.list(call.pathParam("vault"), call.query("limit"),
-                                call.query("cursor")))),
+                        .authenticated(Permission.LIST, PolicyRoutes::resource).query(Paging.Query.class)
+                        .response(Page.class)
+                        .handle(call -> Reply.ok(policies.list(call.pathParam("vault"), call.query(Paging.Query.class)))),
                 Route.delete(POLICY).operation("policy.delete").summary("Delete a policy and its bindings")
                         .authenticated(Permission.ADMIN, PolicyRoutes::resource)
                         .handle(call -> {

@@ -61,9 +61,9 @@ public final class PolicyService implements Grants {
     }
 
     /** Policies in name order, {@code limit} per page with an opaque cursor. */
-    public Page<Policy> list(String vaultRef, Optional<String> limit, Optional<String> cursor) {
+    public Page<Policy> list(String vaultRef, Paging.Query query) {
         Vault vault = vaults.resolve(vaultRef);
-        var paging = Paging.of(limit, cursor, name -> PolicyNames.checkName("cursor", name) != null);
+        var paging = Paging.of(query, name -> PolicyNames.checkName("cursor", name) != null);
         return paging.page(catalog.list(vault.id(), paging.after(), paging.size() + 1), Policy::name);
     }
 

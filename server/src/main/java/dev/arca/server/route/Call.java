@@ -23,7 +23,11 @@ public interface Call {
 
     String pathParam(String name);
 
-    Optional<String> query(String name);
+    /**
+     * The query parameters bound to the route's declared query record ({@link Route.Builder#query}); 400 naming
+     * the parameter whose value does not fit. Bound once; a requirement may read it before the handler does.
+     */
+    <T extends Record> T query(Class<T> type);
 
     /** The request body bound to the route's declared type; 400 naming the field when it does not fit. */
     <T> T body(Class<T> type);

@@ -3,6 +3,7 @@ package dev.arca.server.route;
 import dev.arca.server.identity.Permission;
 import dev.arca.server.identity.Resource;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -14,8 +15,8 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * Route.get("/v1/vaults/{vault}/secrets/<path>").operation("secret.read").summary("Read a secret")
- *         .authenticated(Permission.READ, SecretAddress::resource).response(Secret.class)
- *         .handle(call -> Reply.ok(secrets.read(vault(call), path(call), …)));
+ *         .authenticated(Permission.READ, SecretAddress::resource).query(ReadQuery.class).response(Secret.class)
+ *         .handle(call -> Reply.ok(secrets.read(vault(call), path(call), call.query(ReadQuery.class))));
  * }</pre>
  *
  * A route that does not say otherwise is {@link Access#AUTHENTICATED}, and one that does not say what it needs
@@ -49,6 +50,8 @@ public final class Route {
     private final String summary;
     private final Access access;
     private final Requirement requirement;
+    private final Class<? extends Record> query;
+    private final List<QueryParameter> queryParameters;
     private final Class<?> requestBody;
     private final Class<?> responseBody;
     private final Handler handler;
@@ -62,6 +65,8 @@ public final class Route {
         this.summary = Objects.requireNonNull(b.summary, () -> operation + ": say what it does (summary)");
         this.access = b.access;
         this.requirement = b.requirement;
+        this.query = b.query;
+        this.queryParameters = query == null ? List.of() : QueryParameter.of(query);
         this.requestBody = b.requestBody;
         this.responseBody = b.responseBody;
         this.handler = Objects.requireNonNull(handler);
@@ -120,6 +125,16 @@ public final class Route {
         return requirement;
     }
 
+    /** The record its query parameters are bound to ({@link Call#query}), or {@code null} for a route that reads none. */
+    public Class<? extends Record> query() {
+        return query;
+    }
+
+    /** The query parameters the route reads: its query record's components. */
+    public List<QueryParameter> queryParameters() {
+        return queryParameters;
+    }
+
     /** The JSON body type, or {@code null} for routes without a body. */
     public Class<?> requestBody() {
         return requestBody;
@@ -152,6 +167,7 @@ public final class Route {
         private String summary;
         private Access access = Access.AUTHENTICATED;
         private Requirement requirement;
+        private Class<? extends Record> query;
         private Class<?> requestBody;
         private Class<?> responseBody;
         private final Map<String, String> headers = new LinkedHashMap<>();
@@ -205,6 +221,15 @@ public final class Route {
                 throw new IllegalStateException("declare authenticated(…) before what it also requires");
             }
             requirement = requirement.and(more);
+            return this;
+        }
+
+        /**
+         * The query parameters it reads, as a record bound by {@link Call#query} (see {@link QueryParameter}): the
+         * pipeline binds it before the handler runs and answers 400 naming a parameter whose value does not fit.
+         */
+        public Builder query(Class<? extends Record> type) {
+            this.query = Objects.requireNonNull(type);
             return this;
         }
 

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Listing and searching a vault's secrets ({@code GET /v1/vaults/{vault}/secrets}), metadata only: no value is
@@ -56,6 +55,10 @@ public final class SecretListing {
         this.cursors = cursors;
     }
 
+    /** The query parameters of a listing, as sent; {@link Query#from} checks them. */
+    public record Parameters(Optional<String> prefix, Optional<Boolean> recursive, Optional<String> project,
+            Optional<String> tag, Optional<String> q, Optional<Integer> limit, Optional<String> cursor) {}
+
     /**
      * A listing request, checked at the edge.
      *
@@ -68,11 +71,11 @@ public final class SecretListing {
     public record Query(String scope, String prefix, boolean recursive, String tag, String nameContains, int limit,
             Optional<String> cursor) {
 
-        /** Reads the query parameters ({@code prefix recursive project tag q limit cursor}); 400 naming the bad one. */
-        public static Query from(Function<String, Optional<String>> parameter) {
-            String prefix = checkedText("prefix", parameter.apply("prefix").orElse(""));
+        /** Checks the query parameters; 400 naming the bad one. */
+        public static Query from(Parameters parameters) {
+            String prefix = checkedText("prefix", parameters.prefix().orElse(""));
             String scope = prefix;
-            Optional<String> project = parameter.apply("project");
+            Optional<String> project = parameters.project();
             if (project.isPresent()) {
                 String projectScope = checkedText("project", project.get()) + "/";
                 if (project.get().isEmpty() || project.get().contains("/")) {
@@ -81,12 +84,12 @@ public final class SecretListing {
                 scope = prefix.startsWith(projectScope) ? prefix
                         : projectScope.startsWith(prefix) ? projectScope : null;
             }
-            boolean recursive = parameter.apply("recursive").map(SecretListing.Query::parseBoolean).orElse(true);
-            String tag = parameter.apply("tag").map(t -> checkedText("tag", t)).orElse(null);
-            String q = parameter.apply("q").map(text -> checkedText("q", text).toLowerCase(Locale.ROOT))
+            boolean recursive = parameters.recursive().orElse(true);
+            String tag = parameters.tag().map(t -> checkedText("tag", t)).orElse(null);
+            String q = parameters.q().map(text -> checkedText("q", text).toLowerCase(Locale.ROOT))
                     .filter(text -> !text.isEmpty()).orElse(null);
-            int limit = Paging.limit(parameter.apply("limit"));
-            return new Query(scope, prefix, recursive, tag, q, limit, parameter.apply("cursor"));
+            int limit = Paging.limit(parameters.limit());
+            return new Query(scope, prefix, recursive, tag, q, limit, parameters.cursor());
         }
 
         /** What the route asks {@code list} permission on: the listed range. */
@@ -101,14 +104,6 @@ public final class SecretListing {
                         + SecretPath.MAX_BYTES + " bytes");
             }
             return text;
-        }
-
-        private static boolean parseBoolean(String text) {
-            return switch (text) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw ArcaException.invalid("recursive", "recursive must be true or false");
-            };
         }
     }
 

@@ -10,6 +10,7 @@ import dev.arca.server.route.Call;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reading many secrets at once: listing and search, batch read, export and reference resolution.
@@ -20,6 +21,9 @@ import java.util.List;
  * the handlers first refuse principals of other vaults.
  */
 public final class SecretQueryRoutes {
+    /** An export's {@code ?project=NAME}: that project's secrets only. */
+    public record ExportQuery(Optional<String> project) {}
+
     private SecretQueryRoutes() {}
 
     public static List<Route> routes(SecretListing listing, BatchRead batch, SecretExport export,
@@ -28,10 +32,10 @@ public final class SecretQueryRoutes {
                 Route.get("/v1/vaults/{vault}/secrets").operation("secret.list")
                         .summary("List and search secrets (?prefix=&recursive=&project=&tag=&q=&limit=&cursor=)")
                         .authenticated(Permission.LIST, call -> Resource.inVault(call.pathParam("vault"),
-                                SecretListing.Query.from(call::query).authorizedPath()))
-                        .response(Page.class)
-                        .handle(call -> Reply.ok(listing.list(call.pathParam("vault"),
-                                SecretListing.Query.from(call::query), call.caller(), call.sourceIp()))),
+                                listingQuery(call).authorizedPath()))
+                        .query(SecretListing.Parameters.class).response(Page.class)
+                        .handle(call -> Reply.ok(listing.list(call.pathParam("vault"), listingQuery(call),
+                                call.caller(), call.sourceIp()))),
                 Route.post("/v1/vaults/{vault}/secrets/batch").operation("secret.batch-read")
                         .summary("Read up to 100 secrets by path and id, each authorized on its own")
                         .authenticated(Permission.SELF, SecretQueryRoutes::vault).body(Batch.class)
@@ -40,15 +44,20 @@ public final class SecretQueryRoutes {
                                 call.caller(), call.sourceIp()))),
                 Route.get("/v1/vaults/{vault}/export").operation("secret.export")
                         .summary("Readable secrets as environment variables (one project with ?project=, else all)")
-                        .authenticated(Permission.SELF, SecretQueryRoutes::vault).response(Export.class)
-                        .handle(call -> Reply.ok(export.export(call.pathParam("vault"), call.query("project"),
-                                call.caller(), call.sourceIp()))),
+                        .authenticated(Permission.SELF, SecretQueryRoutes::vault).query(ExportQuery.class)
+                        .response(Export.class)
+                        .handle(call -> Reply.ok(export.export(call.pathParam("vault"),
+                                call.query(ExportQuery.class).project(), call.caller(), call.sourceIp()))),
                 Route.post("/v1/vaults/{vault}/resolve").operation("secret.resolve")
                         .summary("Resolve up to 100 arca:// references, each authorized on its own")
                         .authenticated(Permission.SELF, SecretQueryRoutes::vault).body(Resolve.class)
                         .response(Resolve.Result.class).readingOnly()
                         .handle(call -> Reply.ok(resolver.resolve(call.pathParam("vault"), call.body(Resolve.class),
                                 call.caller(), call.sourceIp()))));
+    }
+
+    private static SecretListing.Query listingQuery(Call call) {
+        return SecretListing.Query.from(call.query(SecretListing.Parameters.class));
     }
 
     private static Resource vault(Call call) {

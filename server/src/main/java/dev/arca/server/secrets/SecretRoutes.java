@@ -10,6 +10,7 @@ import dev.arca.server.identity.Permission;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Secrets by path inside a vault ({@code /v1/vaults/{vault}/secrets/…}) and by id ({@code /v1/secrets/{id}}).
@@ -19,6 +20,12 @@ import java.util.List;
  */
 public final class SecretRoutes {
     private static final String BY_PATH = "/v1/vaults/{vault}/secrets/<path>";
+
+    /** A read's {@code ?version=N} or {@code ?version=previous}, and {@code ?field=NAME} for one field. */
+    public record ReadQuery(Optional<String> version, Optional<String> field) {}
+
+    /** A delete's {@code ?version=N} (that version only) or {@code ?permanent=true} (every version, for good). */
+    public record DeleteQuery(Optional<Integer> version, Optional<Boolean> permanent) {}
 
     private SecretRoutes() {}
 
@@ -68,14 +75,18 @@ public final class SecretRoutes {
                                 call.body(Secret.Versions.class).versions(), call.caller()))),
                 Route.get(BY_PATH).operation("secret.read")
                         .summary("Read a secret (latest, ?version=N or ?version=previous; ?field=NAME for one field)")
-                        .authenticated(Permission.READ, SecretAddress::resource).response(Secret.class)
-                        .handle(call -> Reply.ok(secrets.read(vault(call), path(call), call.query("version"),
-                                call.query("field")))),
+                        .authenticated(Permission.READ, SecretAddress::resource).query(ReadQuery.class)
+                        .response(Secret.class)
+                        .handle(call -> {
+                            ReadQuery query = call.query(ReadQuery.class);
+                            return Reply.ok(secrets.read(vault(call), path(call), query.version(), query.field()));
+                        }),
                 Route.delete(BY_PATH).operation("secret.delete")
                         .summary("Delete a secret (soft), one version (?version=N) or destroy it all (?permanent=true)")
-                        .authenticated(Permission.DELETE, SecretAddress::resource)
+                        .authenticated(Permission.DELETE, SecretAddress::resource).query(DeleteQuery.class)
                         .handle(call -> {
-                            secrets.delete(vault(call), path(call), call.query("version"), call.query("permanent"),
+                            DeleteQuery query = call.query(DeleteQuery.class);
+                            secrets.delete(vault(call), path(call), query.version(), query.permanent().orElse(false),
                                     call.caller());
                             return Reply.noContent();
                         }),
@@ -83,8 +94,11 @@ public final class SecretRoutes {
                         .summary("Read a secret by id (latest, ?version=N or ?version=previous; ?field=NAME)")
                         .authenticated(Permission.READ, call -> ids.authorize(call.pathParam("secret_id"),
                                 call.caller(), Permission.READ, call.sourceIp()))
-                        .response(Secret.class)
-                        .handle(call -> Reply.ok(secrets.readById(call.pathParam("secret_id"), call.query("version"),
-                                call.query("field")))));
+                        .query(ReadQuery.class).response(Secret.class)
+                        .handle(call -> {
+                            ReadQuery query = call.query(ReadQuery.class);
+                            return Reply.ok(secrets.readById(call.pathParam("secret_id"), query.version(),
+                                    query.field()));
+                        }));
     }
 }

@@ -31,6 +31,7 @@ import java.util.Optional;
  */
 public final class SecretService implements ProjectSecrets {
     private static final String PREVIOUS = "previous";
+    private static final String VERSION_RULE = "version must be a whole number from 1, or 'previous'";
     static final Duration MAX_GRACE = Duration.ofDays(30);
 
     private final SecretStore store;
@@ -169,15 +170,14 @@ public final class SecretService implements ProjectSecrets {
      * {@code DELETE}: the secret (soft), one version (soft, {@code version}) or, with {@code permanent=true},
      * every version destroyed and the secret marked destroyed.
      */
-    public void delete(String vaultRef, String rawPath, Optional<String> version, Optional<String> permanent,
+    public void delete(String vaultRef, String rawPath, Optional<Integer> version, boolean destroyAll,
             Principal by) {
-        boolean destroyAll = permanent.map(SecretService::parseBoolean).orElse(false);
         if (destroyAll && version.isPresent()) {
             throw ArcaException.invalid("permanent", "give either ?version=N (one version) or ?permanent=true "
                     + "(every version), not both");
         }
         if (version.isPresent()) {
-            lifecycle.deleteVersion(existing(vaultRef, rawPath), parseVersion(version.get()), by.subject());
+            lifecycle.deleteVersion(existing(vaultRef, rawPath), checkedVersion(version.get()), by.subject());
         } else if (destroyAll) {
             lifecycle.destroyAll(existing(vaultRef, rawPath), by.subject());
         } else {
@@ -350,21 +350,16 @@ public final class SecretService implements ProjectSecrets {
 
     private static int parseVersion(String text) {
         try {
-            int version = Integer.parseInt(text);
-            if (version >= 1) {
-                return version;
-            }
+            return checkedVersion(Integer.parseInt(text));
         } catch (NumberFormatException e) {
-            // answered below
+            throw ArcaException.invalid("version", VERSION_RULE);
         }
-        throw ArcaException.invalid("version", "version must be a whole number from 1, or 'previous'");
     }
 
-    private static boolean parseBoolean(String text) {
-        return switch (text) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ArcaException.invalid("permanent", "permanent must be true or false");
-        };
+    private static int checkedVersion(int version) {
+        if (version < 1) {
+            throw ArcaException.invalid("version", VERSION_RULE);
+        }
+        return version;
     }
 }

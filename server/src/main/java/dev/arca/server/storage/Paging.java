@@ -18,12 +18,20 @@ public record Paging(int size, String after) {
     public static final int DEFAULT_SIZE = 100;
     public static final int MAX_SIZE = 1000;
 
+    /** The {@code limit} and {@code cursor} query parameters of a list route, as its query record. */
+    public record Query(Optional<Integer> limit, Optional<String> cursor) {
+        /** The first page, of the default size. */
+        public static Query first() {
+            return new Query(Optional.empty(), Optional.empty());
+        }
+    }
+
     /**
      * @param validKey whether a decoded cursor is a key this list could have handed out; anything else is a
      *     tampered or foreign cursor (400 naming {@code cursor})
      */
-    public static Paging of(Optional<String> limit, Optional<String> cursor, Predicate<String> validKey) {
-        return new Paging(limit(limit), cursor.map(c -> decode(c, validKey)).orElse(""));
+    public static Paging of(Query query, Predicate<String> validKey) {
+        return new Paging(limit(query.limit()), query.cursor().map(c -> decode(c, validKey)).orElse(""));
     }
 
     /** The page made of {@code fetched} (at most {@code size + 1} items in key order). */
@@ -34,19 +42,12 @@ public record Paging(int size, String after) {
     }
 
     /** The {@code limit} parameter: 1..1000, 100 when absent, else 400 naming {@code limit}. */
-    public static int limit(Optional<String> text) {
-        if (text.isEmpty()) {
-            return DEFAULT_SIZE;
+    public static int limit(Optional<Integer> given) {
+        int limit = given.orElse(DEFAULT_SIZE);
+        if (limit < 1 || limit > MAX_SIZE) {
+            throw ArcaException.invalid("limit", "limit must be a whole number from 1 to " + MAX_SIZE);
         }
-        try {
-            int limit = Integer.parseInt(text.get());
-            if (limit >= 1 && limit <= MAX_SIZE) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below like any other number out of range
-        }
-        throw ArcaException.invalid("limit", "limit must be a whole number from 1 to " + MAX_SIZE);
+        return limit;
     }
 
     public static String encode(String key) {

@@ -10,7 +10,6 @@ import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Paging;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,8 +52,8 @@ public final class UserGroups implements GroupMembership {
         return new Group(name, List.of());
     }
 
-    public Page<Group> list(String vaultId, Optional<String> limit, Optional<String> cursor) {
-        var paging = Paging.of(limit, cursor, LowerCaseName::matches);
+    public Page<Group> list(String vaultId, Paging.Query query) {
+        var paging = Paging.of(query, LowerCaseName::matches);
         Page<String> names = paging.page(store.list(vaultId, paging.after(), paging.size() + 1), name -> name);
         return new Page<>(names.data().stream().map(name -> new Group(name, store.members(vaultId, name))).toList(),
                 names.hasMore(), names.cursor());

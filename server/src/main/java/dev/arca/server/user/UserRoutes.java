@@ -14,6 +14,7 @@ import dev.arca.server.route.Call;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Requirement;
 import dev.arca.server.route.Route;
+import dev.arca.server.storage.Paging;
 import dev.arca.server.vaults.VaultService;
 import java.util.List;
 import java.util.function.Function;
@@ -48,9 +49,8 @@ public final class UserRoutes {
                         .handle(call -> Reply.created(users.create(vault(call, vaultIdOf),
                                 call.body(User.Create.class)))),
                 Route.get(USERS).operation("user.list").summary("List users")
-                        .authenticated(Permission.LIST, usersResource).response(Page.class)
-                        .handle(call -> Reply.ok(users.list(vault(call, vaultIdOf), call.query("limit"),
-                                call.query("cursor")))),
+                        .authenticated(Permission.LIST, usersResource).query(Paging.Query.class).response(Page.class)
+                        .handle(call -> Reply.ok(users.list(vault(call, vaultIdOf), call.query(Paging.Query.class)))),
                 Route.delete(USERS + "/{username}").operation("user.delete")
                         .summary("Delete a user: its groups memberships go and its tokens are revoked")
                         .authenticated(Permission.ADMIN, usersResource).handle(call -> {
@@ -79,9 +79,8 @@ public final class UserRoutes {
                         .handle(call -> Reply.created(groups.create(vault(call, vaultIdOf),
                                 call.body(Group.Create.class).name()))),
                 Route.get(GROUPS).operation("group.list").summary("List groups with their members")
-                        .authenticated(Permission.LIST, groupsResource).response(Page.class)
-                        .handle(call -> Reply.ok(groups.list(vault(call, vaultIdOf), call.query("limit"),
-                                call.query("cursor")))),
+                        .authenticated(Permission.LIST, groupsResource).query(Paging.Query.class).response(Page.class)
+                        .handle(call -> Reply.ok(groups.list(vault(call, vaultIdOf), call.query(Paging.Query.class)))),
                 Route.delete(GROUPS + "/{name}").operation("group.delete").summary("Delete a group and its memberships")
                         .authenticated(Permission.ADMIN, groupsResource).handle(call -> {
                             String vaultId = vault(call, vaultIdOf);

@@ -65,8 +65,8 @@ public final class UserService {
         return view(store.find(vaultId, username).orElseThrow());
     }
 
-    public Page<User> list(String vaultId, Optional<String> limit, Optional<String> cursor) {
-        var paging = Paging.of(limit, cursor, LowerCaseName::matches);
+    public Page<User> list(String vaultId, Paging.Query query) {
+        var paging = Paging.of(query, LowerCaseName::matches);
         List<User> users = store.list(vaultId, paging.after(), paging.size() + 1).stream().map(UserService::view)
                 .toList();
         return paging.page(users, User::username);

@@ -3,13 +3,13 @@ package dev.arca.server.vaults;
 import dev.arca.api.Page;
 import dev.arca.api.Project;
 import dev.arca.api.Vault;
-import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Permission;
 import dev.arca.server.identity.Resource;
 import dev.arca.server.route.Call;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** {@code /v1/vaults} and {@code /v1/vaults/{vault}/projects}. */
@@ -18,6 +18,9 @@ public final class VaultRoutes {
     private static final Function<Call, Resource> VAULT = call -> Resource.inVault(call.pathParam("vault"), "_vault");
     private static final Function<Call, Resource> PROJECTS = call -> Resource.inVault(call.pathParam("vault"),
             "_projects");
+
+    /** Deleting a project: {@code ?force=true} soft-deletes its secrets first, instead of refusing a non-empty one. */
+    public record DeleteProjectQuery(Optional<Boolean> force) {}
 
     private VaultRoutes() {}
 
@@ -57,19 +60,11 @@ public final class VaultRoutes {
                                 call.body(Project.Update.class)))),
                 Route.delete("/v1/vaults/{vault}/projects/{name}").operation("project.delete")
                         .summary("Delete an empty project (?force=true soft-deletes its secrets)")
-                        .authenticated(Permission.ADMIN, PROJECTS)
+                        .authenticated(Permission.ADMIN, PROJECTS).query(DeleteProjectQuery.class)
                         .handle(call -> {
                             vaults.deleteProject(call.pathParam("vault"), call.pathParam("name"),
-                                    force(call.query("force").orElse("false")), secrets, call.caller());
+                                    call.query(DeleteProjectQuery.class).force().orElse(false), secrets, call.caller());
                             return Reply.noContent();
                         }));
-    }
-
-    private static boolean force(String text) {
-        return switch (text) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ArcaException.invalid("force", "force must be true or false");
-        };
     }
 }

@@ -6,11 +6,13 @@ import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Permission;
 import dev.arca.server.identity.Resource;
 import dev.arca.server.route.Call;
+import dev.arca.server.route.QueryParameter;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -24,6 +26,12 @@ public final class WatchRoutes {
     static final int MAX_STREAM_SECRETS = 1000;
     private static final Pattern SECRET_ID = Pattern.compile("sk_[A-Za-z0-9_-]{1,60}");
 
+    /** A long poll's {@code ?since=N} (the version already seen, default 0) and {@code ?wait=30s}. */
+    public record PollQuery(Optional<Integer> since, @QueryParameter.Name("wait") Optional<String> waitFor) {}
+
+    /** The event stream's {@code ?secrets=ID,ID…}. */
+    public record EventsQuery(List<String> secrets) {}
+
     private WatchRoutes() {}
 
     /** @param vaultIdOf resolves a vault name or id from a URL to the vault's id (404 when unknown) */
@@ -35,36 +43,36 @@ public final class WatchRoutes {
                                 + "did not")
                         .authenticated(Permission.LIST, call -> watch.resourceOf(call.pathParam("secret_id"),
                                 call.caller(), call.sourceIp()))
-                        .response(WatchEvent.class).withHeader(MIN_POLL_INTERVAL_HEADER, interval)
-                        .handle(call -> watch.poll(call.caller(), call.sourceIp(), call.pathParam("secret_id"),
-                                since(call), waitOf(call)).map(Reply::ok).orElseGet(Reply::noContent)),
+                        .query(PollQuery.class).response(WatchEvent.class).withHeader(MIN_POLL_INTERVAL_HEADER, interval)
+                        .handle(call -> {
+                            PollQuery query = call.query(PollQuery.class);
+                            return watch.poll(call.caller(), call.sourceIp(), call.pathParam("secret_id"),
+                                    since(query.since()), waitOf(query.waitFor())).map(Reply::ok)
+                                    .orElseGet(Reply::noContent);
+                        }),
                 // each watched secret is authorized on its own path in the handler, as items of a batch are
                 Route.get("/v1/vaults/{vault}/events").operation("secret.events")
                         .summary("Server-sent events for up to 1000 secrets (?secrets=ID,ID…)")
                         .authenticated(Permission.SELF, call -> Resource.inVault(call.pathParam("vault"), ""))
-                        .response(WatchEvent.class).withHeader(MIN_POLL_INTERVAL_HEADER, interval)
+                        .query(EventsQuery.class).response(WatchEvent.class)
+                        .withHeader(MIN_POLL_INTERVAL_HEADER, interval)
                         .handle(call -> Reply.stream("text/event-stream", watch.stream(call.caller(), call.sourceIp(),
-                                ownVault(call, vaultIdOf), secretIds(call)))));
+                                ownVault(call, vaultIdOf), secretIds(call.query(EventsQuery.class).secrets())))));
     }
 
-    private static int since(Call call) {
-        String text = call.query("since").orElse("0");
-        try {
-            int since = Integer.parseInt(text);
-            if (since >= 0) {
-                return since;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
+    private static int since(Optional<Integer> given) {
+        int since = given.orElse(0);
+        if (since < 0) {
+            throw ArcaException.invalid("since", "since must be a version number from 0");
         }
-        throw ArcaException.invalid("since", "since must be a version number from 0");
+        return since;
     }
 
-    private static Duration waitOf(Call call) {
-        String text = call.query("wait").orElse(null);
-        if (text == null) {
+    private static Duration waitOf(Optional<String> given) {
+        if (given.isEmpty()) {
             return WatchService.DEFAULT_WAIT;
         }
+        String text = given.get();
         try {
             Duration wait = text.equals("0") ? Duration.ZERO : Durations.parse(text);
             if (wait.compareTo(WatchService.MAX_WAIT) <= 0) {
@@ -95,10 +103,9 @@ public final class WatchRoutes {
         return vaultId;
     }
 
-    private static Set<String> secretIds(Call call) {
-        String text = call.query("secrets").orElse("");
+    private static Set<String> secretIds(List<String> given) {
         Set<String> ids = new LinkedHashSet<>();
-        for (String id : text.split(",", -1)) {
+        for (String id : given.isEmpty() ? List.of("") : given) {
             if (!SECRET_ID.matcher(id).matches()) {
                 throw ArcaException.invalid("secrets", "secrets must be a comma-separated list of secret ids (sk_…)");
             }

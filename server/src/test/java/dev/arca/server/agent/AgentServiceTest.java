@@ -13,6 +13,7 @@ import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;
 import dev.arca.server.vaults.VaultService;
+import dev.arca.server.storage.Paging;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -146,7 +147,7 @@ class AgentServiceTest {
         assertField(() -> agents.create("default", new Agent.Create("bad name", rawPublicKey(key))), "name");
         assertField(() -> agents.create("default", new Agent.Create(null, rawPublicKey(key))), "name");
 
-        assertThat(agents.list("default", Optional.empty(), Optional.empty()).data()).extracting(Agent::name)
+        assertThat(agents.list("default", Paging.Query.first()).data()).extracting(Agent::name)
                 .containsExactly("bot");
     }
 
@@ -162,8 +163,8 @@ class AgentServiceTest {
         agents.create("default", new Agent.Create("alpha", rawPublicKey(key)));
         agents.create("default", new Agent.Create("zed", rawPublicKey(key)));
 
-        var first = agents.list("default", Optional.of("2"), Optional.empty());
-        var second = agents.list("default", Optional.of("2"), Optional.of(first.cursor()));
+        var first = agents.list("default", new Paging.Query(Optional.of(2), Optional.empty()));
+        var second = agents.list("default", new Paging.Query(Optional.of(2), Optional.of(first.cursor())));
 
         assertThat(first.data()).extracting(Agent::name).containsExactly("alpha", "bot");
         assertThat(first.hasMore()).isTrue();

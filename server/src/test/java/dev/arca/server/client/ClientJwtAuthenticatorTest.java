@@ -23,6 +23,7 @@ import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;
 import dev.arca.server.vaults.VaultService;
+import dev.arca.server.storage.Paging;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -229,7 +230,7 @@ class ClientJwtAuthenticatorTest {
                         assertThat(e.details()).containsEntry("field", "public_key_pem");
                     });
         }
-        assertThat(clients.list("default", Optional.empty(), Optional.empty()).data()).hasSize(1);
+        assertThat(clients.list("default", Paging.Query.first()).data()).hasSize(1);
     }
 
     private void assertRefused(String jwt, String messagePart) {

@@ -15,6 +15,7 @@ import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;
 import dev.arca.server.storage.TestDatabases;
 import dev.arca.server.vaults.VaultService;
+import dev.arca.server.storage.Paging;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,7 +119,7 @@ class EnrollmentServiceIT {
         assertThat(answers).filteredOn(a -> !a.equals("pending"))
                 .allMatch(a -> a.startsWith("unauthenticated: the enrollment token has been used its 3 times"));
         assertThat(machines.countLive(VAULT)).isEqualTo(3);
-        assertThat(enrollment.list(VAULT, Optional.empty(), Optional.empty()).data().getFirst().uses()).isEqualTo(3);
+        assertThat(enrollment.list(VAULT, Paging.Query.first()).data().getFirst().uses()).isEqualTo(3);
     }
 
     @ParameterizedTest
@@ -138,7 +139,7 @@ class EnrollmentServiceIT {
         clock.advance(Duration.ofMinutes(10));
         assertThat(enroll(enrollment, persistent).status()).isEqualTo("pending");
         assertThat(new EphemeralMachineReaper(machines).reapNow()).isEqualTo(1);
-        assertThat(machines.list(VAULT, Optional.of("expired"), Optional.empty(), Optional.empty()).data())
+        assertThat(machines.list(VAULT, Optional.of(MachineStatus.EXPIRED), Paging.Query.first()).data())
                 .hasSize(1);
     }
 
@@ -169,7 +170,7 @@ class EnrollmentServiceIT {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED));
         assertThat(machines.countLive(VAULT)).isZero();
         assertThat(granted).isEmpty();
-        assertThat(enrollment.list(VAULT, Optional.empty(), Optional.empty()).data().getFirst().uses()).isZero();
+        assertThat(enrollment.list(VAULT, Paging.Query.first()).data().getFirst().uses()).isZero();
     }
 
     private Machine.Enrolled enrollAs(EnrollmentService enrollment, String token, String name) {
@@ -211,7 +212,7 @@ class EnrollmentServiceIT {
                 + "pending or active machine in this vault is already named 'web-1' (names are unique per vault, "
                 + "ignoring case): enroll with another name, or revoke or reject that machine first"));
         assertThat(machines.countLive(VAULT)).isEqualTo(1);
-        assertThat(enrollment.list(VAULT, Optional.empty(), Optional.empty()).data().getFirst().uses()).isEqualTo(1);
+        assertThat(enrollment.list(VAULT, Paging.Query.first()).data().getFirst().uses()).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -224,7 +225,7 @@ class EnrollmentServiceIT {
         assertThat(answers).filteredOn(a -> a.equals("runner")).hasSize(1);
         assertThat(answers).filteredOn(a -> !a.equals("runner")).hasSize(11)
                 .allMatch(a -> a.startsWith("conflict: this enrollment token's name_pattern runner gave 'runner'"));
-        assertThat(machines.list(VAULT, Optional.empty(), Optional.empty(), Optional.empty()).data())
+        assertThat(machines.list(VAULT, Optional.empty(), Paging.Query.first()).data())
                 .extracting(Machine::name).containsExactly("runner");
     }
 
@@ -240,9 +241,9 @@ class EnrollmentServiceIT {
                     .isInstanceOfSatisfying(ArcaException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
                     .hasMessageContaining("already named '" + name + "'");
         }
-        assertThat(machines.list(VAULT, Optional.empty(), Optional.empty(), Optional.empty()).data())
+        assertThat(machines.list(VAULT, Optional.empty(), Paging.Query.first()).data())
                 .extracting(Machine::id).containsExactly(real);
-        assertThat(enrollment.list(VAULT, Optional.empty(), Optional.empty()).data().getFirst().uses()).isEqualTo(1);
+        assertThat(enrollment.list(VAULT, Paging.Query.first()).data().getFirst().uses()).isEqualTo(1);
     }
 
     @ParameterizedTest

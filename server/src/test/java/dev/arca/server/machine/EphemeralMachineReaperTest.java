@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;
+import dev.arca.server.storage.Paging;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ class EphemeralMachineReaperTest {
     }
 
     private String status(String id) {
-        return machines.list(VAULT, Optional.empty(), Optional.empty(), Optional.empty()).data().stream()
+        return machines.list(VAULT, Optional.empty(), Paging.Query.first()).data().stream()
                 .filter(m -> m.id().equals(id)).findFirst().orElseThrow().status();
     }
 

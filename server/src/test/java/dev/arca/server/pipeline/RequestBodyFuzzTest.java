@@ -74,7 +74,7 @@ class RequestBodyFuzzTest {
         Set<String> keys = keysIn(body);
         for (Class<?> type : REQUEST_TYPES) {
             try {
-                new RequestCall(null, "req_fuzz", body).body(type);
+                new RequestCall(null, "req_fuzz", body, null).body(type);
             } catch (ArcaException e) {
                 assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
                 // a field name may be "" ({"": 1}): the body does not name it otherwise

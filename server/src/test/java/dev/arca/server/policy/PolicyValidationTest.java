@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Policy;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.storage.Paging;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,7 +93,7 @@ class PolicyValidationTest {
         assertInvalid(field, () -> f.service.put("default", "fresh", new Policy.Put(rules)));
 
         assertThat(f.service.get("default", "existing")).isEqualTo(before);
-        assertThat(f.service.list("default", java.util.Optional.empty(), java.util.Optional.empty()).data())
+        assertThat(f.service.list("default", Paging.Query.first()).data())
                 .extracting(Policy::name).containsExactly("existing");
     }
 

@@ -164,8 +164,8 @@ class RequirementTest {
         }
 
         @Override
-        public Optional<String> query(String name) {
-            return Optional.empty();
+        public <T extends Record> T query(Class<T> type) {
+            throw new AssertionError("a requirement read the query of a call that has none");
         }
 
         @Override

@@ -142,8 +142,13 @@ class ListingBenchmarkTest {
 
     private static void measure(String backend, String what, SecretListing listing, Map<String, String> params,
             int atLeast) {
-        Supplier<Page<Secret.Item>> page = () -> listing.list("bench",
-                SecretListing.Query.from(name -> Optional.ofNullable(params.get(name))), ROOT, "127.0.0.1");
+        var parameters = new SecretListing.Parameters(Optional.ofNullable(params.get("prefix")),
+                Optional.ofNullable(params.get("recursive")).map(Boolean::parseBoolean),
+                Optional.ofNullable(params.get("project")), Optional.ofNullable(params.get("tag")),
+                Optional.ofNullable(params.get("q")), Optional.ofNullable(params.get("limit")).map(Integer::valueOf),
+                Optional.ofNullable(params.get("cursor")));
+        Supplier<Page<Secret.Item>> page = () -> listing.list("bench", SecretListing.Query.from(parameters), ROOT,
+                "127.0.0.1");
         for (int i = 0; i < 3; i++) {
             assertThat(page.get().data()).hasSizeGreaterThanOrEqualTo(atLeast);
         }

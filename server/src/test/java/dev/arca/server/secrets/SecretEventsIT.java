@@ -88,11 +88,11 @@ class SecretEventsIT {
     void rotationDeleteUndeleteAndDestroy_areAnnounced() {
         secrets.put("default", "app/k", new Secret.Put(null, "v", null), root);
         secrets.rotate("default", "app/k", new Secret.Rotate("w", null, null, null, null), root);
-        secrets.delete("default", "app/k", Optional.empty(), Optional.empty(), root);
+        secrets.delete("default", "app/k", Optional.empty(), false, root);
         secrets.undelete("default", "app/k", null, root);
         secrets.destroy("default", "app/k", List.of(2), root);
         secrets.put("default", "app/k", new Secret.Put(null, "x", null), root);
-        secrets.delete("default", "app/k", Optional.empty(), Optional.of("true"), root);
+        secrets.delete("default", "app/k", Optional.empty(), true, root);
         assertThat(heard).containsExactly("changed app/k v1", "changed app/k v2", "deleted app/k", "changed app/k v2",
                 "deleted app/k", "changed app/k v3", "deleted app/k");
     }
