@@ -145,7 +145,7 @@ final class Wiring {
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit.operations()), egress));
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);
-        routes.addAll(SecretRoutes.routes(secrets, guard));
+        routes.addAll(SecretRoutes.routes(secrets));
         routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
                 new NotationResolver(secrets, vaults, guard)));
@@ -156,7 +156,7 @@ final class Wiring {
         routes.addAll(UserRoutes.routes(users, groups, vaults, policies, new LoginThrottle(clock)));
         var liveness = new PrincipalLiveness(db, tokens, vaults::allows, clock);
         var watch = new WatchService(db, changes, secrets, guard, liveness);
-        routes.addAll(WatchRoutes.routes(watch, vaults::idOf));
+        routes.addAll(WatchRoutes.routes(watch, secrets, vaults::idOf));
         metrics.gauge("arca_watchers", "watchers waiting on this node, counted once per secret watched",
                 changes::listenerCount);
     }

@@ -64,6 +64,14 @@ public sealed interface Requirement {
 
     /** This requirement, refused with {@code message} (403) instead of the guard's, e.g. to say what to do instead. */
     default Requirement deniedWith(String message) {
+        return deniedWith(call -> message);
+    }
+
+    /**
+     * This requirement, refused with the message {@code message} makes for the call instead of the guard's: e.g.
+     * one refusal, naming nothing the caller may not see, whatever the reason was.
+     */
+    default Requirement deniedWith(Function<Call, String> message) {
         return new Explained(this, message);
     }
 
@@ -167,7 +175,7 @@ public sealed interface Requirement {
         }
     }
 
-    record Explained(Requirement requirement, String message) implements Requirement {
+    record Explained(Requirement requirement, Function<Call, String> message) implements Requirement {
         public Explained {
             Objects.requireNonNull(requirement);
             Objects.requireNonNull(message);
@@ -175,7 +183,7 @@ public sealed interface Requirement {
 
         @Override
         public Optional<ArcaException> refusal(Call call, Asker asker) {
-            return requirement.refusal(call, asker).map(refused -> ArcaException.denied(message));
+            return requirement.refusal(call, asker).map(refused -> ArcaException.denied(message.apply(call)));
         }
     }
 }

@@ -5,6 +5,9 @@ import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Permission;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.identity.Resource;
+import dev.arca.server.route.Call;
+import dev.arca.server.route.Requirement;
+import java.util.function.Function;
 
 /**
  * Requests that name a secret by its {@code sk_…} id, authorized so that a refusal says nothing about the
@@ -21,13 +24,31 @@ public final class SecretIds {
         this.guard = guard;
     }
 
-    /** The resource a request about {@code id} touches, once the caller may {@code permission} it; else 403. */
+    /**
+     * What a route naming a secret by id requires: {@code permission} on the secret's path, asked once by the
+     * pipeline, and refused with the one message whatever the reason.
+     *
+     * @param idOf the id the call names
+     */
+    public static Requirement requirement(SecretService secrets, Permission permission, Function<Call, String> idOf) {
+        return Requirement.permission(permission, call -> secrets.resourceOf(idOf.apply(call)))
+                .deniedWith(call -> refusal(call.caller(), permission));
+    }
+
+    /**
+     * For an id among the items of one request (a batch, a reference): the resource the request about {@code id}
+     * touches, once the caller may {@code permission} it; else the same 403 as {@link #requirement}.
+     */
     public Resource authorize(String id, Principal caller, Permission permission, String sourceIp) {
         Resource resource = secrets.resourceOf(id);
         if (guard.permits(caller, resource, permission, sourceIp)) {
             return resource;
         }
-        throw ArcaException.denied("access denied: " + caller.subject() + " may not " + permission.wire()
-                + " the secret with this id (unknown, or not one it may " + permission.wire() + ")");
+        throw ArcaException.denied(refusal(caller, permission));
+    }
+
+    private static String refusal(Principal caller, Permission permission) {
+        return "access denied: " + caller.subject() + " may not " + permission.wire() + " the secret with this id "
+                + "(unknown, or not one it may " + permission.wire() + ")";
     }
 }

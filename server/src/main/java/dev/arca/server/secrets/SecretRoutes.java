@@ -5,7 +5,6 @@ import static dev.arca.server.secrets.SecretAddress.vault;
 
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
-import dev.arca.server.access.Guard;
 import dev.arca.server.identity.Permission;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
@@ -32,10 +31,9 @@ public final class SecretRoutes {
     /**
      * The listing of a vault's secrets is {@link SecretQueryRoutes}'.
      *
-     * @param guard decides what a read by id is authorized against ({@link SecretIds})
      */
-    public static List<Route> routes(SecretService secrets, Guard guard) {
-        SecretIds ids = new SecretIds(secrets, guard);
+    public static List<Route> routes(SecretService secrets) {
+        var rotation = new SecretRotation(secrets);
         return List.of(
                 Route.put(BY_PATH).operation("secret.write").summary("Write a new version of a secret")
                         .authenticated(Permission.UPDATE, SecretAddress::resource).body(Secret.Put.class)
@@ -58,7 +56,7 @@ public final class SecretRoutes {
                                 + "grace")
                         .authenticated(Permission.ROTATE, SecretAddress::resource).body(Secret.Rotate.class)
                         .response(Secret.Written.class)
-                        .handle(call -> Reply.ok(secrets.rotate(vault(call), path(call), call.body(Secret.Rotate.class),
+                        .handle(call -> Reply.ok(rotation.rotate(vault(call), path(call), call.body(Secret.Rotate.class),
                                 call.caller()))),
                 Route.post(BY_PATH + "/undelete").operation("secret.undelete")
                         .summary("Undelete a secret, or some of its versions")
@@ -92,8 +90,8 @@ public final class SecretRoutes {
                         }),
                 Route.get("/v1/secrets/{secret_id}").operation("secret.read-by-id")
                         .summary("Read a secret by id (latest, ?version=N or ?version=previous; ?field=NAME)")
-                        .authenticated(Permission.READ, call -> ids.authorize(call.pathParam("secret_id"),
-                                call.caller(), Permission.READ, call.sourceIp()))
+                        .authenticated(SecretIds.requirement(secrets, Permission.READ,
+                                call -> call.pathParam("secret_id")))
                         .query(ReadQuery.class).response(Secret.class)
                         .handle(call -> {
                             ReadQuery query = call.query(ReadQuery.class);

@@ -54,7 +54,7 @@ public final class TransitKeySecrets {
                     int version = rs.getInt("current_version");
                     Optional<byte[]> document = live && ciphertext != null
                             ? Optional.of(seal.keyring().decrypt(vaultId, ciphertext,
-                                    SecretService.associatedData(vaultId, id, version)))
+                                    SecretVersions.associatedData(vaultId, id, version)))
                             : Optional.empty();
                     return new Stored(id, vaultId, rs.getString("project_id"), rs.getString("path"), document,
                             Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("created_by"));

@@ -9,6 +9,8 @@ import dev.arca.server.route.Call;
 import dev.arca.server.route.QueryParameter;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
+import dev.arca.server.secrets.SecretIds;
+import dev.arca.server.secrets.SecretService;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,15 +36,18 @@ public final class WatchRoutes {
 
     private WatchRoutes() {}
 
-    /** @param vaultIdOf resolves a vault name or id from a URL to the vault's id (404 when unknown) */
-    public static List<Route> routes(WatchService watch, UnaryOperator<String> vaultIdOf) {
+    /**
+     * @param secrets finds the path a watched id is authorized against ({@link SecretIds})
+     * @param vaultIdOf resolves a vault name or id from a URL to the vault's id (404 when unknown)
+     */
+    public static List<Route> routes(WatchService watch, SecretService secrets, UnaryOperator<String> vaultIdOf) {
         String interval = Long.toString(WatchService.MIN_POLL_INTERVAL.toSeconds());
         return List.of(
                 Route.get("/v1/secrets/{secret_id}/watch").operation("secret.watch")
                         .summary("Wait for a secret to pass a version (?since=N&wait=30s, at most 60s); 204 when it "
                                 + "did not")
-                        .authenticated(Permission.LIST, call -> watch.resourceOf(call.pathParam("secret_id"),
-                                call.caller(), call.sourceIp()))
+                        .authenticated(SecretIds.requirement(secrets, Permission.LIST,
+                                call -> call.pathParam("secret_id")))
                         .query(PollQuery.class).response(WatchEvent.class).withHeader(MIN_POLL_INTERVAL_HEADER, interval)
                         .handle(call -> {
                             PollQuery query = call.query(PollQuery.class);

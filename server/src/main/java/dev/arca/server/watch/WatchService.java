@@ -11,7 +11,6 @@ import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Permission;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.identity.Resource;
-import dev.arca.server.secrets.SecretIds;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
 import java.time.Duration;
@@ -47,7 +46,6 @@ public final class WatchService {
     private final ChangeBus bus;
     private final SecretService secrets;
     private final Guard guard;
-    private final SecretIds ids;
     private final PrincipalLiveness liveness;
     private final PollRateGuard pollRate = new PollRateGuard(MIN_POLL_INTERVAL, Ticker.systemTicker());
     private final Cache<String, Secret> recentValues = Caffeine.newBuilder().expireAfterWrite(SHARE_VALUE)
@@ -62,16 +60,7 @@ public final class WatchService {
         this.bus = bus;
         this.secrets = secrets;
         this.guard = guard;
-        this.ids = new SecretIds(secrets, guard);
         this.liveness = liveness;
-    }
-
-    /**
-     * What {@code GET /v1/secrets/{id}/watch} is authorized against: as for a read by id, the secret's path when the
-     * caller may list it, else one refusal for every id it may not watch ({@link SecretIds}).
-     */
-    Resource resourceOf(String secretId, Principal caller, String sourceIp) {
-        return ids.authorize(secretId, caller, Permission.LIST, sourceIp);
     }
 
     /**

@@ -87,7 +87,7 @@ class SecretEventsIT {
     @Test
     void rotationDeleteUndeleteAndDestroy_areAnnounced() {
         secrets.put("default", "app/k", new Secret.Put(null, "v", null), root);
-        secrets.rotate("default", "app/k", new Secret.Rotate("w", null, null, null, null), root);
+        new SecretRotation(secrets).rotate("default", "app/k", new Secret.Rotate("w", null, null, null, null), root);
         secrets.delete("default", "app/k", Optional.empty(), false, root);
         secrets.undelete("default", "app/k", null, root);
         secrets.destroy("default", "app/k", List.of(2), root);
