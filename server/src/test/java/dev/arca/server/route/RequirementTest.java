@@ -103,6 +103,16 @@ class RequirementTest {
     }
 
     @Test
+    void deniedWithAMessageOfTheCall_asksTheGuardOnceAndRefusesWithThatMessage() {
+        var byId = Requirement.permission(Permission.READ, SECRET)
+                .deniedWith(call -> "access denied: " + call.caller().subject() + " may not read this id");
+        var guard = new Holding();
+
+        assertThat(byId.refusal(CALL, guard).orElseThrow()).hasMessage("access denied: user:alice may not read this id");
+        assertThat(guard.asked).containsExactly(Permission.READ);
+    }
+
+    @Test
     void anErrorThatIsNotADenial_propagates() {
         Requirement.Asker unavailable = (resource, permission) -> {
             throw ArcaException.unavailable("the storage is unavailable");
