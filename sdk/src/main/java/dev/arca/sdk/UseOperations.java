@@ -8,7 +8,7 @@ import java.util.Objects;
  * Using secrets of one vault without retrieving them ({@code POST /v1/vaults/{vault}/secrets/{path}/use}): the
  * vault makes an HTTP call with the credential injected, or signs or verifies with it, and answers only the result.
  * Needs the {@code use} permission ({@link #httpHeader}: {@code use:header}). Encrypting and decrypting with a transit
- * key is {@link TransitOperations}' ({@link ArcaClient#transit()}). Reached by {@link ArcaClient#use()}; immutable.
+ * key: {@link TransitOperations} ({@link ArcaClient#transit()}). Reached by {@link ArcaClient#use()}; immutable.
  */
 public final class UseOperations {
     private final HttpTransport transport;
@@ -104,7 +104,7 @@ public final class UseOperations {
     /**
      * {@code POST /v1/vaults/{vault}/transit/{path}/encrypt}, as {@link TransitOperations#encrypt}.
      *
-     * @deprecated a transit key is used at its own address: call {@code transit().encrypt(path, plaintext, context)}
+     * @deprecated a transit key is used at its own address: {@link ArcaClient#transit()}{@code .encrypt(…)}
      */
     @Deprecated
     public Use.Ciphertext encrypt(String path, byte[] plaintext, byte[] context) {
@@ -114,7 +114,7 @@ public final class UseOperations {
     /**
      * {@code POST /v1/vaults/{vault}/transit/{path}/decrypt}, as {@link TransitOperations#decrypt}.
      *
-     * @deprecated a transit key is used at its own address: call {@code transit().decrypt(path, ciphertext, context)}
+     * @deprecated a transit key is used at its own address: {@link ArcaClient#transit()}{@code .decrypt(…)}
      */
     @Deprecated
     public byte[] decrypt(String path, String ciphertext, byte[] context) {
@@ -124,7 +124,7 @@ public final class UseOperations {
     /**
      * {@code POST /v1/vaults/{vault}/transit/{path}/rewrap}, as {@link TransitOperations#rewrap}.
      *
-     * @deprecated a transit key is used at its own address: call {@code transit().rewrap(path, ciphertext, context)}
+     * @deprecated a transit key is used at its own address: {@link ArcaClient#transit()}{@code .rewrap(…)}
      */
     @Deprecated
     public Use.Ciphertext rewrap(String path, String ciphertext, byte[] context) {
