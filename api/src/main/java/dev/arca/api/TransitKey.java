@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A transit key: a secret of type {@code transit_key} whose AEAD keys are made inside the vault and never leave it
- * unless it was created exportable ({@code /v1/vaults/{vault}/transit/{path}}).
+ * A transit key: AEAD keys made inside the vault that never leave it unless it was created exportable, managed and
+ * used at one address, {@code /v1/vaults/{vault}/transit/{path}} ({@code …/encrypt}, {@code …/decrypt},
+ * {@code …/rewrap} answer {@link Use.Ciphertext} and {@link Use.Plaintext}). {@link #TYPE} is the secret type keys
+ * were stored as before they had a store of their own.
  *
  * @param minDecryptionVersion ciphertexts of older key versions no longer decrypt
  */
@@ -23,6 +25,28 @@ public record TransitKey(String id, String path, String algorithm, boolean expor
 
     /** {@code PATCH …/transit/{path}}. */
     public record Update(Integer minDecryptionVersion) {}
+
+    /**
+     * {@code POST …/transit/{path}/encrypt}: a ciphertext under the key's latest version.
+     *
+     * @param plaintext base64 of the bytes to encrypt
+     * @param context base64 associated data that decrypting must repeat, or null
+     */
+    public record Encrypt(String plaintext, String context) {
+        @Override
+        public String toString() {
+            return "TransitKey.Encrypt[plaintext=<redacted>, context=" + context + "]";
+        }
+    }
+
+    /**
+     * {@code POST …/transit/{path}/decrypt}, and {@code …/rewrap} (the same plaintext encrypted again under the
+     * latest version, without leaving the vault).
+     *
+     * @param ciphertext {@code arca:v{N}:{base64}}, as {@code encrypt} answered it
+     * @param context base64 of the context it was encrypted with, or null
+     */
+    public record Decrypt(String ciphertext, String context) {}
 
     /** {@code GET …/transit/{path}/export}: base64 of each version's raw key. */
     public record Export(Map<String, String> keys) {

@@ -4,8 +4,10 @@ import java.util.Map;
 
 /**
  * Using a secret without retrieving it: {@code POST /v1/vaults/{vault}/secrets/{path}/use}. The vault makes the
- * HTTP call with the credential injected, signs or verifies with it, or encrypts and decrypts with a transit key,
- * and answers only the result ({@code docs/API-use.md}).
+ * HTTP call with the credential injected, or signs or verifies with it, and answers only the result
+ * ({@code docs/API-use.md}). Encrypting and decrypting with a transit key are routes of its own address,
+ * {@code …/transit/{path}/encrypt|decrypt|rewrap} ({@link TransitKey.Encrypt}, {@link TransitKey.Decrypt}), which
+ * answer {@link Ciphertext} and {@link Plaintext}.
  */
 public final class Use {
     private Use() {}
@@ -15,6 +17,10 @@ public final class Use {
     public static final String HTTP_HEADER = "http_header";
     public static final String SIGN = "sign";
     public static final String VERIFY = "verify";
+    /**
+     * The transit operations, once {@code use} operations: the use route now answers them 400 naming
+     * {@code …/transit/{path}/encrypt|decrypt|rewrap}, where they moved.
+     */
     public static final String ENCRYPT = "encrypt";
     public static final String DECRYPT = "decrypt";
     public static final String REWRAP = "rewrap";
@@ -25,8 +31,9 @@ public final class Use {
      * @param headerType {@code bearer}, {@code api_key}, {@code basic} or {@code custom}
      * @param field the field of a structured secret to use (not for {@code basic})
      * @param encoding how {@code data} is written: {@code utf8} (default) or {@code base64}
-     * @param plaintext base64, for {@code encrypt}
-     * @param context base64 associated data for transit operations
+     * @param plaintext with {@code ciphertext} and {@code context}, a field of the transit operations, which moved
+     *     to the transit routes ({@link TransitKey.Encrypt}); kept so that the use route can tell an old client
+     *     where they went rather than refuse a field it does not know
      * @param timeout a duration ({@code 10s} default, {@code 60s} at most) for {@code http_request}
      */
     public record Request(String operation, String method, String url, Map<String, String> headers, String body,
@@ -65,10 +72,10 @@ public final class Use {
     /** {@code verify}. */
     public record Verification(boolean valid) {}
 
-    /** {@code encrypt}, {@code rewrap}: {@code arca:v{N}:{base64}}. */
+    /** {@code …/transit/{path}/encrypt} and {@code …/rewrap}: {@code arca:v{N}:{base64}}. */
     public record Ciphertext(String ciphertext, int keyVersion) {}
 
-    /** {@code decrypt}: base64 of the plaintext. */
+    /** {@code …/transit/{path}/decrypt}: base64 of the plaintext. */
     public record Plaintext(String plaintext) {
         @Override
         public String toString() {

@@ -157,7 +157,7 @@ final class TransitCommand {
         @Override
         int run(ArcaClient client) {
             byte[] plaintext = data.bytes(context());
-            Use.Ciphertext ciphertext = client.use().withVault(vault(client)).encrypt(key, plaintext, context(context));
+            Use.Ciphertext ciphertext = transit(client).encrypt(key, plaintext, context(context));
             format.print(out(), ciphertext, out -> out.println(ciphertext.ciphertext()));
             return 0;
         }
@@ -177,7 +177,7 @@ final class TransitCommand {
 
         @Override
         int run(ArcaClient client) {
-            byte[] plaintext = client.use().withVault(vault(client)).decrypt(key, ciphertext, context(context));
+            byte[] plaintext = transit(client).decrypt(key, ciphertext, context(context));
             String shown = base64 ? Base64.getEncoder().encodeToString(plaintext) : text(plaintext);
             format.print(out(), Map.of("plaintext", shown), out -> out.println(shown));
             return 0;
@@ -204,7 +204,7 @@ final class TransitCommand {
 
         @Override
         int run(ArcaClient client) {
-            var rewrapped = client.use().withVault(vault(client)).rewrap(key, ciphertext, context(context));
+            var rewrapped = transit(client).rewrap(key, ciphertext, context(context));
             format.print(out(), rewrapped, out -> out.println(rewrapped.ciphertext()));
             return 0;
         }

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -104,6 +105,20 @@ class AgentUseIT {
                     .isInstanceOf(AccessDeniedException.class);
         }
         assertThat(seenAuthorization).hasSize(1);
+    }
+
+    /** The agent names the operation; its client sends the transit ones to the key's own address. */
+    @Test
+    void agentWithOnlyUse_encryptsAndDecryptsWithATransitKey_overTheSocket() {
+        root.transit().create("app/orders", null, false);
+        String plaintext = Base64.getEncoder().encodeToString("card 4242".getBytes(StandardCharsets.UTF_8));
+        try (var agent = connect()) {
+            Object ciphertext = agent.useCredential("app/orders", "encrypt", Map.of("plaintext", plaintext,
+                    "context", "b3JkZXItNw==")).get("ciphertext");
+            assertThat(ciphertext).asString().startsWith("arca:v1:");
+            assertThat(agent.useCredential("app/orders", "decrypt", Map.of("ciphertext", ciphertext,
+                    "context", "b3JkZXItNw=="))).containsEntry("plaintext", plaintext);
+        }
     }
 
     @Test

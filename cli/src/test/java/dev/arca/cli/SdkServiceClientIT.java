@@ -73,6 +73,41 @@ class SdkServiceClientIT {
         }
     }
 
+    /** A client with a registered P-256 key: every request carries its own JWT, or the JWT buys a token. */
+    @Test
+    void clientWithARegisteredKey_readsWithAJwtPerRequest_andWithPrivateKeyJwt() throws Exception {
+        var keys = java.security.KeyPairGenerator.getInstance("EC");
+        keys.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        var pair = keys.generateKeyPair();
+        var created = root.clients().create("billing", pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        root.policies().put("billing", List.of(new Policy.Rule("app/db", List.of("read"), null, null)));
+        root.policies().bind("billing", "client:" + created.clientId());
+        String privatePem = pem("PRIVATE KEY", pair.getPrivate().getEncoded());
+        try (var perRequest = ArcaClient.builder().address(server.address()).vault("default").cacheTtl(Duration.ZERO)
+                .clientJwt(created.clientId(), privatePem).build();
+                var exchanged = ArcaClient.builder().address(server.address()).vault("default")
+                        .cacheTtl(Duration.ZERO).clientAssertion(created.clientId(), privatePem).build()) {
+            // twice each: a JWT is spent on one request, so the second read proves a fresh one was signed
+            assertThat(perRequest.secrets().read("app/db").value()).isEqualTo("hunter2");
+            assertThat(perRequest.secrets().read("app/db").value()).isEqualTo("hunter2");
+            assertThat(exchanged.secrets().read("app/db").value()).isEqualTo("hunter2");
+            assertThat(exchanged.secrets().read("app/db").value()).isEqualTo("hunter2");
+            assertThatThrownBy(() -> perRequest.secrets().write("app/db", "mine now"))
+                    .isInstanceOf(AccessDeniedException.class);
+        }
+        var otherKeys = keys.generateKeyPair();
+        try (var impostor = ArcaClient.builder().address(server.address()).vault("default")
+                .clientJwt(created.clientId(), pem("PRIVATE KEY", otherKeys.getPrivate().getEncoded())).build()) {
+            assertThatThrownBy(() -> impostor.secrets().read("app/db")).isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("signature does not verify");
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
     @Test
     void signedReadWhileSealed_isRetriedReSignedAndAccepted() throws Exception {
         var identity = enrolledMachine();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TransitCommandTest {
     private static final String NL = System.lineSeparator();
     private static final String ROUTE = "/v1/vaults/prod/transit/app/orders";
-    private static final String USE = "POST /v1/vaults/prod/secrets/app/orders/use";
+    private static final String ENCRYPT = "POST " + ROUTE + "/encrypt";
+    private static final String DECRYPT = "POST " + ROUTE + "/decrypt";
     private static final String KEY = "{\"id\":\"sk_9\",\"path\":\"app/orders\",\"algorithm\":\"aes256-gcm\","
             + "\"exportable\":false,\"latest_version\":2,\"min_decryption_version\":1,\"versions\":["
             + "{\"version\":1,\"created_at\":\"2025-01-01T00:00:00Z\"},{\"version\":2,\"created_at\":\"2025-02-01T00:00:00Z\"}],"
@@ -88,11 +89,12 @@ class TransitCommandTest {
 
     @Test
     void encrypt_sendsTheTextAsBase64WithItsContext_andPrintsTheCiphertext() throws IOException {
-        server.on(USE, 200, "{\"ciphertext\":\"arca:v2:QUJD\",\"key_version\":2}");
+        server.on(ENCRYPT, 200, "{\"ciphertext\":\"arca:v2:QUJD\",\"key_version\":2}");
         var text = cli().run("transit", "encrypt", "app/orders", "--data", "card 4242", "--context", "order-7");
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out()).isEqualTo("arca:v2:QUJD" + NL);
-        assertThat(sent().get("operation").asText()).isEqualTo("encrypt");
+        assertThat(server.last().route()).isEqualTo(ENCRYPT);
+        assertThat(sent().has("operation")).isFalse();
         assertThat(sent().get("plaintext").asText()).isEqualTo("Y2FyZCA0MjQy");
         assertThat(sent().get("context").asText()).isEqualTo("b3JkZXItNw==");
 
@@ -109,7 +111,7 @@ class TransitCommandTest {
 
     @Test
     void decrypt_printsText_orBase64_andRefusesBinaryAsText() throws IOException {
-        server.on(USE, 200, "{\"plaintext\":\"Y2FyZCA0MjQy\"}");
+        server.on(DECRYPT, 200, "{\"plaintext\":\"Y2FyZCA0MjQy\"}");
         var text = cli().run("transit", "decrypt", "app/orders", "--data", "arca:v2:QUJD", "--context", "order-7");
         assertThat(text.out()).isEqualTo("card 4242" + NL);
         assertThat(sent().get("ciphertext").asText()).isEqualTo("arca:v2:QUJD");
@@ -117,7 +119,7 @@ class TransitCommandTest {
         var json = cli().run("transit", "decrypt", "app/orders", "--data", "arca:v2:QUJD", "--format", "json");
         assertThat(Json.lenient().readTree(json.out()).get("plaintext").asText()).isEqualTo("card 4242");
 
-        server.on(USE, 200, "{\"plaintext\":\"/wA=\"}");
+        server.on(DECRYPT, 200, "{\"plaintext\":\"/wA=\"}");
         var binary = cli().run("transit", "decrypt", "app/orders", "--data", "arca:v2:QUJD");
         assertThat(binary.exitCode()).isEqualTo(1);
         assertThat(binary.err()).isEqualTo("error: the plaintext is binary, not UTF-8 text: add --base64" + NL);
@@ -127,16 +129,17 @@ class TransitCommandTest {
 
     @Test
     void rewrap_printsTheNewCiphertext() throws IOException {
-        server.on(USE, 200, "{\"ciphertext\":\"arca:v3:REVG\",\"key_version\":3}");
+        server.on("POST " + ROUTE + "/rewrap", 200, "{\"ciphertext\":\"arca:v3:REVG\",\"key_version\":3}");
         var result = cli().run("transit", "rewrap", "app/orders", "--data", "arca:v2:QUJD");
         assertThat(result.out()).isEqualTo("arca:v3:REVG" + NL);
-        assertThat(sent().get("operation").asText()).isEqualTo("rewrap");
+        assertThat(server.last().route()).isEqualTo("POST " + ROUTE + "/rewrap");
+        assertThat(sent().get("ciphertext").asText()).isEqualTo("arca:v2:QUJD");
     }
 
     @Test
     void wrongContext_isOneErrorLine() {
-        server.on(USE, 400, "{\"error\":{\"code\":\"invalid_request\",\"message\":\"ciphertext does not decrypt with "
-                + "key app/orders\"}}");
+        server.on(DECRYPT, 400, "{\"error\":{\"code\":\"invalid_request\",\"message\":\"ciphertext does not decrypt "
+                + "with key app/orders\"}}");
         var result = cli().run("transit", "decrypt", "app/orders", "--data", "arca:v2:QUJD", "--context", "other");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("error: ciphertext does not decrypt with key app/orders (invalid_request)"

@@ -3,6 +3,7 @@ package dev.arca.sdk;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.Lease;
 import dev.arca.api.Secret;
+import dev.arca.api.Use;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -34,6 +35,7 @@ import java.util.function.Supplier;
  */
 public final class AgentClient implements AutoCloseable {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final Set<String> TRANSIT_OPERATIONS = Set.of(Use.ENCRYPT, Use.DECRYPT, Use.REWRAP);
 
     private final String agent;
     private final String vault;
@@ -74,10 +76,13 @@ public final class AgentClient implements AutoCloseable {
     }
 
     /**
-     * {@code POST /v1/vaults/{vault}/secrets/{path…}/use}: has the vault use the credential at {@code path} for
-     * {@code operation} ({@code http_request}, {@code http_header}, {@code sign}, {@code verify}, {@code encrypt},
-     * {@code decrypt}, {@code rewrap}) with the operation's fields ({@code url}, {@code header_type}, {@code data}…,
-     * names as on the wire) and returns the server's answer as a map. Only {@code http_header} answers a value.
+     * Has the vault use the credential at {@code path} for {@code operation} with the operation's fields
+     * ({@code url}, {@code header_type}, {@code data}, {@code plaintext}…, names as on the wire) and returns the
+     * server's answer as a map. Only {@code http_header} answers a value. {@code http_request}, {@code http_header},
+     * {@code sign} and {@code verify} go to {@code POST /v1/vaults/{vault}/secrets/{path…}/use}; the transit
+     * operations {@code encrypt}, {@code decrypt} and {@code rewrap} to the transit key's own address,
+     * {@code POST /v1/vaults/{vault}/transit/{path…}/{operation}}, with the same fields: an agent names what it wants
+     * done, the client knows where that is.
      *
      * @throws AccessDeniedException without {@code use} on the secret, or when an egress rule refuses the URL
      * @throws UpstreamException when the upstream of an {@code http_request} fails or times out
@@ -88,8 +93,13 @@ public final class AgentClient implements AutoCloseable {
         if (body.containsKey("operation")) {
             throw new IllegalArgumentException("give the operation as its own argument, not in params");
         }
-        body.put("operation", operation);
-        RequestTarget target = SecretOperations.secretOf(vault, path).segment("use");
+        RequestTarget target;
+        if (TRANSIT_OPERATIONS.contains(operation)) {
+            target = TransitOperations.keyOf(vault, path).segment(operation);
+        } else {
+            body.put("operation", operation);
+            target = SecretOperations.secretOf(vault, path).segment("use");
+        }
         return withSession(() -> transport.call("POST", target, body, MAP));
     }
 

@@ -1,6 +1,8 @@
 package dev.arca.sdk;
 
+import dev.arca.api.ErrorCode;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The server answered with an error body {@code {"error":{"code","message","details","request_id"}}}. Subclasses
@@ -40,6 +42,14 @@ public class ApiException extends ArcaException {
     }
 
     /**
+     * {@link #code()} as the shared enum, for an exhaustive {@code switch}; empty for a code this SDK does not know
+     * (a newer server's).
+     */
+    public Optional<ErrorCode> errorCode() {
+        return ErrorCode.fromWire(code);
+    }
+
+    /**
      * The server's explanation of what went wrong (also {@link #getMessage()}); it never contains a secret. When the
      * answer carried no error body (a proxy's page), a description of the answer instead.
      */
@@ -52,18 +62,19 @@ public class ApiException extends ArcaException {
      * {@code "unseal the vault: arca operator unseal"}. Subclasses say it for their code.
      */
     public String suggestion() {
-        return switch (code) {
-            case "invalid_request" -> details.get("field") != null
+        String seeTheMessage = requestId == null ? "see the message"
+                : "see the message; request " + requestId + " is in the server's audit trail";
+        return errorCode().map(known -> switch (known) {
+            case INVALID_REQUEST -> details.get("field") != null
                     ? "fix the field '" + details.get("field") + "' and send the request again"
                     : "fix the request and send it again";
-            case "payload_too_large" -> "send a smaller body: the server refuses bodies over its max_body_bytes";
-            case "not_initialized" -> "initialize the server first: arca operator init";
-            case "unavailable" -> "retry later: the server or its storage is unavailable";
-            case "internal" -> "retry later; if it persists, report request " + (requestId == null ? "(no id)"
+            case PAYLOAD_TOO_LARGE -> "send a smaller body: the server refuses bodies over its max_body_bytes";
+            case NOT_INITIALIZED -> "initialize the server first: arca operator init";
+            case UNAVAILABLE -> "retry later: the server or its storage is unavailable";
+            case INTERNAL -> "retry later; if it persists, report request " + (requestId == null ? "(no id)"
                     : requestId) + " to the server's operator";
-            default -> requestId == null ? "see the message"
-                    : "see the message; request " + requestId + " is in the server's audit trail";
-        };
+            default -> seeTheMessage; // the subclasses say it for the codes they stand for
+        }).orElse(seeTheMessage);
     }
 
     /** Machine-readable extras of the error (the offending field, the allowed values…); empty when none. */

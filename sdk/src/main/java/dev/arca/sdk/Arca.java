@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Json;
 import dev.arca.api.Secret;
 import java.io.IOException;
@@ -233,8 +234,9 @@ public final class Arca implements AutoCloseable {
     public Map<String, String> getFields(String secret) {
         Secret read = read(secret, null);
         if (read.fields() == null) {
-            throw new SecretStructureException(400, "secret_structure", "the secret " + secret
-                    + " holds a single value, not fields: read it with getSecret", Map.of(), null);
+            throw new SecretStructureException(ErrorCode.SECRET_STRUCTURE.status(), ErrorCode.SECRET_STRUCTURE.wire(),
+                    "the secret " + secret + " holds a single value, not fields: read it with getSecret", Map.of(),
+                    null);
         }
         return Map.copyOf(read.fields());
     }

@@ -3,7 +3,9 @@ package dev.arca.sdk;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.PrivateKey;
 import java.security.Provider;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -54,11 +56,15 @@ public final class ArcaClient implements AutoCloseable {
     private ArcaClient(Builder builder) {
         var retryPolicy = new RetryPolicy(builder.retries, builder.backoff);
         HttpTransport.Credential credential = builder.credential();
-        if (builder.clientId != null) {
+        if (builder.clientId != null && !builder.clientJwtPerRequest) {
             this.tokenTransport = new HttpTransport(builder.address(), HttpTransport.Credential.NONE, builder.timeout,
                     retryPolicy);
-            credential = new ClientCredentialsToken(new AuthOperations(tokenTransport), builder.clientId,
-                    builder.clientSecret, System::nanoTime);
+            var tokenEndpoint = new AuthOperations(tokenTransport);
+            ClientJwt assertions = builder.clientKey == null ? null
+                    : new ClientJwt(builder.clientId, builder.clientKey, Clock.systemUTC());
+            credential = new ClientCredentialsToken(builder.clientId, assertions == null
+                    ? () -> tokenEndpoint.clientCredentials(builder.clientId, builder.clientSecret)
+                    : () -> tokenEndpoint.clientAssertion(assertions.assertion()), System::nanoTime);
         } else {
             this.tokenTransport = null;
         }
@@ -251,6 +257,8 @@ public final class ArcaClient implements AutoCloseable {
         private Provider signatureProvider;
         private String clientId;
         private String clientSecret;
+        private PrivateKey clientKey;
+        private boolean clientJwtPerRequest;
         private String vault;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration cacheTtl = DEFAULT_CACHE_TTL;
@@ -316,6 +324,40 @@ public final class ArcaClient implements AutoCloseable {
             }
             this.clientId = clientId;
             this.clientSecret = clientSecret;
+            return this;
+        }
+
+        /**
+         * Authenticates as an OAuth client whose P-256 public key is registered with Arca, exchanging a JWT signed
+         * by {@code privateKeyPem} (PKCS#8 PEM, {@code -----BEGIN PRIVATE KEY-----}) for a bearer token at
+         * {@code POST /v1/auth/token} ({@code private_key_jwt}, RFC 7523), refreshed like
+         * {@link #clientCredentials(String, String)}'s. No secret is sent or kept. For a fresh JWT on every request
+         * instead, see {@link #clientJwt(String, String)}.
+         */
+        public Builder clientAssertion(String clientId, String privateKeyPem) {
+            return clientKey(clientId, privateKeyPem, false);
+        }
+
+        /**
+         * Authenticates every request with its own short-lived JWT signed by {@code privateKeyPem} (the client's
+         * P-256 key, PKCS#8 PEM; its public half registered with Arca): no token exchange, no shared secret, no
+         * token to leak (SyVault's model). Each JWT has a random {@code jti} and lives one minute; the server refuses
+         * it a second time. Excludes the other credentials.
+         */
+        public Builder clientJwt(String clientId, String privateKeyPem) {
+            return clientKey(clientId, privateKeyPem, true);
+        }
+
+        private Builder clientKey(String clientId, String privateKeyPem, boolean perRequest) {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+            if (clientId.isBlank()) {
+                throw new ConfigurationException("the client id must not be blank");
+            }
+            this.clientId = clientId;
+            this.clientKey = PemKeyFile.parsePrivateKey(privateKeyPem, "the client key");
+            new ClientJwt(clientId, clientKey, Clock.systemUTC()); // refuses a key that cannot sign ES256, now
+            this.clientJwtPerRequest = perRequest;
             return this;
         }
 
@@ -410,6 +452,9 @@ public final class ArcaClient implements AutoCloseable {
                 throw new ConfigurationException(
                         "choose one credential: a token, a machine identity or client credentials, not several");
             }
+            if (clientSecret != null && clientKey != null) {
+                throw new ConfigurationException("choose one client credential: its secret or its key, not both");
+            }
             return new ArcaClient(this);
         }
 
@@ -424,6 +469,9 @@ public final class ArcaClient implements AutoCloseable {
         private HttpTransport.Credential credential() {
             if (identity != null) {
                 return HttpTransport.Credential.signature(identity.signer(signatureProvider));
+            }
+            if (clientJwtPerRequest) {
+                return new ClientJwt(clientId, clientKey, Clock.systemUTC());
             }
             return token != null ? HttpTransport.Credential.bearer(token) : HttpTransport.Credential.NONE;
         }

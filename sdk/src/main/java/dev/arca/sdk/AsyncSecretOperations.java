@@ -117,7 +117,7 @@ public final class AsyncSecretOperations {
                         throw new ArcaException(
                                 "Arca answered the resolve of one reference with neither a value nor an error");
                     }
-                    throw HttpTransport.itemError(error.code(), error.message());
+                    throw ErrorDecoder.item(error.code(), error.message());
                 });
     }
 

@@ -50,6 +50,21 @@ public final class AuthOperations {
     }
 
     /**
+     * {@code POST /v1/auth/token} with {@code grant_type=client_credentials} and a client assertion (RFC 7523
+     * {@code private_key_jwt}): the client proves itself with a JWT signed by its registered P-256 key, so no
+     * secret is sent or stored. The assertion is spent on this one exchange.
+     *
+     * @param assertion a compact ES256 JWT with {@code iss} = {@code sub} = the client id and {@code aud} {@code arca}
+     */
+    public Client.AccessToken clientAssertion(String assertion) {
+        var form = new LinkedHashMap<String, String>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        form.put("client_assertion", Objects.requireNonNull(assertion, "assertion"));
+        return transport.callForm(RequestTarget.route("v1", "auth", "token"), form, Client.AccessToken.class);
+    }
+
+    /**
      * {@code POST /v1/auth/agent/challenge} then {@code POST /v1/auth/agent/session}: signs the server's challenge
      * with the agent's Ed25519 key and returns a session token; once it expires, requests fail with
      * {@link SessionExpiredException} and a new session is needed.

@@ -4,27 +4,28 @@ import dev.arca.api.Client;
 import java.util.function.BiConsumer;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The bearer token of an OAuth client, exchanged at {@code POST /v1/auth/token} with its id and secret and exchanged
- * again when 80 % of its lifetime has passed, or when the server refuses it. One exchange at a time: threads that
+ * The bearer token of an OAuth client, exchanged at {@code POST /v1/auth/token} (with its secret, or with a JWT its
+ * key signed: {@code private_key_jwt}) and exchanged again when 80 % of its lifetime has passed, or when the server
+ * refuses it. One exchange at a time: threads that
  * need a token while another exchanges it wait for that exchange instead of starting their own.
  */
 final class ClientCredentialsToken implements HttpTransport.Credential {
     /** The share of a token's lifetime after which it is exchanged again, ahead of its expiry. */
     private static final double REFRESH_AT = 0.8;
 
-    private final AuthOperations auth;
     private final String clientId;
-    private final String clientSecret;
+    private final Supplier<Client.AccessToken> exchange;
     private final LongSupplier nanoTime;
     private String token;
     private long refreshAtNanos;
 
-    ClientCredentialsToken(AuthOperations auth, String clientId, String clientSecret, LongSupplier nanoTime) {
-        this.auth = auth;
+    /** @param exchange one exchange at the token endpoint */
+    ClientCredentialsToken(String clientId, Supplier<Client.AccessToken> exchange, LongSupplier nanoTime) {
         this.clientId = clientId;
-        this.clientSecret = clientSecret;
+        this.exchange = exchange;
         this.nanoTime = nanoTime;
     }
 
@@ -51,7 +52,7 @@ final class ClientCredentialsToken implements HttpTransport.Credential {
     }
 
     private void exchange() {
-        Client.AccessToken answer = auth.clientCredentials(clientId, clientSecret);
+        Client.AccessToken answer = exchange.get();
         long lifetime = Duration.ofSeconds(Math.max(1, answer.expiresIn())).toNanos();
         token = answer.accessToken();
         refreshAtNanos = nanoTime.getAsLong() + (long) (lifetime * REFRESH_AT);
@@ -59,6 +60,6 @@ final class ClientCredentialsToken implements HttpTransport.Credential {
 
     @Override
     public String toString() {
-        return "ClientCredentialsToken[clientId=" + clientId + ", secret=<redacted>, token=<redacted>]";
+        return "ClientCredentialsToken[clientId=" + clientId + ", token=<redacted>]";
     }
 }

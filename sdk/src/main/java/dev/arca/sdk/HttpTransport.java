@@ -3,10 +3,7 @@ package dev.arca.sdk;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arca.api.ErrorBody;
-import dev.arca.api.ErrorCode;
 import dev.arca.api.Json;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -41,8 +38,8 @@ import java.util.stream.Stream;
  * Every request of the SDK goes through here: it adds the credential (a bearer token, or a machine signature made
  * afresh for each attempt over the exact bytes sent), writes the body with {@link Json#strict()},
  * reads the answer with {@link Json#lenient()} (newer servers may add fields) and turns every failure into one of
- * the SDK's exceptions. This is the only place that knows about HTTP status codes and error bodies; the bytes travel
- * through an {@link Exchange}: TCP ({@link JdkExchange}) or a Unix domain socket ({@link UnixSocketExchange}).
+ * the SDK's exceptions ({@link ErrorDecoder} reads error answers). This is the only place that sends requests and
+ * reads statuses; the bytes travel through an {@link Exchange}: TCP ({@link JdkExchange}) or a Unix domain socket ({@link UnixSocketExchange}).
  */
 final class HttpTransport implements AutoCloseable {
     private static final ObjectMapper OUT = Json.strict();
@@ -442,7 +439,7 @@ final class HttpTransport implements AutoCloseable {
             Set<Integer> answerStatuses) {
         int status = response.status();
         boolean success = status / 100 == 2;
-        if (!success && !(answerStatuses.contains(status) && errorBody(response.body()) == null)) {
+        if (!success && !(answerStatuses.contains(status) && !ErrorDecoder.isErrorEnvelope(response.body()))) {
             throw error(status, response::header, response.body(), target);
         }
         if (answer == null) {
@@ -458,60 +455,9 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /**
-     * The exception for one failed item of a batch answer ({@code {code, message}}), as if it had been the answer
-     * to a request of its own.
-     */
-    static ApiException itemError(String code, String message) {
-        // batch items are secrets
-        int status = ErrorCode.fromWire(code).map(ErrorCode::status).orElse(400);
-        return exception(status, code, message, Map.of(), null, Duration.ZERO, true);
-    }
-
-    private ApiException error(int status, Function<String, Optional<String>> headers, byte[] bytes,
+    private ApiException error(int status, Function<String, Optional<String>> headers, byte[] body,
             RequestTarget target) {
-        ErrorBody body = errorBody(bytes);
-        if (body == null) {
-            body = oauthError(bytes);
-        }
-        String code = body != null && body.code() != null ? body.code() : codeOf(status).wire();
-        String message = body != null && body.message() != null ? body.message()
-                : "Arca at " + address() + " answered HTTP " + status + " without an error body";
-        var details = body != null ? body.details() : null;
-        String requestId = body != null && body.requestId() != null ? body.requestId()
-                : headers.apply("X-Request-Id").orElse(null);
-        return exception(status, code, message, details, requestId,
-                retryAfter(headers.apply("Retry-After").orElse(null)), namesSecret(target));
-    }
-
-    /**
-     * The one mapping of error codes to the SDK's exceptions. {@code secretRoute}: the request named a secret, so a
-     * {@code not_found} is a {@link CredentialNotFoundException}.
-     */
-    private static ApiException exception(int status, String code, String message, Map<String, Object> details,
-            String requestId, Duration retryAfter, boolean secretRoute) {
-        ErrorCode known = ErrorCode.fromWire(code).orElse(null);
-        if (known == null) {
-            // a code of a newer server: the base type still carries everything
-            return new ApiException(status, code, message, details, requestId);
-        }
-        return switch (known) {
-            case SESSION_EXPIRED -> new SessionExpiredException(status, code, message, details, requestId);
-            case UNAUTHENTICATED -> new AuthenticationException(status, code, message, details, requestId);
-            case ACCESS_DENIED -> new AccessDeniedException(status, code, message, details, requestId);
-            case NOT_FOUND -> secretRoute ? new CredentialNotFoundException(status, code, message, details, requestId)
-                    : new NotFoundException(status, code, message, details, requestId);
-            case FIELD_NOT_FOUND -> new FieldNotFoundException(status, code, message, details, requestId);
-            case SECRET_STRUCTURE -> new SecretStructureException(status, code, message, details, requestId);
-            case CONFLICT -> new ConflictException(status, code, message, details, requestId);
-            case SEALED -> new VaultLockedException(status, code, message, details, requestId);
-            case RATE_LIMITED -> new RateLimitedException(status, code, message, details, requestId, retryAfter);
-            case LEASE_EXPIRED -> new LeaseExpiredException(status, code, message, details, requestId);
-            case UPSTREAM_FAILED, UPSTREAM_TIMEOUT -> new UpstreamException(status, code, message, details,
-                    requestId);
-            case INVALID_REQUEST, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, INTERNAL, NOT_INITIALIZED, UNAVAILABLE ->
-                    new ApiException(status, code, message, details, requestId);
-        };
+        return ErrorDecoder.answer(status, headers, body, address(), namesSecret(target));
     }
 
     /** {@code /v1/vaults/{vault}/secrets/{path…}…} or {@code …/transit/{path…}…}: a route about one secret. */
@@ -519,54 +465,6 @@ final class HttpTransport implements AutoCloseable {
         String[] segments = target.path().split("/");
         return segments.length > 5 && segments[1].equals("v1") && segments[2].equals("vaults")
                 && (segments[4].equals("secrets") || segments[4].equals("transit"));
-    }
-
-    /** The error envelope in a body, or null if the body is not one (a proxy's HTML page, a health body…). */
-    private static ErrorBody errorBody(byte[] body) {
-        try {
-            JsonNode error = IN.readTree(body).get("error");
-            return error != null && error.isObject() ? IN.treeToValue(error, ErrorBody.class) : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The OAuth token endpoint answers errors as RFC 6749 §5.2 {@code {"error":"invalid_client",
-     * "error_description":…}}; they become the DESIGN §7 code of their status, with the OAuth code in
-     * {@code details.error}.
-     */
-    private ErrorBody oauthError(byte[] body) {
-        try {
-            JsonNode node = IN.readTree(body);
-            JsonNode error = node == null ? null : node.get("error");
-            if (error == null || !error.isTextual()) {
-                return null;
-            }
-            JsonNode description = node.get("error_description");
-            String message = description != null && description.isTextual() ? description.asText() : error.asText();
-            return new ErrorBody(null, message + " (" + error.asText() + ")", Map.of("error", error.asText()), null);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The DESIGN §7 code for a status, for answers that carry no error body (from a proxy, say); statuses the codes
-     * do not name, such as a proxy's 502, are {@code unavailable} or {@code invalid_request}.
-     */
-    private static ErrorCode codeOf(int status) {
-        return switch (status) {
-            case 401 -> ErrorCode.UNAUTHENTICATED;
-            case 403 -> ErrorCode.ACCESS_DENIED;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 409 -> ErrorCode.CONFLICT;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 429 -> ErrorCode.RATE_LIMITED;
-            case 500 -> ErrorCode.INTERNAL;
-            case 501 -> ErrorCode.NOT_INITIALIZED;
-            default -> status >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.INVALID_REQUEST;
-        };
     }
 
     /** {@code Retry-After} is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */

@@ -63,6 +63,26 @@ public final class PemKeyFile {
     }
 
     /**
+     * Parses an unencrypted PKCS#8 private key given as PEM text ({@code -----BEGIN PRIVATE KEY-----}), e.g. from
+     * an environment variable or a secret store.
+     *
+     * @param what names the key in an error ("the client key")
+     * @throws ConfigurationException if the text is not such a PEM block; the message never quotes the text
+     */
+    public static PrivateKey parsePrivateKey(String pem, String what) {
+        Block block = parse(pem, what);
+        if (!block.type.equals("PRIVATE KEY")) {
+            throw new ConfigurationException(what + " is a " + block.type + ", not an unencrypted PKCS#8 PRIVATE KEY"
+                    + " (convert it with: openssl pkcs8 -topk8 -nocrypt)");
+        }
+        try {
+            return privateKey(block.der);
+        } finally {
+            Arrays.fill(block.der, (byte) 0);
+        }
+    }
+
+    /**
      * Writes a private key as PKCS#8 PEM with file mode 0600 (directories 0700), replacing the file atomically.
      *
      * @param passphrase null writes {@code PRIVATE KEY}; otherwise {@code ENCRYPTED PRIVATE KEY} under PBES2
@@ -108,14 +128,18 @@ public final class PemKeyFile {
             throw new ConfigurationException("cannot read the key file " + file + ": " + e.getClass().getSimpleName()
                     + "; check its permissions");
         }
+        return parse(text, file.toString());
+    }
+
+    private static Block parse(String text, String what) {
         Matcher matcher = PEM.matcher(text);
         if (!matcher.find()) {
-            throw new ConfigurationException(file + " is not a PEM file (-----BEGIN …----- … -----END …-----)");
+            throw new ConfigurationException(what + " is not PEM (-----BEGIN …----- … -----END …-----)");
         }
         try {
             return new Block(matcher.group(1), Base64.getMimeDecoder().decode(matcher.group(2)));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(file + " has a PEM block that is not valid base64");
+            throw new ConfigurationException(what + " has a PEM block that is not valid base64");
         }
     }
 

@@ -347,7 +347,7 @@ public final class SecretOperations {
         if (error == null) {
             throw new ArcaException("Arca answered the resolve of one reference with neither a value nor an error");
         }
-        throw HttpTransport.itemError(error.code(), error.message());
+        throw ErrorDecoder.item(error.code(), error.message());
     }
 
     /**

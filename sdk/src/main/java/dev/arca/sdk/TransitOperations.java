@@ -1,12 +1,15 @@
 package dev.arca.sdk;
 
 import dev.arca.api.TransitKey;
+import dev.arca.api.Use;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
  * Transit keys of one vault ({@code /v1/vaults/{vault}/transit/{path}}): AEAD keys made inside the vault, named by
- * a secret path, that encrypt and decrypt through {@link UseOperations#encrypt} and {@link UseOperations#decrypt}
- * and whose material no read route serves. Reached by {@link ArcaClient#transit()}; immutable.
+ * a secret path, managed and used at that one address — {@link #encrypt}, {@link #decrypt} and {@link #rewrap} need
+ * only {@code use} on the path, and no route serves the keys' material but {@link #export} of a key created
+ * exportable. Reached by {@link ArcaClient#transit()}; immutable.
  */
 public final class TransitOperations {
     /** AES-256 in GCM mode, the default. */
@@ -68,7 +71,57 @@ public final class TransitOperations {
         return transport.call("GET", key(path).segment("export"), null, TransitKey.Export.class);
     }
 
+    /**
+     * {@code POST /v1/vaults/{vault}/transit/{path}/encrypt}: a ciphertext {@code arca:v{N}:…} of {@code plaintext}
+     * under the key's latest version.
+     *
+     * @param context associated data that decryption must repeat, or null
+     */
+    public Use.Ciphertext encrypt(String path, byte[] plaintext, byte[] context) {
+        Objects.requireNonNull(plaintext, "plaintext");
+        var request = new TransitKey.Encrypt(base64(plaintext), base64(context));
+        return transport.call("POST", key(path).segment("encrypt"), request, Use.Ciphertext.class);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/transit/{path}/decrypt}: the plaintext of a ciphertext of this key, made with
+     * the same {@code context}.
+     *
+     * @throws ApiException {@code invalid_request} if it is another key's or context's ciphertext, or its key
+     *     version is below the key's minimum decryption version
+     */
+    public byte[] decrypt(String path, String ciphertext, byte[] context) {
+        Objects.requireNonNull(ciphertext, "ciphertext");
+        var request = new TransitKey.Decrypt(ciphertext, base64(context));
+        String plaintext = transport.call("POST", key(path).segment("decrypt"), request, Use.Plaintext.class)
+                .plaintext();
+        try {
+            return Base64.getDecoder().decode(plaintext);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ArcaException("Arca answered a decrypt of " + path + " with a plaintext that is not base64");
+        }
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/transit/{path}/rewrap}: the same plaintext encrypted again under the key's
+     * latest version, without the plaintext leaving the vault.
+     */
+    public Use.Ciphertext rewrap(String path, String ciphertext, byte[] context) {
+        Objects.requireNonNull(ciphertext, "ciphertext");
+        var request = new TransitKey.Decrypt(ciphertext, base64(context));
+        return transport.call("POST", key(path).segment("rewrap"), request, Use.Ciphertext.class);
+    }
+
+    private static String base64(byte[] bytes) {
+        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
+    }
+
     private RequestTarget key(String path) {
+        return keyOf(vault, path);
+    }
+
+    /** {@code /v1/vaults/{vault}/transit/{path}}: also where {@link AgentClient} sends the transit operations. */
+    static RequestTarget keyOf(String vault, String path) {
         Objects.requireNonNull(path, "path");
         return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("transit").path(path);
     }

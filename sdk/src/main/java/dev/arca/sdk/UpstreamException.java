@@ -1,5 +1,6 @@
 package dev.arca.sdk;
 
+import dev.arca.api.ErrorCode;
 import java.util.Map;
 
 /**
@@ -16,7 +17,7 @@ public class UpstreamException extends ApiException {
 
     /** Whether the upstream did not answer in time ({@code upstream_timeout}). */
     public boolean timedOut() {
-        return "upstream_timeout".equals(code());
+        return ErrorCode.UPSTREAM_TIMEOUT.wire().equals(code());
     }
 
     /** Look at the upstream. */

@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * Using secrets of one vault without retrieving them ({@code POST /v1/vaults/{vault}/secrets/{path}/use}): the
- * vault makes an HTTP call with the credential injected, signs or verifies with it, or encrypts and decrypts with a
- * transit key, and answers only the result. Needs the {@code use} permission ({@link #httpHeader}: {@code use:header}).
- * Reached by {@link ArcaClient#use()}; immutable.
+ * vault makes an HTTP call with the credential injected, or signs or verifies with it, and answers only the result.
+ * Needs the {@code use} permission ({@link #httpHeader}: {@code use:header}). Encrypting and decrypting with a transit
+ * key: {@link TransitOperations} ({@link ArcaClient#transit()}). Reached by {@link ArcaClient#use()}; immutable.
  */
 public final class UseOperations {
     private final HttpTransport transport;
@@ -29,7 +29,9 @@ public final class UseOperations {
      * the request for you.
      *
      * @param answer the answer's record for the operation: {@link Use.HttpResponse}, {@link Use.Header},
-     *     {@link Use.Signature}, {@link Use.Verification}, {@link Use.Ciphertext} or {@link Use.Plaintext}
+     *     {@link Use.Signature} or {@link Use.Verification}
+     * @throws ApiException {@code invalid_request} naming {@code operation} for {@code encrypt}, {@code decrypt}
+     *     and {@code rewrap}, which moved to the transit key's own address ({@link TransitOperations})
      */
     public <T> T request(String path, Use.Request request, Class<T> answer) {
         Objects.requireNonNull(request, "request");
@@ -100,41 +102,33 @@ public final class UseOperations {
     }
 
     /**
-     * {@code POST /v1/vaults/{vault}/secrets/{path}/use} {@code encrypt} with a transit key
-     * ({@link TransitOperations}): a ciphertext {@code arca:v{N}:…} under the key's latest version.
+     * {@code POST /v1/vaults/{vault}/transit/{path}/encrypt}, as {@link TransitOperations#encrypt}.
      *
-     * @param context associated data that decryption must repeat, or null
+     * @deprecated a transit key is used at its own address: {@link ArcaClient#transit()}{@code .encrypt(…)}
      */
+    @Deprecated
     public Use.Ciphertext encrypt(String path, byte[] plaintext, byte[] context) {
-        Objects.requireNonNull(plaintext, "plaintext");
-        var request = new Use.Request(Use.ENCRYPT, null, null, null, null, null, null, null, null, null, null, null,
-                base64(plaintext), null, base64(context), null);
-        return request(path, request, Use.Ciphertext.class);
+        return transit().encrypt(path, plaintext, context);
     }
 
     /**
-     * {@code POST /v1/vaults/{vault}/secrets/{path}/use} {@code decrypt}: the plaintext of a ciphertext of this
-     * transit key, made with the same {@code context}.
+     * {@code POST /v1/vaults/{vault}/transit/{path}/decrypt}, as {@link TransitOperations#decrypt}.
      *
-     * @throws ApiException {@code invalid_request} if it is another key's or context's ciphertext, or its key
-     *     version is below the key's minimum decryption version
+     * @deprecated a transit key is used at its own address: {@link ArcaClient#transit()}{@code .decrypt(…)}
      */
+    @Deprecated
     public byte[] decrypt(String path, String ciphertext, byte[] context) {
-        var request = transit(Use.DECRYPT, ciphertext, context);
-        String plaintext = request(path, request, Use.Plaintext.class).plaintext();
-        try {
-            return Base64.getDecoder().decode(plaintext);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ArcaException("Arca answered a decrypt of " + path + " with a plaintext that is not base64");
-        }
+        return transit().decrypt(path, ciphertext, context);
     }
 
     /**
-     * {@code POST /v1/vaults/{vault}/secrets/{path}/use} {@code rewrap}: the same plaintext encrypted again under
-     * the key's latest version, without the plaintext leaving the vault.
+     * {@code POST /v1/vaults/{vault}/transit/{path}/rewrap}, as {@link TransitOperations#rewrap}.
+     *
+     * @deprecated a transit key is used at its own address: {@link ArcaClient#transit()}{@code .rewrap(…)}
      */
+    @Deprecated
     public Use.Ciphertext rewrap(String path, String ciphertext, byte[] context) {
-        return request(path, transit(Use.REWRAP, ciphertext, context), Use.Ciphertext.class);
+        return transit().rewrap(path, ciphertext, context);
     }
 
     private static Use.Request mac(String operation, String field, String algorithm, byte[] data, String signature) {
@@ -145,10 +139,9 @@ public final class UseOperations {
                 "base64", signature, null, null, null, null);
     }
 
-    private static Use.Request transit(String operation, String ciphertext, byte[] context) {
-        Objects.requireNonNull(ciphertext, "ciphertext");
-        return new Use.Request(operation, null, null, null, null, null, null, null, null, null, null, null, null,
-                ciphertext, base64(context), null);
+    /** The transit operations of this vault, where the deprecated ones above went. */
+    private TransitOperations transit() {
+        return new TransitOperations(transport, vault);
     }
 
     private static String base64(byte[] bytes) {

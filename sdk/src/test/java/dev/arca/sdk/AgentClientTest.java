@@ -100,6 +100,18 @@ class AgentClientTest {
     }
 
     @Test
+    void useCredential_sendsTheTransitOperationsToTheKeysOwnAddress_withoutAnOperationField() {
+        server.on("POST /v1/vaults/team/transit/app/k/encrypt", 200,
+                "{\"ciphertext\":\"arca:v1:AAAA\",\"key_version\":1}");
+        try (var agent = connect()) {
+            Map<String, Object> answer = agent.useCredential("app/k", "encrypt", Map.of("plaintext", "aGk="));
+            assertThat(answer).containsEntry("ciphertext", "arca:v1:AAAA").containsEntry("key_version", 1);
+            assertThat(server.last().route()).isEqualTo("POST /v1/vaults/team/transit/app/k/encrypt");
+            assertThat(server.last().body()).isEqualTo("{\"plaintext\":\"aGk=\"}");
+        }
+    }
+
+    @Test
     void close_releasesEveryRetrievedLease_skippingOnesThatEnded() {
         server.on("POST /v1/vaults/team/secrets/app/db/retrieve", 201, "{\"lease_id\":\"lease_1\",\"path\":\"app/db\","
                 + "\"version\":1,\"type\":\"string\",\"value\":\"s3cret\",\"ttl\":60}");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import dev.arca.api.ErrorCode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -58,6 +59,18 @@ class ErrorMappingTest {
         assertThat(thrown.suggestion()).isNotBlank();
         assertThat(thrown.details()).containsEntry("field", "path");
         assertThat(thrown.requestId()).isEqualTo("req_123");
+    }
+
+    @Test
+    void errorCode_isTheSharedEnum_andEmptyForACodeOfANewerServer() {
+        server.otherwise(409, error("conflict", "taken"));
+        assertThat(catchApi(() -> client.vaults().list()).errorCode()).hasValue(ErrorCode.CONFLICT);
+        server.otherwise(418, error("teapot", "a newer server's code"));
+        var unknown = catchApi(() -> client.vaults().list());
+        assertThat(unknown.getClass()).isEqualTo(ApiException.class);
+        assertThat(unknown.code()).isEqualTo("teapot");
+        assertThat(unknown.errorCode()).isEmpty();
+        assertThat(unknown.suggestion()).isEqualTo("see the message; request req_123 is in the server's audit trail");
     }
 
     @Test

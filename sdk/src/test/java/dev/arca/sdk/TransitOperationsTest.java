@@ -3,7 +3,12 @@ package dev.arca.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.api.Json;
 import dev.arca.api.TransitKey;
+import dev.arca.api.Use;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +28,14 @@ class TransitOperationsTest {
     void close() {
         client.close();
         server.close();
+    }
+
+    private JsonNode sent() throws IOException {
+        return Json.lenient().readTree(server.last().body());
+    }
+
+    private static JsonNode json(String text) throws IOException {
+        return Json.lenient().readTree(text);
     }
 
     @Test
@@ -57,6 +70,46 @@ class TransitOperationsTest {
         assertThat(server.requests()).extracting(FakeArca.Request::route).containsExactly(
                 "GET /v1/vaults/default/transit/app/orders", "POST /v1/vaults/default/transit/app/orders/rotate",
                 "PATCH /v1/vaults/default/transit/app/orders", "GET /v1/vaults/default/transit/app/orders/export");
+    }
+
+    @Test
+    void encryptDecryptRewrap_postToTheKeysAddress_encodingAndDecodingBase64ForTheCaller() throws IOException {
+        String key = "POST /v1/vaults/default/transit/app/stripe%20key/";
+        server.on(key + "encrypt", 200, "{\"ciphertext\":\"arca:v2:AAAA\",\"key_version\":2}");
+        Use.Ciphertext ciphertext = transit.encrypt("app/stripe key", new byte[] {1, 2, 3},
+                "ctx".getBytes(StandardCharsets.UTF_8));
+        assertThat(sent()).isEqualTo(json("{\"plaintext\":\"AQID\",\"context\":\"Y3R4\"}"));
+        assertThat(ciphertext.ciphertext()).isEqualTo("arca:v2:AAAA");
+        assertThat(ciphertext.keyVersion()).isEqualTo(2);
+
+        server.on(key + "decrypt", 200, "{\"plaintext\":\"AQID\"}");
+        assertThat(transit.decrypt("app/stripe key", "arca:v2:AAAA", null)).containsExactly(1, 2, 3);
+        assertThat(sent()).isEqualTo(json("{\"ciphertext\":\"arca:v2:AAAA\"}"));
+
+        server.on(key + "rewrap", 200, "{\"ciphertext\":\"arca:v3:BBBB\",\"key_version\":3}");
+        assertThat(transit.withVault("default").rewrap("app/stripe key", "arca:v2:AAAA", null).keyVersion())
+                .isEqualTo(3);
+        assertThat(sent()).isEqualTo(json("{\"ciphertext\":\"arca:v2:AAAA\"}"));
+        assertThat(server.requests()).extracting(FakeArca.Request::route)
+                .containsExactly(key + "encrypt", key + "decrypt", key + "rewrap");
+    }
+
+    @Test
+    void decrypt_answerThatIsNotBase64_isAnArcaExceptionWithoutTheAnswer() {
+        server.on("POST /v1/vaults/default/transit/app/k/decrypt", 200, "{\"plaintext\":\"not base64!\"}");
+        assertThatThrownBy(() -> transit.decrypt("app/k", "arca:v1:AAAA", null))
+                .isInstanceOf(ArcaException.class).hasMessageNotContaining("not base64!");
+    }
+
+    @Test
+    void aCiphertextOfAnotherContext_isAnApiExceptionNamingTheField() {
+        server.otherwise(400, "{\"error\":{\"code\":\"invalid_request\",\"message\":\"ciphertext does not "
+                + "decrypt with key app/k and this context\",\"details\":{\"field\":\"ciphertext\"}}}");
+        assertThatThrownBy(() -> transit.decrypt("app/k", "arca:v1:AAAA", "other".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("invalid_request");
+                    assertThat(e.details()).containsEntry("field", "ciphertext");
+                });
     }
 
     @Test

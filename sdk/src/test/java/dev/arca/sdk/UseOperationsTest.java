@@ -109,27 +109,18 @@ class UseOperationsTest {
     }
 
     @Test
-    void encryptDecryptRewrap_encodeAndDecodeBase64ForTheCaller() throws IOException {
-        server.on(USE, 200, "{\"ciphertext\":\"arca:v2:AAAA\",\"key_version\":2}");
-        Use.Ciphertext ciphertext = use.encrypt("app/stripe key", new byte[] {1, 2, 3}, "ctx".getBytes(StandardCharsets.UTF_8));
-        assertThat(sent()).isEqualTo(json("{\"operation\":\"encrypt\",\"plaintext\":\"AQID\",\"context\":\"Y3R4\"}"));
-        assertThat(ciphertext.ciphertext()).isEqualTo("arca:v2:AAAA");
-        assertThat(ciphertext.keyVersion()).isEqualTo(2);
-
-        server.on(USE, 200, "{\"plaintext\":\"AQID\"}");
+    @SuppressWarnings("deprecation") // what it checks: the old methods still work, at the new address
+    void deprecatedEncryptDecryptRewrap_goToTheTransitKeysOwnAddress() throws IOException {
+        String key = "POST /v1/vaults/default/transit/app/stripe%20key/";
+        server.on(key + "encrypt", 200, "{\"ciphertext\":\"arca:v2:AAAA\",\"key_version\":2}")
+                .on(key + "decrypt", 200, "{\"plaintext\":\"AQID\"}")
+                .on(key + "rewrap", 200, "{\"ciphertext\":\"arca:v3:BBBB\",\"key_version\":3}");
+        assertThat(use.encrypt("app/stripe key", new byte[] {1, 2, 3}, null).keyVersion()).isEqualTo(2);
+        assertThat(sent()).isEqualTo(json("{\"plaintext\":\"AQID\"}"));
         assertThat(use.decrypt("app/stripe key", "arca:v2:AAAA", null)).containsExactly(1, 2, 3);
-        assertThat(sent()).isEqualTo(json("{\"operation\":\"decrypt\",\"ciphertext\":\"arca:v2:AAAA\"}"));
-
-        server.on(USE, 200, "{\"ciphertext\":\"arca:v3:BBBB\",\"key_version\":3}");
         assertThat(use.rewrap("app/stripe key", "arca:v2:AAAA", null).keyVersion()).isEqualTo(3);
-        assertThat(sent()).isEqualTo(json("{\"operation\":\"rewrap\",\"ciphertext\":\"arca:v2:AAAA\"}"));
-    }
-
-    @Test
-    void decrypt_answerThatIsNotBase64_isAnArcaExceptionWithoutTheAnswer() {
-        server.on(USE, 200, "{\"plaintext\":\"not base64!\"}");
-        assertThatThrownBy(() -> use.decrypt("app/stripe key", "arca:v1:AAAA", null))
-                .isInstanceOf(ArcaException.class).hasMessageNotContaining("not base64!");
+        assertThat(server.requests()).extracting(FakeArca.Request::route)
+                .containsExactly(key + "encrypt", key + "decrypt", key + "rewrap");
     }
 
     @Test

@@ -142,7 +142,7 @@ final class Wiring {
         engines = new Engines(List.of(transit));
         routes.addAll(engines.routes());
         var egress = new EgressService(db, secrets, vaults, clock);
-        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream, transit.operations()), egress));
+        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream), egress));
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);
         routes.addAll(SecretRoutes.routes(secrets));

@@ -10,16 +10,14 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Transit as an engine: mounted at {@code /v1/vaults/{vault}/transit/…}, its keys in the key-material store under
- * engine {@value TransitService#ENGINE}, no background job. Encrypting and decrypting are {@code use} operations
- * ({@link #operations()}), which the use route of {@code …/secrets/{path}/use} hands to it.
+ * Transit as an engine: mounted at {@code /v1/vaults/{vault}/transit/…}, where its keys are both managed and used
+ * (encrypt, decrypt, rewrap), its keys in the key-material store under engine {@value TransitService#ENGINE}, no
+ * background job.
  */
 public final class TransitEngine implements Engine {
-    private final TransitService service;
     private final List<Route> routes;
 
     private TransitEngine(TransitService service) {
-        this.service = service;
         this.routes = TransitRoutes.routes(service);
     }
 
@@ -42,9 +40,5 @@ public final class TransitEngine implements Engine {
     @Override
     public List<PeriodicJob> jobs() {
         return List.of();
-    }
-
-    public TransitOperations operations() {
-        return service;
     }
 }

@@ -4,6 +4,7 @@ import static dev.arca.server.secrets.SecretAddress.path;
 import static dev.arca.server.secrets.SecretAddress.vault;
 
 import dev.arca.api.TransitKey;
+import dev.arca.api.Use;
 import dev.arca.server.identity.Permission;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
@@ -11,15 +12,20 @@ import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
 
 /**
- * Transit keys by path ({@code /v1/vaults/{vault}/transit/…}), authorized on the key's path as a secret's path is
- * (a policy on {@code app/**} covers both); the keys themselves are no secrets and no secret route reaches them.
- * The router matches {@code …/rotate} and {@code …/export} before the plain routes ({@code http.RouteOrder}), so
- * {@code POST …/app/k/rotate} rotates {@code app/k}; {@code rotate} and {@code export} can therefore not be the last
- * segment of a key's path.
- * Encrypting and decrypting are {@code use} operations ({@link TransitOperations}).
+ * Transit keys by path ({@code /v1/vaults/{vault}/transit/…}), managed and used at that one address, as OpenBao's
+ * transit engine does: authorized on the key's path as a secret's path is (a policy on {@code app/**} covers both);
+ * the keys themselves are no secrets and no secret route reaches them. The router matches the suffixed routes
+ * ({@code …/rotate}, {@code …/encrypt}…) before the plain ones ({@code http.RouteOrder}), so
+ * {@code POST …/app/k/rotate} rotates {@code app/k}; none of those suffixes can therefore be the last segment of a
+ * key's path.
+ *
+ * <p>Encrypt, decrypt and rewrap need {@code use}, the permission they needed as operations of the use route, and run
+ * outside a write transaction (they change nothing); their audit entries carry {@code use.operation} as before.
  */
 public final class TransitRoutes {
     private static final String BY_PATH = "/v1/vaults/{vault}/transit/<path>";
+    /** The audit detail encrypt, decrypt and rewrap had as use operations: a search of the trail still finds them. */
+    private static final String AUDITED_AS = "use.operation";
 
     private TransitRoutes() {}
 
@@ -33,6 +39,33 @@ public final class TransitRoutes {
                         .summary("Export the raw keys of a transit key created exportable")
                         .authenticated(Permission.READ, SecretAddress::resource).response(TransitKey.Export.class)
                         .handle(call -> Reply.ok(transit.export(vault(call), path(call)))),
+                Route.post(BY_PATH + "/encrypt").operation("transit.encrypt")
+                        .summary("Encrypt with the key's latest version; the key never leaves the vault")
+                        .authenticated(Permission.USE, SecretAddress::resource).body(TransitKey.Encrypt.class)
+                        .response(Use.Ciphertext.class).readingOnly()
+                        .handle(call -> {
+                            call.audit(AUDITED_AS, Use.ENCRYPT);
+                            var request = call.body(TransitKey.Encrypt.class);
+                            return Reply.ok(transit.encrypt(vault(call), path(call), request));
+                        }),
+                Route.post(BY_PATH + "/decrypt").operation("transit.decrypt")
+                        .summary("Decrypt a ciphertext of the key made with the same context")
+                        .authenticated(Permission.USE, SecretAddress::resource).body(TransitKey.Decrypt.class)
+                        .response(Use.Plaintext.class).readingOnly()
+                        .handle(call -> {
+                            call.audit(AUDITED_AS, Use.DECRYPT);
+                            var request = call.body(TransitKey.Decrypt.class);
+                            return Reply.ok(transit.decrypt(vault(call), path(call), request));
+                        }),
+                Route.post(BY_PATH + "/rewrap").operation("transit.rewrap")
+                        .summary("Encrypt a ciphertext again under the latest version; the plaintext stays inside")
+                        .authenticated(Permission.USE, SecretAddress::resource).body(TransitKey.Decrypt.class)
+                        .response(Use.Ciphertext.class).readingOnly()
+                        .handle(call -> {
+                            call.audit(AUDITED_AS, Use.REWRAP);
+                            var request = call.body(TransitKey.Decrypt.class);
+                            return Reply.ok(transit.rewrap(vault(call), path(call), request));
+                        }),
                 Route.post(BY_PATH).operation("transit.create")
                         .summary("Create a transit key (aes256-gcm or chacha20-poly1305), made inside the vault")
                         .authenticated(Permission.CREATE, SecretAddress::resource).body(TransitKey.Create.class)

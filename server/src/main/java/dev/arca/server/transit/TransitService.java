@@ -21,14 +21,18 @@ import java.util.function.UnaryOperator;
 /**
  * Transit keys (docs/API-use.md): AEAD keys made inside the vault, kept in the key-material store (engine
  * {@value #ENGINE}, never reachable through a secret route), used to encrypt and decrypt without ever being read. The
- * key routes create, describe, rotate, export (only keys created exportable) and delete them;
- * {@link TransitOperations} serves the {@code use} route.
+ * key routes create, describe, rotate, export (only keys created exportable) and delete them, and encrypt, decrypt
+ * and rewrap with them, all at the key's one address {@code …/transit/{path}}.
+ *
+ * <p>Guarantees: key material leaves this class only through {@link #export} of a key created exportable; a
+ * ciphertext made under another key, another key version than it names, or another {@code context} fails with a 400
+ * that says nothing about the plaintext or the key.
  *
  * <p>A change (rotation, new minimum) is computed from the current document and written as the stored material's
  * next version only if that version is still current: two concurrent rotations never both add "version N+1" — the
  * later one recomputes from the newer document once, then answers 409.
  */
-public final class TransitService implements TransitOperations {
+public final class TransitService {
     /** The engine name its key material is stored under (bound into every row's associated data). */
     public static final String ENGINE = "transit";
     private static final int WRITE_ATTEMPTS = 2;
@@ -106,34 +110,27 @@ public final class TransitService implements TransitOperations {
         return new TransitKey.Export(keys);
     }
 
-    @Override
-    public boolean holdsKey(String vaultRef, String rawPath) {
-        try {
-            return keys.byName(vaults.resolve(vaultRef).id(), new SecretPath(rawPath).value()).isPresent();
-        } catch (ArcaException unknown) {
-            return false; // an unknown vault or a malformed path: the operation itself says which
-        }
-    }
-
-    @Override
-    public Use.Ciphertext encrypt(String vaultRef, String path, Use.Request request, Principal by) {
+    /** {@code POST …/transit/{path}/encrypt}: a ciphertext under the key's latest version. */
+    public Use.Ciphertext encrypt(String vaultRef, String path, TransitKey.Encrypt request) {
         byte[] plaintext = base64("plaintext", request.plaintext());
-        TransitCiphertext ciphertext = open(vaultRef, path).encrypt(plaintext, context(request));
+        TransitCiphertext ciphertext = open(vaultRef, path).encrypt(plaintext, context(request.context()));
         return new Use.Ciphertext(ciphertext.format(), ciphertext.version());
     }
 
-    @Override
-    public Use.Plaintext decrypt(String vaultRef, String path, Use.Request request, Principal by) {
+    /** {@code POST …/transit/{path}/decrypt}: the plaintext of a ciphertext of this key made with this context. */
+    public Use.Plaintext decrypt(String vaultRef, String path, TransitKey.Decrypt request) {
         TransitCiphertext ciphertext = TransitCiphertext.parse(request.ciphertext());
-        byte[] plaintext = open(vaultRef, path).decrypt(ciphertext, context(request));
+        byte[] plaintext = open(vaultRef, path).decrypt(ciphertext, context(request.context()));
         return new Use.Plaintext(Base64.getEncoder().encodeToString(plaintext));
     }
 
-    /** Decrypts and encrypts again under the latest version, with the same context; the plaintext stays inside. */
-    @Override
-    public Use.Ciphertext rewrap(String vaultRef, String path, Use.Request request, Principal by) {
+    /**
+     * {@code POST …/transit/{path}/rewrap}: decrypts and encrypts again under the latest version, with the same
+     * context; the plaintext stays inside.
+     */
+    public Use.Ciphertext rewrap(String vaultRef, String path, TransitKey.Decrypt request) {
         TransitCiphertext old = TransitCiphertext.parse(request.ciphertext());
-        byte[] context = context(request);
+        byte[] context = context(request.context());
         OpenKey key = open(vaultRef, path);
         TransitCiphertext rewrapped = key.encrypt(key.decrypt(old, context), context);
         return new Use.Ciphertext(rewrapped.format(), rewrapped.version());
@@ -182,8 +179,8 @@ public final class TransitService implements TransitOperations {
                 document.keys().getFirst().createdAt());
     }
 
-    private static byte[] context(Use.Request request) {
-        return request.context() == null ? new byte[0] : base64("context", request.context());
+    private static byte[] context(String context) {
+        return context == null ? new byte[0] : base64("context", context);
     }
 
     private static byte[] base64(String field, String text) {

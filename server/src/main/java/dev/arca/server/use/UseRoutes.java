@@ -43,7 +43,7 @@ public final class UseRoutes {
                 // reads only: an upstream call may take a minute and must not hold a write transaction meanwhile
                 Route.post(BY_PATH + "/use").operation("secret.use")
                         .summary("Use a secret without retrieving it: an HTTP call with it injected, sign, verify, "
-                                + "transit encrypt/decrypt/rewrap, or (with use:header) the ready-made header")
+                                + "or (with use:header) the ready-made header")
                         .authenticated(Permission.USE, SecretAddress::resource).requires(HEADER_REVEALS_THE_VALUE)
                         .body(Use.Request.class).response(Object.class).readingOnly()
                         .handle(call -> Reply.ok(use.use(vault(call), path(call), call.body(Use.Request.class),

@@ -49,8 +49,8 @@ class RequestBodyFuzzTest {
             Group.Create.class, InitRequest.class, Lease.Retrieve.class, Lease.Renew.class, Machine.Enroll.class,
             Policy.Binding.class, Policy.Put.class, Policy.Test.class, Project.Create.class, Project.Update.class,
             Resolve.class, Secret.Put.class, Secret.Rotate.class, Secret.Versions.class, SecretMetadata.Update.class,
-            Token.Create.class, Token.Ref.class, Token.Renew.class, TransitKey.Create.class, UnsealRequest.class, Use.Request.class,
-            User.Create.class, User.Login.class, User.TotpConfirm.class, Vault.Create.class, Vault.Update.class);
+            Token.Create.class, Token.Ref.class, Token.Renew.class, TransitKey.Create.class, TransitKey.Decrypt.class,
+            TransitKey.Encrypt.class, UnsealRequest.class, Use.Request.class, User.Create.class, User.Login.class, User.TotpConfirm.class, Vault.Create.class, Vault.Update.class);
     private static final Pattern UNKNOWN_FIELD = Pattern.compile("unknown field '(.*)'; expected [a-z0-9_, ]*",
             Pattern.DOTALL);
     private static final Pattern WRONG_TYPE = Pattern.compile("field '(.*)' must be (a string|a whole number|true or "

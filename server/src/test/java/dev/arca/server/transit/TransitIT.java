@@ -152,7 +152,9 @@ class TransitIT {
                 {"DELETE", "/secrets/%s", null}, {"DELETE", "/secrets/%s?permanent=true", null},
                 {"POST", "/secrets/%s/retrieve", "{}"}, {"GET", "/secrets/%s/egress", null},
                 {"POST", "/secrets/%s/use", "{\"operation\":\"sign\",\"data\":\"aGk=\"}"},
-                {"POST", "/secrets/%s/use", "{\"operation\":\"http_header\"}"}}) {
+                {"POST", "/secrets/%s/use", "{\"operation\":\"http_header\"}"},
+                {"POST", "/secrets/%s/use", "{\"operation\":\"encrypt\",\"plaintext\":\"aGk=\"}"},
+                {"POST", "/secrets/%s/use", "{\"operation\":\"decrypt\",\"ciphertext\":\"arca:v1:AAAA\"}"}}) {
             var onKey = server.root(route[0], V + route[1].formatted("app/k"), route[2]);
             var onNothing = server.root(route[0], V + route[1].formatted("app/nothing"), route[2]);
             assertThat(onKey.status()).as(route[0] + " " + route[1] + ": " + onKey.body())

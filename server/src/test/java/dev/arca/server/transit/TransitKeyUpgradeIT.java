@@ -76,8 +76,7 @@ class TransitKeyUpgradeIT {
         assertThat(transit.read("default", "app/other").exportable()).isTrue();
 
         assertThat(transit.rotate("default", "app/k", ROOT).latestVersion()).isEqualTo(3);
-        Use.Ciphertext rewrapped = transit.rewrap("default", "app/k", request(Use.REWRAP, null, v1, b64("tenant-7")),
-                ROOT);
+        Use.Ciphertext rewrapped = transit.rewrap("default", "app/k", new TransitKey.Decrypt(v1, b64("tenant-7")));
         assertThat(rewrapped.keyVersion()).isEqualTo(3);
         assertThat(decrypt(transit, "app/k", rewrapped.ciphertext(), "tenant-7")).isEqualTo(SECRET);
         assertThat(decrypt(transit, "app/k", v1, "tenant-7")).isEqualTo(SECRET);
@@ -171,14 +170,9 @@ class TransitKeyUpgradeIT {
     }
 
     private static String decrypt(TransitService transit, String path, String ciphertext, String context) {
-        String plaintext = transit.decrypt("default", path, request(Use.DECRYPT, null, ciphertext,
-                context == null ? null : b64(context)), ROOT).plaintext();
+        String plaintext = transit.decrypt("default", path, new TransitKey.Decrypt(ciphertext,
+                context == null ? null : b64(context))).plaintext();
         return new String(Base64.getDecoder().decode(plaintext), StandardCharsets.UTF_8);
-    }
-
-    private static Use.Request request(String operation, String plaintext, String ciphertext, String context) {
-        return new Use.Request(operation, null, null, null, null, null, null, null, null, null, null, null, plaintext,
-                ciphertext, context, null);
     }
 
     private static String b64(String text) {

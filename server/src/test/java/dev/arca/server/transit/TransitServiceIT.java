@@ -34,7 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Encrypt, decrypt and rewrap at the service level (what the {@code use} route calls), on a real database with a
+ * Encrypt, decrypt and rewrap at the service level (what the transit routes call), on a real database with a
  * real seal; and concurrent rotations on SQLite and PostgreSQL (127.0.0.1:5432, skipped loudly when absent).
  */
 class TransitServiceIT {
@@ -73,21 +73,16 @@ class TransitServiceIT {
         }
     }
 
-    private static Use.Request request(String operation, String plaintext, String ciphertext, String context) {
-        return new Use.Request(operation, null, null, null, null, null, null, null, null, null, null, null, plaintext,
-                ciphertext, context, null);
-    }
-
     private static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private Use.Ciphertext encrypt(String path, String plaintext, String context) {
-        return transit.encrypt("default", path, request(Use.ENCRYPT, b64(plaintext), null, context), ROOT);
+        return transit.encrypt("default", path, new TransitKey.Encrypt(b64(plaintext), context));
     }
 
     private String decrypt(String path, String ciphertext, String context) {
-        String plaintext = transit.decrypt("default", path, request(Use.DECRYPT, null, ciphertext, context), ROOT)
+        String plaintext = transit.decrypt("default", path, new TransitKey.Decrypt(ciphertext, context))
                 .plaintext();
         return new String(Base64.getDecoder().decode(plaintext), StandardCharsets.UTF_8);
     }
@@ -113,7 +108,7 @@ class TransitServiceIT {
         create("app/k", null);
         String v1 = encrypt("app/k", SECRET, null).ciphertext();
         transit.rotate("default", "app/k", ROOT);
-        Use.Ciphertext rewrapped = transit.rewrap("default", "app/k", request(Use.REWRAP, null, v1, null), ROOT);
+        Use.Ciphertext rewrapped = transit.rewrap("default", "app/k", new TransitKey.Decrypt(v1, null));
         assertThat(rewrapped.keyVersion()).isEqualTo(2);
         assertThat(rewrapped.ciphertext()).startsWith("arca:v2:");
         assertThat(decrypt("app/k", rewrapped.ciphertext(), null)).isEqualTo(SECRET);
@@ -169,13 +164,13 @@ class TransitServiceIT {
     void plaintextOrContextNotBase64_is400NamingTheField() {
         open("sqlite");
         create("app/k", null);
-        assertThatThrownBy(() -> transit.encrypt("default", "app/k", request(Use.ENCRYPT, "not base64!", null,
-                null), ROOT)).isInstanceOfSatisfying(ArcaException.class,
+        assertThatThrownBy(() -> transit.encrypt("default", "app/k", new TransitKey.Encrypt("not base64!", null)))
+                .isInstanceOfSatisfying(ArcaException.class,
                         e -> assertThat(e.details()).containsEntry("field", "plaintext"));
-        assertThatThrownBy(() -> transit.encrypt("default", "app/k", request(Use.ENCRYPT, b64("x"), null, "%%"),
-                ROOT)).isInstanceOfSatisfying(ArcaException.class,
+        assertThatThrownBy(() -> transit.encrypt("default", "app/k", new TransitKey.Encrypt(b64("x"), "%%")))
+                .isInstanceOfSatisfying(ArcaException.class,
                         e -> assertThat(e.details()).containsEntry("field", "context"));
-        assertThatThrownBy(() -> transit.encrypt("default", "app/k", request(Use.ENCRYPT, null, null, null), ROOT))
+        assertThatThrownBy(() -> transit.encrypt("default", "app/k", new TransitKey.Encrypt(null, null)))
                 .isInstanceOfSatisfying(ArcaException.class,
                         e -> assertThat(e.details()).containsEntry("field", "plaintext"));
     }

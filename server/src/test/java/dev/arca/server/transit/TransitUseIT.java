@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Encrypt, decrypt and rewrap through {@code POST /v1/vaults/{vault}/secrets/{path}/use} (docs/API-use.md), by a
- * principal holding nothing but {@code use}: it never sees the key, and the refusals say no more than they must.
+ * Encrypt, decrypt and rewrap at the key's own address, {@code POST /v1/vaults/{vault}/transit/{path}/encrypt|…}
+ * (docs/API-use.md), by a principal holding nothing but {@code use}: it never sees the key, and the refusals say no
+ * more than they must.
  */
 class TransitUseIT {
     private static final String V = "/v1/vaults/default";
@@ -44,12 +45,12 @@ class TransitUseIT {
 
     @Test
     void decrypt_givesBackWhatEncryptTook() {
-        JsonNode encrypted = expect(200, use("app/k", "encrypt", "\"plaintext\":\"" + b64(SECRET)
+        JsonNode encrypted = expect(200, transit("app/k", "encrypt", "\"plaintext\":\"" + b64(SECRET)
                 + "\",\"context\":\"" + b64("tenant-7") + "\"")).json();
         assertThat(encrypted.path("key_version").asInt()).isEqualTo(1);
         String ciphertext = encrypted.path("ciphertext").asText();
         assertThat(ciphertext).startsWith("arca:v1:");
-        JsonNode decrypted = expect(200, use("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext
+        JsonNode decrypted = expect(200, transit("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext
                 + "\",\"context\":\"" + b64("tenant-7") + "\"")).json();
         assertThat(text(decrypted.path("plaintext").asText())).isEqualTo(SECRET);
     }
@@ -60,7 +61,7 @@ class TransitUseIT {
         expect(200, server.root("POST", V + "/transit/app/k/rotate", null));
         assertThat(decrypt("app/k", v1)).isEqualTo(SECRET);
         assertThat(encrypt("app/k", SECRET)).startsWith("arca:v2:");
-        JsonNode rewrapped = expect(200, use("app/k", "rewrap", "\"ciphertext\":\"" + v1 + "\"")).json();
+        JsonNode rewrapped = expect(200, transit("app/k", "rewrap", "\"ciphertext\":\"" + v1 + "\"")).json();
         assertThat(rewrapped.path("key_version").asInt()).isEqualTo(2);
         assertThat(rewrapped.path("ciphertext").asText()).startsWith("arca:v2:");
         assertThat(decrypt("app/k", rewrapped.path("ciphertext").asText())).isEqualTo(SECRET);
@@ -69,16 +70,16 @@ class TransitUseIT {
     @Test
     void anotherKeysCiphertext_is400SayingOnlyThatItDoesNotDecrypt() {
         String ciphertext = encrypt("app/other", SECRET);
-        var response = use("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext + "\"");
+        var response = transit("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext + "\"");
         assertInvalid(response, "ciphertext");
         assertThat(message(response)).isEqualTo("ciphertext does not decrypt with key app/k and this context");
     }
 
     @Test
     void anotherContext_is400() {
-        String ciphertext = expect(200, use("app/k", "encrypt", "\"plaintext\":\"" + b64(SECRET)
+        String ciphertext = expect(200, transit("app/k", "encrypt", "\"plaintext\":\"" + b64(SECRET)
                 + "\",\"context\":\"" + b64("tenant-7") + "\"")).json().path("ciphertext").asText();
-        var response = use("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext + "\",\"context\":\""
+        var response = transit("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext + "\",\"context\":\""
                 + b64("tenant-8") + "\"");
         assertInvalid(response, "ciphertext");
         assertThat(message(response)).isEqualTo("ciphertext does not decrypt with key app/k and this context");
@@ -89,30 +90,52 @@ class TransitUseIT {
         String v1 = encrypt("app/k", SECRET);
         expect(200, server.root("POST", V + "/transit/app/k/rotate", null));
         expect(200, server.root("PATCH", V + "/transit/app/k", "{\"min_decryption_version\":2}"));
-        var refused = use("app/k", "decrypt", "\"ciphertext\":\"" + v1 + "\"");
+        var refused = transit("app/k", "decrypt", "\"ciphertext\":\"" + v1 + "\"");
         assertInvalid(refused, "ciphertext");
         assertThat(message(refused)).contains("min_decryption_version").contains("(2)");
-        assertInvalid(use("app/k", "rewrap", "\"ciphertext\":\"" + v1 + "\""), "ciphertext");
+        assertInvalid(transit("app/k", "rewrap", "\"ciphertext\":\"" + v1 + "\""), "ciphertext");
         expect(200, server.root("PATCH", V + "/transit/app/k", "{\"min_decryption_version\":1}"));
         assertThat(decrypt("app/k", v1)).isEqualTo(SECRET);
     }
 
     @Test
     void malformedInput_is400NamingTheField() {
-        assertInvalid(use("app/k", "encrypt", "\"plaintext\":\"not base64!\""), "plaintext");
-        assertInvalid(use("app/k", "encrypt", "\"plaintext\":\"" + b64("x") + "\",\"context\":\"%%\""), "context");
-        assertInvalid(use("app/k", "decrypt", "\"ciphertext\":\"arca:vX:AAAA\""), "ciphertext");
+        assertInvalid(transit("app/k", "encrypt", "\"plaintext\":\"not base64!\""), "plaintext");
+        assertInvalid(transit("app/k", "encrypt", "\"plaintext\":\"" + b64("x") + "\",\"context\":\"%%\""), "context");
+        assertInvalid(transit("app/k", "decrypt", "\"ciphertext\":\"arca:vX:AAAA\""), "ciphertext");
         String v1 = encrypt("app/k", SECRET);
-        assertInvalid(use("app/k", "decrypt", "\"ciphertext\":\"" + v1.replace("arca:v1:", "arca:v7:") + "\""),
+        assertInvalid(transit("app/k", "decrypt", "\"ciphertext\":\"" + v1.replace("arca:v1:", "arca:v7:") + "\""),
                 "ciphertext");
     }
 
     @Test
-    void aSecretThatIsNotATransitKey_is400SayingSo() {
+    void aSecretThatIsNotATransitKey_is404FromTheTransitMount() {
         expect(200, server.root("PUT", V + "/secrets/app/db", "{\"value\":\"hunter2\"}"));
-        var response = use("app/db", "encrypt", "\"plaintext\":\"" + b64(SECRET) + "\"");
-        assertThat(response.status()).as(response.body()).isEqualTo(400);
-        assertThat(message(response)).contains("not a transit key");
+        var response = transit("app/db", "encrypt", "\"plaintext\":\"" + b64(SECRET) + "\"");
+        assertThat(response.status()).as(response.body()).isEqualTo(404);
+        assertThat(message(response)).contains("no transit key at app/db");
+    }
+
+    /**
+     * The use route no longer encrypts: for a transit key, an ordinary secret or nothing alike it answers 400 naming
+     * the route to call, so it tells nobody what the path holds.
+     */
+    @Test
+    void theTransitOperationsOfTheUseRoute_are400NamingTheTransitRoute_whateverThePathHolds() {
+        expect(200, server.root("PUT", V + "/secrets/app/db", "{\"value\":\"hunter2\"}"));
+        for (String operation : new String[] {"encrypt", "decrypt", "rewrap"}) {
+            for (String path : new String[] {"app/k", "app/db", "app/nothing"}) {
+                var response = use(path, operation, "\"plaintext\":\"" + b64(SECRET) + "\"");
+                assertInvalid(response, "operation");
+                assertThat(message(response)).contains("POST /v1/vaults/default/transit/" + path + "/" + operation);
+            }
+        }
+    }
+
+    @Test
+    void theOperationField_isNoFieldOfTheTransitRoutes() {
+        assertInvalid(transit("app/k", "encrypt", "\"operation\":\"encrypt\",\"plaintext\":\"" + b64(SECRET)
+                + "\""), "operation");
     }
 
     @Test
@@ -123,13 +146,17 @@ class TransitUseIT {
     }
 
     private String encrypt(String path, String plaintext) {
-        return expect(200, use(path, "encrypt", "\"plaintext\":\"" + b64(plaintext) + "\"")).json()
+        return expect(200, transit(path, "encrypt", "\"plaintext\":\"" + b64(plaintext) + "\"")).json()
                 .path("ciphertext").asText();
     }
 
     private String decrypt(String path, String ciphertext) {
-        return text(expect(200, use(path, "decrypt", "\"ciphertext\":\"" + ciphertext + "\"")).json()
+        return text(expect(200, transit(path, "decrypt", "\"ciphertext\":\"" + ciphertext + "\"")).json()
                 .path("plaintext").asText());
+    }
+
+    private TestServer.Response transit(String path, String operation, String fields) {
+        return server.call("POST", V + "/transit/" + path + "/" + operation, user, "{" + fields + "}");
     }
 
     private TestServer.Response use(String path, String operation, String fields) {

@@ -27,7 +27,9 @@ class RouteOrderTest {
             "POST " + SECRETS + "/<path>/undelete", "POST " + SECRETS + "/<path>/destroy",
             "GET " + SECRETS + "/<path>", "DELETE " + SECRETS + "/<path>", "GET /v1/secrets/{secret_id}",
             "GET /v1/secrets/{secret_id}/watch", "GET " + SECRETS, "POST " + SECRETS + "/batch",
-            "POST " + TRANSIT + "/<path>/rotate", "GET " + TRANSIT + "/<path>/export", "POST " + TRANSIT + "/<path>",
+            "POST " + TRANSIT + "/<path>/rotate", "GET " + TRANSIT + "/<path>/export",
+            "POST " + TRANSIT + "/<path>/encrypt", "POST " + TRANSIT + "/<path>/decrypt",
+            "POST " + TRANSIT + "/<path>/rewrap", "POST " + TRANSIT + "/<path>",
             "GET " + TRANSIT + "/<path>", "PATCH " + TRANSIT + "/<path>", "DELETE " + TRANSIT + "/<path>",
             "POST /v1/leases/renew", "GET /v1/leases/{lease_id}", "POST /v1/leases/{lease_id}");
 
@@ -74,6 +76,10 @@ class RouteOrderTest {
             assertThat(route(table, "POST", v + "/transit/app/k/rotate"))
                     .hasValue("POST " + TRANSIT + "/<path>/rotate");
             assertThat(route(table, "GET", v + "/transit/app/k/export")).hasValue("GET " + TRANSIT + "/<path>/export");
+            assertThat(route(table, "POST", v + "/transit/app/k/encrypt"))
+                    .hasValue("POST " + TRANSIT + "/<path>/encrypt");
+            assertThat(route(table, "POST", v + "/transit/app/a/b/rewrap"))
+                    .hasValue("POST " + TRANSIT + "/<path>/rewrap");
             assertThat(route(table, "POST", v + "/transit/app/k")).hasValue("POST " + TRANSIT + "/<path>");
             assertThat(route(table, "POST", "/v1/leases/renew")).hasValue("POST /v1/leases/renew");
             assertThat(route(table, "POST", "/v1/leases/l_1")).hasValue("POST /v1/leases/{lease_id}");
