@@ -23,10 +23,5 @@ public record Agent(String id, String name, String vaultId, Instant createdAt, I
     public record SessionRequest(String challengeId, String signature) {}
 
     /** The agent's session token; after {@code expiresAt} it answers 401 {@code session_expired}. */
-    public record Session(String token, Instant expiresAt) {
-        @Override
-        public String toString() {
-            return "Agent.Session[token=<redacted>, expiresAt=" + expiresAt + "]";
-        }
-    }
+    public record Session(SecretText token, Instant expiresAt) {}
 }

@@ -21,22 +21,10 @@ public record Client(String clientId, String name, String vaultId, boolean hasPu
     public record Create(String name, String publicKeyPem) {}
 
     /** The answer to {@link Create}: the client secret is shown this once and never again. */
-    public record Created(String clientId, String clientSecret, String name, String vaultId) {
-        @Override
-        public String toString() {
-            return "Client.Created[clientId=" + clientId + ", clientSecret=<redacted>, name=" + name + ", vaultId="
-                    + vaultId + "]";
-        }
-    }
+    public record Created(String clientId, SecretText clientSecret, String name, String vaultId) {}
 
     /** {@code POST /v1/auth/token} success (RFC 6749 §5.1): {@code token_type} is always {@code Bearer}. */
-    public record AccessToken(String accessToken, String tokenType, long expiresIn) {
-        @Override
-        public String toString() {
-            return "Client.AccessToken[accessToken=<redacted>, tokenType=" + tokenType + ", expiresIn=" + expiresIn
-                    + "]";
-        }
-    }
+    public record AccessToken(SecretText accessToken, String tokenType, long expiresIn) {}
 
     /**
      * {@code POST /v1/auth/token} failure (RFC 6749 §5.2): {@code error} is {@code invalid_request},

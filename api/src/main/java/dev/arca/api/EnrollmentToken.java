@@ -39,7 +39,7 @@ public record EnrollmentToken(String id, String vaultId, boolean ephemeral, Stri
             Boolean autoApprove) {}
 
     /** The answer to {@link Create}: the token ({@code arcae_…}), shown this once, and its settings. */
-    public record Created(String id, String token, String vaultId, boolean ephemeral, String machineTtl,
+    public record Created(String id, SecretText token, String vaultId, boolean ephemeral, String machineTtl,
             Integer maxUses, List<String> cidrs, String hostnamePattern, String namePattern, List<String> projects,
             List<String> secrets, boolean autoApprove, int uses, Instant createdAt, Instant expiresAt) {
         public Created {
@@ -49,16 +49,11 @@ public record EnrollmentToken(String id, String vaultId, boolean ephemeral, Stri
         }
 
         /** The answer for a token just made, with the settings it was stored with. */
-        public static Created of(String token, EnrollmentToken settings) {
+        public static Created of(SecretText token, EnrollmentToken settings) {
             return new Created(settings.id(), token, settings.vaultId(), settings.ephemeral(), settings.machineTtl(),
                     settings.maxUses(), settings.cidrs(), settings.hostnamePattern(), settings.namePattern(),
                     settings.projects(), settings.secrets(), settings.autoApprove(), settings.uses(),
                     settings.createdAt(), settings.expiresAt());
-        }
-
-        @Override
-        public String toString() {
-            return "EnrollmentToken.Created[id=" + id + ", token=<redacted>, vault_id=" + vaultId + "]";
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param variables environment name → value
  * @param collisions the names left out, with the paths that produced them
  */
-public record Export(Map<String, String> variables, List<Collision> collisions) {
+public record Export(Map<String, SecretText> variables, List<Collision> collisions) {
     public Export {
         variables = Collections.unmodifiableMap(new TreeMap<>(variables));
         collisions = List.copyOf(collisions);
@@ -25,10 +25,5 @@ public record Export(Map<String, String> variables, List<Collision> collisions) 
         public Collision {
             paths = List.copyOf(paths);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "Export[variables=" + variables.keySet() + " <redacted>, collisions=" + collisions + "]";
     }
 }

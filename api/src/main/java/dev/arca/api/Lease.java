@@ -17,14 +17,8 @@ public record Lease(String leaseId, String vaultId, String secretId, String path
     public record Retrieve(String ttl, String maxTtl, String version) {}
 
     /** The value and its lease; {@code ttl} in seconds. */
-    public record Retrieved(String leaseId, String id, String path, int version, String type, String value,
-            Map<String, String> fields, long ttl, Instant expiresAt, Instant maxExpiresAt) {
-        @Override
-        public String toString() {
-            return "Lease.Retrieved[leaseId=" + leaseId + ", path=" + path + ", version=" + version
-                    + ", value=<redacted>, expiresAt=" + expiresAt + "]";
-        }
-    }
+    public record Retrieved(String leaseId, String id, String path, int version, String type, SecretText value,
+            Map<String, SecretText> fields, long ttl, Instant expiresAt, Instant maxExpiresAt) {}
 
     /** {@code POST /v1/leases/renew}: {@code increment} a duration, default the lease's ttl. */
     public record Renew(String leaseId, String increment) {}

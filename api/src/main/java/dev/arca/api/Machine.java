@@ -21,13 +21,7 @@ public record Machine(String id, String name, String vaultId, String status, boo
      *
      * @param vault the vault's name or {@code vault_…} id
      */
-    public record Enroll(String vault, String token, String publicKey, String name, String hostname) {
-        @Override
-        public String toString() {
-            return "Machine.Enroll[vault=" + vault + ", token=<redacted>, name=" + name + ", hostname=" + hostname
-                    + "]";
-        }
-    }
+    public record Enroll(String vault, SecretText token, String publicKey, String name, String hostname) {}
 
     /**
      * The answer to {@link Enroll}.

@@ -25,15 +25,10 @@ public record Resolve(List<String> refs) {
      * @param errors why the others were not resolved ({@code invalid_request} for bad notation,
      *     {@code access_denied}, {@code not_found}, {@code secret_structure}, {@code field_not_found}…)
      */
-    public record Result(Map<String, String> values, Map<String, Batch.ItemError> errors) {
+    public record Result(Map<String, SecretText> values, Map<String, Batch.ItemError> errors) {
         public Result {
             values = Collections.unmodifiableMap(new TreeMap<>(values));
             errors = Collections.unmodifiableMap(new TreeMap<>(errors));
-        }
-
-        @Override
-        public String toString() {
-            return "Resolve.Result[values=" + values.keySet() + " <redacted>, errors=" + errors + "]";
         }
     }
 }

@@ -9,18 +9,12 @@ import java.util.Map;
  * For a structured secret {@code value} is its JSON text and {@code fields} the object. When one field was asked
  * for ({@code ?field=NAME}), {@code field} names it, {@code value} is that field's value and {@code fields} is absent.
  */
-public record Secret(String id, String path, int version, String type, String value, Map<String, String> fields,
-        Instant createdAt, String field) {
+public record Secret(String id, String path, int version, String type, SecretText value,
+        Map<String, SecretText> fields, Instant createdAt, String field) {
     /** A whole secret (no single field asked for). */
-    public Secret(String id, String path, int version, String type, String value, Map<String, String> fields,
-            Instant createdAt) {
+    public Secret(String id, String path, int version, String type, SecretText value,
+            Map<String, SecretText> fields, Instant createdAt) {
         this(id, path, version, type, value, fields, createdAt, null);
-    }
-
-    @Override
-    public String toString() {
-        return "Secret[id=" + id + ", path=" + path + ", version=" + version + ", type=" + type
-                + (field == null ? "" : ", field=" + field) + ", value=<redacted>]";
     }
 
     /**
@@ -30,16 +24,11 @@ public record Secret(String id, String path, int version, String type, String va
      * @param type {@code string} (default for a value), {@code password}, {@code api_key}, {@code certificate},
      *     {@code ssh_key} (single values), {@code json} (default for fields) or {@code connection} (fields)
      */
-    public record Put(String type, String value, Map<String, String> fields, String description, List<String> tags,
-            Map<String, String> custom, Integer maxVersions) {
+    public record Put(String type, SecretText value, Map<String, SecretText> fields, String description,
+            List<String> tags, Map<String, String> custom, Integer maxVersions) {
         /** A value or fields without metadata. */
-        public Put(String type, String value, Map<String, String> fields) {
+        public Put(String type, SecretText value, Map<String, SecretText> fields) {
             this(type, value, fields, null, null, null, null);
-        }
-
-        @Override
-        public String toString() {
-            return "Secret.Put[type=" + type + ", value=<redacted>]";
         }
     }
 
@@ -68,12 +57,8 @@ public record Secret(String id, String path, int version, String type, String va
      *
      * @param reason why, kept on the new version (at most 64 characters)
      */
-    public record Rotate(String value, Map<String, String> fields, Generate generate, String reason, String grace) {
-        @Override
-        public String toString() {
-            return "Secret.Rotate[reason=" + reason + ", grace=" + grace + ", value=<redacted>]";
-        }
-    }
+    public record Rotate(SecretText value, Map<String, SecretText> fields, Generate generate, String reason,
+            String grace) {}
 
     /**
      * How to generate a random value: {@code length} characters (8..1024, default 32) with at least one of each

@@ -29,20 +29,10 @@ public record Token(String accessor, String displayName, List<String> policies, 
             Boolean orphan) {}
 
     /** The answer to {@link Create}, a login or a token exchange: the token, shown once. */
-    public record Created(String token, String accessor, List<String> policies, Instant expiresAt) {
-        @Override
-        public String toString() {
-            return "Token.Created[token=<redacted>, accessor=" + accessor + ", policies=" + policies + "]";
-        }
-    }
+    public record Created(SecretText token, String accessor, List<String> policies, Instant expiresAt) {}
 
     /** {@code POST /v1/tokens/lookup} and {@code POST /v1/tokens/revoke}: by token or by accessor. */
-    public record Ref(String token, String accessor) {
-        @Override
-        public String toString() {
-            return "Token.Ref[token=<redacted>, accessor=" + accessor + "]";
-        }
-    }
+    public record Ref(SecretText token, String accessor) {}
 
     /** {@code POST /v1/tokens/renew-self}: extend the caller's token by {@code increment} (default: its TTL). */
     public record Renew(String increment) {}

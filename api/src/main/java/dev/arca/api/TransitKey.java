@@ -32,12 +32,7 @@ public record TransitKey(String id, String path, String algorithm, boolean expor
      * @param plaintext base64 of the bytes to encrypt
      * @param context base64 associated data that decrypting must repeat, or null
      */
-    public record Encrypt(String plaintext, String context) {
-        @Override
-        public String toString() {
-            return "TransitKey.Encrypt[plaintext=<redacted>, context=" + context + "]";
-        }
-    }
+    public record Encrypt(SecretText plaintext, String context) {}
 
     /**
      * {@code POST …/transit/{path}/decrypt}, and {@code …/rewrap} (the same plaintext encrypted again under the
@@ -49,10 +44,5 @@ public record TransitKey(String id, String path, String algorithm, boolean expor
     public record Decrypt(String ciphertext, String context) {}
 
     /** {@code GET …/transit/{path}/export}: base64 of each version's raw key. */
-    public record Export(Map<String, String> keys) {
-        @Override
-        public String toString() {
-            return "TransitKey.Export[versions=" + keys.keySet() + ", keys=<redacted>]";
-        }
-    }
+    public record Export(Map<String, SecretText> keys) {}
 }

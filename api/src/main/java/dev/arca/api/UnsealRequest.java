@@ -1,9 +1,4 @@
 package dev.arca.api;
 
 /** {@code POST /v1/sys/unseal}: one unseal key, or {@code reset: true} to forget the keys given so far. */
-public record UnsealRequest(String key, Boolean reset) {
-    @Override
-    public String toString() {
-        return "UnsealRequest[key=<redacted>, reset=" + reset + "]";
-    }
-}
+public record UnsealRequest(SecretText key, Boolean reset) {}

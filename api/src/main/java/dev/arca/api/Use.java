@@ -38,13 +38,17 @@ public final class Use {
      */
     public record Request(String operation, String method, String url, Map<String, String> headers, String body,
             String headerType, String headerName, String field, String algorithm, String data, String encoding,
-            String signature, String plaintext, String ciphertext, String context, String timeout) {
+            String signature, SecretText plaintext, String ciphertext, String context, String timeout) {
 
         public static Request of(String operation) {
             return new Request(operation, null, null, null, null, null, null, null, null, null, null, null, null,
                     null, null, null);
         }
 
+        /**
+         * Only the operation and the method: besides the plaintext, a request carries the caller's own payload (a URL
+         * with its query, headers, a body, data to sign) that may be confidential without being a credential.
+         */
         @Override
         public String toString() {
             return "Use.Request[operation=" + operation + ", method=" + method + "]";
@@ -59,12 +63,7 @@ public final class Use {
     public record HttpResponse(int status, Map<String, String> headers, String body, String bodyEncoding) {}
 
     /** {@code http_header}: the header that carries the credential. This reveals the credential. */
-    public record Header(String headerName, String headerValue) {
-        @Override
-        public String toString() {
-            return "Use.Header[headerName=" + headerName + ", headerValue=<redacted>]";
-        }
-    }
+    public record Header(String headerName, SecretText headerValue) {}
 
     /** {@code sign}: base64 of the MAC. */
     public record Signature(String algorithm, String signature) {}
@@ -76,10 +75,5 @@ public final class Use {
     public record Ciphertext(String ciphertext, int keyVersion) {}
 
     /** {@code …/transit/{path}/decrypt}: base64 of the plaintext. */
-    public record Plaintext(String plaintext) {
-        @Override
-        public String toString() {
-            return "Use.Plaintext[<redacted>]";
-        }
-    }
+    public record Plaintext(SecretText plaintext) {}
 }

@@ -12,49 +12,24 @@ import java.time.Instant;
 public record User(String username, String vaultId, boolean totpEnabled, Instant createdAt) {
 
     /** {@code POST /v1/vaults/{vault}/users}: username {@code [a-z0-9][a-z0-9._-]{0,63}}, password 12..1024 characters. */
-    public record Create(String username, String password) {
-        @Override
-        public String toString() {
-            return "User.Create[username=" + username + ", password=<redacted>]";
-        }
-    }
+    public record Create(String username, SecretText password) {}
 
     /**
      * The answer to {@code POST /v1/vaults/{vault}/users/{username}/totp}, shown once: the new TOTP secret in base32
      * and as an {@code otpauth://} URI for authenticator apps. It counts once confirmed with a code.
      */
-    public record TotpEnrollment(String secret, String otpauthUri) {
-        @Override
-        public String toString() {
-            return "User.TotpEnrollment[secret=<redacted>]";
-        }
-    }
+    public record TotpEnrollment(SecretText secret, SecretText otpauthUri) {}
 
     /** {@code POST /v1/vaults/{vault}/users/{username}/totp/confirm}: a current code from the new secret. */
-    public record TotpConfirm(String code) {
-        @Override
-        public String toString() {
-            return "User.TotpConfirm[code=<redacted>]";
-        }
-    }
+    public record TotpConfirm(SecretText code) {}
 
     /** {@code POST /v1/auth/login}: {@code vault} is its name or id; {@code totp} only for users with TOTP. */
-    public record Login(String vault, String username, String password, String totp) {
-        @Override
-        public String toString() {
-            return "User.Login[vault=" + vault + ", username=" + username + ", password=<redacted>, totp=<redacted>]";
-        }
-    }
+    public record Login(String vault, String username, SecretText password, SecretText totp) {}
 
     /**
      * The answer to {@link Login}: a token acting as the user until {@code expiresAt}.
      *
      * @param mfa whether a TOTP code was verified for this token (policies with {@code require_mfa} need it)
      */
-    public record LoginResult(String token, Instant expiresAt, boolean mfa) {
-        @Override
-        public String toString() {
-            return "User.LoginResult[token=<redacted>, expires_at=" + expiresAt + ", mfa=" + mfa + "]";
-        }
-    }
+    public record LoginResult(SecretText token, Instant expiresAt, boolean mfa) {}
 }

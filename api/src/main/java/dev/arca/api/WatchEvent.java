@@ -14,16 +14,10 @@ import java.util.Map;
  * @param value the new value, only when the watcher may read the secret
  * @param fields the new fields of a structured value, only when the watcher may read the secret
  */
-public record WatchEvent(String type, String secretId, String path, Integer version, String value,
-        Map<String, String> fields) {
+public record WatchEvent(String type, String secretId, String path, Integer version, SecretText value,
+        Map<String, SecretText> fields) {
     public static final String CHANGED = "changed";
     public static final String DELETED = "deleted";
     public static final String ACCESS_DENIED = "access_denied";
     public static final String ERROR = "error";
-
-    @Override
-    public String toString() {
-        return "WatchEvent[type=" + type + ", secretId=" + secretId + ", path=" + path + ", version=" + version
-                + (value == null && fields == null ? "" : ", value=<redacted>") + "]";
-    }
 }

@@ -23,6 +23,18 @@ import java.util.stream.Stream;
 final class ApiRecords {
     static final Instant SAMPLE_INSTANT = Instant.parse("2026-01-02T03:04:05Z");
 
+    /**
+     * Makes the text of each sample string from its name ({@code value}, {@code fields_value} for a map's value);
+     * {@code secretText} tells that the string is held as {@link SecretText}.
+     */
+    @FunctionalInterface
+    interface Texts {
+        /** The name itself, as the golden fixtures show it. */
+        Texts NAMES = (component, name, secretText) -> name;
+
+        String text(RecordComponent component, String name, boolean secretText);
+    }
+
     private ApiRecords() {}
 
     /** The record classes of the package, nested ones included, by name. */
@@ -53,12 +65,17 @@ final class ApiRecords {
 
     /** An instance of {@code type} through its canonical constructor, every component given a sample. */
     static Object sample(Class<?> type) {
+        return sample(type, Texts.NAMES);
+    }
+
+    /** As {@link #sample(Class)}, with the sample strings (nested records' too) made by {@code texts}. */
+    static Object sample(Class<?> type, Texts texts) {
         RecordComponent[] components = type.getRecordComponents();
         Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
-            values[i] = sampleOf(components[i].getGenericType(), components[i].getName());
+            values[i] = sampleOf(components[i], components[i].getGenericType(), components[i].getName(), texts);
         }
         try {
             var constructor = type.getDeclaredConstructor(types);
@@ -69,26 +86,26 @@ final class ApiRecords {
         }
     }
 
-    private static Object sampleOf(Type type, String name) {
+    private static Object sampleOf(RecordComponent component, Type type, String name, Texts texts) {
         if (type instanceof ParameterizedType parameterized) {
             Class<?> raw = (Class<?>) parameterized.getRawType();
             Type[] arguments = parameterized.getActualTypeArguments();
             if (List.class.isAssignableFrom(raw)) {
-                return List.of(sampleOf(arguments[0], name + "_item"));
+                return List.of(sampleOf(component, arguments[0], name + "_item", texts));
             }
             if (Map.class.isAssignableFrom(raw)) {
                 var map = new LinkedHashMap<String, Object>();
-                map.put(name + "_key", sampleOf(arguments[1], name + "_value"));
+                map.put(name + "_key", sampleOf(component, arguments[1], name + "_value", texts));
                 return map;
             }
             throw new IllegalArgumentException("no sample for " + type);
         }
-        if (type instanceof TypeVariable<?> || type == Object.class) {
-            return name;
+        if (type instanceof TypeVariable<?> || type == Object.class || type == String.class) {
+            return texts.text(component, name, false);
         }
         Class<?> raw = (Class<?>) type;
-        if (raw == String.class) {
-            return name;
+        if (raw == SecretText.class) {
+            return SecretText.of(texts.text(component, name, true));
         }
         if (raw == int.class || raw == Integer.class) {
             return 7;
@@ -106,7 +123,7 @@ final class ApiRecords {
             return raw.getEnumConstants()[0];
         }
         if (raw.isRecord()) {
-            return sample(raw);
+            return sample(raw, texts);
         }
         throw new IllegalArgumentException("no sample for " + raw.getName() + " (component " + name + ")");
     }
