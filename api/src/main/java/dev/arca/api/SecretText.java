@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A secret string of the wire: a value, token, password, key or code. On the wire it is its plain JSON string, so
@@ -36,6 +40,35 @@ public final class SecretText {
     @JsonValue
     public String reveal() {
         return text;
+    }
+
+    /** {@link #of} for an optional text: null stays null (a TOTP code a user without TOTP does not give). */
+    public static SecretText ofNullable(String text) {
+        return text == null ? null : new SecretText(text);
+    }
+
+    /** {@code secret.reveal()} for an optional secret: null stays null (the value of a structured secret). */
+    public static String revealOrNull(SecretText secret) {
+        return secret == null ? null : secret.text;
+    }
+
+    /**
+     * Each text of {@code texts} as a secret, keys and order kept (a structured value's fields); a null map or value
+     * stays null, so a request's {@code {"f":null}} can still be refused by name.
+     */
+    public static Map<String, SecretText> ofAll(Map<String, String> texts) {
+        return texts == null ? null : convert(texts, SecretText::of);
+    }
+
+    /** Each secret of {@code secrets} {@link #reveal() revealed}, keys and order kept; nulls stay null. */
+    public static Map<String, String> revealAll(Map<String, SecretText> secrets) {
+        return secrets == null ? null : convert(secrets, SecretText::reveal);
+    }
+
+    private static <A, B> Map<String, B> convert(Map<String, A> map, Function<A, B> each) {
+        Map<String, B> converted = new LinkedHashMap<>();
+        map.forEach((key, value) -> converted.put(key, value == null ? null : each.apply(value)));
+        return Collections.unmodifiableMap(converted);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.arca.sdk;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.Lease;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.api.Use;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public final class AgentClient implements AutoCloseable {
     private final SecretOperations secrets;
     private final LeaseOperations leaseOperations;
     private final Set<String> leases = ConcurrentHashMap.newKeySet();
-    private volatile String sessionToken;
+    private volatile SecretText sessionToken;
 
     private AgentClient(Builder builder, PrivateKey key) {
         this.agent = builder.agent;
@@ -53,7 +54,7 @@ public final class AgentClient implements AutoCloseable {
         this.key = key;
         this.anonymous = builder.transport(HttpTransport.Credential.NONE);
         this.transport = builder.transport((header, method, path, body) ->
-                header.accept("Authorization", "Bearer " + sessionToken));
+                header.accept("Authorization", "Bearer " + sessionToken.reveal()));
         this.secrets = new SecretOperations(transport, vault);
         this.leaseOperations = new LeaseOperations(transport, vault);
     }
@@ -105,12 +106,12 @@ public final class AgentClient implements AutoCloseable {
 
     /** {@link #retrieveRaw(String, Duration)} with the server's default lease time (15 minutes); the value only. */
     public String retrieve(String path) {
-        return retrieveRaw(path, null).value();
+        return SecretText.revealOrNull(retrieveRaw(path, null).value());
     }
 
     /** {@link #retrieveRaw(String, Duration)}; the value only ({@link Lease.Retrieved#fields()} for a structured one). */
     public String retrieve(String path, Duration ttl) {
-        return retrieveRaw(path, ttl).value();
+        return SecretText.revealOrNull(retrieveRaw(path, ttl).value());
     }
 
     /** {@link #retrieveRaw(String, Duration)} with the server's default lease time (15 minutes). */

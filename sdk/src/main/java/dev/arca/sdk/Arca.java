@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Json;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -217,10 +218,10 @@ public final class Arca implements AutoCloseable {
     public String getSecret(String secret) {
         Secret read = read(secret, null);
         if (read.value() != null || read.fields() == null) {
-            return read.value();
+            return SecretText.revealOrNull(read.value());
         }
         try {
-            return Json.strict().writeValueAsString(new TreeMap<>(read.fields()));
+            return Json.strict().writeValueAsString(new TreeMap<>(SecretText.revealAll(read.fields())));
         } catch (JsonProcessingException e) {
             throw new ArcaException("cannot render the fields of " + secret + " as JSON");
         }
@@ -238,7 +239,7 @@ public final class Arca implements AutoCloseable {
                     "the secret " + secret + " holds a single value, not fields: read it with getSecret", Map.of(),
                     null);
         }
-        return Map.copyOf(read.fields());
+        return Map.copyOf(SecretText.revealAll(read.fields()));
     }
 
     /**
@@ -249,7 +250,7 @@ public final class Arca implements AutoCloseable {
      * @throws SecretStructureException if the secret holds a single value
      */
     public String getField(String secret, String field) {
-        return read(secret, Objects.requireNonNull(field, "field")).value();
+        return SecretText.revealOrNull(read(secret, Objects.requireNonNull(field, "field")).value());
     }
 
     private Secret read(String secret, String field) {
@@ -284,7 +285,7 @@ public final class Arca implements AutoCloseable {
      * as the server does; names several secrets share are left out.
      */
     public Map<String, String> export() {
-        return client.secrets().export().variables();
+        return SecretText.revealAll(client.secrets().export().variables());
     }
 
     /**
@@ -295,7 +296,8 @@ public final class Arca implements AutoCloseable {
     public Map<String, String> export(String projectId) {
         Objects.requireNonNull(projectId, "projectId");
         return listSecretsByProject(projectId).stream().findFirst()
-                .map(item -> client.secrets().export(item.path().substring(0, item.path().indexOf('/'))).variables())
+                .map(item -> SecretText.revealAll(
+                        client.secrets().export(item.path().substring(0, item.path().indexOf('/'))).variables()))
                 .orElse(Map.of());
     }
 

@@ -5,6 +5,7 @@ import dev.arca.api.Batch;
 import dev.arca.api.Page;
 import dev.arca.api.Resolve;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,8 @@ public final class AsyncSecretOperations {
 
     /** {@code GET /v1/vaults/{vault}/secrets/{path}?field=F}: one field's value of the current version. */
     public CompletableFuture<String> readField(String path, String field) {
-        return read(path, null, Objects.requireNonNull(field, "field")).thenApply(Secret::value);
+        return read(path, null, Objects.requireNonNull(field, "field"))
+                .thenApply(secret -> SecretText.revealOrNull(secret.value()));
     }
 
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}}: writes a new version (version 1 creates the secret). */
@@ -72,12 +74,13 @@ public final class AsyncSecretOperations {
 
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}} with a {@code string} value. */
     public CompletableFuture<Secret.Written> write(String path, String value) {
-        return write(path, new Secret.Put("string", Objects.requireNonNull(value, "value"), null));
+        return write(path, new Secret.Put("string", SecretText.of(Objects.requireNonNull(value, "value")), null));
     }
 
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}} with a {@code json} value made of string fields. */
     public CompletableFuture<Secret.Written> write(String path, Map<String, String> fields) {
-        return write(path, new Secret.Put("json", null, Map.copyOf(Objects.requireNonNull(fields, "fields"))));
+        Map<String, String> copy = Map.copyOf(Objects.requireNonNull(fields, "fields"));
+        return write(path, new Secret.Put("json", null, SecretText.ofAll(copy)));
     }
 
     /** {@code DELETE /v1/vaults/{vault}/secrets/{path}}: soft-deletes the secret. */
@@ -108,9 +111,9 @@ public final class AsyncSecretOperations {
         var target = RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("resolve");
         return transport.callAsync("POST", target, new Resolve(List.of(reference)), Resolve.Result.class)
                 .thenApply(result -> {
-                    String value = result.values().get(reference);
+                    SecretText value = result.values().get(reference);
                     if (value != null) {
-                        return value;
+                        return value.reveal();
                     }
                     Batch.ItemError error = result.errors().get(reference);
                     if (error == null) {

@@ -2,6 +2,7 @@ package dev.arca.sdk;
 
 import dev.arca.api.Agent;
 import dev.arca.api.Client;
+import dev.arca.api.SecretText;
 import dev.arca.api.User;
 import java.security.PrivateKey;
 import java.util.Base64;
@@ -31,8 +32,8 @@ public final class AuthOperations {
         Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
-        return transport.call("POST", RequestTarget.route("v1", "auth", "login"),
-                new User.Login(vault, username, password, totp), User.LoginResult.class);
+        var login = new User.Login(vault, username, SecretText.of(password), SecretText.ofNullable(totp));
+        return transport.call("POST", RequestTarget.route("v1", "auth", "login"), login, User.LoginResult.class);
     }
 
     /**

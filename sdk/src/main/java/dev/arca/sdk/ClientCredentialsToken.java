@@ -54,7 +54,7 @@ final class ClientCredentialsToken implements HttpTransport.Credential {
     private void exchange() {
         Client.AccessToken answer = exchange.get();
         long lifetime = Duration.ofSeconds(Math.max(1, answer.expiresIn())).toNanos();
-        token = answer.accessToken();
+        token = answer.accessToken().reveal();
         refreshAtNanos = nanoTime.getAsLong() + (long) (lifetime * REFRESH_AT);
     }
 

@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import dev.arca.api.Machine;
+import dev.arca.api.SecretText;
 import java.net.URI;
 import java.security.KeyPair;
 import java.util.Objects;
@@ -54,7 +55,7 @@ public final class Enrollment {
         Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(enrollmentToken, "enrollmentToken");
         KeyPair keyPair = Ed25519Keys.generate();
-        var answer = client.machines().enroll(new Machine.Enroll(vault, enrollmentToken,
+        var answer = client.machines().enroll(new Machine.Enroll(vault, SecretText.of(enrollmentToken),
                 Ed25519Keys.rawPublicKeyBase64(keyPair.getPublic()), name, hostname));
         return new Enrolled(answer, keyPair, client.address());
     }

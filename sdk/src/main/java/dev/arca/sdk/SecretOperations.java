@@ -8,6 +8,7 @@ import dev.arca.api.Page;
 import dev.arca.api.Resolve;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
+import dev.arca.api.SecretText;
 import dev.arca.api.WatchEvent;
 import java.time.Duration;
 import java.util.Collection;
@@ -111,7 +112,7 @@ public final class SecretOperations {
 
     /** {@code GET /v1/vaults/{vault}/secrets/{path}?field=F}: one field's value of the current version. */
     public String readField(String path, String field) {
-        return read(path, null, Objects.requireNonNull(field, "field")).value();
+        return SecretText.revealOrNull(read(path, null, Objects.requireNonNull(field, "field")).value());
     }
 
     /** {@code GET /v1/secrets/{secret_id}}: the current version of a secret by its {@code sk_…} id, in any vault. */
@@ -153,12 +154,13 @@ public final class SecretOperations {
 
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}} with a {@code string} value. */
     public Secret.Written write(String path, String value) {
-        return write(path, new Secret.Put("string", Objects.requireNonNull(value, "value"), null));
+        return write(path, new Secret.Put("string", SecretText.of(Objects.requireNonNull(value, "value")), null));
     }
 
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}} with a {@code json} value made of string fields. */
     public Secret.Written write(String path, Map<String, String> fields) {
-        return write(path, new Secret.Put("json", null, Map.copyOf(Objects.requireNonNull(fields, "fields"))));
+        Map<String, String> copy = Map.copyOf(Objects.requireNonNull(fields, "fields"));
+        return write(path, new Secret.Put("json", null, SecretText.ofAll(copy)));
     }
 
     /** {@code GET /v1/vaults/{vault}/secrets/{path}/metadata}: everything but the value, with every kept version. */
@@ -339,9 +341,9 @@ public final class SecretOperations {
     public String resolve(String reference) {
         Objects.requireNonNull(reference, "reference");
         var result = resolveAll(List.of(reference));
-        String value = result.values().get(reference);
+        SecretText value = result.values().get(reference);
         if (value != null) {
-            return value;
+            return value.reveal();
         }
         Batch.ItemError error = result.errors().get(reference);
         if (error == null) {

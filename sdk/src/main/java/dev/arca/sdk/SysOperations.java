@@ -5,6 +5,7 @@ import dev.arca.api.Health;
 import dev.arca.api.InitRequest;
 import dev.arca.api.InitResponse;
 import dev.arca.api.SealStatus;
+import dev.arca.api.SecretText;
 import dev.arca.api.UnsealRequest;
 import java.util.Objects;
 import java.util.Set;
@@ -45,8 +46,8 @@ public final class SysOperations {
     /** {@code POST /v1/sys/unseal}: gives one unseal key; the status says how many more are needed. */
     public SealStatus unseal(String key) {
         Objects.requireNonNull(key, "key");
-        return transport.call("POST", RequestTarget.route("v1", "sys", "unseal"), new UnsealRequest(key, null),
-                SealStatus.class);
+        return transport.call("POST", RequestTarget.route("v1", "sys", "unseal"),
+                new UnsealRequest(SecretText.of(key), null), SealStatus.class);
     }
 
     /** {@code POST /v1/sys/unseal} with {@code reset: true}: forgets the unseal keys given so far. */

@@ -1,5 +1,6 @@
 package dev.arca.sdk;
 
+import dev.arca.api.SecretText;
 import dev.arca.api.Token;
 import java.util.Objects;
 
@@ -46,7 +47,7 @@ public final class TokenOperations {
 
     /** {@code POST /v1/tokens/lookup} with {@code {"token"}}: the metadata of another token. */
     public Token lookup(String token) {
-        return lookup(new Token.Ref(Objects.requireNonNull(token, "token"), null));
+        return lookup(new Token.Ref(SecretText.of(Objects.requireNonNull(token, "token")), null));
     }
 
     /** {@code POST /v1/tokens/lookup} with {@code {"accessor"}}. */
@@ -56,7 +57,7 @@ public final class TokenOperations {
 
     /** {@code POST /v1/tokens/revoke} with {@code {"token"}}: the token stops working at once. */
     public void revoke(String token) {
-        revoke(new Token.Ref(Objects.requireNonNull(token, "token"), null));
+        revoke(new Token.Ref(SecretText.of(Objects.requireNonNull(token, "token")), null));
     }
 
     /** {@code POST /v1/tokens/revoke} with {@code {"accessor"}}. */

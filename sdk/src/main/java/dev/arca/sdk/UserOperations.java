@@ -2,6 +2,7 @@ package dev.arca.sdk;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.Page;
+import dev.arca.api.SecretText;
 import dev.arca.api.User;
 import java.util.Objects;
 
@@ -26,7 +27,7 @@ public final class UserOperations {
     public User create(String username, String password) {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
-        return transport.call("POST", users(), new User.Create(username, password), User.class);
+        return transport.call("POST", users(), new User.Create(username, SecretText.of(password)), User.class);
     }
 
     /** {@code GET /v1/vaults/{vault}/users}. */
@@ -50,8 +51,8 @@ public final class UserOperations {
     /** {@code POST /v1/vaults/{vault}/users/{username}/totp/confirm}: a current code turns TOTP on. */
     public User confirmTotp(String username, String code) {
         Objects.requireNonNull(code, "code");
-        return transport.call("POST", user(username).segment("totp").segment("confirm"), new User.TotpConfirm(code),
-                User.class);
+        return transport.call("POST", user(username).segment("totp").segment("confirm"),
+                new User.TotpConfirm(SecretText.of(code)), User.class);
     }
 
     private RequestTarget users() {

@@ -1,5 +1,6 @@
 package dev.arca.sdk;
 
+import dev.arca.api.SecretText;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,7 +30,8 @@ public final class WatchEvent {
         String type = event.type() == null ? "" : event.type();
         switch (type) {
             case dev.arca.api.WatchEvent.CHANGED:
-                return new WatchEvent(WatchStatus.CHANGED, event.secretId(), event.value(), event.fields(), null);
+                return new WatchEvent(WatchStatus.CHANGED, event.secretId(), SecretText.revealOrNull(event.value()),
+                        SecretText.revealAll(event.fields()), null);
             case dev.arca.api.WatchEvent.DELETED:
                 return new WatchEvent(WatchStatus.DELETED, event.secretId(), null, null, null);
             case dev.arca.api.WatchEvent.ACCESS_DENIED:

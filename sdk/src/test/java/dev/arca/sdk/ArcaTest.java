@@ -3,6 +3,7 @@ package dev.arca.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.api.SecretText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,13 +111,15 @@ class ArcaTest {
 
     @Test
     void watchEvent_mapsEveryServerType() {
-        var changed = WatchEvent.from(new dev.arca.api.WatchEvent("changed", "sk_1", "app/db", 2, "s3cret", null));
+        var changed = WatchEvent.from(new dev.arca.api.WatchEvent("changed", "sk_1", "app/db", 2, SecretText.of("s3cret"),
+                null));
         assertThat(changed.status()).isEqualTo(WatchStatus.CHANGED);
         assertThat(changed.secretId()).isEqualTo("sk_1");
         assertThat(changed.value()).isEqualTo("s3cret");
         assertThat(changed.error()).isNull();
         assertThat(changed.toString()).doesNotContain("s3cret");
-        var fields = WatchEvent.from(new dev.arca.api.WatchEvent("changed", "sk_1", "app/db", 3, null, Map.of("u", "x")));
+        var fields = WatchEvent.from(new dev.arca.api.WatchEvent("changed", "sk_1", "app/db", 3, null,
+                Map.of("u", SecretText.of("x"))));
         assertThat(fields.fields()).containsEntry("u", "x");
         assertThat(WatchEvent.from(new dev.arca.api.WatchEvent("deleted", "sk_1", "app/db", 3, null, null)).status())
                 .isEqualTo(WatchStatus.DELETED);

@@ -3,6 +3,7 @@ package dev.arca.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.api.SecretText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
@@ -76,7 +77,7 @@ class ClientCredentialsTest {
                 .once(ROUTE, 401, "{\"error\":{\"code\":\"unauthenticated\",\"message\":\"revoked\"}}", Map.of())
                 .on(ROUTE, 200, VALUE);
         try (var client = client()) {
-            assertThat(client.secrets().read("app/db").value()).isEqualTo("hunter2");
+            assertThat(client.secrets().read("app/db").value().reveal()).isEqualTo("hunter2");
         }
         assertThat(exchanges()).isEqualTo(2);
         assertThat(bearersOfReads()).containsExactly("Bearer arca_t1", "Bearer arca_t2");
@@ -99,7 +100,7 @@ class ClientCredentialsTest {
         try (var client = client()) {
             var reads = new ArrayList<CompletableFuture<String>>();
             for (int i = 0; i < 8; i++) {
-                reads.add(CompletableFuture.supplyAsync(() -> client.secrets().read("app/db").value()));
+                reads.add(CompletableFuture.supplyAsync(() -> client.secrets().read("app/db").value().reveal()));
             }
             reads.forEach(read -> assertThat(read.join()).isEqualTo("hunter2"));
         }
@@ -122,7 +123,7 @@ class ClientCredentialsTest {
         try (var client = ArcaClient.fromEnv(Map.of("ARCA_ADDR", server.address(), "ARCA_VAULT", "default",
                 "ARCA_CLIENT_ID", "cli_1", "ARCA_CLIENT_SECRET", "arcas_s3cret"))) {
             assertThat(client.vault()).isEqualTo("default");
-            assertThat(client.secrets().read("app/db").value()).isEqualTo("hunter2");
+            assertThat(client.secrets().read("app/db").value().reveal()).isEqualTo("hunter2");
         }
         assertThat(exchanges()).isEqualTo(1);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.api.Json;
+import dev.arca.api.SecretText;
 import dev.arca.api.TransitKey;
 import dev.arca.api.Use;
 import java.io.IOException;
@@ -66,7 +67,7 @@ class TransitOperationsTest {
         transit.setMinDecryptionVersion("app/orders", 2);
         assertThat(server.last().body()).isEqualTo("{\"min_decryption_version\":2}");
         TransitKey.Export export = transit.export("app/orders");
-        assertThat(export.keys()).containsEntry("1", "AAEC").containsEntry("2", "AwQF");
+        assertThat(SecretText.revealAll(export.keys())).containsEntry("1", "AAEC").containsEntry("2", "AwQF");
         assertThat(server.requests()).extracting(FakeArca.Request::route).containsExactly(
                 "GET /v1/vaults/default/transit/app/orders", "POST /v1/vaults/default/transit/app/orders/rotate",
                 "PATCH /v1/vaults/default/transit/app/orders", "GET /v1/vaults/default/transit/app/orders/export");
