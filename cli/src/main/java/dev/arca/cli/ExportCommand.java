@@ -1,6 +1,7 @@
 package dev.arca.cli;
 
 import dev.arca.api.Export;
+import dev.arca.api.SecretText;
 import dev.arca.sdk.ArcaClient;
 import java.io.PrintWriter;
 import java.util.List;
@@ -25,7 +26,7 @@ final class ExportCommand extends ClientCommand {
         var secrets = client.secrets().withVault(vault(client));
         var export = project == null ? secrets.export() : secrets.export(project);
         warnAboutCollisions(export.collisions(), err());
-        out().print(format.render(export.variables()));
+        out().print(format.render(SecretText.revealAll(export.variables())));
         return 0;
     }
 

@@ -60,12 +60,13 @@ final class LoginCommand implements Callable<Integer> {
         String saved = savedToken(file);
         try (var anonymous = ArcaClient.builder().address(addressToUse).retries(0).build()) {
             var login = anonymous.auth().login(chosenVault, username, password, totp);
-            try (var self = ArcaClient.builder().address(addressToUse).token(login.token()).retries(0).build()) {
+            String issued = login.token().reveal();
+            try (var self = ArcaClient.builder().address(addressToUse).token(issued).retries(0).build()) {
                 var token = self.tokens().lookupSelf();
-                if (!force && saved != null && !saved.equals(login.token())) {
+                if (!force && saved != null && !saved.equals(issued)) {
                     refuseToReplace(file, self);
                 }
-                OwnerOnlyFile.write(file, (login.token() + "\n").getBytes(StandardCharsets.UTF_8));
+                OwnerOnlyFile.write(file, (issued + "\n").getBytes(StandardCharsets.UTF_8));
                 var out = spec.commandLine().getOut();
                 format.print(out, token, text -> {
                     text.println("Logged in as " + (token.owner() != null ? token.owner() : "user:" + username)

@@ -47,9 +47,9 @@ final class OperatorCommand {
             var init = client.sys().init(shares, threshold);
             format.print(out(), init, out -> {
                 for (int i = 0; i < init.unsealKeys().size(); i++) {
-                    out.println("Unseal key " + (i + 1) + ": " + init.unsealKeys().get(i));
+                    out.println("Unseal key " + (i + 1) + ": " + init.unsealKeys().get(i).reveal());
                 }
-                out.println("Root token: " + init.rootToken());
+                out.println("Root token: " + init.rootToken().reveal());
                 out.println();
                 out.println("Store the unseal keys and the root token safely now: Arca keeps no copy and will not "
                         + "show them again.");

@@ -4,6 +4,7 @@ import dev.arca.api.Batch;
 import dev.arca.api.Export;
 import dev.arca.api.Notation;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.api.TransitKey;
 import dev.arca.api.WatchEvent;
 import dev.arca.sdk.ArcaClient;
@@ -236,7 +237,7 @@ final class RunCommand extends ClientCommand {
             collisions = export.collisions();
             var origins = new ExportOrigins(secrets, project);
             export.variables().forEach((name, value) -> offered.add(
-                    new ChildEnvironment.Offered(name, value, () -> origins.of(name))));
+                    new ChildEnvironment.Offered(name, value.reveal(), () -> origins.of(name))));
             if (ids) {
                 for (Secret.Item item : secrets.listAll(listQuery())) {
                     secretIds.add(item.id());
@@ -319,7 +320,7 @@ final class RunCommand extends ClientCommand {
                         + first.getValue().message() + " (" + first.getValue().code() + ")"
                         + (result.errors().size() > 1 ? " and " + (result.errors().size() - 1) + " more" : ""));
             }
-            values.putAll(result.values());
+            values.putAll(SecretText.revealAll(result.values()));
         }
         return values;
     }

@@ -3,6 +3,7 @@ package dev.arca.cli;
 import dev.arca.api.Notation;
 import dev.arca.api.Page;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.sdk.ArcaClient;
 import dev.arca.sdk.ListQuery;
 import dev.arca.sdk.SecretOperations;
@@ -72,10 +73,11 @@ final class SecretCommand {
         @Override
         int run(ArcaClient client) throws IOException {
             var put = source.fields != null
-                    ? new Secret.Put(type != null ? type : "json", null, StdinValue.orStdin(context(), source.fields),
+                    ? new Secret.Put(type != null ? type : "json", null,
+                            SecretText.ofAll(StdinValue.orStdin(context(), source.fields)),
                             metadata.description, metadata.tags, metadata.custom, metadata.maxVersions)
-                    : new Secret.Put(type != null ? type : "string", source.value != null
-                            ? StdinValue.orStdin(context(), source.value, path) : readFile(),
+                    : new Secret.Put(type != null ? type : "string", SecretText.of(source.value != null
+                            ? StdinValue.orStdin(context(), source.value, path) : readFile()),
                             null, metadata.description, metadata.tags, metadata.custom, metadata.maxVersions);
             var written = client.secrets().withVault(vault(client)).write(path, put);
             format.print(out(), written, out -> out.println(
@@ -126,10 +128,10 @@ final class SecretCommand {
                 FormatOption.printJson(out(), secret);
             } else if (field == null && secret.fields() != null) {
                 var table = new Table("FIELD", "VALUE");
-                new TreeMap<>(secret.fields()).forEach(table::row);
+                new TreeMap<>(SecretText.revealAll(secret.fields())).forEach(table::row);
                 table.print(out());
             } else {
-                out().println(secret.value());
+                out().println(secret.value().reveal());
             }
             return 0;
         }

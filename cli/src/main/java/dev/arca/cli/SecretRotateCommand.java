@@ -2,6 +2,7 @@ package dev.arca.cli;
 
 import dev.arca.api.Durations;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.sdk.ArcaClient;
 import java.util.List;
 import java.util.Locale;
@@ -78,8 +79,8 @@ final class SecretRotateCommand extends ClientCommand {
             }
         }
         Secret.Generate generate = source.generate ? generate() : null;
-        return new Secret.Rotate(StdinValue.orStdin(context(), source.value, path),
-                StdinValue.orStdin(context(), source.fields), generate, reason, grace);
+        return new Secret.Rotate(SecretText.ofNullable(StdinValue.orStdin(context(), source.value, path)),
+                SecretText.ofAll(StdinValue.orStdin(context(), source.fields)), generate, reason, grace);
     }
 
     private Secret.Generate generate() {

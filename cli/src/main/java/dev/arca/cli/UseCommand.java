@@ -178,7 +178,7 @@ final class UseCommand {
         int run(ArcaClient client) {
             HeaderInjection chosen = injection.injection(this);
             var header = operations(client).httpHeader(parent.path, chosen);
-            format.print(out(), header, out -> out.println(header.headerName() + ": " + header.headerValue()));
+            format.print(out(), header, out -> out.println(header.headerName() + ": " + header.headerValue().reveal()));
             return 0;
         }
     }

@@ -186,7 +186,7 @@ class IdentitiesIT {
             var token = anonymous.auth().clientCredentials(clientId, secret);
             assertThat(token.tokenType()).isEqualTo("Bearer");
             assertThat(token.expiresIn()).isPositive();
-            try (var billing = ArcaClient.builder().address(server.address()).token(token.accessToken())
+            try (var billing = ArcaClient.builder().address(server.address()).token(token.accessToken().reveal())
                     .vault("default").build()) {
                 assertThat(billing.secrets().read("app/db").value()).isEqualTo("hunter2");
             }
@@ -208,7 +208,7 @@ class IdentitiesIT {
         try (var anonymous = ArcaClient.builder().address(server.address()).build()) {
             var session = anonymous.auth().agentSession("default", "summarizer", PemKeyFile.readPrivateKey(key, null));
             assertThat(session.expiresAt()).isAfter(Instant.now());
-            try (var agent = ArcaClient.builder().address(server.address()).token(session.token()).vault("default")
+            try (var agent = ArcaClient.builder().address(server.address()).token(session.token().reveal()).vault("default")
                     .build()) {
                 assertThat(agent.secrets().read("app/db").value()).isEqualTo("hunter2");
             }

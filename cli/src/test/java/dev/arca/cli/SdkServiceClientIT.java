@@ -52,7 +52,8 @@ class SdkServiceClientIT {
     private MachineIdentity enrolledMachine() {
         var token = root.machines().createEnrollmentToken(new EnrollmentToken.Create(null, null, 1, null, null, null,
                 null, null, List.of("app/db"), true));
-        var enrolled = Enrollment.enroll(URI.create(server.address()), "default", token.token(), "web-1", "web-1");
+        var enrolled = Enrollment.enroll(URI.create(server.address()), "default", token.token().reveal(), "web-1",
+                "web-1");
         return MachineIdentity.save(dir.resolve("machine-home"), enrolled, null);
     }
 
@@ -62,7 +63,7 @@ class SdkServiceClientIT {
         root.policies().put("billing", List.of(new Policy.Rule("app/db", List.of("read"), null, null)));
         root.policies().bind("billing", "client:" + created.clientId());
         try (var billing = ArcaClient.fromEnv(Map.of("ARCA_ADDR", server.address(), "ARCA_VAULT", "default",
-                "ARCA_CLIENT_ID", created.clientId(), "ARCA_CLIENT_SECRET", created.clientSecret()))) {
+                "ARCA_CLIENT_ID", created.clientId(), "ARCA_CLIENT_SECRET", created.clientSecret().reveal()))) {
             assertThat(billing.secrets().read("app/db").value()).isEqualTo("hunter2");
             assertThatThrownBy(() -> billing.secrets().write("app/db", "mine now"))
                     .isInstanceOf(AccessDeniedException.class);

@@ -20,7 +20,7 @@ public final class ServiceClientCredentials {
         if (token == null) {
             try (var anonymous = ArcaClient.builder().address(address).build()) {
                 token = anonymous.auth().clientCredentials(System.getenv("ARCA_CLIENT_ID"),
-                        System.getenv("ARCA_CLIENT_SECRET")).accessToken();
+                        System.getenv("ARCA_CLIENT_SECRET")).accessToken().reveal();
             }
         }
         try (var arca = ArcaClient.builder().address(address).token(token).vault(args[0]).build()) {

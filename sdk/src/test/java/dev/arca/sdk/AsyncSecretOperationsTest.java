@@ -30,7 +30,7 @@ class AsyncSecretOperationsTest {
     @Test
     void read_completesWithTheSecret() {
         server.on(ROUTE, 200, VALUE);
-        assertThat(secrets.read("app/db").join().value()).isEqualTo("hunter2");
+        assertThat(secrets.read("app/db").join().value().reveal()).isEqualTo("hunter2");
         assertThat(server.last().authorization()).isEqualTo("Bearer arca_tok");
     }
 
@@ -48,7 +48,7 @@ class AsyncSecretOperationsTest {
         long start = System.nanoTime();
         var read = secrets.read("app/db");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
-        assertThat(read.join().value()).isEqualTo("hunter2");
+        assertThat(read.join().value().reveal()).isEqualTo("hunter2");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
         assertThat(server.requests()).hasSize(2);
     }
@@ -74,7 +74,7 @@ class AsyncSecretOperationsTest {
         assertThat(secrets.delete("app/db").join()).isNull();
         assertThat(secrets.list("app", 1, null).join().hasMore()).isFalse();
         var batch = secrets.batchRead(List.of("app/db", "app/x")).join();
-        assertThat(batch.secrets().get("app/db").value()).isEqualTo("hunter2");
+        assertThat(batch.secrets().get("app/db").value().reveal()).isEqualTo("hunter2");
         assertThat(batch.errors()).containsKey("app/x");
     }
 

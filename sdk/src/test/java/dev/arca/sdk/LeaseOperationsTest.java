@@ -34,7 +34,7 @@ class LeaseOperationsTest {
                 + "\"expires_at\":\"2025-01-01T01:00:00Z\",\"max_expires_at\":\"2025-01-01T12:00:00Z\"}");
         Lease.Retrieved retrieved = leases.retrieve("app/db", Duration.ofHours(1), Duration.ofHours(12), "3");
         assertThat(server.last().body()).isEqualTo("{\"ttl\":\"1h\",\"max_ttl\":\"12h\",\"version\":\"3\"}");
-        assertThat(retrieved.value()).isEqualTo("hunter2");
+        assertThat(retrieved.value().reveal()).isEqualTo("hunter2");
         assertThat(retrieved.ttl()).isEqualTo(3600);
         assertThat(retrieved.expiresAt()).isEqualTo(Instant.parse("2025-01-01T01:00:00Z"));
         assertThat(retrieved.toString()).doesNotContain("hunter2");

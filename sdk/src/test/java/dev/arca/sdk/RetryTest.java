@@ -33,7 +33,7 @@ class RetryTest {
     @Test
     void sealedThenOk_succeedsAfterOneRetry() {
         server.once(ROUTE, 503, error("sealed"), Map.of()).on(ROUTE, 200, VALUE);
-        assertThat(client.secrets().read("app/db").value()).isEqualTo("hunter2");
+        assertThat(client.secrets().read("app/db").value().reveal()).isEqualTo("hunter2");
         assertThat(server.requests()).hasSize(2);
     }
 
@@ -41,7 +41,7 @@ class RetryTest {
     void rateLimited_waitsAtLeastRetryAfter() {
         server.once(ROUTE, 429, error("rate_limited"), Map.of("Retry-After", "1")).on(ROUTE, 200, VALUE);
         long start = System.nanoTime();
-        assertThat(client.secrets().read("app/db").value()).isEqualTo("hunter2");
+        assertThat(client.secrets().read("app/db").value().reveal()).isEqualTo("hunter2");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(server.requests()).hasSize(2);
     }

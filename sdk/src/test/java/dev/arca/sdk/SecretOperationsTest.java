@@ -33,7 +33,7 @@ class SecretOperationsTest {
                         + "\"value\":\"hunter2\"}");
         Secret secret = secrets.read("app/db", SecretOperations.PREVIOUS, "pass word");
         assertThat(secret.field()).isEqualTo("pass word");
-        assertThat(secret.value()).isEqualTo("hunter2");
+        assertThat(secret.value().reveal()).isEqualTo("hunter2");
     }
 
     @Test

@@ -59,7 +59,7 @@ public final class DevMode {
     private Credentials initialise(Path file) {
         Credentials credentials = db.inTransaction(() -> {
             List<String> keys = seal.init(1, 1).unsealKeys();
-            return new Credentials(keys.getFirst(), tokens.createRoot().token(), file, tokenFile());
+            return new Credentials(keys.getFirst(), tokens.createRoot().token().reveal(), file, tokenFile());
         });
         try {
             writePrivate(file, JSON.writeValueAsString(credentials));

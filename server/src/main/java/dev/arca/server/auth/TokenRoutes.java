@@ -80,13 +80,13 @@ public final class TokenRoutes {
 
     private static Token lookup(TokenService tokens, Call call) {
         Token.Ref ref = ref(call);
-        return ref.token() != null ? tokens.lookup(ref.token()) : tokens.lookupAccessor(ref.accessor());
+        return ref.token() != null ? tokens.lookup(ref.token().reveal()) : tokens.lookupAccessor(ref.accessor());
     }
 
     private static Reply revoke(TokenService tokens, Call call) {
         Token.Ref ref = ref(call);
         if (ref.token() != null) {
-            tokens.revoke(ref.token());
+            tokens.revoke(ref.token().reveal());
         } else {
             tokens.revokeAccessor(ref.accessor());
         }
@@ -99,7 +99,7 @@ public final class TokenRoutes {
             throw ArcaException.invalid("token", "give exactly one of 'token' and 'accessor'");
         }
         if (ref.token() != null) {
-            call.auditSensitive("token", ref.token());
+            call.auditSensitive("token", ref.token().reveal());
         } else {
             call.audit("accessor", ref.accessor());
         }

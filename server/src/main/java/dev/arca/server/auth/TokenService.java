@@ -2,6 +2,7 @@ package dev.arca.server.auth;
 
 import dev.arca.api.Durations;
 import dev.arca.api.ErrorCode;
+import dev.arca.api.SecretText;
 import dev.arca.api.Token;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Authenticator;
@@ -183,7 +184,7 @@ public final class TokenService implements Authenticator {
                 template.mfa(), template.ttlSeconds(), template.createdAt(), template.expiresAt(),
                 template.maxExpiresAt(), null);
         store.insert(row);
-        return new Token.Created(token, row.accessor(), row.policies(), row.expiresAt());
+        return new Token.Created(SecretText.of(token), row.accessor(), row.policies(), row.expiresAt());
     }
 
     /** {@code arca_…} bearer tokens; other bearer values (JWTs) are left to their own authenticator. */

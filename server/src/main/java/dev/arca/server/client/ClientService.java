@@ -2,6 +2,7 @@ package dev.arca.server.client;
 
 import dev.arca.api.Client;
 import dev.arca.api.Page;
+import dev.arca.api.SecretText;
 import dev.arca.api.Token;
 import dev.arca.api.Vault;
 import dev.arca.server.auth.TokenService;
@@ -63,7 +64,7 @@ public final class ClientService {
         var row = new ClientStore.Row(Ids.newId(ID_PREFIX), vault.id(), name,
                 HexFormat.of().formatHex(sha256(secret)), pem, clock.instant(), null);
         store.insert(row);
-        return new Client.Created(row.clientId(), secret, name, vault.id());
+        return new Client.Created(row.clientId(), SecretText.of(secret), name, vault.id());
     }
 
     /** Clients of a vault (revoked ones included), in id order, {@code limit} per page. */

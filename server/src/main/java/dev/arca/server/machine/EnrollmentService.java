@@ -4,6 +4,7 @@ import dev.arca.api.Durations;
 import dev.arca.api.EnrollmentToken;
 import dev.arca.api.Machine;
 import dev.arca.api.Page;
+import dev.arca.api.SecretText;
 import dev.arca.api.Vault;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.net.Cidr;
@@ -100,7 +101,7 @@ public final class EnrollmentService {
                 secrets(request.secrets()), Boolean.TRUE.equals(request.autoApprove()), 0, request.maxUses(), now,
                 now.plus(expires), null);
         store.insert(row);
-        return EnrollmentToken.Created.of(token, view(row));
+        return EnrollmentToken.Created.of(SecretText.of(token), view(row));
     }
 
     /** {@code GET /v1/vaults/{vault}/enrollment-tokens}: settings and use counts, never the tokens. */
@@ -122,10 +123,11 @@ public final class EnrollmentService {
     /** {@code POST /v1/enroll}, from {@code sourceIp}. */
     Enrollment enroll(Machine.Enroll request, String sourceIp) {
         require("vault", request.vault());
-        require("token", request.token());
+        String presented = SecretText.revealOrNull(request.token());
+        require("token", presented);
         require("public_key", request.publicKey());
         Instant now = clock.instant();
-        EnrollmentTokenStore.Row token = usableToken(request.token(), now);
+        EnrollmentTokenStore.Row token = usableToken(presented, now);
         Vault vault = vaults.resolve(token.vaultId());
         if (!request.vault().equals(vault.id()) && !request.vault().equals(vault.name())) {
             throw invalidToken();

@@ -4,6 +4,7 @@ import dev.arca.api.Batch;
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Notation;
 import dev.arca.api.Resolve;
+import dev.arca.api.SecretText;
 import dev.arca.server.access.Guard;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
@@ -35,7 +36,7 @@ public final class NotationResolver {
                     + ")");
         }
         String vaultId = reads.requireMember(vaultRef, caller);
-        Map<String, String> values = new HashMap<>();
+        Map<String, SecretText> values = new HashMap<>();
         Map<String, Batch.ItemError> errors = new HashMap<>();
         for (String ref : new LinkedHashSet<>(request.refs())) {
             Notation notation;

@@ -2,6 +2,7 @@ package dev.arca.server.secrets;
 
 import dev.arca.api.Export;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.server.access.Guard;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.storage.Database;
@@ -43,7 +44,7 @@ public final class SecretExport {
         String vaultId = reads.requireMember(vaultRef, caller);
         String scope = project.map(name -> name + "/").orElse("");
         Map<String, List<String>> sources = new TreeMap<>();
-        Map<String, String> values = new HashMap<>();
+        Map<String, SecretText> values = new HashMap<>();
         String after = "";
         List<SecretListingStore.Row> rows;
         do {
@@ -59,7 +60,7 @@ public final class SecretExport {
             }
             after = rows.isEmpty() ? after : rows.getLast().path();
         } while (rows.size() == PAGE);
-        Map<String, String> variables = new HashMap<>();
+        Map<String, SecretText> variables = new HashMap<>();
         List<Export.Collision> collisions = new ArrayList<>();
         sources.forEach((name, paths) -> {
             if (paths.size() == 1) {
@@ -72,7 +73,7 @@ public final class SecretExport {
     }
 
     private static void flatten(Secret secret, String name, Map<String, List<String>> sources,
-            Map<String, String> values) {
+            Map<String, SecretText> values) {
         if (secret.fields() == null) {
             add(EnvNames.of(name), secret.value(), secret.path(), sources, values);
         } else {
@@ -81,8 +82,8 @@ public final class SecretExport {
         }
     }
 
-    private static void add(String variable, String value, String path, Map<String, List<String>> sources,
-            Map<String, String> values) {
+    private static void add(String variable, SecretText value, String path, Map<String, List<String>> sources,
+            Map<String, SecretText> values) {
         if (variable.isEmpty() || Character.isDigit(variable.charAt(0))) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.arca.server.secrets;
 import dev.arca.api.Durations;
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.api.Vault;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
@@ -68,7 +69,8 @@ public final class SecretRotation {
             throw ArcaException.invalid("value", "give exactly one of 'value', 'fields' and 'generate'");
         }
         if (request.generate() == null) {
-            return SecretValue.of(row.type(), request.value(), request.fields());
+            return SecretValue.of(row.type(), SecretText.revealOrNull(request.value()),
+                    SecretText.revealAll(request.fields()));
         }
         if (SecretValue.isStructured(row.type())) {
             throw new ArcaException(ErrorCode.SECRET_STRUCTURE, "secret " + row.path() + " holds fields, not a "

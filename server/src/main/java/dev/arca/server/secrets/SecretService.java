@@ -2,6 +2,7 @@ package dev.arca.server.secrets;
 
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
+import dev.arca.api.SecretText;
 import dev.arca.api.Vault;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
@@ -48,7 +49,8 @@ public final class SecretService implements ProjectSecrets {
     public Secret.Written put(String vaultRef, String rawPath, Secret.Put request, Principal by) {
         Vault vault = vaults.resolve(vaultRef);
         var path = new SecretPath(rawPath);
-        SecretValue value = SecretValue.of(request.type(), request.value(), request.fields());
+        SecretValue value = SecretValue.of(request.type(), SecretText.revealOrNull(request.value()),
+                SecretText.revealAll(request.fields()));
         var described = new SecretMetadataStore.Described(MetadataRules.description(request.description()),
                 MetadataRules.custom(request.custom()), VersionLimits.check(request.maxVersions()),
                 MetadataRules.tags(request.tags()));

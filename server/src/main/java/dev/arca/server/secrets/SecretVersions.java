@@ -2,6 +2,7 @@ package dev.arca.server.secrets;
 
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.api.Vault;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
@@ -89,11 +90,11 @@ final class SecretVersions {
                         + " (the current version is " + row.currentVersion() + ")"));
         SecretValue value = decrypt(row, version);
         if (field.isEmpty()) {
-            return new Secret(row.id(), row.path(), number, value.type(), value.text(), value.fields(),
-                    version.createdAt());
+            return new Secret(row.id(), row.path(), number, value.type(), SecretText.ofNullable(value.text()),
+                    SecretText.ofAll(value.fields()), version.createdAt());
         }
-        return new Secret(row.id(), row.path(), number, value.type(), fieldOf(row, value, field.get()), null,
-                version.createdAt(), field.get());
+        return new Secret(row.id(), row.path(), number, value.type(), SecretText.of(fieldOf(row, value, field.get())),
+                null, version.createdAt(), field.get());
     }
 
     /** A version number a request names: 1 or more, else 400 naming {@code version}. */

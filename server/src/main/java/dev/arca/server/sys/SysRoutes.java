@@ -5,6 +5,7 @@ import dev.arca.api.Health;
 import dev.arca.api.InitRequest;
 import dev.arca.api.InitResponse;
 import dev.arca.api.SealStatus;
+import dev.arca.api.SecretText;
 import dev.arca.api.UnsealRequest;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.error.ArcaException;
@@ -46,7 +47,8 @@ public final class SysRoutes {
                             int threshold = request.threshold() == null ? Math.min(DEFAULT_THRESHOLD, shares)
                                     : request.threshold();
                             var keys = seal.init(shares, threshold);
-                            return Reply.ok(new InitResponse(keys.unsealKeys(), tokens.createRoot().token()));
+                            return Reply.ok(new InitResponse(keys.unsealKeys().stream().map(SecretText::of).toList(),
+                                    tokens.createRoot().token()));
                         }),
                 Route.post("/v1/sys/unseal").operation("sys.unseal").summary("Give one unseal key (or reset)")
                         .sealedOk().body(UnsealRequest.class).response(SealStatus.class)
@@ -58,10 +60,11 @@ public final class SysRoutes {
                                 seal.resetUnseal();
                                 return Reply.ok(seal.status());
                             }
-                            if (request.key() == null || request.key().isBlank()) {
+                            String key = SecretText.revealOrNull(request.key());
+                            if (key == null || key.isBlank()) {
                                 throw ArcaException.invalid("key", "give an unseal key, or reset: true");
                             }
-                            return Reply.ok(seal.unseal(request.key().strip()));
+                            return Reply.ok(seal.unseal(key.strip()));
                         }),
                 Route.post("/v1/sys/seal").operation("sys.seal").summary("Seal: drop every key from memory")
                         .authenticated(Permission.ADMIN, call -> Resource.global("sys/seal")).response(SealStatus.class)

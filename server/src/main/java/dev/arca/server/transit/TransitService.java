@@ -1,5 +1,6 @@
 package dev.arca.server.transit;
 
+import dev.arca.api.SecretText;
 import dev.arca.api.TransitKey;
 import dev.arca.api.Use;
 import dev.arca.api.Vault;
@@ -102,17 +103,17 @@ public final class TransitService {
             throw ArcaException.denied("transit key " + key.ref().path() + " was not created exportable: its keys "
                     + "never leave the vault");
         }
-        Map<String, String> keys = new LinkedHashMap<>();
+        Map<String, SecretText> keys = new LinkedHashMap<>();
         for (KeyDocument.KeyVersion version : key.document().keys()) {
             byte[] raw = TransitAlgorithm.rawKey(version.handle().getPrimary().getKey());
-            keys.put(Integer.toString(version.version()), Base64.getEncoder().encodeToString(raw));
+            keys.put(Integer.toString(version.version()), SecretText.of(Base64.getEncoder().encodeToString(raw)));
         }
         return new TransitKey.Export(keys);
     }
 
     /** {@code POST …/transit/{path}/encrypt}: a ciphertext under the key's latest version. */
     public Use.Ciphertext encrypt(String vaultRef, String path, TransitKey.Encrypt request) {
-        byte[] plaintext = base64("plaintext", request.plaintext());
+        byte[] plaintext = base64("plaintext", SecretText.revealOrNull(request.plaintext()));
         TransitCiphertext ciphertext = open(vaultRef, path).encrypt(plaintext, context(request.context()));
         return new Use.Ciphertext(ciphertext.format(), ciphertext.version());
     }
@@ -121,7 +122,7 @@ public final class TransitService {
     public Use.Plaintext decrypt(String vaultRef, String path, TransitKey.Decrypt request) {
         TransitCiphertext ciphertext = TransitCiphertext.parse(request.ciphertext());
         byte[] plaintext = open(vaultRef, path).decrypt(ciphertext, context(request.context()));
-        return new Use.Plaintext(Base64.getEncoder().encodeToString(plaintext));
+        return new Use.Plaintext(SecretText.of(Base64.getEncoder().encodeToString(plaintext)));
     }
 
     /**

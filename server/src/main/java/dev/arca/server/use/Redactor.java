@@ -2,6 +2,7 @@ package dev.arca.server.use;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -43,9 +44,10 @@ final class Redactor {
             secrets.add(header.credential());
         }
         if (secret.fields() == null) {
-            secrets.add(secret.value());
+            secrets.add(secret.value().reveal());
         } else {
-            secret.fields().values().stream().filter(v -> v.length() >= MIN_FIELD_LENGTH).forEach(secrets::add);
+            secret.fields().values().stream().map(SecretText::reveal).filter(v -> v.length() >= MIN_FIELD_LENGTH)
+                    .forEach(secrets::add);
         }
         Set<String> needles = new LinkedHashSet<>();
         for (String value : secrets) {

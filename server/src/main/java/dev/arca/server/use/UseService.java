@@ -1,6 +1,7 @@
 package dev.arca.server.use;
 
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.api.Use;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.route.Call;
@@ -48,7 +49,7 @@ public final class UseService {
                 audited(call, operation, request, HTTP_HEADER_FIELDS);
                 CredentialHeader header = CredentialHeader.of(secret(vaultRef, path), request.headerType(),
                         request.headerName(), request.field());
-                yield new Use.Header(header.name(), header.value());
+                yield new Use.Header(header.name(), SecretText.of(header.value()));
             }
             case Use.SIGN -> {
                 audited(call, operation, request, SIGN_FIELDS);

@@ -3,6 +3,7 @@ package dev.arca.server.user;
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Group;
 import dev.arca.api.Page;
+import dev.arca.api.SecretText;
 import dev.arca.api.User;
 import dev.arca.server.access.LoginThrottle;
 import dev.arca.server.error.ArcaException;
@@ -69,7 +70,7 @@ public final class UserRoutes {
                         .summary("Activate the pending TOTP secret with a current code (the user or an admin)")
                         .authenticated(selfOrAdmin).body(User.TotpConfirm.class).response(User.class)
                         .handle(call -> Reply.ok(users.confirmTotp(vault(call, vaultIdOf), call.pathParam("username"),
-                                call.body(User.TotpConfirm.class).code()))),
+                                SecretText.revealOrNull(call.body(User.TotpConfirm.class).code())))),
                 Route.post("/v1/auth/login").operation("auth.login")
                         .summary("Log in with username, password and (when enrolled) a TOTP code").anonymous()
                         .body(User.Login.class).response(User.LoginResult.class)

@@ -2,6 +2,7 @@ package dev.arca.server.user;
 
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Page;
+import dev.arca.api.SecretText;
 import dev.arca.api.Token;
 import dev.arca.api.User;
 import dev.arca.server.auth.TokenService;
@@ -57,7 +58,7 @@ public final class UserService {
     /** A new user, or a deleted one brought back with a new password; 409 when a live user has the name. */
     public User create(String vaultId, User.Create request) {
         String username = LowerCaseName.check("username", request.username());
-        String hash = hasher.hash(checkPassword(request.password()));
+        String hash = hasher.hash(checkPassword(SecretText.revealOrNull(request.password())));
         Instant now = clock.instant();
         if (!store.insert(vaultId, username, hash, now) && !store.revive(vaultId, username, hash, now)) {
             throw ArcaException.conflict("user '" + username + "' already exists in this vault");
@@ -96,7 +97,7 @@ public final class UserService {
             if (!store.setPendingTotp(vaultId, username, ciphertext)) {
                 throw ArcaException.conflict("TOTP is already active for '" + username + "'");
             }
-            return new User.TotpEnrollment(Totp.base32(secret), Totp.otpauthUri(username, secret));
+            return new User.TotpEnrollment(SecretText.of(Totp.base32(secret)), SecretText.of(Totp.otpauthUri(username, secret)));
         } finally {
             Arrays.fill(secret, (byte) 0);
         }
@@ -123,19 +124,20 @@ public final class UserService {
      */
     public User.LoginResult login(String vaultId, User.Login request) {
         require("username", request.username());
-        require("password", request.password());
+        String password = SecretText.revealOrNull(request.password());
+        require("password", password);
         Optional<UserStore.Row> row = vaultId == null || !LowerCaseName.matches(request.username())
                 ? Optional.empty()
                 : store.find(vaultId, request.username()).filter(r -> r.active() && r.passwordHash() != null);
-        boolean passwordMatches = row.isPresent() ? hasher.verify(request.password(), row.get().passwordHash())
-                : hasher.verifyNothing(request.password());
+        boolean passwordMatches = row.isPresent() ? hasher.verify(password, row.get().passwordHash())
+                : hasher.verifyNothing(password);
         if (!passwordMatches) {
             throw ArcaException.unauthenticated(WRONG_LOGIN);
         }
         UserStore.Row user = row.get();
         boolean mfa = user.totpActive();
         if (mfa) {
-            OptionalLong step = acceptedStep(user, request.totp());
+            OptionalLong step = acceptedStep(user, SecretText.revealOrNull(request.totp()));
             if (step.isEmpty() || !store.acceptStep(vaultId, user.username(), step.getAsLong(), false)) {
                 throw new ArcaException(ErrorCode.UNAUTHENTICATED, MFA_NEEDED, Map.of("mfa_required", true));
             }

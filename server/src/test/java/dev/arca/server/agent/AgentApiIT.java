@@ -158,11 +158,11 @@ class AgentApiIT {
             Agent.Session session = shortSessions.session(new Agent.SessionRequest(challenge.challengeId(),
                     AgentServiceTest.sign(key, challenge)), "127.0.0.1");
 
-            assertThat(server.call("GET", "/v1/tokens/self", session.token(), null).status()).isEqualTo(200);
+            assertThat(server.call("GET", "/v1/tokens/self", session.token().reveal(), null).status()).isEqualTo(200);
             while (!Instant.now().isAfter(session.expiresAt())) {
                 Thread.sleep(100);
             }
-            var expired = server.call("GET", "/v1/tokens/self", session.token(), null);
+            var expired = server.call("GET", "/v1/tokens/self", session.token().reveal(), null);
             assertThat(expired.status()).isEqualTo(401);
             assertThat(expired.errorCode()).isEqualTo("session_expired");
         }

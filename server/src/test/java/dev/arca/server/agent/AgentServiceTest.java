@@ -61,7 +61,7 @@ class AgentServiceTest {
     void signedChallenge_givesASessionThatAuthenticatesAsTheAgent() throws Exception {
         Agent.Session session = signIn("default", "bot", key);
 
-        Principal principal = tokens.authenticate(session.token());
+        Principal principal = tokens.authenticate(session.token().reveal());
         assertThat(principal.kind()).isEqualTo(Principal.Kind.AGENT);
         assertThat(principal.subject()).isEqualTo("agent:bot");
         assertThat(principal.vaultId()).isEqualTo("vault_test");
@@ -73,7 +73,7 @@ class AgentServiceTest {
         Agent.Session session = signIn("default", "bot", key);
         clock.advance(Duration.ofMinutes(10).plusSeconds(1));
 
-        assertCode(() -> tokens.authenticate(session.token()), ErrorCode.SESSION_EXPIRED);
+        assertCode(() -> tokens.authenticate(session.token().reveal()), ErrorCode.SESSION_EXPIRED);
     }
 
     @Test
@@ -133,7 +133,7 @@ class AgentServiceTest {
         Agent.Session session = signIn("default", "bot", key);
         agents.revoke("default", "bot");
 
-        assertCode(() -> tokens.authenticate(session.token()), ErrorCode.UNAUTHENTICATED);
+        assertCode(() -> tokens.authenticate(session.token().reveal()), ErrorCode.UNAUTHENTICATED);
         assertCode(() -> signIn("default", "bot", key), ErrorCode.UNAUTHENTICATED);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Lease;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.server.TestClock;
 import dev.arca.server.access.Guard;
 import dev.arca.server.error.ArcaException;
@@ -160,7 +161,7 @@ class LeaseStorageIT {
         vaults.createProject("default", "app");
         var secrets = new SecretService(db, vaults, seal, new ChangeBus(), clock);
         Principal holder = Principal.token("acc_holder", "holder", vaultId, List.of("p"));
-        secrets.put("default", "app/db", new Secret.Put("string", "db-pass", null), holder);
+        secrets.put("default", "app/db", new Secret.Put("string", SecretText.of("db-pass"), null), holder);
         var leases = new LeaseService(db, secrets, vaults, new RefusesAll(), clock);
 
         assertThatThrownBy(() -> leases.retrieve("default", "app/missing", new Lease.Retrieve(null, null, null),

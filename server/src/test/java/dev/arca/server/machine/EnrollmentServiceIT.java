@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arca.api.EnrollmentToken;
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Machine;
+import dev.arca.api.SecretText;
 import dev.arca.server.TestClock;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.error.ArcaException;
@@ -86,7 +87,8 @@ class EnrollmentServiceIT {
     }
 
     private Machine.Enrolled enroll(EnrollmentService enrollment, String token) {
-        var request = new Machine.Enroll("default", token, MachineKeys.generate().publicKeyBase64(), null, null);
+        var request = new Machine.Enroll("default", SecretText.of(token), MachineKeys.generate().publicKeyBase64(),
+                null, null);
         return db.inTransaction(() -> enrollment.enroll(request, "10.1.2.3").answer());
     }
 
@@ -94,7 +96,7 @@ class EnrollmentServiceIT {
     @ValueSource(strings = {"sqlite", "postgres"})
     void concurrentEnrollments_takeExactlyMaxUses(String backend) throws Exception {
         EnrollmentService enrollment = open(backend, 100);
-        String token = enrollment.create(VAULT, settings(null, 3, null, null)).token();
+        String token = enrollment.create(VAULT, settings(null, 3, null, null)).token().reveal();
         int attempts = 12;
         var start = new CountDownLatch(1);
         List<Future<String>> outcomes = new ArrayList<>();
@@ -127,8 +129,8 @@ class EnrollmentServiceIT {
     void fullVault_is409_untilAnEphemeralMachineExpires(String backend) {
         EnrollmentService enrollment = open(backend, 2);
         String ephemeral = enrollment.create(VAULT, new EnrollmentToken.Create(true, "10m", null, null, null, null,
-                null, null, null, null)).token();
-        String persistent = enrollment.create(VAULT, settings(null, null, null, null)).token();
+                null, null, null, null)).token().reveal();
+        String persistent = enrollment.create(VAULT, settings(null, null, null, null)).token().reveal();
         enroll(enrollment, ephemeral);
         enroll(enrollment, persistent);
         assertThatThrownBy(() -> enroll(enrollment, persistent))
@@ -148,13 +150,13 @@ class EnrollmentServiceIT {
     void projectsAndSecrets_becomeOneReadPolicyBoundToTheMachine(String backend) {
         EnrollmentService enrollment = open(backend, 100);
         String token = enrollment.create(VAULT, settings(null, null, List.of("app", "web"), List.of("ops/db")))
-                .token();
+                .token().reveal();
         String id = enroll(enrollment, token).machineId();
         assertThat(granted).containsExactly(VAULT + " " + EnrollmentService.policyName(id)
                 + " [app/**, web/**, ops/db] machine:" + id);
         assertThat(EnrollmentService.policyName(id)).matches("machine-[0-9a-f]{32}");
 
-        String noGrants = enrollment.create(VAULT, settings(null, null, null, null)).token();
+        String noGrants = enrollment.create(VAULT, settings(null, null, null, null)).token().reveal();
         enroll(enrollment, noGrants);
         assertThat(granted).hasSize(1);
     }
@@ -164,7 +166,7 @@ class EnrollmentServiceIT {
     void refusedEnrollment_changesNothing(String backend) {
         EnrollmentService enrollment = open(backend, 100);
         String token = enrollment.create(VAULT, new EnrollmentToken.Create(null, null, 1, null, List.of("192.168.0.0/16"),
-                null, null, List.of("app"), null, null)).token();
+                null, null, List.of("app"), null, null)).token().reveal();
         assertThatThrownBy(() -> enroll(enrollment, token))
                 .isInstanceOfSatisfying(ArcaException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED));
@@ -174,7 +176,8 @@ class EnrollmentServiceIT {
     }
 
     private Machine.Enrolled enrollAs(EnrollmentService enrollment, String token, String name) {
-        var request = new Machine.Enroll("default", token, MachineKeys.generate().publicKeyBase64(), name, null);
+        var request = new Machine.Enroll("default", SecretText.of(token), MachineKeys.generate().publicKeyBase64(),
+                name, null);
         return db.inTransaction(() -> enrollment.enroll(request, "10.1.2.3").answer());
     }
 
@@ -205,7 +208,7 @@ class EnrollmentServiceIT {
     @ValueSource(strings = {"sqlite", "postgres"})
     void racingEnrollments_askingOneName_onlyOneGetsIt_andTheOthersSpendNoUse(String backend) throws Exception {
         EnrollmentService enrollment = open(backend, 100);
-        String token = enrollment.create(VAULT, settings(null, null, null, null)).token();
+        String token = enrollment.create(VAULT, settings(null, null, null, null)).token().reveal();
         List<String> answers = race(12, () -> enrollAs(enrollment, token, "web-1").machineName());
         assertThat(answers).filteredOn(a -> a.equals("web-1")).hasSize(1);
         assertThat(answers).filteredOn(a -> !a.equals("web-1")).hasSize(11).allMatch(a -> a.equals("conflict: a "
@@ -220,7 +223,7 @@ class EnrollmentServiceIT {
     void racingEnrollments_withAFixedNamePattern_onlyOneGetsTheName(String backend) throws Exception {
         EnrollmentService enrollment = open(backend, 100);
         String token = enrollment.create(VAULT, new EnrollmentToken.Create(null, null, null, null, null, null,
-                "runner", null, null, null)).token();
+                "runner", null, null, null)).token().reveal();
         List<String> answers = race(12, () -> enrollAs(enrollment, token, null).machineName());
         assertThat(answers).filteredOn(a -> a.equals("runner")).hasSize(1);
         assertThat(answers).filteredOn(a -> !a.equals("runner")).hasSize(11)
@@ -233,7 +236,7 @@ class EnrollmentServiceIT {
     @ValueSource(strings = {"sqlite", "postgres"})
     void impostor_cannotTakeAnApprovedMachinesName_inAnyCase(String backend) {
         EnrollmentService enrollment = open(backend, 100);
-        String token = enrollment.create(VAULT, settings(null, null, null, null)).token();
+        String token = enrollment.create(VAULT, settings(null, null, null, null)).token().reveal();
         String real = enrollAs(enrollment, token, "web-1").machineId();
         machines.approve(VAULT, real);
         for (String name : List.of("web-1", "WEB-1", "Web-1")) {
@@ -250,7 +253,7 @@ class EnrollmentServiceIT {
     @ValueSource(strings = {"sqlite", "postgres"})
     void revokedOrRejectedMachinesName_isFreeForTheOneReplacingIt(String backend) {
         EnrollmentService enrollment = open(backend, 100);
-        String token = enrollment.create(VAULT, settings(null, null, null, null)).token();
+        String token = enrollment.create(VAULT, settings(null, null, null, null)).token().reveal();
         machines.revoke(VAULT, enrollAs(enrollment, token, "web-1").machineId());
         machines.reject(VAULT, enrollAs(enrollment, token, "web-1").machineId());
         assertThat(enrollAs(enrollment, token, "web-1").machineName()).isEqualTo("web-1");

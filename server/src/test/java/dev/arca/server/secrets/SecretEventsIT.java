@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.seal.SealService;
@@ -61,7 +62,7 @@ class SecretEventsIT {
     @Test
     void write_isAnnouncedOnlyAfterCommit() {
         db.inTransaction(() -> {
-            secrets.put("default", "app/k", new Secret.Put(null, "v", null), root);
+            secrets.put("default", "app/k", new Secret.Put(null, SecretText.of("v"), null), root);
             assertThat(heard).isEmpty();
             return null;
         });
@@ -71,7 +72,7 @@ class SecretEventsIT {
     @Test
     void rolledBackWrite_isNeverAnnounced() {
         assertThatThrownBy(() -> db.inTransaction(() -> {
-            secrets.put("default", "app/k", new Secret.Put(null, "v", null), root);
+            secrets.put("default", "app/k", new Secret.Put(null, SecretText.of("v"), null), root);
             throw new IllegalStateException("the request failed after the write");
         })).isInstanceOf(IllegalStateException.class);
         assertThat(heard).isEmpty();
@@ -80,18 +81,18 @@ class SecretEventsIT {
 
     @Test
     void withoutATransaction_announcesAtOnce() {
-        secrets.put("default", "app/k", new Secret.Put(null, "v", null), root);
+        secrets.put("default", "app/k", new Secret.Put(null, SecretText.of("v"), null), root);
         assertThat(heard).containsExactly("changed app/k v1");
     }
 
     @Test
     void rotationDeleteUndeleteAndDestroy_areAnnounced() {
-        secrets.put("default", "app/k", new Secret.Put(null, "v", null), root);
-        new SecretRotation(secrets).rotate("default", "app/k", new Secret.Rotate("w", null, null, null, null), root);
+        secrets.put("default", "app/k", new Secret.Put(null, SecretText.of("v"), null), root);
+        new SecretRotation(secrets).rotate("default", "app/k", new Secret.Rotate(SecretText.of("w"), null, null, null, null), root);
         secrets.delete("default", "app/k", Optional.empty(), false, root);
         secrets.undelete("default", "app/k", null, root);
         secrets.destroy("default", "app/k", List.of(2), root);
-        secrets.put("default", "app/k", new Secret.Put(null, "x", null), root);
+        secrets.put("default", "app/k", new Secret.Put(null, SecretText.of("x"), null), root);
         secrets.delete("default", "app/k", Optional.empty(), true, root);
         assertThat(heard).containsExactly("changed app/k v1", "changed app/k v2", "deleted app/k", "changed app/k v2",
                 "deleted app/k", "changed app/k v3", "deleted app/k");
@@ -99,8 +100,8 @@ class SecretEventsIT {
 
     @Test
     void forcedProjectDelete_announcesEverySecret() {
-        secrets.put("default", "app/a", new Secret.Put(null, "v", null), root);
-        secrets.put("default", "app/b", new Secret.Put(null, "v", null), root);
+        secrets.put("default", "app/a", new Secret.Put(null, SecretText.of("v"), null), root);
+        secrets.put("default", "app/b", new Secret.Put(null, SecretText.of("v"), null), root);
         heard.clear();
         db.inTransaction(() -> {
             vaults.deleteProject("default", "app", true, secrets, root);

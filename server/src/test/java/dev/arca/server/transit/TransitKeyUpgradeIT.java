@@ -171,7 +171,7 @@ class TransitKeyUpgradeIT {
 
     private static String decrypt(TransitService transit, String path, String ciphertext, String context) {
         String plaintext = transit.decrypt("default", path, new TransitKey.Decrypt(ciphertext,
-                context == null ? null : b64(context))).plaintext();
+                context == null ? null : b64(context))).plaintext().reveal();
         return new String(Base64.getDecoder().decode(plaintext), StandardCharsets.UTF_8);
     }
 

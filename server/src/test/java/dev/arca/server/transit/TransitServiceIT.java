@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.api.TransitKey;
 import dev.arca.api.Use;
 import dev.arca.server.error.ArcaException;
@@ -83,7 +84,7 @@ class TransitServiceIT {
 
     private String decrypt(String path, String ciphertext, String context) {
         String plaintext = transit.decrypt("default", path, new TransitKey.Decrypt(ciphertext, context))
-                .plaintext();
+                .plaintext().reveal();
         return new String(Base64.getDecoder().decode(plaintext), StandardCharsets.UTF_8);
     }
 
@@ -178,7 +179,7 @@ class TransitServiceIT {
     @Test
     void aSecretIsNoTransitKey_toTheTransitEngine_404() {
         open("sqlite");
-        secrets.put("default", "app/db", new Secret.Put(null, "hunter2", null), ROOT);
+        secrets.put("default", "app/db", new Secret.Put(null, SecretText.of("hunter2"), null), ROOT);
         assertThatThrownBy(() -> encrypt("app/db", SECRET, null)).isInstanceOfSatisfying(ArcaException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
             assertThat(e.getMessage()).contains("no transit key at app/db");

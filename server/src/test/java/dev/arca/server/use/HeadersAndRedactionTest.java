@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.server.error.ArcaException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -15,9 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HeadersAndRedactionTest {
-    private static final Secret SINGLE = new Secret("sk_1", "app/token", 1, "api_key", "tok-s3cr3t", null, null);
-    private static final Secret LOGIN = new Secret("sk_2", "app/login", 1, "json", "{}",
-            Map.of("username", "svc-user", "password", "pa55w0rd", "pin", "42"), null);
+    private static final Secret SINGLE = new Secret("sk_1", "app/token", 1, "api_key", SecretText.of("tok-s3cr3t"),
+            null, null);
+    private static final Secret LOGIN = new Secret("sk_2", "app/login", 1, "json", SecretText.of("{}"),
+            SecretText.ofAll(Map.of("username", "svc-user", "password", "pa55w0rd", "pin", "42")), null);
 
     private static void assertInvalid(String field, Runnable action) {
         assertThatThrownBy(action::run).isInstanceOf(ArcaException.class)
@@ -51,7 +53,7 @@ class HeadersAndRedactionTest {
                 .satisfies(e -> assertThat(((ArcaException) e).code()).isEqualTo(ErrorCode.SECRET_STRUCTURE));
         assertThatThrownBy(() -> CredentialHeader.of(LOGIN, "bearer", null, "nope"))
                 .satisfies(e -> assertThat(((ArcaException) e).code()).isEqualTo(ErrorCode.FIELD_NOT_FOUND));
-        var multiline = new Secret("sk_3", "app/pem", 1, "string", "line1\r\nEvil: yes", null, null);
+        var multiline = new Secret("sk_3", "app/pem", 1, "string", SecretText.of("line1\r\nEvil: yes"), null, null);
         assertThatThrownBy(() -> CredentialHeader.of(multiline, "bearer", null, null))
                 .satisfies(e -> assertThat(((ArcaException) e).code()).isEqualTo(ErrorCode.SECRET_STRUCTURE))
                 .hasMessageNotContaining("line1");
@@ -87,7 +89,7 @@ class HeadersAndRedactionTest {
         assertThat(login.text(basic.value() + " user=svc-user pass=pa55w0rd pin=42"))
                 .isEqualTo("Basic [REDACTED] user=[REDACTED] pass=[REDACTED] pin=42");
 
-        var quoted = new Secret("sk_4", "app/q", 1, "string", "a\"b c/d", null, null);
+        var quoted = new Secret("sk_4", "app/q", 1, "string", SecretText.of("a\"b c/d"), null, null);
         var redactor = Redactor.of(quoted, CredentialHeader.of(quoted, "api_key", null, null));
         assertThat(redactor.text("json \"a\\\"b c/d\" query a%22b+c%2Fd")).doesNotContain("b c").doesNotContain("b+c");
 
@@ -98,7 +100,7 @@ class HeadersAndRedactionTest {
 
     @Test
     void redaction_coversTheCommonTransformsOfTheValue() {
-        var secret = new Secret("sk_1", "app/token", 1, "api_key", "Tok-s3cr3t", null, null);
+        var secret = new Secret("sk_1", "app/token", 1, "api_key", SecretText.of("Tok-s3cr3t"), null, null);
         var redactor = Redactor.of(secret, CredentialHeader.of(secret, "bearer", null, null));
         byte[] raw = "Tok-s3cr3t".getBytes(StandardCharsets.UTF_8);
         for (String form : List.of("Tok-s3cr3t", "TOK-S3CR3T", "tok-s3cr3t", Base64.getEncoder().encodeToString(raw),
@@ -106,7 +108,7 @@ class HeadersAndRedactionTest {
                 HexFormat.of().withUpperCase().formatHex(raw))) {
             assertThat(redactor.text("[" + form + "]")).as(form).isEqualTo("[[REDACTED]]");
         }
-        var accented = new Secret("sk_2", "app/e", 1, "string", "café-key", null, null);
+        var accented = new Secret("sk_2", "app/e", 1, "string", SecretText.of("café-key"), null, null);
         var ascii = Redactor.of(accented, CredentialHeader.of(accented, "api_key", null, null));
         assertThat(ascii.text("\"caf\\u00e9-key\" \"caf\\u00E9-key\" caf%C3%A9-key"))
                 .isEqualTo("\"[REDACTED]\" \"[REDACTED]\" [REDACTED]");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.api.Secret;
+import dev.arca.api.SecretText;
 import dev.arca.api.Use;
 import dev.arca.server.error.ArcaException;
 import java.util.Base64;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class HmacOperationTest {
     // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
-    private static final Secret JEFE = new Secret("sk_1", "app/hmac", 1, "string", "Jefe", null, null);
+    private static final Secret JEFE = new Secret("sk_1", "app/hmac", 1, "string", SecretText.of("Jefe"), null, null);
     private static final String DATA = "what do ya want for nothing?";
 
     private static Use.Request request(String algorithm, String data, String encoding, String signature) {
