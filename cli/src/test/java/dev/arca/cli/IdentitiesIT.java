@@ -188,7 +188,7 @@ class IdentitiesIT {
             assertThat(token.expiresIn()).isPositive();
             try (var billing = ArcaClient.builder().address(server.address()).token(token.accessToken().reveal())
                     .vault("default").build()) {
-                assertThat(billing.secrets().read("app/db").value()).isEqualTo("hunter2");
+                assertThat(billing.secrets().read("app/db").value().reveal()).isEqualTo("hunter2");
             }
             assertThatThrownBy(() -> anonymous.auth().clientCredentials(clientId, "arcas_wrong"))
                     .isInstanceOf(AuthenticationException.class);
@@ -210,7 +210,7 @@ class IdentitiesIT {
             assertThat(session.expiresAt()).isAfter(Instant.now());
             try (var agent = ArcaClient.builder().address(server.address()).token(session.token().reveal()).vault("default")
                     .build()) {
-                assertThat(agent.secrets().read("app/db").value()).isEqualTo("hunter2");
+                assertThat(agent.secrets().read("app/db").value().reveal()).isEqualTo("hunter2");
             }
         }
     }

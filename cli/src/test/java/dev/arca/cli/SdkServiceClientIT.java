@@ -64,7 +64,7 @@ class SdkServiceClientIT {
         root.policies().bind("billing", "client:" + created.clientId());
         try (var billing = ArcaClient.fromEnv(Map.of("ARCA_ADDR", server.address(), "ARCA_VAULT", "default",
                 "ARCA_CLIENT_ID", created.clientId(), "ARCA_CLIENT_SECRET", created.clientSecret().reveal()))) {
-            assertThat(billing.secrets().read("app/db").value()).isEqualTo("hunter2");
+            assertThat(billing.secrets().read("app/db").value().reveal()).isEqualTo("hunter2");
             assertThatThrownBy(() -> billing.secrets().write("app/db", "mine now"))
                     .isInstanceOf(AccessDeniedException.class);
         }
@@ -89,10 +89,10 @@ class SdkServiceClientIT {
                 var exchanged = ArcaClient.builder().address(server.address()).vault("default")
                         .cacheTtl(Duration.ZERO).clientAssertion(created.clientId(), privatePem).build()) {
             // twice each: a JWT is spent on one request, so the second read proves a fresh one was signed
-            assertThat(perRequest.secrets().read("app/db").value()).isEqualTo("hunter2");
-            assertThat(perRequest.secrets().read("app/db").value()).isEqualTo("hunter2");
-            assertThat(exchanged.secrets().read("app/db").value()).isEqualTo("hunter2");
-            assertThat(exchanged.secrets().read("app/db").value()).isEqualTo("hunter2");
+            assertThat(perRequest.secrets().read("app/db").value().reveal()).isEqualTo("hunter2");
+            assertThat(perRequest.secrets().read("app/db").value().reveal()).isEqualTo("hunter2");
+            assertThat(exchanged.secrets().read("app/db").value().reveal()).isEqualTo("hunter2");
+            assertThat(exchanged.secrets().read("app/db").value().reveal()).isEqualTo("hunter2");
             assertThatThrownBy(() -> perRequest.secrets().write("app/db", "mine now"))
                     .isInstanceOf(AccessDeniedException.class);
         }
@@ -121,7 +121,7 @@ class SdkServiceClientIT {
             for (int share = 0; share < 3; share++) {
                 server.unseal(server.unsealKeys.get(share));
             }
-            assertThat(read.get(20, TimeUnit.SECONDS)).isEqualTo("hunter2");
+            assertThat(read.get(20, TimeUnit.SECONDS).reveal()).isEqualTo("hunter2");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         }
     }

@@ -1,5 +1,6 @@
 package dev.arca.sdk;
 
+import dev.arca.api.SecretText;
 import dev.arca.api.TransitKey;
 import dev.arca.api.Use;
 import java.util.Base64;
@@ -79,7 +80,7 @@ public final class TransitOperations {
      */
     public Use.Ciphertext encrypt(String path, byte[] plaintext, byte[] context) {
         Objects.requireNonNull(plaintext, "plaintext");
-        var request = new TransitKey.Encrypt(base64(plaintext), base64(context));
+        var request = new TransitKey.Encrypt(SecretText.of(base64(plaintext)), base64(context));
         return transport.call("POST", key(path).segment("encrypt"), request, Use.Ciphertext.class);
     }
 
@@ -93,8 +94,8 @@ public final class TransitOperations {
     public byte[] decrypt(String path, String ciphertext, byte[] context) {
         Objects.requireNonNull(ciphertext, "ciphertext");
         var request = new TransitKey.Decrypt(ciphertext, base64(context));
-        String plaintext = transport.call("POST", key(path).segment("decrypt"), request, Use.Plaintext.class)
-                .plaintext();
+        String plaintext = SecretText.revealOrNull(
+                transport.call("POST", key(path).segment("decrypt"), request, Use.Plaintext.class).plaintext());
         try {
             return Base64.getDecoder().decode(plaintext);
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.arca.api.Json;
+import dev.arca.api.SecretText;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.route.Call;
@@ -219,7 +220,7 @@ final class RequestCall implements Call {
     }
 
     private static String describe(Class<?> type) {
-        if (type == String.class) {
+        if (type == String.class || type == SecretText.class) {
             return "a string";
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {

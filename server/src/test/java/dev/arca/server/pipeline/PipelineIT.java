@@ -60,6 +60,17 @@ class PipelineIT {
     }
 
     @Test
+    void secretFieldOfWrongType_is400SayingItMustBeAString() {
+        server.root("POST", "/v1/vaults/default/projects", "{\"name\":\"app\"}");
+        var value = server.root("PUT", "/v1/vaults/default/secrets/app/db", "{\"value\":7}");
+        assertThat(value.status()).isEqualTo(400);
+        assertThat(value.json().path("error").path("message").asText()).isEqualTo("field 'value' must be a string");
+        var field = server.root("PUT", "/v1/vaults/default/secrets/app/db", "{\"fields\":{\"password\":true}}");
+        assertThat(field.json().path("error").path("message").asText())
+                .isEqualTo("field 'fields.password' must be a string");
+    }
+
+    @Test
     void unknownField_is400NamingIt() {
         var response = server.root("POST", "/v1/vaults", "{\"name\":\"x\",\"colour\":\"red\"}");
         assertThat(response.status()).isEqualTo(400);

@@ -79,7 +79,7 @@ class TransitServiceIT {
     }
 
     private Use.Ciphertext encrypt(String path, String plaintext, String context) {
-        return transit.encrypt("default", path, new TransitKey.Encrypt(b64(plaintext), context));
+        return transit.encrypt("default", path, new TransitKey.Encrypt(SecretText.of(b64(plaintext)), context));
     }
 
     private String decrypt(String path, String ciphertext, String context) {
@@ -165,10 +165,12 @@ class TransitServiceIT {
     void plaintextOrContextNotBase64_is400NamingTheField() {
         open("sqlite");
         create("app/k", null);
-        assertThatThrownBy(() -> transit.encrypt("default", "app/k", new TransitKey.Encrypt("not base64!", null)))
+        assertThatThrownBy(() -> transit.encrypt("default", "app/k",
+                new TransitKey.Encrypt(SecretText.of("not base64!"), null)))
                 .isInstanceOfSatisfying(ArcaException.class,
                         e -> assertThat(e.details()).containsEntry("field", "plaintext"));
-        assertThatThrownBy(() -> transit.encrypt("default", "app/k", new TransitKey.Encrypt(b64("x"), "%%")))
+        assertThatThrownBy(() -> transit.encrypt("default", "app/k",
+                new TransitKey.Encrypt(SecretText.of(b64("x")), "%%")))
                 .isInstanceOfSatisfying(ArcaException.class,
                         e -> assertThat(e.details()).containsEntry("field", "context"));
         assertThatThrownBy(() -> transit.encrypt("default", "app/k", new TransitKey.Encrypt(null, null)))
