@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * try (var arca = ArcaClient.builder().address("https://arca.example.com").token(token).vault("default").build()) {
- *     String password = arca.secrets().read("app/db").fields().get("password");
+ *     String password = arca.secrets().read("app/db").fields().get("password").reveal();
  * }
  * }</pre>
  */
