@@ -54,7 +54,7 @@ final class ApiClientCommand {
             var created = client.clients().withVault(vault(client)).create(name, pem);
             format.print(out(), created, out -> new Table()
                     .row("client_id", created.clientId())
-                    .row("client_secret", created.clientSecret())
+                    .row("client_secret", created.clientSecret().reveal())
                     .row("name", created.name())
                     .row("vault_id", created.vaultId())
                     .print(out));

@@ -2,6 +2,7 @@ package dev.arca.cli;
 
 import dev.arca.api.Durations;
 import dev.arca.api.Lease;
+import dev.arca.api.SecretText;
 import dev.arca.sdk.ArcaClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -71,9 +72,10 @@ final class LeaseCommand {
                         .row("VERSION", retrieved.version()).row("EXPIRES", retrieved.expiresAt())
                         .row("MAX EXPIRES", retrieved.maxExpiresAt());
                 if (retrieved.fields() != null) {
-                    new TreeMap<>(retrieved.fields()).forEach((field, value) -> table.row("FIELD " + field, value));
+                    new TreeMap<>(SecretText.revealAll(retrieved.fields()))
+                            .forEach((field, value) -> table.row("FIELD " + field, value));
                 } else {
-                    table.row("VALUE", retrieved.value());
+                    table.row("VALUE", retrieved.value().reveal());
                 }
                 table.print(out);
             });

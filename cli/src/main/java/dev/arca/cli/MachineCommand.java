@@ -252,7 +252,7 @@ final class MachineCommand {
                         ephemeral ? Boolean.TRUE : null, machineTtl, maxUses, expires, cidrs, hostnamePattern,
                         namePattern, projects, secrets, autoApprove ? Boolean.TRUE : null));
                 format.print(out(), created, out -> new Table()
-                        .row("token", created.token())
+                        .row("token", created.token().reveal())
                         .row("id", created.id())
                         .row("ephemeral", created.ephemeral() ? "yes" : "no")
                         .row("machine_ttl", created.machineTtl())

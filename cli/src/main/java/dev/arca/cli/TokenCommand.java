@@ -55,7 +55,7 @@ final class TokenCommand {
             var created = client.tokens().create(new Token.Create(ttl, maxTtl, policies, displayName,
                     connection.explicitVault(context()), orphan ? Boolean.TRUE : null));
             format.print(out(), created, out -> new Table()
-                    .row("token", created.token())
+                    .row("token", created.token().reveal())
                     .row("accessor", created.accessor())
                     .row("policies", String.join(",", created.policies()))
                     .row("expires_at", created.expiresAt())

@@ -130,7 +130,7 @@ final class TransitCommand {
                 var table = new Table("VERSION", "KEY");
                 export.keys().entrySet().stream()
                         .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(Export::version)))
-                        .forEach(entry -> table.row(entry.getKey(), entry.getValue()));
+                        .forEach(entry -> table.row(entry.getKey(), entry.getValue().reveal()));
                 table.print(out);
             });
             return 0;

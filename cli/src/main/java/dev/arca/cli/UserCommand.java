@@ -89,7 +89,8 @@ final class UserCommand {
             int run(ArcaClient client) {
                 var enrollment = client.users().withVault(vault(client)).enableTotp(username);
                 format.print(out(), enrollment, out -> {
-                    new Table().row("secret", enrollment.secret()).row("otpauth_uri", enrollment.otpauthUri()).print(out);
+                    new Table().row("secret", enrollment.secret().reveal())
+                            .row("otpauth_uri", enrollment.otpauthUri().reveal()).print(out);
                     out.println("then: arca user totp confirm " + username + " CODE");
                 });
                 return 0;
