@@ -5,16 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.FieldScope;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaBuilder;
+import com.github.victools.jsonschema.generator.SchemaGenerationContext;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
 import com.github.victools.jsonschema.module.jackson.JacksonOption;
 import dev.arca.api.Json;
+import dev.arca.api.SecretText;
+import dev.arca.api.SecretText;
 import dev.arca.server.route.QueryParameter;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
@@ -127,8 +131,23 @@ final class OpenApiDocument {
                 .with(Option.DEFINITIONS_FOR_ALL_OBJECTS)
                 .without(Option.SCHEMA_VERSION_INDICATOR);
         config.forFields().withPropertyNameOverrideResolver(OpenApiDocument::wireName);
+        config.forTypesInGeneral().withCustomDefinitionProvider(OpenApiDocument::secretText);
         config.forTypesInGeneral().withDefinitionNamingStrategy((key, context) -> definitionName(key.getType()));
         return new SchemaGenerator(config.build());
+    }
+
+    /**
+     * A {@link SecretText} is written as its plain string ({@code @JsonValue}, which the generator does not follow);
+     * {@code password} is OpenAPI's hint to hide what is typed.
+     */
+    private static CustomDefinition secretText(ResolvedType type, SchemaGenerationContext context) {
+        if (type.getErasedType() != SecretText.class) {
+            return null;
+        }
+        ObjectNode schema = context.getGeneratorConfig().createObjectNode().put("type", "string")
+                .put("format", "password");
+        return new CustomDefinition(schema, CustomDefinition.DefinitionType.INLINE,
+                CustomDefinition.AttributeInclusion.YES);
     }
 
     /**

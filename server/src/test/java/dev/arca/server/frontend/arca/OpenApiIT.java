@@ -3,6 +3,7 @@ package dev.arca.server.frontend.arca;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.api.SecretText;
 import dev.arca.server.TestServer;
 import dev.arca.server.route.QueryParameter;
 import dev.arca.server.route.Route;
@@ -88,6 +89,10 @@ class OpenApiIT {
                 .path("content").path("application/json").path("schema"));
         assertThat(put.path("properties").has("max_versions")).as(put.toString()).isTrue();
         assertThat(put.path("properties").has("maxVersions")).isFalse();
+        // a SecretText is its plain string on the wire; "password" tells a UI to hide what is typed
+        JsonNode value = resolve(put.path("properties").path("value"));
+        assertThat(value.path("type").asText()).as(value.toString()).isEqualTo("string");
+        assertThat(value.path("format").asText()).isEqualTo("password");
     }
 
     @Test
