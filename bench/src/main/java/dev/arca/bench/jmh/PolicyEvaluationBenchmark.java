@@ -48,8 +48,8 @@ public class PolicyEvaluationBenchmark {
         store = new UnsealedDatabase();
         var catalog = new PolicyCatalog(store.db);
         engine = new PolicyEngine(catalog, GroupMembership.NONE);
-        var policies = new PolicyService(catalog, engine, store.vaults, new TokenService(store.db, Clock.systemUTC())::lookupAccessor,
-                Clock.systemUTC());
+        var tokens = new TokenService(store.db, Clock.systemUTC());
+        var policies = new PolicyService(catalog, engine, store.vaults, tokens::lookupAccessor, Clock.systemUTC());
         List<Policy.Rule> rules = new ArrayList<>();
         for (int i = 0; i < RULES; i++) {
             String path = switch (i % 4) {
