@@ -1,5 +1,6 @@
 package dev.arca.server.seal;
 
+import com.google.crypto.tink.AccessesPartialKey;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
@@ -75,6 +76,7 @@ public final class Keyring {
     }
 
     /** AES-256-GCM with the raw root key, no prefix: the one place the root key's bytes are handed to Tink. */
+    @AccessesPartialKey
     static Aead rootKeyAead(byte[] rootKey) {
         try {
             var parameters = AesGcmParameters.builder()

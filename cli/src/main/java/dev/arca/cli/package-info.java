@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.cli;
+
+import org.jspecify.annotations.NullMarked;
