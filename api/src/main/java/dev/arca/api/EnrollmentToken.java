@@ -2,6 +2,7 @@ package dev.arca.api;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An enrollment token's settings and use count, never the token itself: {@code GET
@@ -19,7 +20,7 @@ import java.util.List;
  * @param autoApprove whether persistent machines are active at once instead of {@code pending}
  * @param revokedAt when it was revoked; null while usable
  */
-public record EnrollmentToken(String id, String vaultId, boolean ephemeral, String machineTtl, Integer maxUses,
+public record EnrollmentToken(String id, String vaultId, boolean ephemeral, @Nullable String machineTtl, Integer maxUses,
         List<String> cidrs, String hostnamePattern, String namePattern, List<String> projects, List<String> secrets,
         boolean autoApprove, int uses, Instant createdAt, Instant expiresAt, Instant revokedAt) {
     public EnrollmentToken {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A secret reference in Arca notation: {@code arca://<project>/<path…>[/field/<name>]} or
@@ -23,7 +24,7 @@ import java.util.Objects;
  * @param secretId the {@code sk_…} id of an id reference; null for a path reference
  * @param field the selected field of a structured secret; null for the whole value
  */
-public record Notation(String project, String path, String secretId, String field) {
+public record Notation(@Nullable String project, @Nullable String path, @Nullable String secretId, String field) {
     /** The scheme every reference starts with. */
     public static final String PREFIX = "arca://";
     /** How a secret id starts; a first segment starting so is an id, not a project. */

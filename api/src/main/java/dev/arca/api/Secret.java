@@ -3,14 +3,15 @@ package dev.arca.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A secret with its value: {@code GET /v1/secrets/{id}} and {@code GET /v1/vaults/{vault}/secrets/{path}}.
  * For a structured secret {@code value} is its JSON text and {@code fields} the object. When one field was asked
  * for ({@code ?field=NAME}), {@code field} names it, {@code value} is that field's value and {@code fields} is absent.
  */
-public record Secret(String id, String path, int version, String type, String value, Map<String, String> fields,
-        Instant createdAt, String field) {
+public record Secret(String id, String path, int version, String type, String value, @Nullable Map<String, String> fields,
+        Instant createdAt, @Nullable String field) {
     /** A whole secret (no single field asked for). */
     public Secret(String id, String path, int version, String type, String value, Map<String, String> fields,
             Instant createdAt) {
@@ -30,8 +31,8 @@ public record Secret(String id, String path, int version, String type, String va
      * @param type {@code string} (default for a value), {@code password}, {@code api_key}, {@code certificate},
      *     {@code ssh_key} (single values), {@code json} (default for fields) or {@code connection} (fields)
      */
-    public record Put(String type, String value, Map<String, String> fields, String description, List<String> tags,
-            Map<String, String> custom, Integer maxVersions) {
+    public record Put(String type, String value, Map<String, String> fields, @Nullable String description, @Nullable List<String> tags,
+            @Nullable Map<String, String> custom, @Nullable Integer maxVersions) {
         /** A value or fields without metadata. */
         public Put(String type, String value, Map<String, String> fields) {
             this(type, value, fields, null, null, null, null);
@@ -79,11 +80,11 @@ public record Secret(String id, String path, int version, String type, String va
      * How to generate a random value: {@code length} characters (8..1024, default 32) with at least one of each
      * chosen class (all four by default), none of the characters in {@code exclude}.
      */
-    public record Generate(Integer length, Boolean lower, Boolean upper, Boolean digits, Boolean symbols,
-            String exclude) {}
+    public record Generate(@Nullable Integer length, @Nullable Boolean lower, @Nullable Boolean upper, @Nullable Boolean digits, @Nullable Boolean symbols,
+            @Nullable String exclude) {}
 
     /**
      * Versions to act on: {@code POST …/undelete} (none = the secret itself) and {@code POST …/destroy}.
      */
-    public record Versions(List<Integer> versions) {}
+    public record Versions(@Nullable List<Integer> versions) {}
 }

@@ -2,6 +2,7 @@ package dev.arca.api;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token's metadata: what {@code token lookup} shows. The token itself is never part of it; the
@@ -11,7 +12,7 @@ import java.util.List;
  * @param owner the identity it was issued to ({@code user:alice}, {@code machine:mach_…}); null for a plain token
  * @param maxExpiresAt how far renewals can push {@code expiresAt}; null when it does not expire
  */
-public record Token(String accessor, String displayName, List<String> policies, String vaultId, String owner,
+public record Token(String accessor, String displayName, List<String> policies, String vaultId, @Nullable String owner,
         Instant createdAt, Instant expiresAt, Instant maxExpiresAt) {
     public Token {
         policies = List.copyOf(policies);
@@ -37,7 +38,7 @@ public record Token(String accessor, String displayName, List<String> policies, 
     }
 
     /** {@code POST /v1/tokens/lookup} and {@code POST /v1/tokens/revoke}: by token or by accessor. */
-    public record Ref(String token, String accessor) {
+    public record Ref(@Nullable String token, @Nullable String accessor) {
         @Override
         public String toString() {
             return "Token.Ref[token=<redacted>, accessor=" + accessor + "]";

@@ -1,7 +1,9 @@
 package dev.arca.api;
 
+import org.jspecify.annotations.Nullable;
+
 /** {@code POST /v1/sys/unseal}: one unseal key, or {@code reset: true} to forget the keys given so far. */
-public record UnsealRequest(String key, Boolean reset) {
+public record UnsealRequest(@Nullable String key, @Nullable Boolean reset) {
     @Override
     public String toString() {
         return "UnsealRequest[key=<redacted>, reset=" + reset + "]";

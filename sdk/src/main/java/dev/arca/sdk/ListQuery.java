@@ -1,5 +1,7 @@
 package dev.arca.sdk;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which secrets {@link SecretOperations#list(ListQuery)} lists: immutable, each setter returns a copy.
  *
@@ -15,8 +17,8 @@ package dev.arca.sdk;
  * @param limit the page size; null lets the server choose
  * @param cursor the {@link dev.arca.api.Page#cursor()} of the previous page; null for the first page
  */
-public record ListQuery(String prefix, Boolean recursive, String project, String tag, String search, Integer limit,
-        String cursor) {
+public record ListQuery(@Nullable String prefix, @Nullable Boolean recursive, @Nullable String project, @Nullable String tag, @Nullable String search, @Nullable Integer limit,
+        @Nullable String cursor) {
     private static final ListQuery ALL = new ListQuery(null, null, null, null, null, null, null);
 
     public ListQuery {

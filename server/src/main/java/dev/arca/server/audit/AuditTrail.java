@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -405,7 +406,7 @@ public final class AuditTrail implements AutoCloseable {
     private record PendingBreak(String reason, Tail from) {}
 
     /** The hash and seq of a file's last line; seq 0 for an empty file or one written before entries had one. */
-    private record Tail(String hash, long seq) {
+    private record Tail(@Nullable String hash, long seq) {
         static final Tail EMPTY = new Tail(AuditChain.START_HASH, 0);
     }
 

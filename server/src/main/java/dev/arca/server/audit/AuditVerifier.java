@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an audit trail written by {@link AuditTrail}: every line must be a JSON object whose {@code prev_hash} is the
@@ -140,9 +141,9 @@ public final class AuditVerifier {
     }
 
     /** The hash and seq the next line must follow; seq 0 before the first line and for lines older than seq. */
-    private record Previous(String hash, long seq) {}
+    private record Previous(@Nullable String hash, long seq) {}
 
-    private record LineCheck(Previous next, String problem) {
+    private record LineCheck(@Nullable Previous next, @Nullable String problem) {
         static LineCheck bad(String problem) {
             return new LineCheck(null, problem);
         }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opaque bearer tokens ({@code arca_…}): made here, shown once, stored as SHA-256 digests. A token is looked up
@@ -68,8 +69,8 @@ public final class TokenService implements Authenticator {
      * Where a new token hangs: its parent token (revoked with it), the identity it acts as (revoked with it) and
      * the ends it may not pass (null under a parent that never expires, such as root). All null for an orphan.
      */
-    private record Lineage(String parentAccessor, String ownerKind, String ownerId, Instant expiresCap,
-            Instant maxExpiresCap) {
+    private record Lineage(@Nullable String parentAccessor, @Nullable String ownerKind, @Nullable String ownerId, @Nullable Instant expiresCap,
+            @Nullable Instant maxExpiresCap) {
         static final Lineage ORPHAN = new Lineage(null, null, null, null, null);
 
         Instant capExpiry(Instant wanted) {

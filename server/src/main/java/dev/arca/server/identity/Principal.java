@@ -3,6 +3,7 @@ package dev.arca.server.identity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who is asking, once authenticated. {@code id} names the principal without being a credential (a token's
@@ -19,7 +20,7 @@ import java.util.Locale;
  *     revocation ends it. Tokens this principal makes never outlive it.
  */
 public record Principal(Kind kind, String id, String displayName, String vaultId, List<String> policies,
-        boolean mfa, String tokenAccessor, Instant expiresAt) {
+        boolean mfa, @Nullable String tokenAccessor, @Nullable Instant expiresAt) {
     public static final String ROOT_POLICY = "root";
 
     public enum Kind { TOKEN, USER, MACHINE, CLIENT, AGENT }

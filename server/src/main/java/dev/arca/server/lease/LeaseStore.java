@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.Query;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code leases} table (V8). Times are epoch milliseconds. A lease is live while its state is {@code active}
@@ -38,7 +39,7 @@ final class LeaseStore {
     }
 
     /** Filters of a vault's lease listing; null means any. */
-    record VaultQuery(String vaultId, String holder, String secretId, long now, String after, int limit) {}
+    record VaultQuery(String vaultId, @Nullable String holder, @Nullable String secretId, long now, String after, int limit) {}
 
     private static final String COLUMNS = "id, vault_id, secret_id, path, version, holder, ttl_ms, issued_at, "
             + "expires_at, max_expires_at, state, ended_at";
