@@ -35,12 +35,12 @@ public record EnrollmentToken(String id, String vaultId, boolean ephemeral, @Nul
      * @param machineTtl for ephemeral machines, their lifetime (default {@code 1h})
      * @param expires how long the token itself may be used (default {@code 30d})
      */
-    public record Create(Boolean ephemeral, String machineTtl, Integer maxUses, String expires, List<String> cidrs,
+    public record Create(@Nullable Boolean ephemeral, String machineTtl, Integer maxUses, String expires, List<String> cidrs,
             String hostnamePattern, String namePattern, List<String> projects, List<String> secrets,
-            Boolean autoApprove) {}
+            @Nullable Boolean autoApprove) {}
 
     /** The answer to {@link Create}: the token ({@code arcae_…}), shown this once, and its settings. */
-    public record Created(String id, String token, String vaultId, boolean ephemeral, String machineTtl,
+    public record Created(String id, String token, String vaultId, boolean ephemeral, @Nullable String machineTtl,
             Integer maxUses, List<String> cidrs, String hostnamePattern, String namePattern, List<String> projects,
             List<String> secrets, boolean autoApprove, int uses, Instant createdAt, Instant expiresAt) {
         public Created {

@@ -19,7 +19,7 @@ public record Lease(String leaseId, String vaultId, String secretId, String path
 
     /** The value and its lease; {@code ttl} in seconds. */
     public record Retrieved(String leaseId, String id, String path, int version, String type, String value,
-            Map<String, String> fields, long ttl, Instant expiresAt, Instant maxExpiresAt) {
+            @Nullable Map<String, String> fields, long ttl, Instant expiresAt, Instant maxExpiresAt) {
         @Override
         public String toString() {
             return "Lease.Retrieved[leaseId=" + leaseId + ", path=" + path + ", version=" + version
@@ -28,7 +28,7 @@ public record Lease(String leaseId, String vaultId, String secretId, String path
     }
 
     /** {@code POST /v1/leases/renew}: {@code increment} a duration, default the lease's ttl. */
-    public record Renew(String leaseId, String increment) {}
+    public record Renew(@Nullable String leaseId, @Nullable String increment) {}
 
     /** {@code POST /v1/leases/release}. */
     public record Release(@Nullable String leaseId) {}

@@ -66,14 +66,14 @@ public record Notation(@Nullable String project, @Nullable String path, @Nullabl
     }
 
     /** A reference to the secret at {@code path} ({@code project/name…}), or to one of its fields. */
-    public static Notation ofPath(String path, String field) {
+    public static Notation ofPath(String path, @Nullable String field) {
         Objects.requireNonNull(path, "path");
         int slash = path.indexOf('/');
         return new Notation(slash < 0 ? null : path.substring(0, slash), path, null, field);
     }
 
     /** A reference to the secret with this id, or to one of its fields. */
-    public static Notation ofId(String secretId, String field) {
+    public static Notation ofId(String secretId, @Nullable String field) {
         return new Notation(null, null, Objects.requireNonNull(secretId, "secretId"), field);
     }
 

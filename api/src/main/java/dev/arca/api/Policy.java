@@ -62,13 +62,13 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      * {@code path}, calling from {@code ip} (none: rules with {@code ip_ranges} do not apply), with or without MFA,
      * now?
      */
-    public record Test(String subject, String path, String permission, String ip, Boolean mfa) {}
+    public record Test(String subject, String path, String permission, String ip, @Nullable Boolean mfa) {}
 
     /**
      * The answer to {@link Test}: the decision, the policy and rule that made it (absent for a default deny), a
      * sentence saying why, and every policy that applied to the subject.
      */
-    public record TestResult(boolean allowed, String policy, @Nullable Integer ruleIndex, @Nullable Rule rule, String reason,
+    public record TestResult(boolean allowed, @Nullable String policy, @Nullable Integer ruleIndex, @Nullable Rule rule, String reason,
             List<String> policiesConsidered) {
         public TestResult {
             policiesConsidered = List.copyOf(policiesConsidered);
@@ -79,7 +79,7 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      * An unmodifiable copy that keeps null elements: a request may carry them, and the server must be able to
      * answer 400 naming the element rather than fail while binding the body.
      */
-    private static <T> List<T> copyKeepingNulls(List<T> list) {
+    private static <T> List<T> copyKeepingNulls(@Nullable List<T> list) {
         return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
     }
 }

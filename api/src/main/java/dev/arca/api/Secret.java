@@ -31,7 +31,7 @@ public record Secret(String id, String path, int version, String type, String va
      * @param type {@code string} (default for a value), {@code password}, {@code api_key}, {@code certificate},
      *     {@code ssh_key} (single values), {@code json} (default for fields) or {@code connection} (fields)
      */
-    public record Put(String type, String value, Map<String, String> fields, @Nullable String description, @Nullable List<String> tags,
+    public record Put(String type, @Nullable String value, @Nullable Map<String, String> fields, @Nullable String description, @Nullable List<String> tags,
             @Nullable Map<String, String> custom, @Nullable Integer maxVersions) {
         /** A value or fields without metadata. */
         public Put(String type, String value, Map<String, String> fields) {
@@ -69,7 +69,7 @@ public record Secret(String id, String path, int version, String type, String va
      *
      * @param reason why, kept on the new version (at most 64 characters)
      */
-    public record Rotate(String value, Map<String, String> fields, Generate generate, String reason, String grace) {
+    public record Rotate(String value, Map<String, String> fields, @Nullable Generate generate, String reason, String grace) {
         @Override
         public String toString() {
             return "Secret.Rotate[reason=" + reason + ", grace=" + grace + ", value=<redacted>]";

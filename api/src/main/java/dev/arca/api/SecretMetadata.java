@@ -3,6 +3,7 @@ package dev.arca.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything about a secret except its value: {@code GET/PATCH /v1/vaults/{vault}/secrets/{path}/metadata}.
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param versions the kept versions, oldest first
  */
 public record SecretMetadata(String id, String path, String projectId, String type, int currentVersion,
-        int maxVersions, String description, List<String> tags, Map<String, String> custom, List<String> fieldNames,
+        int maxVersions, @Nullable String description, @Nullable List<String> tags, @Nullable Map<String, String> custom, List<String> fieldNames,
         Instant createdAt, String createdBy, Instant updatedAt, String updatedBy, boolean deleted, boolean destroyed,
         Integer previousVersion, Instant previousUntil, List<Version> versions) {
 

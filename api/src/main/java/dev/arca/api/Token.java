@@ -27,7 +27,7 @@ public record Token(String accessor, String displayName, List<String> policies, 
      *     and principals with {@code admin} on {@code _tokens} may ask for one
      */
     public record Create(String ttl, String maxTtl, List<String> policies, String displayName, String vault,
-            Boolean orphan) {}
+            @Nullable Boolean orphan) {}
 
     /** The answer to {@link Create}, a login or a token exchange: the token, shown once. */
     public record Created(String token, String accessor, List<String> policies, Instant expiresAt) {

@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +32,7 @@ public final class ArcaCommand {
     private final Console console;
     private final boolean ownsProcessIo;
 
-    private ArcaCommand(Map<String, String> env, InputStream stdin, Console console, boolean ownsProcessIo) {
+    private ArcaCommand(Map<String, String> env, InputStream stdin, @Nullable Console console, boolean ownsProcessIo) {
         this.env = Map.copyOf(env);
         this.stdin = stdin;
         this.console = console;

@@ -28,6 +28,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -93,7 +94,7 @@ final class RunCommand extends ClientCommand {
         }
     }
 
-    private int runOnce(SecretOperations secrets, EnvFile template, Set<String> warned) throws InterruptedException {
+    private int runOnce(SecretOperations secrets, @Nullable EnvFile template, Set<String> warned) throws InterruptedException {
         var child = start(gather(secrets, template, false, warned).variables());
         try {
             return child.waitFor();
@@ -111,7 +112,7 @@ final class RunCommand extends ClientCommand {
 
     private record FeedEnded(Thread feed) implements Signal {}
 
-    private int runWatching(SecretOperations secrets, EnvFile template, Set<String> warned)
+    private int runWatching(SecretOperations secrets, @Nullable EnvFile template, Set<String> warned)
             throws InterruptedException {
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
         var current = gather(secrets, template, true, warned);

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An agent's client (docs/API-use.md): proves the agent's identity with its Ed25519 key, then <em>uses</em>
@@ -115,7 +116,7 @@ public final class AgentClient implements AutoCloseable {
      * @throws AccessDeniedException without {@code lease} on the secret
      * @throws CredentialNotFoundException when there is no secret at {@code path}
      */
-    public Lease.Retrieved retrieveRaw(String path, Duration ttl) {
+    public Lease.Retrieved retrieveRaw(String path, @Nullable Duration ttl) {
         Lease.Retrieved retrieved = withSession(() -> leaseOperations.retrieve(path, ttl, null, null));
         if (retrieved.leaseId() != null) {
             leases.add(retrieved.leaseId());
@@ -140,7 +141,7 @@ public final class AgentClient implements AutoCloseable {
      *
      * @throws AccessDeniedException without {@code list} on that range
      */
-    public List<Secret.Item> list(String prefix) {
+    public List<Secret.Item> list(@Nullable String prefix) {
         ListQuery query = ListQuery.all().prefix(prefix).recursive(true);
         return withSession(() -> {
             var items = new ArrayList<Secret.Item>();
@@ -390,7 +391,7 @@ public final class AgentClient implements AutoCloseable {
                     : HttpTransport.unixSocket(socketPath(), credential, timeout, policy);
         }
 
-        private static String nonBlank(String value) {
+        private static String nonBlank(@Nullable String value) {
             return value == null || value.isBlank() ? null : value.trim();
         }
 

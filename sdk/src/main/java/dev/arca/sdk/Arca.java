@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The machine client: reads secrets as one enrolled machine, signing every request with its Ed25519 key
@@ -84,7 +85,7 @@ public final class Arca implements AutoCloseable {
     }
 
     /** {@link #open(String)} (or {@link #open()} for a null choice) with this environment instead of the process's. */
-    static Arca open(String choice, Map<String, String> env) {
+    static Arca open(@Nullable String choice, Map<String, String> env) {
         return new Arca(MachineIdentity.load(resolve(choice, env), passphrase(env)));
     }
 
@@ -250,7 +251,7 @@ public final class Arca implements AutoCloseable {
         return read(secret, Objects.requireNonNull(field, "field")).value();
     }
 
-    private Secret read(String secret, String field) {
+    private Secret read(String secret, @Nullable String field) {
         Objects.requireNonNull(secret, "secret");
         return isId(secret) ? client.secrets().readById(secret, null, field)
                 : client.secrets().read(secret, null, field);

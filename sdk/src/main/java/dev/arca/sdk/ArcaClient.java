@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point of the SDK: one client per server address and credential, reaching one operations object per
@@ -133,7 +134,7 @@ public final class ArcaClient implements AutoCloseable {
                 + "and ARCA_CLIENT_SECRET");
     }
 
-    private static String nonBlank(String value) {
+    private static String nonBlank(@Nullable String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 

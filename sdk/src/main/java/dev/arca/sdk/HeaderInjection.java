@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link UseOperations} puts a secret into an HTTP header: {@code bearer} ({@code Authorization: Bearer V}),
@@ -13,7 +14,7 @@ public final class HeaderInjection {
     private final String headerName;
     private final String field;
 
-    private HeaderInjection(String headerType, String headerName, String field) {
+    private HeaderInjection(String headerType, @Nullable String headerName, @Nullable String field) {
         this.headerType = headerType;
         this.headerName = headerName;
         this.field = field;

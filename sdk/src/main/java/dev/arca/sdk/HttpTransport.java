@@ -36,6 +36,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every request of the SDK goes through here: it adds the credential (a bearer token, or a machine signature made
@@ -159,7 +160,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** Sends a request whose success has no body (204). */
-    void call(String method, RequestTarget target, Object body) {
+    void call(String method, RequestTarget target, @Nullable Object body) {
         decode(exchange(method, target, body), method, target, null, Set.of());
     }
 
@@ -250,7 +251,7 @@ final class HttpTransport implements AutoCloseable {
         return send(method, target, encode(body, target), body == null ? null : "application/json");
     }
 
-    private Exchange.Answer send(String method, RequestTarget target, byte[] body, String contentType) {
+    private Exchange.Answer send(String method, RequestTarget target, byte[] body, @Nullable String contentType) {
         return send(method, target, body, contentType, "application/json", timeout, whole, Set.of());
     }
 
@@ -258,7 +259,7 @@ final class HttpTransport implements AutoCloseable {
      * Sends a request, again after a wait when {@link RetryPolicy} says so; each attempt is built and signed afresh.
      * A status in {@code answered} is the caller's answer, never retried (health reports sealed as 503).
      */
-    private <R> R send(String method, RequestTarget target, byte[] body, String contentType, String accept,
+    private <R> R send(String method, RequestTarget target, byte @Nullable [] body, @Nullable String contentType, String accept,
             Duration requestTimeout, Attempt<R> attempt, Set<Integer> answered) {
         if (executor.isShutdown()) {
             throw new IllegalStateException("this ArcaClient is closed");
@@ -322,7 +323,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private CompletableFuture<Exchange.Answer> sendAsync(String method, RequestTarget target, byte[] body,
-            String contentType, int retry, boolean renewed) {
+            @Nullable String contentType, int retry, boolean renewed) {
         if (executor.isShutdown()) {
             return CompletableFuture.failedFuture(new IllegalStateException("this ArcaClient is closed"));
         }
@@ -439,7 +440,7 @@ final class HttpTransport implements AutoCloseable {
         return e.getClass().getSimpleName();
     }
 
-    private <T> T decode(Exchange.Answer response, String method, RequestTarget target, JavaType answer,
+    private <T> T decode(Exchange.Answer response, String method, RequestTarget target, @Nullable JavaType answer,
             Set<Integer> answerStatuses) {
         int status = response.status();
         boolean success = status / 100 == 2;
@@ -463,7 +464,7 @@ final class HttpTransport implements AutoCloseable {
      * The exception for one failed item of a batch answer ({@code {code, message}}), as if it had been the answer
      * to a request of its own.
      */
-    static ApiException itemError(String code, String message) {
+    static ApiException itemError(String code, @Nullable String message) {
         // batch items are secrets
         int status = ErrorCode.fromWire(code).map(ErrorCode::status).orElse(400);
         return exception(status, code, message, Map.of(), null, Duration.ZERO, true);
@@ -489,8 +490,8 @@ final class HttpTransport implements AutoCloseable {
      * The one mapping of error codes to the SDK's exceptions. {@code secretRoute}: the request named a secret, so a
      * {@code not_found} is a {@link CredentialNotFoundException}.
      */
-    private static ApiException exception(int status, String code, String message, Map<String, Object> details,
-            String requestId, Duration retryAfter, boolean secretRoute) {
+    private static ApiException exception(int status, String code, String message, @Nullable Map<String, Object> details,
+            @Nullable String requestId, Duration retryAfter, boolean secretRoute) {
         ErrorCode known = ErrorCode.fromWire(code).orElse(null);
         if (known == null) {
             // a code of a newer server: the base type still carries everything
@@ -571,7 +572,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** {@code Retry-After} is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-    static Duration retryAfter(String header) {
+    static Duration retryAfter(@Nullable String header) {
         if (header == null || header.isBlank()) {
             return Duration.ZERO;
         }

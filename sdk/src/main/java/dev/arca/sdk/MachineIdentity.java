@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A machine's identity on disk (DESIGN §7): {@code $ARCA_HOME/vaults/<vault_id>/identity.json}
@@ -32,7 +33,7 @@ public final class MachineIdentity {
     private final Path keyFile;
     private final PrivateKey privateKey;
 
-    private MachineIdentity(Stored stored, Path keyFile, PrivateKey privateKey) {
+    private MachineIdentity(Stored stored, @Nullable Path keyFile, PrivateKey privateKey) {
         this.machineId = stored.machineId();
         this.machineName = stored.machineName();
         this.vaultId = stored.vaultId();
@@ -42,7 +43,7 @@ public final class MachineIdentity {
     }
 
     /** What {@code identity.json} holds; {@code key_file} is relative to the identity's directory unless absolute. */
-    record Stored(String machineId, String machineName, String vaultId, String apiUrl, String keyFile) {}
+    record Stored(String machineId, String machineName, String vaultId, String apiUrl, @Nullable String keyFile) {}
 
     /** {@code <home>/vaults/<vaultId>/identity.json}. */
     public static Path defaultFile(Path home, String vaultId) {
@@ -155,7 +156,7 @@ public final class MachineIdentity {
     }
 
     /** A signer for this machine's requests whose signatures {@code provider} makes (null: the runtime's own). */
-    public RequestSigner signer(Provider provider) {
+    public RequestSigner signer(@Nullable Provider provider) {
         return new RequestSigner(machineId, privateKey, provider);
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP request {@link UseOperations#httpRequest} asks the vault to make with a secret injected: a method, an
@@ -23,7 +24,7 @@ public final class UpstreamRequest {
     private final String body;
     private final Duration timeout;
 
-    private UpstreamRequest(String method, String url, Map<String, String> headers, String body, Duration timeout) {
+    private UpstreamRequest(String method, String url, Map<String, String> headers, @Nullable String body, @Nullable Duration timeout) {
         this.method = method;
         this.url = url;
         this.headers = headers;

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The line format shared by the writer and the verifier, so the two compute a hash the same way: a line is a JSON
@@ -138,7 +139,7 @@ final class AuditChain {
     }
 
     /** The chain hash of a line given as its fields without {@code hash} and {@code mac}; lowercase hex. */
-    static String hash(String prevHash, Map<String, Object> lineWithoutHash) throws IOException {
+    static String hash(@Nullable String prevHash, Map<String, Object> lineWithoutHash) throws IOException {
         var digest = sha256();
         digest.update(bytes(prevHash));
         digest.update((byte) '\n');
@@ -146,7 +147,7 @@ final class AuditChain {
         return HEX.formatHex(digest.digest());
     }
 
-    static boolean isHash(Object value) {
+    static boolean isHash(@Nullable Object value) {
         return value instanceof String s && s.length() == 64 && isLowerHex(s);
     }
 
@@ -159,7 +160,7 @@ final class AuditChain {
         return s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 
-    private static void putIfPresent(Map<String, Object> line, String key, Object value) {
+    private static void putIfPresent(Map<String, Object> line, String key, @Nullable Object value) {
         if (value != null) {
             line.put(key, value);
         }

@@ -489,7 +489,7 @@ public final class AuditTrail implements AutoCloseable {
         private volatile List<AuditHead> links;
 
         /** {@code written}: the links of the records in order, or null when they were not written. */
-        void finish(List<AuditHead> written) {
+        void finish(@Nullable List<AuditHead> written) {
             links = written;
             done.countDown();
         }

@@ -73,17 +73,17 @@ public final class TokenService implements Authenticator {
             @Nullable Instant maxExpiresCap) {
         static final Lineage ORPHAN = new Lineage(null, null, null, null, null);
 
-        Instant capExpiry(Instant wanted) {
+        Instant capExpiry(@Nullable Instant wanted) {
             return earlier(wanted, expiresCap);
         }
 
-        Instant capMax(Instant wanted) {
+        Instant capMax(@Nullable Instant wanted) {
             return earlier(wanted, maxExpiresCap);
         }
     }
 
     /** The earlier of two ends, null meaning "never". */
-    private static Instant earlier(Instant a, Instant b) {
+    private static Instant earlier(Instant a, @Nullable Instant b) {
         return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
@@ -93,7 +93,7 @@ public final class TokenService implements Authenticator {
      * attached policies and vault unless narrower ones are asked; only root may name other policies or make a
      * token for another vault.
      */
-    public Token.Created create(Principal parent, Token.Create request, String vaultId) {
+    public Token.Created create(Principal parent, Token.Create request, @Nullable String vaultId) {
         Optional<Duration> ttl = duration("ttl", request.ttl());
         Optional<Duration> maxTtl = duration("max_ttl", request.maxTtl());
         String vault = vaultId != null ? vaultId : parent.vaultId();
@@ -214,7 +214,7 @@ public final class TokenService implements Authenticator {
                 row.policies(), row.mfa(), row.accessor(), row.expiresAt());
     }
 
-    public Token lookupAccessor(String accessor) {
+    public Token lookupAccessor(@Nullable String accessor) {
         return view(store.byAccessor(accessor).filter(this::isLive)
                 .orElseThrow(() -> ArcaException.notFound("no live token has accessor " + accessor)));
     }
@@ -227,7 +227,7 @@ public final class TokenService implements Authenticator {
         store.revokeTree(existing(token).accessor(), clock.instant());
     }
 
-    public void revokeAccessor(String accessor) {
+    public void revokeAccessor(@Nullable String accessor) {
         store.revokeTree(lookupAccessor(accessor).accessor(), clock.instant());
     }
 
@@ -244,7 +244,7 @@ public final class TokenService implements Authenticator {
      * current expiry — a renewal in the last second before the ceiling still ends at the ceiling. A shorter
      * increment brings the end closer, and its descendants' ends with it.
      */
-    public Token renew(String accessor, String increment) {
+    public Token renew(String accessor, @Nullable String increment) {
         // one transaction from reading the parent to writing the tree, the parent's row locked: a renewal of the
         // parent that shortens it cannot commit in between and leave this token ending after it
         return db.inTransaction(() -> {

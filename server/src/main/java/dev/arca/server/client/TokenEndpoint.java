@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /v1/auth/token}: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4) with exactly one client
@@ -126,7 +127,7 @@ final class TokenEndpoint {
         return clientId;
     }
 
-    private ClientStore.Row bySecret(String clientId, String secret) throws OAuthError {
+    private ClientStore.Row bySecret(String clientId, @Nullable String secret) throws OAuthError {
         return clients.authenticate(clientId, secret).orElseThrow(() -> new OAuthError(401, "invalid_client",
                 "client authentication failed (unknown client, revoked client or wrong secret)"));
     }

@@ -2,6 +2,7 @@ package dev.arca.server.error;
 
 import dev.arca.api.ErrorCode;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one error type a feature throws to answer a request with an error; the pipeline turns it into the
@@ -32,7 +33,7 @@ public class ArcaException extends RuntimeException {
     }
 
     /** 400 naming the offending field. */
-    public static ArcaException invalid(String field, String message) {
+    public static ArcaException invalid(String field, @Nullable String message) {
         return new ArcaException(ErrorCode.INVALID_REQUEST, message, Map.of("field", field));
     }
 

@@ -9,6 +9,7 @@ import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
 import dev.arca.server.secrets.SecretAddress;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Leases ({@code docs/API-use.md} "Leases"). {@code POST …/secrets/{path}/retrieve} is declared here; the router
@@ -85,7 +86,7 @@ public final class LeaseRoutes {
                         }));
     }
 
-    private static void auditLease(Call call, String leaseId) {
+    private static void auditLease(Call call, @Nullable String leaseId) {
         if (leaseId != null) {
             call.audit("lease", leaseId);
         }

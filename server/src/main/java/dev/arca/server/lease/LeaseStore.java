@@ -24,7 +24,7 @@ final class LeaseStore {
 
     /** One lease as stored. {@code endedAt} is null exactly while the state is {@code active}. */
     record Row(String id, String vaultId, String secretId, String path, int version, String holder, long ttlMs,
-            long issuedAt, long expiresAt, long maxExpiresAt, String state, Long endedAt) {
+            long issuedAt, long expiresAt, long maxExpiresAt, String state, @Nullable Long endedAt) {
 
         /** Ended: released, revoked, marked expired by the reaper, or past its expiry before the reaper came. */
         boolean endedAt(long now) {

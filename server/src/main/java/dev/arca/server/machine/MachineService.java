@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Enrolled machines: listing, the approval decisions (approve, reject, revoke), expiry of ephemeral machines,
@@ -43,7 +44,7 @@ public final class MachineService {
     }
 
     /** {@code GET /v1/vaults/{vault}/machines?status=&limit=&cursor=}, in id order. */
-    public Page<Machine> list(String vaultId, Optional<String> status, Optional<String> limit,
+    public Page<Machine> list(String vaultId, @Nullable Optional<String> status, @Nullable Optional<String> limit,
             Optional<String> cursor) {
         MachineStatus only = status.map(s -> MachineStatus.parse("status", s)).orElse(null);
         int size = Paging.limit(limit);
@@ -78,7 +79,7 @@ public final class MachineService {
         return view(existing(vaultId, id));
     }
 
-    private Machine move(String vaultId, String id, MachineStatus from, MachineStatus to, Instant approvedAt,
+    private Machine move(String vaultId, String id, MachineStatus from, MachineStatus to, @Nullable Instant approvedAt,
             String verb) {
         MachineStore.Row row = existing(vaultId, id);
         if (row.status() != from || !store.transition(id, from, to, approvedAt)) {

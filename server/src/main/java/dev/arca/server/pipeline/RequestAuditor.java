@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the two audit entries of a request (DESIGN §2 step 9). Only metadata is recorded, never a body;
@@ -37,7 +38,7 @@ final class RequestAuditor {
                 path, sourceIp(call), null, null, details(call)));
     }
 
-    void response(RequestCall call, String operation, String method, String path, int status, String error) {
+    void response(RequestCall call, String operation, String method, String path, int status, @Nullable String error) {
         var head = trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.RESPONSE, call.requestId(), principal(call),
                 operation, method, path, sourceIp(call), status, error, details(call)));
         if (db.isTransactionOpen()) {

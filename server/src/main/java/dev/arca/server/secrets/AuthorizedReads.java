@@ -63,7 +63,7 @@ final class AuthorizedReads {
      * The current version of the secret at {@code path} (or one {@code field} of it), if the caller may read that
      * path.
      */
-    Outcome byPath(String vaultRef, String path, Optional<String> field, Principal caller, String sourceIp) {
+    Outcome byPath(String vaultRef, @Nullable String path, Optional<String> field, Principal caller, String sourceIp) {
         try {
             guard.authorize(caller, Resource.inVault(vaultRef, path), Permission.READ, sourceIp);
             return new Outcome(secrets.read(vaultRef, path, Optional.empty(), field), null);
@@ -77,7 +77,7 @@ final class AuthorizedReads {
      * path. An id the caller may not read is refused as {@link SecretIds} does, identically whether it is unknown,
      * of another vault or unreadable; root learns that it is not found here.
      */
-    Outcome byId(String vaultId, String id, Optional<String> field, Principal caller, String sourceIp) {
+    Outcome byId(String vaultId, @Nullable String id, Optional<String> field, Principal caller, String sourceIp) {
         try {
             Resource resource = ids.authorize(id, caller, Permission.READ, sourceIp);
             if (resource.isGlobal() || !resource.vault().equals(vaultId)) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** The limits on what may be said about a secret: checked at the edge, before anything is stored. */
 final class MetadataRules {
@@ -19,7 +20,7 @@ final class MetadataRules {
 
     private MetadataRules() {}
 
-    static String description(String description) {
+    static String description(@Nullable String description) {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             throw ArcaException.invalid("description", "description is at most " + MAX_DESCRIPTION + " characters");
         }

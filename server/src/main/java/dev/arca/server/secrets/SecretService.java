@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writing, reading, rotating, listing and deleting secrets. Each write is a new version; every value is encrypted
@@ -189,7 +190,7 @@ public final class SecretService implements ProjectSecrets {
     }
 
     /** Brings back the secret ({@code versions} empty) or soft-deleted versions; destroyed ones are gone (409). */
-    public SecretMetadata undelete(String vaultRef, String rawPath, List<Integer> versions, Principal by) {
+    public SecretMetadata undelete(String vaultRef, String rawPath, @Nullable List<Integer> versions, Principal by) {
         SecretStore.Row row = existing(vaultRef, rawPath);
         vaults.project(vaults.resolve(vaultRef), new SecretPath(rawPath).project());
         lifecycle.undelete(row, versions, by.subject());
@@ -197,7 +198,7 @@ public final class SecretService implements ProjectSecrets {
     }
 
     /** Destroys the given versions: their ciphertexts are set to NULL, for good. */
-    public SecretMetadata destroy(String vaultRef, String rawPath, List<Integer> versions, Principal by) {
+    public SecretMetadata destroy(String vaultRef, String rawPath, @Nullable List<Integer> versions, Principal by) {
         SecretStore.Row row = existing(vaultRef, rawPath);
         lifecycle.destroy(row, versions, by.subject());
         return lifecycle.view(store.byId(row.id()).orElseThrow());
@@ -217,7 +218,7 @@ public final class SecretService implements ProjectSecrets {
     }
 
     private void storeVersion(String vaultId, String id, int version, SecretValue value, Instant now, Principal by,
-            String reason) {
+            @Nullable String reason) {
         byte[] ciphertext = seal.keyring().encrypt(vaultId, value.plaintext(), associatedData(vaultId, id, version));
         store.insertVersion(id, version, ciphertext, now, by.subject(), reason);
         prune(id, now);

@@ -12,12 +12,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code secrets} and {@code secret_versions} tables. Values are stored only as ciphertext. */
 final class SecretStore {
     /** A secret's row; {@code fieldNames} is null for a single value. */
     record Row(String id, String vaultId, String projectId, String path, String type, int currentVersion,
-            Instant createdAt, Instant updatedAt, Instant deletedAt, Instant destroyedAt, Integer previousVersion,
+            Instant createdAt, Instant updatedAt, Instant deletedAt, Instant destroyedAt, @Nullable Integer previousVersion,
             Instant previousUntil, List<String> fieldNames, String createdBy, String updatedBy) {}
 
     /** A stored version; {@code state} as stored: active, deleted, destroyed or retired. */
@@ -199,7 +200,7 @@ final class SecretStore {
      * Deletes the versions older than the newest {@code keep} (rows and ciphertexts), sparing
      * {@code spared} (the previous version of a rotation still in its grace) when not null.
      */
-    void prune(String id, int currentVersion, int keep, Integer spared) {
+    void prune(String id, int currentVersion, int keep, @Nullable Integer spared) {
         db.write(h -> h.createUpdate("DELETE FROM secret_versions WHERE secret_id = :id AND version <= :oldest "
                 + "AND version <> :spared")
                 .bind("id", id).bind("oldest", currentVersion - keep).bind("spared", spared == null ? 0 : spared)

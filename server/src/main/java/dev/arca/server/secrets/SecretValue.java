@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A decrypted secret value: a single string ({@code string}, {@code password}, {@code api_key},
@@ -35,7 +36,7 @@ public final class SecretValue {
     private final String text;
     private final Map<String, String> fields;
 
-    private SecretValue(String type, String text, Map<String, String> fields) {
+    private SecretValue(String type, String text, @Nullable Map<String, String> fields) {
         this.type = type;
         this.text = text;
         this.fields = fields;

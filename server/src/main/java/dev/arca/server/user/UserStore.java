@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code users} table. Passwords only as Argon2id PHC strings, TOTP secrets only as ciphertext. */
 final class UserStore {
@@ -16,7 +17,7 @@ final class UserStore {
      * @param totpLastStep the last accepted TOTP step; null when none was accepted yet
      */
     record Row(String vaultId, String username, String passwordHash, byte[] totpSecret, boolean totpPending,
-            Long totpLastStep, Instant createdAt, Instant disabledAt) {
+            @Nullable Long totpLastStep, Instant createdAt, Instant disabledAt) {
         boolean active() {
             return disabledAt == null;
         }
