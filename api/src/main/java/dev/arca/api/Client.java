@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param revokedAt when it was revoked; null while it is live
  */
 public record Client(String clientId, String name, String vaultId, boolean hasPublicKey, Instant createdAt,
-        Instant revokedAt) {
+        @Nullable Instant revokedAt) {
 
     /**
      * {@code POST /v1/vaults/{vault}/clients}.

@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param autoApprove whether persistent machines are active at once instead of {@code pending}
  * @param revokedAt when it was revoked; null while usable
  */
-public record EnrollmentToken(String id, String vaultId, boolean ephemeral, @Nullable String machineTtl, Integer maxUses,
-        List<String> cidrs, String hostnamePattern, String namePattern, List<String> projects, List<String> secrets,
-        boolean autoApprove, int uses, Instant createdAt, Instant expiresAt, Instant revokedAt) {
+public record EnrollmentToken(String id, String vaultId, boolean ephemeral, @Nullable String machineTtl, @Nullable Integer maxUses,
+        List<String> cidrs, @Nullable String hostnamePattern, @Nullable String namePattern, List<String> projects, List<String> secrets,
+        boolean autoApprove, int uses, Instant createdAt, Instant expiresAt, @Nullable Instant revokedAt) {
     public EnrollmentToken {
         cidrs = List.copyOf(cidrs);
         projects = List.copyOf(projects);

@@ -79,7 +79,7 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      * An unmodifiable copy that keeps null elements: a request may carry them, and the server must be able to
      * answer 400 naming the element rather than fail while binding the body.
      */
-    private static <T> List<T> copyKeepingNulls(@Nullable List<T> list) {
+    private static <T> @Nullable List<T> copyKeepingNulls(@Nullable List<T> list) {
         return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
     }
 }

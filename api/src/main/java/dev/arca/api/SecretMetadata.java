@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 public record SecretMetadata(String id, String path, String projectId, String type, int currentVersion,
         int maxVersions, @Nullable String description, @Nullable List<String> tags, @Nullable Map<String, String> custom, List<String> fieldNames,
         Instant createdAt, String createdBy, Instant updatedAt, String updatedBy, boolean deleted, boolean destroyed,
-        Integer previousVersion, Instant previousUntil, List<Version> versions) {
+        @Nullable Integer previousVersion, Instant previousUntil, List<Version> versions) {
 
     /**
      * One version.

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param owner the identity it was issued to ({@code user:alice}, {@code machine:mach_…}); null for a plain token
  * @param maxExpiresAt how far renewals can push {@code expiresAt}; null when it does not expire
  */
-public record Token(String accessor, String displayName, List<String> policies, String vaultId, @Nullable String owner,
-        Instant createdAt, Instant expiresAt, Instant maxExpiresAt) {
+public record Token(@Nullable String accessor, String displayName, List<String> policies, @Nullable String vaultId, @Nullable String owner,
+        Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant maxExpiresAt) {
     public Token {
         policies = List.copyOf(policies);
     }
@@ -30,7 +30,7 @@ public record Token(String accessor, String displayName, List<String> policies, 
             @Nullable Boolean orphan) {}
 
     /** The answer to {@link Create}, a login or a token exchange: the token, shown once. */
-    public record Created(String token, String accessor, List<String> policies, Instant expiresAt) {
+    public record Created(String token, @Nullable String accessor, List<String> policies, @Nullable Instant expiresAt) {
         @Override
         public String toString() {
             return "Token.Created[token=<redacted>, accessor=" + accessor + ", policies=" + policies + "]";

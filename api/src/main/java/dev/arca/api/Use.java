@@ -61,7 +61,7 @@ public final class Use {
     }
 
     /** {@code sign}: base64 of the MAC. */
-    public record Signature(String algorithm, String signature) {}
+    public record Signature(@Nullable String algorithm, String signature) {}
 
     /** {@code verify}. */
     public record Verification(boolean valid) {}

@@ -77,7 +77,7 @@ public final class ArcaCommand {
     }
 
     /** A variable of the environment the command runs in ({@code ARCA_ADDR}…); an empty value counts as unset. */
-    String env(String name) {
+    @Nullable String env(String name) {
         String value = env.get(name);
         return value == null || value.isEmpty() ? null : value;
     }

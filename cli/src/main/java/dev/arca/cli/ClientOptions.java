@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -100,7 +101,7 @@ final class ClientOptions {
     }
 
     /** The passphrase in {@code file} (else ARCA_PASSPHRASE_FILE), without its final line break; null for none. */
-    static char[] passphrase(ArcaCommand context, Path file) {
+    static char @Nullable [] passphrase(ArcaCommand context, Path file) {
         Path chosen = file != null ? file : context.env("ARCA_PASSPHRASE_FILE") == null ? null
                 : Path.of(context.env("ARCA_PASSPHRASE_FILE"));
         if (chosen == null) {
@@ -119,7 +120,7 @@ final class ClientOptions {
         }
     }
 
-    private static String tokenFromEnvironment(ArcaCommand context) {
+    private static @Nullable String tokenFromEnvironment(ArcaCommand context) {
         String fromEnv = context.env("ARCA_TOKEN");
         if (fromEnv != null) {
             return fromEnv;

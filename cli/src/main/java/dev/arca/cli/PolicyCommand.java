@@ -38,7 +38,7 @@ final class PolicyCommand {
         table.print(out);
     }
 
-    static String conditions(Policy.@Nullable Conditions conditions) {
+    static @Nullable String conditions(Policy.@Nullable Conditions conditions) {
         if (conditions == null) {
             return null;
         }
@@ -241,7 +241,7 @@ final class PolicyCommand {
         FormatOption format;
 
         @Override
-        String identityOption() {
+        @Nullable String identityOption() {
             return null;
         }
 

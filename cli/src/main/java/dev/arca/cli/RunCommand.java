@@ -227,7 +227,7 @@ final class RunCommand extends ClientCommand {
      * The program's environment (see {@link ChildEnvironment}): arca's own, the project's export, then the env
      * file's lines; with {@code ids}, the secrets behind them.
      */
-    Environment gather(SecretOperations secrets, EnvFile template, boolean ids, Set<String> warned) {
+    Environment gather(SecretOperations secrets, @Nullable EnvFile template, boolean ids, Set<String> warned) {
         var offered = new ArrayList<ChildEnvironment.Offered>();
         List<Export.Collision> collisions = List.of();
         var secretIds = new TreeSet<String>();
@@ -325,7 +325,7 @@ final class RunCommand extends ClientCommand {
         return values;
     }
 
-    private static String secretIdOf(SecretOperations secrets, String reference) {
+    private static @Nullable String secretIdOf(SecretOperations secrets, String reference) {
         var notation = Notation.parse(reference);
         return notation.isById() ? notation.secretId() : secrets.metadata(notation.path()).id();
     }

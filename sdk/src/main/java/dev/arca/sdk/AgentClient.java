@@ -391,7 +391,7 @@ public final class AgentClient implements AutoCloseable {
                     : HttpTransport.unixSocket(socketPath(), credential, timeout, policy);
         }
 
-        private static String nonBlank(@Nullable String value) {
+        private static @Nullable String nonBlank(@Nullable String value) {
             return value == null || value.isBlank() ? null : value.trim();
         }
 

@@ -90,7 +90,7 @@ public final class Arca implements AutoCloseable {
     }
 
     /** Where the identity is, in the documented order; package-private so tests check it without a server. */
-    static Path resolve(String choice, Map<String, String> env) {
+    static Path resolve(@Nullable String choice, Map<String, String> env) {
         if (choice != null && !choice.isBlank()) {
             return fromChoice(choice.trim(), env, "the identity asked for");
         }
@@ -151,7 +151,7 @@ public final class Arca implements AutoCloseable {
     }
 
     /** The passphrase in {@code ARCA_PASSPHRASE_FILE} (without its final line break); null when unset. */
-    private static char[] passphrase(Map<String, String> env) {
+    private static char @Nullable [] passphrase(Map<String, String> env) {
         String file = env.get("ARCA_PASSPHRASE_FILE");
         if (file == null || file.isBlank()) {
             return null;

@@ -134,7 +134,7 @@ public final class ArcaClient implements AutoCloseable {
                 + "and ARCA_CLIENT_SECRET");
     }
 
-    private static String nonBlank(@Nullable String value) {
+    private static @Nullable String nonBlank(@Nullable String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 

@@ -247,7 +247,7 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private Exchange.Answer exchange(String method, RequestTarget target, Object body) {
+    private Exchange.Answer exchange(String method, RequestTarget target, @Nullable Object body) {
         return send(method, target, encode(body, target), body == null ? null : "application/json");
     }
 
@@ -364,7 +364,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** One attempt's request, with the credential applied to exactly these bytes now (a fresh signature each time). */
-    private Exchange.Request request(String method, RequestTarget target, byte[] body, String contentType,
+    private Exchange.Request request(String method, RequestTarget target, byte @Nullable [] body, @Nullable String contentType,
             String accept, Duration requestTimeout) {
         String wireTarget = exchange.wireTarget(target);
         var headers = new LinkedHashMap<String, String>();
@@ -377,7 +377,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** The wait before sending again after this answer, or null to keep the answer. */
-    private Duration statusDelay(int retry, int status, Optional<String> retryAfter) {
+    private @Nullable Duration statusDelay(int retry, int status, Optional<String> retryAfter) {
         if (!RetryPolicy.retriesStatus(status)) {
             return null;
         }
@@ -415,7 +415,7 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private static byte[] encode(Object body, RequestTarget target) {
+    private static byte @Nullable [] encode(Object body, RequestTarget target) {
         if (body == null) {
             return null;
         }
@@ -440,7 +440,7 @@ final class HttpTransport implements AutoCloseable {
         return e.getClass().getSimpleName();
     }
 
-    private <T> T decode(Exchange.Answer response, String method, RequestTarget target, @Nullable JavaType answer,
+    private <T> @Nullable T decode(Exchange.Answer response, String method, RequestTarget target, @Nullable JavaType answer,
             Set<Integer> answerStatuses) {
         int status = response.status();
         boolean success = status / 100 == 2;
@@ -490,7 +490,7 @@ final class HttpTransport implements AutoCloseable {
      * The one mapping of error codes to the SDK's exceptions. {@code secretRoute}: the request named a secret, so a
      * {@code not_found} is a {@link CredentialNotFoundException}.
      */
-    private static ApiException exception(int status, String code, String message, @Nullable Map<String, Object> details,
+    private static ApiException exception(int status, String code, @Nullable String message, @Nullable Map<String, Object> details,
             @Nullable String requestId, Duration retryAfter, boolean secretRoute) {
         ErrorCode known = ErrorCode.fromWire(code).orElse(null);
         if (known == null) {
@@ -524,7 +524,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** The error envelope in a body, or null if the body is not one (a proxy's HTML page, a health body…). */
-    private static ErrorBody errorBody(byte[] body) {
+    private static @Nullable ErrorBody errorBody(byte[] body) {
         try {
             JsonNode error = IN.readTree(body).get("error");
             return error != null && error.isObject() ? IN.treeToValue(error, ErrorBody.class) : null;
@@ -538,7 +538,7 @@ final class HttpTransport implements AutoCloseable {
      * "error_description":…}}; they become the DESIGN §7 code of their status, with the OAuth code in
      * {@code details.error}.
      */
-    private ErrorBody oauthError(byte[] body) {
+    private @Nullable ErrorBody oauthError(byte[] body) {
         try {
             JsonNode node = IN.readTree(body);
             JsonNode error = node == null ? null : node.get("error");

@@ -128,7 +128,7 @@ public final class LeaseOperations {
     }
 
     /** A wire duration ({@code 15m}) of whole seconds, or null. */
-    private static String duration(String name, Duration duration) {
+    private static @Nullable String duration(String name, @Nullable Duration duration) {
         if (duration == null) {
             return null;
         }

@@ -33,7 +33,7 @@ public record ListQuery(@Nullable String prefix, @Nullable Boolean recursive, @N
     }
 
     /** This query with {@link #prefix()}. */
-    public ListQuery prefix(String prefix) {
+    public ListQuery prefix(@Nullable String prefix) {
         return new ListQuery(prefix, recursive, project, tag, search, limit, cursor);
     }
 

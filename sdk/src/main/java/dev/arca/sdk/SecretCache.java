@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decrypted answers of {@link SecretOperations#read(String, String, String)} kept in memory for a while, so that a
@@ -53,7 +54,7 @@ final class SecretCache {
     }
 
     /** The cached answer of this read if it has not expired, else {@code read}'s answer, kept. */
-    Secret read(String vault, String path, String version, String field, Supplier<Secret> read) {
+    Secret read(String vault, String path, @Nullable String version, @Nullable String field, Supplier<Secret> read) {
         if (!enabled()) {
             return read.get();
         }

@@ -397,7 +397,7 @@ public final class SecretOperations {
         return secretsOf(vault);
     }
 
-    private RequestTarget secret(String path) {
+    private RequestTarget secret(@Nullable String path) {
         return secretOf(vault, path);
     }
 

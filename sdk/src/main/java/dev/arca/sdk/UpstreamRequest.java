@@ -93,7 +93,7 @@ public final class UpstreamRequest {
     }
 
     /** The timeout as a wire duration ({@code 30s}), or null. */
-    String timeoutText() {
+    @Nullable String timeoutText() {
         return timeout == null ? null : Durations.format(timeout);
     }
 

@@ -138,7 +138,7 @@ public final class UseOperations {
         return request(path, transit(Use.REWRAP, ciphertext, context), Use.Ciphertext.class);
     }
 
-    private static Use.Request mac(String operation, String field, String algorithm, byte[] data, @Nullable String signature) {
+    private static Use.Request mac(String operation, @Nullable String field, String algorithm, byte[] data, @Nullable String signature) {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(data, "data");
         // base64 carries any bytes exactly; utf8 is for callers writing the JSON themselves
@@ -152,7 +152,7 @@ public final class UseOperations {
                 ciphertext, base64(context), null);
     }
 
-    private static String base64(byte[] bytes) {
+    private static @Nullable String base64(byte[] bytes) {
         return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
     }
 }

@@ -91,7 +91,7 @@ public final class AccessGuard implements Guard {
     }
 
     /** A vault the caller named that does not exist is refused like any other, not reported as missing. */
-    private String vaultIdOrNull(@Nullable String vaultRef) {
+    private @Nullable String vaultIdOrNull(@Nullable String vaultRef) {
         try {
             return vaultIdOf.apply(vaultRef);
         } catch (ArcaException e) {

@@ -176,7 +176,7 @@ final class AuditChain {
         return Arrays.copyOfRange(json, 1, json.length - 1);
     }
 
-    private static byte[] bytes(String ascii) {
+    private static byte[] bytes(@Nullable String ascii) {
         return ascii.getBytes(StandardCharsets.US_ASCII);
     }
 

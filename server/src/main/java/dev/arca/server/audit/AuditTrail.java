@@ -224,7 +224,7 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /** The next batch to write, or null once the trail is closed and nothing is left to write. */
-    private Batch nextBatch() {
+    private @Nullable Batch nextBatch() {
         lock.lock();
         try {
             while (pending.records.isEmpty() && !closed) {
@@ -242,7 +242,7 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /** Where each of {@code records} sits once durable, or null if they could not be written. */
-    private List<AuditHead> writeDurably(List<AuditChain.EncodedRecord> records) {
+    private @Nullable List<AuditHead> writeDurably(List<AuditChain.EncodedRecord> records) {
         try {
             detectLostFile();
             var target = usableChannel();

@@ -201,7 +201,7 @@ public final class AuditVerifier {
     }
 
     /** Entries written before seq existed have none; once a line has one, every later line must follow it. */
-    private static String seqProblem(@Nullable Object seq, long number, Previous previous, boolean isBreak) {
+    private static @Nullable String seqProblem(@Nullable Object seq, long number, @Nullable Previous previous, boolean isBreak) {
         if (seq == null) {
             return previous.seq() == 0 ? null
                     : "line " + number + " has no seq, but the line before has one: it was inserted or changed";

@@ -83,7 +83,7 @@ public final class TokenService implements Authenticator {
     }
 
     /** The earlier of two ends, null meaning "never". */
-    private static Instant earlier(Instant a, @Nullable Instant b) {
+    private static @Nullable Instant earlier(@Nullable Instant a, @Nullable Instant b) {
         return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
@@ -280,7 +280,7 @@ public final class TokenService implements Authenticator {
                 row.expiresAt(), row.maxExpiresAt());
     }
 
-    private static Optional<Duration> duration(String field, String text) {
+    private static Optional<Duration> duration(String field, @Nullable String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }

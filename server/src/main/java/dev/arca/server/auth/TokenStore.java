@@ -61,7 +61,7 @@ final class TokenStore {
         return sharedByHash.read(hash, () -> find("token_hash", hash));
     }
 
-    Optional<Row> byAccessor(String accessor) {
+    Optional<Row> byAccessor(@Nullable String accessor) {
         return find("accessor", accessor);
     }
 
@@ -89,7 +89,7 @@ final class TokenStore {
      * outlives an ancestor. A descendant already ending sooner keeps its end, and so do its own descendants
      * (they end no later than it).
      */
-    void setExpiryOfTree(String accessor, Instant expiresAt) {
+    void setExpiryOfTree(@Nullable String accessor, Instant expiresAt) {
         long end = expiresAt.toEpochMilli();
         db.write(h -> {
             eachInTree(h, List.of(accessor), "AND (expires_at IS NULL OR expires_at > :e)", Map.of("e", end),
@@ -100,7 +100,7 @@ final class TokenStore {
     }
 
     /** Revokes the token and, transitively, every token it created. */
-    void revokeTree(String accessor, Instant now) {
+    void revokeTree(@Nullable String accessor, Instant now) {
         revokeTrees(List.of(accessor), now);
     }
 

@@ -75,7 +75,7 @@ final class TokenEndpoint {
         }
     }
 
-    private ClientStore.Row authenticate(Call call, Map<String, String> form) throws OAuthError {
+    private ClientStore.Row authenticate(Call call, @Nullable Map<String, String> form) throws OAuthError {
         Optional<String> basic = call.header("Authorization")
                 .filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6));
         boolean post = form.containsKey("client_secret");

@@ -14,7 +14,7 @@ public class ArcaException extends RuntimeException {
     private final ErrorCode code;
     private final transient Map<String, Object> details;
 
-    public ArcaException(ErrorCode code, String message, Map<String, Object> details) {
+    public ArcaException(ErrorCode code, @Nullable String message, Map<String, Object> details) {
         super(message, null, false, false);
         this.code = code;
         this.details = details == null ? Map.of() : Map.copyOf(details);

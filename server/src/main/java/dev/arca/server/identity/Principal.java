@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *     authenticated (a token's expiry, an ephemeral machine's end, a client JWT's {@code exp}); null when only
  *     revocation ends it. Tokens this principal makes never outlive it.
  */
-public record Principal(Kind kind, String id, String displayName, String vaultId, List<String> policies,
+public record Principal(Kind kind, @Nullable String id, String displayName, @Nullable String vaultId, List<String> policies,
         boolean mfa, @Nullable String tokenAccessor, @Nullable Instant expiresAt) {
     public static final String ROOT_POLICY = "root";
 
@@ -30,7 +30,7 @@ public record Principal(Kind kind, String id, String displayName, String vaultId
     }
 
     /** A principal that is nothing but a token (root token, tokens made with {@code arca token create}). */
-    public static Principal token(String accessor, String displayName, String vaultId, List<String> policies) {
+    public static Principal token(@Nullable String accessor, String displayName, @Nullable String vaultId, List<String> policies) {
         return new Principal(Kind.TOKEN, accessor, displayName, vaultId, policies, false, accessor, null);
     }
 
@@ -40,7 +40,7 @@ public record Principal(Kind kind, String id, String displayName, String vaultId
     }
 
     /** This principal, its credential ending at {@code end} (null: only revocation ends it). */
-    public Principal expiringAt(Instant end) {
+    public Principal expiringAt(@Nullable Instant end) {
         return new Principal(kind, id, displayName, vaultId, policies, mfa, tokenAccessor, end);
     }
 

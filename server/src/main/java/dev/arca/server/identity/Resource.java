@@ -15,7 +15,7 @@ public record Resource(@Nullable String vault, String path) {
         return new Resource(null, path);
     }
 
-    public static Resource inVault(String vault, String path) {
+    public static Resource inVault(String vault, @Nullable String path) {
         return new Resource(vault, path);
     }
 

@@ -28,7 +28,7 @@ public final class MachineService {
     static final Duration LOOKUP_TTL = Duration.ofSeconds(5);
 
     /** What a signature check needs to know about a machine, with its key ready for verifying. */
-    record KnownMachine(String id, String vaultId, String name, MachineStatus status, Instant expiresAt,
+    record KnownMachine(String id, String vaultId, String name, MachineStatus status, @Nullable Instant expiresAt,
             Ed25519PublicKeyParameters key) {}
 
     private final MachineStore store;

@@ -4,6 +4,7 @@ import dev.arca.server.error.ArcaException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Where a machine stands. Only {@link #ACTIVE} machines may sign requests; {@link #PENDING} ones wait for approval. */
 enum MachineStatus {
@@ -14,7 +15,7 @@ enum MachineStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static MachineStatus of(String wire) {
+    static MachineStatus of(@Nullable String wire) {
         return valueOf(wire.toUpperCase(Locale.ROOT));
     }
 

@@ -67,11 +67,11 @@ final class RequestAuditor {
     }
 
     /** A socket caller has no address of its own (it counts as 127.0.0.1 for limits): none is recorded. */
-    private static String sourceIp(RequestCall call) {
+    private static @Nullable String sourceIp(RequestCall call) {
         return call.transport().isPresent() ? null : call.sourceIp();
     }
 
-    private static String principal(RequestCall call) {
+    private static @Nullable String principal(RequestCall call) {
         return call.principal().map(p -> p.auditName()).orElse(null);
     }
 

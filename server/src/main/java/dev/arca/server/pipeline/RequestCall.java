@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** The {@link Call} of one request: a view over the door's {@link Exchange} plus what the pipeline learnt so far. */
 final class RequestCall implements Call {
@@ -158,7 +159,7 @@ final class RequestCall implements Call {
      * The name a body gives twice (strict duplicate detection), or null for any other parse error. Jackson reports
      * duplicates only through its message; the name comes from the parser, never from the message.
      */
-    private static String duplicateName(JsonProcessingException e) {
+    private static @Nullable String duplicateName(JsonProcessingException e) {
         boolean duplicate = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
         return duplicate ? currentName(e) : null;
     }
@@ -174,7 +175,7 @@ final class RequestCall implements Call {
     }
 
     /** The number-past-its-type failure behind {@code e} (databind wraps the parser's in its own), or null. */
-    private static InputCoercionException outOfRange(JsonProcessingException e) {
+    private static @Nullable InputCoercionException outOfRange(JsonProcessingException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InputCoercionException coercion) {
                 return coercion;

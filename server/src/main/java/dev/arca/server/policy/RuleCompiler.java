@@ -122,7 +122,7 @@ final class RuleCompiler {
         return ranges.stream().distinct().toList();
     }
 
-    private static Instant instant(String field, @Nullable String text) {
+    private static @Nullable Instant instant(String field, @Nullable String text) {
         if (text == null) {
             return null;
         }
@@ -134,7 +134,7 @@ final class RuleCompiler {
         }
     }
 
-    private static Policy.Conditions normalised(List<Cidr> ranges, boolean requireMfa, @Nullable Instant notBefore,
+    private static Policy.@Nullable Conditions normalised(List<Cidr> ranges, boolean requireMfa, @Nullable Instant notBefore,
             @Nullable Instant notAfter) {
         if (ranges.isEmpty() && !requireMfa && notBefore == null && notAfter == null) {
             return null;

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -329,7 +330,7 @@ public final class SealService {
      * Read on every call rather than cached: init may run inside a request transaction that later rolls back,
      * and another node sharing the database may be the one that initializes.
      */
-    private SealConfig config() {
+    private @Nullable SealConfig config() {
         return configs.find().orElse(null);
     }
 

@@ -20,7 +20,7 @@ final class MetadataRules {
 
     private MetadataRules() {}
 
-    static String description(@Nullable String description) {
+    static @Nullable String description(@Nullable String description) {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             throw ArcaException.invalid("description", "description is at most " + MAX_DESCRIPTION + " characters");
         }
@@ -28,7 +28,7 @@ final class MetadataRules {
     }
 
     /** The tags, sorted and without repeats. */
-    static List<String> tags(List<String> tags) {
+    static @Nullable List<String> tags(List<String> tags) {
         if (tags == null) {
             return null;
         }
@@ -47,7 +47,7 @@ final class MetadataRules {
     }
 
     /** The custom pairs, sorted by key. */
-    static Map<String, String> custom(Map<String, String> custom) {
+    static @Nullable Map<String, String> custom(Map<String, String> custom) {
         if (custom == null) {
             return null;
         }

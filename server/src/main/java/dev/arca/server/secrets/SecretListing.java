@@ -135,7 +135,7 @@ public final class SecretListing {
         return new Page<>(items, more, more ? cursors.encode(vault.id(), page.getLast().path()) : null);
     }
 
-    private static List<String> fieldNames(String json) {
+    private static @Nullable List<String> fieldNames(String json) {
         if (json == null) {
             return null;
         }

@@ -106,7 +106,7 @@ public final class SecretService implements ProjectSecrets {
     }
 
     /** As {@link #readById(String, Optional)}; with {@code field}, only that field of a structured value. */
-    public Secret readById(String id, Optional<String> version, Optional<String> field) {
+    public Secret readById(@Nullable String id, Optional<String> version, Optional<String> field) {
         return reveal(store.byId(id).filter(row -> row.deletedAt() == null)
                 .orElseThrow(() -> ArcaException.notFound("no secret with id " + id)), version, field);
     }

@@ -106,7 +106,7 @@ final class SecretStore {
     }
 
     void insertVersion(String secretId, int version, byte[] ciphertext, Instant now, String createdBy,
-            String rotationReason) {
+            @Nullable String rotationReason) {
         db.write(h -> h.createUpdate("INSERT INTO secret_versions (secret_id, version, ciphertext, state, created_at, "
                 + "created_by, rotation_reason) VALUES (:id, :version, :ciphertext, 'active', :now, :by, :reason)")
                 .bind("id", secretId).bind("version", version).bind("ciphertext", ciphertext)
@@ -227,7 +227,7 @@ final class SecretStore {
     }
 
 
-    private static String names(List<String> fieldNames) {
+    private static @Nullable String names(List<String> fieldNames) {
         try {
             return fieldNames == null ? null : JSON.writeValueAsString(fieldNames);
         } catch (JsonProcessingException e) {
@@ -235,7 +235,7 @@ final class SecretStore {
         }
     }
 
-    private static List<String> names(String json) {
+    private static @Nullable List<String> names(String json) {
         try {
             return json == null ? null : JSON.readValue(json, new TypeReference<List<String>>() {});
         } catch (JsonProcessingException e) {

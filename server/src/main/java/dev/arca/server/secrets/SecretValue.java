@@ -135,7 +135,7 @@ public final class SecretValue {
     }
 
     /** The field names in order, {@code null} for a single value: stored beside the ciphertext for listings. */
-    public List<String> fieldNames() {
+    public @Nullable List<String> fieldNames() {
         return fields == null ? null : List.copyOf(fields.keySet());
     }
 
