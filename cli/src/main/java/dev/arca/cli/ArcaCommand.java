@@ -29,7 +29,7 @@ public final class ArcaCommand {
 
     private final Map<String, String> env;
     private final InputStream stdin;
-    private final Console console;
+    private final @Nullable Console console;
     private final boolean ownsProcessIo;
 
     private ArcaCommand(Map<String, String> env, InputStream stdin, @Nullable Console console, boolean ownsProcessIo) {
@@ -43,7 +43,7 @@ public final class ArcaCommand {
     public static void main(String[] args) {
         var out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
         var err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
-        var console = System.console();
+        @Nullable var console = System.console();
         var command = new ArcaCommand(System.getenv(), System.in,
                 console != null && console.isTerminal() ? console : null, true);
         System.exit(command.execute(args, out, err));

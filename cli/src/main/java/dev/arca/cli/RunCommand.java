@@ -272,7 +272,7 @@ final class RunCommand extends ClientCommand {
     private final class ExportOrigins {
         private final SecretOperations secrets;
         private final String exported;
-        private Map<String, String> paths;
+        private @Nullable Map<String, String> paths;
 
         ExportOrigins(SecretOperations secrets, String exported) {
             this.secrets = secrets;

@@ -37,14 +37,14 @@ public final class AgentClient implements AutoCloseable {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final String agent;
-    private final String vault;
+    private final @Nullable String vault;
     private final PrivateKey key;
     private final HttpTransport anonymous;
     private final HttpTransport transport;
     private final SecretOperations secrets;
     private final LeaseOperations leaseOperations;
     private final Set<String> leases = ConcurrentHashMap.newKeySet();
-    private volatile String sessionToken;
+    private volatile @Nullable String sessionToken;
 
     private AgentClient(Builder builder, PrivateKey key) {
         this.agent = builder.agent;
@@ -245,11 +245,11 @@ public final class AgentClient implements AutoCloseable {
     public static final class Builder {
         private final String agent;
         private Map<String, String> env = System.getenv();
-        private Path socketPath;
-        private URI address;
-        private Path keyPath;
-        private char[] passphrase;
-        private String vault;
+        private @Nullable Path socketPath;
+        private @Nullable URI address;
+        private @Nullable Path keyPath;
+        private char @Nullable [] passphrase;
+        private @Nullable String vault;
         private Duration timeout = ArcaClient.DEFAULT_TIMEOUT;
         private int retries = RetryPolicy.DEFAULT.retries();
 

@@ -13,7 +13,7 @@ public class ApiException extends ArcaException {
     private final int statusCode;
     private final String code;
     private final Map<String, Object> details;
-    private final String requestId;
+    private final @Nullable String requestId;
 
     /**
      * @param statusCode the HTTP status

@@ -33,8 +33,8 @@ public final class ArcaClient implements AutoCloseable {
 
     private final HttpTransport transport;
     /** Anonymous, for the client-credentials exchange; null with any other credential. */
-    private final HttpTransport tokenTransport;
-    private final String vault;
+    private final @Nullable HttpTransport tokenTransport;
+    private final @Nullable String vault;
     private final SysOperations sys;
     private final VaultOperations vaults;
     private final ProjectOperations projects;
@@ -112,14 +112,14 @@ public final class ArcaClient implements AutoCloseable {
      */
     public static ArcaClient fromEnv(Map<String, String> env) {
         var builder = builder();
-        String address = nonBlank(env.get("ARCA_ADDR"));
+        @Nullable String address = nonBlank(env.get("ARCA_ADDR"));
         if (address != null) {
             builder.address(address);
         }
         builder.vault(nonBlank(env.get("ARCA_VAULT")));
-        String token = nonBlank(env.get("ARCA_TOKEN"));
-        String clientId = nonBlank(env.get("ARCA_CLIENT_ID"));
-        String clientSecret = nonBlank(env.get("ARCA_CLIENT_SECRET"));
+        @Nullable String token = nonBlank(env.get("ARCA_TOKEN"));
+        @Nullable String clientId = nonBlank(env.get("ARCA_CLIENT_ID"));
+        @Nullable String clientSecret = nonBlank(env.get("ARCA_CLIENT_SECRET"));
         if (token != null) {
             return builder.token(token).build();
         }
@@ -246,13 +246,13 @@ public final class ArcaClient implements AutoCloseable {
     public static final class Builder {
         private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
-        private URI address;
-        private String token;
-        private MachineIdentity identity;
-        private Provider signatureProvider;
-        private String clientId;
-        private String clientSecret;
-        private String vault;
+        private @Nullable URI address;
+        private @Nullable String token;
+        private @Nullable MachineIdentity identity;
+        private @Nullable Provider signatureProvider;
+        private @Nullable String clientId;
+        private @Nullable String clientSecret;
+        private @Nullable String vault;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration cacheTtl = DEFAULT_CACHE_TTL;
         private int cacheMax = DEFAULT_CACHE_MAX;

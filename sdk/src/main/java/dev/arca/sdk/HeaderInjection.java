@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HeaderInjection {
     private final String headerType;
-    private final String headerName;
-    private final String field;
+    private final @Nullable String headerName;
+    private final @Nullable String field;
 
     private HeaderInjection(String headerType, @Nullable String headerName, @Nullable String field) {
         this.headerType = headerType;

@@ -31,7 +31,7 @@ final class SecretWatcher implements AutoCloseable {
     private volatile Duration pollInterval;
     private volatile boolean changed;
     private volatile boolean closed;
-    private Thread thread;
+    private @Nullable Thread thread;
 
     SecretWatcher(SecretOperations secrets, Duration pollInterval) {
         this.secrets = secrets;

@@ -21,8 +21,8 @@ public final class UpstreamRequest {
     private final String method;
     private final String url;
     private final Map<String, String> headers;
-    private final String body;
-    private final Duration timeout;
+    private final @Nullable String body;
+    private final @Nullable Duration timeout;
 
     private UpstreamRequest(String method, String url, Map<String, String> headers, @Nullable String body, @Nullable Duration timeout) {
         this.method = method;

@@ -71,14 +71,14 @@ public final class AuditTrail implements AutoCloseable {
     private boolean closed;
 
     // Owned by the writer thread after open.
-    private FileChannel channel;
-    private Object fileKey;
+    private @Nullable FileChannel channel;
+    private @Nullable Object fileKey;
     private long durableSize;
-    private String head;
+    private @Nullable String head;
     private long seq;
     private boolean failing;
     /** Why the last file was lost and where it ended ({@link #detectLostFile}), until the break entry is durable. */
-    private PendingBreak pendingBreak;
+    private @Nullable PendingBreak pendingBreak;
     private final ChainKey key;
     private final MessageDigest digest = AuditChain.sha256();
 
@@ -117,7 +117,7 @@ public final class AuditTrail implements AutoCloseable {
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(key, "key");
         var path = file.toAbsolutePath();
-        var channel = PrivateFiles.openChannel(path);
+        @Nullable var channel = PrivateFiles.openChannel(path);
         try {
             var tail = recoverTail(channel, path, durability == Durability.SYNCED);
             tail = new Tail(tail.hash(), Math.max(tail.seq(), seqFloor));
@@ -255,7 +255,7 @@ public final class AuditTrail implements AutoCloseable {
                         "previous_hash", pendingBreak.from().hash()))).writeLine(newHead, ++newSeq, key, digest, lines);
                 newHead = link.hash();
             }
-            var links = new ArrayList<AuditHead>(records.size());
+            @Nullable var links = new ArrayList<AuditHead>(records.size());
             for (var record : records) {
                 var link = record.writeLine(newHead, ++newSeq, key, digest, lines);
                 links.add(link);
@@ -486,7 +486,7 @@ public final class AuditTrail implements AutoCloseable {
     private static final class Batch {
         final List<AuditChain.EncodedRecord> records = new ArrayList<>();
         private final CountDownLatch done = new CountDownLatch(1);
-        private volatile List<AuditHead> links;
+        private volatile @Nullable List<AuditHead> links;
 
         /** {@code written}: the links of the records in order, or null when they were not written. */
         void finish(@Nullable List<AuditHead> written) {

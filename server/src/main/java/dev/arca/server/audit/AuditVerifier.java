@@ -98,8 +98,8 @@ public final class AuditVerifier {
     /** What a pass over the file found; {@code reason} without {@code firstBad} is a problem of the whole file. */
     private static final class Scan {
         long entries;
-        Long firstBad;
-        String reason;
+        @Nullable Long firstBad;
+        @Nullable String reason;
         long macsMissing;
         final List<String> notes = new ArrayList<>();
 

@@ -28,7 +28,7 @@ final class RequestCall implements Call {
     private final byte[] body;
     private final Map<String, String> auditDetails = new LinkedHashMap<>();
     private final Map<String, String> sensitiveDetails = new LinkedHashMap<>();
-    private Principal principal;
+    private @Nullable Principal principal;
 
     RequestCall(Exchange exchange, String requestId, byte[] body) {
         this.exchange = exchange;

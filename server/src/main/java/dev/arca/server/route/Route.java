@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP route as a feature declares it, with {@link #get}/{@link #post}/… and the {@link Builder}. The one
@@ -45,12 +46,12 @@ public final class Route {
 
     private final Method method;
     private final String path;
-    private final String operation;
-    private final String summary;
+    private final @Nullable String operation;
+    private final @Nullable String summary;
     private final Access access;
-    private final Requirement requirement;
-    private final Class<?> requestBody;
-    private final Class<?> responseBody;
+    private final @Nullable Requirement requirement;
+    private final @Nullable Class<?> requestBody;
+    private final @Nullable Class<?> responseBody;
     private final Handler handler;
     private final Map<String, String> headers;
     private final boolean readsOnly;
@@ -148,12 +149,12 @@ public final class Route {
     public static final class Builder {
         private final Method method;
         private final String path;
-        private String operation;
-        private String summary;
+        private @Nullable String operation;
+        private @Nullable String summary;
         private Access access = Access.AUTHENTICATED;
-        private Requirement requirement;
-        private Class<?> requestBody;
-        private Class<?> responseBody;
+        private @Nullable Requirement requirement;
+        private @Nullable Class<?> requestBody;
+        private @Nullable Class<?> responseBody;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private boolean readsOnly;
 

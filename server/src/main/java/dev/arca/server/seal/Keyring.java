@@ -20,6 +20,7 @@ import dev.arca.server.error.ArcaException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data keys of an unsealed server: one AEAD keyset (AES-256-GCM) per vault, one HMAC-SHA256 keyset for
@@ -66,9 +67,9 @@ public final class Keyring {
 
     private final KeysetStore store;
     private final ConcurrentHashMap<String, Aead> dataKeys = new ConcurrentHashMap<>();
-    private volatile Aead rootAead;
-    private volatile Mac auditMac;
-    private volatile Mac chainMac;
+    private volatile @Nullable Aead rootAead;
+    private volatile @Nullable Mac auditMac;
+    private volatile @Nullable Mac chainMac;
 
     Keyring(KeysetStore store, Aead rootAead) {
         this.store = store;

@@ -55,7 +55,7 @@ public final class SealService {
     /** Guards the unseal progress and the keyring; never held while waiting for the database. */
     private final Object lock = new Object();
 
-    private volatile Keyring keyring;
+    private volatile @Nullable Keyring keyring;
     /** True while an unseal that reached its threshold checks its keyring: other unseal calls wait for the outcome. */
     private boolean opening;
     /** Guarded by {@link #lock}: the shares given so far, and which share digests they matched. */

@@ -34,7 +34,7 @@ public final class SecretValue {
 
     private final String type;
     private final String text;
-    private final Map<String, String> fields;
+    private final @Nullable Map<String, String> fields;
 
     private SecretValue(String type, String text, @Nullable Map<String, String> fields) {
         this.type = type;
