@@ -24,7 +24,7 @@ public record Agent(String id, String name, String vaultId, Instant createdAt, @
     public record SessionRequest(String challengeId, String signature) {}
 
     /** The agent's session token; after {@code expiresAt} it answers 401 {@code session_expired}. */
-    public record Session(String token, Instant expiresAt) {
+    public record Session(String token, @Nullable Instant expiresAt) {
         @Override
         public String toString() {
             return "Agent.Session[token=<redacted>, expiresAt=" + expiresAt + "]";

@@ -41,7 +41,7 @@ public record EnrollmentToken(String id, String vaultId, boolean ephemeral, @Nul
 
     /** The answer to {@link Create}: the token ({@code arcae_…}), shown this once, and its settings. */
     public record Created(String id, String token, String vaultId, boolean ephemeral, @Nullable String machineTtl,
-            Integer maxUses, List<String> cidrs, String hostnamePattern, String namePattern, List<String> projects,
+            @Nullable Integer maxUses, List<String> cidrs, @Nullable String hostnamePattern, @Nullable String namePattern, List<String> projects,
             List<String> secrets, boolean autoApprove, int uses, Instant createdAt, Instant expiresAt) {
         public Created {
             cidrs = List.copyOf(cidrs);

@@ -52,7 +52,7 @@ public record Secret(String id, String path, int version, String type, String va
      * @param tags the secret's tags, sorted
      */
     public record Item(String id, String name, String path, String projectId, String type, int version,
-            List<String> fieldNames, List<String> tags, Instant updatedAt) {
+            @Nullable List<String> fieldNames, List<String> tags, Instant updatedAt) {
         public Item {
             fieldNames = fieldNames == null ? null : List.copyOf(fieldNames);
             tags = tags == null ? List.of() : List.copyOf(tags);
@@ -69,7 +69,7 @@ public record Secret(String id, String path, int version, String type, String va
      *
      * @param reason why, kept on the new version (at most 64 characters)
      */
-    public record Rotate(String value, Map<String, String> fields, @Nullable Generate generate, String reason, String grace) {
+    public record Rotate(String value, @Nullable Map<String, String> fields, @Nullable Generate generate, String reason, String grace) {
         @Override
         public String toString() {
             return "Secret.Rotate[reason=" + reason + ", grace=" + grace + ", value=<redacted>]";

@@ -87,7 +87,7 @@ final class ClientOptions {
     }
 
     /** The vault only if chosen explicitly (option or ARCA_VAULT); null otherwise. */
-    String explicitVault(ArcaCommand context) {
+    @Nullable String explicitVault(ArcaCommand context) {
         return vault != null ? vault : context.env("ARCA_VAULT");
     }
 

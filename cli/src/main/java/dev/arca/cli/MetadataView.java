@@ -36,11 +36,11 @@ final class MetadataView {
         versions.print(out);
     }
 
-    private static @Nullable String join(List<String> names) {
+    private static @Nullable String join(@Nullable List<String> names) {
         return names == null || names.isEmpty() ? null : String.join(", ", names);
     }
 
-    private static @Nullable String custom(Map<String, String> custom) {
+    private static @Nullable String custom(@Nullable Map<String, String> custom) {
         return custom == null || custom.isEmpty() ? null : new TreeMap<>(custom).entrySet().stream()
                 .map(pair -> pair.getKey() + "=" + pair.getValue()).collect(Collectors.joining(", "));
     }

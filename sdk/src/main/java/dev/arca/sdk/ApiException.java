@@ -22,7 +22,7 @@ public class ApiException extends ArcaException {
      * @param details machine-readable extras, may be empty
      * @param requestId the {@code req_…} id of the request, to find it in the audit trail; may be null
      */
-    public ApiException(int statusCode, String code, String message, @Nullable Map<String, Object> details, @Nullable String requestId) {
+    public ApiException(int statusCode, String code, @Nullable String message, @Nullable Map<String, Object> details, @Nullable String requestId) {
         super(message);
         this.statusCode = statusCode;
         this.code = code;

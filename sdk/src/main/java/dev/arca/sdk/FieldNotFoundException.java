@@ -9,7 +9,7 @@ public class FieldNotFoundException extends NotFoundException {
     private final List<String> availableFields;
 
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}; reads {@code details.available}. */
-    public FieldNotFoundException(int statusCode, String code, String message, @Nullable Map<String, Object> details,
+    public FieldNotFoundException(int statusCode, String code, @Nullable String message, @Nullable Map<String, Object> details,
             @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
         Object available = details == null ? null : details.get("available");

@@ -56,7 +56,7 @@ final class HttpTransport implements AutoCloseable {
         Credential NONE = (header, method, pathWithQuery, body) -> {};
 
         /** Adds this credential's headers to one attempt: {@code pathWithQuery} and {@code body} as sent. */
-        void apply(BiConsumer<String, String> header, String method, String pathWithQuery, byte[] body);
+        void apply(BiConsumer<String, String> header, String method, String pathWithQuery, byte @Nullable [] body);
 
         /**
          * After the server refused {@code refused} with 401: gets a new credential if this kind can (an OAuth
@@ -150,12 +150,12 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** Sends a request and reads a 2xx answer as {@code answer}. */
-    <T> T call(String method, RequestTarget target, Object body, Class<T> answer) {
+    <T> @Nullable T call(String method, RequestTarget target, Object body, Class<T> answer) {
         return decode(exchange(method, target, body), method, target, IN.constructType(answer), Set.of());
     }
 
     /** Sends a request and reads a 2xx answer as a generic type such as {@code Page<Vault>}. */
-    <T> T call(String method, RequestTarget target, Object body, TypeReference<T> answer) {
+    <T> @Nullable T call(String method, RequestTarget target, Object body, TypeReference<T> answer) {
         return decode(exchange(method, target, body), method, target, IN.constructType(answer), Set.of());
     }
 
@@ -168,7 +168,7 @@ final class HttpTransport implements AutoCloseable {
      * Like {@link #call(String, RequestTarget, Object, Class)}, but also reads {@code answer} on the given non-2xx
      * statuses unless the body is an error envelope: health reports sealed as 503 with a health body.
      */
-    <T> T callReadingStatuses(String method, RequestTarget target, Class<T> answer, Set<Integer> statuses) {
+    <T> @Nullable T callReadingStatuses(String method, RequestTarget target, Class<T> answer, Set<Integer> statuses) {
         var response = send(method, target, null, null, "application/json", timeout, whole, statuses);
         return decode(response, method, target, IN.constructType(answer), statuses);
     }
@@ -177,7 +177,7 @@ final class HttpTransport implements AutoCloseable {
      * Posts an {@code application/x-www-form-urlencoded} body (the OAuth token endpoint) and reads a 2xx answer;
      * the form's values are never part of an exception message.
      */
-    <T> T callForm(RequestTarget target, Map<String, String> form, Class<T> answer) {
+    <T> @Nullable T callForm(RequestTarget target, Map<String, String> form, Class<T> answer) {
         var encoded = new StringJoiner("&");
         form.forEach((name, value) -> encoded.add(RequestTarget.encode(name) + "=" + RequestTarget.encode(value)));
         byte[] bytes = encoded.toString().getBytes(StandardCharsets.UTF_8);
@@ -251,7 +251,7 @@ final class HttpTransport implements AutoCloseable {
         return send(method, target, encode(body, target), body == null ? null : "application/json");
     }
 
-    private Exchange.Answer send(String method, RequestTarget target, byte[] body, @Nullable String contentType) {
+    private Exchange.Answer send(String method, RequestTarget target, byte @Nullable [] body, @Nullable String contentType) {
         return send(method, target, body, contentType, "application/json", timeout, whole, Set.of());
     }
 
@@ -322,7 +322,7 @@ final class HttpTransport implements AutoCloseable {
                 .thenApply(response -> decode(response, method, target, answer, Set.<Integer>of()));
     }
 
-    private CompletableFuture<Exchange.Answer> sendAsync(String method, RequestTarget target, byte[] body,
+    private CompletableFuture<Exchange.Answer> sendAsync(String method, RequestTarget target, byte @Nullable [] body,
             @Nullable String contentType, int retry, boolean renewed) {
         if (executor.isShutdown()) {
             return CompletableFuture.failedFuture(new IllegalStateException("this ArcaClient is closed"));
@@ -415,7 +415,7 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private static byte @Nullable [] encode(Object body, RequestTarget target) {
+    private static byte @Nullable [] encode(@Nullable Object body, RequestTarget target) {
         if (body == null) {
             return null;
         }

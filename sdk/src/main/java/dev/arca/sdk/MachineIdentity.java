@@ -57,7 +57,7 @@ public final class MachineIdentity {
      * @param passphrase the key's passphrase if it is encrypted; null otherwise
      * @throws ConfigurationException naming the file that is missing, unreadable or wrong, and what to do
      */
-    public static MachineIdentity load(Path identityFile, char[] passphrase) {
+    public static MachineIdentity load(Path identityFile, char @Nullable [] passphrase) {
         Stored stored;
         try {
             stored = JSON.readValue(Files.readAllBytes(identityFile), Stored.class);
@@ -95,7 +95,7 @@ public final class MachineIdentity {
      *
      * @param passphrase encrypts the key (PBES2, see {@link PemKeyFile}); null leaves it unencrypted
      */
-    public static MachineIdentity save(Path home, Enrollment.Enrolled enrolled, char[] passphrase) {
+    public static MachineIdentity save(Path home, Enrollment.Enrolled enrolled, char @Nullable [] passphrase) {
         Objects.requireNonNull(enrolled, "enrolled");
         var answer = enrolled.machine();
         return save(home, new Stored(answer.machineId(), answer.machineName(), answer.vaultId(),

@@ -13,7 +13,7 @@ public class RateLimitedException extends ApiException {
      *
      * @param retryAfter how long to wait, from the {@code Retry-After} header
      */
-    public RateLimitedException(int statusCode, String code, String message, @Nullable Map<String, Object> details,
+    public RateLimitedException(int statusCode, String code, @Nullable String message, @Nullable Map<String, Object> details,
             @Nullable String requestId, Duration retryAfter) {
         super(statusCode, code, message, details, requestId);
         this.retryAfter = retryAfter;

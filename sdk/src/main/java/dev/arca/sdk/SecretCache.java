@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class SecretCache {
     /** What an entry answers: a read of one path, in one vault (as named by the caller), version and field. */
-    private record Key(String vault, String path, String version, String field) {}
+    private record Key(String vault, String path, @Nullable String version, @Nullable String field) {}
 
     private record Cached(Secret secret, long expiresAtNanos) {
         @Override

@@ -407,7 +407,7 @@ public final class SecretOperations {
     }
 
     /** {@code /v1/vaults/{vault}/secrets/{path}}; shared with {@link AsyncSecretOperations}. */
-    static RequestTarget secretOf(String vault, String path) {
+    static RequestTarget secretOf(String vault, @Nullable String path) {
         Objects.requireNonNull(path, "path");
         return secretsOf(vault).path(path);
     }

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class SecretStructureException extends ApiException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
-    public SecretStructureException(int statusCode, String code, String message, @Nullable Map<String, Object> details,
+    public SecretStructureException(int statusCode, String code, @Nullable String message, @Nullable Map<String, Object> details,
             @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }

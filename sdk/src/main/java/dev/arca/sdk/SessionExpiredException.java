@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class SessionExpiredException extends AuthenticationException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
-    public SessionExpiredException(int statusCode, String code, String message, @Nullable Map<String, Object> details,
+    public SessionExpiredException(int statusCode, String code, @Nullable String message, @Nullable Map<String, Object> details,
             @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class UpstreamException extends ApiException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
-    public UpstreamException(int statusCode, String code, String message, @Nullable Map<String, Object> details,
+    public UpstreamException(int statusCode, String code, @Nullable String message, @Nullable Map<String, Object> details,
             @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }

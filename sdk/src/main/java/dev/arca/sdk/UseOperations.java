@@ -134,7 +134,7 @@ public final class UseOperations {
      * {@code POST /v1/vaults/{vault}/secrets/{path}/use} {@code rewrap}: the same plaintext encrypted again under
      * the key's latest version, without the plaintext leaving the vault.
      */
-    public Use.Ciphertext rewrap(String path, String ciphertext, byte[] context) {
+    public Use.Ciphertext rewrap(String path, String ciphertext, byte @Nullable [] context) {
         return request(path, transit(Use.REWRAP, ciphertext, context), Use.Ciphertext.class);
     }
 

@@ -73,11 +73,11 @@ public final class TokenService implements Authenticator {
             @Nullable Instant maxExpiresCap) {
         static final Lineage ORPHAN = new Lineage(null, null, null, null, null);
 
-        Instant capExpiry(@Nullable Instant wanted) {
+        @Nullable Instant capExpiry(@Nullable Instant wanted) {
             return earlier(wanted, expiresCap);
         }
 
-        Instant capMax(@Nullable Instant wanted) {
+        @Nullable Instant capMax(@Nullable Instant wanted) {
             return earlier(wanted, maxExpiresCap);
         }
     }
@@ -128,7 +128,7 @@ public final class TokenService implements Authenticator {
      * The policies asked for, or by default the parent's attached ones (the global root policy never passes into a
      * vault); only root may name policies not attached to its own credential.
      */
-    private static List<String> policiesFor(Principal parent, Token.Create request, String vault) {
+    private static List<String> policiesFor(Principal parent, Token.Create request, @Nullable String vault) {
         List<String> policies = request.policies() == null || request.policies().isEmpty()
                 ? parent.policies().stream().filter(p -> vault == null || !p.equals(Principal.ROOT_POLICY)).toList()
                 : List.copyOf(request.policies());

@@ -77,7 +77,7 @@ final class TokenStore {
         });
     }
 
-    private Optional<Row> find(String column, String value) {
+    private Optional<Row> find(String column, @Nullable String value) {
         return db.read(h -> h.createQuery("SELECT * FROM tokens WHERE " + column + " = :v")
                 .bind("v", value)
                 .map((rs, ctx) -> row(rs))
@@ -89,7 +89,7 @@ final class TokenStore {
      * outlives an ancestor. A descendant already ending sooner keeps its end, and so do its own descendants
      * (they end no later than it).
      */
-    void setExpiryOfTree(@Nullable String accessor, Instant expiresAt) {
+    void setExpiryOfTree(@Nullable String accessor, @Nullable Instant expiresAt) {
         long end = expiresAt.toEpochMilli();
         db.write(h -> {
             eachInTree(h, List.of(accessor), "AND (expires_at IS NULL OR expires_at > :e)", Map.of("e", end),

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param vault the vault as the request named it (name or {@code vault_…} id); null for a global resource
  */
-public record Resource(@Nullable String vault, String path) {
+public record Resource(@Nullable String vault, @Nullable String path) {
     public static Resource global(String path) {
         return new Resource(null, path);
     }

@@ -72,7 +72,7 @@ final class LeaseStore {
      * The live leases of {@code holder} in id order after {@code after}; {@code vaultId} null (a global token)
      * means in any vault.
      */
-    List<Row> liveOf(String vaultId, String holder, long now, String after, int limit) {
+    List<Row> liveOf(@Nullable String vaultId, String holder, long now, String after, int limit) {
         return db.read(h -> {
             Query query = h.createQuery("SELECT " + COLUMNS + " FROM leases WHERE "
                     + (vaultId == null ? "" : "vault_id = :vault AND ") + "holder = :holder AND " + LIVE

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ public final class Pipeline {
      *
      * @throws ArcaException 503 when the trail cannot be written (the door must not answer otherwise)
      */
-    public void auditRefusedByProtocol(String requestId, String method, String path, String sourceIp, int status,
+    public void auditRefusedByProtocol(String requestId, String method, @Nullable String path, @Nullable String sourceIp, int status,
             String error) {
         auditor.refusedByHttp(requestId, method, path, sourceIp, status, error);
     }

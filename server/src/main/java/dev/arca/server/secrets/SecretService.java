@@ -115,7 +115,7 @@ public final class SecretService implements ProjectSecrets {
      * What a read by id touches, for authorization: the secret's path in its vault. An unknown id is a global
      * resource, which only root may read (root then learns it is missing), so nobody else can probe for ids.
      */
-    public Resource resourceOf(String id) {
+    public Resource resourceOf(@Nullable String id) {
         return store.byId(id).map(row -> Resource.inVault(row.vaultId(), row.path()))
                 .orElse(Resource.global("secrets/" + id));
     }

@@ -18,11 +18,11 @@ import org.jspecify.annotations.Nullable;
 final class SecretStore {
     /** A secret's row; {@code fieldNames} is null for a single value. */
     record Row(String id, String vaultId, String projectId, String path, String type, int currentVersion,
-            Instant createdAt, Instant updatedAt, Instant deletedAt, Instant destroyedAt, @Nullable Integer previousVersion,
-            Instant previousUntil, List<String> fieldNames, String createdBy, String updatedBy) {}
+            @Nullable Instant createdAt, @Nullable Instant updatedAt, @Nullable Instant deletedAt, @Nullable Instant destroyedAt, @Nullable Integer previousVersion,
+            @Nullable Instant previousUntil, @Nullable List<String> fieldNames, String createdBy, String updatedBy) {}
 
     /** A stored version; {@code state} as stored: active, deleted, destroyed or retired. */
-    record Version(int version, byte[] ciphertext, String state, Instant createdAt, String createdBy,
+    record Version(int version, byte[] ciphertext, String state, @Nullable Instant createdAt, String createdBy,
             String rotationReason) {}
 
     static final String ACTIVE = "active";
@@ -51,13 +51,13 @@ final class SecretStore {
                 .bind("v", vaultId).bind("p", path).map((rs, ctx) -> row(rs)).findOne());
     }
 
-    Optional<Row> byId(String id) {
+    Optional<Row> byId(@Nullable String id) {
         return sharedById.read(id, () -> db.read(h -> h.createQuery(
                 "SELECT " + COLUMNS + " FROM secrets WHERE id = :id").bind("id", id).map((rs, ctx) -> row(rs)).findOne()));
     }
 
     /** A new secret at version 1. */
-    void insert(String id, String vaultId, String projectId, String path, String type, List<String> fieldNames,
+    void insert(String id, String vaultId, String projectId, String path, String type, @Nullable List<String> fieldNames,
             Instant now, String by) {
         db.write(h -> h.createUpdate("INSERT INTO secrets (id, vault_id, project_id, path, type, current_version, "
                 + "created_at, updated_at, field_names, created_by, updated_by) VALUES (:id, :vault, :project, :path, "
@@ -71,12 +71,12 @@ final class SecretStore {
      * Moves the secret to its next version and returns that number, reviving it if it was deleted or destroyed.
      * One atomic UPDATE … RETURNING, so concurrent writers of one secret queue on its row and never share a number.
      */
-    int advance(String id, String type, List<String> fieldNames, Instant now, String by) {
+    int advance(String id, String type, @Nullable List<String> fieldNames, Instant now, String by) {
         return advance(id, type, fieldNames, now, by, "").orElseThrow();
     }
 
     /** As {@link #advance}, but only while the secret is live; empty when it is deleted or destroyed. */
-    Optional<Integer> advanceLive(String id, String type, List<String> fieldNames, Instant now, String by) {
+    Optional<Integer> advanceLive(String id, String type, @Nullable List<String> fieldNames, Instant now, String by) {
         return advance(id, type, fieldNames, now, by, " AND deleted_at IS NULL");
     }
 

@@ -74,7 +74,7 @@ record CredentialHeader(String name, String value, String credential) {
         return name;
     }
 
-    private static void refuseName(String headerName, String type) {
+    private static void refuseName(@Nullable String headerName, String type) {
         if (headerName != null) {
             throw ArcaException.invalid("header_name", "header_name does not apply to header_type " + type
                     + " (it is Authorization); use custom to name another header");

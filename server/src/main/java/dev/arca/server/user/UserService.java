@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Users of a vault: creation, deletion, TOTP enrolment and login.
@@ -121,7 +122,7 @@ public final class UserService {
      *
      * @param vaultId the vault's id, or null when the vault named in the request does not exist
      */
-    public User.LoginResult login(String vaultId, User.Login request) {
+    public User.LoginResult login(@Nullable String vaultId, User.Login request) {
         require("username", request.username());
         require("password", request.password());
         Optional<UserStore.Row> row = vaultId == null || !LowerCaseName.matches(request.username())

@@ -17,7 +17,7 @@ final class UserStore {
      * @param totpLastStep the last accepted TOTP step; null when none was accepted yet
      */
     record Row(String vaultId, String username, String passwordHash, byte[] totpSecret, boolean totpPending,
-            @Nullable Long totpLastStep, Instant createdAt, Instant disabledAt) {
+            @Nullable Long totpLastStep, Instant createdAt, @Nullable Instant disabledAt) {
         boolean active() {
             return disabledAt == null;
         }

@@ -11,7 +11,7 @@ public final class VersionLimits {
     private VersionLimits() {}
 
     /** {@code null} (not given) passes; otherwise 400 naming {@code max_versions} unless 1..1000. */
-    public static Integer check(@Nullable Integer maxVersions) {
+    public static @Nullable Integer check(@Nullable Integer maxVersions) {
         if (maxVersions != null && (maxVersions < MIN || maxVersions > MAX)) {
             throw ArcaException.invalid("max_versions", "max_versions must be " + MIN + " to " + MAX);
         }
