@@ -43,7 +43,7 @@ public final class ArcaCommand {
     public static void main(String[] args) {
         var out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
         var err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
-        @Nullable var console = System.console();
+        var console = System.console();
         var command = new ArcaCommand(System.getenv(), System.in,
                 console != null && console.isTerminal() ? console : null, true);
         System.exit(command.execute(args, out, err));

@@ -112,14 +112,14 @@ public final class ArcaClient implements AutoCloseable {
      */
     public static ArcaClient fromEnv(Map<String, String> env) {
         var builder = builder();
-        @Nullable String address = nonBlank(env.get("ARCA_ADDR"));
+        String address = nonBlank(env.get("ARCA_ADDR"));
         if (address != null) {
             builder.address(address);
         }
         builder.vault(nonBlank(env.get("ARCA_VAULT")));
-        @Nullable String token = nonBlank(env.get("ARCA_TOKEN"));
-        @Nullable String clientId = nonBlank(env.get("ARCA_CLIENT_ID"));
-        @Nullable String clientSecret = nonBlank(env.get("ARCA_CLIENT_SECRET"));
+        String token = nonBlank(env.get("ARCA_TOKEN"));
+        String clientId = nonBlank(env.get("ARCA_CLIENT_ID"));
+        String clientSecret = nonBlank(env.get("ARCA_CLIENT_SECRET"));
         if (token != null) {
             return builder.token(token).build();
         }

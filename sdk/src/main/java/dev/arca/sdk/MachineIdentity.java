@@ -81,7 +81,7 @@ public final class MachineIdentity {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("the machine identity " + identityFile + " has an api_url that is not a URL");
         }
-        @Nullable Path keyFile = identityFile.toAbsolutePath().getParent().resolve(stored.keyFile());
+        Path keyFile = identityFile.toAbsolutePath().getParent().resolve(stored.keyFile());
         PrivateKey key = PemKeyFile.readPrivateKey(keyFile, passphrase);
         if (!"Ed25519".equalsIgnoreCase(key.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(key.getAlgorithm())) {
             throw new ConfigurationException(keyFile + " holds a " + key.getAlgorithm() + " key; a machine key is Ed25519");
@@ -104,7 +104,7 @@ public final class MachineIdentity {
 
     static MachineIdentity save(Path home, Stored stored, PrivateKey key, char[] passphrase) {
         Path identityFile = defaultFile(home, stored.vaultId());
-        @Nullable Path keyFile = identityFile.getParent().resolve(stored.keyFile());
+        Path keyFile = identityFile.getParent().resolve(stored.keyFile());
         PemKeyFile.writePrivateKey(keyFile, key, passphrase);
         try {
             PrivateFiles.write(identityFile, Json.strict().writerWithDefaultPrettyPrinter().writeValueAsBytes(stored));

@@ -117,7 +117,7 @@ public final class AuditTrail implements AutoCloseable {
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(key, "key");
         var path = file.toAbsolutePath();
-        @Nullable var channel = PrivateFiles.openChannel(path);
+        var channel = PrivateFiles.openChannel(path);
         try {
             var tail = recoverTail(channel, path, durability == Durability.SYNCED);
             tail = new Tail(tail.hash(), Math.max(tail.seq(), seqFloor));
@@ -255,7 +255,7 @@ public final class AuditTrail implements AutoCloseable {
                         "previous_hash", pendingBreak.from().hash()))).writeLine(newHead, ++newSeq, key, digest, lines);
                 newHead = link.hash();
             }
-            @Nullable var links = new ArrayList<AuditHead>(records.size());
+            var links = new ArrayList<AuditHead>(records.size());
             for (var record : records) {
                 var link = record.writeLine(newHead, ++newSeq, key, digest, lines);
                 links.add(link);
