@@ -1,4 +1,0 @@
-@NullMarked
-package dev.arca.cli;
-
-import org.jspecify.annotations.NullMarked;
