@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * for ({@code ?field=NAME}), {@code field} names it, {@code value} is that field's value and {@code fields} is absent.
  */
 public record Secret(String id, String path, int version, String type, String value, @Nullable Map<String, String> fields,
-        Instant createdAt, @Nullable String field) {
+        @Nullable Instant createdAt, @Nullable String field) {
     /** A whole secret (no single field asked for). */
     public Secret(String id, String path, int version, String type, String value, Map<String, String> fields,
             Instant createdAt) {

@@ -93,7 +93,7 @@ final class AuditChain {
          * Writes the line chained onto {@code prevHash} as entry {@code seq}, ending in a newline, with the MAC
          * {@code key} gives for its hash (none while the key is not in memory), and returns where it sits.
          */
-        AuditHead writeLine(String prevHash, long seq, ChainKey key, MessageDigest digest, ByteArrayOutputStream out) {
+        AuditHead writeLine(@Nullable String prevHash, long seq, ChainKey key, MessageDigest digest, ByteArrayOutputStream out) {
             var prev = bytes(prevHash);
             var seqBytes = bytes(Long.toString(seq));
             digest.reset();

@@ -24,7 +24,7 @@ public record Resource(@Nullable String vault, @Nullable String path) {
     }
 
     @Override
-    public String toString() {
+    public @Nullable String toString() {
         return isGlobal() ? path : "vault " + vault + ": " + path;
     }
 }

@@ -104,11 +104,11 @@ public final class Route {
     }
 
     /** A stable name for metrics and the audit trail, e.g. {@code secret.read}. */
-    public String operation() {
+    public @Nullable String operation() {
         return operation;
     }
 
-    public String summary() {
+    public @Nullable String summary() {
         return summary;
     }
 
@@ -117,17 +117,17 @@ public final class Route {
     }
 
     /** What an {@link Access#AUTHENTICATED} caller must hold; null for the other modes. */
-    public Requirement requirement() {
+    public @Nullable Requirement requirement() {
         return requirement;
     }
 
     /** The JSON body type, or {@code null} for routes without a body. */
-    public Class<?> requestBody() {
+    public @Nullable Class<?> requestBody() {
         return requestBody;
     }
 
     /** The JSON answer type for the OpenAPI document, or {@code null}. */
-    public Class<?> responseBody() {
+    public @Nullable Class<?> responseBody() {
         return responseBody;
     }
 

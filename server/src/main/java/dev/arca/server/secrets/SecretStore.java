@@ -95,7 +95,7 @@ final class SecretStore {
                 .mapTo(Integer.class).findOne());
     }
 
-    private Optional<Integer> advance(String id, String type, List<String> fieldNames, Instant now, String by,
+    private Optional<Integer> advance(String id, String type, @Nullable List<String> fieldNames, Instant now, String by,
             String condition) {
         return db.write(h -> h.createQuery("UPDATE secrets SET type = :type, current_version = current_version + 1, "
                 + "field_names = :fields, updated_at = :now, updated_by = :by, deleted_at = NULL, destroyed_at = NULL "

@@ -130,7 +130,7 @@ public final class SecretValue {
     }
 
     /** The fields of a structured value; {@code null} for a single value. */
-    public Map<String, String> fields() {
+    public @Nullable Map<String, String> fields() {
         return fields;
     }
 

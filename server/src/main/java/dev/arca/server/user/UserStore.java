@@ -81,7 +81,7 @@ final class UserStore {
      * only if it is later than the one stored: one conditional UPDATE, so two requests with one code cannot both
      * succeed. False when the step was already used or the user changed meanwhile.
      */
-    boolean acceptStep(String vaultId, String username, long step, boolean activate) {
+    boolean acceptStep(@Nullable String vaultId, String username, long step, boolean activate) {
         return db.write(h -> h.createUpdate("UPDATE users SET totp_last_step = :step"
                 + (activate ? ", totp_pending = 0" : "")
                 + " WHERE vault_id = :v AND username = :u AND disabled_at IS NULL AND totp_secret IS NOT NULL "
