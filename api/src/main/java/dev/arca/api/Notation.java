@@ -45,7 +45,7 @@ public record Notation(@Nullable String project, @Nullable String path, @Nullabl
                     + "project (which may not start with '" + ID_PREFIX + "')");
         }
         if (path != null) {
-            String[] segments = path.split("/", -1);
+            String[] segments = Objects.requireNonNull(path).split("/", -1); // exactly one of id and path is set
             if (Arrays.asList(segments).contains("")) {
                 throw new IllegalArgumentException("a path may not have empty segments");
             }

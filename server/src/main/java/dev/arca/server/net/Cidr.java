@@ -45,7 +45,7 @@ public record Cidr(byte[] network, int prefixLength) {
                 .orElse(false);
     }
 
-    private static java.util.Optional<byte[]> literal(String address) {
+    private static java.util.Optional<byte[]> literal(@Nullable String address) {
         if (address == null || address.isEmpty()) {
             return java.util.Optional.empty();
         }

@@ -14,6 +14,7 @@ import dev.arca.server.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -121,7 +122,8 @@ public final class Pipeline {
         if (route.access() == Route.Access.AUTHENTICATED) {
             call.authenticatedAs(guard.authenticate(door.credentials(exchange, call.rawBody())));
             guard.limitPrincipal(call.caller());
-            route.requirement().check(call, (resource, permission) ->
+            // Route refuses an authenticated declaration without one
+            Objects.requireNonNull(route.requirement()).check(call, (resource, permission) ->
                     guard.authorize(call.caller(), resource, permission, call.sourceIp()));
         }
         auditor.request(call, route.operation(), method, path);

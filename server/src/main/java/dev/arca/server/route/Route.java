@@ -46,8 +46,8 @@ public final class Route {
 
     private final Method method;
     private final String path;
-    private final @Nullable String operation;
-    private final @Nullable String summary;
+    private final String operation;
+    private final String summary;
     private final Access access;
     private final @Nullable Requirement requirement;
     private final @Nullable Class<?> requestBody;
@@ -104,11 +104,11 @@ public final class Route {
     }
 
     /** A stable name for metrics and the audit trail, e.g. {@code secret.read}. */
-    public @Nullable String operation() {
+    public String operation() {
         return operation;
     }
 
-    public @Nullable String summary() {
+    public String summary() {
         return summary;
     }
 

@@ -113,7 +113,7 @@ public final class UserRoutes {
      */
     private static boolean isSelf(Call call, UnaryOperator<String> vaultIdOf) {
         Principal caller = call.caller();
-        if (caller.kind() != Principal.Kind.USER || !caller.id().equals(call.pathParam("username"))) {
+        if (caller.kind() != Principal.Kind.USER || !call.pathParam("username").equals(caller.id())) {
             return false;
         }
         String vaultId = vaultIdOrNull(call.pathParam("vault"), vaultIdOf);
