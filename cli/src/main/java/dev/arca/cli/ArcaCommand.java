@@ -6,7 +6,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +28,10 @@ public final class ArcaCommand {
 
     private final Map<String, String> env;
     private final InputStream stdin;
-    private final @Nullable Console console;
+    private final Console console;
     private final boolean ownsProcessIo;
 
-    private ArcaCommand(Map<String, String> env, InputStream stdin, @Nullable Console console, boolean ownsProcessIo) {
+    private ArcaCommand(Map<String, String> env, InputStream stdin, Console console, boolean ownsProcessIo) {
         this.env = Map.copyOf(env);
         this.stdin = stdin;
         this.console = console;
@@ -77,7 +76,7 @@ public final class ArcaCommand {
     }
 
     /** A variable of the environment the command runs in ({@code ARCA_ADDR}…); an empty value counts as unset. */
-    @Nullable String env(String name) {
+    String env(String name) {
         String value = env.get(name);
         return value == null || value.isEmpty() ? null : value;
     }

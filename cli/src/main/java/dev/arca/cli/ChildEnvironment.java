@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The environment {@code arca run} gives its program: arca's own environment without arca's credentials, plus the
@@ -32,7 +31,7 @@ final class ChildEnvironment {
     private ChildEnvironment() {}
 
     /** A variable a secret or an env-file line offers; {@code origin} names its source for messages, lazily. */
-    record Offered(String name, @Nullable String value, Supplier<String> origin) {
+    record Offered(String name, String value, Supplier<String> origin) {
         @Override
         public String toString() {
             return "Offered[name=" + name + ", value=<redacted>]";

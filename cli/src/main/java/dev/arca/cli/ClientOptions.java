@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -87,7 +86,7 @@ final class ClientOptions {
     }
 
     /** The vault only if chosen explicitly (option or ARCA_VAULT); null otherwise. */
-    @Nullable String explicitVault(ArcaCommand context) {
+    String explicitVault(ArcaCommand context) {
         return vault != null ? vault : context.env("ARCA_VAULT");
     }
 
@@ -101,7 +100,7 @@ final class ClientOptions {
     }
 
     /** The passphrase in {@code file} (else ARCA_PASSPHRASE_FILE), without its final line break; null for none. */
-    static char @Nullable [] passphrase(ArcaCommand context, Path file) {
+    static char[] passphrase(ArcaCommand context, Path file) {
         Path chosen = file != null ? file : context.env("ARCA_PASSPHRASE_FILE") == null ? null
                 : Path.of(context.env("ARCA_PASSPHRASE_FILE"));
         if (chosen == null) {
@@ -120,7 +119,7 @@ final class ClientOptions {
         }
     }
 
-    private static @Nullable String tokenFromEnvironment(ArcaCommand context) {
+    private static String tokenFromEnvironment(ArcaCommand context) {
         String fromEnv = context.env("ARCA_TOKEN");
         if (fromEnv != null) {
             return fromEnv;

@@ -6,7 +6,6 @@ import dev.arca.sdk.ArcaClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.TreeMap;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +20,7 @@ final class LeaseCommand {
     HelpOption help;
 
     /** A duration option checked here, so a typo is a usage error before anything is sent. */
-    static @Nullable Duration duration(ConnectedCommand command, String option, String text) {
+    static Duration duration(ConnectedCommand command, String option, String text) {
         if (text == null) {
             return null;
         }
@@ -187,7 +186,7 @@ final class LeaseCommand {
         FormatOption format;
 
         @Override
-        @Nullable String identityOption() {
+        String identityOption() {
             return null;
         }
 

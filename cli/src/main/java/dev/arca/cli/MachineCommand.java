@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -128,7 +127,7 @@ final class MachineCommand {
                     + " (enroll again with --force to replace it, or use another ARCA_HOME)");
         }
 
-        private static @Nullable String localHostname() {
+        private static String localHostname() {
             try {
                 return InetAddress.getLocalHost().getHostName();
             } catch (UnknownHostException e) {

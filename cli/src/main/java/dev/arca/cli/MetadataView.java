@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /** A secret's metadata for people: its properties, then one line per kept version. */
 final class MetadataView {
@@ -36,11 +35,11 @@ final class MetadataView {
         versions.print(out);
     }
 
-    private static @Nullable String join(@Nullable List<String> names) {
+    private static String join(List<String> names) {
         return names == null || names.isEmpty() ? null : String.join(", ", names);
     }
 
-    private static @Nullable String custom(@Nullable Map<String, String> custom) {
+    private static String custom(Map<String, String> custom) {
         return custom == null || custom.isEmpty() ? null : new TreeMap<>(custom).entrySet().stream()
                 .map(pair -> pair.getKey() + "=" + pair.getValue()).collect(Collectors.joining(", "));
     }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +37,7 @@ final class PolicyCommand {
         table.print(out);
     }
 
-    static @Nullable String conditions(Policy.@Nullable Conditions conditions) {
+    static String conditions(Policy.Conditions conditions) {
         if (conditions == null) {
             return null;
         }
@@ -241,7 +240,7 @@ final class PolicyCommand {
         FormatOption format;
 
         @Override
-        @Nullable String identityOption() {
+        String identityOption() {
             return null;
         }
 

@@ -28,7 +28,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -94,7 +93,7 @@ final class RunCommand extends ClientCommand {
         }
     }
 
-    private int runOnce(SecretOperations secrets, @Nullable EnvFile template, Set<String> warned) throws InterruptedException {
+    private int runOnce(SecretOperations secrets, EnvFile template, Set<String> warned) throws InterruptedException {
         var child = start(gather(secrets, template, false, warned).variables());
         try {
             return child.waitFor();
@@ -112,7 +111,7 @@ final class RunCommand extends ClientCommand {
 
     private record FeedEnded(Thread feed) implements Signal {}
 
-    private int runWatching(SecretOperations secrets, @Nullable EnvFile template, Set<String> warned)
+    private int runWatching(SecretOperations secrets, EnvFile template, Set<String> warned)
             throws InterruptedException {
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
         var current = gather(secrets, template, true, warned);
@@ -227,7 +226,7 @@ final class RunCommand extends ClientCommand {
      * The program's environment (see {@link ChildEnvironment}): arca's own, the project's export, then the env
      * file's lines; with {@code ids}, the secrets behind them.
      */
-    Environment gather(SecretOperations secrets, @Nullable EnvFile template, boolean ids, Set<String> warned) {
+    Environment gather(SecretOperations secrets, EnvFile template, boolean ids, Set<String> warned) {
         var offered = new ArrayList<ChildEnvironment.Offered>();
         List<Export.Collision> collisions = List.of();
         var secretIds = new TreeSet<String>();
@@ -272,7 +271,7 @@ final class RunCommand extends ClientCommand {
     private final class ExportOrigins {
         private final SecretOperations secrets;
         private final String exported;
-        private @Nullable Map<String, String> paths;
+        private Map<String, String> paths;
 
         ExportOrigins(SecretOperations secrets, String exported) {
             this.secrets = secrets;
@@ -325,7 +324,7 @@ final class RunCommand extends ClientCommand {
         return values;
     }
 
-    private static @Nullable String secretIdOf(SecretOperations secrets, String reference) {
+    private static String secretIdOf(SecretOperations secrets, String reference) {
         var notation = Notation.parse(reference);
         return notation.isById() ? notation.secretId() : secrets.metadata(notation.path()).id();
     }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -152,7 +151,7 @@ final class UseCommand {
             return 0;
         }
 
-        private @Nullable Duration upstreamTimeout() {
+        private Duration upstreamTimeout() {
             if (timeout == null) {
                 return null;
             }

@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * An agent's client (docs/API-use.md): proves the agent's identity with its Ed25519 key, then <em>uses</em>
@@ -37,14 +36,14 @@ public final class AgentClient implements AutoCloseable {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final String agent;
-    private final @Nullable String vault;
+    private final String vault;
     private final PrivateKey key;
     private final HttpTransport anonymous;
     private final HttpTransport transport;
     private final SecretOperations secrets;
     private final LeaseOperations leaseOperations;
     private final Set<String> leases = ConcurrentHashMap.newKeySet();
-    private volatile @Nullable String sessionToken;
+    private volatile String sessionToken;
 
     private AgentClient(Builder builder, PrivateKey key) {
         this.agent = builder.agent;
@@ -116,7 +115,7 @@ public final class AgentClient implements AutoCloseable {
      * @throws AccessDeniedException without {@code lease} on the secret
      * @throws CredentialNotFoundException when there is no secret at {@code path}
      */
-    public Lease.Retrieved retrieveRaw(String path, @Nullable Duration ttl) {
+    public Lease.Retrieved retrieveRaw(String path, Duration ttl) {
         Lease.Retrieved retrieved = withSession(() -> leaseOperations.retrieve(path, ttl, null, null));
         if (retrieved.leaseId() != null) {
             leases.add(retrieved.leaseId());
@@ -141,7 +140,7 @@ public final class AgentClient implements AutoCloseable {
      *
      * @throws AccessDeniedException without {@code list} on that range
      */
-    public List<Secret.Item> list(@Nullable String prefix) {
+    public List<Secret.Item> list(String prefix) {
         ListQuery query = ListQuery.all().prefix(prefix).recursive(true);
         return withSession(() -> {
             var items = new ArrayList<Secret.Item>();
@@ -245,11 +244,11 @@ public final class AgentClient implements AutoCloseable {
     public static final class Builder {
         private final String agent;
         private Map<String, String> env = System.getenv();
-        private @Nullable Path socketPath;
-        private @Nullable URI address;
-        private @Nullable Path keyPath;
-        private char @Nullable [] passphrase;
-        private @Nullable String vault;
+        private Path socketPath;
+        private URI address;
+        private Path keyPath;
+        private char[] passphrase;
+        private String vault;
         private Duration timeout = ArcaClient.DEFAULT_TIMEOUT;
         private int retries = RetryPolicy.DEFAULT.retries();
 
@@ -391,7 +390,7 @@ public final class AgentClient implements AutoCloseable {
                     : HttpTransport.unixSocket(socketPath(), credential, timeout, policy);
         }
 
-        private static @Nullable String nonBlank(@Nullable String value) {
+        private static String nonBlank(String value) {
             return value == null || value.isBlank() ? null : value.trim();
         }
 

@@ -1,7 +1,6 @@
 package dev.arca.sdk;
 
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The server answered with an error body {@code {"error":{"code","message","details","request_id"}}}. Subclasses
@@ -13,7 +12,7 @@ public class ApiException extends ArcaException {
     private final int statusCode;
     private final String code;
     private final Map<String, Object> details;
-    private final @Nullable String requestId;
+    private final String requestId;
 
     /**
      * @param statusCode the HTTP status
@@ -22,7 +21,7 @@ public class ApiException extends ArcaException {
      * @param details machine-readable extras, may be empty
      * @param requestId the {@code req_…} id of the request, to find it in the audit trail; may be null
      */
-    public ApiException(int statusCode, String code, @Nullable String message, @Nullable Map<String, Object> details, @Nullable String requestId) {
+    public ApiException(int statusCode, String code, String message, Map<String, Object> details, String requestId) {
         super(message);
         this.statusCode = statusCode;
         this.code = code;
@@ -44,7 +43,7 @@ public class ApiException extends ArcaException {
      * The server's explanation of what went wrong (also {@link #getMessage()}); it never contains a secret. When the
      * answer carried no error body (a proxy's page), a description of the answer instead.
      */
-    public @Nullable String detail() {
+    public String detail() {
         return getMessage();
     }
 

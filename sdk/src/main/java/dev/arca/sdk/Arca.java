@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The machine client: reads secrets as one enrolled machine, signing every request with its Ed25519 key
@@ -85,12 +84,12 @@ public final class Arca implements AutoCloseable {
     }
 
     /** {@link #open(String)} (or {@link #open()} for a null choice) with this environment instead of the process's. */
-    static Arca open(@Nullable String choice, Map<String, String> env) {
+    static Arca open(String choice, Map<String, String> env) {
         return new Arca(MachineIdentity.load(resolve(choice, env), passphrase(env)));
     }
 
     /** Where the identity is, in the documented order; package-private so tests check it without a server. */
-    static Path resolve(@Nullable String choice, Map<String, String> env) {
+    static Path resolve(String choice, Map<String, String> env) {
         if (choice != null && !choice.isBlank()) {
             return fromChoice(choice.trim(), env, "the identity asked for");
         }
@@ -151,7 +150,7 @@ public final class Arca implements AutoCloseable {
     }
 
     /** The passphrase in {@code ARCA_PASSPHRASE_FILE} (without its final line break); null when unset. */
-    private static char @Nullable [] passphrase(Map<String, String> env) {
+    private static char[] passphrase(Map<String, String> env) {
         String file = env.get("ARCA_PASSPHRASE_FILE");
         if (file == null || file.isBlank()) {
             return null;
@@ -251,7 +250,7 @@ public final class Arca implements AutoCloseable {
         return read(secret, Objects.requireNonNull(field, "field")).value();
     }
 
-    private Secret read(String secret, @Nullable String field) {
+    private Secret read(String secret, String field) {
         Objects.requireNonNull(secret, "secret");
         return isId(secret) ? client.secrets().readById(secret, null, field)
                 : client.secrets().read(secret, null, field);

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point of the SDK: one client per server address and credential, reaching one operations object per
@@ -33,8 +32,8 @@ public final class ArcaClient implements AutoCloseable {
 
     private final HttpTransport transport;
     /** Anonymous, for the client-credentials exchange; null with any other credential. */
-    private final @Nullable HttpTransport tokenTransport;
-    private final @Nullable String vault;
+    private final HttpTransport tokenTransport;
+    private final String vault;
     private final SysOperations sys;
     private final VaultOperations vaults;
     private final ProjectOperations projects;
@@ -134,7 +133,7 @@ public final class ArcaClient implements AutoCloseable {
                 + "and ARCA_CLIENT_SECRET");
     }
 
-    private static @Nullable String nonBlank(@Nullable String value) {
+    private static String nonBlank(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
@@ -246,13 +245,13 @@ public final class ArcaClient implements AutoCloseable {
     public static final class Builder {
         private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
-        private @Nullable URI address;
-        private @Nullable String token;
-        private @Nullable MachineIdentity identity;
-        private @Nullable Provider signatureProvider;
-        private @Nullable String clientId;
-        private @Nullable String clientSecret;
-        private @Nullable String vault;
+        private URI address;
+        private String token;
+        private MachineIdentity identity;
+        private Provider signatureProvider;
+        private String clientId;
+        private String clientSecret;
+        private String vault;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration cacheTtl = DEFAULT_CACHE_TTL;
         private int cacheMax = DEFAULT_CACHE_MAX;

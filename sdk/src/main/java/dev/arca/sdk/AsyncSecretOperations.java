@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The most used {@link SecretOperations}, without blocking: each method sends the same request and returns a
@@ -54,7 +53,7 @@ public final class AsyncSecretOperations {
     }
 
     /** {@code GET /v1/vaults/{vault}/secrets/{path}?version=V&field=F}; see {@link SecretOperations#read(String, String, String)}. */
-    public CompletableFuture<Secret> read(String path, @Nullable String version, @Nullable String field) {
+    public CompletableFuture<Secret> read(String path, String version, String field) {
         var target = SecretOperations.secretOf(vault, path).query("version", version).query("field", field);
         return transport.callAsync("GET", target, null, Secret.class);
     }

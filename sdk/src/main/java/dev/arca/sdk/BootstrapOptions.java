@@ -1,16 +1,15 @@
 package dev.arca.sdk;
 
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Options of {@link Arca#bootstrapInMemory(String, String, BootstrapOptions)}, immutable; built with
  * {@link #builder()}. Unset values fall back to the environment when the bootstrap runs.
  */
 public final class BootstrapOptions {
-    private final @Nullable String hostname;
-    private final @Nullable String name;
-    private final @Nullable String apiUrl;
+    private final String hostname;
+    private final String name;
+    private final String apiUrl;
 
     private BootstrapOptions(Builder builder) {
         this.hostname = builder.hostname;
@@ -58,9 +57,9 @@ public final class BootstrapOptions {
 
     /** Builds {@link BootstrapOptions}. */
     public static final class Builder {
-        private @Nullable String hostname;
-        private @Nullable String name;
-        private @Nullable String apiUrl;
+        private String hostname;
+        private String name;
+        private String apiUrl;
 
         private Builder() {}
 

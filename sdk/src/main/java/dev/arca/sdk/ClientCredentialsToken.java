@@ -4,7 +4,6 @@ import dev.arca.api.Client;
 import java.util.function.BiConsumer;
 import java.time.Duration;
 import java.util.function.LongSupplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The bearer token of an OAuth client, exchanged at {@code POST /v1/auth/token} with its id and secret and exchanged
@@ -19,7 +18,7 @@ final class ClientCredentialsToken implements HttpTransport.Credential {
     private final String clientId;
     private final String clientSecret;
     private final LongSupplier nanoTime;
-    private @Nullable String token;
+    private String token;
     private long refreshAtNanos;
 
     ClientCredentialsToken(AuthOperations auth, String clientId, String clientSecret, LongSupplier nanoTime) {

@@ -1,7 +1,6 @@
 package dev.arca.sdk;
 
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 404 not_found} for a secret route: no secret at that path (or id) in the vault, or it was deleted, or the
@@ -9,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  */
 public class CredentialNotFoundException extends NotFoundException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
-    public CredentialNotFoundException(int statusCode, String code, @Nullable String message, @Nullable Map<String, Object> details,
-            @Nullable String requestId) {
+    public CredentialNotFoundException(int statusCode, String code, String message, Map<String, Object> details,
+            String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 

@@ -1,7 +1,6 @@
 package dev.arca.sdk;
 
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link UseOperations} puts a secret into an HTTP header: {@code bearer} ({@code Authorization: Bearer V}),
@@ -11,10 +10,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HeaderInjection {
     private final String headerType;
-    private final @Nullable String headerName;
-    private final @Nullable String field;
+    private final String headerName;
+    private final String field;
 
-    private HeaderInjection(String headerType, @Nullable String headerName, @Nullable String field) {
+    private HeaderInjection(String headerType, String headerName, String field) {
         this.headerType = headerType;
         this.headerName = headerName;
         this.field = field;

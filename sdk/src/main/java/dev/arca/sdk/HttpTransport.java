@@ -36,7 +36,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Every request of the SDK goes through here: it adds the credential (a bearer token, or a machine signature made
@@ -56,7 +55,7 @@ final class HttpTransport implements AutoCloseable {
         Credential NONE = (header, method, pathWithQuery, body) -> {};
 
         /** Adds this credential's headers to one attempt: {@code pathWithQuery} and {@code body} as sent. */
-        void apply(BiConsumer<String, String> header, String method, String pathWithQuery, byte @Nullable [] body);
+        void apply(BiConsumer<String, String> header, String method, String pathWithQuery, byte[] body);
 
         /**
          * After the server refused {@code refused} with 401: gets a new credential if this kind can (an OAuth
@@ -150,17 +149,17 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** Sends a request and reads a 2xx answer as {@code answer}. */
-    <T> @Nullable T call(String method, RequestTarget target, Object body, Class<T> answer) {
+    <T> T call(String method, RequestTarget target, Object body, Class<T> answer) {
         return decode(exchange(method, target, body), method, target, IN.constructType(answer), Set.of());
     }
 
     /** Sends a request and reads a 2xx answer as a generic type such as {@code Page<Vault>}. */
-    <T> @Nullable T call(String method, RequestTarget target, Object body, TypeReference<T> answer) {
+    <T> T call(String method, RequestTarget target, Object body, TypeReference<T> answer) {
         return decode(exchange(method, target, body), method, target, IN.constructType(answer), Set.of());
     }
 
     /** Sends a request whose success has no body (204). */
-    void call(String method, RequestTarget target, @Nullable Object body) {
+    void call(String method, RequestTarget target, Object body) {
         decode(exchange(method, target, body), method, target, null, Set.of());
     }
 
@@ -168,7 +167,7 @@ final class HttpTransport implements AutoCloseable {
      * Like {@link #call(String, RequestTarget, Object, Class)}, but also reads {@code answer} on the given non-2xx
      * statuses unless the body is an error envelope: health reports sealed as 503 with a health body.
      */
-    <T> @Nullable T callReadingStatuses(String method, RequestTarget target, Class<T> answer, Set<Integer> statuses) {
+    <T> T callReadingStatuses(String method, RequestTarget target, Class<T> answer, Set<Integer> statuses) {
         var response = send(method, target, null, null, "application/json", timeout, whole, statuses);
         return decode(response, method, target, IN.constructType(answer), statuses);
     }
@@ -177,7 +176,7 @@ final class HttpTransport implements AutoCloseable {
      * Posts an {@code application/x-www-form-urlencoded} body (the OAuth token endpoint) and reads a 2xx answer;
      * the form's values are never part of an exception message.
      */
-    <T> @Nullable T callForm(RequestTarget target, Map<String, String> form, Class<T> answer) {
+    <T> T callForm(RequestTarget target, Map<String, String> form, Class<T> answer) {
         var encoded = new StringJoiner("&");
         form.forEach((name, value) -> encoded.add(RequestTarget.encode(name) + "=" + RequestTarget.encode(value)));
         byte[] bytes = encoded.toString().getBytes(StandardCharsets.UTF_8);
@@ -247,11 +246,11 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private Exchange.Answer exchange(String method, RequestTarget target, @Nullable Object body) {
+    private Exchange.Answer exchange(String method, RequestTarget target, Object body) {
         return send(method, target, encode(body, target), body == null ? null : "application/json");
     }
 
-    private Exchange.Answer send(String method, RequestTarget target, byte @Nullable [] body, @Nullable String contentType) {
+    private Exchange.Answer send(String method, RequestTarget target, byte[] body, String contentType) {
         return send(method, target, body, contentType, "application/json", timeout, whole, Set.of());
     }
 
@@ -259,7 +258,7 @@ final class HttpTransport implements AutoCloseable {
      * Sends a request, again after a wait when {@link RetryPolicy} says so; each attempt is built and signed afresh.
      * A status in {@code answered} is the caller's answer, never retried (health reports sealed as 503).
      */
-    private <R> R send(String method, RequestTarget target, byte @Nullable [] body, @Nullable String contentType, String accept,
+    private <R> R send(String method, RequestTarget target, byte[] body, String contentType, String accept,
             Duration requestTimeout, Attempt<R> attempt, Set<Integer> answered) {
         if (executor.isShutdown()) {
             throw new IllegalStateException("this ArcaClient is closed");
@@ -322,8 +321,8 @@ final class HttpTransport implements AutoCloseable {
                 .thenApply(response -> decode(response, method, target, answer, Set.<Integer>of()));
     }
 
-    private CompletableFuture<Exchange.Answer> sendAsync(String method, RequestTarget target, byte @Nullable [] body,
-            @Nullable String contentType, int retry, boolean renewed) {
+    private CompletableFuture<Exchange.Answer> sendAsync(String method, RequestTarget target, byte[] body,
+            String contentType, int retry, boolean renewed) {
         if (executor.isShutdown()) {
             return CompletableFuture.failedFuture(new IllegalStateException("this ArcaClient is closed"));
         }
@@ -364,7 +363,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** One attempt's request, with the credential applied to exactly these bytes now (a fresh signature each time). */
-    private Exchange.Request request(String method, RequestTarget target, byte @Nullable [] body, @Nullable String contentType,
+    private Exchange.Request request(String method, RequestTarget target, byte[] body, String contentType,
             String accept, Duration requestTimeout) {
         String wireTarget = exchange.wireTarget(target);
         var headers = new LinkedHashMap<String, String>();
@@ -377,7 +376,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** The wait before sending again after this answer, or null to keep the answer. */
-    private @Nullable Duration statusDelay(int retry, int status, Optional<String> retryAfter) {
+    private Duration statusDelay(int retry, int status, Optional<String> retryAfter) {
         if (!RetryPolicy.retriesStatus(status)) {
             return null;
         }
@@ -415,7 +414,7 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private static byte @Nullable [] encode(@Nullable Object body, RequestTarget target) {
+    private static byte[] encode(Object body, RequestTarget target) {
         if (body == null) {
             return null;
         }
@@ -440,7 +439,7 @@ final class HttpTransport implements AutoCloseable {
         return e.getClass().getSimpleName();
     }
 
-    private <T> @Nullable T decode(Exchange.Answer response, String method, RequestTarget target, @Nullable JavaType answer,
+    private <T> T decode(Exchange.Answer response, String method, RequestTarget target, JavaType answer,
             Set<Integer> answerStatuses) {
         int status = response.status();
         boolean success = status / 100 == 2;
@@ -464,7 +463,7 @@ final class HttpTransport implements AutoCloseable {
      * The exception for one failed item of a batch answer ({@code {code, message}}), as if it had been the answer
      * to a request of its own.
      */
-    static ApiException itemError(String code, @Nullable String message) {
+    static ApiException itemError(String code, String message) {
         // batch items are secrets
         int status = ErrorCode.fromWire(code).map(ErrorCode::status).orElse(400);
         return exception(status, code, message, Map.of(), null, Duration.ZERO, true);
@@ -490,8 +489,8 @@ final class HttpTransport implements AutoCloseable {
      * The one mapping of error codes to the SDK's exceptions. {@code secretRoute}: the request named a secret, so a
      * {@code not_found} is a {@link CredentialNotFoundException}.
      */
-    private static ApiException exception(int status, String code, @Nullable String message, @Nullable Map<String, Object> details,
-            @Nullable String requestId, Duration retryAfter, boolean secretRoute) {
+    private static ApiException exception(int status, String code, String message, Map<String, Object> details,
+            String requestId, Duration retryAfter, boolean secretRoute) {
         ErrorCode known = ErrorCode.fromWire(code).orElse(null);
         if (known == null) {
             // a code of a newer server: the base type still carries everything
@@ -524,7 +523,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** The error envelope in a body, or null if the body is not one (a proxy's HTML page, a health body…). */
-    private static @Nullable ErrorBody errorBody(byte[] body) {
+    private static ErrorBody errorBody(byte[] body) {
         try {
             JsonNode error = IN.readTree(body).get("error");
             return error != null && error.isObject() ? IN.treeToValue(error, ErrorBody.class) : null;
@@ -538,7 +537,7 @@ final class HttpTransport implements AutoCloseable {
      * "error_description":…}}; they become the DESIGN §7 code of their status, with the OAuth code in
      * {@code details.error}.
      */
-    private @Nullable ErrorBody oauthError(byte[] body) {
+    private ErrorBody oauthError(byte[] body) {
         try {
             JsonNode node = IN.readTree(body);
             JsonNode error = node == null ? null : node.get("error");
@@ -572,7 +571,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** {@code Retry-After} is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-    static Duration retryAfter(@Nullable String header) {
+    static Duration retryAfter(String header) {
         if (header == null || header.isBlank()) {
             return Duration.ZERO;
         }

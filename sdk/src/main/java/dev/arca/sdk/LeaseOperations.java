@@ -6,7 +6,6 @@ import dev.arca.api.Lease;
 import dev.arca.api.Page;
 import java.time.Duration;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Leases: raw secret values handed out for a limited time, renewable up to a maximum, that end when released,
@@ -43,7 +42,7 @@ public final class LeaseOperations {
      * @param maxTtl how long renewals may extend it (at most 24 h; null: 24 h)
      * @param version a version number or {@value SecretOperations#PREVIOUS}; null for the current one
      */
-    public Lease.Retrieved retrieve(String path, @Nullable Duration ttl, @Nullable Duration maxTtl, @Nullable String version) {
+    public Lease.Retrieved retrieve(String path, Duration ttl, Duration maxTtl, String version) {
         var body = new Lease.Retrieve(duration("ttl", ttl), duration("maxTtl", maxTtl), version);
         return transport.call("POST", SecretOperations.secretOf(vault, path).segment("retrieve"), body,
                 Lease.Retrieved.class);
@@ -65,7 +64,7 @@ public final class LeaseOperations {
     }
 
     /** {@code GET /v1/leases?limit=&cursor=}: one page of the caller's own active leases (each may be null). */
-    public Page<Lease> listOwn(@Nullable Integer limit, @Nullable String cursor) {
+    public Page<Lease> listOwn(Integer limit, String cursor) {
         var target = RequestTarget.route("v1", "leases").query("limit", limit).query("cursor", cursor);
         return transport.call("GET", target, null, PAGE);
     }
@@ -80,7 +79,7 @@ public final class LeaseOperations {
     }
 
     /** {@code GET /v1/vaults/{vault}/leases?holder=&secret=&limit=&cursor=}: one page (each may be null). */
-    public Page<Lease> list(String holder, String secretId, @Nullable Integer limit, @Nullable String cursor) {
+    public Page<Lease> list(String holder, String secretId, Integer limit, String cursor) {
         var target = vaultLeases().query("holder", holder).query("secret", secretId).query("limit", limit)
                 .query("cursor", cursor);
         return transport.call("GET", target, null, PAGE);
@@ -128,7 +127,7 @@ public final class LeaseOperations {
     }
 
     /** A wire duration ({@code 15m}) of whole seconds, or null. */
-    private static @Nullable String duration(String name, @Nullable Duration duration) {
+    private static String duration(String name, Duration duration) {
         if (duration == null) {
             return null;
         }

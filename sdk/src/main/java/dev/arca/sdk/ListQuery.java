@@ -1,7 +1,5 @@
 package dev.arca.sdk;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Which secrets {@link SecretOperations#list(ListQuery)} lists: immutable, each setter returns a copy.
  *
@@ -17,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param limit the page size; null lets the server choose
  * @param cursor the {@link dev.arca.api.Page#cursor()} of the previous page; null for the first page
  */
-public record ListQuery(@Nullable String prefix, @Nullable Boolean recursive, @Nullable String project, @Nullable String tag, @Nullable String search, @Nullable Integer limit,
-        @Nullable String cursor) {
+public record ListQuery(String prefix, Boolean recursive, String project, String tag, String search, Integer limit,
+        String cursor) {
     private static final ListQuery ALL = new ListQuery(null, null, null, null, null, null, null);
 
     public ListQuery {
@@ -33,7 +31,7 @@ public record ListQuery(@Nullable String prefix, @Nullable Boolean recursive, @N
     }
 
     /** This query with {@link #prefix()}. */
-    public ListQuery prefix(@Nullable String prefix) {
+    public ListQuery prefix(String prefix) {
         return new ListQuery(prefix, recursive, project, tag, search, limit, cursor);
     }
 

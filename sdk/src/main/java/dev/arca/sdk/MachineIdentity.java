@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A machine's identity on disk (DESIGN §7): {@code $ARCA_HOME/vaults/<vault_id>/identity.json}
@@ -30,10 +29,10 @@ public final class MachineIdentity {
     private final String machineName;
     private final String vaultId;
     private final URI apiUrl;
-    private final @Nullable Path keyFile;
+    private final Path keyFile;
     private final PrivateKey privateKey;
 
-    private MachineIdentity(Stored stored, @Nullable Path keyFile, PrivateKey privateKey) {
+    private MachineIdentity(Stored stored, Path keyFile, PrivateKey privateKey) {
         this.machineId = stored.machineId();
         this.machineName = stored.machineName();
         this.vaultId = stored.vaultId();
@@ -43,7 +42,7 @@ public final class MachineIdentity {
     }
 
     /** What {@code identity.json} holds; {@code key_file} is relative to the identity's directory unless absolute. */
-    record Stored(String machineId, String machineName, String vaultId, String apiUrl, @Nullable String keyFile) {}
+    record Stored(String machineId, String machineName, String vaultId, String apiUrl, String keyFile) {}
 
     /** {@code <home>/vaults/<vaultId>/identity.json}. */
     public static Path defaultFile(Path home, String vaultId) {
@@ -57,7 +56,7 @@ public final class MachineIdentity {
      * @param passphrase the key's passphrase if it is encrypted; null otherwise
      * @throws ConfigurationException naming the file that is missing, unreadable or wrong, and what to do
      */
-    public static MachineIdentity load(Path identityFile, char @Nullable [] passphrase) {
+    public static MachineIdentity load(Path identityFile, char[] passphrase) {
         Stored stored;
         try {
             stored = JSON.readValue(Files.readAllBytes(identityFile), Stored.class);
@@ -95,7 +94,7 @@ public final class MachineIdentity {
      *
      * @param passphrase encrypts the key (PBES2, see {@link PemKeyFile}); null leaves it unencrypted
      */
-    public static MachineIdentity save(Path home, Enrollment.Enrolled enrolled, char @Nullable [] passphrase) {
+    public static MachineIdentity save(Path home, Enrollment.Enrolled enrolled, char[] passphrase) {
         Objects.requireNonNull(enrolled, "enrolled");
         var answer = enrolled.machine();
         return save(home, new Stored(answer.machineId(), answer.machineName(), answer.vaultId(),
@@ -156,7 +155,7 @@ public final class MachineIdentity {
     }
 
     /** A signer for this machine's requests whose signatures {@code provider} makes (null: the runtime's own). */
-    public RequestSigner signer(@Nullable Provider provider) {
+    public RequestSigner signer(Provider provider) {
         return new RequestSigner(machineId, privateKey, provider);
     }
 

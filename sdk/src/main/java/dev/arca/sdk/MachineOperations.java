@@ -5,7 +5,6 @@ import dev.arca.api.EnrollmentToken;
 import dev.arca.api.Machine;
 import dev.arca.api.Page;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Machines of one vault and the enrollment tokens they join with. Reached by {@link ArcaClient#machines()};
@@ -62,7 +61,7 @@ public final class MachineOperations {
      * {@code GET /v1/vaults/{vault}/machines?status=S}: only machines in that state ({@code pending}, {@code active},
      * {@code rejected}, {@code revoked}, {@code expired}); null lists all.
      */
-    public Page<Machine> list(@Nullable String status) {
+    public Page<Machine> list(String status) {
         return transport.call("GET", machines().query("status", status), null, MACHINES);
     }
 

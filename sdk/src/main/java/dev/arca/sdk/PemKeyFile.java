@@ -23,7 +23,6 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.PBEParameterSpec;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Private and public keys in PEM files, the format {@code openssl} reads and writes: {@code PRIVATE KEY}
@@ -68,7 +67,7 @@ public final class PemKeyFile {
      *
      * @param passphrase null writes {@code PRIVATE KEY}; otherwise {@code ENCRYPTED PRIVATE KEY} under PBES2
      */
-    public static void writePrivateKey(Path file, PrivateKey key, char @Nullable [] passphrase) {
+    public static void writePrivateKey(Path file, PrivateKey key, char[] passphrase) {
         byte[] pkcs8 = key.getEncoded();
         try {
             String pem = passphrase == null ? pem("PRIVATE KEY", pkcs8) : pem("ENCRYPTED PRIVATE KEY", encrypt(pkcs8, passphrase));

@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Signs requests as a machine (DESIGN §6): {@code X-Machine-Id}, {@code X-Timestamp} (unix seconds),
@@ -43,7 +42,7 @@ public final class RequestSigner {
      * runtime's own). The JDK's Ed25519 takes about a millisecond of CPU per signature on a small machine; Bouncy
      * Castle's provider, if the application has it, about a twentieth of that.
      */
-    public RequestSigner(String machineId, PrivateKey key, @Nullable Provider provider) {
+    public RequestSigner(String machineId, PrivateKey key, Provider provider) {
         this(machineId, key, provider, Clock.systemUTC(), new SecureRandom());
     }
 

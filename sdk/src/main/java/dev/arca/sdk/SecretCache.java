@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Decrypted answers of {@link SecretOperations#read(String, String, String)} kept in memory for a while, so that a
@@ -16,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class SecretCache {
     /** What an entry answers: a read of one path, in one vault (as named by the caller), version and field. */
-    private record Key(String vault, String path, @Nullable String version, @Nullable String field) {}
+    private record Key(String vault, String path, String version, String field) {}
 
     private record Cached(Secret secret, long expiresAtNanos) {
         @Override
@@ -54,7 +53,7 @@ final class SecretCache {
     }
 
     /** The cached answer of this read if it has not expired, else {@code read}'s answer, kept. */
-    Secret read(String vault, String path, @Nullable String version, @Nullable String field, Supplier<Secret> read) {
+    Secret read(String vault, String path, String version, String field, Supplier<Secret> read) {
         if (!enabled()) {
             return read.get();
         }

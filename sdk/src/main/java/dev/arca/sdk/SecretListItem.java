@@ -2,7 +2,6 @@ package dev.arca.sdk;
 
 import dev.arca.api.Secret;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One secret as {@link Arca#listSecrets()} shows it: metadata only, never a value.
@@ -18,7 +17,7 @@ public record SecretListItem(String id, String name, String path, List<String> f
         fieldNames = fieldNames == null ? null : List.copyOf(fieldNames);
     }
 
-    static SecretListItem of(Secret.@Nullable Item item) {
+    static SecretListItem of(Secret.Item item) {
         return new SecretListItem(item.id(), item.name(), item.path(), item.fieldNames(), item.projectId());
     }
 }

@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Secrets of one vault, by path ({@code app/db}, the first segment being the project) or by {@code sk_…} id.
@@ -87,7 +86,7 @@ public final class SecretOperations {
      * @throws SecretStructureException if a field is asked of a secret that holds a single value
      * @throws FieldNotFoundException if the secret has no such field; it names the fields it has
      */
-    public Secret read(String path, @Nullable String version, @Nullable String field) {
+    public Secret read(String path, String version, String field) {
         var target = secret(path).query("version", version).query("field", field);
         return cache.read(vault, path, version, field, () -> transport.call("GET", target, null, Secret.class));
     }
@@ -126,7 +125,7 @@ public final class SecretOperations {
     }
 
     /** {@code GET /v1/secrets/{secret_id}?version=V&field=F}: as {@link #read(String, String, String)}, by id. */
-    public Secret readById(String id, @Nullable String version, @Nullable String field) {
+    public Secret readById(String id, String version, String field) {
         return transport.call("GET", byId(id).query("version", version).query("field", field), null, Secret.class);
     }
 
@@ -163,7 +162,7 @@ public final class SecretOperations {
     }
 
     /** {@code GET /v1/vaults/{vault}/secrets/{path}/metadata}: everything but the value, with every kept version. */
-    public SecretMetadata metadata(@Nullable String path) {
+    public SecretMetadata metadata(String path) {
         return transport.call("GET", secret(path).segment("metadata"), null, SecretMetadata.class);
     }
 
@@ -397,7 +396,7 @@ public final class SecretOperations {
         return secretsOf(vault);
     }
 
-    private RequestTarget secret(@Nullable String path) {
+    private RequestTarget secret(String path) {
         return secretOf(vault, path);
     }
 
@@ -407,7 +406,7 @@ public final class SecretOperations {
     }
 
     /** {@code /v1/vaults/{vault}/secrets/{path}}; shared with {@link AsyncSecretOperations}. */
-    static RequestTarget secretOf(String vault, @Nullable String path) {
+    static RequestTarget secretOf(String vault, String path) {
         Objects.requireNonNull(path, "path");
         return secretsOf(vault).path(path);
     }

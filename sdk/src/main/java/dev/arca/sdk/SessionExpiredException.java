@@ -1,7 +1,6 @@
 package dev.arca.sdk;
 
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 401 session_expired}: an agent's session token has passed its expiry; start a new session with
@@ -9,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  */
 public class SessionExpiredException extends AuthenticationException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
-    public SessionExpiredException(int statusCode, String code, @Nullable String message, @Nullable Map<String, Object> details,
-            @Nullable String requestId) {
+    public SessionExpiredException(int statusCode, String code, String message, Map<String, Object> details,
+            String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 

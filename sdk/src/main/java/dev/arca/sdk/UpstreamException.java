@@ -1,7 +1,6 @@
 package dev.arca.sdk;
 
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 502 upstream_failed} or {@code 504 upstream_timeout}: Arca made the {@code http_request} a use asked for,
@@ -10,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  */
 public class UpstreamException extends ApiException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
-    public UpstreamException(int statusCode, String code, @Nullable String message, @Nullable Map<String, Object> details,
-            @Nullable String requestId) {
+    public UpstreamException(int statusCode, String code, String message, Map<String, Object> details,
+            String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 

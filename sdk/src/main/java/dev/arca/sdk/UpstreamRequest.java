@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP request {@link UseOperations#httpRequest} asks the vault to make with a secret injected: a method, an
@@ -21,10 +20,10 @@ public final class UpstreamRequest {
     private final String method;
     private final String url;
     private final Map<String, String> headers;
-    private final @Nullable String body;
-    private final @Nullable Duration timeout;
+    private final String body;
+    private final Duration timeout;
 
-    private UpstreamRequest(String method, String url, Map<String, String> headers, @Nullable String body, @Nullable Duration timeout) {
+    private UpstreamRequest(String method, String url, Map<String, String> headers, String body, Duration timeout) {
         this.method = method;
         this.url = url;
         this.headers = headers;
@@ -93,7 +92,7 @@ public final class UpstreamRequest {
     }
 
     /** The timeout as a wire duration ({@code 30s}), or null. */
-    @Nullable String timeoutText() {
+    String timeoutText() {
         return timeout == null ? null : Durations.format(timeout);
     }
 

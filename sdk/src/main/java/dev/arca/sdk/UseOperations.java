@@ -3,7 +3,6 @@ package dev.arca.sdk;
 import dev.arca.api.Use;
 import java.util.Base64;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Using secrets of one vault without retrieving them ({@code POST /v1/vaults/{vault}/secrets/{path}/use}): the
@@ -82,7 +81,7 @@ public final class UseOperations {
      *
      * @param field the field, or null for a single-value secret
      */
-    public Use.Signature sign(String path, @Nullable String field, String algorithm, byte[] data) {
+    public Use.Signature sign(String path, String field, String algorithm, byte[] data) {
         return request(path, mac(Use.SIGN, field, algorithm, data, null), Use.Signature.class);
     }
 
@@ -95,7 +94,7 @@ public final class UseOperations {
     }
 
     /** {@code POST /v1/vaults/{vault}/secrets/{path}/use} {@code verify} keyed by one field (null: the value). */
-    public boolean verify(String path, @Nullable String field, String algorithm, byte[] data, String signature) {
+    public boolean verify(String path, String field, String algorithm, byte[] data, String signature) {
         Objects.requireNonNull(signature, "signature");
         return request(path, mac(Use.VERIFY, field, algorithm, data, signature), Use.Verification.class).valid();
     }
@@ -134,11 +133,11 @@ public final class UseOperations {
      * {@code POST /v1/vaults/{vault}/secrets/{path}/use} {@code rewrap}: the same plaintext encrypted again under
      * the key's latest version, without the plaintext leaving the vault.
      */
-    public Use.Ciphertext rewrap(String path, String ciphertext, byte @Nullable [] context) {
+    public Use.Ciphertext rewrap(String path, String ciphertext, byte[] context) {
         return request(path, transit(Use.REWRAP, ciphertext, context), Use.Ciphertext.class);
     }
 
-    private static Use.Request mac(String operation, @Nullable String field, String algorithm, byte[] data, @Nullable String signature) {
+    private static Use.Request mac(String operation, String field, String algorithm, byte[] data, String signature) {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(data, "data");
         // base64 carries any bytes exactly; utf8 is for callers writing the JSON themselves
@@ -152,7 +151,7 @@ public final class UseOperations {
                 ciphertext, base64(context), null);
     }
 
-    private static @Nullable String base64(byte[] bytes) {
+    private static String base64(byte[] bytes) {
         return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
     }
 }

@@ -1,7 +1,6 @@
 package dev.arca.sdk;
 
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 503 sealed}: the vault is locked, the server holds no keys until it is unsealed. Every {@code sealed}
@@ -9,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  */
 public class VaultLockedException extends SealedException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
-    public VaultLockedException(int statusCode, String code, @Nullable String message, @Nullable Map<String, Object> details,
-            @Nullable String requestId) {
+    public VaultLockedException(int statusCode, String code, String message, Map<String, Object> details,
+            String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 }

@@ -2,7 +2,6 @@ package dev.arca.sdk;
 
 import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Arca#watch} callback hears about one secret: the SDK's view of the server's
@@ -14,7 +13,7 @@ public final class WatchEvent {
     private final WatchStatus status;
     private final String secretId;
     private final String value;
-    private final @Nullable Map<String, String> fields;
+    private final Map<String, String> fields;
     private final String error;
 
     private WatchEvent(WatchStatus status, String secretId, String value, Map<String, String> fields, String error) {

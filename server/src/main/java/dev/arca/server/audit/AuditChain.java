@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The line format shared by the writer and the verifier, so the two compute a hash the same way: a line is a JSON
@@ -93,7 +92,7 @@ final class AuditChain {
          * Writes the line chained onto {@code prevHash} as entry {@code seq}, ending in a newline, with the MAC
          * {@code key} gives for its hash (none while the key is not in memory), and returns where it sits.
          */
-        AuditHead writeLine(@Nullable String prevHash, long seq, ChainKey key, MessageDigest digest, ByteArrayOutputStream out) {
+        AuditHead writeLine(String prevHash, long seq, ChainKey key, MessageDigest digest, ByteArrayOutputStream out) {
             var prev = bytes(prevHash);
             var seqBytes = bytes(Long.toString(seq));
             digest.reset();
@@ -139,7 +138,7 @@ final class AuditChain {
     }
 
     /** The chain hash of a line given as its fields without {@code hash} and {@code mac}; lowercase hex. */
-    static String hash(@Nullable String prevHash, Map<String, Object> lineWithoutHash) throws IOException {
+    static String hash(String prevHash, Map<String, Object> lineWithoutHash) throws IOException {
         var digest = sha256();
         digest.update(bytes(prevHash));
         digest.update((byte) '\n');
@@ -147,7 +146,7 @@ final class AuditChain {
         return HEX.formatHex(digest.digest());
     }
 
-    static boolean isHash(@Nullable Object value) {
+    static boolean isHash(Object value) {
         return value instanceof String s && s.length() == 64 && isLowerHex(s);
     }
 
@@ -160,7 +159,7 @@ final class AuditChain {
         return s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 
-    private static void putIfPresent(Map<String, Object> line, String key, @Nullable Object value) {
+    private static void putIfPresent(Map<String, Object> line, String key, Object value) {
         if (value != null) {
             line.put(key, value);
         }
@@ -176,7 +175,7 @@ final class AuditChain {
         return Arrays.copyOfRange(json, 1, json.length - 1);
     }
 
-    private static byte[] bytes(@Nullable String ascii) {
+    private static byte[] bytes(String ascii) {
         return ascii.getBytes(StandardCharsets.US_ASCII);
     }
 

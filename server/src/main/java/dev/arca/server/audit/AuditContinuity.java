@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,7 @@ public final class AuditContinuity {
     private final AuditHeadStore heads;
     private final ChainKey key;
     private final boolean refuse;
-    private @Nullable AuditTrail trail;
+    private AuditTrail trail;
     private final AtomicReference<AuditHeadCheck.Mismatch> foundAtUnseal = new AtomicReference<>();
 
     /** @param refuse true to refuse on a mismatch ({@code audit_on_mismatch = refuse}), false to warn and go on */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Whether an audit file still ends where the database says: it must exist and hold the head entries (the last
@@ -106,7 +105,7 @@ public final class AuditHeadCheck {
     }
 
     /** The line's fields, or null when it is not a JSON object. */
-    private static @Nullable Map<?, ?> read(FileChannel channel, long start, long end) throws IOException {
+    private static Map<?, ?> read(FileChannel channel, long start, long end) throws IOException {
         var bytes = ByteBuffer.allocate(Math.toIntExact(end - start));
         while (bytes.hasRemaining()) {
             if (channel.read(bytes, start + bytes.position()) < 0) {

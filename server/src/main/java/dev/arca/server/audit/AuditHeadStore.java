@@ -3,7 +3,6 @@ package dev.arca.server.audit;
 import dev.arca.server.storage.Database;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code audit_heads} table: per audit file, the {@link AuditHead} of every committed write not yet pruned. The
@@ -13,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AuditHeadStore {
     /** @param keyed the last committed write's entry that carried a MAC; null if none ever did */
-    public record Heads(AuditHead last, @Nullable AuditHead keyed) {
+    public record Heads(AuditHead last, AuditHead keyed) {
         /** What the file must still hold: the last entry, and the last keyed one with its MAC. */
         java.util.List<AuditHead> expected() {
             if (keyed == null) {

@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,14 +70,14 @@ public final class AuditTrail implements AutoCloseable {
     private boolean closed;
 
     // Owned by the writer thread after open.
-    private @Nullable FileChannel channel;
-    private @Nullable Object fileKey;
+    private FileChannel channel;
+    private Object fileKey;
     private long durableSize;
-    private @Nullable String head;
+    private String head;
     private long seq;
     private boolean failing;
     /** Why the last file was lost and where it ended ({@link #detectLostFile}), until the break entry is durable. */
-    private @Nullable PendingBreak pendingBreak;
+    private PendingBreak pendingBreak;
     private final ChainKey key;
     private final MessageDigest digest = AuditChain.sha256();
 
@@ -224,7 +223,7 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /** The next batch to write, or null once the trail is closed and nothing is left to write. */
-    private @Nullable Batch nextBatch() {
+    private Batch nextBatch() {
         lock.lock();
         try {
             while (pending.records.isEmpty() && !closed) {
@@ -242,7 +241,7 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /** Where each of {@code records} sits once durable, or null if they could not be written. */
-    private @Nullable List<AuditHead> writeDurably(List<AuditChain.EncodedRecord> records) {
+    private List<AuditHead> writeDurably(List<AuditChain.EncodedRecord> records) {
         try {
             detectLostFile();
             var target = usableChannel();
@@ -406,7 +405,7 @@ public final class AuditTrail implements AutoCloseable {
     private record PendingBreak(String reason, Tail from) {}
 
     /** The hash and seq of a file's last line; seq 0 for an empty file or one written before entries had one. */
-    private record Tail(@Nullable String hash, long seq) {
+    private record Tail(String hash, long seq) {
         static final Tail EMPTY = new Tail(AuditChain.START_HASH, 0);
     }
 
@@ -486,10 +485,10 @@ public final class AuditTrail implements AutoCloseable {
     private static final class Batch {
         final List<AuditChain.EncodedRecord> records = new ArrayList<>();
         private final CountDownLatch done = new CountDownLatch(1);
-        private volatile @Nullable List<AuditHead> links;
+        private volatile List<AuditHead> links;
 
         /** {@code written}: the links of the records in order, or null when they were not written. */
-        void finish(@Nullable List<AuditHead> written) {
+        void finish(List<AuditHead> written) {
             links = written;
             done.countDown();
         }

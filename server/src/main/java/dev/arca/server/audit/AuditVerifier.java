@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an audit trail written by {@link AuditTrail}: every line must be a JSON object whose {@code prev_hash} is the
@@ -98,8 +97,8 @@ public final class AuditVerifier {
     /** What a pass over the file found; {@code reason} without {@code firstBad} is a problem of the whole file. */
     private static final class Scan {
         long entries;
-        @Nullable Long firstBad;
-        @Nullable String reason;
+        Long firstBad;
+        String reason;
         long macsMissing;
         final List<String> notes = new ArrayList<>();
 
@@ -141,15 +140,15 @@ public final class AuditVerifier {
     }
 
     /** The hash and seq the next line must follow; seq 0 before the first line and for lines older than seq. */
-    private record Previous(@Nullable String hash, long seq) {}
+    private record Previous(String hash, long seq) {}
 
-    private record LineCheck(@Nullable Previous next, @Nullable String problem) {
+    private record LineCheck(Previous next, String problem) {
         static LineCheck bad(String problem) {
             return new LineCheck(null, problem);
         }
     }
 
-    private static LineCheck check(byte[] bytes, long number, @Nullable Previous previous, ChainKey key, Scan scan) {
+    private static LineCheck check(byte[] bytes, long number, Previous previous, ChainKey key, Scan scan) {
         TreeMap<String, Object> fields;
         try {
             fields = AuditChain.CANONICAL.readValue(bytes, LINE);
@@ -201,7 +200,7 @@ public final class AuditVerifier {
     }
 
     /** Entries written before seq existed have none; once a line has one, every later line must follow it. */
-    private static @Nullable String seqProblem(@Nullable Object seq, long number, @Nullable Previous previous, boolean isBreak) {
+    private static String seqProblem(Object seq, long number, Previous previous, boolean isBreak) {
         if (seq == null) {
             return previous.seq() == 0 ? null
                     : "line " + number + " has no seq, but the line before has one: it was inserted or changed";

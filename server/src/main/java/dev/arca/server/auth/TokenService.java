@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Opaque bearer tokens ({@code arca_…}): made here, shown once, stored as SHA-256 digests. A token is looked up
@@ -69,21 +68,21 @@ public final class TokenService implements Authenticator {
      * Where a new token hangs: its parent token (revoked with it), the identity it acts as (revoked with it) and
      * the ends it may not pass (null under a parent that never expires, such as root). All null for an orphan.
      */
-    private record Lineage(@Nullable String parentAccessor, @Nullable String ownerKind, @Nullable String ownerId, @Nullable Instant expiresCap,
-            @Nullable Instant maxExpiresCap) {
+    private record Lineage(String parentAccessor, String ownerKind, String ownerId, Instant expiresCap,
+            Instant maxExpiresCap) {
         static final Lineage ORPHAN = new Lineage(null, null, null, null, null);
 
-        @Nullable Instant capExpiry(@Nullable Instant wanted) {
+        Instant capExpiry(Instant wanted) {
             return earlier(wanted, expiresCap);
         }
 
-        @Nullable Instant capMax(@Nullable Instant wanted) {
+        Instant capMax(Instant wanted) {
             return earlier(wanted, maxExpiresCap);
         }
     }
 
     /** The earlier of two ends, null meaning "never". */
-    private static @Nullable Instant earlier(@Nullable Instant a, @Nullable Instant b) {
+    private static Instant earlier(Instant a, Instant b) {
         return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
@@ -93,7 +92,7 @@ public final class TokenService implements Authenticator {
      * attached policies and vault unless narrower ones are asked; only root may name other policies or make a
      * token for another vault.
      */
-    public Token.Created create(Principal parent, Token.Create request, @Nullable String vaultId) {
+    public Token.Created create(Principal parent, Token.Create request, String vaultId) {
         Optional<Duration> ttl = duration("ttl", request.ttl());
         Optional<Duration> maxTtl = duration("max_ttl", request.maxTtl());
         String vault = vaultId != null ? vaultId : parent.vaultId();
@@ -128,7 +127,7 @@ public final class TokenService implements Authenticator {
      * The policies asked for, or by default the parent's attached ones (the global root policy never passes into a
      * vault); only root may name policies not attached to its own credential.
      */
-    private static List<String> policiesFor(Principal parent, Token.Create request, @Nullable String vault) {
+    private static List<String> policiesFor(Principal parent, Token.Create request, String vault) {
         List<String> policies = request.policies() == null || request.policies().isEmpty()
                 ? parent.policies().stream().filter(p -> vault == null || !p.equals(Principal.ROOT_POLICY)).toList()
                 : List.copyOf(request.policies());
@@ -214,7 +213,7 @@ public final class TokenService implements Authenticator {
                 row.policies(), row.mfa(), row.accessor(), row.expiresAt());
     }
 
-    public Token lookupAccessor(@Nullable String accessor) {
+    public Token lookupAccessor(String accessor) {
         return view(store.byAccessor(accessor).filter(this::isLive)
                 .orElseThrow(() -> ArcaException.notFound("no live token has accessor " + accessor)));
     }
@@ -227,7 +226,7 @@ public final class TokenService implements Authenticator {
         store.revokeTree(existing(token).accessor(), clock.instant());
     }
 
-    public void revokeAccessor(@Nullable String accessor) {
+    public void revokeAccessor(String accessor) {
         store.revokeTree(lookupAccessor(accessor).accessor(), clock.instant());
     }
 
@@ -244,7 +243,7 @@ public final class TokenService implements Authenticator {
      * current expiry — a renewal in the last second before the ceiling still ends at the ceiling. A shorter
      * increment brings the end closer, and its descendants' ends with it.
      */
-    public Token renew(String accessor, @Nullable String increment) {
+    public Token renew(String accessor, String increment) {
         // one transaction from reading the parent to writing the tree, the parent's row locked: a renewal of the
         // parent that shortens it cannot commit in between and leave this token ending after it
         return db.inTransaction(() -> {
@@ -280,7 +279,7 @@ public final class TokenService implements Authenticator {
                 row.expiresAt(), row.maxExpiresAt());
     }
 
-    private static Optional<Duration> duration(String field, @Nullable String text) {
+    private static Optional<Duration> duration(String field, String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
-import org.jspecify.annotations.Nullable;
 
 /** The {@code tokens} table. Holds digests and metadata only; a token itself is never stored. */
 final class TokenStore {
@@ -22,9 +21,9 @@ final class TokenStore {
      * @param ownerKind the {@link Principal.Kind} of the identity the token was issued to, or null for a plain
      *     token
      */
-    record Row(@Nullable String accessor, @Nullable String tokenHash, String displayName, List<String> policies, @Nullable String parentAccessor,
-            @Nullable String vaultId, @Nullable String ownerKind, @Nullable String ownerId, boolean mfa, @Nullable Long ttlSeconds, Instant createdAt,
-            @Nullable Instant expiresAt, @Nullable Instant maxExpiresAt, @Nullable Instant revokedAt) {}
+    record Row(String accessor, String tokenHash, String displayName, List<String> policies, String parentAccessor,
+            String vaultId, String ownerKind, String ownerId, boolean mfa, Long ttlSeconds, Instant createdAt,
+            Instant expiresAt, Instant maxExpiresAt, Instant revokedAt) {}
 
     private final Database db;
     /** Every request looks its token up: a burst with one token reads it once. */
@@ -61,7 +60,7 @@ final class TokenStore {
         return sharedByHash.read(hash, () -> find("token_hash", hash));
     }
 
-    Optional<Row> byAccessor(@Nullable String accessor) {
+    Optional<Row> byAccessor(String accessor) {
         return find("accessor", accessor);
     }
 
@@ -77,7 +76,7 @@ final class TokenStore {
         });
     }
 
-    private Optional<Row> find(String column, @Nullable String value) {
+    private Optional<Row> find(String column, String value) {
         return db.read(h -> h.createQuery("SELECT * FROM tokens WHERE " + column + " = :v")
                 .bind("v", value)
                 .map((rs, ctx) -> row(rs))
@@ -89,7 +88,7 @@ final class TokenStore {
      * outlives an ancestor. A descendant already ending sooner keeps its end, and so do its own descendants
      * (they end no later than it).
      */
-    void setExpiryOfTree(@Nullable String accessor, @Nullable Instant expiresAt) {
+    void setExpiryOfTree(String accessor, Instant expiresAt) {
         long end = expiresAt.toEpochMilli();
         db.write(h -> {
             eachInTree(h, List.of(accessor), "AND (expires_at IS NULL OR expires_at > :e)", Map.of("e", end),
@@ -100,7 +99,7 @@ final class TokenStore {
     }
 
     /** Revokes the token and, transitively, every token it created. */
-    void revokeTree(@Nullable String accessor, Instant now) {
+    void revokeTree(String accessor, Instant now) {
         revokeTrees(List.of(accessor), now);
     }
 

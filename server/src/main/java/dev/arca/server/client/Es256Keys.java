@@ -7,7 +7,6 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import org.jspecify.annotations.Nullable;
 
 /** Client public keys: PEM ({@code -----BEGIN PUBLIC KEY-----}, X.509 SubjectPublicKeyInfo) of EC P-256 keys only. */
 final class Es256Keys {
@@ -18,7 +17,7 @@ final class Es256Keys {
     private Es256Keys() {}
 
     /** The key in a PEM text; {@link IllegalArgumentException} saying what is wrong (never quoting the input). */
-    static ECPublicKey parse(@Nullable String pem) {
+    static ECPublicKey parse(String pem) {
         String text = pem.strip();
         if (text.length() > MAX_PEM_CHARS || !text.startsWith(BEGIN) || !text.endsWith(END)) {
             throw new IllegalArgumentException("public_key_pem must be one PEM block '" + BEGIN + "' … '" + END

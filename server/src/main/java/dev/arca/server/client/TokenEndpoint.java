@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /v1/auth/token}: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4) with exactly one client
@@ -75,7 +74,7 @@ final class TokenEndpoint {
         }
     }
 
-    private ClientStore.Row authenticate(Call call, @Nullable Map<String, String> form) throws OAuthError {
+    private ClientStore.Row authenticate(Call call, Map<String, String> form) throws OAuthError {
         Optional<String> basic = call.header("Authorization")
                 .filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6));
         boolean post = form.containsKey("client_secret");
@@ -127,7 +126,7 @@ final class TokenEndpoint {
         return clientId;
     }
 
-    private ClientStore.Row bySecret(String clientId, @Nullable String secret) throws OAuthError {
+    private ClientStore.Row bySecret(String clientId, String secret) throws OAuthError {
         return clients.authenticate(clientId, secret).orElseThrow(() -> new OAuthError(401, "invalid_client",
                 "client authentication failed (unknown client, revoked client or wrong secret)"));
     }

@@ -25,7 +25,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Enrollment tokens and enrollment itself. A token ({@code arcae_…}, 256 random bits) is shown once and stored
@@ -105,7 +104,7 @@ public final class EnrollmentService {
     }
 
     /** {@code GET /v1/vaults/{vault}/enrollment-tokens}: settings and use counts, never the tokens. */
-    public Page<EnrollmentToken> list(String vaultId, @Nullable Optional<String> limit, Optional<String> cursor) {
+    public Page<EnrollmentToken> list(String vaultId, Optional<String> limit, Optional<String> cursor) {
         int size = Paging.limit(limit);
         List<EnrollmentTokenStore.Row> rows = store.list(vaultId, cursor.orElse(null), size + 1);
         boolean more = rows.size() > size;
@@ -208,7 +207,7 @@ public final class EnrollmentService {
         }
     }
 
-    private static void checkHostname(EnrollmentTokenStore.Row token, @Nullable String hostname) {
+    private static void checkHostname(EnrollmentTokenStore.Row token, String hostname) {
         if (token.hostnamePattern() == null) {
             return;
         }

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /** The {@code enrollment_tokens} table. Holds SHA-256 digests and settings; a token itself is never stored. */
 final class EnrollmentTokenStore {
@@ -22,9 +21,9 @@ final class EnrollmentTokenStore {
      * @param maxUses null = unlimited
      * @param cidrs normalised CIDR ranges; empty = any source
      */
-    record Row(String id, String vaultId, String tokenHash, boolean ephemeral, @Nullable Duration machineTtl, List<String> cidrs,
-            @Nullable String hostnamePattern, @Nullable String namePattern, List<String> projects, List<String> secrets,
-            boolean autoApprove, int uses, @Nullable Integer maxUses, Instant createdAt, Instant expiresAt, @Nullable Instant revokedAt) {
+    record Row(String id, String vaultId, String tokenHash, boolean ephemeral, Duration machineTtl, List<String> cidrs,
+            String hostnamePattern, String namePattern, List<String> projects, List<String> secrets,
+            boolean autoApprove, int uses, Integer maxUses, Instant createdAt, Instant expiresAt, Instant revokedAt) {
         Row {
             cidrs = List.copyOf(cidrs);
             projects = List.copyOf(projects);

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Enrolled machines: listing, the approval decisions (approve, reject, revoke), expiry of ephemeral machines,
@@ -28,7 +27,7 @@ public final class MachineService {
     static final Duration LOOKUP_TTL = Duration.ofSeconds(5);
 
     /** What a signature check needs to know about a machine, with its key ready for verifying. */
-    record KnownMachine(String id, String vaultId, String name, MachineStatus status, @Nullable Instant expiresAt,
+    record KnownMachine(String id, String vaultId, String name, MachineStatus status, Instant expiresAt,
             Ed25519PublicKeyParameters key) {}
 
     private final MachineStore store;
@@ -44,7 +43,7 @@ public final class MachineService {
     }
 
     /** {@code GET /v1/vaults/{vault}/machines?status=&limit=&cursor=}, in id order. */
-    public Page<Machine> list(String vaultId, @Nullable Optional<String> status, @Nullable Optional<String> limit,
+    public Page<Machine> list(String vaultId, Optional<String> status, Optional<String> limit,
             Optional<String> cursor) {
         MachineStatus only = status.map(s -> MachineStatus.parse("status", s)).orElse(null);
         int size = Paging.limit(limit);
@@ -79,7 +78,7 @@ public final class MachineService {
         return view(existing(vaultId, id));
     }
 
-    private Machine move(String vaultId, String id, MachineStatus from, MachineStatus to, @Nullable Instant approvedAt,
+    private Machine move(String vaultId, String id, MachineStatus from, MachineStatus to, Instant approvedAt,
             String verb) {
         MachineStore.Row row = existing(vaultId, id);
         if (row.status() != from || !store.transition(id, from, to, approvedAt)) {

@@ -4,7 +4,6 @@ import dev.arca.server.error.ArcaException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /** Where a machine stands. Only {@link #ACTIVE} machines may sign requests; {@link #PENDING} ones wait for approval. */
 enum MachineStatus {
@@ -15,7 +14,7 @@ enum MachineStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static MachineStatus of(@Nullable String wire) {
+    static MachineStatus of(String wire) {
         return valueOf(wire.toUpperCase(Locale.ROOT));
     }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A compiled path pattern of a policy rule. Segments are split by {@code /}; {@code *} matches exactly one whole
@@ -25,7 +24,7 @@ public final class PathGlob {
 
     private enum Kind { LITERAL, PREFIX, ONE, ANY }
 
-    private record Part(Kind kind, @Nullable String text) {
+    private record Part(Kind kind, String text) {
         boolean matches(String segment) {
             return switch (kind) {
                 case LITERAL -> text.equals(segment);

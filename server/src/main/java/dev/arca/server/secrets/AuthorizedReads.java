@@ -9,7 +9,6 @@ import dev.arca.server.identity.Principal;
 import dev.arca.server.identity.Resource;
 import dev.arca.server.vaults.VaultService;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads of single items for the routes that read many at once (batch read, resolve, export): each item is
@@ -18,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class AuthorizedReads {
     /** The secret read, or why not; exactly one is non-null. */
-    record Outcome(@Nullable Secret secret, Batch.@Nullable ItemError error) {
+    record Outcome(Secret secret, Batch.ItemError error) {
         static Outcome failed(ArcaException e) {
             return new Outcome(null, new Batch.ItemError(e.code().wire(), e.getMessage()));
         }
@@ -63,7 +62,7 @@ final class AuthorizedReads {
      * The current version of the secret at {@code path} (or one {@code field} of it), if the caller may read that
      * path.
      */
-    Outcome byPath(String vaultRef, @Nullable String path, Optional<String> field, Principal caller, String sourceIp) {
+    Outcome byPath(String vaultRef, String path, Optional<String> field, Principal caller, String sourceIp) {
         try {
             guard.authorize(caller, Resource.inVault(vaultRef, path), Permission.READ, sourceIp);
             return new Outcome(secrets.read(vaultRef, path, Optional.empty(), field), null);
@@ -77,7 +76,7 @@ final class AuthorizedReads {
      * path. An id the caller may not read is refused as {@link SecretIds} does, identically whether it is unknown,
      * of another vault or unreadable; root learns that it is not found here.
      */
-    Outcome byId(String vaultId, @Nullable String id, Optional<String> field, Principal caller, String sourceIp) {
+    Outcome byId(String vaultId, String id, Optional<String> field, Principal caller, String sourceIp) {
         try {
             Resource resource = ids.authorize(id, caller, Permission.READ, sourceIp);
             if (resource.isGlobal() || !resource.vault().equals(vaultId)) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /** The limits on what may be said about a secret: checked at the edge, before anything is stored. */
 final class MetadataRules {
@@ -20,7 +19,7 @@ final class MetadataRules {
 
     private MetadataRules() {}
 
-    static @Nullable String description(@Nullable String description) {
+    static String description(String description) {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             throw ArcaException.invalid("description", "description is at most " + MAX_DESCRIPTION + " characters");
         }
@@ -28,7 +27,7 @@ final class MetadataRules {
     }
 
     /** The tags, sorted and without repeats. */
-    static @Nullable List<String> tags(List<String> tags) {
+    static List<String> tags(List<String> tags) {
         if (tags == null) {
             return null;
         }
@@ -47,7 +46,7 @@ final class MetadataRules {
     }
 
     /** The custom pairs, sorted by key. */
-    static @Nullable Map<String, String> custom(Map<String, String> custom) {
+    static Map<String, String> custom(Map<String, String> custom) {
         if (custom == null) {
             return null;
         }

@@ -5,7 +5,6 @@ import dev.arca.server.error.ArcaException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Random values for rotation, from a {@link SecureRandom}. Each character is drawn with
@@ -55,7 +54,7 @@ public final class PasswordGenerator {
         return new String(out);
     }
 
-    private static void addClass(List<String> classes, @Nullable Boolean chosen, String name, String members, String exclude) {
+    private static void addClass(List<String> classes, Boolean chosen, String name, String members, String exclude) {
         if (chosen != null && !chosen) {
             return;
         }

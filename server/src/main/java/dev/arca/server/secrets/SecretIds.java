@@ -5,7 +5,6 @@ import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Permission;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.identity.Resource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Requests that name a secret by its {@code sk_…} id, authorized so that a refusal says nothing about the
@@ -23,7 +22,7 @@ public final class SecretIds {
     }
 
     /** The resource a request about {@code id} touches, once the caller may {@code permission} it; else 403. */
-    public Resource authorize(@Nullable String id, Principal caller, Permission permission, String sourceIp) {
+    public Resource authorize(String id, Principal caller, Permission permission, String sourceIp) {
         Resource resource = secrets.resourceOf(id);
         if (guard.permits(caller, resource, permission, sourceIp)) {
             return resource;

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Soft delete, undelete and destroy, of a secret or of single versions, and the metadata view. Destroying sets
@@ -93,7 +92,7 @@ final class SecretLifecycle {
         }
     }
 
-    void destroy(SecretStore.Row secret, @Nullable List<Integer> versions, String by) {
+    void destroy(SecretStore.Row secret, List<Integer> versions, String by) {
         if (versions == null || versions.isEmpty()) {
             throw ArcaException.invalid("versions", "name the versions to destroy, e.g. {\"versions\":[1,2]}; "
                     + "DELETE …?permanent=true destroys them all");

@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Listing and searching a vault's secrets ({@code GET /v1/vaults/{vault}/secrets}), metadata only: no value is
@@ -66,7 +65,7 @@ public final class SecretListing {
      * @param recursive false lists only paths with no further {@code /} after the prefix
      * @param nameContains the lower-cased {@code q}, or null
      */
-    public record Query(@Nullable String scope, String prefix, boolean recursive, @Nullable String tag, @Nullable String nameContains, int limit,
+    public record Query(String scope, String prefix, boolean recursive, String tag, String nameContains, int limit,
             Optional<String> cursor) {
 
         /** Reads the query parameters ({@code prefix recursive project tag q limit cursor}); 400 naming the bad one. */
@@ -135,7 +134,7 @@ public final class SecretListing {
         return new Page<>(items, more, more ? cursors.encode(vault.id(), page.getLast().path()) : null);
     }
 
-    private static @Nullable List<String> fieldNames(String json) {
+    private static List<String> fieldNames(String json) {
         if (json == null) {
             return null;
         }

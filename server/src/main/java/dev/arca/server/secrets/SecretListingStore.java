@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The listing queries over {@code secrets} and {@code secret_tags}. Every page is one range scan of the
@@ -38,8 +37,8 @@ final class SecretListingStore {
      * @param nameContains only secrets whose name (path after the project) contains this, lower case; null for any
      * @param limit rows to fetch
      */
-    record Query(String vaultId, String from, String to, String after, boolean directOnly, @Nullable String tag,
-            @Nullable String nameContains, int limit) {}
+    record Query(String vaultId, String from, String to, String after, boolean directOnly, String tag,
+            String nameContains, int limit) {}
 
     static final int TAG_DRIVEN_MAX = 10_000;
 

@@ -5,7 +5,6 @@ import dev.arca.server.vaults.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A secret's path inside its vault, {@code project/name[/more]}: checked once at the edge, trusted inside.
@@ -26,7 +25,7 @@ public record SecretPath(String value) {
         return value.substring(0, value.indexOf('/'));
     }
 
-    private static void check(@Nullable String path) {
+    private static void check(String path) {
         if (path == null || path.isEmpty()) {
             throw ArcaException.invalid("path", "a secret path is needed, e.g. app/db");
         }

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Writing, reading, rotating, listing and deleting secrets. Each write is a new version; every value is encrypted
@@ -106,7 +105,7 @@ public final class SecretService implements ProjectSecrets {
     }
 
     /** As {@link #readById(String, Optional)}; with {@code field}, only that field of a structured value. */
-    public Secret readById(@Nullable String id, Optional<String> version, Optional<String> field) {
+    public Secret readById(String id, Optional<String> version, Optional<String> field) {
         return reveal(store.byId(id).filter(row -> row.deletedAt() == null)
                 .orElseThrow(() -> ArcaException.notFound("no secret with id " + id)), version, field);
     }
@@ -115,7 +114,7 @@ public final class SecretService implements ProjectSecrets {
      * What a read by id touches, for authorization: the secret's path in its vault. An unknown id is a global
      * resource, which only root may read (root then learns it is missing), so nobody else can probe for ids.
      */
-    public Resource resourceOf(@Nullable String id) {
+    public Resource resourceOf(String id) {
         return store.byId(id).map(row -> Resource.inVault(row.vaultId(), row.path()))
                 .orElse(Resource.global("secrets/" + id));
     }
@@ -190,7 +189,7 @@ public final class SecretService implements ProjectSecrets {
     }
 
     /** Brings back the secret ({@code versions} empty) or soft-deleted versions; destroyed ones are gone (409). */
-    public SecretMetadata undelete(String vaultRef, String rawPath, @Nullable List<Integer> versions, Principal by) {
+    public SecretMetadata undelete(String vaultRef, String rawPath, List<Integer> versions, Principal by) {
         SecretStore.Row row = existing(vaultRef, rawPath);
         vaults.project(vaults.resolve(vaultRef), new SecretPath(rawPath).project());
         lifecycle.undelete(row, versions, by.subject());
@@ -198,7 +197,7 @@ public final class SecretService implements ProjectSecrets {
     }
 
     /** Destroys the given versions: their ciphertexts are set to NULL, for good. */
-    public SecretMetadata destroy(String vaultRef, String rawPath, @Nullable List<Integer> versions, Principal by) {
+    public SecretMetadata destroy(String vaultRef, String rawPath, List<Integer> versions, Principal by) {
         SecretStore.Row row = existing(vaultRef, rawPath);
         lifecycle.destroy(row, versions, by.subject());
         return lifecycle.view(store.byId(row.id()).orElseThrow());
@@ -218,7 +217,7 @@ public final class SecretService implements ProjectSecrets {
     }
 
     private void storeVersion(String vaultId, String id, int version, SecretValue value, Instant now, Principal by,
-            @Nullable String reason) {
+            String reason) {
         byte[] ciphertext = seal.keyring().encrypt(vaultId, value.plaintext(), associatedData(vaultId, id, version));
         store.insertVersion(id, version, ciphertext, now, by.subject(), reason);
         prune(id, now);

@@ -12,17 +12,16 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /** The {@code secrets} and {@code secret_versions} tables. Values are stored only as ciphertext. */
 final class SecretStore {
     /** A secret's row; {@code fieldNames} is null for a single value. */
     record Row(String id, String vaultId, String projectId, String path, String type, int currentVersion,
-            @Nullable Instant createdAt, @Nullable Instant updatedAt, @Nullable Instant deletedAt, @Nullable Instant destroyedAt, @Nullable Integer previousVersion,
-            @Nullable Instant previousUntil, @Nullable List<String> fieldNames, String createdBy, String updatedBy) {}
+            Instant createdAt, Instant updatedAt, Instant deletedAt, Instant destroyedAt, Integer previousVersion,
+            Instant previousUntil, List<String> fieldNames, String createdBy, String updatedBy) {}
 
     /** A stored version; {@code state} as stored: active, deleted, destroyed or retired. */
-    record Version(int version, byte[] ciphertext, String state, @Nullable Instant createdAt, String createdBy,
+    record Version(int version, byte[] ciphertext, String state, Instant createdAt, String createdBy,
             String rotationReason) {}
 
     static final String ACTIVE = "active";
@@ -51,13 +50,13 @@ final class SecretStore {
                 .bind("v", vaultId).bind("p", path).map((rs, ctx) -> row(rs)).findOne());
     }
 
-    Optional<Row> byId(@Nullable String id) {
+    Optional<Row> byId(String id) {
         return sharedById.read(id, () -> db.read(h -> h.createQuery(
                 "SELECT " + COLUMNS + " FROM secrets WHERE id = :id").bind("id", id).map((rs, ctx) -> row(rs)).findOne()));
     }
 
     /** A new secret at version 1. */
-    void insert(String id, String vaultId, String projectId, String path, String type, @Nullable List<String> fieldNames,
+    void insert(String id, String vaultId, String projectId, String path, String type, List<String> fieldNames,
             Instant now, String by) {
         db.write(h -> h.createUpdate("INSERT INTO secrets (id, vault_id, project_id, path, type, current_version, "
                 + "created_at, updated_at, field_names, created_by, updated_by) VALUES (:id, :vault, :project, :path, "
@@ -71,12 +70,12 @@ final class SecretStore {
      * Moves the secret to its next version and returns that number, reviving it if it was deleted or destroyed.
      * One atomic UPDATE … RETURNING, so concurrent writers of one secret queue on its row and never share a number.
      */
-    int advance(String id, String type, @Nullable List<String> fieldNames, Instant now, String by) {
+    int advance(String id, String type, List<String> fieldNames, Instant now, String by) {
         return advance(id, type, fieldNames, now, by, "").orElseThrow();
     }
 
     /** As {@link #advance}, but only while the secret is live; empty when it is deleted or destroyed. */
-    Optional<Integer> advanceLive(String id, String type, @Nullable List<String> fieldNames, Instant now, String by) {
+    Optional<Integer> advanceLive(String id, String type, List<String> fieldNames, Instant now, String by) {
         return advance(id, type, fieldNames, now, by, " AND deleted_at IS NULL");
     }
 
@@ -95,7 +94,7 @@ final class SecretStore {
                 .mapTo(Integer.class).findOne());
     }
 
-    private Optional<Integer> advance(String id, String type, @Nullable List<String> fieldNames, Instant now, String by,
+    private Optional<Integer> advance(String id, String type, List<String> fieldNames, Instant now, String by,
             String condition) {
         return db.write(h -> h.createQuery("UPDATE secrets SET type = :type, current_version = current_version + 1, "
                 + "field_names = :fields, updated_at = :now, updated_by = :by, deleted_at = NULL, destroyed_at = NULL "
@@ -106,7 +105,7 @@ final class SecretStore {
     }
 
     void insertVersion(String secretId, int version, byte[] ciphertext, Instant now, String createdBy,
-            @Nullable String rotationReason) {
+            String rotationReason) {
         db.write(h -> h.createUpdate("INSERT INTO secret_versions (secret_id, version, ciphertext, state, created_at, "
                 + "created_by, rotation_reason) VALUES (:id, :version, :ciphertext, 'active', :now, :by, :reason)")
                 .bind("id", secretId).bind("version", version).bind("ciphertext", ciphertext)
@@ -200,7 +199,7 @@ final class SecretStore {
      * Deletes the versions older than the newest {@code keep} (rows and ciphertexts), sparing
      * {@code spared} (the previous version of a rotation still in its grace) when not null.
      */
-    void prune(String id, int currentVersion, int keep, @Nullable Integer spared) {
+    void prune(String id, int currentVersion, int keep, Integer spared) {
         db.write(h -> h.createUpdate("DELETE FROM secret_versions WHERE secret_id = :id AND version <= :oldest "
                 + "AND version <> :spared")
                 .bind("id", id).bind("oldest", currentVersion - keep).bind("spared", spared == null ? 0 : spared)
@@ -227,7 +226,7 @@ final class SecretStore {
     }
 
 
-    private static @Nullable String names(List<String> fieldNames) {
+    private static String names(List<String> fieldNames) {
         try {
             return fieldNames == null ? null : JSON.writeValueAsString(fieldNames);
         } catch (JsonProcessingException e) {
@@ -235,7 +234,7 @@ final class SecretStore {
         }
     }
 
-    private static @Nullable List<String> names(String json) {
+    private static List<String> names(String json) {
         try {
             return json == null ? null : JSON.readValue(json, new TypeReference<List<String>>() {});
         } catch (JsonProcessingException e) {

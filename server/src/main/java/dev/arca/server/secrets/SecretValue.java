@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A decrypted secret value: a single string ({@code string}, {@code password}, {@code api_key},
@@ -34,9 +33,9 @@ public final class SecretValue {
 
     private final String type;
     private final String text;
-    private final @Nullable Map<String, String> fields;
+    private final Map<String, String> fields;
 
-    private SecretValue(String type, String text, @Nullable Map<String, String> fields) {
+    private SecretValue(String type, String text, Map<String, String> fields) {
         this.type = type;
         this.text = text;
         this.fields = fields;
@@ -130,12 +129,12 @@ public final class SecretValue {
     }
 
     /** The fields of a structured value; {@code null} for a single value. */
-    public @Nullable Map<String, String> fields() {
+    public Map<String, String> fields() {
         return fields;
     }
 
     /** The field names in order, {@code null} for a single value: stored beside the ciphertext for listings. */
-    public @Nullable List<String> fieldNames() {
+    public List<String> fieldNames() {
         return fields == null ? null : List.copyOf(fields.keySet());
     }
 

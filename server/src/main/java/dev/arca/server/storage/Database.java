@@ -11,7 +11,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The storage of one server: a connection pool, the migrations, and the transaction of the request being served.
@@ -86,7 +85,7 @@ public final class Database implements AutoCloseable {
      * {@code -wal} and {@code -shm} files it makes the mode of the database file; left to SQLite, all three would
      * be created with the process umask (typically 0644).
      */
-    private static void createPrivately(@Nullable Path file) {
+    private static void createPrivately(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {

@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,7 @@ public final class PrivateFiles {
     private PrivateFiles() {}
 
     /** Creates {@code dir} and any missing parent with mode 0700; an existing one is left as it is. */
-    public static void createDirectories(@Nullable Path dir) throws IOException {
+    public static void createDirectories(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             return;

@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Transit keys (docs/API-use.md): AEAD keys made inside the vault, kept in the key-material store (engine
@@ -187,7 +186,7 @@ public final class TransitService implements TransitOperations {
         return request.context() == null ? new byte[0] : base64("context", request.context());
     }
 
-    private static byte[] base64(String field, @Nullable String text) {
+    private static byte[] base64(String field, String text) {
         if (text == null) {
             throw ArcaException.invalid(field, "give '" + field + "', base64-encoded");
         }

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP client's only resolver: it looks the host up and refuses every non-public address ({@link AddressClass})
@@ -24,7 +23,7 @@ final class EgressAddressResolver implements SocketAddressResolver {
      *
      * @param literal the IP literal the matching egress rule names, or null
      */
-    record Allowance(@Nullable InetAddress literal) {
+    record Allowance(InetAddress literal) {
         static final Allowance PUBLIC_ONLY = new Allowance(null);
 
         boolean permits(InetAddress address) {

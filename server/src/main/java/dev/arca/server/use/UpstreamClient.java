@@ -29,7 +29,6 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The one HTTP client {@code use http_request} sends with, started with the server and stopped with it. It never
@@ -51,7 +50,7 @@ public final class UpstreamClient implements AutoCloseable {
     private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
 
     /** A request as it leaves: already checked against the secret's egress and with the credential injected. */
-    record Outgoing(String method, URI uri, List<Map.Entry<String, String>> headers, @Nullable String body, Duration timeout,
+    record Outgoing(String method, URI uri, List<Map.Entry<String, String>> headers, String body, Duration timeout,
             EgressAddressResolver.Allowance allowance) {}
 
     /**

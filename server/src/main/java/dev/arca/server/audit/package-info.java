@@ -1,4 +1,0 @@
-@NullMarked
-package dev.arca.server.audit;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,0 @@
-@NullMarked
-package dev.arca.server.auth;
-
-import org.jspecify.annotations.NullMarked;

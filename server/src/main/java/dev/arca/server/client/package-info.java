@@ -1,4 +1,0 @@
-@NullMarked
-package dev.arca.server.client;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,0 @@
-@NullMarked
-package dev.arca.server.machine;
-
-import org.jspecify.annotations.NullMarked;

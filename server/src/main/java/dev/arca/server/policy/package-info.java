@@ -1,4 +1,0 @@
-@NullMarked
-package dev.arca.server.policy;
-
-import org.jspecify.annotations.NullMarked;

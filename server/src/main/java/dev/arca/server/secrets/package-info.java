@@ -1,4 +1,0 @@
-@NullMarked
-package dev.arca.server.secrets;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,0 @@
-@NullMarked
-package dev.arca.server.storage;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,0 @@
-@NullMarked
-package dev.arca.server.transit;
-
-import org.jspecify.annotations.NullMarked;

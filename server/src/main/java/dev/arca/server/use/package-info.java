@@ -1,4 +1,0 @@
-@NullMarked
-package dev.arca.server.use;
-
-import org.jspecify.annotations.NullMarked;
