@@ -45,7 +45,7 @@ public record Notation(@Nullable String project, @Nullable String path, @Nullabl
                     + "project (which may not start with '" + ID_PREFIX + "')");
         }
         if (path != null) {
-            String[] segments = Objects.requireNonNull(path).split("/", -1); // exactly one of id and path is set
+            String[] segments = path.split("/", -1);
             if (Arrays.asList(segments).contains("")) {
                 throw new IllegalArgumentException("a path may not have empty segments");
             }
@@ -191,7 +191,7 @@ public record Notation(@Nullable String project, @Nullable String path, @Nullabl
         if (secretId != null) {
             out.append(escape(secretId));
         } else {
-            String[] segments = path.split("/", -1);
+            String[] segments = Objects.requireNonNull(path).split("/", -1); // exactly one of id and path is set
             for (int i = 0; i < segments.length; i++) {
                 out.append(i == 0 ? "" : "/").append(escape(segments[i]));
             }
