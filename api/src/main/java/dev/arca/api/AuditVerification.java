@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param reason what is wrong; null when intact
  * @param notes what the check saw that is not an error (breaks the server recorded) and what it could not check
  */
-public record AuditVerification(boolean intact, String file, long entries, @Nullable Long firstBadLine, @Nullable String reason,
-        List<String> notes) {
+public record AuditVerification(boolean intact, String file, long entries, @Nullable Long firstBadLine,
+        @Nullable String reason, List<String> notes) {
     public AuditVerification {
         notes = notes == null ? List.of() : List.copyOf(notes);
     }

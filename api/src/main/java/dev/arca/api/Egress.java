@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param allow patterns {@code scheme://host[:port][/path-prefix][*]}
  * @param methods HTTP methods allowed to those destinations
  */
-public record Egress(List<String> allow, List<String> methods, @Nullable Instant updatedAt, @Nullable String updatedBy) {
+public record Egress(List<String> allow, List<String> methods, @Nullable Instant updatedAt,
+        @Nullable String updatedBy) {
 
     /** {@code PUT …/egress}: replaces the rules. */
     public record Update(List<String> allow, List<String> methods) {}

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param details machine-readable extras (the offending field, the allowed values…), may be empty
  * @param requestId the {@code req_…} id also sent in {@code X-Request-Id}
  */
-public record ErrorBody(@Nullable String code, @Nullable String message, Map<String, Object> details, @Nullable String requestId) {
+public record ErrorBody(@Nullable String code, @Nullable String message, Map<String, Object> details,
+        @Nullable String requestId) {
     public ErrorBody {
         details = details == null ? Map.of() : Map.copyOf(details);
     }

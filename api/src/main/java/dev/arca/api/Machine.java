@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param expiresAt when an ephemeral machine stops working; null for a persistent one
  * @param approvedAt when it became active (at enrollment for ephemeral and auto-approved machines)
  */
-public record Machine(String id, String name, String vaultId, String status, boolean ephemeral, @Nullable String hostname,
-        Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant approvedAt) {
+public record Machine(String id, String name, String vaultId, String status, boolean ephemeral,
+        @Nullable String hostname, Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant approvedAt) {
 
     /**
      * {@code POST /v1/enroll}: the enrollment token, the machine's public key (base64 of the raw 32-byte Ed25519

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param secretId the {@code sk_…} id of an id reference; null for a path reference
  * @param field the selected field of a structured secret; null for the whole value
  */
-public record Notation(@Nullable String project, @Nullable String path, @Nullable String secretId, @Nullable String field) {
+public record Notation(@Nullable String project, @Nullable String path, @Nullable String secretId,
+        @Nullable String field) {
     /** The scheme every reference starts with. */
     public static final String PREFIX = "arca://";
     /** How a secret id starts; a first segment starting so is an id, not a project. */

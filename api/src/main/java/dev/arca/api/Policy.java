@@ -41,7 +41,8 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      * @param notBefore ISO-8601 instant before which the rule does not apply
      * @param notAfter ISO-8601 instant after which the rule does not apply
      */
-    public record Conditions(@Nullable List<String> ipRanges, @Nullable Boolean requireMfa, @Nullable String notBefore, @Nullable String notAfter) {
+    public record Conditions(@Nullable List<String> ipRanges, @Nullable Boolean requireMfa, @Nullable String notBefore,
+            @Nullable String notAfter) {
         public Conditions {
             ipRanges = copyKeepingNulls(ipRanges);
         }
@@ -68,8 +69,8 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      * The answer to {@link Test}: the decision, the policy and rule that made it (absent for a default deny), a
      * sentence saying why, and every policy that applied to the subject.
      */
-    public record TestResult(boolean allowed, @Nullable String policy, @Nullable Integer ruleIndex, @Nullable Rule rule, String reason,
-            List<String> policiesConsidered) {
+    public record TestResult(boolean allowed, @Nullable String policy, @Nullable Integer ruleIndex, @Nullable Rule rule,
+            String reason, List<String> policiesConsidered) {
         public TestResult {
             policiesConsidered = List.copyOf(policiesConsidered);
         }

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * For a structured secret {@code value} is its JSON text and {@code fields} the object. When one field was asked
  * for ({@code ?field=NAME}), {@code field} names it, {@code value} is that field's value and {@code fields} is absent.
  */
-public record Secret(String id, String path, int version, String type, String value, @Nullable Map<String, String> fields,
-        @Nullable Instant createdAt, @Nullable String field) {
+public record Secret(String id, String path, int version, String type, String value, @Nullable Map<String,
+        String> fields, @Nullable Instant createdAt, @Nullable String field) {
     /** A whole secret (no single field asked for). */
     public Secret(String id, String path, int version, String type, String value, Map<String, String> fields,
             Instant createdAt) {
@@ -31,8 +31,9 @@ public record Secret(String id, String path, int version, String type, String va
      * @param type {@code string} (default for a value), {@code password}, {@code api_key}, {@code certificate},
      *     {@code ssh_key} (single values), {@code json} (default for fields) or {@code connection} (fields)
      */
-    public record Put(String type, @Nullable String value, @Nullable Map<String, String> fields, @Nullable String description, @Nullable List<String> tags,
-            @Nullable Map<String, String> custom, @Nullable Integer maxVersions) {
+    public record Put(String type, @Nullable String value, @Nullable Map<String, String> fields,
+            @Nullable String description, @Nullable List<String> tags, @Nullable Map<String, String> custom,
+            @Nullable Integer maxVersions) {
         /** A value or fields without metadata. */
         public Put(String type, String value, Map<String, String> fields) {
             this(type, value, fields, null, null, null, null);
@@ -69,7 +70,8 @@ public record Secret(String id, String path, int version, String type, String va
      *
      * @param reason why, kept on the new version (at most 64 characters)
      */
-    public record Rotate(String value, @Nullable Map<String, String> fields, @Nullable Generate generate, String reason, String grace) {
+    public record Rotate(String value, @Nullable Map<String, String> fields, @Nullable Generate generate, String reason,
+            String grace) {
         @Override
         public String toString() {
             return "Secret.Rotate[reason=" + reason + ", grace=" + grace + ", value=<redacted>]";
@@ -80,8 +82,8 @@ public record Secret(String id, String path, int version, String type, String va
      * How to generate a random value: {@code length} characters (8..1024, default 32) with at least one of each
      * chosen class (all four by default), none of the characters in {@code exclude}.
      */
-    public record Generate(@Nullable Integer length, @Nullable Boolean lower, @Nullable Boolean upper, @Nullable Boolean digits, @Nullable Boolean symbols,
-            @Nullable String exclude) {}
+    public record Generate(@Nullable Integer length, @Nullable Boolean lower, @Nullable Boolean upper,
+            @Nullable Boolean digits, @Nullable Boolean symbols, @Nullable String exclude) {}
 
     /**
      * Versions to act on: {@code POST …/undelete} (none = the secret itself) and {@code POST …/destroy}.

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param owner the identity it was issued to ({@code user:alice}, {@code machine:mach_…}); null for a plain token
  * @param maxExpiresAt how far renewals can push {@code expiresAt}; null when it does not expire
  */
-public record Token(@Nullable String accessor, String displayName, List<String> policies, @Nullable String vaultId, @Nullable String owner,
-        Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant maxExpiresAt) {
+public record Token(@Nullable String accessor, String displayName, List<String> policies, @Nullable String vaultId,
+        @Nullable String owner, Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant maxExpiresAt) {
     public Token {
         policies = List.copyOf(policies);
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link AgentClient} against canned answers: the session, its renewal, the routes it calls, the leases it gives back. */
 class AgentClientTest {
     private static final String CHALLENGE = "{\"challenge_id\":\"chal_1\",\"challenge\":\""
-            + Base64.getEncoder().encodeToString("nonce".getBytes(StandardCharsets.UTF_8)) + "\",\"expires_at\":\"2030-01-01T00:00:00Z\"}";
+            + Base64.getEncoder().encodeToString("nonce".getBytes(StandardCharsets.UTF_8))
+            + "\",\"expires_at\":\"2030-01-01T00:00:00Z\"}";
     private static final String SECRETS = "GET /v1/vaults/team/secrets?recursive=true";
 
     @TempDir

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /** The {@code agents} table: names, public keys and revocation marks. */
 final class AgentStore {
     /** @param publicKey base64 of the raw 32-byte Ed25519 key */
-    record Row(String id, String vaultId, String name, String publicKey, Instant createdAt, @Nullable Instant revokedAt) {
+    record Row(String id, String vaultId, String name, String publicKey, Instant createdAt,
+            @Nullable Instant revokedAt) {
         boolean live() {
             return revokedAt == null;
         }

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  *     authenticated (a token's expiry, an ephemeral machine's end, a client JWT's {@code exp}); null when only
  *     revocation ends it. Tokens this principal makes never outlive it.
  */
-public record Principal(Kind kind, @Nullable String id, String displayName, @Nullable String vaultId, List<String> policies,
-        boolean mfa, @Nullable String tokenAccessor, @Nullable Instant expiresAt) {
+public record Principal(Kind kind, @Nullable String id, String displayName, @Nullable String vaultId,
+        List<String> policies, boolean mfa, @Nullable String tokenAccessor, @Nullable Instant expiresAt) {
     public static final String ROOT_POLICY = "root";
 
     public enum Kind { TOKEN, USER, MACHINE, CLIENT, AGENT }
@@ -30,7 +30,8 @@ public record Principal(Kind kind, @Nullable String id, String displayName, @Nul
     }
 
     /** A principal that is nothing but a token (root token, tokens made with {@code arca token create}). */
-    public static Principal token(@Nullable String accessor, String displayName, @Nullable String vaultId, List<String> policies) {
+    public static Principal token(@Nullable String accessor, String displayName, @Nullable String vaultId,
+            List<String> policies) {
         return new Principal(Kind.TOKEN, accessor, displayName, vaultId, policies, false, accessor, null);
     }
 

@@ -39,7 +39,8 @@ final class LeaseStore {
     }
 
     /** Filters of a vault's lease listing; null means any. */
-    record VaultQuery(String vaultId, @Nullable String holder, @Nullable String secretId, long now, String after, int limit) {}
+    record VaultQuery(String vaultId, @Nullable String holder, @Nullable String secretId, long now, String after,
+            int limit) {}
 
     private static final String COLUMNS = "id, vault_id, secret_id, path, version, holder, ttl_ms, issued_at, "
             + "expires_at, max_expires_at, state, ended_at";

@@ -85,8 +85,8 @@ public final class Pipeline {
      *
      * @throws ArcaException 503 when the trail cannot be written (the door must not answer otherwise)
      */
-    public void auditRefusedByProtocol(String requestId, String method, @Nullable String path, @Nullable String sourceIp, int status,
-            String error) {
+    public void auditRefusedByProtocol(String requestId, String method, @Nullable String path,
+            @Nullable String sourceIp, int status, String error) {
         auditor.refusedByHttp(requestId, method, path, sourceIp, status, error);
     }
 

@@ -52,7 +52,8 @@ final class RequestAuditor {
      *
      * @throws dev.arca.server.audit.AuditUnavailableException if the trail cannot be written
      */
-    void refusedByHttp(String requestId, String method, @Nullable String path, @Nullable String sourceIp, int status, String error) {
+    void refusedByHttp(String requestId, String method, @Nullable String path, @Nullable String sourceIp, int status,
+            String error) {
         String shortMethod = clip(method == null || method.isEmpty() ? "-" : method, MAX_REFUSED_METHOD);
         String shortPath = clip(path == null || path.isEmpty() ? "-" : path, MAX_REFUSED_PATH);
         var details = Map.of("refused_by", "http");

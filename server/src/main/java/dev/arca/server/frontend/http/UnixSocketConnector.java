@@ -60,7 +60,7 @@ final class UnixSocketConnector extends UnixDomainServerConnector {
      * take its address away.
      */
     static void prepare(Path path) {
-        Path parent = Objects.requireNonNull(path.toAbsolutePath().getParent(), "a socket path names a file in a directory");
+        Path parent = Objects.requireNonNull(path.toAbsolutePath().getParent(), "a socket path names a file");
         try {
             if (!Files.isDirectory(parent)) {
                 Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(
