@@ -1,6 +1,7 @@
 package dev.arca.api;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An AI agent (or other automated actor) of a vault that proves itself with an Ed25519 key by answering a
@@ -8,7 +9,7 @@ import java.time.Instant;
  *
  * @param revokedAt when it was revoked; null while it is live
  */
-public record Agent(String id, String name, String vaultId, Instant createdAt, Instant revokedAt) {
+public record Agent(String id, String name, String vaultId, Instant createdAt, @Nullable Instant revokedAt) {
 
     /** {@code POST /v1/vaults/{vault}/agents}: {@code public_key} is base64 of the raw 32-byte Ed25519 key. */
     public record Create(String name, String publicKey) {}
@@ -23,5 +24,5 @@ public record Agent(String id, String name, String vaultId, Instant createdAt, I
     public record SessionRequest(String challengeId, String signature) {}
 
     /** The agent's session token; after {@code expiresAt} it answers 401 {@code session_expired}. */
-    public record Session(SecretText token, Instant expiresAt) {}
+    public record Session(SecretText token, @Nullable Instant expiresAt) {}
 }

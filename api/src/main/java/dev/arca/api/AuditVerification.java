@@ -1,6 +1,7 @@
 package dev.arca.api;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of checking an audit file: its hash chain and seq numbers, and when the server checks its own file, the
@@ -13,8 +14,8 @@ import java.util.List;
  * @param reason what is wrong; null when intact
  * @param notes what the check saw that is not an error (breaks the server recorded) and what it could not check
  */
-public record AuditVerification(boolean intact, String file, long entries, Long firstBadLine, String reason,
-        List<String> notes) {
+public record AuditVerification(boolean intact, String file, long entries, @Nullable Long firstBadLine,
+        @Nullable String reason, List<String> notes) {
     public AuditVerification {
         notes = notes == null ? List.of() : List.copyOf(notes);
     }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /v1/vaults/{vault}/secrets/batch}: read up to {@link #MAX_ITEMS} secrets at once, by path and by id.
@@ -41,5 +42,5 @@ public record Batch(List<String> paths, List<String> ids) {
      * @param code an error code of DESIGN §7 or {@code secret_structure} / {@code field_not_found}
      * @param message what went wrong, never a value
      */
-    public record ItemError(String code, String message) {}
+    public record ItemError(String code, @Nullable String message) {}
 }

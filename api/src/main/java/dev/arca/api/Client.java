@@ -1,6 +1,7 @@
 package dev.arca.api;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OAuth client of a vault (a service that authenticates with a client id and a client secret, or with ES256
@@ -11,7 +12,7 @@ import java.time.Instant;
  * @param revokedAt when it was revoked; null while it is live
  */
 public record Client(String clientId, String name, String vaultId, boolean hasPublicKey, Instant createdAt,
-        Instant revokedAt) {
+        @Nullable Instant revokedAt) {
 
     /**
      * {@code POST /v1/vaults/{vault}/clients}.
@@ -30,5 +31,5 @@ public record Client(String clientId, String name, String vaultId, boolean hasPu
      * {@code POST /v1/auth/token} failure (RFC 6749 §5.2): {@code error} is {@code invalid_request},
      * {@code invalid_client}, {@code unauthorized_client} or {@code unsupported_grant_type}.
      */
-    public record TokenError(String error, String errorDescription) {}
+    public record TokenError(String error, @Nullable String errorDescription) {}
 }

@@ -58,7 +58,7 @@ public final class Durations {
 
     /** The shortest exact form: {@code 90m} → {@code 90m}, {@code 3600s} → {@code 1h}. */
     public static String format(Duration duration) {
-        long seconds = duration.getSeconds();
+        long seconds = duration.toSeconds();
         if (seconds % 86_400 == 0 && seconds > 0) {
             return seconds / 86_400 + "d";
         }

@@ -2,6 +2,7 @@ package dev.arca.api;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An enrollment token's settings and use count, never the token itself: {@code GET
@@ -19,9 +20,10 @@ import java.util.List;
  * @param autoApprove whether persistent machines are active at once instead of {@code pending}
  * @param revokedAt when it was revoked; null while usable
  */
-public record EnrollmentToken(String id, String vaultId, boolean ephemeral, String machineTtl, Integer maxUses,
-        List<String> cidrs, String hostnamePattern, String namePattern, List<String> projects, List<String> secrets,
-        boolean autoApprove, int uses, Instant createdAt, Instant expiresAt, Instant revokedAt) {
+public record EnrollmentToken(String id, String vaultId, boolean ephemeral, @Nullable String machineTtl,
+        @Nullable Integer maxUses, List<String> cidrs, @Nullable String hostnamePattern, @Nullable String namePattern,
+        List<String> projects, List<String> secrets, boolean autoApprove, int uses, Instant createdAt, Instant expiresAt,
+        @Nullable Instant revokedAt) {
     public EnrollmentToken {
         cidrs = List.copyOf(cidrs);
         projects = List.copyOf(projects);
@@ -34,13 +36,13 @@ public record EnrollmentToken(String id, String vaultId, boolean ephemeral, Stri
      * @param machineTtl for ephemeral machines, their lifetime (default {@code 1h})
      * @param expires how long the token itself may be used (default {@code 30d})
      */
-    public record Create(Boolean ephemeral, String machineTtl, Integer maxUses, String expires, List<String> cidrs,
-            String hostnamePattern, String namePattern, List<String> projects, List<String> secrets,
-            Boolean autoApprove) {}
+    public record Create(@Nullable Boolean ephemeral, String machineTtl, Integer maxUses, String expires,
+            List<String> cidrs, String hostnamePattern, String namePattern, List<String> projects, List<String> secrets,
+            @Nullable Boolean autoApprove) {}
 
     /** The answer to {@link Create}: the token ({@code arcae_…}), shown this once, and its settings. */
-    public record Created(String id, SecretText token, String vaultId, boolean ephemeral, String machineTtl,
-            Integer maxUses, List<String> cidrs, String hostnamePattern, String namePattern, List<String> projects,
+    public record Created(String id, SecretText token, String vaultId, boolean ephemeral, @Nullable String machineTtl,
+            @Nullable Integer maxUses, List<String> cidrs, @Nullable String hostnamePattern, @Nullable String namePattern, List<String> projects,
             List<String> secrets, boolean autoApprove, int uses, Instant createdAt, Instant expiresAt) {
         public Created {
             cidrs = List.copyOf(cidrs);

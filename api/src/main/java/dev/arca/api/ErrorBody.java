@@ -1,6 +1,7 @@
 package dev.arca.api;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of every error answer: {@code {"error":{"code","message","details","request_id"}}}.
@@ -10,7 +11,8 @@ import java.util.Map;
  * @param details machine-readable extras (the offending field, the allowed values…), may be empty
  * @param requestId the {@code req_…} id also sent in {@code X-Request-Id}
  */
-public record ErrorBody(String code, String message, Map<String, Object> details, String requestId) {
+public record ErrorBody(@Nullable String code, @Nullable String message, Map<String, Object> details,
+        @Nullable String requestId) {
     public ErrorBody {
         details = details == null ? Map.of() : Map.copyOf(details);
     }

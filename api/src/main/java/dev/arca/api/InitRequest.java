@@ -1,4 +1,6 @@
 package dev.arca.api;
 
+import org.jspecify.annotations.Nullable;
+
 /** {@code POST /v1/sys/init}: how many unseal keys to make and how many it takes to unseal. */
-public record InitRequest(Integer shares, Integer threshold) {}
+public record InitRequest(@Nullable Integer shares, @Nullable Integer threshold) {}

@@ -2,6 +2,7 @@ package dev.arca.api;
 
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A raw value handed out for a limited time ({@code docs/API-use.md} "Leases"). After {@code expiresAt} (renewable
@@ -11,20 +12,20 @@ import java.util.Map;
  * @param state {@code active}, {@code expired}, {@code released} or {@code revoked}
  */
 public record Lease(String leaseId, String vaultId, String secretId, String path, int version, String holder,
-        Instant issuedAt, Instant expiresAt, Instant maxExpiresAt, String state, Instant endedAt) {
+        Instant issuedAt, Instant expiresAt, Instant maxExpiresAt, String state, @Nullable Instant endedAt) {
 
     /** {@code POST …/secrets/{path}/retrieve}: durations, defaults {@code 15m} and {@code 24h}. */
-    public record Retrieve(String ttl, String maxTtl, String version) {}
+    public record Retrieve(@Nullable String ttl, @Nullable String maxTtl, @Nullable String version) {}
 
     /** The value and its lease; {@code ttl} in seconds. */
     public record Retrieved(String leaseId, String id, String path, int version, String type, SecretText value,
-            Map<String, SecretText> fields, long ttl, Instant expiresAt, Instant maxExpiresAt) {}
+            @Nullable Map<String, SecretText> fields, long ttl, Instant expiresAt, Instant maxExpiresAt) {}
 
     /** {@code POST /v1/leases/renew}: {@code increment} a duration, default the lease's ttl. */
-    public record Renew(String leaseId, String increment) {}
+    public record Renew(@Nullable String leaseId, @Nullable String increment) {}
 
     /** {@code POST /v1/leases/release}. */
-    public record Release(String leaseId) {}
+    public record Release(@Nullable String leaseId) {}
 
     /** {@code POST /v1/vaults/{vault}/leases/revoke}: every active lease of one holder. */
     public record Revoke(String holder) {}

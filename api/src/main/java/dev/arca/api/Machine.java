@@ -1,6 +1,7 @@
 package dev.arca.api;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A machine enrolled in a vault with its Ed25519 key: {@code GET /v1/vaults/{vault}/machines},
@@ -12,8 +13,8 @@ import java.time.Instant;
  * @param expiresAt when an ephemeral machine stops working; null for a persistent one
  * @param approvedAt when it became active (at enrollment for ephemeral and auto-approved machines)
  */
-public record Machine(String id, String name, String vaultId, String status, boolean ephemeral, String hostname,
-        Instant createdAt, Instant expiresAt, Instant approvedAt) {
+public record Machine(String id, String name, String vaultId, String status, boolean ephemeral,
+        @Nullable String hostname, Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant approvedAt) {
 
     /**
      * {@code POST /v1/enroll}: the enrollment token, the machine's public key (base64 of the raw 32-byte Ed25519
@@ -30,5 +31,5 @@ public record Machine(String id, String name, String vaultId, String status, boo
      * @param expiresAt when an ephemeral machine stops working; null for a persistent one
      */
     public record Enrolled(String machineId, String machineName, String vaultId, String status, boolean ephemeral,
-            Instant expiresAt) {}
+            @Nullable Instant expiresAt) {}
 }

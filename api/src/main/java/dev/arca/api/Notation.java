@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A secret reference in Arca notation: {@code arca://<project>/<path…>[/field/<name>]} or
@@ -23,7 +24,8 @@ import java.util.Objects;
  * @param secretId the {@code sk_…} id of an id reference; null for a path reference
  * @param field the selected field of a structured secret; null for the whole value
  */
-public record Notation(String project, String path, String secretId, String field) {
+public record Notation(@Nullable String project, @Nullable String path, @Nullable String secretId,
+        @Nullable String field) {
     /** The scheme every reference starts with. */
     public static final String PREFIX = "arca://";
     /** How a secret id starts; a first segment starting so is an id, not a project. */
@@ -65,14 +67,14 @@ public record Notation(String project, String path, String secretId, String fiel
     }
 
     /** A reference to the secret at {@code path} ({@code project/name…}), or to one of its fields. */
-    public static Notation ofPath(String path, String field) {
+    public static Notation ofPath(String path, @Nullable String field) {
         Objects.requireNonNull(path, "path");
         int slash = path.indexOf('/');
         return new Notation(slash < 0 ? null : path.substring(0, slash), path, null, field);
     }
 
     /** A reference to the secret with this id, or to one of its fields. */
-    public static Notation ofId(String secretId, String field) {
+    public static Notation ofId(String secretId, @Nullable String field) {
         return new Notation(null, null, Objects.requireNonNull(secretId, "secretId"), field);
     }
 
@@ -190,7 +192,7 @@ public record Notation(String project, String path, String secretId, String fiel
         if (secretId != null) {
             out.append(escape(secretId));
         } else {
-            String[] segments = path.split("/", -1);
+            String[] segments = Objects.requireNonNull(path).split("/", -1); // exactly one of id and path is set
             for (int i = 0; i < segments.length; i++) {
                 out.append(i == 0 ? "" : "/").append(escape(segments[i]));
             }

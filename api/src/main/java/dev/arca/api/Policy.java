@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named list of access rules in one vault: {@code GET /v1/vaults/{vault}/policies/{name}}. The server answers
@@ -26,7 +27,7 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      * @param effect {@code allow} (the default) or {@code deny}; a matching deny wins over every allow
      * @param conditions all must hold for the rule to apply; null = always
      */
-    public record Rule(String path, List<String> permissions, String effect, Conditions conditions) {
+    public record Rule(String path, List<String> permissions, String effect, @Nullable Conditions conditions) {
         public Rule {
             permissions = copyKeepingNulls(permissions);
         }
@@ -40,7 +41,8 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      * @param notBefore ISO-8601 instant before which the rule does not apply
      * @param notAfter ISO-8601 instant after which the rule does not apply
      */
-    public record Conditions(List<String> ipRanges, Boolean requireMfa, String notBefore, String notAfter) {
+    public record Conditions(@Nullable List<String> ipRanges, @Nullable Boolean requireMfa, @Nullable String notBefore,
+            @Nullable String notAfter) {
         public Conditions {
             ipRanges = copyKeepingNulls(ipRanges);
         }
@@ -61,14 +63,14 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      * {@code path}, calling from {@code ip} (none: rules with {@code ip_ranges} do not apply), with or without MFA,
      * now?
      */
-    public record Test(String subject, String path, String permission, String ip, Boolean mfa) {}
+    public record Test(String subject, String path, String permission, String ip, @Nullable Boolean mfa) {}
 
     /**
      * The answer to {@link Test}: the decision, the policy and rule that made it (absent for a default deny), a
      * sentence saying why, and every policy that applied to the subject.
      */
-    public record TestResult(boolean allowed, String policy, Integer ruleIndex, Rule rule, String reason,
-            List<String> policiesConsidered) {
+    public record TestResult(boolean allowed, @Nullable String policy, @Nullable Integer ruleIndex, @Nullable Rule rule,
+            String reason, List<String> policiesConsidered) {
         public TestResult {
             policiesConsidered = List.copyOf(policiesConsidered);
         }
@@ -78,7 +80,7 @@ public record Policy(String name, String vaultId, List<Rule> rules, Instant crea
      * An unmodifiable copy that keeps null elements: a request may carry them, and the server must be able to
      * answer 400 naming the element rather than fail while binding the body.
      */
-    private static <T> List<T> copyKeepingNulls(List<T> list) {
+    private static <T> @Nullable List<T> copyKeepingNulls(@Nullable List<T> list) {
         return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
     }
 }

@@ -1,6 +1,7 @@
 package dev.arca.api;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A project inside a vault; the first segment of its secrets' paths is its name.
@@ -16,5 +17,5 @@ public record Project(String id, String vaultId, String name, Instant createdAt,
      * {@code PATCH /v1/vaults/{vault}/projects/{name}}: a new name (every secret path follows; ids and values
      * stay) and/or a new version limit; only the given parts change.
      */
-    public record Update(String name, Integer maxVersions) {}
+    public record Update(@Nullable String name, @Nullable Integer maxVersions) {}
 }

@@ -3,6 +3,7 @@ package dev.arca.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A secret with its value: {@code GET /v1/secrets/{id}} and {@code GET /v1/vaults/{vault}/secrets/{path}}.
@@ -10,7 +11,7 @@ import java.util.Map;
  * for ({@code ?field=NAME}), {@code field} names it, {@code value} is that field's value and {@code fields} is absent.
  */
 public record Secret(String id, String path, int version, String type, SecretText value,
-        Map<String, SecretText> fields, Instant createdAt, String field) {
+        @Nullable Map<String, SecretText> fields, @Nullable Instant createdAt, @Nullable String field) {
     /** A whole secret (no single field asked for). */
     public Secret(String id, String path, int version, String type, SecretText value,
             Map<String, SecretText> fields, Instant createdAt) {
@@ -24,8 +25,8 @@ public record Secret(String id, String path, int version, String type, SecretTex
      * @param type {@code string} (default for a value), {@code password}, {@code api_key}, {@code certificate},
      *     {@code ssh_key} (single values), {@code json} (default for fields) or {@code connection} (fields)
      */
-    public record Put(String type, SecretText value, Map<String, SecretText> fields, String description,
-            List<String> tags, Map<String, String> custom, Integer maxVersions) {
+    public record Put(String type, @Nullable SecretText value, @Nullable Map<String, SecretText> fields, @Nullable String description,
+            @Nullable List<String> tags, @Nullable Map<String, String> custom, @Nullable Integer maxVersions) {
         /** A value or fields without metadata. */
         public Put(String type, SecretText value, Map<String, SecretText> fields) {
             this(type, value, fields, null, null, null, null);
@@ -40,7 +41,7 @@ public record Secret(String id, String path, int version, String type, SecretTex
      * @param tags the secret's tags, sorted
      */
     public record Item(String id, String name, String path, String projectId, String type, int version,
-            List<String> fieldNames, List<String> tags, Instant updatedAt) {
+            @Nullable List<String> fieldNames, List<String> tags, Instant updatedAt) {
         public Item {
             fieldNames = fieldNames == null ? null : List.copyOf(fieldNames);
             tags = tags == null ? List.of() : List.copyOf(tags);
@@ -57,18 +58,18 @@ public record Secret(String id, String path, int version, String type, SecretTex
      *
      * @param reason why, kept on the new version (at most 64 characters)
      */
-    public record Rotate(SecretText value, Map<String, SecretText> fields, Generate generate, String reason,
+    public record Rotate(SecretText value, @Nullable Map<String, SecretText> fields, @Nullable Generate generate, String reason,
             String grace) {}
 
     /**
      * How to generate a random value: {@code length} characters (8..1024, default 32) with at least one of each
      * chosen class (all four by default), none of the characters in {@code exclude}.
      */
-    public record Generate(Integer length, Boolean lower, Boolean upper, Boolean digits, Boolean symbols,
-            String exclude) {}
+    public record Generate(@Nullable Integer length, @Nullable Boolean lower, @Nullable Boolean upper,
+            @Nullable Boolean digits, @Nullable Boolean symbols, @Nullable String exclude) {}
 
     /**
      * Versions to act on: {@code POST …/undelete} (none = the secret itself) and {@code POST …/destroy}.
      */
-    public record Versions(List<Integer> versions) {}
+    public record Versions(@Nullable List<Integer> versions) {}
 }

@@ -3,6 +3,7 @@ package dev.arca.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything about a secret except its value: {@code GET/PATCH /v1/vaults/{vault}/secrets/{path}/metadata}.
@@ -15,10 +16,11 @@ import java.util.Map;
  * @param previousVersion the version the last rotation replaced, served as {@code previous} until {@code previousUntil}
  * @param versions the kept versions, oldest first
  */
-public record SecretMetadata(String id, String path, String projectId, String type, int currentVersion,
-        int maxVersions, String description, List<String> tags, Map<String, String> custom, List<String> fieldNames,
-        Instant createdAt, String createdBy, Instant updatedAt, String updatedBy, boolean deleted, boolean destroyed,
-        Integer previousVersion, Instant previousUntil, List<Version> versions) {
+public record SecretMetadata(String id, String path, String projectId, String type, int currentVersion, int maxVersions,
+        @Nullable String description, @Nullable List<String> tags, @Nullable Map<String, String> custom,
+        @Nullable List<String> fieldNames, @Nullable Instant createdAt, String createdBy, @Nullable Instant updatedAt,
+        String updatedBy, boolean deleted, boolean destroyed, @Nullable Integer previousVersion,
+        @Nullable Instant previousUntil, List<Version> versions) {
 
     /**
      * One version.
@@ -26,7 +28,8 @@ public record SecretMetadata(String id, String path, String projectId, String ty
      * @param state {@code active}, {@code previous} (replaced by a rotation, within its grace), {@code retired}
      *     (replaced by a rotation, grace over), {@code deleted} (soft) or {@code destroyed} (value gone for good)
      */
-    public record Version(int version, String state, Instant createdAt, String createdBy, String rotationReason) {}
+    public record Version(int version, String state, @Nullable Instant createdAt, String createdBy,
+            String rotationReason) {}
 
     /** {@code PATCH …/metadata}: only the given parts change; no new version is written. */
     public record Update(String description, List<String> tags, Map<String, String> custom, Integer maxVersions) {}

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A secret string of the wire: a value, token, password, key or code. On the wire it is its plain JSON string, so
@@ -43,12 +44,12 @@ public final class SecretText {
     }
 
     /** {@link #of} for an optional text: null stays null (a TOTP code a user without TOTP does not give). */
-    public static SecretText ofNullable(String text) {
+    public static @Nullable SecretText ofNullable(@Nullable String text) {
         return text == null ? null : new SecretText(text);
     }
 
     /** {@code secret.reveal()} for an optional secret: null stays null (the value of a structured secret). */
-    public static String revealOrNull(SecretText secret) {
+    public static @Nullable String revealOrNull(@Nullable SecretText secret) {
         return secret == null ? null : secret.text;
     }
 
@@ -56,12 +57,12 @@ public final class SecretText {
      * Each text of {@code texts} as a secret, keys and order kept (a structured value's fields); a null map or value
      * stays null, so a request's {@code {"f":null}} can still be refused by name.
      */
-    public static Map<String, SecretText> ofAll(Map<String, String> texts) {
+    public static @Nullable Map<String, SecretText> ofAll(@Nullable Map<String, String> texts) {
         return texts == null ? null : convert(texts, SecretText::of);
     }
 
     /** Each secret of {@code secrets} {@link #reveal() revealed}, keys and order kept; nulls stay null. */
-    public static Map<String, String> revealAll(Map<String, SecretText> secrets) {
+    public static @Nullable Map<String, String> revealAll(@Nullable Map<String, SecretText> secrets) {
         return secrets == null ? null : convert(secrets, SecretText::reveal);
     }
 
@@ -72,7 +73,7 @@ public final class SecretText {
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return other instanceof SecretText that && MessageDigest.isEqual(bytes(), that.bytes());
     }
 

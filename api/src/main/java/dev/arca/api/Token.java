@@ -2,6 +2,7 @@ package dev.arca.api;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token's metadata: what {@code token lookup} shows. The token itself is never part of it; the
@@ -11,8 +12,8 @@ import java.util.List;
  * @param owner the identity it was issued to ({@code user:alice}, {@code machine:mach_…}); null for a plain token
  * @param maxExpiresAt how far renewals can push {@code expiresAt}; null when it does not expire
  */
-public record Token(String accessor, String displayName, List<String> policies, String vaultId, String owner,
-        Instant createdAt, Instant expiresAt, Instant maxExpiresAt) {
+public record Token(@Nullable String accessor, String displayName, List<String> policies, @Nullable String vaultId,
+        @Nullable String owner, Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant maxExpiresAt) {
     public Token {
         policies = List.copyOf(policies);
     }
@@ -26,13 +27,13 @@ public record Token(String accessor, String displayName, List<String> policies, 
      *     and principals with {@code admin} on {@code _tokens} may ask for one
      */
     public record Create(String ttl, String maxTtl, List<String> policies, String displayName, String vault,
-            Boolean orphan) {}
+            @Nullable Boolean orphan) {}
 
     /** The answer to {@link Create}, a login or a token exchange: the token, shown once. */
-    public record Created(SecretText token, String accessor, List<String> policies, Instant expiresAt) {}
+    public record Created(SecretText token, @Nullable String accessor, List<String> policies, @Nullable Instant expiresAt) {}
 
     /** {@code POST /v1/tokens/lookup} and {@code POST /v1/tokens/revoke}: by token or by accessor. */
-    public record Ref(SecretText token, String accessor) {}
+    public record Ref(@Nullable SecretText token, @Nullable String accessor) {}
 
     /** {@code POST /v1/tokens/renew-self}: extend the caller's token by {@code increment} (default: its TTL). */
     public record Renew(String increment) {}

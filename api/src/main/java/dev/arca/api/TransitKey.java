@@ -3,6 +3,7 @@ package dev.arca.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transit key: AEAD keys made inside the vault that never leave it unless it was created exportable, managed and
@@ -21,7 +22,7 @@ public record TransitKey(String id, String path, String algorithm, boolean expor
     public record Version(int version, Instant createdAt) {}
 
     /** {@code POST …/transit/{path}}: algorithm {@code aes256-gcm} (default) or {@code chacha20-poly1305}. */
-    public record Create(String algorithm, Boolean exportable) {}
+    public record Create(@Nullable String algorithm, @Nullable Boolean exportable) {}
 
     /** {@code PATCH …/transit/{path}}. */
     public record Update(Integer minDecryptionVersion) {}

@@ -1,6 +1,7 @@
 package dev.arca.api;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Using a secret without retrieving it: {@code POST /v1/vaults/{vault}/secrets/{path}/use}. The vault makes the
@@ -36,9 +37,9 @@ public final class Use {
      *     where they went rather than refuse a field it does not know
      * @param timeout a duration ({@code 10s} default, {@code 60s} at most) for {@code http_request}
      */
-    public record Request(String operation, String method, String url, Map<String, String> headers, String body,
-            String headerType, String headerName, String field, String algorithm, String data, String encoding,
-            String signature, SecretText plaintext, String ciphertext, String context, String timeout) {
+    public record Request(String operation, @Nullable String method, @Nullable String url, @Nullable Map<String, String> headers, @Nullable String body,
+            @Nullable String headerType, @Nullable String headerName, @Nullable String field, @Nullable String algorithm, @Nullable String data, @Nullable String encoding,
+            @Nullable String signature, @Nullable SecretText plaintext, @Nullable String ciphertext, @Nullable String context, @Nullable String timeout) {
 
         public static Request of(String operation) {
             return new Request(operation, null, null, null, null, null, null, null, null, null, null, null, null,
@@ -66,7 +67,7 @@ public final class Use {
     public record Header(String headerName, SecretText headerValue) {}
 
     /** {@code sign}: base64 of the MAC. */
-    public record Signature(String algorithm, String signature) {}
+    public record Signature(@Nullable String algorithm, String signature) {}
 
     /** {@code verify}. */
     public record Verification(boolean valid) {}

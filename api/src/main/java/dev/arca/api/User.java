@@ -1,6 +1,7 @@
 package dev.arca.api;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user of a vault: someone who logs in with a password and, once enrolled, a TOTP code.
@@ -31,5 +32,5 @@ public record User(String username, String vaultId, boolean totpEnabled, Instant
      *
      * @param mfa whether a TOTP code was verified for this token (policies with {@code require_mfa} need it)
      */
-    public record LoginResult(SecretText token, Instant expiresAt, boolean mfa) {}
+    public record LoginResult(SecretText token, @Nullable Instant expiresAt, boolean mfa) {}
 }

@@ -1,6 +1,7 @@
 package dev.arca.api;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a watcher hears about one secret: the answer of {@code GET /v1/secrets/{id}/watch} and the {@code data} of
@@ -14,8 +15,8 @@ import java.util.Map;
  * @param value the new value, only when the watcher may read the secret
  * @param fields the new fields of a structured value, only when the watcher may read the secret
  */
-public record WatchEvent(String type, String secretId, String path, Integer version, SecretText value,
-        Map<String, SecretText> fields) {
+public record WatchEvent(String type, String secretId, @Nullable String path, @Nullable Integer version, @Nullable SecretText value,
+        @Nullable Map<String, SecretText> fields) {
     public static final String CHANGED = "changed";
     public static final String DELETED = "deleted";
     public static final String ACCESS_DENIED = "access_denied";

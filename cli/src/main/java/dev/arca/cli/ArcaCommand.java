@@ -39,6 +39,7 @@ public final class ArcaCommand {
     }
 
     /** Runs one command against the real terminal and environment, then exits with its exit code. */
+    @SuppressWarnings("SystemConsoleNull") // isTerminal() is asked too: a console of JDK 22+ may be no terminal
     public static void main(String[] args) {
         var out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
         var err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);

@@ -23,7 +23,7 @@ final class PasswordInput {
         if (console == null) {
             throw new CommandFailure("no terminal to ask for the password on: pipe it in with --password-stdin");
         }
-        char[] typed = console.readPassword(prompt);
+        char[] typed = console.readPassword("%s", prompt); // the prompt names the user: a % in it is text
         if (typed == null || typed.length == 0) {
             throw new CommandFailure("no password given");
         }

@@ -46,7 +46,7 @@ final class StdinValue {
     private static String read(ArcaCommand context, String what) {
         var console = context.console();
         if (console != null) {
-            char[] typed = console.readPassword("Value of " + what + " (not echoed): ");
+            char[] typed = console.readPassword("Value of %s (not echoed): ", what);
             if (typed == null || typed.length == 0) {
                 throw new CommandFailure("no value given for " + what);
             }

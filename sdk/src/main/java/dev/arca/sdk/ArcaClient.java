@@ -286,7 +286,7 @@ public final class ArcaClient implements AutoCloseable {
         public Builder address(URI address) {
             Objects.requireNonNull(address, "address");
             String scheme = address.getScheme() == null ? "" : address.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("https") && !scheme.equals("http") || address.getHost() == null) {
+            if ((!scheme.equals("https") && !scheme.equals("http")) || address.getHost() == null) {
                 throw new ConfigurationException("an Arca address looks like https://host[:port], not " + address);
             }
             if (address.getRawUserInfo() != null || address.getRawQuery() != null || address.getRawFragment() != null) {

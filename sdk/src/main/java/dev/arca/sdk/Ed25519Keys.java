@@ -33,7 +33,7 @@ public final class Ed25519Keys {
     /** The base64 of the raw 32-byte public key, as {@code POST /v1/enroll} and agent registration expect. */
     public static String rawPublicKeyBase64(PublicKey key) {
         byte[] spki = key.getEncoded();
-        if (!"Ed25519".equalsIgnoreCase(key.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(key.getAlgorithm())
+        if ((!"Ed25519".equalsIgnoreCase(key.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(key.getAlgorithm()))
                 || spki.length != SPKI_PREFIX.length + RAW_LENGTH
                 || !Arrays.equals(spki, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
             throw new ConfigurationException("not an Ed25519 public key (" + key.getAlgorithm() + ")");

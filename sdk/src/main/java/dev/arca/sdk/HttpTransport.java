@@ -85,6 +85,7 @@ final class HttpTransport implements AutoCloseable {
         Optional<String> header(R response, String name);
 
         /** Drops an answer that will be sent again. */
+        @SuppressWarnings("UnusedVariable") // an answer of the JDK client holds nothing to release
         default void discard(R response) {}
     }
 

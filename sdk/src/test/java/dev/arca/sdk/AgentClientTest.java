@@ -3,6 +3,7 @@ package dev.arca.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link AgentClient} against canned answers: the session, its renewal, the routes it calls, the leases it gives back. */
 class AgentClientTest {
     private static final String CHALLENGE = "{\"challenge_id\":\"chal_1\",\"challenge\":\""
-            + Base64.getEncoder().encodeToString("nonce".getBytes()) + "\",\"expires_at\":\"2030-01-01T00:00:00Z\"}";
+            + Base64.getEncoder().encodeToString("nonce".getBytes(StandardCharsets.UTF_8))
+            + "\",\"expires_at\":\"2030-01-01T00:00:00Z\"}";
     private static final String SECRETS = "GET /v1/vaults/team/secrets?recursive=true";
 
     @TempDir

@@ -111,6 +111,7 @@ class SecretCacheTest {
     }
 
     @Test
+    @SuppressWarnings("ObjectToString") // an identity toString is one that shows no value: what this asserts
     void cachedValue_isNotInAnyToString() {
         server.on(DB, 200, value("app/db", "hunter2"));
         var secrets = secrets(Duration.ofSeconds(60), 500);

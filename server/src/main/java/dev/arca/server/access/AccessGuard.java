@@ -13,6 +13,7 @@ import dev.arca.server.policy.Decision;
 import dev.arca.server.seal.SealService;
 import java.time.Clock;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seal check, authentication, rate limits and authorization for the pipeline. Root may do everything; every
@@ -90,7 +91,7 @@ public final class AccessGuard implements Guard {
     }
 
     /** A vault the caller named that does not exist is refused like any other, not reported as missing. */
-    private String vaultIdOrNull(String vaultRef) {
+    private @Nullable String vaultIdOrNull(@Nullable String vaultRef) {
         try {
             return vaultIdOf.apply(vaultRef);
         } catch (ArcaException e) {

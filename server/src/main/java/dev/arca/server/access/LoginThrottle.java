@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Backoff for password logins after failures (OWASP's authentication guidance: throttle, do not lock out).
@@ -126,7 +127,7 @@ public final class LoginThrottle {
         return fresh(failures.getIfPresent(key), now);
     }
 
-    private static Failures fresh(Failures f, Instant now) {
+    private static Failures fresh(@Nullable Failures f, Instant now) {
         return f == null || f.last().plus(FORGET_AFTER).isBefore(now) ? new Failures(0, now) : f;
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Agents of a vault and their sessions. An agent proves itself by signing a fresh 32-byte challenge with its
@@ -41,7 +42,7 @@ public final class AgentService {
             + "signature that does not verify with its registered key); ask for a new challenge";
 
     /** A challenge handed out; {@code vaultId} and {@code agentName} are null when no such agent exists. */
-    private record Pending(String vaultId, String agentName, byte[] challenge, Instant expiresAt) {}
+    private record Pending(@Nullable String vaultId, @Nullable String agentName, byte[] challenge, Instant expiresAt) {}
 
     private final AgentStore store;
     private final VaultService vaults;

@@ -8,11 +8,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code agents} table: names, public keys and revocation marks. */
 final class AgentStore {
     /** @param publicKey base64 of the raw 32-byte Ed25519 key */
-    record Row(String id, String vaultId, String name, String publicKey, Instant createdAt, Instant revokedAt) {
+    record Row(String id, String vaultId, String name, String publicKey, Instant createdAt,
+            @Nullable Instant revokedAt) {
         boolean live() {
             return revokedAt == null;
         }
@@ -39,7 +41,7 @@ final class AgentStore {
     }
 
     /** The agent of that name in the vault, revoked or not. */
-    Optional<Row> byName(String vaultId, String name) {
+    Optional<Row> byName(String vaultId, @Nullable String name) {
         return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE vault_id = :v AND name = :n")
                 .bind("v", vaultId).bind("n", name).map((rs, ctx) -> row(rs)).findOne());
     }

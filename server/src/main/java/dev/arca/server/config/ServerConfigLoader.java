@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link ServerConfig} from, in increasing precedence: defaults, a TOML file ({@code arca.toml}),
@@ -143,7 +144,7 @@ public final class ServerConfigLoader {
      * {@code socket}: a path, {@code true} for {@code $ARCA_HOME/arca.sock} (what a bare {@code --socket} gives), or
      * {@code false} / unset for none.
      */
-    private Optional<Path> socket(String value) {
+    private Optional<Path> socket(@Nullable String value) {
         if (value == null || value.isBlank() || "false".equalsIgnoreCase(value.trim())) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package dev.arca.server.error;
 
 import dev.arca.api.ErrorCode;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one error type a feature throws to answer a request with an error; the pipeline turns it into the
@@ -13,7 +14,7 @@ public class ArcaException extends RuntimeException {
     private final ErrorCode code;
     private final transient Map<String, Object> details;
 
-    public ArcaException(ErrorCode code, String message, Map<String, Object> details) {
+    public ArcaException(ErrorCode code, @Nullable String message, Map<String, Object> details) {
         super(message, null, false, false);
         this.code = code;
         this.details = details == null ? Map.of() : Map.copyOf(details);
@@ -32,7 +33,7 @@ public class ArcaException extends RuntimeException {
     }
 
     /** 400 naming the offending field. */
-    public static ArcaException invalid(String field, String message) {
+    public static ArcaException invalid(String field, @Nullable String message) {
         return new ArcaException(ErrorCode.INVALID_REQUEST, message, Map.of("field", field));
     }
 

@@ -3,6 +3,7 @@ package dev.arca.server.identity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who is asking, once authenticated. {@code id} names the principal without being a credential (a token's
@@ -18,8 +19,8 @@ import java.util.Locale;
  *     authenticated (a token's expiry, an ephemeral machine's end, a client JWT's {@code exp}); null when only
  *     revocation ends it. Tokens this principal makes never outlive it.
  */
-public record Principal(Kind kind, String id, String displayName, String vaultId, List<String> policies,
-        boolean mfa, String tokenAccessor, Instant expiresAt) {
+public record Principal(Kind kind, @Nullable String id, String displayName, @Nullable String vaultId,
+        List<String> policies, boolean mfa, @Nullable String tokenAccessor, @Nullable Instant expiresAt) {
     public static final String ROOT_POLICY = "root";
 
     public enum Kind { TOKEN, USER, MACHINE, CLIENT, AGENT }
@@ -29,7 +30,8 @@ public record Principal(Kind kind, String id, String displayName, String vaultId
     }
 
     /** A principal that is nothing but a token (root token, tokens made with {@code arca token create}). */
-    public static Principal token(String accessor, String displayName, String vaultId, List<String> policies) {
+    public static Principal token(@Nullable String accessor, String displayName, @Nullable String vaultId,
+            List<String> policies) {
         return new Principal(Kind.TOKEN, accessor, displayName, vaultId, policies, false, accessor, null);
     }
 
@@ -39,7 +41,7 @@ public record Principal(Kind kind, String id, String displayName, String vaultId
     }
 
     /** This principal, its credential ending at {@code end} (null: only revocation ends it). */
-    public Principal expiringAt(Instant end) {
+    public Principal expiringAt(@Nullable Instant end) {
         return new Principal(kind, id, displayName, vaultId, policies, mfa, tokenAccessor, end);
     }
 

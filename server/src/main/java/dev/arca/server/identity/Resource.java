@@ -1,5 +1,7 @@
 package dev.arca.server.identity;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a request touches, for authorization: a path inside a vault (a secret path such as {@code app/db}, or a
  * reserved {@code _…} path for the vault's own administration: {@code _projects}, {@code _machines},
@@ -8,12 +10,12 @@ package dev.arca.server.identity;
  *
  * @param vault the vault as the request named it (name or {@code vault_…} id); null for a global resource
  */
-public record Resource(String vault, String path) {
+public record Resource(@Nullable String vault, @Nullable String path) {
     public static Resource global(String path) {
         return new Resource(null, path);
     }
 
-    public static Resource inVault(String vault, String path) {
+    public static Resource inVault(String vault, @Nullable String path) {
         return new Resource(vault, path);
     }
 
@@ -22,7 +24,7 @@ public record Resource(String vault, String path) {
     }
 
     @Override
-    public String toString() {
+    public @Nullable String toString() {
         return isGlobal() ? path : "vault " + vault + ": " + path;
     }
 }

@@ -1,6 +1,7 @@
 package dev.arca.server.jobs;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,7 @@ public final class PeriodicJob implements AutoCloseable {
     private final String name;
     private final Duration interval;
     private final Runnable round;
-    private Thread thread;
+    private @Nullable Thread thread;
 
     public PeriodicJob(String name, Duration interval, Runnable round) {
         this.name = name;

@@ -11,6 +11,7 @@ import dev.arca.server.secrets.SecretAddress;
 import dev.arca.server.storage.Paging;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Leases ({@code docs/API-use.md} "Leases"). {@code POST …/secrets/{path}/retrieve} is declared here; the router
@@ -96,7 +97,7 @@ public final class LeaseRoutes {
                         }));
     }
 
-    private static void auditLease(Call call, String leaseId) {
+    private static void auditLease(Call call, @Nullable String leaseId) {
         if (leaseId != null) {
             call.audit("lease", leaseId);
         }

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Raw values handed out for a time ({@code docs/API-use.md} "Leases"). A retrieval reads the value and records
@@ -149,7 +150,7 @@ public final class LeaseService {
     }
 
     /** A ttl, max_ttl or increment: from 1s to {@link #MAX_TTL}, as no lease can outlive that. */
-    private static Duration duration(String field, String text, Duration absent) {
+    private static Duration duration(String field, @Nullable String text, Duration absent) {
         if (text == null) {
             return absent;
         }
@@ -165,7 +166,7 @@ public final class LeaseService {
         return parsed;
     }
 
-    private static String leaseId(String id) {
+    private static String leaseId(@Nullable String id) {
         if (id == null || id.isBlank()) {
             throw ArcaException.invalid("lease_id", "lease_id is required");
         }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.Query;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code leases} table (V8). Times are epoch milliseconds. A lease is live while its state is {@code active}
@@ -23,7 +24,7 @@ final class LeaseStore {
 
     /** One lease as stored. {@code endedAt} is null exactly while the state is {@code active}. */
     record Row(String id, String vaultId, String secretId, String path, int version, String holder, long ttlMs,
-            long issuedAt, long expiresAt, long maxExpiresAt, String state, Long endedAt) {
+            long issuedAt, long expiresAt, long maxExpiresAt, String state, @Nullable Long endedAt) {
 
         /** Ended: released, revoked, marked expired by the reaper, or past its expiry before the reaper came. */
         boolean endedAt(long now) {
@@ -38,7 +39,8 @@ final class LeaseStore {
     }
 
     /** Filters of a vault's lease listing; null means any. */
-    record VaultQuery(String vaultId, String holder, String secretId, long now, String after, int limit) {}
+    record VaultQuery(String vaultId, @Nullable String holder, @Nullable String secretId, long now, String after,
+            int limit) {}
 
     private static final String COLUMNS = "id, vault_id, secret_id, path, version, holder, ttl_ms, issued_at, "
             + "expires_at, max_expires_at, state, ended_at";
@@ -71,7 +73,7 @@ final class LeaseStore {
      * The live leases of {@code holder} in id order after {@code after}; {@code vaultId} null (a global token)
      * means in any vault.
      */
-    List<Row> liveOf(String vaultId, String holder, long now, String after, int limit) {
+    List<Row> liveOf(@Nullable String vaultId, String holder, long now, String after, int limit) {
         return db.read(h -> {
             Query query = h.createQuery("SELECT " + COLUMNS + " FROM leases WHERE "
                     + (vaultId == null ? "" : "vault_id = :vault AND ") + "holder = :holder AND " + LIVE

@@ -2,6 +2,7 @@ package dev.arca.server.net;
 
 import java.net.InetAddress;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An IPv4 or IPv6 address range such as {@code 10.0.0.0/8} or {@code 2001:db8::/32} (a bare address is a /32 or
@@ -39,12 +40,12 @@ public record Cidr(byte[] network, int prefixLength) {
     }
 
     /** True when {@code ip} (a literal address) lies in this range; false for anything unparsable. */
-    public boolean contains(String ip) {
+    public boolean contains(@Nullable String ip) {
         return literal(ip).map(bytes -> bytes.length == network.length && Arrays.equals(mask(bytes, prefixLength), network))
                 .orElse(false);
     }
 
-    private static java.util.Optional<byte[]> literal(String address) {
+    private static java.util.Optional<byte[]> literal(@Nullable String address) {
         if (address == null || address.isEmpty()) {
             return java.util.Optional.empty();
         }

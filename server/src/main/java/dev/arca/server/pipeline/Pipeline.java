@@ -14,10 +14,12 @@ import dev.arca.server.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,8 +86,8 @@ public final class Pipeline {
      *
      * @throws ArcaException 503 when the trail cannot be written (the door must not answer otherwise)
      */
-    public void auditRefusedByProtocol(String requestId, String method, String path, String sourceIp, int status,
-            String error) {
+    public void auditRefusedByProtocol(String requestId, String method, @Nullable String path,
+            @Nullable String sourceIp, int status, String error) {
         auditor.refusedByHttp(requestId, method, path, sourceIp, status, error);
     }
 
@@ -121,7 +123,8 @@ public final class Pipeline {
         if (route.access() == Route.Access.AUTHENTICATED) {
             call.authenticatedAs(guard.authenticate(door.credentials(exchange, call.rawBody())));
             guard.limitPrincipal(call.caller());
-            route.requirement().check(call, (resource, permission) ->
+            // Route refuses an authenticated declaration without one
+            Objects.requireNonNull(route.requirement()).check(call, (resource, permission) ->
                     guard.authorize(call.caller(), resource, permission, call.sourceIp()));
         }
         auditor.request(call, route.operation(), method, path);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the two audit entries of a request (DESIGN §2 step 9). Only metadata is recorded, never a body;
@@ -37,7 +38,7 @@ final class RequestAuditor {
                 path, sourceIp(call), null, null, details(call)));
     }
 
-    void response(RequestCall call, String operation, String method, String path, int status, String error) {
+    void response(RequestCall call, String operation, String method, String path, int status, @Nullable String error) {
         var head = trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.RESPONSE, call.requestId(), principal(call),
                 operation, method, path, sourceIp(call), status, error, details(call)));
         if (db.isTransactionOpen()) {
@@ -51,7 +52,8 @@ final class RequestAuditor {
      *
      * @throws dev.arca.server.audit.AuditUnavailableException if the trail cannot be written
      */
-    void refusedByHttp(String requestId, String method, String path, String sourceIp, int status, String error) {
+    void refusedByHttp(String requestId, String method, @Nullable String path, @Nullable String sourceIp, int status,
+            String error) {
         String shortMethod = clip(method == null || method.isEmpty() ? "-" : method, MAX_REFUSED_METHOD);
         String shortPath = clip(path == null || path.isEmpty() ? "-" : path, MAX_REFUSED_PATH);
         var details = Map.of("refused_by", "http");
@@ -66,11 +68,11 @@ final class RequestAuditor {
     }
 
     /** A socket caller has no address of its own (it counts as 127.0.0.1 for limits): none is recorded. */
-    private static String sourceIp(RequestCall call) {
+    private static @Nullable String sourceIp(RequestCall call) {
         return call.transport().isPresent() ? null : call.sourceIp();
     }
 
-    private static String principal(RequestCall call) {
+    private static @Nullable String principal(RequestCall call) {
         return call.principal().map(p -> p.auditName()).orElse(null);
     }
 

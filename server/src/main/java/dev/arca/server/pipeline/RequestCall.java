@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** The {@link Call} of one request: a view over the door's {@link Exchange} plus what the pipeline learnt so far. */
 final class RequestCall implements Call {
@@ -27,14 +28,14 @@ final class RequestCall implements Call {
     private final Exchange exchange;
     private final String requestId;
     private final byte[] body;
-    private final Route route;
-    private Record query;
+    private final @Nullable Route route;
+    private @Nullable Record query;
     private final Map<String, String> auditDetails = new LinkedHashMap<>();
     private final Map<String, String> sensitiveDetails = new LinkedHashMap<>();
-    private Principal principal;
+    private @Nullable Principal principal;
 
     /** @param route the route being served; null for a request refused before any route was chosen */
-    RequestCall(Exchange exchange, String requestId, byte[] body, Route route) {
+    RequestCall(Exchange exchange, String requestId, byte[] body, @Nullable Route route) {
         this.exchange = exchange;
         this.requestId = requestId;
         this.body = body;
@@ -96,8 +97,9 @@ final class RequestCall implements Call {
 
     /** Binds the route's query record, if it declares one, so a value that does not fit is refused now. */
     void bindQuery() {
-        if (route != null && route.query() != null) {
-            query(route.query());
+        Class<? extends Record> declared = route == null ? null : route.query();
+        if (declared != null) {
+            query(declared);
         }
     }
 
@@ -177,7 +179,7 @@ final class RequestCall implements Call {
      * The name a body gives twice (strict duplicate detection), or null for any other parse error. Jackson reports
      * duplicates only through its message; the name comes from the parser, never from the message.
      */
-    private static String duplicateName(JsonProcessingException e) {
+    private static @Nullable String duplicateName(JsonProcessingException e) {
         boolean duplicate = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
         return duplicate ? currentName(e) : null;
     }
@@ -193,7 +195,7 @@ final class RequestCall implements Call {
     }
 
     /** The number-past-its-type failure behind {@code e} (databind wraps the parser's in its own), or null. */
-    private static InputCoercionException outOfRange(JsonProcessingException e) {
+    private static @Nullable InputCoercionException outOfRange(JsonProcessingException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InputCoercionException coercion) {
                 return coercion;

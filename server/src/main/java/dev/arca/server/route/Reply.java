@@ -2,12 +2,13 @@ package dev.arca.server.route;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a handler answers: a status and a body (a wire record serialised as JSON, text, or a {@link StreamBody}
  * written piece by piece).
  */
-public record Reply(int status, Object body, String contentType) {
+public record Reply(int status, @Nullable Object body, @Nullable String contentType) {
     /**
      * A body that is written while the answer is being sent, for answers that last (server-sent events). The
      * pipeline has audited the request and its response before it calls {@link #writeTo}, outside any storage

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP route as a feature declares it, with {@link #get}/{@link #post}/… and the {@link Builder}. The one
@@ -49,11 +50,11 @@ public final class Route {
     private final String operation;
     private final String summary;
     private final Access access;
-    private final Requirement requirement;
-    private final Class<? extends Record> query;
+    private final @Nullable Requirement requirement;
+    private final @Nullable Class<? extends Record> query;
     private final List<QueryParameter> queryParameters;
-    private final Class<?> requestBody;
-    private final Class<?> responseBody;
+    private final @Nullable Class<?> requestBody;
+    private final @Nullable Class<?> responseBody;
     private final Handler handler;
     private final Map<String, String> headers;
     private final boolean readsOnly;
@@ -121,12 +122,12 @@ public final class Route {
     }
 
     /** What an {@link Access#AUTHENTICATED} caller must hold; null for the other modes. */
-    public Requirement requirement() {
+    public @Nullable Requirement requirement() {
         return requirement;
     }
 
     /** The record its query parameters are bound to ({@link Call#query}), or {@code null} for a route that reads none. */
-    public Class<? extends Record> query() {
+    public @Nullable Class<? extends Record> query() {
         return query;
     }
 
@@ -136,12 +137,12 @@ public final class Route {
     }
 
     /** The JSON body type, or {@code null} for routes without a body. */
-    public Class<?> requestBody() {
+    public @Nullable Class<?> requestBody() {
         return requestBody;
     }
 
     /** The JSON answer type for the OpenAPI document, or {@code null}. */
-    public Class<?> responseBody() {
+    public @Nullable Class<?> responseBody() {
         return responseBody;
     }
 
@@ -163,13 +164,13 @@ public final class Route {
     public static final class Builder {
         private final Method method;
         private final String path;
-        private String operation;
-        private String summary;
+        private @Nullable String operation;
+        private @Nullable String summary;
         private Access access = Access.AUTHENTICATED;
-        private Requirement requirement;
-        private Class<? extends Record> query;
-        private Class<?> requestBody;
-        private Class<?> responseBody;
+        private @Nullable Requirement requirement;
+        private @Nullable Class<? extends Record> query;
+        private @Nullable Class<?> requestBody;
+        private @Nullable Class<?> responseBody;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private boolean readsOnly;
 

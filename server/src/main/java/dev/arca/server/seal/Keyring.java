@@ -1,5 +1,6 @@
 package dev.arca.server.seal;
 
+import com.google.crypto.tink.AccessesPartialKey;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
@@ -19,6 +20,7 @@ import dev.arca.server.error.ArcaException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data keys of an unsealed server: one AEAD keyset (AES-256-GCM) per vault, one HMAC-SHA256 keyset for
@@ -65,9 +67,9 @@ public final class Keyring {
 
     private final KeysetStore store;
     private final ConcurrentHashMap<String, Aead> dataKeys = new ConcurrentHashMap<>();
-    private volatile Aead rootAead;
-    private volatile Mac auditMac;
-    private volatile Mac chainMac;
+    private volatile @Nullable Aead rootAead;
+    private volatile @Nullable Mac auditMac;
+    private volatile @Nullable Mac chainMac;
 
     Keyring(KeysetStore store, Aead rootAead) {
         this.store = store;
@@ -75,6 +77,7 @@ public final class Keyring {
     }
 
     /** AES-256-GCM with the raw root key, no prefix: the one place the root key's bytes are handed to Tink. */
+    @AccessesPartialKey
     static Aead rootKeyAead(byte[] rootKey) {
         try {
             var parameters = AesGcmParameters.builder()

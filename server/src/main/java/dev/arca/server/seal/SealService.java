@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ public final class SealService {
     /** Guards the unseal progress and the keyring; never held while waiting for the database. */
     private final Object lock = new Object();
 
-    private volatile Keyring keyring;
+    private volatile @Nullable Keyring keyring;
     /** True while an unseal that reached its threshold checks its keyring: other unseal calls wait for the outcome. */
     private boolean opening;
     /** Guarded by {@link #lock}: the shares given so far, and which share digests they matched. */
@@ -329,7 +330,7 @@ public final class SealService {
      * Read on every call rather than cached: init may run inside a request transaction that later rolls back,
      * and another node sharing the database may be the one that initializes.
      */
-    private SealConfig config() {
+    private @Nullable SealConfig config() {
         return configs.find().orElse(null);
     }
 

@@ -58,7 +58,7 @@ final class SqliteStatementCache implements StatementBuilderFactory {
     private static final class Statements implements StatementBuilder {
         private final SQLiteConnection connection;
         /** Jdbi closes a statement naming its SQL as written, not as prepared: the prepared text of each in use. */
-        private final Map<PreparedStatement, String> inUse = new IdentityHashMap<>();
+        private final IdentityHashMap<PreparedStatement, String> inUse = new IdentityHashMap<>();
         private final LinkedHashMap<String, PreparedStatement> idle = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {

@@ -1,5 +1,6 @@
 package dev.arca.server.transit;
 
+import com.google.crypto.tink.AccessesPartialKey;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.Key;
 import com.google.crypto.tink.Parameters;
@@ -47,6 +48,7 @@ enum TransitAlgorithm {
     }
 
     /** The raw key bytes of one version, for the export of an exportable key: the one place they are taken out. */
+    @AccessesPartialKey
     static byte[] rawKey(Key key) {
         return switch (key) {
             case AesGcmKey aes -> aes.getKeyBytes().toByteArray(InsecureSecretKeyAccess.get());

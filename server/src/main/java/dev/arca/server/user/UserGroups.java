@@ -11,6 +11,7 @@ import dev.arca.server.storage.Paging;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Groups of users in a vault, and the membership the policy engine asks about on every request. Only live users
@@ -102,7 +103,7 @@ public final class UserGroups implements GroupMembership {
      * Clears the cached membership now and again once the change commits, so a lookup made while the transaction
      * was open cannot keep the old answer. {@code null} clears every entry (a group went away).
      */
-    private void changed(Member member) {
+    private void changed(@Nullable Member member) {
         Runnable clear = member == null ? cache::invalidateAll : () -> cache.invalidate(member);
         clear.run();
         store.afterCommit(clear);

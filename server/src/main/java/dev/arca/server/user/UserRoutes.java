@@ -20,6 +20,7 @@ import dev.arca.server.vaults.VaultService;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /v1/vaults/{vault}/users}, {@code /v1/vaults/{vault}/groups} and {@code POST /v1/auth/login}.
@@ -112,7 +113,7 @@ public final class UserRoutes {
      */
     private static boolean isSelf(Call call, UnaryOperator<String> vaultIdOf) {
         Principal caller = call.caller();
-        if (caller.kind() != Principal.Kind.USER || !caller.id().equals(call.pathParam("username"))) {
+        if (caller.kind() != Principal.Kind.USER || !call.pathParam("username").equals(caller.id())) {
             return false;
         }
         String vaultId = vaultIdOrNull(call.pathParam("vault"), vaultIdOf);
@@ -157,7 +158,7 @@ public final class UserRoutes {
         return Reply.ok(result);
     }
 
-    private static String vaultIdOrNull(String vaultRef, UnaryOperator<String> vaultIdOf) {
+    private static @Nullable String vaultIdOrNull(String vaultRef, UnaryOperator<String> vaultIdOf) {
         try {
             return vaultIdOf.apply(vaultRef);
         } catch (ArcaException e) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Users of a vault: creation, deletion, TOTP enrolment and login.
@@ -104,7 +105,7 @@ public final class UserService {
     }
 
     /** Activates a pending TOTP secret with a current code from it; 400 naming {@code code} when it is not. */
-    public User confirmTotp(String vaultId, String username, String code) {
+    public User confirmTotp(String vaultId, String username, @Nullable String code) {
         UserStore.Row row = live(vaultId, username);
         if (row.totpSecret() == null || !row.totpPending()) {
             throw ArcaException.conflict("no TOTP enrolment is pending for '" + username + "'; start one with "
@@ -122,10 +123,9 @@ public final class UserService {
      *
      * @param vaultId the vault's id, or null when the vault named in the request does not exist
      */
-    public User.LoginResult login(String vaultId, User.Login request) {
+    public User.LoginResult login(@Nullable String vaultId, User.Login request) {
         require("username", request.username());
-        String password = SecretText.revealOrNull(request.password());
-        require("password", password);
+        String password = require("password", SecretText.revealOrNull(request.password()));
         Optional<UserStore.Row> row = vaultId == null || !LowerCaseName.matches(request.username())
                 ? Optional.empty()
                 : store.find(vaultId, request.username()).filter(r -> r.active() && r.passwordHash() != null);
@@ -147,7 +147,11 @@ public final class UserService {
         return new User.LoginResult(token.token(), token.expiresAt(), mfa);
     }
 
-    private OptionalLong acceptedStep(UserStore.Row row, String code) {
+    /** The TOTP step {@code code} is valid for, if any; no code (a user who gave none) matches nothing. */
+    private OptionalLong acceptedStep(UserStore.Row row, @Nullable String code) {
+        if (code == null) {
+            return OptionalLong.empty();
+        }
         byte[] secret = seal.keyring().decrypt(row.vaultId(), row.totpSecret(),
                 totpAssociatedData(row.vaultId(), row.username()));
         try {
@@ -162,19 +166,20 @@ public final class UserService {
         return store.find(vaultId, username).filter(UserStore.Row::active).orElseThrow(() -> missingUser(username));
     }
 
-    private static String checkPassword(String password) {
+    private static String checkPassword(@Nullable String password) {
         int length = password == null ? 0 : password.codePointCount(0, password.length());
-        if (length < MIN_PASSWORD || length > MAX_PASSWORD) {
+        if (password == null || length < MIN_PASSWORD || length > MAX_PASSWORD) {
             throw ArcaException.invalid("password", "password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD
                     + " characters long");
         }
         return password;
     }
 
-    private static void require(String field, String value) {
+    private static String require(String field, @Nullable String value) {
         if (value == null || value.isEmpty()) {
             throw ArcaException.invalid(field, field + " is required");
         }
+        return value;
     }
 
     private static User view(UserStore.Row row) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code users} table. Passwords only as Argon2id PHC strings, TOTP secrets only as ciphertext. */
 final class UserStore {
@@ -16,7 +17,7 @@ final class UserStore {
      * @param totpLastStep the last accepted TOTP step; null when none was accepted yet
      */
     record Row(String vaultId, String username, String passwordHash, byte[] totpSecret, boolean totpPending,
-            Long totpLastStep, Instant createdAt, Instant disabledAt) {
+            @Nullable Long totpLastStep, Instant createdAt, @Nullable Instant disabledAt) {
         boolean active() {
             return disabledAt == null;
         }
@@ -80,7 +81,7 @@ final class UserStore {
      * only if it is later than the one stored: one conditional UPDATE, so two requests with one code cannot both
      * succeed. False when the step was already used or the user changed meanwhile.
      */
-    boolean acceptStep(String vaultId, String username, long step, boolean activate) {
+    boolean acceptStep(@Nullable String vaultId, String username, long step, boolean activate) {
         return db.write(h -> h.createUpdate("UPDATE users SET totp_last_step = :step"
                 + (activate ? ", totp_pending = 0" : "")
                 + " WHERE vault_id = :v AND username = :u AND disabled_at IS NULL AND totp_secret IS NOT NULL "

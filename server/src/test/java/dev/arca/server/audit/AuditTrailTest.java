@@ -234,9 +234,10 @@ class AuditTrailTest {
         }
 
         var result = AuditVerifier.verify(file);
+        long appended = (long) threads * each;
         assertThat(result.intact()).isTrue();
-        assertThat(result.entries()).isEqualTo(threads * each);
-        assertThat(lines(file).stream().map(l -> parse(l).get("request_id")).distinct().count()).isEqualTo(threads * each);
+        assertThat(result.entries()).isEqualTo(appended);
+        assertThat(lines(file).stream().map(l -> parse(l).get("request_id")).distinct().count()).isEqualTo(appended);
     }
 
     @Test

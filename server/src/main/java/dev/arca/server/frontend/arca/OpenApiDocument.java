@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import java.util.stream.Stream;
 
 /**
@@ -140,7 +141,7 @@ final class OpenApiDocument {
      * A {@link SecretText} is written as its plain string ({@code @JsonValue}, which the generator does not follow);
      * {@code password} is OpenAPI's hint to hide what is typed.
      */
-    private static CustomDefinition secretText(ResolvedType type, SchemaGenerationContext context) {
+    private static @Nullable CustomDefinition secretText(ResolvedType type, SchemaGenerationContext context) {
         if (type.getErasedType() != SecretText.class) {
             return null;
         }
@@ -165,7 +166,7 @@ final class OpenApiDocument {
      * The name Arca's mapper gives the field on the wire (snake case, or what {@code @JsonProperty} says): the
      * generator's Jackson module reads annotations only, not the mapper's naming strategy.
      */
-    private static String wireName(FieldScope field) {
+    private static @Nullable String wireName(FieldScope field) {
         var type = JSON.constructType(field.getDeclaringType().getErasedType());
         return JSON.getSerializationConfig().introspect(type).findProperties().stream()
                 .filter(property -> property.getInternalName().equals(field.getDeclaredName()))

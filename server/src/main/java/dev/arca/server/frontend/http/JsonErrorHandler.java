@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,12 +89,12 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     /** The raw path as Jetty parsed it, if it got that far. */
-    private static String path(Request request) {
+    private static @Nullable String path(Request request) {
         var uri = request.getHttpURI();
         return uri == null ? null : uri.getPath();
     }
 
-    private static String sourceIp(Request request) {
+    private static @Nullable String sourceIp(Request request) {
         try {
             return Request.getRemoteAddr(request);
         } catch (RuntimeException noAddress) {

@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -59,7 +60,7 @@ final class UnixSocketConnector extends UnixDomainServerConnector {
      * take its address away.
      */
     static void prepare(Path path) {
-        Path parent = path.toAbsolutePath().getParent();
+        Path parent = Objects.requireNonNull(path.toAbsolutePath().getParent(), "a socket path names a file");
         try {
             if (!Files.isDirectory(parent)) {
                 Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.access;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.agent;
+
+import org.jspecify.annotations.NullMarked;

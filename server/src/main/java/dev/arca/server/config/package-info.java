@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.config;
+
+import org.jspecify.annotations.NullMarked;

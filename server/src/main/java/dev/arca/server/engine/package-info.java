@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.engine;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.error;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.frontend.arca;
+
+import org.jspecify.annotations.NullMarked;

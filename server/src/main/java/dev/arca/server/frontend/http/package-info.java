@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.frontend.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.jobs;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.keymaterial;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.lease;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.net;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.route;
+
+import org.jspecify.annotations.NullMarked;

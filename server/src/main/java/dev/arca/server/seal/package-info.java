@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.seal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.sys;
+
+import org.jspecify.annotations.NullMarked;

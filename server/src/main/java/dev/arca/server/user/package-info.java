@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.user;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.vaults;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.watch;
+
+import org.jspecify.annotations.NullMarked;
