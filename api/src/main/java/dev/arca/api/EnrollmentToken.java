@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record EnrollmentToken(String id, String vaultId, boolean ephemeral, @Nullable String machineTtl,
         @Nullable Integer maxUses, List<String> cidrs, @Nullable String hostnamePattern, @Nullable String namePattern,
-        List<String> projects, List<String> secrets, boolean autoApprove, int uses, Instant createdAt, Instant expiresAt,
+        List<String> projects, List<String> secrets, boolean autoApprove, int uses, Instant createdAt,
+        Instant expiresAt,
         @Nullable Instant revokedAt) {
     public EnrollmentToken {
         cidrs = List.copyOf(cidrs);
@@ -42,7 +43,8 @@ public record EnrollmentToken(String id, String vaultId, boolean ephemeral, @Nul
 
     /** The answer to {@link Create}: the token ({@code arcae_…}), shown this once, and its settings. */
     public record Created(String id, SecretText token, String vaultId, boolean ephemeral, @Nullable String machineTtl,
-            @Nullable Integer maxUses, List<String> cidrs, @Nullable String hostnamePattern, @Nullable String namePattern, List<String> projects,
+            @Nullable Integer maxUses, List<String> cidrs, @Nullable String hostnamePattern,
+            @Nullable String namePattern, List<String> projects,
             List<String> secrets, boolean autoApprove, int uses, Instant createdAt, Instant expiresAt) {
         public Created {
             cidrs = List.copyOf(cidrs);

@@ -25,7 +25,8 @@ public record Secret(String id, String path, int version, String type, SecretTex
      * @param type {@code string} (default for a value), {@code password}, {@code api_key}, {@code certificate},
      *     {@code ssh_key} (single values), {@code json} (default for fields) or {@code connection} (fields)
      */
-    public record Put(String type, @Nullable SecretText value, @Nullable Map<String, SecretText> fields, @Nullable String description,
+    public record Put(String type, @Nullable SecretText value, @Nullable Map<String, SecretText> fields,
+            @Nullable String description,
             @Nullable List<String> tags, @Nullable Map<String, String> custom, @Nullable Integer maxVersions) {
         /** A value or fields without metadata. */
         public Put(String type, SecretText value, Map<String, SecretText> fields) {
@@ -58,7 +59,8 @@ public record Secret(String id, String path, int version, String type, SecretTex
      *
      * @param reason why, kept on the new version (at most 64 characters)
      */
-    public record Rotate(SecretText value, @Nullable Map<String, SecretText> fields, @Nullable Generate generate, String reason,
+    public record Rotate(SecretText value, @Nullable Map<String, SecretText> fields, @Nullable Generate generate,
+            String reason,
             String grace) {}
 
     /**

@@ -30,7 +30,8 @@ public record Token(@Nullable String accessor, String displayName, List<String> 
             @Nullable Boolean orphan) {}
 
     /** The answer to {@link Create}, a login or a token exchange: the token, shown once. */
-    public record Created(SecretText token, @Nullable String accessor, List<String> policies, @Nullable Instant expiresAt) {}
+    public record Created(SecretText token, @Nullable String accessor, List<String> policies,
+            @Nullable Instant expiresAt) {}
 
     /** {@code POST /v1/tokens/lookup} and {@code POST /v1/tokens/revoke}: by token or by accessor. */
     public record Ref(@Nullable SecretText token, @Nullable String accessor) {}

@@ -37,9 +37,11 @@ public final class Use {
      *     where they went rather than refuse a field it does not know
      * @param timeout a duration ({@code 10s} default, {@code 60s} at most) for {@code http_request}
      */
-    public record Request(String operation, @Nullable String method, @Nullable String url, @Nullable Map<String, String> headers, @Nullable String body,
-            @Nullable String headerType, @Nullable String headerName, @Nullable String field, @Nullable String algorithm, @Nullable String data, @Nullable String encoding,
-            @Nullable String signature, @Nullable SecretText plaintext, @Nullable String ciphertext, @Nullable String context, @Nullable String timeout) {
+    public record Request(String operation, @Nullable String method, @Nullable String url,
+            @Nullable Map<String, String> headers, @Nullable String body, @Nullable String headerType,
+            @Nullable String headerName, @Nullable String field, @Nullable String algorithm, @Nullable String data,
+            @Nullable String encoding, @Nullable String signature, @Nullable SecretText plaintext,
+            @Nullable String ciphertext, @Nullable String context, @Nullable String timeout) {
 
         public static Request of(String operation) {
             return new Request(operation, null, null, null, null, null, null, null, null, null, null, null, null,

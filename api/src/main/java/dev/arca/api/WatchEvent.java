@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param value the new value, only when the watcher may read the secret
  * @param fields the new fields of a structured value, only when the watcher may read the secret
  */
-public record WatchEvent(String type, String secretId, @Nullable String path, @Nullable Integer version, @Nullable SecretText value,
+public record WatchEvent(String type, String secretId, @Nullable String path, @Nullable Integer version,
+        @Nullable SecretText value,
         @Nullable Map<String, SecretText> fields) {
     public static final String CHANGED = "changed";
     public static final String DELETED = "deleted";
