@@ -50,7 +50,7 @@ class Java17RuntimeIT {
                             try (var arca = ArcaClient.builder().address(args[0]).token(System.getenv("ARCA_TOKEN"))
                                     .vault("default").build()) {
                                 System.out.println(Runtime.version().feature() + " "
-                                        + arca.secrets().read("app/db").value());
+                                        + arca.secrets().read("app/db").value().reveal());
                             }
                         }
                     }
