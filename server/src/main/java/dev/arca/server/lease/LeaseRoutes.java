@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Leases ({@code docs/API-use.md} "Leases"). {@code POST …/secrets/{path}/retrieve} is declared here; the router
- * matches it before the plain secret routes ({@code http.RouteOrder}), so {@code …/app/db/retrieve} retrieves
+ * matches it before the plain secret routes ({@code frontend.http.RouteOrder}), so {@code …/app/db/retrieve} retrieves
  * {@code app/db}. The
  * {@code /v1/leases/…} routes need no permission of the pipeline ({@code SELF}): {@link LeaseService} lets the
  * holder through and asks the vault's policies about anyone else.

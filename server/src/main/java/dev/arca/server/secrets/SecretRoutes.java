@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Secrets by path inside a vault ({@code /v1/vaults/{vault}/secrets/…}) and by id ({@code /v1/secrets/{id}}).
- * The router matches the {@code …/metadata} routes before the plain read ({@code http.RouteOrder}), so
+ * The router matches the {@code …/metadata} routes before the plain read ({@code frontend.http.RouteOrder}), so
  * {@code GET …/app/db/metadata} is the metadata of {@code app/db}; {@code metadata} can therefore not be the last
  * segment of a secret's path.
  */

@@ -15,7 +15,7 @@ import java.util.List;
  * Transit keys by path ({@code /v1/vaults/{vault}/transit/…}), managed and used at that one address, as OpenBao's
  * transit engine does: authorized on the key's path as a secret's path is (a policy on {@code app/**} covers both);
  * the keys themselves are no secrets and no secret route reaches them. The router matches the suffixed routes
- * ({@code …/rotate}, {@code …/encrypt}…) before the plain ones ({@code http.RouteOrder}), so
+ * ({@code …/rotate}, {@code …/encrypt}…) before the plain ones ({@code frontend.http.RouteOrder}), so
  * {@code POST …/app/k/rotate} rotates {@code app/k}; none of those suffixes can therefore be the last segment of a
  * key's path.
  *

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * {@code POST …/secrets/{path}/use} and {@code GET|PUT …/secrets/{path}/egress} ({@code docs/API-use.md}). The
- * router matches them before the plain secret routes ({@code http.RouteOrder}), whose {@code <path>} would otherwise
+ * router matches them before the plain secret routes ({@code frontend.http.RouteOrder}), whose {@code <path>} would otherwise
  * take {@code …/egress} as part of a secret's path; as with {@code metadata}, a secret whose last segment is
  * {@code egress} cannot be written or read by path.
  *
