@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * {@code POST …/secrets/{path}/use} and {@code GET|PUT …/secrets/{path}/egress} ({@code docs/API-use.md}). The
- * router matches them before the plain secret routes ({@code frontend.http.RouteOrder}), whose {@code <path>} would otherwise
- * take {@code …/egress} as part of a secret's path; as with {@code metadata}, a secret whose last segment is
+ * router matches them before the plain secret routes ({@code frontend.http.RouteOrder}), whose {@code <path>}
+ * would otherwise take {@code …/egress} as part of a secret's path; as with {@code metadata}, a secret whose last segment is
  * {@code egress} cannot be written or read by path.
  *
  * <p>Reading the egress rules needs only {@code list}: where a secret may go is not the secret.
