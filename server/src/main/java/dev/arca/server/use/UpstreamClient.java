@@ -29,6 +29,7 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one HTTP client {@code use http_request} sends with, started with the server and stopped with it. It never
@@ -203,7 +204,7 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private static ArcaException failure(Throwable failure, Outgoing out) {
+    private static ArcaException failure(@Nullable Throwable failure, Outgoing out) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             switch (cause) {
                 case TimeoutException t -> {
