@@ -51,8 +51,8 @@ public final class UpstreamClient implements AutoCloseable {
     private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
 
     /** A request as it leaves: already checked against the secret's egress and with the credential injected. */
-    record Outgoing(String method, URI uri, List<Map.Entry<String, String>> headers, String body, Duration timeout,
-            EgressAddressResolver.Allowance allowance) {}
+    record Outgoing(String method, URI uri, List<Map.Entry<String, String>> headers, @Nullable String body,
+            Duration timeout, EgressAddressResolver.Allowance allowance) {}
 
     /**
      * The upstream's answer, its body decoded (not yet redacted). Repeated headers are repeated entries; once a coding
