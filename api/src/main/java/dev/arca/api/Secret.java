@@ -14,7 +14,7 @@ public record Secret(String id, String path, int version, String type, SecretTex
         @Nullable Map<String, SecretText> fields, @Nullable Instant createdAt, @Nullable String field) {
     /** A whole secret (no single field asked for). */
     public Secret(String id, String path, int version, String type, SecretText value,
-            Map<String, SecretText> fields, Instant createdAt) {
+            @Nullable Map<String, SecretText> fields, @Nullable Instant createdAt) {
         this(id, path, version, type, value, fields, createdAt, null);
     }
 

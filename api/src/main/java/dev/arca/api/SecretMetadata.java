@@ -29,7 +29,7 @@ public record SecretMetadata(String id, String path, String projectId, String ty
      *     (replaced by a rotation, grace over), {@code deleted} (soft) or {@code destroyed} (value gone for good)
      */
     public record Version(int version, String state, @Nullable Instant createdAt, String createdBy,
-            String rotationReason) {}
+            @Nullable String rotationReason) {}
 
     /** {@code PATCH …/metadata}: only the given parts change; no new version is written. */
     public record Update(String description, List<String> tags, Map<String, String> custom, Integer maxVersions) {}

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@code arca server --dev}: initialises with ONE unseal key kept in a file next to the data, unseals itself
@@ -90,7 +91,8 @@ public final class DevMode {
     /** Writes a file only its owner can read (0600), creating its directory (0700). */
     static void writePrivate(Path file, String content) {
         try {
-            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+            Path directory = Objects.requireNonNull(file.toAbsolutePath().getParent(), "a file has a directory");
+            PrivateFiles.createDirectories(directory);
             Files.deleteIfExists(file);
             PrivateFiles.createFile(file);
             Files.writeString(file, content);

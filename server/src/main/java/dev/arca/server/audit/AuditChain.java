@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The line format shared by the writer and the verifier, so the two compute a hash the same way: a line is a JSON
@@ -146,12 +147,12 @@ final class AuditChain {
         return HEX.formatHex(digest.digest());
     }
 
-    static boolean isHash(Object value) {
+    static boolean isHash(@Nullable Object value) {
         return value instanceof String s && s.length() == 64 && isLowerHex(s);
     }
 
     /** A MAC as written: lowercase hex, of a length no valid MAC exceeds. */
-    static boolean isMac(Object value) {
+    static boolean isMac(@Nullable Object value) {
         return value instanceof String s && !s.isEmpty() && s.length() <= 256 && s.length() % 2 == 0 && isLowerHex(s);
     }
 
@@ -159,7 +160,7 @@ final class AuditChain {
         return s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 
-    private static void putIfPresent(Map<String, Object> line, String key, Object value) {
+    private static void putIfPresent(Map<String, Object> line, String key, @Nullable Object value) {
         if (value != null) {
             line.put(key, value);
         }

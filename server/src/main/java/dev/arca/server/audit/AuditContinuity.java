@@ -3,8 +3,10 @@ package dev.arca.server.audit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,7 @@ public final class AuditContinuity {
     private final AuditHeadStore heads;
     private final ChainKey key;
     private final boolean refuse;
-    private AuditTrail trail;
+    private @Nullable AuditTrail trail;
     private final AtomicReference<AuditHeadCheck.Mismatch> foundAtUnseal = new AtomicReference<>();
 
     /** @param refuse true to refuse on a mismatch ({@code audit_on_mismatch = refuse}), false to warn and go on */
@@ -68,7 +70,7 @@ public final class AuditContinuity {
     public Optional<AuditHeadCheck.Mismatch> checkAtUnseal(ChainKey openedKey) {
         var expected = heads.find();
         var forged = expected.map(AuditHeadStore.Heads::keyed)
-                .filter(head -> !openedKey.verify(head.hash(), head.mac()).orElse(true));
+                .filter(head -> head.mac() != null && !openedKey.verify(head.hash(), head.mac()).orElse(true));
         var mismatch = forged.isPresent() ? Optional.of(forged(forged.get())) : AuditHeadCheck.check(file, expected);
         if (mismatch.isEmpty() || refuse) {
             mismatch.ifPresent(m -> LOG.error("AUDIT TRAIL BROKEN, staying sealed (audit_on_mismatch = refuse): {}",
@@ -97,6 +99,7 @@ public final class AuditContinuity {
 
     private void goOnAfter(AuditHeadCheck.Mismatch mismatch) {
         LOG.error("AUDIT TRAIL BROKEN, serving anyway (audit_on_mismatch = warn): {}", mismatch.message());
-        heads.restartAt(trail.recordBreak(mismatch.kind(), mismatch.details()));
+        var opened = Objects.requireNonNull(trail, "the trail is opened at start");
+        heads.restartAt(opened.recordBreak(mismatch.kind(), mismatch.details()));
     }
 }

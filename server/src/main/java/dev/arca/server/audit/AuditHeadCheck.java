@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether an audit file still ends where the database says: it must exist and hold the head entries (the last
@@ -70,7 +71,7 @@ public final class AuditHeadCheck {
             if (lastSeq < 0) {
                 lastSeq = number;
             }
-            if (number == head.seq()) {
+            if (line != null && number == head.seq()) {
                 if (!head.hash().equals(line.get(AuditChain.HASH))
                         || (head.mac() != null && !head.mac().equals(line.get(AuditChain.MAC)))) {
                     return Optional.of(new Mismatch("rewritten", "entry seq " + head.seq() + " of the audit file "
@@ -105,7 +106,7 @@ public final class AuditHeadCheck {
     }
 
     /** The line's fields, or null when it is not a JSON object. */
-    private static Map<?, ?> read(FileChannel channel, long start, long end) throws IOException {
+    private static @Nullable Map<?, ?> read(FileChannel channel, long start, long end) throws IOException {
         var bytes = ByteBuffer.allocate(Math.toIntExact(end - start));
         while (bytes.hasRemaining()) {
             if (channel.read(bytes, start + bytes.position()) < 0) {

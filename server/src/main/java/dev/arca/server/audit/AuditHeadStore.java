@@ -3,6 +3,7 @@ package dev.arca.server.audit;
 import dev.arca.server.storage.Database;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code audit_heads} table: per audit file, the {@link AuditHead} of every committed write not yet pruned. The
@@ -12,7 +13,7 @@ import java.util.Optional;
  */
 public final class AuditHeadStore {
     /** @param keyed the last committed write's entry that carried a MAC; null if none ever did */
-    public record Heads(AuditHead last, AuditHead keyed) {
+    public record Heads(AuditHead last, @Nullable AuditHead keyed) {
         /** What the file must still hold: the last entry, and the last keyed one with its MAC. */
         java.util.List<AuditHead> expected() {
             if (keyed == null) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one audit entry says about a request or its response. It holds metadata only: the pipeline never passes
@@ -26,13 +27,13 @@ public record AuditRecord(
         Instant time,
         Type type,
         String requestId,
-        String principal,
-        String operation,
+        @Nullable String principal,
+        @Nullable String operation,
         String method,
         String path,
-        String sourceIp,
-        Integer status,
-        String error,
+        @Nullable String sourceIp,
+        @Nullable Integer status,
+        @Nullable String error,
         Map<String, String> details) {
 
     /** Which half of an exchange an entry describes, or that the trail records a break of its own chain. */

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,19 +71,19 @@ public final class AuditTrail implements AutoCloseable {
     private boolean closed;
 
     // Owned by the writer thread after open.
-    private FileChannel channel;
-    private Object fileKey;
+    private @Nullable FileChannel channel;
+    private @Nullable Object fileKey;
     private long durableSize;
     private String head;
     private long seq;
     private boolean failing;
     /** Why the last file was lost and where it ended ({@link #detectLostFile}), until the break entry is durable. */
-    private PendingBreak pendingBreak;
+    private @Nullable PendingBreak pendingBreak;
     private final ChainKey key;
     private final MessageDigest digest = AuditChain.sha256();
 
-    private AuditTrail(Path file, boolean sync, ChainKey key, FileChannel channel, Object fileKey, long durableSize,
-            Tail tail) {
+    private AuditTrail(Path file, boolean sync, ChainKey key, FileChannel channel, @Nullable Object fileKey,
+            long durableSize, Tail tail) {
         this.file = file;
         this.sync = sync;
         this.key = key;
@@ -156,10 +157,11 @@ public final class AuditTrail implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (!batch.awaitWritten()) {
+        var links = batch.awaitLinks();
+        if (links == null) {
             throw AuditUnavailableException.cannotWrite();
         }
-        return batch.links.get(index);
+        return links.get(index);
     }
 
     /**
@@ -197,7 +199,7 @@ public final class AuditTrail implements AutoCloseable {
         try {
             Batch batch;
             while ((batch = nextBatch()) != null) {
-                List<AuditHead> written = null;
+                @Nullable List<AuditHead> written = null;
                 try {
                     written = writeDurably(batch.records);
                 } finally {
@@ -223,7 +225,7 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /** The next batch to write, or null once the trail is closed and nothing is left to write. */
-    private Batch nextBatch() {
+    private @Nullable Batch nextBatch() {
         lock.lock();
         try {
             while (pending.records.isEmpty() && !closed) {
@@ -241,7 +243,7 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /** Where each of {@code records} sits once durable, or null if they could not be written. */
-    private List<AuditHead> writeDurably(List<AuditChain.EncodedRecord> records) {
+    private @Nullable List<AuditHead> writeDurably(List<AuditChain.EncodedRecord> records) {
         try {
             detectLostFile();
             var target = usableChannel();
@@ -397,7 +399,7 @@ public final class AuditTrail implements AutoCloseable {
         channel = null;
     }
 
-    private static Object fileKey(Path file) throws IOException {
+    private static @Nullable Object fileKey(Path file) throws IOException {
         return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
@@ -452,11 +454,11 @@ public final class AuditTrail implements AutoCloseable {
             throw new IOException("the last line of the audit trail " + file + " is not valid JSON; check the file with "
                     + "the verifier before appending to it", e);
         }
-        if (!AuditChain.isHash(hash)) {
+        if (!(hash instanceof String text) || !AuditChain.isHash(text)) {
             throw new IOException("the last line of the audit trail " + file + " has no valid hash; check the file with "
                     + "the verifier before appending to it");
         }
-        return new Tail((String) hash, seq instanceof Number n ? n.longValue() : 0);
+        return new Tail(text, seq instanceof Number n ? n.longValue() : 0);
     }
 
     /** The position of the last newline before {@code end}, or -1 if there is none. */
@@ -485,16 +487,19 @@ public final class AuditTrail implements AutoCloseable {
     private static final class Batch {
         final List<AuditChain.EncodedRecord> records = new ArrayList<>();
         private final CountDownLatch done = new CountDownLatch(1);
-        private volatile List<AuditHead> links;
+        private volatile @Nullable List<AuditHead> links;
 
         /** {@code written}: the links of the records in order, or null when they were not written. */
-        void finish(List<AuditHead> written) {
+        void finish(@Nullable List<AuditHead> written) {
             links = written;
             done.countDown();
         }
 
-        /** Waits without giving up on interrupt: the caller must learn whether its entry is in the trail. */
-        boolean awaitWritten() {
+        /**
+         * The links of the records once written, or null when they were not; waits without giving up on interrupt:
+         * the caller must learn whether its entry is in the trail.
+         */
+        @Nullable List<AuditHead> awaitLinks() {
             boolean interrupted = false;
             while (true) {
                 try {
@@ -507,7 +512,7 @@ public final class AuditTrail implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            return links != null;
+            return links;
         }
     }
 }

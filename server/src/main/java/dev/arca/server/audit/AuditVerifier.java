@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an audit trail written by {@link AuditTrail}: every line must be a JSON object whose {@code prev_hash} is the
@@ -65,7 +67,7 @@ public final class AuditVerifier {
         var scan = scan(file, key);
         if (scan.firstBad == null) {
             var forged = heads.map(AuditHeadStore.Heads::keyed)
-                    .filter(h -> !key.verify(h.hash(), h.mac()).orElse(true));
+                    .filter(h -> h.mac() != null && !key.verify(h.hash(), h.mac()).orElse(true));
             if (forged.isPresent()) {
                 scan.reason = "the head the database records for this file (entry seq " + forged.get().seq()
                         + ") has a MAC the chain key did not make: the database was changed";
@@ -97,8 +99,8 @@ public final class AuditVerifier {
     /** What a pass over the file found; {@code reason} without {@code firstBad} is a problem of the whole file. */
     private static final class Scan {
         long entries;
-        Long firstBad;
-        String reason;
+        @Nullable Long firstBad;
+        @Nullable String reason;
         long macsMissing;
         final List<String> notes = new ArrayList<>();
 
@@ -128,7 +130,7 @@ public final class AuditVerifier {
                 var check = check(line.toByteArray(), number, previous, key, scan);
                 problem = check.problem();
                 if (problem == null) {
-                    previous = check.next();
+                    previous = Objects.requireNonNull(check.next(), "a line without a problem has a next");
                 }
             }
             if (problem != null) {
@@ -142,7 +144,7 @@ public final class AuditVerifier {
     /** The hash and seq the next line must follow; seq 0 before the first line and for lines older than seq. */
     private record Previous(String hash, long seq) {}
 
-    private record LineCheck(Previous next, String problem) {
+    private record LineCheck(@Nullable Previous next, @Nullable String problem) {
         static LineCheck bad(String problem) {
             return new LineCheck(null, problem);
         }
@@ -161,11 +163,12 @@ public final class AuditVerifier {
         var hash = fields.remove(AuditChain.HASH);
         var mac = fields.remove(AuditChain.MAC);
         var prev = fields.get(AuditChain.PREV_HASH);
-        if (!AuditChain.isHash(hash) || !AuditChain.isHash(prev)) {
+        if (!(hash instanceof String hashText) || !(prev instanceof String prevText) || !AuditChain.isHash(hashText)
+                || !AuditChain.isHash(prevText)) {
             return LineCheck.bad("line " + number + " is not an audit entry: it lacks a valid hash or prev_hash");
         }
         boolean isBreak = "break".equals(fields.get(AuditChain.TYPE));
-        if (!isBreak && !prev.equals(previous.hash())) {
+        if (!isBreak && !prevText.equals(previous.hash())) {
             return LineCheck.bad(number == 1
                     ? "line 1 does not start the chain: lines were removed from the beginning, or it was inserted"
                     : "line " + number + " does not follow line " + (number - 1)
@@ -177,14 +180,14 @@ public final class AuditVerifier {
         }
         String recomputed;
         try {
-            recomputed = AuditChain.hash((String) prev, fields);
+            recomputed = AuditChain.hash(prevText, fields);
         } catch (IOException e) {
             return LineCheck.bad("line " + number + " is not valid JSON");
         }
         if (!recomputed.equals(hash)) {
             return LineCheck.bad("line " + number + " was changed: its hash does not match its content");
         }
-        if (mac != null && (!AuditChain.isMac(mac) || !key.verify((String) hash, (String) mac).orElse(true))) {
+        if (mac != null && (!AuditChain.isMac(mac) || !key.verify(hashText, (String) mac).orElse(true))) {
             return LineCheck.bad("line " + number + " was rewritten: its MAC is not the chain key's MAC of its hash, "
                     + "so the line (or one before it) was replaced by someone without the key");
         }
@@ -196,11 +199,11 @@ public final class AuditVerifier {
             scan.notes.add("line " + number + " records a break in the chain (" + fields.get("details")
                     + "): the server found the file not ending where its database said, and went on from here");
         }
-        return new LineCheck(new Previous((String) hash, seq), null);
+        return new LineCheck(new Previous(hashText, seq), null);
     }
 
     /** Entries written before seq existed have none; once a line has one, every later line must follow it. */
-    private static String seqProblem(Object seq, long number, Previous previous, boolean isBreak) {
+    private static @Nullable String seqProblem(@Nullable Object seq, long number, Previous previous, boolean isBreak) {
         if (seq == null) {
             return previous.seq() == 0 ? null
                     : "line " + number + " has no seq, but the line before has one: it was inserted or changed";

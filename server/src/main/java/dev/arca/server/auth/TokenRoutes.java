@@ -9,6 +9,7 @@ import dev.arca.server.route.Reply;
 import dev.arca.server.route.Requirement;
 import dev.arca.server.route.Route;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -80,7 +81,8 @@ public final class TokenRoutes {
 
     private static Token lookup(TokenService tokens, Call call) {
         Token.Ref ref = ref(call);
-        return ref.token() != null ? tokens.lookup(ref.token().reveal()) : tokens.lookupAccessor(ref.accessor());
+        return ref.token() != null ? tokens.lookup(ref.token().reveal())
+                : tokens.lookupAccessor(Objects.requireNonNull(ref.accessor(), "ref() checked one is given"));
     }
 
     private static Reply revoke(TokenService tokens, Call call) {
@@ -88,7 +90,7 @@ public final class TokenRoutes {
         if (ref.token() != null) {
             tokens.revoke(ref.token().reveal());
         } else {
-            tokens.revokeAccessor(ref.accessor());
+            tokens.revokeAccessor(Objects.requireNonNull(ref.accessor(), "ref() checked one is given"));
         }
         return Reply.noContent();
     }

@@ -20,8 +20,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opaque bearer tokens ({@code arca_…}): made here, shown once, stored as SHA-256 digests. A token is looked up
@@ -61,30 +64,35 @@ public final class TokenService implements Authenticator {
 
     /** The root token of a fresh server: root policy, no expiry. */
     public Token.Created createRoot() {
-        return issue(new TokenStore.Row(null, null, "root", List.of(Principal.ROOT_POLICY), null, null, null, null,
-                false, null, clock.instant(), null, null, null));
+        return issue((accessor, hash) -> new TokenStore.Row(accessor, hash, "root", List.of(Principal.ROOT_POLICY),
+                null, null, null, null, false, null, clock.instant(), null, null, null));
     }
 
     /**
      * Where a new token hangs: its parent token (revoked with it), the identity it acts as (revoked with it) and
      * the ends it may not pass (null under a parent that never expires, such as root). All null for an orphan.
      */
-    private record Lineage(String parentAccessor, String ownerKind, String ownerId, Instant expiresCap,
-            Instant maxExpiresCap) {
+    private record Lineage(@Nullable String parentAccessor, @Nullable String ownerKind, @Nullable String ownerId,
+            @Nullable Instant expiresCap, @Nullable Instant maxExpiresCap) {
         static final Lineage ORPHAN = new Lineage(null, null, null, null, null);
 
-        Instant capExpiry(Instant wanted) {
+        @Nullable Instant capExpiry(@Nullable Instant wanted) {
             return earlier(wanted, expiresCap);
         }
 
-        Instant capMax(Instant wanted) {
+        @Nullable Instant capMax(@Nullable Instant wanted) {
             return earlier(wanted, maxExpiresCap);
         }
     }
 
     /** The earlier of two ends, null meaning "never". */
-    private static Instant earlier(Instant a, Instant b) {
-        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    private static @Nullable Instant earlier(@Nullable Instant a, @Nullable Instant b) {
+        return a == null ? b : notAfter(a, b);
+    }
+
+    /** {@code wanted}, or {@code cap} when that is earlier; a null cap means "never". */
+    private static Instant notAfter(Instant wanted, @Nullable Instant cap) {
+        return cap == null || wanted.isBefore(cap) ? wanted : cap;
     }
 
     /**
@@ -93,7 +101,7 @@ public final class TokenService implements Authenticator {
      * attached policies and vault unless narrower ones are asked; only root may name other policies or make a
      * token for another vault.
      */
-    public Token.Created create(Principal parent, Token.Create request, String vaultId) {
+    public Token.Created create(Principal parent, Token.Create request, @Nullable String vaultId) {
         Optional<Duration> ttl = duration("ttl", request.ttl());
         Optional<Duration> maxTtl = duration("max_ttl", request.maxTtl());
         String vault = vaultId != null ? vaultId : parent.vaultId();
@@ -120,15 +128,15 @@ public final class TokenService implements Authenticator {
         // a child that asked for no TTL gets what is left of its parent's, which is then what a renewal adds
         Long ttlSeconds = ttl.isPresent() ? Long.valueOf(ttl.get().toSeconds())
                 : expiresAt == null ? null : Long.valueOf(Math.max(1, Duration.between(now, expiresAt).toSeconds()));
-        return issue(new TokenStore.Row(null, null, name, policies, lineage.parentAccessor(), vault,
-                lineage.ownerKind(), lineage.ownerId(), false, ttlSeconds, now, expiresAt, maxExpiresAt, null));
+        return issue((accessor, hash) -> new TokenStore.Row(accessor, hash, name, policies, lineage.parentAccessor(),
+                vault, lineage.ownerKind(), lineage.ownerId(), false, ttlSeconds, now, expiresAt, maxExpiresAt, null));
     }
 
     /**
      * The policies asked for, or by default the parent's attached ones (the global root policy never passes into a
      * vault); only root may name policies not attached to its own credential.
      */
-    private static List<String> policiesFor(Principal parent, Token.Create request, String vault) {
+    private static List<String> policiesFor(Principal parent, Token.Create request, @Nullable String vault) {
         List<String> policies = request.policies() == null || request.policies().isEmpty()
                 ? parent.policies().stream().filter(p -> vault == null || !p.equals(Principal.ROOT_POLICY)).toList()
                 : List.copyOf(request.policies());
@@ -172,17 +180,15 @@ public final class TokenService implements Authenticator {
      */
     public Token.Created issueFor(Principal owner, Duration ttl, Duration maxTtl) {
         Instant now = clock.instant();
-        return issue(new TokenStore.Row(null, null, owner.displayName(), owner.policies(), null, owner.vaultId(),
-                owner.kind().name(), owner.id(), owner.mfa(), ttl.toSeconds(), now, now.plus(ttl), now.plus(maxTtl),
-                null));
+        return issue((accessor, hash) -> new TokenStore.Row(accessor, hash, owner.displayName(), owner.policies(),
+                null, owner.vaultId(), owner.kind().name(), owner.id(), owner.mfa(), ttl.toSeconds(), now,
+                now.plus(ttl), now.plus(maxTtl), null));
     }
 
-    private Token.Created issue(TokenStore.Row template) {
+    /** Issues a fresh token; {@code rowOf} makes its row from the new accessor and the token's digest. */
+    private Token.Created issue(BiFunction<String, String, TokenStore.Row> rowOf) {
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
-        var row = new TokenStore.Row(Ids.newId("acc_"), digest(token), template.displayName(), template.policies(),
-                template.parentAccessor(), template.vaultId(), template.ownerKind(), template.ownerId(),
-                template.mfa(), template.ttlSeconds(), template.createdAt(), template.expiresAt(),
-                template.maxExpiresAt(), null);
+        var row = rowOf.apply(Ids.newId("acc_"), digest(token));
         store.insert(row);
         return new Token.Created(SecretText.of(token), row.accessor(), row.policies(), row.expiresAt());
     }
@@ -228,7 +234,8 @@ public final class TokenService implements Authenticator {
     }
 
     public void revokeAccessor(String accessor) {
-        store.revokeTree(lookupAccessor(accessor).accessor(), clock.instant());
+        lookupAccessor(accessor); // unknown, revoked or expired is 404
+        store.revokeTree(accessor, clock.instant());
     }
 
     /**
@@ -244,7 +251,7 @@ public final class TokenService implements Authenticator {
      * current expiry — a renewal in the last second before the ceiling still ends at the ceiling. A shorter
      * increment brings the end closer, and its descendants' ends with it.
      */
-    public Token renew(String accessor, String increment) {
+    public Token renew(String accessor, @Nullable String increment) {
         // one transaction from reading the parent to writing the tree, the parent's row locked: a renewal of the
         // parent that shortens it cannot commit in between and leave this token ending after it
         return db.inTransaction(() -> {
@@ -253,10 +260,11 @@ public final class TokenService implements Authenticator {
             if (row.expiresAt() == null) {
                 return view(row);
             }
-            Duration by = duration("increment", increment).orElse(Duration.ofSeconds(row.ttlSeconds()));
+            Duration by = duration("increment", increment).orElse(Duration.ofSeconds(
+                    Objects.requireNonNull(row.ttlSeconds(), "a token that expires has a TTL")));
             Instant parentExpiry = row.parentAccessor() == null ? null
                     : store.lockedByAccessor(row.parentAccessor()).map(TokenStore.Row::expiresAt).orElse(null);
-            Instant capped = earlier(earlier(clock.instant().plus(by), row.maxExpiresAt()), parentExpiry);
+            Instant capped = notAfter(notAfter(clock.instant().plus(by), row.maxExpiresAt()), parentExpiry);
             store.setExpiryOfTree(row.accessor(), capped);
             return view(store.byAccessor(row.accessor()).orElseThrow());
         });
@@ -280,7 +288,7 @@ public final class TokenService implements Authenticator {
                 row.expiresAt(), row.maxExpiresAt());
     }
 
-    private static Optional<Duration> duration(String field, String text) {
+    private static Optional<Duration> duration(String field, @Nullable String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code tokens} table. Holds digests and metadata only; a token itself is never stored. */
 final class TokenStore {
@@ -21,9 +22,10 @@ final class TokenStore {
      * @param ownerKind the {@link Principal.Kind} of the identity the token was issued to, or null for a plain
      *     token
      */
-    record Row(String accessor, String tokenHash, String displayName, List<String> policies, String parentAccessor,
-            String vaultId, String ownerKind, String ownerId, boolean mfa, Long ttlSeconds, Instant createdAt,
-            Instant expiresAt, Instant maxExpiresAt, Instant revokedAt) {}
+    record Row(String accessor, String tokenHash, String displayName, List<String> policies,
+            @Nullable String parentAccessor, @Nullable String vaultId, @Nullable String ownerKind,
+            @Nullable String ownerId, boolean mfa, @Nullable Long ttlSeconds, Instant createdAt,
+            @Nullable Instant expiresAt, @Nullable Instant maxExpiresAt, @Nullable Instant revokedAt) {}
 
     private final Database db;
     /** Every request looks its token up: a burst with one token reads it once. */

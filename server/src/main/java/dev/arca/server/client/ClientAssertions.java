@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Checks ES256 JWTs signed by a client's registered key: client assertions at the token endpoint (RFC 7523
@@ -120,7 +121,8 @@ final class ClientAssertions {
     private static void checkSignature(SignedJWT signed, ClientStore.Row client) throws Refused {
         boolean valid;
         try {
-            valid = signed.verify(new ECDSAVerifier(Es256Keys.parse(client.publicKeyPem())));
+            String pem = Objects.requireNonNull(client.publicKeyPem(), "a client found for a JWT has a key");
+            valid = signed.verify(new ECDSAVerifier(Es256Keys.parse(pem)));
         } catch (JOSEException e) {
             valid = false;
         }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code clients} table. Holds the digest of each client secret, never the secret. */
 final class ClientStore {
@@ -15,8 +16,8 @@ final class ClientStore {
      * @param secretHash SHA-256 of the client secret, hex
      * @param publicKeyPem the registered EC P-256 key, or null
      */
-    record Row(String clientId, String vaultId, String name, String secretHash, String publicKeyPem,
-            Instant createdAt, Instant revokedAt) {
+    record Row(String clientId, String vaultId, String name, String secretHash, @Nullable String publicKeyPem,
+            Instant createdAt, @Nullable Instant revokedAt) {
         boolean live() {
             return revokedAt == null;
         }

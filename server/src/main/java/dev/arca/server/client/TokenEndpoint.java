@@ -9,6 +9,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -93,7 +94,7 @@ final class TokenEndpoint {
             if (clientId == null || clientId.isEmpty()) {
                 throw new OAuthError(400, "invalid_request", "client_id is required with client_secret");
             }
-            return bySecret(clientId, form.get("client_secret"));
+            return bySecret(clientId, Objects.requireNonNull(form.get("client_secret"), "post: the form has it"));
         }
         if (assertion) {
             return byAssertion(form);

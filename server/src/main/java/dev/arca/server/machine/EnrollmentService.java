@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Enrollment tokens and enrollment itself. A token ({@code arcae_…}, 256 random bits) is shown once and stored
@@ -123,8 +124,7 @@ public final class EnrollmentService {
     /** {@code POST /v1/enroll}, from {@code sourceIp}. */
     Enrollment enroll(Machine.Enroll request, String sourceIp) {
         require("vault", request.vault());
-        String presented = SecretText.revealOrNull(request.token());
-        require("token", presented);
+        String presented = require("token", SecretText.revealOrNull(request.token()));
         require("public_key", request.publicKey());
         Instant now = clock.instant();
         EnrollmentTokenStore.Row token = usableToken(presented, now);
@@ -209,7 +209,7 @@ public final class EnrollmentService {
         }
     }
 
-    private static void checkHostname(EnrollmentTokenStore.Row token, String hostname) {
+    private static void checkHostname(EnrollmentTokenStore.Row token, @Nullable String hostname) {
         if (token.hostnamePattern() == null) {
             return;
         }
@@ -297,10 +297,11 @@ public final class EnrollmentService {
         return Optional.of(duration);
     }
 
-    private static void require(String field, String value) {
+    private static String require(String field, @Nullable String value) {
         if (value == null || value.isBlank()) {
             throw ArcaException.invalid(field, "enrollment needs '" + field + "'");
         }
+        return value;
     }
 
     private static ArcaException invalidToken() {

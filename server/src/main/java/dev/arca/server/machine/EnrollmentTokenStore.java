@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code enrollment_tokens} table. Holds SHA-256 digests and settings; a token itself is never stored. */
 final class EnrollmentTokenStore {
@@ -21,9 +22,10 @@ final class EnrollmentTokenStore {
      * @param maxUses null = unlimited
      * @param cidrs normalised CIDR ranges; empty = any source
      */
-    record Row(String id, String vaultId, String tokenHash, boolean ephemeral, Duration machineTtl, List<String> cidrs,
-            String hostnamePattern, String namePattern, List<String> projects, List<String> secrets,
-            boolean autoApprove, int uses, Integer maxUses, Instant createdAt, Instant expiresAt, Instant revokedAt) {
+    record Row(String id, String vaultId, String tokenHash, boolean ephemeral, @Nullable Duration machineTtl,
+            List<String> cidrs, @Nullable String hostnamePattern, @Nullable String namePattern, List<String> projects,
+            List<String> secrets, boolean autoApprove, int uses, @Nullable Integer maxUses, Instant createdAt,
+            Instant expiresAt, @Nullable Instant revokedAt) {
         Row {
             cidrs = List.copyOf(cidrs);
             projects = List.copyOf(projects);
@@ -70,7 +72,7 @@ final class EnrollmentTokenStore {
     }
 
     /** A vault's tokens (revoked ones included) in id order after {@code afterId} (null = from the start). */
-    List<Row> list(String vaultId, String afterId, int limit) {
+    List<Row> list(String vaultId, @Nullable String afterId, int limit) {
         return db.read(h -> {
             var query = h.createQuery("SELECT " + COLUMNS + " FROM enrollment_tokens WHERE vault_id = :vault"
                     + (afterId == null ? "" : " AND id > :after") + " ORDER BY id LIMIT :limit")

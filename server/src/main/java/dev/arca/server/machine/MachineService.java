@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Enrolled machines: listing, the approval decisions (approve, reject, revoke), expiry of ephemeral machines,
@@ -27,7 +28,7 @@ public final class MachineService {
     static final Duration LOOKUP_TTL = Duration.ofSeconds(5);
 
     /** What a signature check needs to know about a machine, with its key ready for verifying. */
-    record KnownMachine(String id, String vaultId, String name, MachineStatus status, Instant expiresAt,
+    record KnownMachine(String id, String vaultId, String name, MachineStatus status, @Nullable Instant expiresAt,
             Ed25519PublicKeyParameters key) {}
 
     private final MachineStore store;
@@ -76,7 +77,7 @@ public final class MachineService {
         return view(existing(vaultId, id));
     }
 
-    private Machine move(String vaultId, String id, MachineStatus from, MachineStatus to, Instant approvedAt,
+    private Machine move(String vaultId, String id, MachineStatus from, MachineStatus to, @Nullable Instant approvedAt,
             String verb) {
         MachineStore.Row row = existing(vaultId, id);
         if (row.status() != from || !store.transition(id, from, to, approvedAt)) {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signed machine requests (DESIGN §6): recognises requests carrying {@code X-Machine-Id} and accepts one only if
@@ -137,7 +138,7 @@ public final class MachineSignatureAuthenticator implements Authenticator {
         return bytes;
     }
 
-    private static byte[] decode(Base64.Decoder decoder, String text) {
+    private static byte @Nullable [] decode(Base64.Decoder decoder, String text) {
         try {
             return decoder.decode(text);
         } catch (IllegalArgumentException e) {

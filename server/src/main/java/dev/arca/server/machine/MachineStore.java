@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code machines} table: each machine's raw Ed25519 public key, status and lifetime. */
 final class MachineStore {
@@ -15,7 +16,8 @@ final class MachineStore {
      * @param enrolledWith the enrollment token's id
      */
     record Row(String id, String vaultId, String name, byte[] publicKey, MachineStatus status, boolean ephemeral,
-            String hostname, Instant createdAt, Instant expiresAt, Instant approvedAt, String enrolledWith) {
+            @Nullable String hostname, Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant approvedAt,
+            @Nullable String enrolledWith) {
         Row {
             publicKey = publicKey.clone();
         }
@@ -59,7 +61,7 @@ final class MachineStore {
     }
 
     /** A vault's machines in id order after {@code afterId} (null = from the start), optionally of one status. */
-    List<Row> list(String vaultId, MachineStatus status, String afterId, int limit) {
+    List<Row> list(String vaultId, @Nullable MachineStatus status, @Nullable String afterId, int limit) {
         return db.read(h -> {
             var query = h.createQuery("SELECT " + COLUMNS + " FROM machines WHERE vault_id = :vault"
                     + (status == null ? "" : " AND status = :status") + (afterId == null ? "" : " AND id > :after")
@@ -84,7 +86,7 @@ final class MachineStore {
      * Moves a machine from {@code from} to {@code to} in one conditional UPDATE, so two admins acting at once
      * cannot both succeed. False when the machine was not in {@code from}.
      */
-    boolean transition(String id, MachineStatus from, MachineStatus to, Instant approvedAt) {
+    boolean transition(String id, MachineStatus from, MachineStatus to, @Nullable Instant approvedAt) {
         return db.write(h -> h.createUpdate("UPDATE machines SET status = :to, approved_at = COALESCE(:approved, "
                 + "approved_at) WHERE id = :id AND status = :from")
                 .bind("to", to.wire()).bind("approved", EpochMillis.of(approvedAt)).bind("id", id).bind("from", from.wire())

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an enrollment token names its machines: literal text with {@code {uuidN}} placeholders, each replaced by N
@@ -24,7 +25,7 @@ record NamePattern(String text, List<Part> parts) {
     static final NamePattern DEFAULT = parse("machine-{uuid}");
 
     /** Literal text, or a run of {@code hexChars} random hex characters. */
-    record Part(String literal, int hexChars) {}
+    record Part(@Nullable String literal, int hexChars) {}
 
     NamePattern {
         parts = List.copyOf(parts);

@@ -9,13 +9,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated rule ready to evaluate: its glob compiled, permissions as a set, conditions parsed. {@code source}
  * is the normalised wire form, which is what is stored and shown.
  */
 record CompiledRule(int index, Policy.Rule source, PathGlob glob, Set<Permission> permissions, boolean deny,
-        List<Cidr> ipRanges, boolean requireMfa, Instant notBefore, Instant notAfter) {
+        List<Cidr> ipRanges, boolean requireMfa, @Nullable Instant notBefore, @Nullable Instant notAfter) {
     CompiledRule {
         permissions = Set.copyOf(permissions);
         ipRanges = List.copyOf(ipRanges);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A compiled path pattern of a policy rule. Segments are split by {@code /}; {@code *} matches exactly one whole
@@ -24,6 +25,7 @@ public final class PathGlob {
 
     private enum Kind { LITERAL, PREFIX, ONE, ANY }
 
+    /** {@code text}: what a literal or prefix segment must be or start with; empty for the wildcards. */
     private record Part(Kind kind, String text) {
         boolean matches(String segment) {
             return switch (kind) {
@@ -88,10 +90,10 @@ public final class PathGlob {
                     + "doubled '/')");
         }
         if (segment.equals("**")) {
-            return new Part(Kind.ANY, null);
+            return new Part(Kind.ANY, "");
         }
         if (segment.equals("*")) {
-            return new Part(Kind.ONE, null);
+            return new Part(Kind.ONE, "");
         }
         if (segment.contains("**")) {
             throw new IllegalArgumentException("'**' must be a whole segment ('a/**/b'), not part of '"
@@ -183,7 +185,7 @@ public final class PathGlob {
      * Splits a request path into segments: {@code ""} has none, and one trailing {@code /} (a listing prefix such
      * as {@code app/}) is ignored. Other empty segments are kept, and only {@code **} matches them.
      */
-    public static String[] segments(String path) {
+    public static String[] segments(@Nullable String path) {
         if (path == null || path.isEmpty() || path.equals("/")) {
             return new String[0];
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The policy engine: decides each {@link AccessRequest} from the policies that apply to the principal — those
@@ -38,7 +39,7 @@ public final class PolicyEngine implements Authorizer {
      * A decision with what explains it: the rule that decided (absent for a default deny) and the names of the
      * policies that applied.
      */
-    public record Explanation(Decision decision, Policy.Rule rule, List<String> policiesConsidered) {
+    public record Explanation(Decision decision, Policy.@Nullable Rule rule, List<String> policiesConsidered) {
         public Explanation {
             policiesConsidered = List.copyOf(policiesConsidered);
         }
@@ -99,7 +100,7 @@ public final class PolicyEngine implements Authorizer {
                 }
             }
         }
-        if (allowingRule != null) {
+        if (allowingRule != null && allowedBy != null) {
             return new Explanation(new Decision(true, allowedBy.name(), allowingRule.index(), "allowed by policy '"
                     + allowedBy.name() + "' rule " + allowingRule.index() + " (" + allowingRule.describe() + ")"),
                     allowingRule.source(), considered);

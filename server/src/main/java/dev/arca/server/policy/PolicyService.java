@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Administration of policies and their bindings, and the {@code policies/test} explanation. Every change is
@@ -179,7 +180,7 @@ public final class PolicyService implements Grants {
         return path;
     }
 
-    private static String testIp(String ip) {
+    private static @Nullable String testIp(@Nullable String ip) {
         if (ip == null) {
             return null;
         }

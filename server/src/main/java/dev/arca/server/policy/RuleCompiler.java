@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a policy's rules and compiles them, or answers 400 naming the first bad field as
@@ -106,7 +107,7 @@ final class RuleCompiler {
         throw ArcaException.invalid(field, field + " must be 'allow' or 'deny'");
     }
 
-    private static List<Cidr> ranges(String field, List<String> texts) {
+    private static List<Cidr> ranges(String field, @Nullable List<String> texts) {
         if (texts == null) {
             return List.of();
         }
@@ -121,7 +122,7 @@ final class RuleCompiler {
         return ranges.stream().distinct().toList();
     }
 
-    private static Instant instant(String field, String text) {
+    private static @Nullable Instant instant(String field, @Nullable String text) {
         if (text == null) {
             return null;
         }
@@ -133,8 +134,8 @@ final class RuleCompiler {
         }
     }
 
-    private static Policy.Conditions normalised(List<Cidr> ranges, boolean requireMfa, Instant notBefore,
-            Instant notAfter) {
+    private static Policy.@Nullable Conditions normalised(List<Cidr> ranges, boolean requireMfa,
+            @Nullable Instant notBefore, @Nullable Instant notAfter) {
         if (ranges.isEmpty() && !requireMfa && notBefore == null && notAfter == null) {
             return null;
         }

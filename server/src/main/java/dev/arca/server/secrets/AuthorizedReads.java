@@ -9,6 +9,7 @@ import dev.arca.server.identity.Principal;
 import dev.arca.server.identity.Resource;
 import dev.arca.server.vaults.VaultService;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads of single items for the routes that read many at once (batch read, resolve, export): each item is
@@ -17,7 +18,7 @@ import java.util.Optional;
  */
 final class AuthorizedReads {
     /** The secret read, or why not; exactly one is non-null. */
-    record Outcome(Secret secret, Batch.ItemError error) {
+    record Outcome(@Nullable Secret secret, Batch.@Nullable ItemError error) {
         static Outcome failed(ArcaException e) {
             return new Outcome(null, new Batch.ItemError(e.code().wire(), e.getMessage()));
         }
@@ -79,7 +80,7 @@ final class AuthorizedReads {
     Outcome byId(String vaultId, String id, Optional<String> field, Principal caller, String sourceIp) {
         try {
             Resource resource = ids.authorize(id, caller, Permission.READ, sourceIp);
-            if (resource.isGlobal() || !resource.vault().equals(vaultId)) {
+            if (resource.isGlobal() || !vaultId.equals(resource.vault())) {
                 throw ArcaException.notFound("no secret with id " + id + " in this vault");
             }
             return new Outcome(secrets.readById(id, Optional.empty(), field), null);

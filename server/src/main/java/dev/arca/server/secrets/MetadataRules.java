@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** The limits on what may be said about a secret: checked at the edge, before anything is stored. */
 final class MetadataRules {
@@ -19,7 +20,7 @@ final class MetadataRules {
 
     private MetadataRules() {}
 
-    static String description(String description) {
+    static @Nullable String description(@Nullable String description) {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             throw ArcaException.invalid("description", "description is at most " + MAX_DESCRIPTION + " characters");
         }
@@ -27,7 +28,7 @@ final class MetadataRules {
     }
 
     /** The tags, sorted and without repeats. */
-    static List<String> tags(List<String> tags) {
+    static @Nullable List<String> tags(@Nullable List<String> tags) {
         if (tags == null) {
             return null;
         }
@@ -46,7 +47,7 @@ final class MetadataRules {
     }
 
     /** The custom pairs, sorted by key. */
-    static Map<String, String> custom(Map<String, String> custom) {
+    static @Nullable Map<String, String> custom(@Nullable Map<String, String> custom) {
         if (custom == null) {
             return null;
         }

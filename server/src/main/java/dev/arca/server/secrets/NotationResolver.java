@@ -12,6 +12,7 @@ import dev.arca.server.vaults.VaultService;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -47,12 +48,14 @@ public final class NotationResolver {
                 continue;
             }
             Optional<String> field = Optional.ofNullable(notation.field());
-            AuthorizedReads.Outcome outcome = notation.isById()
-                    ? reads.byId(vaultId, notation.secretId(), field, caller, sourceIp)
-                    : reads.byPath(vaultRef, notation.path(), field, caller, sourceIp);
+            String secretId = notation.secretId();
+            AuthorizedReads.Outcome outcome = secretId != null
+                    ? reads.byId(vaultId, secretId, field, caller, sourceIp)
+                    : reads.byPath(vaultRef, Objects.requireNonNull(notation.path(), "a reference without an id has "
+                            + "a path"), field, caller, sourceIp);
             if (outcome.error() != null) {
                 errors.put(ref, outcome.error());
-            } else {
+            } else if (outcome.secret() != null) {
                 values.put(ref, outcome.secret().value());
             }
         }

@@ -5,6 +5,7 @@ import dev.arca.server.error.ArcaException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Random values for rotation, from a {@link SecureRandom}. Each character is drawn with
@@ -28,7 +29,7 @@ public final class PasswordGenerator {
     }
 
     /** A new random value as {@code spec} asks (null parts take their defaults); 400 naming the bad part. */
-    public String generate(Secret.Generate spec) {
+    public String generate(Secret.@Nullable Generate spec) {
         Secret.Generate given = spec == null ? new Secret.Generate(null, null, null, null, null, null) : spec;
         int length = given.length() == null ? DEFAULT_LENGTH : given.length();
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
@@ -54,7 +55,8 @@ public final class PasswordGenerator {
         return new String(out);
     }
 
-    private static void addClass(List<String> classes, Boolean chosen, String name, String members, String exclude) {
+    private static void addClass(List<String> classes, @Nullable Boolean chosen, String name, String members,
+            String exclude) {
         if (chosen != null && !chosen) {
             return;
         }

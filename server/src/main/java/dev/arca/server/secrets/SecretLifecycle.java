@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Soft delete, undelete and destroy, of a secret or of single versions, and the metadata view. Destroying sets
@@ -60,7 +61,7 @@ final class SecretLifecycle {
         }
     }
 
-    void undelete(SecretStore.Row secret, List<Integer> versions, String by) {
+    void undelete(SecretStore.Row secret, @Nullable List<Integer> versions, String by) {
         if (secret.destroyedAt() != null) {
             throw ArcaException.conflict("secret " + secret.path() + " was destroyed; nothing can be undeleted. "
                     + "Write the path again to start over with version " + (secret.currentVersion() + 1));
@@ -92,7 +93,7 @@ final class SecretLifecycle {
         }
     }
 
-    void destroy(SecretStore.Row secret, List<Integer> versions, String by) {
+    void destroy(SecretStore.Row secret, @Nullable List<Integer> versions, String by) {
         if (versions == null || versions.isEmpty()) {
             throw ArcaException.invalid("versions", "name the versions to destroy, e.g. {\"versions\":[1,2]}; "
                     + "DELETE …?permanent=true destroys them all");

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Listing and searching a vault's secrets ({@code GET /v1/vaults/{vault}/secrets}), metadata only: no value is
@@ -68,7 +69,8 @@ public final class SecretListing {
      * @param recursive false lists only paths with no further {@code /} after the prefix
      * @param nameContains the lower-cased {@code q}, or null
      */
-    public record Query(String scope, String prefix, boolean recursive, String tag, String nameContains, int limit,
+    public record Query(@Nullable String scope, String prefix, boolean recursive, @Nullable String tag,
+            @Nullable String nameContains, int limit,
             Optional<String> cursor) {
 
         /** Checks the query parameters; 400 naming the bad one. */
@@ -129,7 +131,7 @@ public final class SecretListing {
         return new Page<>(items, more, more ? cursors.encode(vault.id(), page.getLast().path()) : null);
     }
 
-    private static List<String> fieldNames(String json) {
+    private static @Nullable List<String> fieldNames(@Nullable String json) {
         if (json == null) {
             return null;
         }

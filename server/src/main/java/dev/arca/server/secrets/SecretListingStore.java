@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The listing queries over {@code secrets} and {@code secret_tags}. Every page is one range scan of the
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 final class SecretListingStore {
     /** One live secret as a listing shows it; {@code fieldNames} is the stored JSON array text, or null. */
-    record Row(String id, String projectId, String path, String type, int version, String fieldNames,
+    record Row(String id, String projectId, String path, String type, int version, @Nullable String fieldNames,
             Instant updatedAt) {}
 
     /**
@@ -37,8 +38,8 @@ final class SecretListingStore {
      * @param nameContains only secrets whose name (path after the project) contains this, lower case; null for any
      * @param limit rows to fetch
      */
-    record Query(String vaultId, String from, String to, String after, boolean directOnly, String tag,
-            String nameContains, int limit) {}
+    record Query(String vaultId, String from, String to, String after, boolean directOnly, @Nullable String tag,
+            @Nullable String nameContains, int limit) {}
 
     static final int TAG_DRIVEN_MAX = 10_000;
 

@@ -8,11 +8,13 @@ import dev.arca.server.storage.Database;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** What is said about a secret: description, custom pairs and own version limit on its row, tags in {@code secret_tags}. */
 final class SecretMetadataStore {
     /** The descriptive parts; {@code maxVersions} is the secret's own limit (null = inherited). */
-    record Described(String description, Map<String, String> custom, Integer maxVersions, List<String> tags) {}
+    record Described(@Nullable String description, @Nullable Map<String, String> custom,
+            @Nullable Integer maxVersions, @Nullable List<String> tags) {}
 
     private static final ObjectMapper JSON = Json.strict();
 

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Secrets by path and id: writing a new version, reading one, the metadata, and deleting, undeleting and
@@ -140,7 +141,8 @@ public final class SecretService implements ProjectSecrets {
     }
 
     /** Brings back the secret ({@code versions} empty) or soft-deleted versions; destroyed ones are gone (409). */
-    public SecretMetadata undelete(String vaultRef, String rawPath, List<Integer> versionNumbers, Principal by) {
+    public SecretMetadata undelete(String vaultRef, String rawPath, @Nullable List<Integer> versionNumbers,
+            Principal by) {
         SecretStore.Row row = versions.existing(vaultRef, rawPath);
         vaults.project(vaults.resolve(vaultRef), new SecretPath(rawPath).project());
         lifecycle.undelete(row, versionNumbers, by.subject());
@@ -148,7 +150,8 @@ public final class SecretService implements ProjectSecrets {
     }
 
     /** Destroys the given versions: their ciphertexts are set to NULL, for good. */
-    public SecretMetadata destroy(String vaultRef, String rawPath, List<Integer> versionNumbers, Principal by) {
+    public SecretMetadata destroy(String vaultRef, String rawPath, @Nullable List<Integer> versionNumbers,
+            Principal by) {
         SecretStore.Row row = versions.existing(vaultRef, rawPath);
         lifecycle.destroy(row, versionNumbers, by.subject());
         return lifecycle.view(store.byId(row.id()).orElseThrow());

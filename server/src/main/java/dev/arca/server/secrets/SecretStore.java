@@ -12,17 +12,19 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code secrets} and {@code secret_versions} tables. Values are stored only as ciphertext. */
 final class SecretStore {
     /** A secret's row; {@code fieldNames} is null for a single value. */
     record Row(String id, String vaultId, String projectId, String path, String type, int currentVersion,
-            Instant createdAt, Instant updatedAt, Instant deletedAt, Instant destroyedAt, Integer previousVersion,
-            Instant previousUntil, List<String> fieldNames, String createdBy, String updatedBy) {}
+            Instant createdAt, Instant updatedAt, @Nullable Instant deletedAt, @Nullable Instant destroyedAt,
+            @Nullable Integer previousVersion, @Nullable Instant previousUntil, @Nullable List<String> fieldNames,
+            String createdBy, String updatedBy) {}
 
     /** A stored version; {@code state} as stored: active, deleted, destroyed or retired. */
-    record Version(int version, byte[] ciphertext, String state, Instant createdAt, String createdBy,
-            String rotationReason) {}
+    record Version(int version, byte @Nullable [] ciphertext, String state, Instant createdAt, String createdBy,
+            @Nullable String rotationReason) {}
 
     static final String ACTIVE = "active";
     static final String DELETED = "deleted";
@@ -56,7 +58,8 @@ final class SecretStore {
     }
 
     /** A new secret at version 1. */
-    void insert(String id, String vaultId, String projectId, String path, String type, List<String> fieldNames,
+    void insert(String id, String vaultId, String projectId, String path, String type,
+            @Nullable List<String> fieldNames,
             Instant now, String by) {
         db.write(h -> h.createUpdate("INSERT INTO secrets (id, vault_id, project_id, path, type, current_version, "
                 + "created_at, updated_at, field_names, created_by, updated_by) VALUES (:id, :vault, :project, :path, "
@@ -70,12 +73,13 @@ final class SecretStore {
      * Moves the secret to its next version and returns that number, reviving it if it was deleted or destroyed.
      * One atomic UPDATE … RETURNING, so concurrent writers of one secret queue on its row and never share a number.
      */
-    int advance(String id, String type, List<String> fieldNames, Instant now, String by) {
+    int advance(String id, String type, @Nullable List<String> fieldNames, Instant now, String by) {
         return advance(id, type, fieldNames, now, by, "").orElseThrow();
     }
 
     /** As {@link #advance}, but only while the secret is live; empty when it is deleted or destroyed. */
-    Optional<Integer> advanceLive(String id, String type, List<String> fieldNames, Instant now, String by) {
+    Optional<Integer> advanceLive(String id, String type, @Nullable List<String> fieldNames, Instant now,
+            String by) {
         return advance(id, type, fieldNames, now, by, " AND deleted_at IS NULL");
     }
 
@@ -94,8 +98,8 @@ final class SecretStore {
                 .mapTo(Integer.class).findOne());
     }
 
-    private Optional<Integer> advance(String id, String type, List<String> fieldNames, Instant now, String by,
-            String condition) {
+    private Optional<Integer> advance(String id, String type, @Nullable List<String> fieldNames, Instant now,
+            String by, String condition) {
         return db.write(h -> h.createQuery("UPDATE secrets SET type = :type, current_version = current_version + 1, "
                 + "field_names = :fields, updated_at = :now, updated_by = :by, deleted_at = NULL, destroyed_at = NULL "
                 + "WHERE id = :id" + condition + " RETURNING current_version")
@@ -105,7 +109,7 @@ final class SecretStore {
     }
 
     void insertVersion(String secretId, int version, byte[] ciphertext, Instant now, String createdBy,
-            String rotationReason) {
+            @Nullable String rotationReason) {
         db.write(h -> h.createUpdate("INSERT INTO secret_versions (secret_id, version, ciphertext, state, created_at, "
                 + "created_by, rotation_reason) VALUES (:id, :version, :ciphertext, 'active', :now, :by, :reason)")
                 .bind("id", secretId).bind("version", version).bind("ciphertext", ciphertext)
@@ -199,7 +203,7 @@ final class SecretStore {
      * Deletes the versions older than the newest {@code keep} (rows and ciphertexts), sparing
      * {@code spared} (the previous version of a rotation still in its grace) when not null.
      */
-    void prune(String id, int currentVersion, int keep, Integer spared) {
+    void prune(String id, int currentVersion, int keep, @Nullable Integer spared) {
         db.write(h -> h.createUpdate("DELETE FROM secret_versions WHERE secret_id = :id AND version <= :oldest "
                 + "AND version <> :spared")
                 .bind("id", id).bind("oldest", currentVersion - keep).bind("spared", spared == null ? 0 : spared)
@@ -214,19 +218,21 @@ final class SecretStore {
     private static Row row(ResultSet rs) throws SQLException {
         Object previous = rs.getObject("previous_version");
         return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("project_id"), rs.getString("path"),
-                rs.getString("type"), rs.getInt("current_version"), EpochMillis.instant(rs, "created_at"),
-                EpochMillis.instant(rs, "updated_at"), EpochMillis.instant(rs, "deleted_at"), EpochMillis.instant(rs, "destroyed_at"),
+                rs.getString("type"), rs.getInt("current_version"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("updated_at")), EpochMillis.instant(rs, "deleted_at"),
+                EpochMillis.instant(rs, "destroyed_at"),
                 previous == null ? null : ((Number) previous).intValue(), EpochMillis.instant(rs, "previous_until"),
                 names(rs.getString("field_names")), rs.getString("created_by"), rs.getString("updated_by"));
     }
 
     private static Version version(ResultSet rs) throws SQLException {
         return new Version(rs.getInt("version"), rs.getBytes("ciphertext"), rs.getString("state"),
-                EpochMillis.instant(rs, "created_at"), rs.getString("created_by"), rs.getString("rotation_reason"));
+                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("created_by"),
+                rs.getString("rotation_reason"));
     }
 
 
-    private static String names(List<String> fieldNames) {
+    private static @Nullable String names(@Nullable List<String> fieldNames) {
         try {
             return fieldNames == null ? null : JSON.writeValueAsString(fieldNames);
         } catch (JsonProcessingException e) {
@@ -234,7 +240,7 @@ final class SecretStore {
         }
     }
 
-    private static List<String> names(String json) {
+    private static @Nullable List<String> names(@Nullable String json) {
         try {
             return json == null ? null : JSON.readValue(json, new TypeReference<List<String>>() {});
         } catch (JsonProcessingException e) {

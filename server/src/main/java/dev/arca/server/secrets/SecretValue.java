@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A decrypted secret value: a single string ({@code string}, {@code password}, {@code api_key},
@@ -33,9 +35,9 @@ public final class SecretValue {
 
     private final String type;
     private final String text;
-    private final Map<String, String> fields;
+    private final @Nullable Map<String, String> fields;
 
-    private SecretValue(String type, String text, Map<String, String> fields) {
+    private SecretValue(String type, String text, @Nullable Map<String, String> fields) {
         this.type = type;
         this.text = text;
         this.fields = fields;
@@ -45,7 +47,8 @@ public final class SecretValue {
      * From a write request: exactly one of value and fields. A structured type given a {@code value} takes it as
      * the JSON text of an object of strings.
      */
-    public static SecretValue of(String type, String value, Map<String, String> fields) {
+    public static SecretValue of(@Nullable String type, @Nullable String value,
+            @Nullable Map<String, String> fields) {
         if ((value == null) == (fields == null)) {
             throw ArcaException.invalid("value", "give exactly one of 'value' and 'fields'");
         }
@@ -64,7 +67,8 @@ public final class SecretValue {
             throw ArcaException.invalid("type", "type must be one of string, password, api_key, certificate, "
                     + "ssh_key (a single value) or json, connection (fields)");
         }
-        return structured(resolvedType, fields != null ? fields : parseObject(value));
+        return structured(resolvedType, fields != null ? fields
+                : parseObject(Objects.requireNonNull(value, "exactly one of value and fields is given")));
     }
 
     /** From storage, after decryption. */
@@ -129,12 +133,12 @@ public final class SecretValue {
     }
 
     /** The fields of a structured value; {@code null} for a single value. */
-    public Map<String, String> fields() {
+    public @Nullable Map<String, String> fields() {
         return fields;
     }
 
     /** The field names in order, {@code null} for a single value: stored beside the ciphertext for listings. */
-    public List<String> fieldNames() {
+    public @Nullable List<String> fieldNames() {
         return fields == null ? null : List.copyOf(fields.keySet());
     }
 

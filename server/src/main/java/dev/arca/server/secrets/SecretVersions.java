@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A secret's values, version by version: the one place that encrypts a new version (with associated data naming
@@ -59,7 +61,8 @@ final class SecretVersions {
     }
 
     /** Stores {@code value} as {@code version}, then drops the versions beyond the limit. */
-    void store(String vaultId, String id, int version, SecretValue value, Instant now, Principal by, String reason) {
+    void store(String vaultId, String id, int version, SecretValue value, Instant now, Principal by,
+            @Nullable String reason) {
         byte[] ciphertext = seal.keyring().encrypt(vaultId, value.plaintext(), associatedData(vaultId, id, version));
         store.insertVersion(id, version, ciphertext, now, by.subject(), reason);
         prune(id, now);
@@ -90,7 +93,7 @@ final class SecretVersions {
                         + " (the current version is " + row.currentVersion() + ")"));
         SecretValue value = decrypt(row, version);
         if (field.isEmpty()) {
-            return new Secret(row.id(), row.path(), number, value.type(), SecretText.ofNullable(value.text()),
+            return new Secret(row.id(), row.path(), number, value.type(), SecretText.of(value.text()),
                     SecretText.ofAll(value.fields()), version.createdAt());
         }
         return new Secret(row.id(), row.path(), number, value.type(), SecretText.of(fieldOf(row, value, field.get())),
@@ -111,7 +114,8 @@ final class SecretVersions {
 
     private SecretValue decrypt(SecretStore.Row row, SecretStore.Version version) {
         refuseIfNotServed(row, version);
-        byte[] plaintext = seal.keyring().decrypt(row.vaultId(), version.ciphertext(),
+        byte[] ciphertext = Objects.requireNonNull(version.ciphertext(), "a version served has its ciphertext");
+        byte[] plaintext = seal.keyring().decrypt(row.vaultId(), ciphertext,
                 associatedData(row.vaultId(), row.id(), version.version()));
         return SecretValue.decrypted(row.type(), plaintext);
     }

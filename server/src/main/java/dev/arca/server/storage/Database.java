@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -45,7 +46,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(-1);
         if (url.kind() == StorageUrl.Kind.SQLITE) {
-            createPrivately(url.sqliteFile());
+            createPrivately(Objects.requireNonNull(url.sqliteFile(), "a sqlite URL names its file"));
             config.setMaximumPoolSize(8);
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "FULL");

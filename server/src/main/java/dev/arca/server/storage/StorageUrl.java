@@ -5,12 +5,14 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the data lives: {@code sqlite:/path/arca.db} (the default, under the data dir) or
  * {@code postgresql://user:password@host:port/database?param=…}. {@link #toString()} never shows the password.
  */
-public record StorageUrl(Kind kind, String jdbcUrl, Path sqliteFile, Optional<String> user, Optional<String> password) {
+public record StorageUrl(Kind kind, String jdbcUrl, @Nullable Path sqliteFile, Optional<String> user,
+        Optional<String> password) {
     public enum Kind { SQLITE, POSTGRESQL }
 
     public static StorageUrl sqlite(Path file) {

@@ -11,6 +11,7 @@ import com.google.crypto.tink.aead.ChaCha20Poly1305Parameters;
 import dev.arca.server.error.ArcaException;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The AEADs a transit key can use, as named on the wire. Both are Tink parameters without an output prefix: the key
@@ -30,7 +31,7 @@ enum TransitAlgorithm {
     }
 
     /** The algorithm a create request names; {@code aes256-gcm} when it names none. */
-    static TransitAlgorithm of(String wire) {
+    static TransitAlgorithm of(@Nullable String wire) {
         if (wire == null) {
             return AES256_GCM;
         }

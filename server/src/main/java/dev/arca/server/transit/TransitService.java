@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Transit keys (docs/API-use.md): AEAD keys made inside the vault, kept in the key-material store (engine
@@ -180,11 +181,11 @@ public final class TransitService {
                 document.keys().getFirst().createdAt());
     }
 
-    private static byte[] context(String context) {
+    private static byte[] context(@Nullable String context) {
         return context == null ? new byte[0] : base64("context", context);
     }
 
-    private static byte[] base64(String field, String text) {
+    private static byte[] base64(String field, @Nullable String text) {
         if (text == null) {
             throw ArcaException.invalid(field, "give '" + field + "', base64-encoded");
         }

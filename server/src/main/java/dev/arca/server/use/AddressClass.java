@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What kind of address a host resolved to. Every class but {@link #PUBLIC} is refused as a destination of
@@ -108,7 +109,7 @@ enum AddressClass {
     }
 
     /** The IPv4 address inside ::ffff:a.b.c.d, ::a.b.c.d, 64:ff9b::a.b.c.d or 2002:AABB:CCDD::; else null. */
-    private static byte[] embeddedIpv4(byte[] b) {
+    private static byte @Nullable [] embeddedIpv4(byte[] b) {
         boolean mapped = isZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
         boolean compatible = isZero(b, 0, 12) && !(isZero(b, 12, 15) && (b[15] == 0 || b[15] == 1));
         boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff

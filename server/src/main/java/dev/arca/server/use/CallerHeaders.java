@@ -4,6 +4,7 @@ import dev.arca.server.error.ArcaException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers a caller asks {@code http_request} to send. A name must be a token, a value free of control characters
@@ -16,7 +17,7 @@ final class CallerHeaders {
     private CallerHeaders() {}
 
     /** The headers to send, in the caller's order; 400 naming {@code headers} for the first one refused. */
-    static List<Map.Entry<String, String>> check(Map<String, String> headers, String injectedName) {
+    static List<Map.Entry<String, String>> check(@Nullable Map<String, String> headers, String injectedName) {
         if (headers == null) {
             return List.of();
         }

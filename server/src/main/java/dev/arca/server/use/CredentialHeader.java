@@ -6,6 +6,7 @@ import dev.arca.server.error.ArcaException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The header that carries a secret: {@code bearer} → {@code Authorization: Bearer V}, {@code api_key} →
@@ -19,7 +20,8 @@ record CredentialHeader(String name, String value, String credential) {
     static final String DEFAULT_TYPE = "bearer";
 
     /** Builds the header; 400 naming {@code header_type}, {@code header_name} or {@code field} when they do not fit. */
-    static CredentialHeader of(Secret secret, String headerType, String headerName, String field) {
+    static CredentialHeader of(Secret secret, @Nullable String headerType, @Nullable String headerName,
+            @Nullable String field) {
         String type = headerType == null ? DEFAULT_TYPE : headerType;
         CredentialHeader header = switch (type) {
             case "bearer" -> {
@@ -73,7 +75,7 @@ record CredentialHeader(String name, String value, String credential) {
         return name;
     }
 
-    private static void refuseName(String headerName, String type) {
+    private static void refuseName(@Nullable String headerName, String type) {
         if (headerName != null) {
             throw ArcaException.invalid("header_name", "header_name does not apply to header_type " + type
                     + " (it is Authorization); use custom to name another header");

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP client's only resolver: it looks the host up and refuses every non-public address ({@link AddressClass})
@@ -23,7 +24,7 @@ final class EgressAddressResolver implements SocketAddressResolver {
      *
      * @param literal the IP literal the matching egress rule names, or null
      */
-    record Allowance(InetAddress literal) {
+    record Allowance(@Nullable InetAddress literal) {
         static final Allowance PUBLIC_ONLY = new Allowance(null);
 
         boolean permits(InetAddress address) {

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code sign} and {@code verify}: an HMAC (JDK {@link Mac}) keyed with the secret's value or one field, as UTF-8.
@@ -55,7 +56,7 @@ final class HmacOperation {
         }
     }
 
-    private static String algorithm(String name) {
+    private static String algorithm(@Nullable String name) {
         if (name == null) {
             throw ArcaException.invalid("algorithm", "algorithm is required: hmac-sha256, hmac-sha384 or hmac-sha512");
         }

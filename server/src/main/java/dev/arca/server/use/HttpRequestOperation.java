@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code http_request}: the vault calls the upstream with the secret injected as a header and answers what came
@@ -75,7 +76,7 @@ final class HttpRequestOperation {
         }
     }
 
-    private static String method(String method) {
+    private static String method(@Nullable String method) {
         if (method == null) {
             return "GET";
         }
@@ -85,7 +86,7 @@ final class HttpRequestOperation {
         return method;
     }
 
-    private static Duration timeout(String text) {
+    private static Duration timeout(@Nullable String text) {
         if (text == null) {
             return DEFAULT_TIMEOUT;
         }

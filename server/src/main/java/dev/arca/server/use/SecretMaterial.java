@@ -5,6 +5,7 @@ import dev.arca.api.Secret;
 import dev.arca.api.SecretText;
 import dev.arca.server.error.ArcaException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Which part of a secret an operation uses: its single value, or one named field of a structured secret. */
 final class SecretMaterial {
@@ -14,7 +15,7 @@ final class SecretMaterial {
      * The value to inject or key with: the single value, or {@code field} of a structured secret; 400
      * {@code secret_structure} or 404 {@code field_not_found} when that does not fit the secret.
      */
-    static String valueOf(Secret secret, String field) {
+    static String valueOf(Secret secret, @Nullable String field) {
         if (field == null) {
             if (secret.fields() != null) {
                 throw new ArcaException(ErrorCode.SECRET_STRUCTURE, "secret " + secret.path() + " holds fields ("

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The URL of an {@code http_request}, checked and normalised before any egress rule sees it: absolute
@@ -21,7 +22,7 @@ record TargetUrl(String scheme, Host host, int port, List<String> segments, bool
     private static final String FIELD = "url";
     private static final int MAX_LENGTH = 8192;
 
-    static TargetUrl parse(String text) {
+    static TargetUrl parse(@Nullable String text) {
         if (text == null || text.isBlank()) {
             throw ArcaException.invalid(FIELD, "url is required: the absolute http or https URL to call");
         }

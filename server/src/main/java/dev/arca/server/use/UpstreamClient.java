@@ -29,6 +29,7 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one HTTP client {@code use http_request} sends with, started with the server and stopped with it. It never
@@ -50,8 +51,8 @@ public final class UpstreamClient implements AutoCloseable {
     private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
 
     /** A request as it leaves: already checked against the secret's egress and with the credential injected. */
-    record Outgoing(String method, URI uri, List<Map.Entry<String, String>> headers, String body, Duration timeout,
-            EgressAddressResolver.Allowance allowance) {}
+    record Outgoing(String method, URI uri, List<Map.Entry<String, String>> headers, @Nullable String body,
+            Duration timeout, EgressAddressResolver.Allowance allowance) {}
 
     /**
      * The upstream's answer, its body decoded (not yet redacted). Repeated headers are repeated entries; once a coding
@@ -203,7 +204,7 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private static ArcaException failure(Throwable failure, Outgoing out) {
+    private static ArcaException failure(@Nullable Throwable failure, Outgoing out) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             switch (cause) {
                 case TimeoutException t -> {

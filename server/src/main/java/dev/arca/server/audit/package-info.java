@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.audit;
+
+import org.jspecify.annotations.NullMarked;

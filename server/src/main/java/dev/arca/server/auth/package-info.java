@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.auth;
+
+import org.jspecify.annotations.NullMarked;

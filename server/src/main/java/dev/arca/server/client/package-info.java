@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.client;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.machine;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.policy;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.secrets;
+
+import org.jspecify.annotations.NullMarked;

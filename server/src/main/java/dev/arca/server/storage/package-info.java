@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.storage;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.transit;
+
+import org.jspecify.annotations.NullMarked;

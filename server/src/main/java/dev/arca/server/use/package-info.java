@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.use;
+
+import org.jspecify.annotations.NullMarked;
