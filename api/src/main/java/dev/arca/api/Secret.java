@@ -29,7 +29,7 @@ public record Secret(String id, String path, int version, String type, SecretTex
             @Nullable String description,
             @Nullable List<String> tags, @Nullable Map<String, String> custom, @Nullable Integer maxVersions) {
         /** A value or fields without metadata. */
-        public Put(String type, SecretText value, Map<String, SecretText> fields) {
+        public Put(String type, @Nullable SecretText value, @Nullable Map<String, SecretText> fields) {
             this(type, value, fields, null, null, null, null);
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.Client;
 import dev.arca.api.Page;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OAuth clients of one vault (services authenticating with a client id and secret, or ES256 JWTs). Reached by
@@ -13,9 +14,9 @@ public final class ClientOperations {
     private static final TypeReference<Page<Client>> PAGE = new TypeReference<>() {};
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
 
-    ClientOperations(HttpTransport transport, String vault) {
+    ClientOperations(HttpTransport transport, @Nullable String vault) {
         this.transport = transport;
         this.vault = vault;
     }
