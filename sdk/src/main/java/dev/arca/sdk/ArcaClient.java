@@ -307,7 +307,7 @@ public final class ArcaClient implements AutoCloseable {
         }
 
         /** The {@code arca_…} token sent as {@code Authorization: Bearer …}; null sends none (health, init, unseal). */
-        public Builder token(String token) {
+        public Builder token(@Nullable String token) {
             if (token != null && (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
                 throw new ConfigurationException("the token must be non-empty printable ASCII without spaces");
             }

@@ -31,7 +31,7 @@ public final class ClientOperations {
      *
      * @param publicKeyPem an EC P-256 {@code PUBLIC KEY} PEM for ES256 JWTs; null for none
      */
-    public Client.Created create(String name, String publicKeyPem) {
+    public Client.Created create(String name, @Nullable String publicKeyPem) {
         Objects.requireNonNull(name, "name");
         return transport.call("POST", clients(), new Client.Create(name, publicKeyPem), Client.Created.class);
     }
