@@ -19,7 +19,7 @@ public record Client(String clientId, String name, String vaultId, boolean hasPu
      *
      * @param publicKeyPem optional {@code -----BEGIN PUBLIC KEY-----} PEM of an EC P-256 key
      */
-    public record Create(String name, String publicKeyPem) {}
+    public record Create(String name, @Nullable String publicKeyPem) {}
 
     /** The answer to {@link Create}: the client secret is shown this once and never again. */
     public record Created(String clientId, SecretText clientSecret, String name, String vaultId) {}

@@ -22,7 +22,8 @@ public record Machine(String id, String name, String vaultId, String status, boo
      *
      * @param vault the vault's name or {@code vault_…} id
      */
-    public record Enroll(String vault, SecretText token, String publicKey, String name, String hostname) {}
+    public record Enroll(String vault, SecretText token, String publicKey, @Nullable String name,
+            @Nullable String hostname) {}
 
     /**
      * The answer to {@link Enroll}.

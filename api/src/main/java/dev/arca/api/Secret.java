@@ -29,7 +29,7 @@ public record Secret(String id, String path, int version, String type, SecretTex
             @Nullable String description,
             @Nullable List<String> tags, @Nullable Map<String, String> custom, @Nullable Integer maxVersions) {
         /** A value or fields without metadata. */
-        public Put(String type, SecretText value, Map<String, SecretText> fields) {
+        public Put(String type, @Nullable SecretText value, @Nullable Map<String, SecretText> fields) {
             this(type, value, fields, null, null, null, null);
         }
     }
@@ -59,9 +59,8 @@ public record Secret(String id, String path, int version, String type, SecretTex
      *
      * @param reason why, kept on the new version (at most 64 characters)
      */
-    public record Rotate(SecretText value, @Nullable Map<String, SecretText> fields, @Nullable Generate generate,
-            String reason,
-            String grace) {}
+    public record Rotate(@Nullable SecretText value, @Nullable Map<String, SecretText> fields,
+            @Nullable Generate generate, String reason, String grace) {}
 
     /**
      * How to generate a random value: {@code length} characters (8..1024, default 32) with at least one of each

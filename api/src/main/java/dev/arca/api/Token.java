@@ -26,8 +26,8 @@ public record Token(@Nullable String accessor, String displayName, List<String> 
      * @param orphan true for a token with no parent (not capped by the creator, not revoked with it); only root
      *     and principals with {@code admin} on {@code _tokens} may ask for one
      */
-    public record Create(String ttl, String maxTtl, List<String> policies, String displayName, String vault,
-            @Nullable Boolean orphan) {}
+    public record Create(@Nullable String ttl, @Nullable String maxTtl, @Nullable List<String> policies,
+            @Nullable String displayName, @Nullable String vault, @Nullable Boolean orphan) {}
 
     /** The answer to {@link Create}, a login or a token exchange: the token, shown once. */
     public record Created(SecretText token, @Nullable String accessor, List<String> policies,

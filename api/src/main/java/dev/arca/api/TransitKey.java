@@ -33,7 +33,7 @@ public record TransitKey(String id, String path, String algorithm, boolean expor
      * @param plaintext base64 of the bytes to encrypt
      * @param context base64 associated data that decrypting must repeat, or null
      */
-    public record Encrypt(SecretText plaintext, String context) {}
+    public record Encrypt(SecretText plaintext, @Nullable String context) {}
 
     /**
      * {@code POST …/transit/{path}/decrypt}, and {@code …/rewrap} (the same plaintext encrypted again under the
@@ -42,7 +42,7 @@ public record TransitKey(String id, String path, String algorithm, boolean expor
      * @param ciphertext {@code arca:v{N}:{base64}}, as {@code encrypt} answered it
      * @param context base64 of the context it was encrypted with, or null
      */
-    public record Decrypt(String ciphertext, String context) {}
+    public record Decrypt(String ciphertext, @Nullable String context) {}
 
     /** {@code GET …/transit/{path}/export}: base64 of each version's raw key. */
     public record Export(Map<String, SecretText> keys) {}

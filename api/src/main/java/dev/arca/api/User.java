@@ -25,7 +25,7 @@ public record User(String username, String vaultId, boolean totpEnabled, Instant
     public record TotpConfirm(SecretText code) {}
 
     /** {@code POST /v1/auth/login}: {@code vault} is its name or id; {@code totp} only for users with TOTP. */
-    public record Login(String vault, String username, SecretText password, SecretText totp) {}
+    public record Login(String vault, String username, SecretText password, @Nullable SecretText totp) {}
 
     /**
      * The answer to {@link Login}: a token acting as the user until {@code expiresAt}.

@@ -6,6 +6,8 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,10 +30,10 @@ public final class ArcaCommand {
 
     private final Map<String, String> env;
     private final InputStream stdin;
-    private final Console console;
+    private final @Nullable Console console;
     private final boolean ownsProcessIo;
 
-    private ArcaCommand(Map<String, String> env, InputStream stdin, Console console, boolean ownsProcessIo) {
+    private ArcaCommand(Map<String, String> env, InputStream stdin, @Nullable Console console, boolean ownsProcessIo) {
         this.env = Map.copyOf(env);
         this.stdin = stdin;
         this.console = console;
@@ -67,7 +69,7 @@ public final class ArcaCommand {
                 .setExecutionExceptionHandler(new ErrorReporter(debug()));
         commandLine.addSubcommand(new ServerCommand(env));
         // Everything after the program's name is the program's own: arca run sh -c 'echo $X' needs no --.
-        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        Objects.requireNonNull(commandLine.getSubcommands().get("run"), "run").setStopAtPositional(true);
         try {
             return commandLine.execute(args);
         } finally {
@@ -77,7 +79,7 @@ public final class ArcaCommand {
     }
 
     /** A variable of the environment the command runs in ({@code ARCA_ADDR}…); an empty value counts as unset. */
-    String env(String name) {
+    @Nullable String env(String name) {
         String value = env.get(name);
         return value == null || value.isEmpty() ? null : value;
     }
@@ -106,7 +108,7 @@ public final class ArcaCommand {
     }
 
     /** The interactive terminal, or null when input is piped (or in tests). */
-    Console console() {
+    @Nullable Console console() {
         return console;
     }
 

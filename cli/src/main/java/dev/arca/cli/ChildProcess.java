@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The program {@code arca run} starts. From the real terminal it shares arca's standard streams; run in-process (the
@@ -109,7 +110,7 @@ final class ChildProcess {
         return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(@Nullable String message) {
         return message == null ? "unknown reason" : message.lines().findFirst().orElse(message);
     }
 }

@@ -1,5 +1,6 @@
 package dev.arca.cli;
 
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** A command that talks to the server as a token holder or, with {@code --identity}, as a machine. */
@@ -9,7 +10,7 @@ abstract class ClientCommand extends ConnectedCommand {
     String identity;
 
     @Override
-    final String identityOption() {
+    final @Nullable String identityOption() {
         return identity;
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,7 +40,7 @@ final class ClientOptions {
      * A client for the chosen address and credential whose requests may take {@code timeout}; its vault is chosen by
      * {@link #vault(ArcaClient, ArcaCommand)}.
      */
-    ArcaClient connect(ArcaCommand context, String identityOption, java.time.Duration timeout) {
+    ArcaClient connect(ArcaCommand context, @Nullable String identityOption, java.time.Duration timeout) {
         String chosenAddress = address != null ? address : context.env("ARCA_ADDR");
         String identityChoice = identityOption != null ? identityOption : context.env("ARCA_IDENTITY");
         // An operator at a prompt wants the error now: a sealed server does not unseal itself within the SDK's backoff.
@@ -86,7 +87,7 @@ final class ClientOptions {
     }
 
     /** The vault only if chosen explicitly (option or ARCA_VAULT); null otherwise. */
-    String explicitVault(ArcaCommand context) {
+    @Nullable String explicitVault(ArcaCommand context) {
         return vault != null ? vault : context.env("ARCA_VAULT");
     }
 
@@ -100,7 +101,7 @@ final class ClientOptions {
     }
 
     /** The passphrase in {@code file} (else ARCA_PASSPHRASE_FILE), without its final line break; null for none. */
-    static char[] passphrase(ArcaCommand context, Path file) {
+    static char @Nullable [] passphrase(ArcaCommand context, @Nullable Path file) {
         Path chosen = file != null ? file : context.env("ARCA_PASSPHRASE_FILE") == null ? null
                 : Path.of(context.env("ARCA_PASSPHRASE_FILE"));
         if (chosen == null) {
@@ -119,7 +120,7 @@ final class ClientOptions {
         }
     }
 
-    private static String tokenFromEnvironment(ArcaCommand context) {
+    private static @Nullable String tokenFromEnvironment(ArcaCommand context) {
         String fromEnv = context.env("ARCA_TOKEN");
         if (fromEnv != null) {
             return fromEnv;

@@ -3,6 +3,7 @@ package dev.arca.cli;
 import dev.arca.sdk.ArcaClient;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -39,7 +40,7 @@ abstract class ConnectedCommand implements Callable<Integer> {
     }
 
     /** The {@code --identity} option (a path or a vault id), or null to use {@code ARCA_IDENTITY} only. */
-    abstract String identityOption();
+    abstract @Nullable String identityOption();
 
     final ArcaCommand context() {
         return (ArcaCommand) spec.root().userObject();

@@ -2,6 +2,7 @@ package dev.arca.cli;
 
 import dev.arca.sdk.ApiException;
 import dev.arca.sdk.ArcaException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -27,7 +28,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         return 1;
     }
 
-    private String describe(Exception failure) {
+    private @Nullable String describe(Exception failure) {
         if (failure instanceof ApiException api) {
             return api.getMessage() + " (" + api.code()
                     + (api.requestId() == null ? "" : ", request " + api.requestId()) + ")";

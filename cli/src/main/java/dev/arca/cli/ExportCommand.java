@@ -5,6 +5,7 @@ import dev.arca.api.SecretText;
 import dev.arca.sdk.ArcaClient;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,7 +27,8 @@ final class ExportCommand extends ClientCommand {
         var secrets = client.secrets().withVault(vault(client));
         var export = project == null ? secrets.export() : secrets.export(project);
         warnAboutCollisions(export.collisions(), err());
-        out().print(format.render(SecretText.revealAll(export.variables())));
+        // revealAll keeps null only for a null map; an export always has its variables
+        out().print(format.render(Objects.requireNonNull(SecretText.revealAll(export.variables()))));
         return 0;
     }
 

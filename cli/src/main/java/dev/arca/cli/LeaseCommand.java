@@ -7,6 +7,7 @@ import dev.arca.sdk.ArcaClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ final class LeaseCommand {
     HelpOption help;
 
     /** A duration option checked here, so a typo is a usage error before anything is sent. */
-    static Duration duration(ConnectedCommand command, String option, String text) {
+    static @Nullable Duration duration(ConnectedCommand command, String option, @Nullable String text) {
         if (text == null) {
             return null;
         }
@@ -188,7 +189,7 @@ final class LeaseCommand {
         FormatOption format;
 
         @Override
-        String identityOption() {
+        @Nullable String identityOption() {
             return null;
         }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,7 +95,7 @@ final class LoginCommand implements Callable<Integer> {
                 + "log in again with --force to replace it, or set ARCA_HOME to keep both");
     }
 
-    private static String savedToken(Path file) {
+    private static @Nullable String savedToken(Path file) {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8).strip();
             return text.isEmpty() ? null : text;

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -127,7 +128,7 @@ final class MachineCommand {
                     + " (enroll again with --force to replace it, or use another ARCA_HOME)");
         }
 
-        private static String localHostname() {
+        private static @Nullable String localHostname() {
             try {
                 return InetAddress.getLocalHost().getHostName();
             } catch (UnknownHostException e) {

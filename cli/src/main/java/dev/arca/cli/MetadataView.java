@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** A secret's metadata for people: its properties, then one line per kept version. */
 final class MetadataView {
@@ -35,16 +36,16 @@ final class MetadataView {
         versions.print(out);
     }
 
-    private static String join(List<String> names) {
+    private static @Nullable String join(@Nullable List<String> names) {
         return names == null || names.isEmpty() ? null : String.join(", ", names);
     }
 
-    private static String custom(Map<String, String> custom) {
+    private static @Nullable String custom(@Nullable Map<String, String> custom) {
         return custom == null || custom.isEmpty() ? null : new TreeMap<>(custom).entrySet().stream()
                 .map(pair -> pair.getKey() + "=" + pair.getValue()).collect(Collectors.joining(", "));
     }
 
-    private static String by(String who) {
+    private static String by(@Nullable String who) {
         return who == null ? "" : " by " + who;
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ final class PolicyCommand {
         table.print(out);
     }
 
-    static String conditions(Policy.Conditions conditions) {
+    static @Nullable String conditions(Policy.@Nullable Conditions conditions) {
         if (conditions == null) {
             return null;
         }
@@ -240,7 +241,7 @@ final class PolicyCommand {
         FormatOption format;
 
         @Override
-        String identityOption() {
+        @Nullable String identityOption() {
             return null;
         }
 

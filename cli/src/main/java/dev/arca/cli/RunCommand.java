@@ -23,12 +23,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -94,7 +96,8 @@ final class RunCommand extends ClientCommand {
         }
     }
 
-    private int runOnce(SecretOperations secrets, EnvFile template, Set<String> warned) throws InterruptedException {
+    private int runOnce(SecretOperations secrets, @Nullable EnvFile template, Set<String> warned)
+            throws InterruptedException {
         var child = start(gather(secrets, template, false, warned).variables());
         try {
             return child.waitFor();
@@ -112,7 +115,7 @@ final class RunCommand extends ClientCommand {
 
     private record FeedEnded(Thread feed) implements Signal {}
 
-    private int runWatching(SecretOperations secrets, EnvFile template, Set<String> warned)
+    private int runWatching(SecretOperations secrets, @Nullable EnvFile template, Set<String> warned)
             throws InterruptedException {
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
         var current = gather(secrets, template, true, warned);
@@ -208,7 +211,8 @@ final class RunCommand extends ClientCommand {
             // SIGTERM to arca (docker stop, systemd) reaches the program too, with the same grace.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    running.get().stop(STOP_GRACE);
+                    // set before this hook was added, and only ever replaced
+                    Objects.requireNonNull(running.get(), "running").stop(STOP_GRACE);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -227,7 +231,7 @@ final class RunCommand extends ClientCommand {
      * The program's environment (see {@link ChildEnvironment}): arca's own, the project's export, then the env
      * file's lines; with {@code ids}, the secrets behind them.
      */
-    Environment gather(SecretOperations secrets, EnvFile template, boolean ids, Set<String> warned) {
+    Environment gather(SecretOperations secrets, @Nullable EnvFile template, boolean ids, Set<String> warned) {
         var offered = new ArrayList<ChildEnvironment.Offered>();
         List<Export.Collision> collisions = List.of();
         var secretIds = new TreeSet<String>();
@@ -248,8 +252,9 @@ final class RunCommand extends ClientCommand {
             var resolved = template.variables(resolve(secrets, template.references()));
             var lines = new LinkedHashMap<String, EnvFile.Entry>();
             template.entries().forEach(entry -> lines.put(entry.name(), entry)); // the last line of a name wins
-            lines.forEach((name, entry) -> offered.add(new ChildEnvironment.Offered(name, resolved.get(name),
-                    () -> envFile + " line " + entry.line())));
+            // variables(…) has a value for the name of every line
+            lines.forEach((name, entry) -> offered.add(new ChildEnvironment.Offered(name,
+                    Objects.requireNonNull(resolved.get(name), name), () -> envFile + " line " + entry.line())));
             if (ids) {
                 template.references().forEach(reference -> secretIds.add(secretIdOf(secrets, reference)));
             }
@@ -272,7 +277,7 @@ final class RunCommand extends ClientCommand {
     private final class ExportOrigins {
         private final SecretOperations secrets;
         private final String exported;
-        private Map<String, String> paths;
+        private @Nullable Map<String, String> paths;
 
         ExportOrigins(SecretOperations secrets, String exported) {
             this.secrets = secrets;
@@ -327,7 +332,9 @@ final class RunCommand extends ClientCommand {
 
     private static String secretIdOf(SecretOperations secrets, String reference) {
         var notation = Notation.parse(reference);
-        return notation.isById() ? notation.secretId() : secrets.metadata(notation.path()).id();
+        String secretId = notation.secretId();
+        return secretId != null ? secretId // a reference names an id or a path
+                : secrets.metadata(Objects.requireNonNull(notation.path(), "path")).id();
     }
 
     private static EnvFile readTemplate(Path file) {

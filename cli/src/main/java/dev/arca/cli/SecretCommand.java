@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -212,7 +213,7 @@ final class SecretCommand {
             return 0;
         }
 
-        private static String join(List<String> names) {
+        private static @Nullable String join(@Nullable List<String> names) {
             return names == null || names.isEmpty() ? null : String.join(",", names);
         }
     }

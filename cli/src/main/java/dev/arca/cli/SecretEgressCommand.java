@@ -4,6 +4,7 @@ import dev.arca.api.Egress;
 import dev.arca.sdk.ArcaClient;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +54,7 @@ final class SecretEgressCommand extends ClientCommand {
     }
 
     /** The rules to write, or null to show them. */
-    private Egress.Update update() {
+    private Egress.@Nullable Update update() {
         if (clear) {
             if (allow != null || methods != null) {
                 throw usage("--clear removes every rule: drop --allow and --methods");

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A secret value given as {@code -} on the command line ({@code --value -}, {@code --field NAME=-}) is read from
@@ -28,7 +29,7 @@ final class StdinValue {
     }
 
     /** The fields with the one given as {@code -} read from stdin; stdin can be read once, so one at most. */
-    static Map<String, String> orStdin(ArcaCommand context, Map<String, String> fields) {
+    static @Nullable Map<String, String> orStdin(ArcaCommand context, @Nullable Map<String, String> fields) {
         if (fields == null) {
             return null;
         }

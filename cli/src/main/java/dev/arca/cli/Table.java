@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Columns padded to their widest cell, two spaces apart; a missing value shows as {@code -}. */
 final class Table {
@@ -16,7 +17,7 @@ final class Table {
         }
     }
 
-    Table row(Object... cells) {
+    Table row(@Nullable Object... cells) {
         lines.add(Arrays.stream(cells).map(cell -> cell == null ? "-" : cell.toString()).toArray(String[]::new));
         return this;
     }

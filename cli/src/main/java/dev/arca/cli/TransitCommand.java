@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +60,7 @@ final class TransitCommand {
         }
 
         /** {@code --context} as bytes, or null. */
-        static byte[] context(String context) {
+        static byte @Nullable [] context(@Nullable String context) {
             return context == null ? null : context.getBytes(StandardCharsets.UTF_8);
         }
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -151,7 +152,7 @@ final class UseCommand {
             return 0;
         }
 
-        private Duration upstreamTimeout() {
+        private @Nullable Duration upstreamTimeout() {
             if (timeout == null) {
                 return null;
             }

@@ -1,11 +1,13 @@
 package dev.arca.sdk;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** {@code 403 access_denied}: the token is valid but its policies do not allow this request. */
 public class AccessDeniedException extends ApiException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
-    public AccessDeniedException(int statusCode, String code, String message, Map<String, Object> details, String requestId) {
+    public AccessDeniedException(int statusCode, String code, String message, Map<String, Object> details,
+            @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An agent's client (docs/API-use.md): proves the agent's identity with its Ed25519 key, then <em>uses</em>
@@ -46,15 +47,15 @@ public final class AgentClient implements AutoCloseable {
     private final SecretOperations secrets;
     private final LeaseOperations leaseOperations;
     private final Set<String> leases = ConcurrentHashMap.newKeySet();
-    private volatile SecretText sessionToken;
+    private volatile @Nullable SecretText sessionToken;
 
     private AgentClient(Builder builder, PrivateKey key) {
         this.agent = builder.agent;
         this.vault = builder.vault();
         this.key = key;
         this.anonymous = builder.transport(HttpTransport.Credential.NONE);
-        this.transport = builder.transport((header, method, path, body) ->
-                header.accept("Authorization", "Bearer " + sessionToken.reveal()));
+        this.transport = builder.transport((header, method, path, body) -> header.accept("Authorization",
+                "Bearer " + Objects.requireNonNull(sessionToken, "no session yet").reveal()));
         this.secrets = new SecretOperations(transport, vault);
         this.leaseOperations = new LeaseOperations(transport, vault);
     }
@@ -106,12 +107,12 @@ public final class AgentClient implements AutoCloseable {
 
     /** {@link #retrieveRaw(String, Duration)} with the server's default lease time (15 minutes); the value only. */
     public String retrieve(String path) {
-        return SecretText.revealOrNull(retrieveRaw(path, null).value());
+        return retrieveRaw(path, null).value().reveal();
     }
 
     /** {@link #retrieveRaw(String, Duration)}; the value only ({@link Lease.Retrieved#fields()} for a structured one). */
-    public String retrieve(String path, Duration ttl) {
-        return SecretText.revealOrNull(retrieveRaw(path, ttl).value());
+    public String retrieve(String path, @Nullable Duration ttl) {
+        return retrieveRaw(path, ttl).value().reveal();
     }
 
     /** {@link #retrieveRaw(String, Duration)} with the server's default lease time (15 minutes). */
@@ -126,7 +127,7 @@ public final class AgentClient implements AutoCloseable {
      * @throws AccessDeniedException without {@code lease} on the secret
      * @throws CredentialNotFoundException when there is no secret at {@code path}
      */
-    public Lease.Retrieved retrieveRaw(String path, Duration ttl) {
+    public Lease.Retrieved retrieveRaw(String path, @Nullable Duration ttl) {
         Lease.Retrieved retrieved = withSession(() -> leaseOperations.retrieve(path, ttl, null, null));
         if (retrieved.leaseId() != null) {
             leases.add(retrieved.leaseId());
@@ -151,7 +152,7 @@ public final class AgentClient implements AutoCloseable {
      *
      * @throws AccessDeniedException without {@code list} on that range
      */
-    public List<Secret.Item> list(String prefix) {
+    public List<Secret.Item> list(@Nullable String prefix) {
         ListQuery query = ListQuery.all().prefix(prefix).recursive(true);
         return withSession(() -> {
             var items = new ArrayList<Secret.Item>();
@@ -255,11 +256,11 @@ public final class AgentClient implements AutoCloseable {
     public static final class Builder {
         private final String agent;
         private Map<String, String> env = System.getenv();
-        private Path socketPath;
-        private URI address;
-        private Path keyPath;
-        private char[] passphrase;
-        private String vault;
+        private @Nullable Path socketPath;
+        private @Nullable URI address;
+        private @Nullable Path keyPath;
+        private char @Nullable [] passphrase;
+        private @Nullable String vault;
         private Duration timeout = ArcaClient.DEFAULT_TIMEOUT;
         private int retries = RetryPolicy.DEFAULT.retries();
 
@@ -313,7 +314,7 @@ public final class AgentClient implements AutoCloseable {
         }
 
         /** The passphrase of an encrypted key file; copied, and wiped once {@link #connect()} has read the key. */
-        public Builder passphrase(char[] passphrase) {
+        public Builder passphrase(char @Nullable [] passphrase) {
             this.passphrase = passphrase == null ? null : passphrase.clone();
             return this;
         }
@@ -401,7 +402,7 @@ public final class AgentClient implements AutoCloseable {
                     : HttpTransport.unixSocket(socketPath(), credential, timeout, policy);
         }
 
-        private static String nonBlank(String value) {
+        private static @Nullable String nonBlank(@Nullable String value) {
             return value == null || value.isBlank() ? null : value.trim();
         }
 

@@ -5,6 +5,7 @@ import dev.arca.api.Agent;
 import dev.arca.api.Page;
 import java.security.PublicKey;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Agents of one vault (automated actors proving themselves with an Ed25519 key). Reached by
@@ -14,9 +15,9 @@ public final class AgentOperations {
     private static final TypeReference<Page<Agent>> PAGE = new TypeReference<>() {};
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
 
-    AgentOperations(HttpTransport transport, String vault) {
+    AgentOperations(HttpTransport transport, @Nullable String vault) {
         this.transport = transport;
         this.vault = vault;
     }

@@ -3,6 +3,7 @@ package dev.arca.sdk;
 import dev.arca.api.ErrorCode;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server answered with an error body {@code {"error":{"code","message","details","request_id"}}}. Subclasses
@@ -14,7 +15,7 @@ public class ApiException extends ArcaException {
     private final int statusCode;
     private final String code;
     private final Map<String, Object> details;
-    private final String requestId;
+    private final @Nullable String requestId;
 
     /**
      * @param statusCode the HTTP status
@@ -23,7 +24,8 @@ public class ApiException extends ArcaException {
      * @param details machine-readable extras, may be empty
      * @param requestId the {@code req_…} id of the request, to find it in the audit trail; may be null
      */
-    public ApiException(int statusCode, String code, String message, Map<String, Object> details, String requestId) {
+    public ApiException(int statusCode, String code, String message, Map<String, Object> details,
+            @Nullable String requestId) {
         super(message);
         this.statusCode = statusCode;
         this.code = code;
@@ -53,6 +55,7 @@ public class ApiException extends ArcaException {
      * The server's explanation of what went wrong (also {@link #getMessage()}); it never contains a secret. When the
      * answer carried no error body (a proxy's page), a description of the answer instead.
      */
+    @SuppressWarnings("NullAway") // every constructor gives a message
     public String detail() {
         return getMessage();
     }
@@ -83,7 +86,7 @@ public class ApiException extends ArcaException {
     }
 
     /** The {@code req_…} id of the failed request, or null if the answer carried none. */
-    public String requestId() {
+    public @Nullable String requestId() {
         return requestId;
     }
 }

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The machine client: reads secrets as one enrolled machine, signing every request with its Ed25519 key
@@ -86,12 +87,12 @@ public final class Arca implements AutoCloseable {
     }
 
     /** {@link #open(String)} (or {@link #open()} for a null choice) with this environment instead of the process's. */
-    static Arca open(String choice, Map<String, String> env) {
+    static Arca open(@Nullable String choice, Map<String, String> env) {
         return new Arca(MachineIdentity.load(resolve(choice, env), passphrase(env)));
     }
 
     /** Where the identity is, in the documented order; package-private so tests check it without a server. */
-    static Path resolve(String choice, Map<String, String> env) {
+    static Path resolve(@Nullable String choice, Map<String, String> env) {
         if (choice != null && !choice.isBlank()) {
             return fromChoice(choice.trim(), env, "the identity asked for");
         }
@@ -152,7 +153,7 @@ public final class Arca implements AutoCloseable {
     }
 
     /** The passphrase in {@code ARCA_PASSPHRASE_FILE} (without its final line break); null when unset. */
-    private static char[] passphrase(Map<String, String> env) {
+    private static char @Nullable [] passphrase(Map<String, String> env) {
         String file = env.get("ARCA_PASSPHRASE_FILE");
         if (file == null || file.isBlank()) {
             return null;
@@ -218,7 +219,7 @@ public final class Arca implements AutoCloseable {
     public String getSecret(String secret) {
         Secret read = read(secret, null);
         if (read.value() != null || read.fields() == null) {
-            return SecretText.revealOrNull(read.value());
+            return read.value().reveal();
         }
         try {
             return Json.strict().writeValueAsString(new TreeMap<>(SecretText.revealAll(read.fields())));
@@ -250,10 +251,10 @@ public final class Arca implements AutoCloseable {
      * @throws SecretStructureException if the secret holds a single value
      */
     public String getField(String secret, String field) {
-        return SecretText.revealOrNull(read(secret, Objects.requireNonNull(field, "field")).value());
+        return read(secret, Objects.requireNonNull(field, "field")).value().reveal();
     }
 
-    private Secret read(String secret, String field) {
+    private Secret read(String secret, @Nullable String field) {
         Objects.requireNonNull(secret, "secret");
         return isId(secret) ? client.secrets().readById(secret, null, field)
                 : client.secrets().read(secret, null, field);
@@ -285,7 +286,8 @@ public final class Arca implements AutoCloseable {
      * as the server does; names several secrets share are left out.
      */
     public Map<String, String> export() {
-        return SecretText.revealAll(client.secrets().export().variables());
+        // revealAll keeps null only for a null map; an export always has its variables
+        return Objects.requireNonNull(SecretText.revealAll(client.secrets().export().variables()));
     }
 
     /**
@@ -345,7 +347,7 @@ public final class Arca implements AutoCloseable {
     }
 
     /** The machine's name; may be null for an identity written by hand. */
-    public String machineName() {
+    public @Nullable String machineName() {
         return identity.machineName();
     }
 

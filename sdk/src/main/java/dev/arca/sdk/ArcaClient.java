@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point of the SDK: one client per server address and credential, reaching one operations object per
@@ -34,8 +35,8 @@ public final class ArcaClient implements AutoCloseable {
 
     private final HttpTransport transport;
     /** Anonymous, for the client-credentials exchange; null with any other credential. */
-    private final HttpTransport tokenTransport;
-    private final String vault;
+    private final @Nullable HttpTransport tokenTransport;
+    private final @Nullable String vault;
     private final SysOperations sys;
     private final VaultOperations vaults;
     private final ProjectOperations projects;
@@ -56,15 +57,18 @@ public final class ArcaClient implements AutoCloseable {
     private ArcaClient(Builder builder) {
         var retryPolicy = new RetryPolicy(builder.retries, builder.backoff);
         HttpTransport.Credential credential = builder.credential();
-        if (builder.clientId != null && !builder.clientJwtPerRequest) {
+        String clientId = builder.clientId;
+        if (clientId != null && !builder.clientJwtPerRequest) {
             this.tokenTransport = new HttpTransport(builder.address(), HttpTransport.Credential.NONE, builder.timeout,
                     retryPolicy);
             var tokenEndpoint = new AuthOperations(tokenTransport);
             ClientJwt assertions = builder.clientKey == null ? null
-                    : new ClientJwt(builder.clientId, builder.clientKey, Clock.systemUTC());
-            credential = new ClientCredentialsToken(builder.clientId, assertions == null
-                    ? () -> tokenEndpoint.clientCredentials(builder.clientId, builder.clientSecret)
-                    : () -> tokenEndpoint.clientAssertion(assertions.assertion()), System::nanoTime);
+                    : new ClientJwt(clientId, builder.clientKey, Clock.systemUTC());
+            String clientSecret = builder.clientSecret; // without a key, clientCredentials(…) gave the secret
+            credential = new ClientCredentialsToken(clientId, assertions != null
+                    ? () -> tokenEndpoint.clientAssertion(assertions.assertion())
+                    : () -> tokenEndpoint.clientCredentials(clientId, Objects.requireNonNull(clientSecret)),
+                    System::nanoTime);
         } else {
             this.tokenTransport = null;
         }
@@ -139,7 +143,7 @@ public final class ArcaClient implements AutoCloseable {
                 + "and ARCA_CLIENT_SECRET");
     }
 
-    private static String nonBlank(String value) {
+    private static @Nullable String nonBlank(@Nullable String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
@@ -229,7 +233,7 @@ public final class ArcaClient implements AutoCloseable {
     }
 
     /** The vault (name or {@code vault_…} id) that {@link #projects()} and {@link #secrets()} work in; may be null. */
-    public String vault() {
+    public @Nullable String vault() {
         return vault;
     }
 
@@ -251,15 +255,15 @@ public final class ArcaClient implements AutoCloseable {
     public static final class Builder {
         private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
-        private URI address;
-        private String token;
-        private MachineIdentity identity;
-        private Provider signatureProvider;
-        private String clientId;
-        private String clientSecret;
-        private PrivateKey clientKey;
+        private @Nullable URI address;
+        private @Nullable String token;
+        private @Nullable MachineIdentity identity;
+        private @Nullable Provider signatureProvider;
+        private @Nullable String clientId;
+        private @Nullable String clientSecret;
+        private @Nullable PrivateKey clientKey;
         private boolean clientJwtPerRequest;
-        private String vault;
+        private @Nullable String vault;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration cacheTtl = DEFAULT_CACHE_TTL;
         private int cacheMax = DEFAULT_CACHE_MAX;
@@ -303,7 +307,7 @@ public final class ArcaClient implements AutoCloseable {
         }
 
         /** The {@code arca_…} token sent as {@code Authorization: Bearer …}; null sends none (health, init, unseal). */
-        public Builder token(String token) {
+        public Builder token(@Nullable String token) {
             if (token != null && (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
                 throw new ConfigurationException("the token must be non-empty printable ASCII without spaces");
             }
@@ -381,7 +385,7 @@ public final class ArcaClient implements AutoCloseable {
         }
 
         /** The vault (name or {@code vault_…} id) for {@link #projects()} and {@link #secrets()}. */
-        public Builder vault(String vault) {
+        public Builder vault(@Nullable String vault) {
             this.vault = Options.vault(vault);
             return this;
         }
@@ -463,14 +467,14 @@ public final class ArcaClient implements AutoCloseable {
             if (address != null) {
                 return address;
             }
-            return identity != null ? new Builder().address(identity.apiUrl()).address : URI.create(DEFAULT_ADDRESS);
+            return identity != null ? new Builder().address(identity.apiUrl()).address() : URI.create(DEFAULT_ADDRESS);
         }
 
         private HttpTransport.Credential credential() {
             if (identity != null) {
                 return HttpTransport.Credential.signature(identity.signer(signatureProvider));
             }
-            if (clientJwtPerRequest) {
+            if (clientJwtPerRequest && clientId != null && clientKey != null) { // clientKey(…) sets all three
                 return new ClientJwt(clientId, clientKey, Clock.systemUTC());
             }
             return token != null ? HttpTransport.Credential.bearer(token) : HttpTransport.Credential.NONE;

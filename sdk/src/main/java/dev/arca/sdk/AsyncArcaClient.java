@@ -1,5 +1,7 @@
 package dev.arca.sdk;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The non-blocking face of an {@link ArcaClient}: the same address, credential, vault, retries and connection
  * pool, with operations that return {@link java.util.concurrent.CompletableFuture}s. Reached by
@@ -12,7 +14,7 @@ package dev.arca.sdk;
 public final class AsyncArcaClient {
     private final AsyncSecretOperations secrets;
 
-    AsyncArcaClient(HttpTransport transport, String vault, SecretCache cache) {
+    AsyncArcaClient(HttpTransport transport, @Nullable String vault, SecretCache cache) {
         this.secrets = new AsyncSecretOperations(transport, vault, cache);
     }
 

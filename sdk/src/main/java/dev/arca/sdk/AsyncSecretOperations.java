@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The most used {@link SecretOperations}, without blocking: each method sends the same request and returns a
@@ -23,11 +24,11 @@ public final class AsyncSecretOperations {
     private static final TypeReference<Page<Secret.Item>> PAGE = new TypeReference<>() {};
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
     /** Shared with the blocking client: reads here do not use it, but writes and deletes here clear its path. */
     private final SecretCache cache;
 
-    AsyncSecretOperations(HttpTransport transport, String vault, SecretCache cache) {
+    AsyncSecretOperations(HttpTransport transport, @Nullable String vault, SecretCache cache) {
         this.transport = transport;
         this.vault = vault;
         this.cache = cache;
@@ -49,12 +50,12 @@ public final class AsyncSecretOperations {
     }
 
     /** {@code GET /v1/vaults/{vault}/secrets/{path}?version=V}: a number or {@value SecretOperations#PREVIOUS}. */
-    public CompletableFuture<Secret> read(String path, String version) {
+    public CompletableFuture<Secret> read(String path, @Nullable String version) {
         return read(path, version, null);
     }
 
     /** {@code GET /v1/vaults/{vault}/secrets/{path}?version=V&field=F}; see {@link SecretOperations#read(String, String, String)}. */
-    public CompletableFuture<Secret> read(String path, String version, String field) {
+    public CompletableFuture<Secret> read(String path, @Nullable String version, @Nullable String field) {
         var target = SecretOperations.secretOf(vault, path).query("version", version).query("field", field);
         return transport.callAsync("GET", target, null, Secret.class);
     }
@@ -62,7 +63,7 @@ public final class AsyncSecretOperations {
     /** {@code GET /v1/vaults/{vault}/secrets/{path}?field=F}: one field's value of the current version. */
     public CompletableFuture<String> readField(String path, String field) {
         return read(path, null, Objects.requireNonNull(field, "field"))
-                .thenApply(secret -> SecretText.revealOrNull(secret.value()));
+                .thenApply(secret -> secret.value().reveal());
     }
 
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}}: writes a new version (version 1 creates the secret). */
@@ -85,7 +86,7 @@ public final class AsyncSecretOperations {
 
     /** {@code DELETE /v1/vaults/{vault}/secrets/{path}}: soft-deletes the secret. */
     public CompletableFuture<Void> delete(String path) {
-        return transport.callAsync("DELETE", SecretOperations.secretOf(vault, path), null, Void.class)
+        return transport.callAsync("DELETE", SecretOperations.secretOf(vault, path), null)
                 .whenComplete((none, failure) -> cache.invalidate(vault, path));
     }
 

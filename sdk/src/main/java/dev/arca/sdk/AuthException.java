@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 401}: the server did not accept who the caller claims to be. {@link AuthenticationException} (a credential
@@ -10,7 +11,7 @@ import java.util.Map;
 public abstract class AuthException extends ApiException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
     protected AuthException(int statusCode, String code, String message, Map<String, Object> details,
-            String requestId) {
+            @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 }

@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 401 unauthenticated}: the token is missing, unknown, expired or revoked, or a login, client secret or agent
@@ -8,7 +9,8 @@ import java.util.Map;
  */
 public class AuthenticationException extends AuthException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
-    public AuthenticationException(int statusCode, String code, String message, Map<String, Object> details, String requestId) {
+    public AuthenticationException(int statusCode, String code, String message, Map<String, Object> details,
+            @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 

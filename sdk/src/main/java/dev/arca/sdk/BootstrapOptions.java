@@ -1,15 +1,16 @@
 package dev.arca.sdk;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of {@link Arca#bootstrapInMemory(String, String, BootstrapOptions)}, immutable; built with
  * {@link #builder()}. Unset values fall back to the environment when the bootstrap runs.
  */
 public final class BootstrapOptions {
-    private final String hostname;
-    private final String name;
-    private final String apiUrl;
+    private final @Nullable String hostname;
+    private final @Nullable String name;
+    private final @Nullable String apiUrl;
 
     private BootstrapOptions(Builder builder) {
         this.hostname = builder.hostname;
@@ -37,7 +38,7 @@ public final class BootstrapOptions {
     }
 
     /** The machine name asked for; null lets the server (or the token's name pattern) choose. */
-    String name() {
+    @Nullable String name() {
         return name;
     }
 
@@ -57,9 +58,9 @@ public final class BootstrapOptions {
 
     /** Builds {@link BootstrapOptions}. */
     public static final class Builder {
-        private String hostname;
-        private String name;
-        private String apiUrl;
+        private @Nullable String hostname;
+        private @Nullable String name;
+        private @Nullable String apiUrl;
 
         private Builder() {}
 

@@ -5,6 +5,7 @@ import java.util.function.BiConsumer;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bearer token of an OAuth client, exchanged at {@code POST /v1/auth/token} (with its secret, or with a JWT its
@@ -19,7 +20,7 @@ final class ClientCredentialsToken implements HttpTransport.Credential {
     private final String clientId;
     private final Supplier<Client.AccessToken> exchange;
     private final LongSupplier nanoTime;
-    private String token;
+    private @Nullable String token;
     private long refreshAtNanos;
 
     /** @param exchange one exchange at the token endpoint */
@@ -30,7 +31,8 @@ final class ClientCredentialsToken implements HttpTransport.Credential {
     }
 
     @Override
-    public void apply(BiConsumer<String, String> header, String method, String pathWithQuery, byte[] body) {
+    public void apply(BiConsumer<String, String> header, String method, String pathWithQuery,
+            byte @Nullable [] body) {
         header.accept("Authorization", "Bearer " + current());
     }
 
@@ -45,17 +47,21 @@ final class ClientCredentialsToken implements HttpTransport.Credential {
     }
 
     private synchronized String current() {
-        if (token == null || nanoTime.getAsLong() - refreshAtNanos >= 0) {
-            exchange();
+        String current = token;
+        if (current == null || nanoTime.getAsLong() - refreshAtNanos >= 0) {
+            current = exchange();
         }
-        return token;
+        return current;
     }
 
-    private void exchange() {
+    /** A new token from the endpoint, kept until {@link #REFRESH_AT} of its lifetime. */
+    private String exchange() {
         Client.AccessToken answer = exchange.get();
         long lifetime = Duration.ofSeconds(Math.max(1, answer.expiresIn())).toNanos();
-        token = answer.accessToken().reveal();
+        String fresh = answer.accessToken().reveal();
+        token = fresh;
         refreshAtNanos = nanoTime.getAsLong() + (long) (lifetime * REFRESH_AT);
+        return fresh;
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * ES256 JWTs signed by an OAuth client's own P-256 key, whose public half is registered with Arca (SyVault's model:
@@ -49,7 +50,8 @@ final class ClientJwt implements HttpTransport.Credential {
     }
 
     @Override
-    public void apply(BiConsumer<String, String> header, String method, String pathWithQuery, byte[] body) {
+    public void apply(BiConsumer<String, String> header, String method, String pathWithQuery,
+            byte @Nullable [] body) {
         header.accept("Authorization", "Bearer " + assertion());
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.Client;
 import dev.arca.api.Page;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OAuth clients of one vault (services authenticating with a client id and secret, or ES256 JWTs). Reached by
@@ -13,9 +14,9 @@ public final class ClientOperations {
     private static final TypeReference<Page<Client>> PAGE = new TypeReference<>() {};
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
 
-    ClientOperations(HttpTransport transport, String vault) {
+    ClientOperations(HttpTransport transport, @Nullable String vault) {
         this.transport = transport;
         this.vault = vault;
     }
@@ -30,7 +31,7 @@ public final class ClientOperations {
      *
      * @param publicKeyPem an EC P-256 {@code PUBLIC KEY} PEM for ES256 JWTs; null for none
      */
-    public Client.Created create(String name, String publicKeyPem) {
+    public Client.Created create(String name, @Nullable String publicKeyPem) {
         Objects.requireNonNull(name, "name");
         return transport.call("POST", clients(), new Client.Create(name, publicKeyPem), Client.Created.class);
     }

@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 404 not_found} for a secret route: no secret at that path (or id) in the vault, or it was deleted, or the
@@ -9,7 +10,7 @@ import java.util.Map;
 public class CredentialNotFoundException extends NotFoundException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
     public CredentialNotFoundException(int statusCode, String code, String message, Map<String, Object> details,
-            String requestId) {
+            @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 

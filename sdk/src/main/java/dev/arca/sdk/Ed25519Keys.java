@@ -9,6 +9,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Arrays;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ed25519 keys as Arca's wire carries them: a public key is the base64 of its raw 32 bytes (RFC 8032), not the
@@ -42,7 +43,7 @@ public final class Ed25519Keys {
     }
 
     /** The Ed25519 signature of {@code message}, made by {@code provider} (null: the runtime's first that can). */
-    static byte[] sign(PrivateKey key, byte[] message, Provider provider) {
+    static byte[] sign(PrivateKey key, byte[] message, @Nullable Provider provider) {
         try {
             var signature = provider == null ? Signature.getInstance("Ed25519")
                     : Signature.getInstance("Ed25519", provider);

@@ -5,6 +5,7 @@ import dev.arca.api.SecretText;
 import java.net.URI;
 import java.security.KeyPair;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Joining a vault as a machine: make an Ed25519 key pair in memory, present an enrollment token and the public key
@@ -44,14 +45,16 @@ public final class Enrollment {
      * @param name the name asked for; null lets the server choose (a token's name pattern overrides it)
      * @param hostname this host's name, checked against the token's hostname pattern; may be null
      */
-    public static Enrolled enroll(URI address, String vault, String enrollmentToken, String name, String hostname) {
+    public static Enrolled enroll(URI address, String vault, String enrollmentToken, @Nullable String name,
+            @Nullable String hostname) {
         try (var client = ArcaClient.builder().address(address).build()) {
             return enroll(client, vault, enrollmentToken, name, hostname);
         }
     }
 
     /** Like {@link #enroll(URI, String, String, String, String)} through an existing client (its address). */
-    public static Enrolled enroll(ArcaClient client, String vault, String enrollmentToken, String name, String hostname) {
+    public static Enrolled enroll(ArcaClient client, String vault, String enrollmentToken, @Nullable String name,
+            @Nullable String hostname) {
         Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(enrollmentToken, "enrollmentToken");
         KeyPair keyPair = Ed25519Keys.generate();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SDK's one decoder of failures: a failed answer (its error body, an OAuth error, or only a status) or a failed
@@ -38,7 +39,7 @@ final class ErrorDecoder {
         String code = body != null && body.code() != null ? body.code() : codeOf(status).wire();
         String message = body != null && body.message() != null ? body.message()
                 : "Arca at " + address + " answered HTTP " + status + " without an error body";
-        var details = body != null ? body.details() : null;
+        Map<String, Object> details = body != null ? body.details() : Map.of();
         String requestId = body != null && body.requestId() != null ? body.requestId()
                 : headers.apply("X-Request-Id").orElse(null);
         return exception(status, code, message, details, requestId,
@@ -49,9 +50,10 @@ final class ErrorDecoder {
      * The exception for one failed item of a batch answer ({@code {code, message}}), as if it had been the answer
      * to a request of its own (batch items are secrets).
      */
-    static ApiException item(String code, String message) {
+    static ApiException item(String code, @Nullable String message) {
         int status = ErrorCode.fromWire(code).map(ErrorCode::status).orElse(400);
-        return exception(status, code, message, Map.of(), null, Duration.ZERO, true);
+        String described = message != null ? message : "Arca failed the item with " + code + " and no message";
+        return exception(status, code, described, Map.of(), null, Duration.ZERO, true);
     }
 
     /** Whether {@code body} is an error envelope, and not, say, a health body answered with 503. */
@@ -60,7 +62,7 @@ final class ErrorDecoder {
     }
 
     private static ApiException exception(int status, String code, String message, Map<String, Object> details,
-            String requestId, Duration retryAfter, boolean secretRoute) {
+            @Nullable String requestId, Duration retryAfter, boolean secretRoute) {
         ErrorCode known = ErrorCode.fromWire(code).orElse(null);
         if (known == null) {
             return new ApiException(status, code, message, details, requestId);
@@ -85,7 +87,7 @@ final class ErrorDecoder {
     }
 
     /** The error envelope in a body, or null if the body is not one (a proxy's HTML page, a health body…). */
-    private static ErrorBody errorBody(byte[] body) {
+    private static @Nullable ErrorBody errorBody(byte[] body) {
         try {
             JsonNode error = IN.readTree(body).get("error");
             return error != null && error.isObject() ? IN.treeToValue(error, ErrorBody.class) : null;
@@ -99,7 +101,7 @@ final class ErrorDecoder {
      * "error_description":…}}; they become the DESIGN §7 code of their status, with the OAuth code in
      * {@code details.error}.
      */
-    private static ErrorBody oauthError(byte[] body) {
+    private static @Nullable ErrorBody oauthError(byte[] body) {
         try {
             JsonNode node = IN.readTree(body);
             JsonNode error = node == null ? null : node.get("error");

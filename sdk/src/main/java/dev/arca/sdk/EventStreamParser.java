@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code text/event-stream} format (WHATWG HTML §9.2), line by line: {@code event:} and {@code data:} fields
@@ -10,7 +11,7 @@ import java.util.function.BiConsumer;
 final class EventStreamParser {
     private final BiConsumer<String, String> dispatch;
     private String type = "";
-    private StringBuilder data;
+    private @Nullable StringBuilder data;
 
     /** @param dispatch receives each event's type ({@code message} when it names none) and its data */
     EventStreamParser(BiConsumer<String, String> dispatch) {

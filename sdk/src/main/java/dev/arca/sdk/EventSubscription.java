@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import dev.arca.api.WatchEvent;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -54,8 +55,9 @@ public final class EventSubscription implements AutoCloseable {
             if (closed) {
                 ended.complete(null);
             } else {
+                IOException cause = Objects.requireNonNull(e.getCause(), "an UncheckedIOException has a cause");
                 ended.completeExceptionally(new ConnectionException("the event stream from Arca broke ("
-                        + e.getCause().getClass().getSimpleName() + ")", e.getCause()));
+                        + cause.getClass().getSimpleName() + ")", cause));
             }
         } catch (RuntimeException e) {
             // A listener's exception (or an event that is not a WatchEvent) ends the subscription, reported by join.

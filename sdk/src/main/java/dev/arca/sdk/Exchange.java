@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP request and its answer, over some connection: {@link JdkExchange} over TCP ({@code java.net.http}),
@@ -42,7 +43,8 @@ interface Exchange extends AutoCloseable {
      * @param headers header names and values, in the order to send them
      * @param body the body, or null for none
      */
-    record Request(String method, String target, Map<String, String> headers, byte[] body, Duration timeout) {
+    record Request(String method, String target, Map<String, String> headers, byte @Nullable [] body,
+            Duration timeout) {
         public Request {
             headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         }

@@ -2,6 +2,7 @@ package dev.arca.sdk;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** {@code 404 field_not_found}: the structured secret has no field of that name; {@link #availableFields()} has. */
 public class FieldNotFoundException extends NotFoundException {
@@ -9,7 +10,7 @@ public class FieldNotFoundException extends NotFoundException {
 
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}; reads {@code details.available}. */
     public FieldNotFoundException(int statusCode, String code, String message, Map<String, Object> details,
-            String requestId) {
+            @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
         Object available = details == null ? null : details.get("available");
         this.availableFields = available instanceof List<?> names

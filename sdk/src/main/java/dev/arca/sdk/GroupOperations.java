@@ -4,15 +4,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.Group;
 import dev.arca.api.Page;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Groups of users in one vault. Reached by {@link ArcaClient#groups()}; immutable. */
 public final class GroupOperations {
     private static final TypeReference<Page<Group>> PAGE = new TypeReference<>() {};
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
 
-    GroupOperations(HttpTransport transport, String vault) {
+    GroupOperations(HttpTransport transport, @Nullable String vault) {
         this.transport = transport;
         this.vault = vault;
     }

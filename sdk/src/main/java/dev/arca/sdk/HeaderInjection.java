@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link UseOperations} puts a secret into an HTTP header: {@code bearer} ({@code Authorization: Bearer V}),
@@ -10,10 +11,10 @@ import java.util.Objects;
  */
 public final class HeaderInjection {
     private final String headerType;
-    private final String headerName;
-    private final String field;
+    private final @Nullable String headerName;
+    private final @Nullable String field;
 
-    private HeaderInjection(String headerType, String headerName, String field) {
+    private HeaderInjection(String headerType, @Nullable String headerName, @Nullable String field) {
         this.headerType = headerType;
         this.headerName = headerName;
         this.field = field;
@@ -62,12 +63,12 @@ public final class HeaderInjection {
     }
 
     /** The header's name, or null for the type's default. */
-    public String headerName() {
+    public @Nullable String headerName() {
         return headerName;
     }
 
     /** The field of a structured secret, or null. */
-    public String field() {
+    public @Nullable String field() {
         return field;
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one HTTP/1.1 answer (RFC 9112) from a connection that carries nothing else: the status line, the headers,
@@ -172,7 +173,7 @@ final class Http11AnswerReader {
     }
 
     /** A line without its CRLF (a bare LF is accepted, RFC 9112 §2.2); null at the end of the stream. */
-    private String line() throws IOException {
+    private @Nullable String line() throws IOException {
         var line = new ByteArrayOutputStream();
         for (int b = in.read(); ; b = in.read()) {
             if (b == -1) {

@@ -33,6 +33,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every request of the SDK goes through here: it adds the credential (a bearer token, or a machine signature made
@@ -52,7 +53,7 @@ final class HttpTransport implements AutoCloseable {
         Credential NONE = (header, method, pathWithQuery, body) -> {};
 
         /** Adds this credential's headers to one attempt: {@code pathWithQuery} and {@code body} as sent. */
-        void apply(BiConsumer<String, String> header, String method, String pathWithQuery, byte[] body);
+        void apply(BiConsumer<String, String> header, String method, String pathWithQuery, byte @Nullable [] body);
 
         /**
          * After the server refused {@code refused} with 401: gets a new credential if this kind can (an OAuth
@@ -146,18 +147,18 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** Sends a request and reads a 2xx answer as {@code answer}. */
-    <T> T call(String method, RequestTarget target, Object body, Class<T> answer) {
+    <T> T call(String method, RequestTarget target, @Nullable Object body, Class<T> answer) {
         return decode(exchange(method, target, body), method, target, IN.constructType(answer), Set.of());
     }
 
     /** Sends a request and reads a 2xx answer as a generic type such as {@code Page<Vault>}. */
-    <T> T call(String method, RequestTarget target, Object body, TypeReference<T> answer) {
+    <T> T call(String method, RequestTarget target, @Nullable Object body, TypeReference<T> answer) {
         return decode(exchange(method, target, body), method, target, IN.constructType(answer), Set.of());
     }
 
     /** Sends a request whose success has no body (204). */
-    void call(String method, RequestTarget target, Object body) {
-        decode(exchange(method, target, body), method, target, null, Set.of());
+    void call(String method, RequestTarget target, @Nullable Object body) {
+        requireAnswer(exchange(method, target, body), target, Set.of());
     }
 
     /**
@@ -243,11 +244,12 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private Exchange.Answer exchange(String method, RequestTarget target, Object body) {
+    private Exchange.Answer exchange(String method, RequestTarget target, @Nullable Object body) {
         return send(method, target, encode(body, target), body == null ? null : "application/json");
     }
 
-    private Exchange.Answer send(String method, RequestTarget target, byte[] body, String contentType) {
+    private Exchange.Answer send(String method, RequestTarget target, byte @Nullable [] body,
+            @Nullable String contentType) {
         return send(method, target, body, contentType, "application/json", timeout, whole, Set.of());
     }
 
@@ -255,7 +257,8 @@ final class HttpTransport implements AutoCloseable {
      * Sends a request, again after a wait when {@link RetryPolicy} says so; each attempt is built and signed afresh.
      * A status in {@code answered} is the caller's answer, never retried (health reports sealed as 503).
      */
-    private <R> R send(String method, RequestTarget target, byte[] body, String contentType, String accept,
+    private <R> R send(String method, RequestTarget target, byte @Nullable [] body, @Nullable String contentType,
+            String accept,
             Duration requestTimeout, Attempt<R> attempt, Set<Integer> answered) {
         if (executor.isShutdown()) {
             throw new IllegalStateException("this ArcaClient is closed");
@@ -295,31 +298,42 @@ final class HttpTransport implements AutoCloseable {
     /**
      * {@link #call(String, RequestTarget, Object, Class)} without blocking: the same attempts, retries (waited for
      * on a timer, not a sleeping thread) and error mapping; the future fails with the SDK's exception.
-     * {@code Void.class} reads a success without a body.
      */
-    <T> CompletableFuture<T> callAsync(String method, RequestTarget target, Object body, Class<T> answer) {
-        // Void: a success without a body (204), as call(method, target, body) reads it
-        return callAsync(method, target, body, answer == Void.class ? null : IN.constructType(answer));
-    }
-
-    /** {@link #callAsync(String, RequestTarget, Object, Class)} for a generic answer such as {@code Page<…>}. */
-    <T> CompletableFuture<T> callAsync(String method, RequestTarget target, Object body, TypeReference<T> answer) {
+    <T> CompletableFuture<T> callAsync(String method, RequestTarget target, @Nullable Object body, Class<T> answer) {
         return callAsync(method, target, body, IN.constructType(answer));
     }
 
-    private <T> CompletableFuture<T> callAsync(String method, RequestTarget target, Object body, JavaType answer) {
+    /** {@link #callAsync(String, RequestTarget, Object, Class)} for a generic answer such as {@code Page<…>}. */
+    <T> CompletableFuture<T> callAsync(String method, RequestTarget target, @Nullable Object body,
+            TypeReference<T> answer) {
+        return callAsync(method, target, body, IN.constructType(answer));
+    }
+
+    /** {@link #call(String, RequestTarget, Object)} without blocking: a success that has no body (204). */
+    CompletableFuture<Void> callAsync(String method, RequestTarget target, @Nullable Object body) {
+        return exchangeAsync(method, target, body)
+                .thenAccept(response -> requireAnswer(response, target, Set.<Integer>of()));
+    }
+
+    private <T> CompletableFuture<T> callAsync(String method, RequestTarget target, @Nullable Object body,
+            JavaType answer) {
+        return exchangeAsync(method, target, body)
+                .thenApply(response -> decode(response, method, target, answer, Set.<Integer>of()));
+    }
+
+    private CompletableFuture<Exchange.Answer> exchangeAsync(String method, RequestTarget target,
+            @Nullable Object body) {
         byte[] bytes;
         try {
             bytes = encode(body, target);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return sendAsync(method, target, bytes, body == null ? null : "application/json", 1, false)
-                .thenApply(response -> decode(response, method, target, answer, Set.<Integer>of()));
+        return sendAsync(method, target, bytes, body == null ? null : "application/json", 1, false);
     }
 
-    private CompletableFuture<Exchange.Answer> sendAsync(String method, RequestTarget target, byte[] body,
-            String contentType, int retry, boolean renewed) {
+    private CompletableFuture<Exchange.Answer> sendAsync(String method, RequestTarget target, byte @Nullable [] body,
+            @Nullable String contentType, int retry, boolean renewed) {
         if (executor.isShutdown()) {
             return CompletableFuture.failedFuture(new IllegalStateException("this ArcaClient is closed"));
         }
@@ -360,8 +374,8 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** One attempt's request, with the credential applied to exactly these bytes now (a fresh signature each time). */
-    private Exchange.Request request(String method, RequestTarget target, byte[] body, String contentType,
-            String accept, Duration requestTimeout) {
+    private Exchange.Request request(String method, RequestTarget target, byte @Nullable [] body,
+            @Nullable String contentType, String accept, Duration requestTimeout) {
         String wireTarget = exchange.wireTarget(target);
         var headers = new LinkedHashMap<String, String>();
         headers.put("Accept", accept);
@@ -373,7 +387,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** The wait before sending again after this answer, or null to keep the answer. */
-    private Duration statusDelay(int retry, int status, Optional<String> retryAfter) {
+    private @Nullable Duration statusDelay(int retry, int status, Optional<String> retryAfter) {
         if (!RetryPolicy.retriesStatus(status)) {
             return null;
         }
@@ -411,7 +425,7 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private static byte[] encode(Object body, RequestTarget target) {
+    private static byte @Nullable [] encode(@Nullable Object body, RequestTarget target) {
         if (body == null) {
             return null;
         }
@@ -438,14 +452,8 @@ final class HttpTransport implements AutoCloseable {
 
     private <T> T decode(Exchange.Answer response, String method, RequestTarget target, JavaType answer,
             Set<Integer> answerStatuses) {
+        requireAnswer(response, target, answerStatuses);
         int status = response.status();
-        boolean success = status / 100 == 2;
-        if (!success && !(answerStatuses.contains(status) && !ErrorDecoder.isErrorEnvelope(response.body()))) {
-            throw error(status, response::header, response.body(), target);
-        }
-        if (answer == null) {
-            return null;
-        }
         try {
             return IN.readValue(response.body(), answer);
         } catch (IOException e) {
@@ -453,6 +461,15 @@ final class HttpTransport implements AutoCloseable {
             throw new ArcaException("Arca at " + address() + " sent an answer to " + method + " "
                     + target.path() + " that is not a " + answer.getRawClass().getSimpleName()
                     + " (HTTP " + status + ")");
+        }
+    }
+
+    /** Throws the error a response carries, unless it is a 2xx or one of {@code answerStatuses} with no envelope. */
+    private void requireAnswer(Exchange.Answer response, RequestTarget target, Set<Integer> answerStatuses) {
+        int status = response.status();
+        boolean success = status / 100 == 2;
+        if (!success && !(answerStatuses.contains(status) && !ErrorDecoder.isErrorEnvelope(response.body()))) {
+            throw error(status, response::header, response.body(), target);
         }
     }
 
@@ -469,7 +486,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** {@code Retry-After} is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-    static Duration retryAfter(String header) {
+    static Duration retryAfter(@Nullable String header) {
         if (header == null || header.isBlank()) {
             return Duration.ZERO;
         }

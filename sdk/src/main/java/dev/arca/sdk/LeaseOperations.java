@@ -6,6 +6,7 @@ import dev.arca.api.Lease;
 import dev.arca.api.Page;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Leases: raw secret values handed out for a limited time, renewable up to a maximum, that end when released,
@@ -17,9 +18,9 @@ public final class LeaseOperations {
     private static final TypeReference<Page<Lease>> PAGE = new TypeReference<>() {};
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
 
-    LeaseOperations(HttpTransport transport, String vault) {
+    LeaseOperations(HttpTransport transport, @Nullable String vault) {
         this.transport = transport;
         this.vault = vault;
     }
@@ -42,7 +43,8 @@ public final class LeaseOperations {
      * @param maxTtl how long renewals may extend it (at most 24 h; null: 24 h)
      * @param version a version number or {@value SecretOperations#PREVIOUS}; null for the current one
      */
-    public Lease.Retrieved retrieve(String path, Duration ttl, Duration maxTtl, String version) {
+    public Lease.Retrieved retrieve(String path, @Nullable Duration ttl, @Nullable Duration maxTtl,
+            @Nullable String version) {
         var body = new Lease.Retrieve(duration("ttl", ttl), duration("maxTtl", maxTtl), version);
         return transport.call("POST", SecretOperations.secretOf(vault, path).segment("retrieve"), body,
                 Lease.Retrieved.class);
@@ -64,7 +66,7 @@ public final class LeaseOperations {
     }
 
     /** {@code GET /v1/leases?limit=&cursor=}: one page of the caller's own active leases (each may be null). */
-    public Page<Lease> listOwn(Integer limit, String cursor) {
+    public Page<Lease> listOwn(@Nullable Integer limit, @Nullable String cursor) {
         var target = RequestTarget.route("v1", "leases").query("limit", limit).query("cursor", cursor);
         return transport.call("GET", target, null, PAGE);
     }
@@ -74,12 +76,13 @@ public final class LeaseOperations {
      * holder ({@code agent:bot}) and of one secret ({@code sk_…}) when given. Needs {@code list} on
      * {@code _leases}.
      */
-    public Page<Lease> list(String holder, String secretId) {
+    public Page<Lease> list(@Nullable String holder, @Nullable String secretId) {
         return list(holder, secretId, null, null);
     }
 
     /** {@code GET /v1/vaults/{vault}/leases?holder=&secret=&limit=&cursor=}: one page (each may be null). */
-    public Page<Lease> list(String holder, String secretId, Integer limit, String cursor) {
+    public Page<Lease> list(@Nullable String holder, @Nullable String secretId, @Nullable Integer limit,
+            @Nullable String cursor) {
         var target = vaultLeases().query("holder", holder).query("secret", secretId).query("limit", limit)
                 .query("cursor", cursor);
         return transport.call("GET", target, null, PAGE);
@@ -91,7 +94,7 @@ public final class LeaseOperations {
      * @param increment null for the lease's own ttl
      * @throws ApiException {@code lease_expired} if the lease has ended
      */
-    public Lease renew(String leaseId, Duration increment) {
+    public Lease renew(String leaseId, @Nullable Duration increment) {
         var body = new Lease.Renew(Objects.requireNonNull(leaseId, "leaseId"), duration("increment", increment));
         return transport.call("POST", RequestTarget.route("v1", "leases", "renew"), body, Lease.class);
     }
@@ -127,7 +130,7 @@ public final class LeaseOperations {
     }
 
     /** A wire duration ({@code 15m}) of whole seconds, or null. */
-    private static String duration(String name, Duration duration) {
+    private static @Nullable String duration(String name, @Nullable Duration duration) {
         if (duration == null) {
             return null;
         }

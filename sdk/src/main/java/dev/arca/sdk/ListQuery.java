@@ -1,5 +1,7 @@
 package dev.arca.sdk;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which secrets {@link SecretOperations#list(ListQuery)} lists: immutable, each setter returns a copy.
  *
@@ -15,8 +17,8 @@ package dev.arca.sdk;
  * @param limit the page size; null lets the server choose
  * @param cursor the {@link dev.arca.api.Page#cursor()} of the previous page; null for the first page
  */
-public record ListQuery(String prefix, Boolean recursive, String project, String tag, String search, Integer limit,
-        String cursor) {
+public record ListQuery(@Nullable String prefix, @Nullable Boolean recursive, @Nullable String project,
+        @Nullable String tag, @Nullable String search, @Nullable Integer limit, @Nullable String cursor) {
     private static final ListQuery ALL = new ListQuery(null, null, null, null, null, null, null);
 
     public ListQuery {
@@ -31,37 +33,37 @@ public record ListQuery(String prefix, Boolean recursive, String project, String
     }
 
     /** This query with {@link #prefix()}. */
-    public ListQuery prefix(String prefix) {
+    public ListQuery prefix(@Nullable String prefix) {
         return new ListQuery(prefix, recursive, project, tag, search, limit, cursor);
     }
 
     /** This query with {@link #recursive()}. */
-    public ListQuery recursive(Boolean recursive) {
+    public ListQuery recursive(@Nullable Boolean recursive) {
         return new ListQuery(prefix, recursive, project, tag, search, limit, cursor);
     }
 
     /** This query with {@link #project()}. */
-    public ListQuery project(String project) {
+    public ListQuery project(@Nullable String project) {
         return new ListQuery(prefix, recursive, project, tag, search, limit, cursor);
     }
 
     /** This query with {@link #tag()}. */
-    public ListQuery tag(String tag) {
+    public ListQuery tag(@Nullable String tag) {
         return new ListQuery(prefix, recursive, project, tag, search, limit, cursor);
     }
 
     /** This query with {@link #search()}. */
-    public ListQuery search(String search) {
+    public ListQuery search(@Nullable String search) {
         return new ListQuery(prefix, recursive, project, tag, search, limit, cursor);
     }
 
     /** This query with {@link #limit()}. */
-    public ListQuery limit(Integer limit) {
+    public ListQuery limit(@Nullable Integer limit) {
         return new ListQuery(prefix, recursive, project, tag, search, limit, cursor);
     }
 
     /** This query with {@link #cursor()}: the next page after the one that returned it. */
-    public ListQuery cursor(String cursor) {
+    public ListQuery cursor(@Nullable String cursor) {
         return new ListQuery(prefix, recursive, project, tag, search, limit, cursor);
     }
 

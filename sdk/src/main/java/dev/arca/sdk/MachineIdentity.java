@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A machine's identity on disk (DESIGN §7): {@code $ARCA_HOME/vaults/<vault_id>/identity.json}
@@ -26,13 +27,13 @@ public final class MachineIdentity {
     private static final ObjectMapper JSON = Json.lenient();
 
     private final String machineId;
-    private final String machineName;
+    private final @Nullable String machineName;
     private final String vaultId;
     private final URI apiUrl;
-    private final Path keyFile;
+    private final @Nullable Path keyFile;
     private final PrivateKey privateKey;
 
-    private MachineIdentity(Stored stored, Path keyFile, PrivateKey privateKey) {
+    private MachineIdentity(Stored stored, @Nullable Path keyFile, PrivateKey privateKey) {
         this.machineId = stored.machineId();
         this.machineName = stored.machineName();
         this.vaultId = stored.vaultId();
@@ -42,7 +43,8 @@ public final class MachineIdentity {
     }
 
     /** What {@code identity.json} holds; {@code key_file} is relative to the identity's directory unless absolute. */
-    record Stored(String machineId, String machineName, String vaultId, String apiUrl, String keyFile) {}
+    record Stored(String machineId, @Nullable String machineName, String vaultId, String apiUrl,
+            @Nullable String keyFile) {}
 
     /** {@code <home>/vaults/<vaultId>/identity.json}. */
     public static Path defaultFile(Path home, String vaultId) {
@@ -56,7 +58,7 @@ public final class MachineIdentity {
      * @param passphrase the key's passphrase if it is encrypted; null otherwise
      * @throws ConfigurationException naming the file that is missing, unreadable or wrong, and what to do
      */
-    public static MachineIdentity load(Path identityFile, char[] passphrase) {
+    public static MachineIdentity load(Path identityFile, char @Nullable [] passphrase) {
         Stored stored;
         try {
             stored = JSON.readValue(Files.readAllBytes(identityFile), Stored.class);
@@ -80,7 +82,7 @@ public final class MachineIdentity {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("the machine identity " + identityFile + " has an api_url that is not a URL");
         }
-        Path keyFile = identityFile.toAbsolutePath().getParent().resolve(stored.keyFile());
+        Path keyFile = identityFile.toAbsolutePath().resolveSibling(stored.keyFile());
         PrivateKey key = PemKeyFile.readPrivateKey(keyFile, passphrase);
         if (!"Ed25519".equalsIgnoreCase(key.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(key.getAlgorithm())) {
             throw new ConfigurationException(keyFile + " holds a " + key.getAlgorithm() + " key; a machine key is Ed25519");
@@ -94,16 +96,16 @@ public final class MachineIdentity {
      *
      * @param passphrase encrypts the key (PBES2, see {@link PemKeyFile}); null leaves it unencrypted
      */
-    public static MachineIdentity save(Path home, Enrollment.Enrolled enrolled, char[] passphrase) {
+    public static MachineIdentity save(Path home, Enrollment.Enrolled enrolled, char @Nullable [] passphrase) {
         Objects.requireNonNull(enrolled, "enrolled");
         var answer = enrolled.machine();
         return save(home, new Stored(answer.machineId(), answer.machineName(), answer.vaultId(),
                 enrolled.address().toString(), KEY_FILE), enrolled.keyPair().getPrivate(), passphrase);
     }
 
-    static MachineIdentity save(Path home, Stored stored, PrivateKey key, char[] passphrase) {
+    static MachineIdentity save(Path home, Stored stored, PrivateKey key, char @Nullable [] passphrase) {
         Path identityFile = defaultFile(home, stored.vaultId());
-        Path keyFile = identityFile.getParent().resolve(stored.keyFile());
+        Path keyFile = identityFile.resolveSibling(stored.keyFile());
         PemKeyFile.writePrivateKey(keyFile, key, passphrase);
         try {
             PrivateFiles.write(identityFile, Json.strict().writerWithDefaultPrettyPrinter().writeValueAsBytes(stored));
@@ -130,7 +132,7 @@ public final class MachineIdentity {
     }
 
     /** The machine's name in its vault; may be null for an identity written by hand. */
-    public String machineName() {
+    public @Nullable String machineName() {
         return machineName;
     }
 
@@ -145,7 +147,7 @@ public final class MachineIdentity {
     }
 
     /** Where the private key is; null for an identity that lives only in memory. */
-    public Path keyFile() {
+    public @Nullable Path keyFile() {
         return keyFile;
     }
 
@@ -155,7 +157,7 @@ public final class MachineIdentity {
     }
 
     /** A signer for this machine's requests whose signatures {@code provider} makes (null: the runtime's own). */
-    public RequestSigner signer(Provider provider) {
+    public RequestSigner signer(@Nullable Provider provider) {
         return new RequestSigner(machineId, privateKey, provider);
     }
 

@@ -5,6 +5,7 @@ import dev.arca.api.EnrollmentToken;
 import dev.arca.api.Machine;
 import dev.arca.api.Page;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Machines of one vault and the enrollment tokens they join with. Reached by {@link ArcaClient#machines()};
@@ -15,9 +16,9 @@ public final class MachineOperations {
     private static final TypeReference<Page<EnrollmentToken>> TOKENS = new TypeReference<>() {};
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
 
-    MachineOperations(HttpTransport transport, String vault) {
+    MachineOperations(HttpTransport transport, @Nullable String vault) {
         this.transport = transport;
         this.vault = vault;
     }
@@ -61,7 +62,7 @@ public final class MachineOperations {
      * {@code GET /v1/vaults/{vault}/machines?status=S}: only machines in that state ({@code pending}, {@code active},
      * {@code rejected}, {@code revoked}, {@code expired}); null lists all.
      */
-    public Page<Machine> list(String status) {
+    public Page<Machine> list(@Nullable String status) {
         return transport.call("GET", machines().query("status", status), null, MACHINES);
     }
 

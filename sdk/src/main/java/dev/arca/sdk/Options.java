@@ -2,13 +2,14 @@ package dev.arca.sdk;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** The checks the client builders share, so {@link ArcaClient} and {@link AgentClient} refuse options alike. */
 final class Options {
     private Options() {}
 
     /** A vault name or id, or null for the default. */
-    static String vault(String vault) {
+    static @Nullable String vault(@Nullable String vault) {
         if (vault != null && vault.isBlank()) {
             throw new ConfigurationException("the vault name must not be blank");
         }

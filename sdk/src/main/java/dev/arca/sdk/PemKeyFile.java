@@ -23,6 +23,7 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.PBEParameterSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Private and public keys in PEM files, the format {@code openssl} reads and writes: {@code PRIVATE KEY}
@@ -47,7 +48,7 @@ public final class PemKeyFile {
      * @throws ConfigurationException if the file is missing, not a PEM private key, encrypted without a passphrase
      *         or the passphrase is wrong
      */
-    public static PrivateKey readPrivateKey(Path file, char[] passphrase) {
+    public static PrivateKey readPrivateKey(Path file, char @Nullable [] passphrase) {
         Block block = read(file);
         byte[] pkcs8 = switch (block.type) {
             case "PRIVATE KEY" -> block.der;
@@ -87,7 +88,7 @@ public final class PemKeyFile {
      *
      * @param passphrase null writes {@code PRIVATE KEY}; otherwise {@code ENCRYPTED PRIVATE KEY} under PBES2
      */
-    public static void writePrivateKey(Path file, PrivateKey key, char[] passphrase) {
+    public static void writePrivateKey(Path file, PrivateKey key, char @Nullable [] passphrase) {
         byte[] pkcs8 = key.getEncoded();
         try {
             String pem = passphrase == null ? pem("PRIVATE KEY", pkcs8) : pem("ENCRYPTED PRIVATE KEY", encrypt(pkcs8, passphrase));
@@ -179,7 +180,7 @@ public final class PemKeyFile {
         }
     }
 
-    private static byte[] decrypt(Path file, byte[] der, char[] passphrase) {
+    private static byte[] decrypt(Path file, byte[] der, char @Nullable [] passphrase) {
         if (passphrase == null) {
             throw new ConfigurationException(file + " is encrypted: give its passphrase (--passphrase-file or"
                     + " ARCA_PASSPHRASE_FILE)");

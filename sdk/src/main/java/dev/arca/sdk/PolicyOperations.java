@@ -5,6 +5,7 @@ import dev.arca.api.Page;
 import dev.arca.api.Policy;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Policies of one vault: named rule lists bound to subjects ({@code user:alice}, {@code group:ops},
@@ -16,9 +17,9 @@ public final class PolicyOperations {
     private static final TypeReference<Page<String>> SUBJECTS = new TypeReference<>() {};
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
 
-    PolicyOperations(HttpTransport transport, String vault) {
+    PolicyOperations(HttpTransport transport, @Nullable String vault) {
         this.transport = transport;
         this.vault = vault;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 
 /**
  * Writes files that hold credentials (a private key, an identity, a token): owner-only ({@code 0600}, directories
@@ -18,7 +19,7 @@ final class PrivateFiles {
 
     /** Writes {@code content} to {@code file} with mode 0600, creating missing parent directories with mode 0700. */
     static void write(Path file, byte[] content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+        Path dir = Objects.requireNonNull(file.toAbsolutePath().getParent(), "a file has a directory");
         if (!Files.isDirectory(dir)) {
             if (POSIX) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

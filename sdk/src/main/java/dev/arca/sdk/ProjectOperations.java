@@ -4,15 +4,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.Page;
 import dev.arca.api.Project;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Projects of one vault. Reached by {@link ArcaClient#projects()}; immutable. */
 public final class ProjectOperations {
     private static final TypeReference<Page<Project>> PAGE = new TypeReference<>() {};
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
 
-    ProjectOperations(HttpTransport transport, String vault) {
+    ProjectOperations(HttpTransport transport, @Nullable String vault) {
         this.transport = transport;
         this.vault = vault;
     }

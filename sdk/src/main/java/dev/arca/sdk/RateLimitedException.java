@@ -2,6 +2,7 @@ package dev.arca.sdk;
 
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** {@code 429 rate_limited}: too many requests from this token or address; try again after {@link #retryAfter()}. */
 public class RateLimitedException extends ApiException {
@@ -13,7 +14,7 @@ public class RateLimitedException extends ApiException {
      * @param retryAfter how long to wait, from the {@code Retry-After} header
      */
     public RateLimitedException(int statusCode, String code, String message, Map<String, Object> details,
-            String requestId, Duration retryAfter) {
+            @Nullable String requestId, Duration retryAfter) {
         super(statusCode, code, message, details, requestId);
         this.retryAfter = retryAfter;
     }

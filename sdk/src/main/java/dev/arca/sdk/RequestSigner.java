@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs requests as a machine (DESIGN §6): {@code X-Machine-Id}, {@code X-Timestamp} (unix seconds),
@@ -28,7 +29,7 @@ public final class RequestSigner {
 
     private final String machineId;
     private final PrivateKey key;
-    private final Provider provider;
+    private final @Nullable Provider provider;
     private final Clock clock;
     private final SecureRandom random;
 
@@ -42,11 +43,11 @@ public final class RequestSigner {
      * runtime's own). The JDK's Ed25519 takes about a millisecond of CPU per signature on a small machine; Bouncy
      * Castle's provider, if the application has it, about a twentieth of that.
      */
-    public RequestSigner(String machineId, PrivateKey key, Provider provider) {
+    public RequestSigner(String machineId, PrivateKey key, @Nullable Provider provider) {
         this(machineId, key, provider, Clock.systemUTC(), new SecureRandom());
     }
 
-    RequestSigner(String machineId, PrivateKey key, Provider provider, Clock clock, SecureRandom random) {
+    RequestSigner(String machineId, PrivateKey key, @Nullable Provider provider, Clock clock, SecureRandom random) {
         this.machineId = Objects.requireNonNull(machineId, "machineId");
         this.key = Objects.requireNonNull(key, "key");
         this.provider = provider;
@@ -61,7 +62,7 @@ public final class RequestSigner {
      * @param pathWithQuery the raw request target exactly as sent, percent-encoding kept: {@code /v1/x?version=2}
      * @param body the exact bytes of the body; empty or null for none
      */
-    public Map<String, String> sign(String method, String pathWithQuery, byte[] body) {
+    public Map<String, String> sign(String method, String pathWithQuery, byte @Nullable [] body) {
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         byte[] nonceBytes = new byte[NONCE_BYTES];
         random.nextBytes(nonceBytes);
@@ -77,11 +78,12 @@ public final class RequestSigner {
     }
 
     /** The string that is signed: the five parts joined by {@code \n}, nothing else. */
-    static String canonical(String method, String pathWithQuery, String timestamp, String nonce, byte[] body) {
+    static String canonical(String method, String pathWithQuery, String timestamp, String nonce,
+            byte @Nullable [] body) {
         return method + "\n" + pathWithQuery + "\n" + timestamp + "\n" + nonce + "\n" + sha256Hex(body);
     }
 
-    private static String sha256Hex(byte[] body) {
+    private static String sha256Hex(byte @Nullable [] body) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body));
         } catch (NoSuchAlgorithmException e) {

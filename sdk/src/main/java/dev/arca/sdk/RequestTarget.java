@@ -3,6 +3,7 @@ package dev.arca.sdk;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The path and query of one request, with every segment and query value percent-encoded, so a vault name or a
@@ -38,7 +39,7 @@ final class RequestTarget {
     }
 
     /** Adds {@code name=value} to the query; a null value adds nothing. */
-    RequestTarget query(String name, Object value) {
+    RequestTarget query(String name, @Nullable Object value) {
         if (value != null) {
             query.add(encode(name) + "=" + encode(value.toString()));
         }

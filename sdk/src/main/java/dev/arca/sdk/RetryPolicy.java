@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When and how long the SDK waits before trying a request again.
@@ -47,7 +48,7 @@ record RetryPolicy(int retries, Duration backoff) {
      * How long to wait before retry number {@code retry} (1-based), at least what the server asked for; null when
      * no further attempt is to be made.
      */
-    Duration delayBefore(int retry, Duration retryAfter) {
+    @Nullable Duration delayBefore(int retry, Duration retryAfter) {
         if (retry > retries || retryAfter.compareTo(LONGEST_WAIT) > 0) {
             return null;
         }

@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 503 sealed}: the server holds no keys and serves no data until enough unseal keys are given
@@ -8,7 +9,8 @@ import java.util.Map;
  */
 public class SealedException extends ApiException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
-    public SealedException(int statusCode, String code, String message, Map<String, Object> details, String requestId) {
+    public SealedException(int statusCode, String code, String message, Map<String, Object> details,
+            @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 

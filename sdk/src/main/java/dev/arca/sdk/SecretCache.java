@@ -4,8 +4,10 @@ import dev.arca.api.Secret;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decrypted answers of {@link SecretOperations#read(String, String, String)} kept in memory for a while, so that a
@@ -15,7 +17,7 @@ import java.util.function.Supplier;
  */
 final class SecretCache {
     /** What an entry answers: a read of one path, in one vault (as named by the caller), version and field. */
-    private record Key(String vault, String path, String version, String field) {}
+    private record Key(@Nullable String vault, String path, @Nullable String version, @Nullable String field) {}
 
     private record Cached(Secret secret, long expiresAtNanos) {
         @Override
@@ -53,7 +55,8 @@ final class SecretCache {
     }
 
     /** The cached answer of this read if it has not expired, else {@code read}'s answer, kept. */
-    Secret read(String vault, String path, String version, String field, Supplier<Secret> read) {
+    Secret read(@Nullable String vault, String path, @Nullable String version, @Nullable String field,
+            Supplier<Secret> read) {
         if (!enabled()) {
             return read.get();
         }
@@ -74,8 +77,8 @@ final class SecretCache {
     }
 
     /** Drops every entry of this path in this vault. */
-    synchronized void invalidate(String vault, String path) {
-        entries.keySet().removeIf(key -> key.vault().equals(vault) && key.path().equals(path));
+    synchronized void invalidate(@Nullable String vault, String path) {
+        entries.keySet().removeIf(key -> Objects.equals(key.vault(), vault) && key.path().equals(path));
     }
 
     /** Drops every entry. */

@@ -2,6 +2,7 @@ package dev.arca.sdk;
 
 import dev.arca.api.Secret;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One secret as {@link Arca#listSecrets()} shows it: metadata only, never a value.
@@ -12,7 +13,8 @@ import java.util.List;
  * @param fieldNames the field names of a structured secret; null for a single value
  * @param projectId the {@code proj_…} id of its project
  */
-public record SecretListItem(String id, String name, String path, List<String> fieldNames, String projectId) {
+public record SecretListItem(String id, String name, String path, @Nullable List<String> fieldNames,
+        String projectId) {
     public SecretListItem {
         fieldNames = fieldNames == null ? null : List.copyOf(fieldNames);
     }

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Secrets of one vault, by path ({@code app/db}, the first segment being the project) or by {@code sk_…} id.
@@ -34,14 +35,14 @@ public final class SecretOperations {
     private static final TypeReference<Page<Secret.Item>> PAGE = new TypeReference<>() {};
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
     private final SecretCache cache;
 
-    SecretOperations(HttpTransport transport, String vault) {
+    SecretOperations(HttpTransport transport, @Nullable String vault) {
         this(transport, vault, SecretCache.disabled());
     }
 
-    SecretOperations(HttpTransport transport, String vault, SecretCache cache) {
+    SecretOperations(HttpTransport transport, @Nullable String vault, SecretCache cache) {
         this.transport = transport;
         this.vault = vault;
         this.cache = cache;
@@ -74,7 +75,7 @@ public final class SecretOperations {
      *
      * @throws NotFoundException if there is no such version, or it was retired when its grace ended
      */
-    public Secret read(String path, String version) {
+    public Secret read(String path, @Nullable String version) {
         return read(path, version, null);
     }
 
@@ -87,7 +88,7 @@ public final class SecretOperations {
      * @throws SecretStructureException if a field is asked of a secret that holds a single value
      * @throws FieldNotFoundException if the secret has no such field; it names the fields it has
      */
-    public Secret read(String path, String version, String field) {
+    public Secret read(String path, @Nullable String version, @Nullable String field) {
         var target = secret(path).query("version", version).query("field", field);
         return cache.read(vault, path, version, field, () -> transport.call("GET", target, null, Secret.class));
     }
@@ -112,7 +113,7 @@ public final class SecretOperations {
 
     /** {@code GET /v1/vaults/{vault}/secrets/{path}?field=F}: one field's value of the current version. */
     public String readField(String path, String field) {
-        return SecretText.revealOrNull(read(path, null, Objects.requireNonNull(field, "field")).value());
+        return read(path, null, Objects.requireNonNull(field, "field")).value().reveal();
     }
 
     /** {@code GET /v1/secrets/{secret_id}}: the current version of a secret by its {@code sk_…} id, in any vault. */
@@ -126,7 +127,7 @@ public final class SecretOperations {
     }
 
     /** {@code GET /v1/secrets/{secret_id}?version=V&field=F}: as {@link #read(String, String, String)}, by id. */
-    public Secret readById(String id, String version, String field) {
+    public Secret readById(String id, @Nullable String version, @Nullable String field) {
         return transport.call("GET", byId(id).query("version", version).query("field", field), null, Secret.class);
     }
 
@@ -403,12 +404,12 @@ public final class SecretOperations {
     }
 
     /** {@code /v1/vaults/{vault}/secrets}; shared with {@link AsyncSecretOperations}. */
-    static RequestTarget secretsOf(String vault) {
+    static RequestTarget secretsOf(@Nullable String vault) {
         return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("secrets");
     }
 
     /** {@code /v1/vaults/{vault}/secrets/{path}}; shared with {@link AsyncSecretOperations}. */
-    static RequestTarget secretOf(String vault, String path) {
+    static RequestTarget secretOf(@Nullable String vault, String path) {
         Objects.requireNonNull(path, "path");
         return secretsOf(vault).path(path);
     }

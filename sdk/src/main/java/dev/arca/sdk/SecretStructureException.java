@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 400 secret_structure}: the request assumed the other shape of value, for example a {@code field} of a secret
@@ -9,7 +10,7 @@ import java.util.Map;
 public class SecretStructureException extends ApiException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
     public SecretStructureException(int statusCode, String code, String message, Map<String, Object> details,
-            String requestId) {
+            @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The watches of one {@link Arca}: one daemon thread keeps one {@code GET /v1/vaults/{vault}/events} stream open for
@@ -30,7 +31,7 @@ final class SecretWatcher implements AutoCloseable {
     private volatile Duration pollInterval;
     private volatile boolean changed;
     private volatile boolean closed;
-    private Thread thread;
+    private @Nullable Thread thread;
 
     SecretWatcher(SecretOperations secrets, Duration pollInterval) {
         this.secrets = secrets;
@@ -115,7 +116,7 @@ final class SecretWatcher implements AutoCloseable {
     }
 
     /** Waits until the set of watches changes, the client closes, or {@code timeout} (null: no timeout) passes. */
-    private void pause(Duration timeout) {
+    private void pause(@Nullable Duration timeout) {
         synchronized (signal) {
             long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             while (!closed && !changed) {

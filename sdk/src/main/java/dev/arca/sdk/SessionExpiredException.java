@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 401 session_expired}: an agent's session token has passed its expiry; start a new session with
@@ -9,7 +10,7 @@ import java.util.Map;
 public class SessionExpiredException extends AuthenticationException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
     public SessionExpiredException(int statusCode, String code, String message, Map<String, Object> details,
-            String requestId) {
+            @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 

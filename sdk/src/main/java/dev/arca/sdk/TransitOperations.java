@@ -5,6 +5,7 @@ import dev.arca.api.TransitKey;
 import dev.arca.api.Use;
 import java.util.Base64;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Transit keys of one vault ({@code /v1/vaults/{vault}/transit/{path}}): AEAD keys made inside the vault, named by
@@ -19,9 +20,9 @@ public final class TransitOperations {
     public static final String CHACHA20_POLY1305 = "chacha20-poly1305";
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
 
-    TransitOperations(HttpTransport transport, String vault) {
+    TransitOperations(HttpTransport transport, @Nullable String vault) {
         this.transport = transport;
         this.vault = vault;
     }
@@ -78,9 +79,10 @@ public final class TransitOperations {
      *
      * @param context associated data that decryption must repeat, or null
      */
-    public Use.Ciphertext encrypt(String path, byte[] plaintext, byte[] context) {
+    public Use.Ciphertext encrypt(String path, byte[] plaintext, byte @Nullable [] context) {
         Objects.requireNonNull(plaintext, "plaintext");
-        var request = new TransitKey.Encrypt(SecretText.of(base64(plaintext)), base64(context));
+        var request = new TransitKey.Encrypt(SecretText.of(Base64.getEncoder().encodeToString(plaintext)),
+                base64(context));
         return transport.call("POST", key(path).segment("encrypt"), request, Use.Ciphertext.class);
     }
 
@@ -91,7 +93,7 @@ public final class TransitOperations {
      * @throws ApiException {@code invalid_request} if it is another key's or context's ciphertext, or its key
      *     version is below the key's minimum decryption version
      */
-    public byte[] decrypt(String path, String ciphertext, byte[] context) {
+    public byte[] decrypt(String path, String ciphertext, byte @Nullable [] context) {
         Objects.requireNonNull(ciphertext, "ciphertext");
         var request = new TransitKey.Decrypt(ciphertext, base64(context));
         String plaintext = SecretText.revealOrNull(
@@ -107,13 +109,13 @@ public final class TransitOperations {
      * {@code POST /v1/vaults/{vault}/transit/{path}/rewrap}: the same plaintext encrypted again under the key's
      * latest version, without the plaintext leaving the vault.
      */
-    public Use.Ciphertext rewrap(String path, String ciphertext, byte[] context) {
+    public Use.Ciphertext rewrap(String path, String ciphertext, byte @Nullable [] context) {
         Objects.requireNonNull(ciphertext, "ciphertext");
         var request = new TransitKey.Decrypt(ciphertext, base64(context));
         return transport.call("POST", key(path).segment("rewrap"), request, Use.Ciphertext.class);
     }
 
-    private static String base64(byte[] bytes) {
+    private static @Nullable String base64(byte @Nullable [] bytes) {
         return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
     }
 
@@ -122,7 +124,7 @@ public final class TransitOperations {
     }
 
     /** {@code /v1/vaults/{vault}/transit/{path}}: also where {@link AgentClient} sends the transit operations. */
-    static RequestTarget keyOf(String vault, String path) {
+    static RequestTarget keyOf(@Nullable String vault, String path) {
         Objects.requireNonNull(path, "path");
         return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("transit").path(path);
     }

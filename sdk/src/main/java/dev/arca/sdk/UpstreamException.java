@@ -2,6 +2,7 @@ package dev.arca.sdk;
 
 import dev.arca.api.ErrorCode;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 502 upstream_failed} or {@code 504 upstream_timeout}: Arca made the {@code http_request} a use asked for,
@@ -11,7 +12,7 @@ import java.util.Map;
 public class UpstreamException extends ApiException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
     public UpstreamException(int statusCode, String code, String message, Map<String, Object> details,
-            String requestId) {
+            @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP request {@link UseOperations#httpRequest} asks the vault to make with a secret injected: a method, an
@@ -20,10 +21,11 @@ public final class UpstreamRequest {
     private final String method;
     private final String url;
     private final Map<String, String> headers;
-    private final String body;
-    private final Duration timeout;
+    private final @Nullable String body;
+    private final @Nullable Duration timeout;
 
-    private UpstreamRequest(String method, String url, Map<String, String> headers, String body, Duration timeout) {
+    private UpstreamRequest(String method, String url, Map<String, String> headers, @Nullable String body,
+            @Nullable Duration timeout) {
         this.method = method;
         this.url = url;
         this.headers = headers;
@@ -82,17 +84,17 @@ public final class UpstreamRequest {
     }
 
     /** The body, or null. */
-    public String body() {
+    public @Nullable String body() {
         return body;
     }
 
     /** The timeout, or null for the server's default. */
-    public Duration timeout() {
+    public @Nullable Duration timeout() {
         return timeout;
     }
 
     /** The timeout as a wire duration ({@code 30s}), or null. */
-    String timeoutText() {
+    @Nullable String timeoutText() {
         return timeout == null ? null : Durations.format(timeout);
     }
 

@@ -3,6 +3,7 @@ package dev.arca.sdk;
 import dev.arca.api.Use;
 import java.util.Base64;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Using secrets of one vault without retrieving them ({@code POST /v1/vaults/{vault}/secrets/{path}/use}): the
@@ -12,9 +13,9 @@ import java.util.Objects;
  */
 public final class UseOperations {
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
 
-    UseOperations(HttpTransport transport, String vault) {
+    UseOperations(HttpTransport transport, @Nullable String vault) {
         this.transport = transport;
         this.vault = vault;
     }
@@ -83,7 +84,7 @@ public final class UseOperations {
      *
      * @param field the field, or null for a single-value secret
      */
-    public Use.Signature sign(String path, String field, String algorithm, byte[] data) {
+    public Use.Signature sign(String path, @Nullable String field, String algorithm, byte[] data) {
         return request(path, mac(Use.SIGN, field, algorithm, data, null), Use.Signature.class);
     }
 
@@ -96,7 +97,7 @@ public final class UseOperations {
     }
 
     /** {@code POST /v1/vaults/{vault}/secrets/{path}/use} {@code verify} keyed by one field (null: the value). */
-    public boolean verify(String path, String field, String algorithm, byte[] data, String signature) {
+    public boolean verify(String path, @Nullable String field, String algorithm, byte[] data, String signature) {
         Objects.requireNonNull(signature, "signature");
         return request(path, mac(Use.VERIFY, field, algorithm, data, signature), Use.Verification.class).valid();
     }
@@ -131,7 +132,8 @@ public final class UseOperations {
         return transit().rewrap(path, ciphertext, context);
     }
 
-    private static Use.Request mac(String operation, String field, String algorithm, byte[] data, String signature) {
+    private static Use.Request mac(String operation, @Nullable String field, String algorithm, byte[] data,
+            @Nullable String signature) {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(data, "data");
         // base64 carries any bytes exactly; utf8 is for callers writing the JSON themselves
@@ -145,6 +147,6 @@ public final class UseOperations {
     }
 
     private static String base64(byte[] bytes) {
-        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 }

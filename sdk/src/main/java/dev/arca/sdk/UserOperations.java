@@ -5,15 +5,16 @@ import dev.arca.api.Page;
 import dev.arca.api.SecretText;
 import dev.arca.api.User;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Users of one vault: password and TOTP. Reached by {@link ArcaClient#users()}; immutable. */
 public final class UserOperations {
     private static final TypeReference<Page<User>> PAGE = new TypeReference<>() {};
 
     private final HttpTransport transport;
-    private final String vault;
+    private final @Nullable String vault;
 
-    UserOperations(HttpTransport transport, String vault) {
+    UserOperations(HttpTransport transport, @Nullable String vault) {
         this.transport = transport;
         this.vault = vault;
     }

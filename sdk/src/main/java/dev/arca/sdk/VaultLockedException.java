@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 503 sealed}: the vault is locked, the server holds no keys until it is unsealed. Every {@code sealed}
@@ -9,7 +10,7 @@ import java.util.Map;
 public class VaultLockedException extends SealedException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
     public VaultLockedException(int statusCode, String code, String message, Map<String, Object> details,
-            String requestId) {
+            @Nullable String requestId) {
         super(statusCode, code, message, details, requestId);
     }
 }

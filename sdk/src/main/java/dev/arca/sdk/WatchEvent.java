@@ -3,6 +3,7 @@ package dev.arca.sdk;
 import dev.arca.api.SecretText;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Arca#watch} callback hears about one secret: the SDK's view of the server's
@@ -13,11 +14,12 @@ import java.util.Objects;
 public final class WatchEvent {
     private final WatchStatus status;
     private final String secretId;
-    private final String value;
-    private final Map<String, String> fields;
-    private final String error;
+    private final @Nullable String value;
+    private final @Nullable Map<String, String> fields;
+    private final @Nullable String error;
 
-    private WatchEvent(WatchStatus status, String secretId, String value, Map<String, String> fields, String error) {
+    private WatchEvent(WatchStatus status, String secretId, @Nullable String value,
+            @Nullable Map<String, String> fields, @Nullable String error) {
         this.status = Objects.requireNonNull(status, "status");
         this.secretId = secretId;
         this.value = value;
@@ -62,17 +64,17 @@ public final class WatchEvent {
     }
 
     /** The new value of a single-value secret on {@link WatchStatus#CHANGED} when the machine may read it; else null. */
-    public String value() {
+    public @Nullable String value() {
         return value;
     }
 
     /** The new fields of a structured secret on {@link WatchStatus#CHANGED} when readable; else null. */
-    public Map<String, String> fields() {
+    public @Nullable Map<String, String> fields() {
         return fields;
     }
 
     /** Why, for {@link WatchStatus#ERROR} and {@link WatchStatus#ACCESS_DENIED}; null otherwise. Never a value. */
-    public String error() {
+    public @Nullable String error() {
         return error;
     }
 

@@ -7,4 +7,7 @@
  * error answer of the server is an {@link dev.arca.sdk.ApiException} subclass per error code. No exception message
  * and no {@code toString()} ever shows a secret value or a token.
  */
+@NullMarked
 package dev.arca.sdk;
+
+import org.jspecify.annotations.NullMarked;
