@@ -164,7 +164,7 @@ public final class EnrollmentService {
     }
 
     /** Whether {@link #name} draws a new random name on each call (a {uuidN} pattern), so a taken one is retried. */
-    private static boolean generatesNames(EnrollmentTokenStore.Row token, String asked) {
+    private static boolean generatesNames(EnrollmentTokenStore.Row token, @Nullable String asked) {
         return token.namePattern() != null ? !NamePattern.parse(token.namePattern()).fixed() : asked == null;
     }
 
@@ -224,7 +224,7 @@ public final class EnrollmentService {
     }
 
     /** The token's name pattern wins over the asked name; without either, {@code machine-{uuid8}}. */
-    private static String name(EnrollmentTokenStore.Row token, String asked) {
+    private static String name(EnrollmentTokenStore.Row token, @Nullable String asked) {
         if (token.namePattern() != null) {
             return NamePattern.parse(token.namePattern()).render();
         }
