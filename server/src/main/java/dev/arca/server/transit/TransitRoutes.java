@@ -39,33 +39,12 @@ public final class TransitRoutes {
                         .summary("Export the raw keys of a transit key created exportable")
                         .authenticated(Permission.READ, SecretAddress::resource).response(TransitKey.Export.class)
                         .handle(call -> Reply.ok(transit.export(vault(call), path(call)))),
-                Route.post(BY_PATH + "/encrypt").operation("transit.encrypt")
-                        .summary("Encrypt with the key's latest version; the key never leaves the vault")
-                        .authenticated(Permission.USE, SecretAddress::resource).body(TransitKey.Encrypt.class)
-                        .response(Use.Ciphertext.class).readingOnly()
-                        .handle(call -> {
-                            call.audit(AUDITED_AS, Use.ENCRYPT);
-                            var request = call.body(TransitKey.Encrypt.class);
-                            return Reply.ok(transit.encrypt(vault(call), path(call), request));
-                        }),
-                Route.post(BY_PATH + "/decrypt").operation("transit.decrypt")
-                        .summary("Decrypt a ciphertext of the key made with the same context")
-                        .authenticated(Permission.USE, SecretAddress::resource).body(TransitKey.Decrypt.class)
-                        .response(Use.Plaintext.class).readingOnly()
-                        .handle(call -> {
-                            call.audit(AUDITED_AS, Use.DECRYPT);
-                            var request = call.body(TransitKey.Decrypt.class);
-                            return Reply.ok(transit.decrypt(vault(call), path(call), request));
-                        }),
-                Route.post(BY_PATH + "/rewrap").operation("transit.rewrap")
-                        .summary("Encrypt a ciphertext again under the latest version; the plaintext stays inside")
-                        .authenticated(Permission.USE, SecretAddress::resource).body(TransitKey.Decrypt.class)
-                        .response(Use.Ciphertext.class).readingOnly()
-                        .handle(call -> {
-                            call.audit(AUDITED_AS, Use.REWRAP);
-                            var request = call.body(TransitKey.Decrypt.class);
-                            return Reply.ok(transit.rewrap(vault(call), path(call), request));
-                        }),
+                keyUse(Use.ENCRYPT, "Encrypt with the key's latest version; the key never leaves the vault",
+                        TransitKey.Encrypt.class, Use.Ciphertext.class, transit::encrypt),
+                keyUse(Use.DECRYPT, "Decrypt a ciphertext of the key made with the same context",
+                        TransitKey.Decrypt.class, Use.Plaintext.class, transit::decrypt),
+                keyUse(Use.REWRAP, "Encrypt a ciphertext again under the latest version; the plaintext stays inside",
+                        TransitKey.Decrypt.class, Use.Ciphertext.class, transit::rewrap),
                 Route.post(BY_PATH).operation("transit.create")
                         .summary("Create a transit key (aes256-gcm or chacha20-poly1305), made inside the vault")
                         .authenticated(Permission.CREATE, SecretAddress::resource).body(TransitKey.Create.class)
@@ -91,5 +70,22 @@ public final class TransitRoutes {
                             transit.delete(vault(call), path(call));
                             return Reply.noContent();
                         }));
+    }
+
+    /** What encrypt, decrypt and rewrap do with the key at a path and the request's body. */
+    @FunctionalInterface
+    private interface KeyOperation<T> {
+        Object apply(String vault, String path, T request);
+    }
+
+    /** {@code POST …/transit/<path>/<operation>}: a use of the key, changing nothing, audited as that use. */
+    private static <T> Route keyUse(String operation, String summary, Class<T> body, Class<?> answer,
+            KeyOperation<T> apply) {
+        return Route.post(BY_PATH + "/" + operation).operation("transit." + operation).summary(summary)
+                .authenticated(Permission.USE, SecretAddress::resource).body(body).response(answer).readingOnly()
+                .handle(call -> {
+                    call.audit(AUDITED_AS, operation);
+                    return Reply.ok(apply.apply(vault(call), path(call), call.body(body)));
+                });
     }
 }
