@@ -95,12 +95,24 @@ final class QueryBinder {
                 + expected);
     }
 
-    private static <T extends Record> Constructor<T> canonicalConstructor(Class<T> type)
-            throws NoSuchMethodException {
-        Class<?>[] types = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType)
-                .toArray(Class<?>[]::new);
-        Constructor<T> constructor = type.getDeclaredConstructor(types);
-        constructor.setAccessible(true); // a feature's query record need not be public
-        return constructor;
+    /** Found once per record type: the lookup copies the components and checks access on every call otherwise. */
+    private static final ClassValue<Constructor<?>> CANONICAL = new ClassValue<>() {
+        @Override
+        protected Constructor<?> computeValue(Class<?> type) {
+            Class<?>[] types = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new);
+            try {
+                Constructor<?> constructor = type.getDeclaredConstructor(types);
+                constructor.setAccessible(true); // a feature's query record need not be public
+                return constructor;
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(type.getSimpleName() + " has no canonical constructor", e);
+            }
+        }
+    };
+
+    @SuppressWarnings("unchecked") // CANONICAL holds each record type's own constructor
+    private static <T extends Record> Constructor<T> canonicalConstructor(Class<T> type) {
+        return (Constructor<T>) CANONICAL.get(type);
     }
 }
