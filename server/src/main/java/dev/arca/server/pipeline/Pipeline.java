@@ -100,17 +100,25 @@ public final class Pipeline {
     }
 
     private Answer answer(Route route, Exchange exchange, FrontDoor door) {
-        RequestCall call = new RequestCall(exchange, Ids.newId("req_"), new byte[0], route);
+        String requestId = Ids.newId("req_");
+        RequestCall call = null; // one per request, made once its body is read
         try {
-            call = new RequestCall(exchange, call.requestId(), readBody(exchange), route);
-            return new Answer(call.requestId(), run(route, exchange, door, call), Optional.empty());
+            call = new RequestCall(exchange, requestId, readBody(exchange), route);
+            return new Answer(requestId, run(route, exchange, door, call), Optional.empty());
         } catch (ArcaException e) {
-            return auditedError(route.operation(), exchange, door, call, e);
+            return auditedError(route.operation(), exchange, door, readOrBodiless(call, exchange, requestId, route), e);
         } catch (StorageException | org.jdbi.v3.core.JdbiException e) {
             // before the handler (authentication, a token lookup): the pool may be exhausted or the database down
-            LOG.error("storage failed before {} ({}): {}", route.operation(), call.requestId(), e.getClass().getName());
-            return auditedError(route.operation(), exchange, door, call, storageUnavailable());
+            LOG.error("storage failed before {} ({}): {}", route.operation(), requestId, e.getClass().getName());
+            return auditedError(route.operation(), exchange, door, readOrBodiless(call, exchange, requestId, route),
+                    storageUnavailable());
         }
+    }
+
+    /** The request's call, or a bodiless one when the refusal came while its body was read (too large, unreadable). */
+    private static RequestCall readOrBodiless(@Nullable RequestCall call, Exchange exchange, String requestId,
+            Route route) {
+        return call != null ? call : new RequestCall(exchange, requestId, new byte[0], route);
     }
 
     private Reply run(Route route, Exchange exchange, FrontDoor door, RequestCall call) {
