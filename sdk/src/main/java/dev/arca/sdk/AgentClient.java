@@ -97,7 +97,8 @@ public final class AgentClient implements AutoCloseable {
      * {@code sign} and {@code verify} go to {@code POST /v1/vaults/{vault}/secrets/{path…}/use}; the transit
      * operations {@code encrypt}, {@code decrypt} and {@code rewrap} to the transit key's own address,
      * {@code POST /v1/vaults/{vault}/transit/{path…}/{operation}}, with the same fields: an agent names what it wants
-     * done, the client knows where that is.
+     * done, the client knows where that is. SanctumAI's {@code encrypt {data}} and {@code decrypt {data}} work as
+     * written there: UTF-8 text in, {@code ciphertext} and the {@code plaintext} text out.
      *
      * @throws AccessDeniedException without {@code use} on the secret, or when an egress rule refuses the URL
      * @throws UpstreamException when the upstream of an {@code http_request} fails or times out
