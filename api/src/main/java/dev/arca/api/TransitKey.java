@@ -28,21 +28,35 @@ public record TransitKey(String id, String path, String algorithm, boolean expor
     public record Update(Integer minDecryptionVersion) {}
 
     /**
-     * {@code POST …/transit/{path}/encrypt}: a ciphertext under the key's latest version.
+     * {@code POST …/transit/{path}/encrypt}: a ciphertext under the key's latest version, of exactly one of
+     * {@code plaintext} (base64 of any bytes) and {@code data} (UTF-8 text, SanctumAI's form).
      *
-     * @param plaintext base64 of the bytes to encrypt
+     * @param plaintext base64 of the bytes to encrypt, or null when {@code data} is given
+     * @param data the text to encrypt (its UTF-8 bytes), or null when {@code plaintext} is given
      * @param context base64 associated data that decrypting must repeat, or null
      */
-    public record Encrypt(SecretText plaintext, @Nullable String context) {}
+    public record Encrypt(@Nullable SecretText plaintext, @Nullable SecretText data, @Nullable String context) {
+        /** The base64 form. */
+        public Encrypt(@Nullable SecretText plaintext, @Nullable String context) {
+            this(plaintext, null, context);
+        }
+    }
 
     /**
      * {@code POST …/transit/{path}/decrypt}, and {@code …/rewrap} (the same plaintext encrypted again under the
-     * latest version, without leaving the vault).
+     * latest version, without leaving the vault). Decrypt takes exactly one of {@code ciphertext}, answered as
+     * base64, and {@code data} (SanctumAI's form), answered as the text itself; rewrap takes {@code ciphertext}.
      *
-     * @param ciphertext {@code arca:v{N}:{base64}}, as {@code encrypt} answered it
+     * @param ciphertext {@code arca:v{N}:{base64}}, as {@code encrypt} answered it; the plaintext comes back base64
+     * @param data the same ciphertext, for the plaintext back as UTF-8 text (400 when it is not valid UTF-8)
      * @param context base64 of the context it was encrypted with, or null
      */
-    public record Decrypt(String ciphertext, @Nullable String context) {}
+    public record Decrypt(@Nullable String ciphertext, @Nullable String data, @Nullable String context) {
+        /** The base64 form. */
+        public Decrypt(@Nullable String ciphertext, @Nullable String context) {
+            this(ciphertext, null, context);
+        }
+    }
 
     /** {@code GET …/transit/{path}/export}: base64 of each version's raw key. */
     public record Export(Map<String, SecretText> keys) {}

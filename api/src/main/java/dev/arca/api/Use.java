@@ -77,6 +77,9 @@ public final class Use {
     /** {@code …/transit/{path}/encrypt} and {@code …/rewrap}: {@code arca:v{N}:{base64}}. */
     public record Ciphertext(String ciphertext, int keyVersion) {}
 
-    /** {@code …/transit/{path}/decrypt}: base64 of the plaintext. */
+    /**
+     * {@code …/transit/{path}/decrypt}: the plaintext as the request asked for it — base64 of its bytes when it gave
+     * {@code ciphertext}, the text itself when it gave {@code data} ({@link TransitKey.Decrypt}).
+     */
     public record Plaintext(SecretText plaintext) {}
 }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +34,11 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p>Beside that map form (SanctumAI's {@code use(path, operation, params)}), each operation has a typed method
+ * answering its record: {@link #httpRequest}, {@link #httpHeader}, {@link #sign}, {@link #verify},
+ * {@link #encrypt(String, String)} and {@link #decrypt(String, String)} (SanctumAI's text form of
+ * {@code encrypt {data}} and {@code decrypt {data}}); {@link #async()} has a future-returning twin of every method.
+ *
  * <p>The session is started with {@code POST /v1/auth/agent/challenge} and {@code POST /v1/auth/agent/session}; when
  * the server answers {@code session_expired}, a new session is started and the request sent once more. Thread-safe.
  */
@@ -46,6 +53,9 @@ public final class AgentClient implements AutoCloseable {
     private final HttpTransport transport;
     private final SecretOperations secrets;
     private final LeaseOperations leaseOperations;
+    private final UseOperations use;
+    private final TransitOperations transit;
+    private final AsyncAgentClient async;
     private final Set<String> leases = ConcurrentHashMap.newKeySet();
     private volatile @Nullable SecretText sessionToken;
 
@@ -58,6 +68,9 @@ public final class AgentClient implements AutoCloseable {
                 "Bearer " + Objects.requireNonNull(sessionToken, "no session yet").reveal()));
         this.secrets = new SecretOperations(transport, vault);
         this.leaseOperations = new LeaseOperations(transport, vault);
+        this.use = new UseOperations(transport, vault);
+        this.transit = new TransitOperations(transport, vault);
+        this.async = new AsyncAgentClient(this, transport, vault);
     }
 
     /**
@@ -84,25 +97,86 @@ public final class AgentClient implements AutoCloseable {
      * {@code sign} and {@code verify} go to {@code POST /v1/vaults/{vault}/secrets/{path…}/use}; the transit
      * operations {@code encrypt}, {@code decrypt} and {@code rewrap} to the transit key's own address,
      * {@code POST /v1/vaults/{vault}/transit/{path…}/{operation}}, with the same fields: an agent names what it wants
-     * done, the client knows where that is.
+     * done, the client knows where that is. SanctumAI's {@code encrypt {data}} and {@code decrypt {data}} work as
+     * written there: UTF-8 text in, {@code ciphertext} and the {@code plaintext} text out.
      *
      * @throws AccessDeniedException without {@code use} on the secret, or when an egress rule refuses the URL
      * @throws UpstreamException when the upstream of an {@code http_request} fails or times out
      */
     public Map<String, Object> useCredential(String path, String operation, Map<String, ?> params) {
-        Objects.requireNonNull(operation, "operation");
-        var body = new LinkedHashMap<String, Object>(params == null ? Map.of() : params);
-        if (body.containsKey("operation")) {
-            throw new IllegalArgumentException("give the operation as its own argument, not in params");
-        }
-        RequestTarget target;
-        if (TRANSIT_OPERATIONS.contains(operation)) {
-            target = TransitOperations.keyOf(vault, path).segment(operation);
-        } else {
-            body.put("operation", operation);
-            target = SecretOperations.secretOf(vault, path).segment("use");
-        }
-        return withSession(() -> transport.call("POST", target, body, MAP));
+        OperationCall call = OperationCall.of(vault, path, operation, params);
+        return withSession(() -> transport.call("POST", call.target(), call.body(), MAP));
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/secrets/{path…}/use} {@code http_request}: the vault sends {@code call} with
+     * the credential injected as {@code injection} says and answers the upstream's status, headers and body with
+     * the credential redacted; see {@link UseOperations#httpRequest}.
+     *
+     * @throws AccessDeniedException without {@code use}, or when the secret's egress rules refuse the URL
+     * @throws UpstreamException when the upstream fails or times out
+     */
+    public Use.HttpResponse httpRequest(String path, UpstreamRequest call, HeaderInjection injection) {
+        return withSession(() -> use.httpRequest(path, call, injection));
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/secrets/{path…}/use} {@code http_header}: the ready-made header, which reveals
+     * the credential (needs {@code use:header}); see {@link UseOperations#httpHeader}.
+     */
+    public Use.Header httpHeader(String path, HeaderInjection injection) {
+        return withSession(() -> use.httpHeader(path, injection));
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/secrets/{path…}/use} {@code sign}: the MAC of {@code data} keyed by the secret.
+     *
+     * @param algorithm {@code hmac-sha256}, {@code hmac-sha384} or {@code hmac-sha512}
+     */
+    public Use.Signature sign(String path, String algorithm, byte[] data) {
+        return withSession(() -> use.sign(path, algorithm, data));
+    }
+
+    /** {@code POST /v1/vaults/{vault}/secrets/{path…}/use} {@code verify}: whether {@code signature} is the MAC. */
+    public boolean verify(String path, String algorithm, byte[] data, String signature) {
+        return withSession(() -> use.verify(path, algorithm, data, signature));
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/transit/{key…}/encrypt} {@code {data}}: SanctumAI's {@code encrypt}, a
+     * ciphertext of the text's UTF-8 bytes under the key's latest version.
+     */
+    public Use.Ciphertext encrypt(String key, String text) {
+        return withSession(() -> transit.encryptText(key, text, null));
+    }
+
+    /** {@code POST /v1/vaults/{vault}/transit/{key…}/encrypt}: a ciphertext of any bytes. */
+    public Use.Ciphertext encrypt(String key, byte[] plaintext) {
+        return withSession(() -> transit.encrypt(key, plaintext, null));
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/transit/{key…}/decrypt} {@code {data}}: SanctumAI's {@code decrypt}, the
+     * plaintext as text ({@link Use.Plaintext#plaintext()}; its {@code toString()} never shows it).
+     *
+     * @throws ApiException {@code invalid_request} naming {@code data} when the plaintext is not UTF-8 text (use
+     *     {@link #decryptBytes}) or the ciphertext does not decrypt with this key
+     */
+    public Use.Plaintext decrypt(String key, String ciphertext) {
+        return withSession(() -> transit.decryptTextAnswer(key, ciphertext, null));
+    }
+
+    /** {@code POST /v1/vaults/{vault}/transit/{key…}/decrypt}: the plaintext's bytes, whatever they are. */
+    public byte[] decryptBytes(String key, String ciphertext) {
+        return withSession(() -> transit.decrypt(key, ciphertext, null));
+    }
+
+    /**
+     * The same client without blocking: every operation returning a {@link java.util.concurrent.CompletableFuture},
+     * on this client's session and leases.
+     */
+    public AsyncAgentClient async() {
+        return async;
     }
 
     /** {@link #retrieveRaw(String, Duration)} with the server's default lease time (15 minutes); the value only. */
@@ -128,11 +202,7 @@ public final class AgentClient implements AutoCloseable {
      * @throws CredentialNotFoundException when there is no secret at {@code path}
      */
     public Lease.Retrieved retrieveRaw(String path, @Nullable Duration ttl) {
-        Lease.Retrieved retrieved = withSession(() -> leaseOperations.retrieve(path, ttl, null, null));
-        if (retrieved.leaseId() != null) {
-            leases.add(retrieved.leaseId());
-        }
-        return retrieved;
+        return tracked(withSession(() -> leaseOperations.retrieve(path, ttl, null, null)));
     }
 
     /**
@@ -176,6 +246,19 @@ public final class AgentClient implements AutoCloseable {
         } finally {
             leases.remove(leaseId);
         }
+    }
+
+    /** Remembers the lease of {@code retrieved} for {@link #close()} to release. */
+    Lease.Retrieved tracked(Lease.Retrieved retrieved) {
+        if (retrieved.leaseId() != null) {
+            leases.add(retrieved.leaseId());
+        }
+        return retrieved;
+    }
+
+    /** Forgets a lease that was released (or had ended). */
+    void forget(String leaseId) {
+        leases.remove(leaseId);
     }
 
     /** The lease ids retrieved through this client and not yet released. */
@@ -246,6 +329,47 @@ public final class AgentClient implements AutoCloseable {
         } catch (SessionExpiredException expired) {
             authenticate();
             return call.get();
+        }
+    }
+
+    /**
+     * {@link #withSession} for a call that returns a future: after {@code session_expired}, a new session is started
+     * (without blocking) and the call made once more.
+     */
+    <T> CompletableFuture<T> withSessionAsync(Supplier<CompletableFuture<T>> call) {
+        return call.get().handle((value, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(value);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof SessionExpiredException) {
+                return new AuthOperations(anonymous).agentSessionAsync(vault, agent, key)
+                        .thenCompose(session -> {
+                            sessionToken = session.token();
+                            return call.get();
+                        });
+            }
+            return CompletableFuture.<T>failedFuture(cause);
+        }).thenCompose(next -> next);
+    }
+
+    /**
+     * What the map form of a use sends: the transit operations to the key's own address without an
+     * {@code operation} field, the others to the secret's use route with it.
+     */
+    record OperationCall(RequestTarget target, Map<String, Object> body) {
+        static OperationCall of(String vault, String path, String operation, @Nullable Map<String, ?> params) {
+            Objects.requireNonNull(operation, "operation");
+            var body = new LinkedHashMap<String, Object>(params == null ? Map.of() : params);
+            if (body.containsKey("operation")) {
+                throw new IllegalArgumentException("give the operation as its own argument, not in params");
+            }
+            if (TRANSIT_OPERATIONS.contains(operation)) {
+                return new OperationCall(TransitOperations.keyOf(vault, path).segment(operation), body);
+            }
+            body.put("operation", operation);
+            return new OperationCall(UseOperations.useOf(vault, path), body);
         }
     }
 

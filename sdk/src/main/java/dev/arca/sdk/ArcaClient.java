@@ -91,7 +91,7 @@ public final class ArcaClient implements AutoCloseable {
         this.users = new UserOperations(transport, vault);
         this.groups = new GroupOperations(transport, vault);
         this.auth = new AuthOperations(transport);
-        this.async = new AsyncArcaClient(transport, vault, cache);
+        this.async = new AsyncArcaClient(transport, vault, cache, this::close);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Getting a token: a user's login, a client's client-credentials grant, an agent's challenge-response session.
@@ -72,9 +73,30 @@ public final class AuthOperations {
      */
     public Agent.Session agentSession(String vault, String agent, PrivateKey key) {
         Objects.requireNonNull(key, "key");
-        Agent.Challenge challenge = transport.call("POST", RequestTarget.route("v1", "auth", "agent", "challenge"),
-                new Agent.ChallengeRequest(Objects.requireNonNull(vault, "vault"), Objects.requireNonNull(agent, "agent")),
+        Agent.Challenge challenge = transport.call("POST", agentRoute("challenge"), challengeRequest(vault, agent),
                 Agent.Challenge.class);
+        return transport.call("POST", agentRoute("session"), answer(challenge, key), Agent.Session.class);
+    }
+
+    /** {@link #agentSession} without blocking: how {@link AsyncAgentClient} starts a new session. */
+    CompletableFuture<Agent.Session> agentSessionAsync(String vault, String agent, PrivateKey key) {
+        Objects.requireNonNull(key, "key");
+        return transport.callAsync("POST", agentRoute("challenge"), challengeRequest(vault, agent),
+                Agent.Challenge.class).thenCompose(challenge -> transport.callAsync("POST", agentRoute("session"), answer(challenge, key),
+                        Agent.Session.class));
+    }
+
+    /** {@code /v1/auth/agent/{step}}: a new target each time, as targets are built in place. */
+    private static RequestTarget agentRoute(String step) {
+        return RequestTarget.route("v1", "auth", "agent", step);
+    }
+
+    private static Agent.ChallengeRequest challengeRequest(String vault, String agent) {
+        return new Agent.ChallengeRequest(Objects.requireNonNull(vault, "vault"), Objects.requireNonNull(agent, "agent"));
+    }
+
+    /** The challenge signed with the agent's Ed25519 key. */
+    private Agent.SessionRequest answer(Agent.Challenge challenge, PrivateKey key) {
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(challenge.challenge());
@@ -83,7 +105,6 @@ public final class AuthOperations {
                     + " an Arca server?");
         }
         String signature = Base64.getEncoder().encodeToString(Ed25519Keys.sign(key, bytes, null));
-        return transport.call("POST", RequestTarget.route("v1", "auth", "agent", "session"),
-                new Agent.SessionRequest(challenge.challengeId(), signature), Agent.Session.class);
+        return new Agent.SessionRequest(challenge.challengeId(), signature);
     }
 }

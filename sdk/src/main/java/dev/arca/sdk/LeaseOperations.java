@@ -45,8 +45,7 @@ public final class LeaseOperations {
      */
     public Lease.Retrieved retrieve(String path, @Nullable Duration ttl, @Nullable Duration maxTtl,
             @Nullable String version) {
-        var body = new Lease.Retrieve(duration("ttl", ttl), duration("maxTtl", maxTtl), version);
-        return transport.call("POST", SecretOperations.secretOf(vault, path).segment("retrieve"), body,
+        return transport.call("POST", retrieveOf(vault, path), retrieveRequest(ttl, maxTtl, version),
                 Lease.Retrieved.class);
     }
 
@@ -95,8 +94,8 @@ public final class LeaseOperations {
      * @throws ApiException {@code lease_expired} if the lease has ended
      */
     public Lease renew(String leaseId, @Nullable Duration increment) {
-        var body = new Lease.Renew(Objects.requireNonNull(leaseId, "leaseId"), duration("increment", increment));
-        return transport.call("POST", RequestTarget.route("v1", "leases", "renew"), body, Lease.class);
+        return transport.call("POST", RequestTarget.route("v1", "leases", "renew"), renewRequest(leaseId, increment),
+                Lease.class);
     }
 
     /**
@@ -122,10 +121,31 @@ public final class LeaseOperations {
     }
 
     private RequestTarget vaultLeases() {
+        return vaultLeasesOf(vault);
+    }
+
+    /** {@code /v1/vaults/{vault}/leases}; the helpers below are shared with {@link AsyncLeaseOperations}. */
+    static RequestTarget vaultLeasesOf(@Nullable String vault) {
         return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("leases");
     }
 
-    private static RequestTarget lease(String leaseId) {
+    /** {@code /v1/vaults/{vault}/secrets/{path}/retrieve}. */
+    static RequestTarget retrieveOf(@Nullable String vault, String path) {
+        return SecretOperations.secretOf(vault, path).segment("retrieve");
+    }
+
+    /** A retrieve body; a ttl that is not whole positive seconds is refused before sending. */
+    static Lease.Retrieve retrieveRequest(@Nullable Duration ttl, @Nullable Duration maxTtl,
+            @Nullable String version) {
+        return new Lease.Retrieve(duration("ttl", ttl), duration("maxTtl", maxTtl), version);
+    }
+
+    /** A renew body. */
+    static Lease.Renew renewRequest(String leaseId, @Nullable Duration increment) {
+        return new Lease.Renew(Objects.requireNonNull(leaseId, "leaseId"), duration("increment", increment));
+    }
+
+    static RequestTarget lease(String leaseId) {
         return RequestTarget.route("v1", "leases").segment(Objects.requireNonNull(leaseId, "leaseId"));
     }
 

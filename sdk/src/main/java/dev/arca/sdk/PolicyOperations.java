@@ -81,10 +81,20 @@ public final class PolicyOperations {
     }
 
     private RequestTarget policies() {
-        return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("policies");
+        return policiesOf(vault);
     }
 
     private RequestTarget policy(String name) {
-        return policies().segment(Objects.requireNonNull(name, "name"));
+        return policyOf(vault, name);
+    }
+
+    /** {@code /v1/vaults/{vault}/policies}; shared with {@link AsyncPolicyOperations}. */
+    static RequestTarget policiesOf(@Nullable String vault) {
+        return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("policies");
+    }
+
+    /** {@code /v1/vaults/{vault}/policies/{name}}. */
+    static RequestTarget policyOf(@Nullable String vault, String name) {
+        return policiesOf(vault).segment(Objects.requireNonNull(name, "name"));
     }
 }

@@ -80,10 +80,19 @@ public final class TransitOperations {
      * @param context associated data that decryption must repeat, or null
      */
     public Use.Ciphertext encrypt(String path, byte[] plaintext, byte @Nullable [] context) {
-        Objects.requireNonNull(plaintext, "plaintext");
-        var request = new TransitKey.Encrypt(SecretText.of(Base64.getEncoder().encodeToString(plaintext)),
-                base64(context));
-        return transport.call("POST", key(path).segment("encrypt"), request, Use.Ciphertext.class);
+        return transport.call("POST", key(path).segment("encrypt"), encryptRequest(plaintext, context),
+                Use.Ciphertext.class);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/transit/{path}/encrypt} {@code {data}}: SanctumAI's text form, a ciphertext of
+     * the UTF-8 bytes of {@code text}; it decrypts with {@link #decryptText} or, as bytes, {@link #decrypt}.
+     *
+     * @param context associated data that decryption must repeat, or null
+     */
+    public Use.Ciphertext encryptText(String path, String text, byte @Nullable [] context) {
+        return transport.call("POST", key(path).segment("encrypt"), encryptTextRequest(text, context),
+                Use.Ciphertext.class);
     }
 
     /**
@@ -94,15 +103,26 @@ public final class TransitOperations {
      *     version is below the key's minimum decryption version
      */
     public byte[] decrypt(String path, String ciphertext, byte @Nullable [] context) {
-        Objects.requireNonNull(ciphertext, "ciphertext");
-        var request = new TransitKey.Decrypt(ciphertext, base64(context));
-        String plaintext = SecretText.revealOrNull(
-                transport.call("POST", key(path).segment("decrypt"), request, Use.Plaintext.class).plaintext());
-        try {
-            return Base64.getDecoder().decode(plaintext);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ArcaException("Arca answered a decrypt of " + path + " with a plaintext that is not base64");
-        }
+        Use.Plaintext answer = transport.call("POST", key(path).segment("decrypt"),
+                decryptRequest(ciphertext, context), Use.Plaintext.class);
+        return plaintextBytes(path, answer);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/transit/{path}/decrypt} {@code {data}}: SanctumAI's text form, the plaintext
+     * as text.
+     *
+     * @throws ApiException {@code invalid_request} naming {@code data} when the plaintext is not UTF-8 text (use
+     *     {@link #decrypt}), or as {@link #decrypt} for a ciphertext that does not decrypt
+     */
+    public String decryptText(String path, String ciphertext, byte @Nullable [] context) {
+        return decryptTextAnswer(path, ciphertext, context).plaintext().reveal();
+    }
+
+    /** {@link #decryptText}'s answer as it came, the text still a {@link SecretText}: what an agent is given. */
+    Use.Plaintext decryptTextAnswer(String path, String ciphertext, byte @Nullable [] context) {
+        return transport.call("POST", key(path).segment("decrypt"), decryptTextRequest(ciphertext, context),
+                Use.Plaintext.class);
     }
 
     /**
@@ -110,9 +130,42 @@ public final class TransitOperations {
      * latest version, without the plaintext leaving the vault.
      */
     public Use.Ciphertext rewrap(String path, String ciphertext, byte @Nullable [] context) {
+        return transport.call("POST", key(path).segment("rewrap"), decryptRequest(ciphertext, context),
+                Use.Ciphertext.class);
+    }
+
+    /** The base64 form of an encrypt request; shared with the async and agent clients. */
+    static TransitKey.Encrypt encryptRequest(byte[] plaintext, byte @Nullable [] context) {
+        Objects.requireNonNull(plaintext, "plaintext");
+        return new TransitKey.Encrypt(SecretText.of(Base64.getEncoder().encodeToString(plaintext)), base64(context));
+    }
+
+    /** The text form ({@code data}) of an encrypt request. */
+    static TransitKey.Encrypt encryptTextRequest(String text, byte @Nullable [] context) {
+        Objects.requireNonNull(text, "text");
+        return new TransitKey.Encrypt(null, SecretText.of(text), base64(context));
+    }
+
+    /** A decrypt or rewrap request whose plaintext comes back base64. */
+    static TransitKey.Decrypt decryptRequest(String ciphertext, byte @Nullable [] context) {
         Objects.requireNonNull(ciphertext, "ciphertext");
-        var request = new TransitKey.Decrypt(ciphertext, base64(context));
-        return transport.call("POST", key(path).segment("rewrap"), request, Use.Ciphertext.class);
+        return new TransitKey.Decrypt(ciphertext, base64(context));
+    }
+
+    /** A decrypt request in the text form: the ciphertext as {@code data}, the plaintext back as text. */
+    static TransitKey.Decrypt decryptTextRequest(String ciphertext, byte @Nullable [] context) {
+        Objects.requireNonNull(ciphertext, "ciphertext");
+        return new TransitKey.Decrypt(null, ciphertext, base64(context));
+    }
+
+    /** The bytes of a base64-form decrypt's answer. */
+    static byte[] plaintextBytes(String path, Use.Plaintext answer) {
+        String plaintext = SecretText.revealOrNull(answer.plaintext());
+        try {
+            return Base64.getDecoder().decode(plaintext);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ArcaException("Arca answered a decrypt of " + path + " with a plaintext that is not base64");
+        }
     }
 
     private static @Nullable String base64(byte @Nullable [] bytes) {

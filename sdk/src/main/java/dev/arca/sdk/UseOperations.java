@@ -36,7 +36,7 @@ public final class UseOperations {
      */
     public <T> T request(String path, Use.Request request, Class<T> answer) {
         Objects.requireNonNull(request, "request");
-        return transport.call("POST", SecretOperations.secretOf(vault, path).segment("use"), request, answer);
+        return transport.call("POST", useOf(vault, path), request, answer);
     }
 
     /**
@@ -49,13 +49,7 @@ public final class UseOperations {
      *     address no rule names
      */
     public Use.HttpResponse httpRequest(String path, UpstreamRequest call, HeaderInjection injection) {
-        Objects.requireNonNull(call, "call");
-        Objects.requireNonNull(injection, "injection");
-        var request = new Use.Request(Use.HTTP_REQUEST, call.method(), call.url(),
-                call.headers().isEmpty() ? null : call.headers(), call.body(), injection.headerType(),
-                injection.headerName(), injection.field(), null, null, null, null, null, null, null,
-                call.timeoutText());
-        return request(path, request, Use.HttpResponse.class);
+        return request(path, httpRequestOf(call, injection), Use.HttpResponse.class);
     }
 
     /**
@@ -63,10 +57,7 @@ public final class UseOperations {
      * credential. This reveals the credential, so it needs {@code use:header}, granted like {@code read}.
      */
     public Use.Header httpHeader(String path, HeaderInjection injection) {
-        Objects.requireNonNull(injection, "injection");
-        var request = new Use.Request(Use.HTTP_HEADER, null, null, null, null, injection.headerType(),
-                injection.headerName(), injection.field(), null, null, null, null, null, null, null, null);
-        return request(path, request, Use.Header.class);
+        return request(path, httpHeaderOf(injection), Use.Header.class);
     }
 
     /**
@@ -132,7 +123,30 @@ public final class UseOperations {
         return transit().rewrap(path, ciphertext, context);
     }
 
-    private static Use.Request mac(String operation, @Nullable String field, String algorithm, byte[] data,
+    /** {@code /v1/vaults/{vault}/secrets/{path}/use}. */
+    static RequestTarget useOf(@Nullable String vault, String path) {
+        return SecretOperations.secretOf(vault, path).segment("use");
+    }
+
+    /** The {@code http_request} request; shared with the async and agent clients. */
+    static Use.Request httpRequestOf(UpstreamRequest call, HeaderInjection injection) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(injection, "injection");
+        return new Use.Request(Use.HTTP_REQUEST, call.method(), call.url(),
+                call.headers().isEmpty() ? null : call.headers(), call.body(), injection.headerType(),
+                injection.headerName(), injection.field(), null, null, null, null, null, null, null,
+                call.timeoutText());
+    }
+
+    /** The {@code http_header} request. */
+    static Use.Request httpHeaderOf(HeaderInjection injection) {
+        Objects.requireNonNull(injection, "injection");
+        return new Use.Request(Use.HTTP_HEADER, null, null, null, null, injection.headerType(),
+                injection.headerName(), injection.field(), null, null, null, null, null, null, null, null);
+    }
+
+    /** The {@code sign} or {@code verify} request: {@code data} as base64, which carries any bytes exactly. */
+    static Use.Request mac(String operation, @Nullable String field, String algorithm, byte[] data,
             @Nullable String signature) {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(data, "data");

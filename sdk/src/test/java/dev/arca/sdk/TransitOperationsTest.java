@@ -95,6 +95,19 @@ class TransitOperationsTest {
                 .containsExactly(key + "encrypt", key + "decrypt", key + "rewrap");
     }
 
+    /** SanctumAI's form: the text as {@code data}, the ciphertext back as {@code data} for the text itself. */
+    @Test
+    void encryptTextAndDecryptText_sendData_andTakeThePlaintextAsText() throws IOException {
+        server.on("POST /v1/vaults/default/transit/app/orders/encrypt", 200,
+                "{\"ciphertext\":\"arca:v1:AAAA\",\"key_version\":1}");
+        assertThat(transit.encryptText("app/orders", "card 4242", "t7".getBytes(StandardCharsets.UTF_8))
+                .ciphertext()).isEqualTo("arca:v1:AAAA");
+        assertThat(sent()).isEqualTo(json("{\"data\":\"card 4242\",\"context\":\"dDc=\"}"));
+        server.on("POST /v1/vaults/default/transit/app/orders/decrypt", 200, "{\"plaintext\":\"card 4242\"}");
+        assertThat(transit.decryptText("app/orders", "arca:v1:AAAA", null)).isEqualTo("card 4242");
+        assertThat(sent()).isEqualTo(json("{\"data\":\"arca:v1:AAAA\"}"));
+    }
+
     @Test
     void decrypt_answerThatIsNotBase64_isAnArcaExceptionWithoutTheAnswer() {
         server.on("POST /v1/vaults/default/transit/app/k/decrypt", 200, "{\"plaintext\":\"not base64!\"}");

@@ -69,13 +69,18 @@ final class OpenKey {
      *     more detail than that
      */
     byte[] decrypt(TransitCiphertext ciphertext, byte[] context) {
+        return decrypt(ciphertext, context, "ciphertext");
+    }
+
+    /** {@link #decrypt(TransitCiphertext, byte[])} of a ciphertext the caller sent in {@code field}, named by a 400. */
+    byte[] decrypt(TransitCiphertext ciphertext, byte[] context, String field) {
         int version = ciphertext.version();
         if (version > document.latestVersion()) {
-            throw ArcaException.invalid("ciphertext", "ciphertext names key version " + version + " but transit key "
+            throw ArcaException.invalid(field, "ciphertext names key version " + version + " but transit key "
                     + ref.path() + " has versions 1 to " + document.latestVersion());
         }
         if (version < document.minDecryptionVersion()) {
-            throw ArcaException.invalid("ciphertext", "ciphertext was made with key version " + version
+            throw ArcaException.invalid(field, "ciphertext was made with key version " + version
                     + ", below the min_decryption_version of transit key " + ref.path() + " ("
                     + document.minDecryptionVersion() + "); lower it with PATCH …/transit/" + ref.path()
                     + " to decrypt it");
@@ -83,7 +88,7 @@ final class OpenKey {
         try {
             return aeads.get(version - 1).decrypt(ciphertext.body(), associatedData(version, context));
         } catch (GeneralSecurityException e) {
-            throw ArcaException.invalid("ciphertext", "ciphertext does not decrypt with key " + ref.path()
+            throw ArcaException.invalid(field, "ciphertext does not decrypt with key " + ref.path()
                     + " and this context");
         }
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transit ciphertext as callers hold it: {@code arca:v{N}:{base64}}, where {@code N} is the key version that made
@@ -15,21 +16,26 @@ record TransitCiphertext(int version, byte[] body) {
     private static final String PREFIX = "arca:v";
     private static final Pattern FORMAT = Pattern.compile("arca:v([1-9][0-9]{0,8}):([A-Za-z0-9+/]+={0,2})");
 
-    /** Parses what a caller sent; 400 naming {@code ciphertext} when it is not of that form. */
-    static TransitCiphertext parse(String text) {
+    /** Parses what a caller sent as {@code ciphertext}; 400 naming it when it is not of that form. */
+    static TransitCiphertext parse(@Nullable String text) {
+        return parse(text, "ciphertext");
+    }
+
+    /** Parses what a caller sent in {@code field} ({@code ciphertext} or {@code data}); 400 naming that field. */
+    static TransitCiphertext parse(@Nullable String text, String field) {
         if (text == null) {
-            throw ArcaException.invalid("ciphertext", "give the ciphertext to decrypt, as encrypt answered it "
+            throw ArcaException.invalid(field, "give the ciphertext to decrypt, as encrypt answered it "
                     + "(arca:v{N}:{base64})");
         }
         Matcher matcher = FORMAT.matcher(text);
         if (!matcher.matches()) {
-            throw malformed();
+            throw malformed(field);
         }
         try {
             return new TransitCiphertext(Integer.parseInt(matcher.group(1)),
                     Base64.getDecoder().decode(matcher.group(2)));
         } catch (IllegalArgumentException e) {
-            throw malformed();
+            throw malformed(field);
         }
     }
 
@@ -53,8 +59,8 @@ record TransitCiphertext(int version, byte[] body) {
         return format();
     }
 
-    private static ArcaException malformed() {
-        return ArcaException.invalid("ciphertext", "ciphertext must be of the form arca:v{N}:{base64}, as encrypt "
+    private static ArcaException malformed(String field) {
+        return ArcaException.invalid(field, field + " must be of the form arca:v{N}:{base64}, as encrypt "
                 + "answered it");
     }
 }

@@ -12,6 +12,9 @@ import dev.arca.server.secrets.SecretPath;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
 import dev.arca.server.vaults.VaultService;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -112,30 +115,81 @@ public final class TransitService {
         return new TransitKey.Export(keys);
     }
 
-    /** {@code POST …/transit/{path}/encrypt}: a ciphertext under the key's latest version. */
+    /**
+     * {@code POST …/transit/{path}/encrypt}: a ciphertext under the key's latest version, of {@code plaintext}
+     * (base64) or of {@code data} (UTF-8 text), exactly one of them.
+     */
     public Use.Ciphertext encrypt(String vaultRef, String path, TransitKey.Encrypt request) {
-        byte[] plaintext = base64("plaintext", SecretText.revealOrNull(request.plaintext()));
+        byte[] plaintext = plaintextOf(request);
         TransitCiphertext ciphertext = open(vaultRef, path).encrypt(plaintext, context(request.context()));
         return new Use.Ciphertext(ciphertext.format(), ciphertext.version());
     }
 
-    /** {@code POST …/transit/{path}/decrypt}: the plaintext of a ciphertext of this key made with this context. */
+    /**
+     * {@code POST …/transit/{path}/decrypt}: the plaintext of a ciphertext of this key made with this context —
+     * base64 when the ciphertext came as {@code ciphertext}, the text itself when it came as {@code data}.
+     */
     public Use.Plaintext decrypt(String vaultRef, String path, TransitKey.Decrypt request) {
-        TransitCiphertext ciphertext = TransitCiphertext.parse(request.ciphertext());
-        byte[] plaintext = open(vaultRef, path).decrypt(ciphertext, context(request.context()));
-        return new Use.Plaintext(SecretText.of(Base64.getEncoder().encodeToString(plaintext)));
+        boolean asText = request.data() != null;
+        if (asText && request.ciphertext() != null) {
+            throw ArcaException.invalid("data", "give either 'ciphertext' (the plaintext answered base64) or "
+                    + "'data' (the plaintext answered as UTF-8 text), not both");
+        }
+        if (!asText && request.ciphertext() == null) {
+            throw ArcaException.invalid("ciphertext", "give the ciphertext to decrypt, as encrypt answered it "
+                    + "(arca:v{N}:{base64}), as 'ciphertext' (the plaintext answered base64) or as 'data' (the "
+                    + "plaintext answered as UTF-8 text)");
+        }
+        String field = asText ? "data" : "ciphertext";
+        TransitCiphertext ciphertext = TransitCiphertext.parse(asText ? request.data() : request.ciphertext(),
+                field);
+        byte[] plaintext = open(vaultRef, path).decrypt(ciphertext, context(request.context()), field);
+        return new Use.Plaintext(SecretText.of(asText ? utf8(plaintext)
+                : Base64.getEncoder().encodeToString(plaintext)));
     }
 
     /**
      * {@code POST …/transit/{path}/rewrap}: decrypts and encrypts again under the latest version, with the same
-     * context; the plaintext stays inside.
+     * context; the plaintext stays inside. It takes {@code ciphertext} only: {@code data} chooses how a plaintext
+     * is answered, and rewrap answers none.
      */
     public Use.Ciphertext rewrap(String vaultRef, String path, TransitKey.Decrypt request) {
+        if (request.data() != null) {
+            throw ArcaException.invalid("data", "rewrap takes the ciphertext as 'ciphertext'; 'data' is the text "
+                    + "form of encrypt and decrypt");
+        }
         TransitCiphertext old = TransitCiphertext.parse(request.ciphertext());
         byte[] context = context(request.context());
         OpenKey key = open(vaultRef, path);
         TransitCiphertext rewrapped = key.encrypt(key.decrypt(old, context), context);
         return new Use.Ciphertext(rewrapped.format(), rewrapped.version());
+    }
+
+    /** The bytes to encrypt: {@code plaintext} decoded from base64, or {@code data}'s UTF-8 bytes. */
+    private static byte[] plaintextOf(TransitKey.Encrypt request) {
+        String text = SecretText.revealOrNull(request.data());
+        if (text == null) {
+            if (request.plaintext() == null) {
+                throw ArcaException.invalid("plaintext", "give 'plaintext', base64-encoded, or 'data', the UTF-8 "
+                        + "text to encrypt");
+            }
+            return base64("plaintext", SecretText.revealOrNull(request.plaintext()));
+        }
+        if (request.plaintext() != null) {
+            throw ArcaException.invalid("data", "give either 'plaintext' (base64) or 'data' (UTF-8 text), not both");
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A plaintext asked for as text: its bytes must be UTF-8, never replaced by U+FFFD behind the caller's back. */
+    private static String utf8(byte[] plaintext) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(plaintext)).toString();
+        } catch (CharacterCodingException e) {
+            throw ArcaException.invalid("data", "the plaintext is not UTF-8 text; decrypt it with 'ciphertext' "
+                    + "instead of 'data' to have it base64-encoded");
+        }
     }
 
     private TransitKey change(String vaultRef, String path, Principal by, UnaryOperator<KeyDocument> edit) {

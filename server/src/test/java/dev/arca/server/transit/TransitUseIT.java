@@ -2,7 +2,9 @@ package dev.arca.server.transit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.server.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -108,6 +110,88 @@ class TransitUseIT {
                 "ciphertext");
     }
 
+    /** SanctumAI's contract: {@code encrypt {data}} answers {@code {ciphertext}}, {@code decrypt {data}} the text. */
+    @Test
+    void theTextForm_encryptsDataAsUtf8_andDecryptsDataBackToTheText() {
+        String text = "Grüße, \"quoted\" ✓ 𝄞";
+        JsonNode encrypted = expect(200, transit("app/k", "encrypt", "\"data\":" + json(text))).json();
+        String ciphertext = encrypted.path("ciphertext").asText();
+        assertThat(ciphertext).startsWith("arca:v1:");
+        assertThat(encrypted.path("key_version").asInt()).isEqualTo(1);
+
+        JsonNode decrypted = expect(200, transit("app/k", "decrypt", "\"data\":\"" + ciphertext + "\"")).json();
+        assertThat(decrypted.path("plaintext").asText()).isEqualTo(text);
+        assertThat(decrypted.properties()).hasSize(1);
+        JsonNode asBase64 = expect(200, transit("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext + "\"")).json();
+        assertThat(asBase64.path("plaintext").asText()).isEqualTo(b64(text));
+    }
+
+    @Test
+    void theTwoForms_areTheSameCiphertexts_onlyAnsweredDifferently() {
+        String fromText = expect(200, transit("app/k", "encrypt", "\"data\":\"" + SECRET + "\",\"context\":\""
+                + b64("tenant-7") + "\"")).json().path("ciphertext").asText();
+        JsonNode asBase64 = expect(200, transit("app/k", "decrypt", "\"ciphertext\":\"" + fromText
+                + "\",\"context\":\"" + b64("tenant-7") + "\"")).json();
+        assertThat(asBase64.path("plaintext").asText()).isEqualTo(b64(SECRET));
+
+        String fromBase64 = encrypt("app/k", SECRET);
+        JsonNode asText = expect(200, transit("app/k", "decrypt", "\"data\":\"" + fromBase64 + "\"")).json();
+        assertThat(asText.path("plaintext").asText()).isEqualTo(SECRET);
+        // the context binds the text form as it binds the other
+        assertInvalid(transit("app/k", "decrypt", "\"data\":\"" + fromText + "\""), "data");
+    }
+
+    @Test
+    void theTextForm_mixedWithTheBase64Form_orMissing_is400NamingTheField() {
+        var both = transit("app/k", "encrypt", "\"plaintext\":\"" + b64(SECRET) + "\",\"data\":\"" + SECRET + "\"");
+        assertInvalid(both, "data");
+        assertThat(message(both)).contains("plaintext").contains("data").contains("not both");
+        var neither = transit("app/k", "encrypt", "\"context\":\"" + b64("tenant-7") + "\"");
+        assertInvalid(neither, "plaintext");
+        assertThat(message(neither)).contains("data");
+
+        String ciphertext = encrypt("app/k", SECRET);
+        var bothDecrypt = transit("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext + "\",\"data\":\""
+                + ciphertext + "\"");
+        assertInvalid(bothDecrypt, "data");
+        assertThat(message(bothDecrypt)).contains("ciphertext").contains("data").contains("not both");
+        var neitherDecrypt = transit("app/k", "decrypt", "");
+        assertInvalid(neitherDecrypt, "ciphertext");
+        assertThat(message(neitherDecrypt)).contains("data");
+        var rewrap = transit("app/k", "rewrap", "\"data\":\"" + ciphertext + "\"");
+        assertInvalid(rewrap, "data");
+        assertThat(message(rewrap)).contains("'ciphertext'");
+        assertInvalid(transit("app/k", "encrypt", "\"data\":7"), "data");
+    }
+
+    @Test
+    void aBadCiphertextInData_is400NamingData() {
+        assertInvalid(transit("app/k", "decrypt", "\"data\":\"arca:vX:AAAA\""), "data");
+        String other = encrypt("app/other", SECRET);
+        var response = transit("app/k", "decrypt", "\"data\":\"" + other + "\"");
+        assertInvalid(response, "data");
+        assertThat(message(response)).isEqualTo("ciphertext does not decrypt with key app/k and this context");
+        String v1 = encrypt("app/k", SECRET);
+        expect(200, server.root("POST", V + "/transit/app/k/rotate", null));
+        expect(200, server.root("PATCH", V + "/transit/app/k", "{\"min_decryption_version\":2}"));
+        assertInvalid(transit("app/k", "decrypt", "\"data\":\"" + v1 + "\""), "data");
+    }
+
+    /** Text out must be the plaintext exactly: bytes that are not UTF-8 are refused, never patched with U+FFFD. */
+    @Test
+    void bytesThatAreNotUtf8_askedForAsText_are400PointingToTheBase64Form() {
+        byte[] binary = {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0xc3};
+        String ciphertext = expect(200, transit("app/k", "encrypt", "\"plaintext\":\""
+                + Base64.getEncoder().encodeToString(binary) + "\"")).json().path("ciphertext").asText();
+        var refused = transit("app/k", "decrypt", "\"data\":\"" + ciphertext + "\"");
+        assertInvalid(refused, "data");
+        assertThat(message(refused)).contains("not UTF-8").contains("'ciphertext'");
+        assertThat(refused.body()).doesNotContain(Base64.getEncoder().encodeToString(binary));
+        JsonNode asBase64 = expect(200, transit("app/k", "decrypt", "\"ciphertext\":\"" + ciphertext + "\""))
+                .json();
+        assertThat(Base64.getDecoder().decode(asBase64.path("plaintext").asText())).isEqualTo(binary);
+    }
+
     @Test
     void aSecretThatIsNotATransitKey_is404FromTheTransitMount() {
         expect(200, server.root("PUT", V + "/secrets/app/db", "{\"value\":\"hunter2\"}"));
@@ -162,6 +246,14 @@ class TransitUseIT {
     private TestServer.Response use(String path, String operation, String fields) {
         return server.call("POST", V + "/secrets/" + path + "/use", user, "{\"operation\":\"" + operation + "\","
                 + fields + "}");
+    }
+
+    private static String json(String text) {
+        try {
+            return new ObjectMapper().writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String b64(String text) {
