@@ -54,7 +54,9 @@ public class ApiException extends ArcaException {
      * The HTTP status the error came with. Usually {@link ErrorCode#status()} of {@link #code()}; a different one
      * when the answer had no error body (a proxy's 502 is {@code unavailable} with status 502). A failed item of a
      * batch, whose answer was a 200 as a whole, has the status of its code as if it had been asked alone (the
-     * batch's 200 for a code this SDK does not know).
+     * batch's 200 for a code this SDK does not know), and so has the one error the SDK reads from a successful answer
+     * ({@link Arca#getFields} of a single value: {@code secret_structure}, 400). Failures without an answer are no
+     * {@code ApiException} and have no status: {@link ConnectionException}, {@link ConfigurationException}.
      */
     public int statusCode() {
         return statusCode;
