@@ -1,6 +1,5 @@
 package dev.arca.cli;
 
-import dev.arca.sdk.ApiException;
 import dev.arca.sdk.ArcaException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -29,10 +28,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
 
     private @Nullable String describe(Exception failure) {
-        if (failure instanceof ApiException api) {
-            return api.getMessage() + " (" + api.code()
-                    + (api.requestId() == null ? "" : ", request " + api.requestId()) + ")";
-        }
+        // An ApiException's message already ends with its code and request id: "… (not_found, request req_…)".
         if (failure instanceof ArcaException || failure instanceof CommandFailure) {
             return failure.getMessage();
         }

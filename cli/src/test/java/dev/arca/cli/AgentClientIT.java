@@ -9,10 +9,10 @@ import dev.arca.sdk.AccessDeniedException;
 import dev.arca.sdk.AgentClient;
 import dev.arca.sdk.ApiException;
 import dev.arca.sdk.ArcaClient;
-import dev.arca.sdk.AuthException;
+import dev.arca.sdk.AuthenticationException;
 import dev.arca.sdk.Ed25519Keys;
 import dev.arca.sdk.PemKeyFile;
-import dev.arca.sdk.VaultLockedException;
+import dev.arca.sdk.SealedException;
 import dev.arca.server.TestServer;
 import dev.arca.server.storage.Database;
 import java.nio.file.Path;
@@ -83,23 +83,23 @@ class AgentClientIT {
     }
 
     @Test
-    void sealedServer_isAVaultLockedException_thatSaysHowToUnseal() {
+    void sealedServer_isASealedException_thatSaysHowToUnseal() {
         try (var agent = overSocket().connect()) {
             root.sys().seal();
-            assertThatThrownBy(() -> agent.list("app/")).isInstanceOf(VaultLockedException.class)
+            assertThatThrownBy(() -> agent.list("app/")).isInstanceOf(SealedException.class)
                     .extracting(e -> ((ApiException) e).suggestion()).asString()
                     .contains("unseal the vault: arca operator unseal");
         }
     }
 
     @Test
-    void keyTheServerDoesNotKnow_isAnAuthException() {
+    void keyTheServerDoesNotKnow_isAnAuthenticationException() {
         Path stranger = dir.resolve("stranger.key");
         PemKeyFile.writePrivateKey(stranger, Ed25519Keys.generate().getPrivate(), null);
-        assertThatThrownBy(() -> overSocket().keyPath(stranger).connect()).isInstanceOf(AuthException.class)
+        assertThatThrownBy(() -> overSocket().keyPath(stranger).connect()).isInstanceOf(AuthenticationException.class)
                 .extracting(e -> ((ApiException) e).code()).isEqualTo("unauthenticated");
         assertThatThrownBy(() -> AgentClient.builder("bot").address(server.address()).keyPath(stranger)
-                .vault("default").retries(0).connect()).isInstanceOf(AuthException.class);
+                .vault("default").retries(0).connect()).isInstanceOf(AuthenticationException.class);
     }
 
     @Test

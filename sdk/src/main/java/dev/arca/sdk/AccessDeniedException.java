@@ -3,7 +3,10 @@ package dev.arca.sdk;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** {@code 403 access_denied}: the token is valid but its policies do not allow this request. */
+/**
+ * {@code 403 access_denied}: the token is valid but its policies do not allow this request (SanctumAI's
+ * {@code AccessDeniedError}).
+ */
 public class AccessDeniedException extends ApiException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */
     public AccessDeniedException(int statusCode, String code, String message, Map<String, Object> details,

@@ -78,7 +78,7 @@ public final class AgentClient implements AutoCloseable {
      * {@code $ARCA_HOME/arca.sock}), the key {@code arca agent create} wrote ({@code $ARCA_HOME/keys/<agent>.key},
      * unencrypted) and the vault {@code ARCA_VAULT}, else {@code default}.
      *
-     * @throws AuthException if the server does not accept the key
+     * @throws AuthenticationException if the server does not accept the key
      * @throws ConfigurationException if the key file cannot be read
      */
     public static AgentClient connect(String agent) {
@@ -468,7 +468,7 @@ public final class AgentClient implements AutoCloseable {
          * Reads the key and starts a session ({@code POST /v1/auth/agent/challenge}, then
          * {@code POST /v1/auth/agent/session}).
          *
-         * @throws AuthException if the server refuses the agent or its key
+         * @throws AuthenticationException if the server refuses the agent or its key
          * @throws ConfigurationException if the key file is missing or unreadable
          * @throws ConnectionException if the server cannot be reached
          */

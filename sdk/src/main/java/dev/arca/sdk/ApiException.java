@@ -6,34 +6,58 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server answered with an error body {@code {"error":{"code","message","details","request_id"}}}. Subclasses
- * stand for the codes a caller commonly acts on; any other code (for example {@code invalid_request},
- * {@code payload_too_large}, {@code internal}, {@code unavailable}) arrives as this class. Each carries what went
- * wrong ({@link #code()}, {@link #detail()}, {@link #details()}) apart from what to do next ({@link #suggestion()}).
+ * The server refused a request with an error body {@code {"error":{"code","message","details","request_id"}}}.
+ * Every {@link ErrorCode} has exactly one subclass ({@link ValidationException} for {@code invalid_request},
+ * {@link SealedException} for {@code sealed}, …; {@link ErrorDecoder} holds the table); this class itself stands
+ * only for a code this SDK does not know yet (a newer server's), and still carries everything.
+ *
+ * <p>Where a code is a special case of another of the same status, its class extends that code's class, so one
+ * {@code catch} takes both: {@link SecretStructureException} is a {@link ValidationException},
+ * {@link SessionExpiredException} an {@link AuthenticationException}, {@link FieldNotFoundException} a
+ * {@link NotFoundException}, {@link SealedException} an {@link UnavailableException}.
+ *
+ * <p>The message and {@link #detail()} differ on purpose: {@link #getMessage()} is the sentence for a log or a
+ * stack trace, the server's explanation followed by the code and request id
+ * ({@code no secret app/db (not_found, request req_123)}); {@link #detail()} is the server's explanation alone, for
+ * a caller that shows it in its own words. What to do next is apart, in {@link #suggestion()}.
  */
 public class ApiException extends ArcaException {
     private final int statusCode;
     private final String code;
+    private final String detail;
     private final Map<String, Object> details;
     private final @Nullable String requestId;
 
     /**
-     * @param statusCode the HTTP status
+     * @param statusCode the HTTP status of the answer (see {@link #statusCode()})
      * @param code the error code of the body ({@code invalid_request}, {@code sealed}…)
-     * @param message the server's message, which never contains a secret
+     * @param message the server's message, which never contains a secret; becomes {@link #detail()}
      * @param details machine-readable extras, may be empty
      * @param requestId the {@code req_…} id of the request, to find it in the audit trail; may be null
      */
     public ApiException(int statusCode, String code, String message, Map<String, Object> details,
             @Nullable String requestId) {
-        super(message);
+        super(sentence(code, message, requestId));
         this.statusCode = statusCode;
         this.code = code;
+        this.detail = message;
         this.details = details == null ? Map.of() : Map.copyOf(details);
         this.requestId = requestId;
     }
 
-    /** The HTTP status of the answer. */
+    /** {@code <the server's message> (<code>, request <req_…>)}: what went wrong, then how to look it up. */
+    private static String sentence(String code, String message, @Nullable String requestId) {
+        return message + " (" + code + (requestId == null ? "" : ", request " + requestId) + ")";
+    }
+
+    /**
+     * The HTTP status the error came with. Usually {@link ErrorCode#status()} of {@link #code()}; a different one
+     * when the answer had no error body (a proxy's 502 is {@code unavailable} with status 502). A failed item of a
+     * batch, whose answer was a 200 as a whole, has the status of its code as if it had been asked alone (the
+     * batch's 200 for a code this SDK does not know), and so has the one error the SDK reads from a successful answer
+     * ({@link Arca#getFields} of a single value: {@code secret_structure}, 400). Failures without an answer are no
+     * {@code ApiException} and have no status: {@link ConnectionException}, {@link ConfigurationException}.
+     */
     public int statusCode() {
         return statusCode;
     }
@@ -52,32 +76,22 @@ public class ApiException extends ArcaException {
     }
 
     /**
-     * The server's explanation of what went wrong (also {@link #getMessage()}); it never contains a secret. When the
-     * answer carried no error body (a proxy's page), a description of the answer instead.
+     * The server's own explanation of what went wrong, without the code and request id that {@link #getMessage()}
+     * adds; it never contains a secret. When the answer carried no error body (a proxy's page), a description of the
+     * answer instead.
      */
-    @SuppressWarnings("NullAway") // every constructor gives a message
     public String detail() {
-        return getMessage();
+        return detail;
     }
 
     /**
      * What to do next, in a sentence for a person: for example {@code "re-authenticate: the session expired"} or
-     * {@code "unseal the vault: arca operator unseal"}. Subclasses say it for their code.
+     * {@code "unseal the vault: arca operator unseal"}. Each subclass says it for its code; this class, for a code
+     * it does not know, points to the message and the audit trail.
      */
     public String suggestion() {
-        String seeTheMessage = requestId == null ? "see the message"
+        return requestId == null ? "see the message"
                 : "see the message; request " + requestId + " is in the server's audit trail";
-        return errorCode().map(known -> switch (known) {
-            case INVALID_REQUEST -> details.get("field") != null
-                    ? "fix the field '" + details.get("field") + "' and send the request again"
-                    : "fix the request and send it again";
-            case PAYLOAD_TOO_LARGE -> "send a smaller body: the server refuses bodies over its max_body_bytes";
-            case NOT_INITIALIZED -> "initialize the server first: arca operator init";
-            case UNAVAILABLE -> "retry later: the server or its storage is unavailable";
-            case INTERNAL -> "retry later; if it persists, report request " + (requestId == null ? "(no id)"
-                    : requestId) + " to the server's operator";
-            default -> seeTheMessage; // the subclasses say it for the codes they stand for
-        }).orElse(seeTheMessage);
     }
 
     /** Machine-readable extras of the error (the offending field, the allowed values…); empty when none. */

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Provider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  *     String password = arca.getField("sk_…", "password");
  * }
  * try (Arca arca = Arca.bootstrapInMemory("vault_…", System.getenv("ARCA_ENROLLMENT_TOKEN"))) { … }
+ * try (Arca arca = Arca.builder().timeout(Duration.ofSeconds(5)).retries(5)
+ *         .retryBackoff(Duration.ofMillis(200), 1.5).open()) { … }
  * }</pre>
  *
  * <p>A secret is named by its {@code sk_…} id ({@code GET /v1/secrets/{id}}) or, for convenience, by its path in the
@@ -50,14 +53,23 @@ public final class Arca implements AutoCloseable {
     private final SecretWatcher watcher;
     private boolean closed;
 
-    private Arca(MachineIdentity identity) {
+    private Arca(MachineIdentity identity, Builder options) {
         this.identity = identity;
         // no value cache: a machine client reads fresh and learns of changes by watching
-        this.client = ArcaClient.builder().identity(identity).cacheTtl(Duration.ZERO).build();
+        this.client = options.client().identity(identity).cacheTtl(Duration.ZERO).build();
         this.watcher = new SecretWatcher(client.secrets(), DEFAULT_POLL_INTERVAL);
     }
 
     // ---- opening -------------------------------------------------------------------------------------------------
+
+    /**
+     * Options for opening or bootstrapping a machine client other than the defaults ({@link Builder}): the same
+     * timeout, retries and signature provider as {@link ArcaClient.Builder}'s. The static methods below are this
+     * builder's with every default.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
 
     /**
      * The identity found without a choice: {@code ARCA_IDENTITY} (a path to an {@code identity.json} or a vault id),
@@ -66,7 +78,7 @@ public final class Arca implements AutoCloseable {
      * @throws ConfigurationException if there is no identity, several and no choice, or its key cannot be read
      */
     public static Arca open() {
-        return open((String) null, System.getenv());
+        return builder().open();
     }
 
     /**
@@ -77,18 +89,17 @@ public final class Arca implements AutoCloseable {
      * @throws ConfigurationException if there is no such identity or its key cannot be read
      */
     public static Arca open(String choice) {
-        return open(Objects.requireNonNull(choice, "choice"), System.getenv());
+        return builder().open(choice);
     }
 
     /** The identity in this {@code identity.json}; see {@link #open(String)}. */
     public static Arca open(Path identityJson) {
-        Objects.requireNonNull(identityJson, "identityJson");
-        return new Arca(MachineIdentity.load(identityJson, passphrase(System.getenv())));
+        return builder().open(identityJson);
     }
 
     /** {@link #open(String)} (or {@link #open()} for a null choice) with this environment instead of the process's. */
     static Arca open(@Nullable String choice, Map<String, String> env) {
-        return new Arca(MachineIdentity.load(resolve(choice, env), passphrase(env)));
+        return builder().open(choice, env);
     }
 
     /** Where the identity is, in the documented order; package-private so tests check it without a server. */
@@ -173,7 +184,7 @@ public final class Arca implements AutoCloseable {
 
     /** {@link #bootstrapInMemory(String, String, BootstrapOptions)} with {@link BootstrapOptions#defaults()}. */
     public static Arca bootstrapInMemory(String vault, String enrollmentToken) {
-        return bootstrapInMemory(vault, enrollmentToken, BootstrapOptions.defaults());
+        return builder().bootstrapInMemory(vault, enrollmentToken);
     }
 
     /**
@@ -187,23 +198,12 @@ public final class Arca implements AutoCloseable {
      * @throws SealedException if the server is sealed
      */
     public static Arca bootstrapInMemory(String vault, String enrollmentToken, BootstrapOptions options) {
-        return bootstrapInMemory(vault, enrollmentToken, options, System.getenv());
+        return builder().bootstrapInMemory(vault, enrollmentToken, options);
     }
 
     static Arca bootstrapInMemory(String vault, String enrollmentToken, BootstrapOptions options,
             Map<String, String> env) {
-        Objects.requireNonNull(vault, "vault");
-        Objects.requireNonNull(enrollmentToken, "enrollmentToken");
-        Objects.requireNonNull(options, "options");
-        Enrollment.Enrolled enrolled;
-        try (var anonymous = ArcaClient.builder().address(options.apiUrl(env)).build()) {
-            enrolled = Enrollment.enroll(anonymous, vault, enrollmentToken, options.name(), options.hostname(env));
-        }
-        if (enrolled.pending()) {
-            throw new ConfigurationException("the machine " + enrolled.machine().machineId()
-                    + " awaits an admin's approval: bootstrapInMemory needs an auto-approving enrollment token");
-        }
-        return new Arca(MachineIdentity.inMemory(enrolled));
+        return builder().bootstrapInMemory(vault, enrollmentToken, options, env);
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -383,5 +383,116 @@ public final class Arca implements AutoCloseable {
         shown.put("vault", vaultId());
         shown.put("api", apiUrl());
         return "Arca" + shown + " key=<redacted>";
+    }
+
+    /**
+     * How a machine client talks to the server, like {@link ArcaClient.Builder}: every setter validates at once and
+     * throws {@link IllegalArgumentException} saying what to give instead; one of the {@code open} or
+     * {@code bootstrapInMemory} methods then makes the client. Not thread-safe; reusable.
+     */
+    public static final class Builder {
+        private Duration timeout = ArcaClient.DEFAULT_TIMEOUT;
+        private int retries = RetryPolicy.DEFAULT.retries();
+        private Duration backoff = RetryPolicy.DEFAULT.backoff();
+        private double backoffMultiplier = RetryPolicy.DEFAULT.multiplier();
+        private @Nullable Provider signatureProvider;
+        private RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.THREAD;
+
+        private Builder() {}
+
+        /** See {@link ArcaClient.Builder#timeout(Duration)}; 15 s by default. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Options.timeout(timeout);
+            return this;
+        }
+
+        /** See {@link ArcaClient.Builder#retries(int)}: which failures are sent again; 3 by default. */
+        public Builder retries(int retries) {
+            this.retries = Options.retries(retries);
+            return this;
+        }
+
+        /** See {@link ArcaClient.Builder#retryBackoff(Duration, double)}; 1 s, doubled, by default. */
+        public Builder retryBackoff(Duration initial, double multiplier) {
+            new RetryPolicy(retries, initial, multiplier, sleeper); // refuses impossible values now
+            this.backoff = initial;
+            this.backoffMultiplier = multiplier;
+            return this;
+        }
+
+        /** See {@link ArcaClient.Builder#signatureProvider(Provider)}: the JCA provider of the Ed25519 signatures. */
+        public Builder signatureProvider(Provider provider) {
+            this.signatureProvider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /** How a blocking call waits between attempts; tests record the waits instead of sleeping. */
+        Builder sleeper(RetryPolicy.Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** {@link Arca#open()} with these options. */
+        public Arca open() {
+            return open((String) null, System.getenv());
+        }
+
+        /** {@link Arca#open(String)} with these options. */
+        public Arca open(String choice) {
+            return open(Objects.requireNonNull(choice, "choice"), System.getenv());
+        }
+
+        /** {@link Arca#open(Path)} with these options. */
+        public Arca open(Path identityJson) {
+            Objects.requireNonNull(identityJson, "identityJson");
+            return new Arca(MachineIdentity.load(identityJson, passphrase(System.getenv())), this);
+        }
+
+        Arca open(@Nullable String choice, Map<String, String> env) {
+            return new Arca(MachineIdentity.load(resolve(choice, env), passphrase(env)), this);
+        }
+
+        /** {@link Arca#bootstrapInMemory(String, String)} with these options. */
+        public Arca bootstrapInMemory(String vault, String enrollmentToken) {
+            return bootstrapInMemory(vault, enrollmentToken, BootstrapOptions.defaults());
+        }
+
+        /**
+         * {@link Arca#bootstrapInMemory(String, String, BootstrapOptions)} with these options, for the enrollment
+         * too.
+         */
+        public Arca bootstrapInMemory(String vault, String enrollmentToken, BootstrapOptions options) {
+            return bootstrapInMemory(vault, enrollmentToken, options, System.getenv());
+        }
+
+        Arca bootstrapInMemory(String vault, String enrollmentToken, BootstrapOptions options,
+                Map<String, String> env) {
+            Objects.requireNonNull(vault, "vault");
+            Objects.requireNonNull(enrollmentToken, "enrollmentToken");
+            Objects.requireNonNull(options, "options");
+            Enrollment.Enrolled enrolled;
+            try (var anonymous = client().address(options.apiUrl(env)).build()) {
+                enrolled = Enrollment.enroll(anonymous, vault, enrollmentToken, options.name(),
+                        options.hostname(env));
+            }
+            if (enrolled.pending()) {
+                throw new ConfigurationException("the machine " + enrolled.machine().machineId()
+                        + " awaits an admin's approval: bootstrapInMemory needs an auto-approving enrollment token");
+            }
+            return new Arca(MachineIdentity.inMemory(enrolled), this);
+        }
+
+        /** A client builder with these options and no credential yet. */
+        private ArcaClient.Builder client() {
+            var client = ArcaClient.builder().timeout(timeout).retries(retries)
+                    .retryBackoff(backoff, backoffMultiplier).sleeper(sleeper);
+            return signatureProvider == null ? client : client.signatureProvider(signatureProvider);
+        }
+
+        @Override
+        public String toString() {
+            return "Arca.Builder[timeout=" + timeout + ", retries=" + retries + ", backoff=" + backoff + " x"
+                    + backoffMultiplier + "]";
+        }
     }
 }

@@ -55,7 +55,7 @@ public final class ArcaClient implements AutoCloseable {
     private final AsyncArcaClient async;
 
     private ArcaClient(Builder builder) {
-        var retryPolicy = new RetryPolicy(builder.retries, builder.backoff);
+        var retryPolicy = builder.retryPolicy();
         HttpTransport.Credential credential = builder.credential();
         String clientId = builder.clientId;
         if (clientId != null && !builder.clientJwtPerRequest) {
@@ -96,7 +96,7 @@ public final class ArcaClient implements AutoCloseable {
 
     /**
      * A builder with the defaults: {@value #DEFAULT_ADDRESS}, no credential, no vault, a 15 s timeout, 3 retries
-     * after 1 s, 2 s and 4 s, reads cached for 60 s (500 entries).
+     * after 1 s, 2 s and 4 s (see {@link Builder#retries(int)}), reads cached for 60 s (500 entries).
      */
     public static Builder builder() {
         return new Builder();
@@ -227,6 +227,11 @@ public final class ArcaClient implements AutoCloseable {
         return async;
     }
 
+    /** The transport every operation sends through, for tests of what the builder's options reach. */
+    HttpTransport transport() {
+        return transport;
+    }
+
     /** The server's base address. */
     public URI address() {
         return transport.address();
@@ -269,6 +274,8 @@ public final class ArcaClient implements AutoCloseable {
         private int cacheMax = DEFAULT_CACHE_MAX;
         private int retries = RetryPolicy.DEFAULT.retries();
         private Duration backoff = RetryPolicy.DEFAULT.backoff();
+        private double backoffMultiplier = RetryPolicy.DEFAULT.multiplier();
+        private RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.THREAD;
 
         private Builder() {}
 
@@ -390,7 +397,11 @@ public final class ArcaClient implements AutoCloseable {
             return this;
         }
 
-        /** How long connecting and each request may take; 15 s by default. */
+        /**
+         * How long connecting and each request may take; 15 s by default.
+         *
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = Options.timeout(timeout);
             return this;
@@ -421,10 +432,13 @@ public final class ArcaClient implements AutoCloseable {
         }
 
         /**
-         * How many times a request is sent again after a {@code 429}, a {@code 503} or a connection that could not
-         * be made (and, for {@code GET}, any lost answer); 3 by default, 0 disables retries. Authentication, access
-         * and validation errors are never retried, nor a write whose answer was lost (it may have been applied).
-         * Each attempt is signed afresh.
+         * How many times a request is sent again; 3 by default, 0 disables retries. Sent again: after a {@code 429}
+         * or a {@code 503} and after a connection that could not be made, whatever the method; after a {@code 500},
+         * {@code 502} or {@code 504} only for an idempotent method ({@code GET}, {@code HEAD}, {@code PUT},
+         * {@code DELETE}; never a {@code POST}); after a lost answer only for a {@code GET} or {@code HEAD}.
+         * Authentication, access and validation errors are never retried. Each attempt is signed afresh.
+         *
+         * @throws IllegalArgumentException if {@code retries} is negative
          */
         public Builder retries(int retries) {
             this.retries = Options.retries(retries);
@@ -432,17 +446,40 @@ public final class ArcaClient implements AutoCloseable {
         }
 
         /**
-         * The wait before the first retry, doubled before each further one (1 s, 2 s, 4 s by default); a longer
-         * {@code Retry-After} from the server wins. A {@code Retry-After} over a minute is not waited for: the
-         * {@link RateLimitedException} or {@link SealedException} is thrown at once.
+         * The wait before the first retry, doubled before each further one (1 s, 2 s, 4 s by default); see
+         * {@link #retryBackoff(Duration, double)} for another multiplier.
+         *
+         * @throws IllegalArgumentException if {@code backoff} is negative
          */
         public Builder backoff(Duration backoff) {
-            Objects.requireNonNull(backoff, "backoff");
-            if (backoff.isNegative()) {
-                throw new ConfigurationException("the backoff must not be negative, not " + backoff);
-            }
-            this.backoff = backoff;
+            return retryBackoff(backoff, RetryPolicy.DEFAULT_MULTIPLIER);
+        }
+
+        /**
+         * The wait before the first retry and how much longer each further wait is (ScaiVault's
+         * {@code retry_backoff}): {@code retryBackoff(Duration.ofMillis(500), 1.5)} waits 0.5 s, 0.75 s, 1.125 s…
+         * No wait is longer than a minute; a longer {@code Retry-After} from the server wins. A {@code Retry-After}
+         * over a minute is not waited for: the {@link RateLimitedException} or {@link SealedException} is thrown at
+         * once. The default is {@code retryBackoff(Duration.ofSeconds(1), 2)}.
+         *
+         * @throws IllegalArgumentException if {@code initial} is negative, or {@code multiplier} is below 1 or not
+         *     finite
+         */
+        public Builder retryBackoff(Duration initial, double multiplier) {
+            new RetryPolicy(retries, initial, multiplier, sleeper); // refuses impossible values now, not at build()
+            this.backoff = initial;
+            this.backoffMultiplier = multiplier;
             return this;
+        }
+
+        /** How a blocking call waits between attempts; tests record the waits instead of sleeping. */
+        Builder sleeper(RetryPolicy.Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        RetryPolicy retryPolicy() {
+            return new RetryPolicy(retries, backoff, backoffMultiplier, sleeper);
         }
 
         /**

@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 404 not_found} for a secret route: no secret at that path (or id) in the vault, or it was deleted, or the
- * vault itself does not exist.
+ * vault itself does not exist (SanctumAI's {@code CredentialNotFoundError}). The same code on any other route (a
+ * vault, project, token…) is a plain {@link NotFoundException}, so catching that takes both.
  */
 public class CredentialNotFoundException extends NotFoundException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */

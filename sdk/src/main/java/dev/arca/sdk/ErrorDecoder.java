@@ -16,11 +16,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * The SDK's one decoder of failures: a failed answer (its error body, an OAuth error, or only a status) or a failed
  * batch item becomes the exception of its {@link ErrorCode}, the list the server answers from, through one exhaustive
- * switch, so a code added to the enum cannot go unmapped. A code this version does not know (a newer server's)
- * becomes a plain {@link ApiException} that still carries everything.
+ * switch, so a code added to the enum cannot go unmapped. Each code has its own class, and no class stands for two
+ * codes; the one code with two classes is {@code not_found}, which is a {@link CredentialNotFoundException} (a
+ * {@link NotFoundException}) on a route that names a secret, so a caller tells "no such secret" from "no such vault,
+ * project or token". A code this version does not know (a newer server's) becomes a plain {@link ApiException} that
+ * still carries everything.
  */
 final class ErrorDecoder {
     private static final ObjectMapper IN = Json.lenient();
+    /** A batch answer with failed items is a 200 as a whole: the status of an item whose code is unknown. */
+    private static final int BATCH_ANSWER_STATUS = 200;
 
     private ErrorDecoder() {}
 
@@ -51,7 +56,7 @@ final class ErrorDecoder {
      * to a request of its own (batch items are secrets).
      */
     static ApiException item(String code, @Nullable String message) {
-        int status = ErrorCode.fromWire(code).map(ErrorCode::status).orElse(400);
+        int status = ErrorCode.fromWire(code).map(ErrorCode::status).orElse(BATCH_ANSWER_STATUS);
         String described = message != null ? message : "Arca failed the item with " + code + " and no message";
         return exception(status, code, described, Map.of(), null, Duration.ZERO, true);
     }
@@ -68,21 +73,25 @@ final class ErrorDecoder {
             return new ApiException(status, code, message, details, requestId);
         }
         return switch (known) {
-            case SESSION_EXPIRED -> new SessionExpiredException(status, code, message, details, requestId);
+            case INVALID_REQUEST -> new ValidationException(status, code, message, details, requestId);
+            case SECRET_STRUCTURE -> new SecretStructureException(status, code, message, details, requestId);
             case UNAUTHENTICATED -> new AuthenticationException(status, code, message, details, requestId);
+            case SESSION_EXPIRED -> new SessionExpiredException(status, code, message, details, requestId);
             case ACCESS_DENIED -> new AccessDeniedException(status, code, message, details, requestId);
             case NOT_FOUND -> secretRoute ? new CredentialNotFoundException(status, code, message, details, requestId)
                     : new NotFoundException(status, code, message, details, requestId);
             case FIELD_NOT_FOUND -> new FieldNotFoundException(status, code, message, details, requestId);
-            case SECRET_STRUCTURE -> new SecretStructureException(status, code, message, details, requestId);
+            case METHOD_NOT_ALLOWED -> new MethodNotAllowedException(status, code, message, details, requestId);
             case CONFLICT -> new ConflictException(status, code, message, details, requestId);
-            case SEALED -> new VaultLockedException(status, code, message, details, requestId);
-            case RATE_LIMITED -> new RateLimitedException(status, code, message, details, requestId, retryAfter);
             case LEASE_EXPIRED -> new LeaseExpiredException(status, code, message, details, requestId);
-            case UPSTREAM_FAILED, UPSTREAM_TIMEOUT -> new UpstreamException(status, code, message, details,
-                    requestId);
-            case INVALID_REQUEST, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, INTERNAL, NOT_INITIALIZED, UNAVAILABLE ->
-                    new ApiException(status, code, message, details, requestId);
+            case PAYLOAD_TOO_LARGE -> new PayloadTooLargeException(status, code, message, details, requestId);
+            case RATE_LIMITED -> new RateLimitedException(status, code, message, details, requestId, retryAfter);
+            case INTERNAL -> new InternalServerException(status, code, message, details, requestId);
+            case NOT_INITIALIZED -> new NotInitializedException(status, code, message, details, requestId);
+            case UPSTREAM_FAILED -> new UpstreamFailedException(status, code, message, details, requestId);
+            case SEALED -> new SealedException(status, code, message, details, requestId);
+            case UNAVAILABLE -> new UnavailableException(status, code, message, details, requestId);
+            case UPSTREAM_TIMEOUT -> new UpstreamTimeoutException(status, code, message, details, requestId);
         };
     }
 

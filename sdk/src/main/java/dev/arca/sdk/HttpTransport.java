@@ -141,6 +141,16 @@ final class HttpTransport implements AutoCloseable {
         };
     }
 
+    /** How long each request may take (a long poll: plus its wait). */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** When and how long requests are sent again. */
+    RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
     /** The server's address: {@code https://…}, or {@code unix:/…} for a socket. */
     URI address() {
         return exchange.address();
@@ -276,7 +286,7 @@ final class HttpTransport implements AutoCloseable {
                     continue;
                 }
                 Duration wait = answered.contains(status) ? null
-                        : statusDelay(retry, status, attempt.header(response, "Retry-After"));
+                        : statusDelay(retry, method, status, attempt.header(response, "Retry-After"));
                 if (wait == null) {
                     return response;
                 }
@@ -359,7 +369,7 @@ final class HttpTransport implements AutoCloseable {
             if (response.status() == 401 && !renewed && credential.renew(request)) {
                 return sendAsync(method, target, body, contentType, retry, true);
             }
-            Duration wait = statusDelay(retry, response.status(), response.header("Retry-After"));
+            Duration wait = statusDelay(retry, method, response.status(), response.header("Retry-After"));
             if (wait == null) {
                 return CompletableFuture.completedFuture(response);
             }
@@ -387,8 +397,8 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** The wait before sending again after this answer, or null to keep the answer. */
-    private @Nullable Duration statusDelay(int retry, int status, Optional<String> retryAfter) {
-        if (!RetryPolicy.retriesStatus(status)) {
+    private @Nullable Duration statusDelay(int retry, String method, int status, Optional<String> retryAfter) {
+        if (!RetryPolicy.retriesStatus(method, status)) {
             return null;
         }
         return retryPolicy.delayBefore(retry, retryAfter(retryAfter.orElse(null)));
@@ -418,7 +428,7 @@ final class HttpTransport implements AutoCloseable {
 
     private void pause(Duration wait) {
         try {
-            Thread.sleep(wait.toMillis());
+            retryPolicy.sleeper().sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArcaException("interrupted while waiting to retry a request to Arca at " + address(), e);

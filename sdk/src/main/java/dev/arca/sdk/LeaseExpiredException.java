@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 410 lease_expired}: the lease ended (expired, released or revoked), so it can be neither renewed, released
- * nor read; retrieve the secret again for a new lease.
+ * nor read; retrieve the secret again for a new lease (SanctumAI's {@code LeaseExpiredError}).
  */
 public class LeaseExpiredException extends ApiException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Leases: raw secret values handed out for a limited time, renewable up to a maximum, that end when released,
- * revoked or expired; an ended lease answers {@code lease_expired} ({@link ApiException#code()}). Reached by
+ * revoked or expired; an ended lease answers {@code lease_expired} ({@link LeaseExpiredException}). Reached by
  * {@link ArcaClient#leases()}: retrieval and the vault-wide list and revocation work in the client's vault, the
  * routes by lease id in any vault. Immutable.
  */
@@ -53,7 +53,7 @@ public final class LeaseOperations {
      * {@code GET /v1/leases/{lease_id}}: one lease, to its holder or to whoever may {@code read} {@code _leases}
      * of its vault.
      *
-     * @throws ApiException {@code lease_expired} if the lease has ended
+     * @throws LeaseExpiredException {@code lease_expired} if the lease has ended
      */
     public Lease get(String leaseId) {
         return transport.call("GET", lease(leaseId), null, Lease.class);
@@ -91,7 +91,7 @@ public final class LeaseOperations {
      * {@code POST /v1/leases/renew}: extends the lease to now + {@code increment}, never past its maximum.
      *
      * @param increment null for the lease's own ttl
-     * @throws ApiException {@code lease_expired} if the lease has ended
+     * @throws LeaseExpiredException {@code lease_expired} if the lease has ended
      */
     public Lease renew(String leaseId, @Nullable Duration increment) {
         return transport.call("POST", RequestTarget.route("v1", "leases", "renew"), renewRequest(leaseId, increment),
@@ -101,7 +101,7 @@ public final class LeaseOperations {
     /**
      * {@code POST /v1/leases/release}: ends the lease now; say so as soon as the value is no longer needed.
      *
-     * @throws ApiException {@code lease_expired} if the lease had already ended
+     * @throws LeaseExpiredException {@code lease_expired} if the lease had already ended
      */
     public void release(String leaseId) {
         var body = new Lease.Release(Objects.requireNonNull(leaseId, "leaseId"));

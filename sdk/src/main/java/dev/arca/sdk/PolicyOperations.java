@@ -32,7 +32,7 @@ public final class PolicyOperations {
     /**
      * {@code PUT /v1/vaults/{vault}/policies/{name}}: creates the policy or replaces its rules.
      *
-     * @throws ApiException {@code invalid_request} with {@code details.field} naming the bad rule part
+     * @throws ValidationException {@code invalid_request} with {@code details.field} naming the bad rule part
      */
     public Policy put(String name, List<Policy.Rule> rules) {
         Objects.requireNonNull(rules, "rules");

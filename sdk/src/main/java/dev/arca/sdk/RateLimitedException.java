@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** {@code 429 rate_limited}: too many requests from this token or address; try again after {@link #retryAfter()}. */
+/**
+ * {@code 429 rate_limited}: too many requests from this token or address; try again after {@link #retryAfter()}
+ * (SanctumAI's {@code RateLimitedError}). Retried before it reaches the caller when the wait is a minute or less.
+ */
 public class RateLimitedException extends ApiException {
     private final Duration retryAfter;
 

@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code 401 session_expired}: an agent's session token has passed its expiry; start a new session with
- * {@link AuthOperations#agentSession}.
+ * {@link AuthOperations#agentSession} (SanctumAI's {@code SessionExpiredError}). A special case of
+ * {@link AuthenticationException} (both are 401).
  */
 public class SessionExpiredException extends AuthenticationException {
     /** See {@link ApiException#ApiException(int, String, String, Map, String)}. */

@@ -99,7 +99,7 @@ public final class TransitOperations {
      * {@code POST /v1/vaults/{vault}/transit/{path}/decrypt}: the plaintext of a ciphertext of this key, made with
      * the same {@code context}.
      *
-     * @throws ApiException {@code invalid_request} if it is another key's or context's ciphertext, or its key
+     * @throws ValidationException {@code invalid_request} if it is another key's or context's ciphertext, or its key
      *     version is below the key's minimum decryption version
      */
     public byte[] decrypt(String path, String ciphertext, byte @Nullable [] context) {

@@ -31,7 +31,7 @@ public final class UseOperations {
      *
      * @param answer the answer's record for the operation: {@link Use.HttpResponse}, {@link Use.Header},
      *     {@link Use.Signature} or {@link Use.Verification}
-     * @throws ApiException {@code invalid_request} naming {@code operation} for {@code encrypt}, {@code decrypt}
+     * @throws ValidationException {@code invalid_request} naming {@code operation} for {@code encrypt}, {@code decrypt}
      *     and {@code rewrap}, which moved to the transit key's own address ({@link TransitOperations})
      */
     public <T> T request(String path, Use.Request request, Class<T> answer) {

@@ -83,11 +83,11 @@ class AgentClientTest {
     }
 
     @Test
-    void refusedKey_isAnAuthException_withASuggestion() {
+    void refusedKey_isAnAuthenticationException_withASuggestion() {
         server.on("POST /v1/auth/agent/session", 401,
                 "{\"error\":{\"code\":\"unauthenticated\",\"message\":\"the signature does not verify\"}}");
-        assertThatThrownBy(this::connect).isInstanceOf(AuthException.class)
-                .hasMessage("the signature does not verify")
+        assertThatThrownBy(this::connect).isInstanceOf(AuthenticationException.class)
+                .hasMessage("the signature does not verify (unauthenticated)")
                 .extracting(e -> ((ApiException) e).suggestion()).asString().contains("authenticate again");
     }
 

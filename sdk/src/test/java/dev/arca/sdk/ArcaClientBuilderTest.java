@@ -45,7 +45,8 @@ class ArcaClientBuilderTest {
 
     @Test
     void nonPositiveTimeout_isRefused() {
-        assertThatThrownBy(() -> ArcaClient.builder().timeout(Duration.ZERO)).isInstanceOf(ConfigurationException.class);
+        assertThatThrownBy(() -> ArcaClient.builder().timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the timeout must be positive");
     }
 
     @Test

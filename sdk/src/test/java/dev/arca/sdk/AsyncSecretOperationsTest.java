@@ -57,7 +57,7 @@ class AsyncSecretOperationsTest {
     void errorAnswer_failsWithTheTypedException() {
         server.on(ROUTE, 404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no secret app/db\"}}");
         assertThatThrownBy(() -> secrets.read("app/db").join()).isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(NotFoundException.class).hasMessage("no secret app/db");
+                .cause().isInstanceOf(NotFoundException.class).hasMessage("no secret app/db (not_found)");
         assertThat(server.requests()).hasSize(1);
     }
 

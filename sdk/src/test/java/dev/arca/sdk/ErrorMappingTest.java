@@ -8,7 +8,11 @@ import dev.arca.api.ErrorCode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,35 +34,91 @@ class ErrorMappingTest {
                 + "\",\"details\":{\"field\":\"path\"},\"request_id\":\"req_123\"}}";
     }
 
-    @ParameterizedTest
-    @CsvSource({
-        "400, invalid_request, dev.arca.sdk.ApiException",
-        "401, unauthenticated, dev.arca.sdk.AuthenticationException",
-        "401, session_expired, dev.arca.sdk.SessionExpiredException",
-        "403, access_denied, dev.arca.sdk.AccessDeniedException",
-        "404, not_found, dev.arca.sdk.CredentialNotFoundException",
-        "404, field_not_found, dev.arca.sdk.FieldNotFoundException",
-        "400, secret_structure, dev.arca.sdk.SecretStructureException",
-        "409, conflict, dev.arca.sdk.ConflictException",
-        "413, payload_too_large, dev.arca.sdk.ApiException",
-        "500, internal, dev.arca.sdk.ApiException",
-        "501, not_initialized, dev.arca.sdk.ApiException",
-        "503, sealed, dev.arca.sdk.VaultLockedException",
-        "410, lease_expired, dev.arca.sdk.LeaseExpiredException",
-        "502, upstream_failed, dev.arca.sdk.UpstreamException",
-        "504, upstream_timeout, dev.arca.sdk.UpstreamException",
-        "503, unavailable, dev.arca.sdk.ApiException"})
-    void errorBody_mapsToTypedException(int status, String code, String exceptionClass) throws Exception {
-        server.otherwise(status, error(code, "it went wrong"));
-        var thrown = catchApi(() -> client.secrets().read("app/db"));
-        assertThat(thrown.getClass()).isEqualTo(Class.forName(exceptionClass));
-        assertThat(thrown.statusCode()).isEqualTo(status);
-        assertThat(thrown.code()).isEqualTo(code);
-        assertThat(thrown.getMessage()).isEqualTo("it went wrong");
-        assertThat(thrown.detail()).isEqualTo("it went wrong");
-        assertThat(thrown.suggestion()).isNotBlank();
-        assertThat(thrown.details()).containsEntry("field", "path");
-        assertThat(thrown.requestId()).isEqualTo("req_123");
+    /** The one class of each code; a code added to the enum without a class here fails every test below. */
+    private static final Map<ErrorCode, Class<? extends ApiException>> CLASS_OF = Map.ofEntries(
+            Map.entry(ErrorCode.INVALID_REQUEST, ValidationException.class),
+            Map.entry(ErrorCode.SECRET_STRUCTURE, SecretStructureException.class),
+            Map.entry(ErrorCode.UNAUTHENTICATED, AuthenticationException.class),
+            Map.entry(ErrorCode.SESSION_EXPIRED, SessionExpiredException.class),
+            Map.entry(ErrorCode.ACCESS_DENIED, AccessDeniedException.class),
+            Map.entry(ErrorCode.NOT_FOUND, NotFoundException.class),
+            Map.entry(ErrorCode.FIELD_NOT_FOUND, FieldNotFoundException.class),
+            Map.entry(ErrorCode.METHOD_NOT_ALLOWED, MethodNotAllowedException.class),
+            Map.entry(ErrorCode.CONFLICT, ConflictException.class),
+            Map.entry(ErrorCode.LEASE_EXPIRED, LeaseExpiredException.class),
+            Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, PayloadTooLargeException.class),
+            Map.entry(ErrorCode.RATE_LIMITED, RateLimitedException.class),
+            Map.entry(ErrorCode.INTERNAL, InternalServerException.class),
+            Map.entry(ErrorCode.NOT_INITIALIZED, NotInitializedException.class),
+            Map.entry(ErrorCode.UPSTREAM_FAILED, UpstreamFailedException.class),
+            Map.entry(ErrorCode.SEALED, SealedException.class),
+            Map.entry(ErrorCode.UNAVAILABLE, UnavailableException.class),
+            Map.entry(ErrorCode.UPSTREAM_TIMEOUT, UpstreamTimeoutException.class));
+
+    /** What each code's answer becomes, on a route that names no secret. */
+    private Map<ErrorCode, ApiException> thrownForEveryCode() {
+        var thrown = new EnumMap<ErrorCode, ApiException>(ErrorCode.class);
+        for (ErrorCode code : ErrorCode.values()) {
+            server.otherwise(code.status(), error(code.wire(), "it went wrong"));
+            thrown.put(code, catchApi(() -> client.vaults().list()));
+        }
+        return thrown;
+    }
+
+    @Test
+    void everyErrorCode_mapsToItsOwnClass_carryingTheAnswer() {
+        thrownForEveryCode().forEach((code, thrown) -> {
+            assertThat(thrown.getClass()).as(code.wire()).isEqualTo(CLASS_OF.get(code));
+            assertThat(thrown.errorCode()).hasValue(code);
+            assertThat(thrown.statusCode()).isEqualTo(code.status());
+            assertThat(thrown.code()).isEqualTo(code.wire());
+            assertThat(thrown.detail()).isEqualTo("it went wrong");
+            assertThat(thrown.suggestion()).as(code.wire()).isNotBlank().doesNotStartWith("see the message");
+            assertThat(thrown.details()).containsEntry("field", "path");
+            assertThat(thrown.requestId()).isEqualTo("req_123");
+        });
+    }
+
+    @Test
+    void noTwoErrorCodes_shareAClass() {
+        var classes = thrownForEveryCode().values().stream().map(Object::getClass).collect(Collectors.toSet());
+        assertThat(classes).hasSize(ErrorCode.values().length).doesNotContain(ApiException.class);
+    }
+
+    @Test
+    void aSpecialCode_isASubclassOfTheGeneralCodeOfItsStatus() {
+        // 400 invalid_request ⊃ secret_structure, 401 unauthenticated ⊃ session_expired, 404 not_found ⊃
+        // field_not_found, 503 unavailable ⊃ sealed: one catch of the general class takes its status's every code
+        Map<Integer, List<Class<?>>> byStatus = Arrays.stream(ErrorCode.values()).collect(Collectors.groupingBy(
+                ErrorCode::status, Collectors.mapping(code -> (Class<?>) CLASS_OF.get(code), Collectors.toList())));
+        byStatus.forEach((status, classes) -> assertThat(classes)
+                .as("HTTP " + status)
+                .anySatisfy(general -> assertThat(classes).allMatch(general::isAssignableFrom)));
+        assertThat(UpstreamException.class).isAssignableFrom(UpstreamFailedException.class)
+                .isAssignableFrom(UpstreamTimeoutException.class);
+    }
+
+    @Test
+    void message_isASentenceWithCodeAndRequestId_detailIsTheServersOwn() {
+        server.otherwise(409, error("conflict", "the name 'db' is taken"));
+        var thrown = catchApi(() -> client.vaults().list());
+        assertThat(thrown.getMessage()).isEqualTo("the name 'db' is taken (conflict, request req_123)");
+        assertThat(thrown.detail()).isEqualTo("the name 'db' is taken");
+        server.otherwise(409, "{\"error\":{\"code\":\"conflict\",\"message\":\"taken\"}}");
+        assertThat(catchApi(() -> client.vaults().list()).getMessage()).isEqualTo("taken (conflict)");
+    }
+
+    @Test
+    void failedBatchItem_hasTheStatusOfItsCode_orTheBatchsOwnForAnUnknownCode() {
+        var known = ErrorDecoder.item("access_denied", "not yours");
+        assertThat(known).isInstanceOf(AccessDeniedException.class);
+        assertThat(known.statusCode()).isEqualTo(403);
+        var missing = ErrorDecoder.item("not_found", null);
+        assertThat(missing).isInstanceOf(CredentialNotFoundException.class);
+        assertThat(missing.detail()).isEqualTo("Arca failed the item with not_found and no message");
+        var unknown = ErrorDecoder.item("teapot", "a newer server's code");
+        assertThat(unknown.getClass()).isEqualTo(ApiException.class);
+        assertThat(unknown.statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -84,11 +144,11 @@ class ErrorMappingTest {
     }
 
     @Test
-    void authenticationFailures_shareAuthException() {
+    void authenticationFailures_shareAuthenticationException() {
         server.otherwise(401, error("unauthenticated", "unknown token"));
-        assertThat(catchApi(() -> client.vaults().list())).isInstanceOf(AuthException.class);
+        assertThat(catchApi(() -> client.vaults().list())).isExactlyInstanceOf(AuthenticationException.class);
         server.otherwise(401, error("session_expired", "the session expired"));
-        assertThat(catchApi(() -> client.vaults().list())).isInstanceOf(AuthException.class)
+        assertThat(catchApi(() -> client.vaults().list())).isInstanceOf(SessionExpiredException.class)
                 .isInstanceOf(AuthenticationException.class);
     }
 
@@ -122,7 +182,7 @@ class ErrorMappingTest {
         var thrown = catchApi(() -> client.auth().clientCredentials("cli_1", "arcas_wrong"));
         assertThat(thrown).isInstanceOf(AuthenticationException.class);
         assertThat(thrown.code()).isEqualTo("unauthenticated");
-        assertThat(thrown.getMessage()).isEqualTo("unknown client or wrong secret (invalid_client)");
+        assertThat(thrown.detail()).isEqualTo("unknown client or wrong secret (invalid_client)");
         assertThat(thrown.details()).containsEntry("error", "invalid_client");
         assertThat(server.last().body()).isEqualTo("grant_type=client_credentials&client_id=cli_1&client_secret=arcas_wrong");
         assertThat(server.last().header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
@@ -148,10 +208,11 @@ class ErrorMappingTest {
     void answerWithoutErrorBody_mapsByStatusAndHeaderRequestId() {
         server.otherwise(502, "<html>bad gateway</html>", Map.of("X-Request-Id", "req_proxy"));
         var thrown = catchApi(() -> client.sys().sealStatus());
-        assertThat(thrown.getClass()).isEqualTo(ApiException.class);
+        assertThat(thrown.getClass()).isEqualTo(UnavailableException.class);
+        assertThat(thrown.statusCode()).isEqualTo(502);
         assertThat(thrown.code()).isEqualTo("unavailable");
         assertThat(thrown.requestId()).isEqualTo("req_proxy");
-        assertThat(thrown.getMessage()).contains("HTTP 502");
+        assertThat(thrown.detail()).contains("HTTP 502");
     }
 
     @Test

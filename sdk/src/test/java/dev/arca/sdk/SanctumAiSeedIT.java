@@ -68,6 +68,9 @@ class SanctumAiSeedIT {
         root.projects().create("openai");
         root.secrets().write("openai/api-key", KEY);
         root.secrets().setEgress("openai/api-key", new Egress.Update(List.of(origin + "/v1/*"), List.of("POST")));
+        // basic injection takes a user name and a password: a structured secret
+        root.secrets().write("openai/basic", Map.of("username", "org-1", "password", "pw-1"));
+        root.secrets().setEgress("openai/basic", new Egress.Update(List.of(origin + "/v1/*"), List.of("POST")));
         root.projects().create("webhook");
         root.secrets().write("webhook/secret", "whsec-1");
         root.projects().create("encryption");
@@ -124,7 +127,8 @@ class SanctumAiSeedIT {
     void useCredential_httpRequest_injectsEachHeaderType_andAnswersStatusHeadersBody() {
         try (AgentClient agent = overTheSocket()) {
             for (String headerType : List.of("bearer", "api_key", "basic")) {
-                Map<String, Object> response = agent.useCredential("openai/api-key", "http_request", Map.of(
+                String credential = headerType.equals("basic") ? "openai/basic" : "openai/api-key";
+                Map<String, Object> response = agent.useCredential(credential, "http_request", Map.of(
                         "method", "POST", "url", url, "headers", Map.of("Content-Type", "application/json"),
                         "body", "{\"model\":\"gpt-4\"}", "header_type", headerType));
                 assertThat(response).containsEntry("status", 200).containsKey("headers");
@@ -138,7 +142,7 @@ class SanctumAiSeedIT {
             assertThat(typed.status()).isEqualTo(200);
             assertThat(typed.body()).isEqualTo("{\"choices\":{\"n\":1}}");
         }
-        String basic = "Basic " + Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic " + Base64.getEncoder().encodeToString("org-1:pw-1".getBytes(StandardCharsets.UTF_8));
         assertThat(seenHeaders).contains("Bearer " + KEY + "|null|null", "null|" + KEY + "|null",
                 basic + "|null|null", "null|null|" + KEY);
     }
@@ -204,15 +208,16 @@ class SanctumAiSeedIT {
             assertThatThrownBy(() -> agent.releaseLease(released.leaseId()))
                     .isInstanceOf(LeaseExpiredException.class);
         }
-        // close() released every tracked lease
-        assertThat(root.leases().get(raw.leaseId()).state()).isNotEqualTo("active");
+        // close() released every tracked lease: it has ended
+        String closedLease = raw.leaseId();
+        assertThatThrownBy(() -> root.leases().renew(closedLease, null)).isInstanceOf(LeaseExpiredException.class);
     }
 
     @Test
     void list_theCredentialsTheAgentMayList() {
         try (AgentClient agent = overTheSocket()) {
             assertThat(agent.list()).extracting(Secret.Item::path)
-                    .containsExactlyInAnyOrder("openai/api-key", "webhook/secret");
+                    .containsExactlyInAnyOrder("openai/api-key", "openai/basic", "webhook/secret");
         }
     }
 

@@ -67,7 +67,7 @@ class SecretOperationsTest {
         server.on("POST /v1/vaults/default/resolve", 200, "{\"values\":{},\"errors\":{\"arca://app/db/field/x\":"
                 + "{\"code\":\"secret_structure\",\"message\":\"app/db holds a single value\"}}}");
         assertThatThrownBy(() -> secrets.resolve("arca://app/db/field/x"))
-                .isInstanceOf(SecretStructureException.class).hasMessage("app/db holds a single value");
+                .isInstanceOf(SecretStructureException.class).hasMessage("app/db holds a single value (secret_structure)");
     }
 
     @Test
@@ -121,6 +121,6 @@ class SecretOperationsTest {
     void events_errorAnswerIsThrownWhenOpening() {
         server.otherwise(403, "{\"error\":{\"code\":\"access_denied\",\"message\":\"not yours\"}}");
         assertThatThrownBy(() -> secrets.events(List.of("sk_1"), event -> {}))
-                .isInstanceOf(AccessDeniedException.class).hasMessage("not yours");
+                .isInstanceOf(AccessDeniedException.class).hasMessage("not yours (access_denied)");
     }
 }

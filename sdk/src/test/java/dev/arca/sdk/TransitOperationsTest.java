@@ -130,6 +130,6 @@ class TransitOperationsTest {
     void exportOfANonExportableKey_isAccessDenied() {
         server.otherwise(403, "{\"error\":{\"code\":\"access_denied\",\"message\":\"app/orders is not exportable\"}}");
         assertThatThrownBy(() -> transit.export("app/orders")).isInstanceOf(AccessDeniedException.class)
-                .hasMessage("app/orders is not exportable");
+                .hasMessage("app/orders is not exportable (access_denied)");
     }
 }

@@ -149,8 +149,8 @@ class UnixSocketExchangeTest {
     void errorBody_overTheSocket_isMappedLikeOverTcp() {
         answerJson("HTTP/1.1 503 Service Unavailable",
                 "{\"error\":{\"code\":\"sealed\",\"message\":\"Arca is sealed\",\"request_id\":\"req_9\"}}");
-        assertThatThrownBy(this::get).isInstanceOf(VaultLockedException.class)
-                .hasMessage("Arca is sealed")
+        assertThatThrownBy(this::get).isInstanceOf(SealedException.class)
+                .hasMessage("Arca is sealed (sealed, request req_9)")
                 .extracting(e -> ((ApiException) e).suggestion()).asString().contains("arca operator unseal");
     }
 
