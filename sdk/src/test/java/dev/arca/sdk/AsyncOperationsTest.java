@@ -77,7 +77,7 @@ class AsyncOperationsTest {
         server.on("POST /v1/leases/release", 410,
                 "{\"error\":{\"code\":\"lease_expired\",\"message\":\"lease lease_1 ended\"}}");
         assertThatThrownBy(() -> async.leases().release("lease_1").join()).isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(LeaseExpiredException.class).hasMessage("lease lease_1 ended");
+                .cause().isInstanceOf(LeaseExpiredException.class).hasMessage("lease lease_1 ended (lease_expired)");
     }
 
     @Test
