@@ -124,12 +124,8 @@ public record EnrollmentToken(String id, String vaultId, boolean ephemeral, @Nul
                 return this;
             }
 
-            /** @throws IllegalArgumentException for a machine lifetime without ephemeral machines */
+            /** The request; a machine lifetime comes only with {@link #ephemeral(Duration)}, so never without it. */
             public Create build() {
-                if (machineTtl != null && !Boolean.TRUE.equals(ephemeral)) {
-                    throw new IllegalArgumentException("a machine lifetime applies to ephemeral machines only; call "
-                            + "ephemeral(ttl)");
-                }
                 return new Create(ephemeral, machineTtl == null ? null : Durations.format(machineTtl), maxUses,
                         expires == null ? null : Durations.format(expires), cidrs, hostnamePattern, namePattern,
                         projects, secrets, autoApprove);
