@@ -46,9 +46,10 @@ class TypedModelsSdkTest {
         server.on("POST /v1/vaults/default/policies/pol_abc/bindings", 204, "");
         client.policies().bind("pol_abc", IdentityType.MACHINE, "mach_42");
         assertThat(server.last().body()).isEqualTo("{\"subject\":\"machine:mach_42\"}");
-        server.on("DELETE /v1/vaults/default/policies/pol_abc/bindings/group:ops", 204, "");
+        server.on("DELETE /v1/vaults/default/policies/pol_abc/bindings/group%3Aops", 204, "");
         client.policies().unbind("pol_abc", IdentityType.GROUP, "ops");
-        assertThat(server.last().route()).isEqualTo("DELETE /v1/vaults/default/policies/pol_abc/bindings/group:ops");
+        assertThat(server.last().route())
+                .isEqualTo("DELETE /v1/vaults/default/policies/pol_abc/bindings/group%3Aops");
     }
 
     @Test
