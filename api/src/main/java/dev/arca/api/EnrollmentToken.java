@@ -1,5 +1,6 @@
 package dev.arca.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -32,14 +33,105 @@ public record EnrollmentToken(String id, String vaultId, boolean ephemeral, @Nul
     }
 
     /**
-     * {@code POST /v1/vaults/{vault}/enrollment-tokens}. Every field is optional.
+     * {@code POST /v1/vaults/{vault}/enrollment-tokens}. Every field is optional; {@link #builder()} sets only the
+     * ones wanted, with durations as {@link Duration}s.
      *
      * @param machineTtl for ephemeral machines, their lifetime (default {@code 1h})
      * @param expires how long the token itself may be used (default {@code 30d})
      */
-    public record Create(@Nullable Boolean ephemeral, String machineTtl, Integer maxUses, String expires,
-            List<String> cidrs, String hostnamePattern, String namePattern, List<String> projects, List<String> secrets,
-            @Nullable Boolean autoApprove) {}
+    public record Create(@Nullable Boolean ephemeral, @Nullable String machineTtl, @Nullable Integer maxUses,
+            @Nullable String expires, @Nullable List<String> cidrs, @Nullable String hostnamePattern,
+            @Nullable String namePattern, @Nullable List<String> projects, @Nullable List<String> secrets,
+            @Nullable Boolean autoApprove) {
+        /** A token with the server's defaults: persistent machines, pending approval, usable for 30 days. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds a {@link Create}; what is not set is left to the server's default. */
+        public static final class Builder {
+            private @Nullable Boolean ephemeral;
+            private @Nullable Duration machineTtl;
+            private @Nullable Integer maxUses;
+            private @Nullable Duration expires;
+            private @Nullable List<String> cidrs;
+            private @Nullable String hostnamePattern;
+            private @Nullable String namePattern;
+            private @Nullable List<String> projects;
+            private @Nullable List<String> secrets;
+            private @Nullable Boolean autoApprove;
+
+            private Builder() {}
+
+            /** Machines that expire after {@code machineTtl} and need no approval. */
+            public Builder ephemeral(Duration machineTtl) {
+                this.ephemeral = true;
+                this.machineTtl = machineTtl;
+                return this;
+            }
+
+            /** Ephemeral machines with the server's default lifetime ({@code 1h}). */
+            public Builder ephemeral() {
+                this.ephemeral = true;
+                return this;
+            }
+
+            /** How many machines may enroll with the token (at least 1); unset = unlimited. */
+            public Builder maxUses(int maxUses) {
+                this.maxUses = maxUses;
+                return this;
+            }
+
+            /** How long the token itself may be used (default 30 days). */
+            public Builder expiresIn(Duration expires) {
+                this.expires = expires;
+                return this;
+            }
+
+            /** The CIDR ranges an enrollment may come from. */
+            public Builder cidrs(List<String> cidrs) {
+                this.cidrs = List.copyOf(cidrs);
+                return this;
+            }
+
+            /** A glob ({@code web-*.example.com}) the enrolling host name must match. */
+            public Builder hostnamePattern(String hostnamePattern) {
+                this.hostnamePattern = hostnamePattern;
+                return this;
+            }
+
+            /** The name to give the machines ({@code ci-{uuid8}}). */
+            public Builder namePattern(String namePattern) {
+                this.namePattern = namePattern;
+                return this;
+            }
+
+            /** Projects whose every secret the machines may read. */
+            public Builder projects(List<String> projects) {
+                this.projects = List.copyOf(projects);
+                return this;
+            }
+
+            /** Single secret paths the machines may read. */
+            public Builder secrets(List<String> secrets) {
+                this.secrets = List.copyOf(secrets);
+                return this;
+            }
+
+            /** Persistent machines active at once instead of {@code pending}. */
+            public Builder autoApprove(boolean autoApprove) {
+                this.autoApprove = autoApprove;
+                return this;
+            }
+
+            /** The request; a machine lifetime comes only with {@link #ephemeral(Duration)}, so never without it. */
+            public Create build() {
+                return new Create(ephemeral, machineTtl == null ? null : Durations.format(machineTtl), maxUses,
+                        expires == null ? null : Durations.format(expires), cidrs, hostnamePattern, namePattern,
+                        projects, secrets, autoApprove);
+            }
+        }
+    }
 
     /** The answer to {@link Create}: the token ({@code arcae_…}), shown this once, and its settings. */
     public record Created(String id, SecretText token, String vaultId, boolean ephemeral, @Nullable String machineTtl,

@@ -9,28 +9,134 @@ import org.jspecify.annotations.Nullable;
  * A secret with its value: {@code GET /v1/secrets/{id}} and {@code GET /v1/vaults/{vault}/secrets/{path}}.
  * For a structured secret {@code value} is its JSON text and {@code fields} the object. When one field was asked
  * for ({@code ?field=NAME}), {@code field} names it, {@code value} is that field's value and {@code fields} is absent.
+ *
+ * @param type the wire name of its type; {@link #secretType()} is the typed view (see {@link SecretType} for why
+ *     the wire keeps the string)
+ * @param metadata with {@code ?metadata=true}, everything about the secret but its value (description, tags,
+ *     custom pairs, versions), read in the same request; null otherwise
  */
 public record Secret(String id, String path, int version, String type, SecretText value,
-        @Nullable Map<String, SecretText> fields, @Nullable Instant createdAt, @Nullable String field) {
+        @Nullable Map<String, SecretText> fields, @Nullable Instant createdAt, @Nullable String field,
+        @Nullable SecretMetadata metadata) {
     /** A whole secret (no single field asked for). */
     public Secret(String id, String path, int version, String type, SecretText value,
             @Nullable Map<String, SecretText> fields, @Nullable Instant createdAt) {
-        this(id, path, version, type, value, fields, createdAt, null);
+        this(id, path, version, type, value, fields, createdAt, null, null);
+    }
+
+    /** A secret or one field of it, without metadata. */
+    public Secret(String id, String path, int version, String type, SecretText value,
+            @Nullable Map<String, SecretText> fields, @Nullable Instant createdAt, @Nullable String field) {
+        this(id, path, version, type, value, fields, createdAt, field, null);
+    }
+
+    /** {@link #type()} typed; {@link SecretType#UNKNOWN} for a type this SDK does not know. */
+    public SecretType secretType() {
+        return SecretType.fromWire(type);
+    }
+
+    /** The same secret carrying {@code metadata} ({@code ?metadata=true}). */
+    public Secret withMetadata(SecretMetadata metadata) {
+        return new Secret(id, path, version, type, value, fields, createdAt, field, metadata);
     }
 
     /**
      * {@code PUT /v1/vaults/{vault}/secrets/{path}}: exactly one of {@code value} and {@code fields}; the metadata
      * ({@code description}, {@code tags}, {@code custom}, {@code max_versions}) is changed only where given.
+     * {@link #value(String)} and {@link #fields(Map)} start a {@link PutBuilder}, which refuses impossible
+     * combinations before anything is sent.
      *
      * @param type {@code string} (default for a value), {@code password}, {@code api_key}, {@code certificate},
-     *     {@code ssh_key} (single values), {@code json} (default for fields) or {@code connection} (fields)
+     *     {@code ssh_key} (single values), {@code json} (default for fields) or {@code connection} (fields); null =
+     *     the default
      */
-    public record Put(String type, @Nullable SecretText value, @Nullable Map<String, SecretText> fields,
+    public record Put(@Nullable String type, @Nullable SecretText value, @Nullable Map<String, SecretText> fields,
             @Nullable String description,
             @Nullable List<String> tags, @Nullable Map<String, String> custom, @Nullable Integer maxVersions) {
         /** A value or fields without metadata. */
-        public Put(String type, @Nullable SecretText value, @Nullable Map<String, SecretText> fields) {
+        public Put(@Nullable String type, @Nullable SecretText value, @Nullable Map<String, SecretText> fields) {
             this(type, value, fields, null, null, null, null);
+        }
+
+        /** A write of a single value ({@code string} unless {@link PutBuilder#type(SecretType)} says otherwise). */
+        public static PutBuilder value(String value) {
+            return new PutBuilder(SecretText.of(value), null);
+        }
+
+        /** A write of string fields ({@code json} unless {@link PutBuilder#type(SecretType)} says otherwise). */
+        public static PutBuilder fields(Map<String, String> fields) {
+            return new PutBuilder(null, SecretText.ofAll(Map.copyOf(fields)));
+        }
+
+        /** {@link #type()} typed; {@link SecretType#UNKNOWN} for none or a name this SDK does not know. */
+        public SecretType secretType() {
+            return SecretType.fromWire(type);
+        }
+    }
+
+    /**
+     * Builds a {@link Put}: started from a value or from fields (so never both, never neither), then a type and the
+     * metadata, each optional.
+     */
+    public static final class PutBuilder {
+        private final @Nullable SecretText value;
+        private final @Nullable Map<String, SecretText> fields;
+        private @Nullable SecretType type;
+        private @Nullable String description;
+        private @Nullable List<String> tags;
+        private @Nullable Map<String, String> custom;
+        private @Nullable Integer maxVersions;
+
+        private PutBuilder(@Nullable SecretText value, @Nullable Map<String, SecretText> fields) {
+            this.value = value;
+            this.fields = fields;
+        }
+
+        /**
+         * The type. A single-value type ({@code PASSWORD}, …) needs a value; {@code CONNECTION} and {@code JSON}
+         * take fields (or a value that is the JSON text of an object of strings).
+         *
+         * @throws IllegalArgumentException for {@link SecretType#UNKNOWN}, or a single-value type given fields
+         */
+        public PutBuilder type(SecretType type) {
+            if (type == SecretType.UNKNOWN) {
+                throw new IllegalArgumentException("UNKNOWN is what an unrecognised server type reads as; write "
+                        + "with a type this SDK knows, such as SecretType.STRING");
+            }
+            if (fields != null && !type.structured()) {
+                throw new IllegalArgumentException("a " + type.wire() + " secret holds one value, not fields: start "
+                        + "from Secret.Put.value(…), or use SecretType.JSON or CONNECTION for fields");
+            }
+            this.type = type;
+            return this;
+        }
+
+        /** What the secret is for, at most 1024 characters. */
+        public PutBuilder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        /** The tags (replacing the secret's); an empty list removes them. */
+        public PutBuilder tags(List<String> tags) {
+            this.tags = List.copyOf(tags);
+            return this;
+        }
+
+        /** The custom pairs (replacing the secret's); an empty map removes them. */
+        public PutBuilder custom(Map<String, String> custom) {
+            this.custom = Map.copyOf(custom);
+            return this;
+        }
+
+        /** How many versions to keep, 1..1000 (the server answers 400 naming {@code max_versions} otherwise). */
+        public PutBuilder maxVersions(int maxVersions) {
+            this.maxVersions = maxVersions;
+            return this;
+        }
+
+        public Put build() {
+            return new Put(type == null ? null : type.wire(), value, fields, description, tags, custom, maxVersions);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.arca.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +28,71 @@ public record Token(@Nullable String accessor, String displayName, List<String> 
      *     and principals with {@code admin} on {@code _tokens} may ask for one
      */
     public record Create(@Nullable String ttl, @Nullable String maxTtl, @Nullable List<String> policies,
-            @Nullable String displayName, @Nullable String vault, @Nullable Boolean orphan) {}
+            @Nullable String displayName, @Nullable String vault, @Nullable Boolean orphan) {
+        /** A child token with the caller's policies and no expiry of its own; set what differs. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds a {@link Create}, with durations as {@link Duration}s; what is not set is the server's default. */
+        public static final class Builder {
+            private @Nullable Duration ttl;
+            private @Nullable Duration maxTtl;
+            private @Nullable List<String> policies;
+            private @Nullable String displayName;
+            private @Nullable String vault;
+            private @Nullable Boolean orphan;
+
+            private Builder() {}
+
+            public Builder ttl(Duration ttl) {
+                this.ttl = ttl;
+                return this;
+            }
+
+            /** The renewal ceiling (default 32 × ttl). */
+            public Builder maxTtl(Duration maxTtl) {
+                this.maxTtl = maxTtl;
+                return this;
+            }
+
+            /** The policies (a subset of the caller's, unless it is root). */
+            public Builder policies(List<String> policies) {
+                this.policies = List.copyOf(policies);
+                return this;
+            }
+
+            public Builder displayName(String displayName) {
+                this.displayName = displayName;
+                return this;
+            }
+
+            /** The vault the token belongs to (a name or {@code vault_…} id). */
+            public Builder vault(String vault) {
+                this.vault = vault;
+                return this;
+            }
+
+            /** A token with no parent (root or {@code admin} on {@code _tokens} only). */
+            public Builder orphan(boolean orphan) {
+                this.orphan = orphan;
+                return this;
+            }
+
+            /** @throws IllegalArgumentException for a ceiling without a TTL, or shorter than it */
+            public Create build() {
+                if (maxTtl != null && ttl == null) {
+                    throw new IllegalArgumentException("maxTtl needs a ttl; set ttl(…) too");
+                }
+                if (ttl != null && maxTtl != null && maxTtl.compareTo(ttl) < 0) {
+                    throw new IllegalArgumentException("maxTtl (" + Durations.format(maxTtl) + ") is shorter than ttl ("
+                            + Durations.format(ttl) + "); raise maxTtl or lower ttl");
+                }
+                return new Create(ttl == null ? null : Durations.format(ttl),
+                        maxTtl == null ? null : Durations.format(maxTtl), policies, displayName, vault, orphan);
+            }
+        }
+    }
 
     /** The answer to {@link Create}, a login or a token exchange: the token, shown once. */
     public record Created(SecretText token, @Nullable String accessor, List<String> policies,

@@ -50,8 +50,8 @@ class SdkServiceClientIT {
     }
 
     private MachineIdentity enrolledMachine() {
-        var token = root.machines().createEnrollmentToken(new EnrollmentToken.Create(null, null, 1, null, null, null,
-                null, null, List.of("app/db"), true));
+        var token = root.machines().createEnrollmentToken(EnrollmentToken.Create.builder().maxUses(1)
+                .secrets(List.of("app/db")).autoApprove(true).build());
         var enrolled = Enrollment.enroll(URI.create(server.address()), "default", token.token().reveal(), "web-1",
                 "web-1");
         return MachineIdentity.save(dir.resolve("machine-home"), enrolled, null);

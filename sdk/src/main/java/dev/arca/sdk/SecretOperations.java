@@ -94,6 +94,22 @@ public final class SecretOperations {
     }
 
     /**
+     * {@code GET /v1/vaults/{vault}/secrets/{path}?metadata=true}: the current version with its metadata
+     * (description, tags, custom pairs, versions) in {@link Secret#metadata()}, in one request (ScaiVault's read
+     * answer with {@code metadata}). Never served from the client's cache.
+     *
+     * @throws NotFoundException if there is no secret at that path
+     */
+    public Secret readWithMetadata(String path) {
+        return transport.call("GET", secret(path).query("metadata", true), null, Secret.class);
+    }
+
+    /** {@code GET /v1/secrets/{secret_id}?metadata=true}: as {@link #readWithMetadata(String)}, by id. */
+    public Secret readByIdWithMetadata(String id) {
+        return transport.call("GET", byId(id).query("metadata", true), null, Secret.class);
+    }
+
+    /**
      * Forgets what the client's cache holds for this path (every version and field), so the next read asks the
      * server. Writes, rotations and deletions through this client do it themselves; call it when another client
      * changed the secret. See {@link ArcaClient.Builder#cacheTtl(Duration)}.

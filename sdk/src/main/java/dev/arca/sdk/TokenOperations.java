@@ -1,7 +1,9 @@
 package dev.arca.sdk;
 
+import dev.arca.api.Durations;
 import dev.arca.api.SecretText;
 import dev.arca.api.Token;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -38,6 +40,21 @@ public final class TokenOperations {
     public Token renewSelf(String increment) {
         return transport.call("POST", RequestTarget.route("v1", "tokens", "renew-self"), new Token.Renew(increment),
                 Token.class);
+    }
+
+    /**
+     * {@code POST /v1/tokens/renew-self}: extends the client's own token by {@code increment} (whole seconds),
+     * never past its max TTL.
+     *
+     * @throws IllegalArgumentException if {@code increment} is not a positive whole number of seconds
+     */
+    public Token renewSelf(Duration increment) {
+        Objects.requireNonNull(increment, "increment");
+        if (increment.isNegative() || increment.isZero() || increment.getNano() != 0) {
+            throw new IllegalArgumentException("a renewal increment is a positive whole number of seconds, not "
+                    + increment);
+        }
+        return renewSelf(Durations.format(increment));
     }
 
     /** {@code POST /v1/tokens/revoke-self}: the client's own token (and every token it made) stops working. */

@@ -249,7 +249,7 @@ public final class EnrollmentService {
         return "machine-" + java.util.HexFormat.of().formatHex(random);
     }
 
-    private static List<String> cidrs(List<String> cidrs) {
+    private static List<String> cidrs(@Nullable List<String> cidrs) {
         List<String> normalised = new ArrayList<>();
         for (String cidr : cidrs == null ? List.<String>of() : cidrs) {
             try {
@@ -261,7 +261,7 @@ public final class EnrollmentService {
         return normalised;
     }
 
-    private static List<String> projects(List<String> projects) {
+    private static List<String> projects(@Nullable List<String> projects) {
         List<String> checked = new ArrayList<>();
         for (String project : projects == null ? List.<String>of() : projects) {
             checked.add(Names.check("projects", project));
@@ -269,7 +269,7 @@ public final class EnrollmentService {
         return checked;
     }
 
-    private static List<String> secrets(List<String> secrets) {
+    private static List<String> secrets(@Nullable List<String> secrets) {
         List<String> checked = new ArrayList<>();
         for (String secret : secrets == null ? List.<String>of() : secrets) {
             try {
@@ -281,7 +281,7 @@ public final class EnrollmentService {
         return checked;
     }
 
-    private static Optional<Duration> positive(String field, String text) {
+    private static Optional<Duration> positive(String field, @Nullable String text) {
         if (text == null) {
             return Optional.empty();
         }

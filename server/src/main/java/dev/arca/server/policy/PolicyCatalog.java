@@ -58,13 +58,22 @@ public final class PolicyCatalog {
         return store.find(vaultId, name).map(PolicyCatalog::view);
     }
 
+    /** A policy by its {@code pol_…} id (not cached). */
+    Optional<Policy> findById(String vaultId, String id) {
+        return store.findById(vaultId, id).map(PolicyCatalog::view);
+    }
+
     List<Policy> list(String vaultId, String afterName, int limit) {
         return store.list(vaultId, afterName, limit).stream().map(PolicyCatalog::view).toList();
     }
 
-    /** Stores already-validated, normalised rules, creating the policy or replacing its rules. */
-    Policy put(String vaultId, String name, List<Policy.Rule> normalisedRules, Instant now) {
-        PolicyStore.Row row = store.upsert(vaultId, name, json(normalisedRules), now);
+    /**
+     * Stores already-validated, normalised rules, creating the policy or replacing its rules; the description as
+     * {@code description} says.
+     */
+    Policy put(String vaultId, String name, List<Policy.Rule> normalisedRules, PolicyStore.DescriptionChange description,
+            Instant now) {
+        PolicyStore.Row row = store.upsert(vaultId, name, json(normalisedRules), description, now);
         Key key = new Key(vaultId, name);
         store.nowAndAfterTransaction(() -> policies.invalidate(key));
         return view(row);
@@ -108,7 +117,8 @@ public final class PolicyCatalog {
     }
 
     private static Policy view(PolicyStore.Row row) {
-        return new Policy(row.name(), row.vaultId(), parse(row), row.createdAt(), row.updatedAt());
+        return new Policy(row.id(), row.name(), row.description(), row.vaultId(), parse(row), row.createdAt(),
+                row.updatedAt());
     }
 
     private static List<Policy.Rule> parse(PolicyStore.Row row) {

@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
  */
 public final class PolicyNames {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    /** {@code pol_} and base64url of 16 random bytes, or 32 hex digits for a policy given its id by V13. */
+    private static final Pattern ID = Pattern.compile("pol_[A-Za-z0-9_-]{1,60}");
+    private static final String ID_PREFIX = "pol_";
     private static final Pattern SUBJECT = Pattern.compile(
             "(user|group|agent):[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}"
                     + "|machine:mach_[A-Za-z0-9_-]{1,64}"
@@ -30,6 +33,29 @@ public final class PolicyNames {
                     + "that name");
         }
         return name;
+    }
+
+    /**
+     * As {@link #checkName}, for a policy being created: names starting {@code pol_} are kept for ids, so that a
+     * reference to a policy means one thing.
+     */
+    public static String checkNewName(String field, String name) {
+        checkName(field, name);
+        if (name.startsWith(ID_PREFIX)) {
+            throw ArcaException.invalid(field, "policy names starting with 'pol_' are reserved for policy ids; "
+                    + "choose another name");
+        }
+        return name;
+    }
+
+    /** Whether {@code ref} has the shape of a policy id ({@code pol_…}). */
+    static boolean isId(String ref) {
+        return ref != null && ID.matcher(ref).matches();
+    }
+
+    /** Whether {@code ref} has the shape of a policy name. */
+    static boolean isName(String ref) {
+        return ref != null && NAME.matcher(ref).matches() && !ref.equals(RESERVED);
     }
 
     /**

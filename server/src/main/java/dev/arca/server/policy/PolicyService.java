@@ -48,17 +48,21 @@ public final class PolicyService implements Grants {
         this.clock = clock;
     }
 
-    /** {@code PUT /v1/vaults/{vault}/policies/{name}}: creates the policy or replaces its rules. */
+    /**
+     * {@code PUT /v1/vaults/{vault}/policies/{name}}: creates the policy (with a new {@code pol_…} id) or replaces
+     * its rules, and its description when one is given ({@code ""} removes it).
+     */
     public Policy put(String vaultRef, String name, Policy.Put request) {
         Vault vault = vaults.resolve(vaultRef);
-        PolicyNames.checkName("name", name);
+        PolicyNames.checkNewName("name", name);
         List<Policy.Rule> rules = RuleCompiler.compile(request.rules()).stream().map(CompiledRule::source).toList();
-        return catalog.put(vault.id(), name, rules, clock.instant());
+        return catalog.put(vault.id(), name, rules, description(request.description()), clock.instant());
     }
 
-    public Policy get(String vaultRef, String name) {
+    /** {@code GET …/policies/{name-or-id}}. */
+    public Policy get(String vaultRef, String ref) {
         Vault vault = vaults.resolve(vaultRef);
-        return existing(vault, name);
+        return existing(vault, ref);
     }
 
     /** Policies in name order, {@code limit} per page with an opaque cursor. */
@@ -68,19 +72,19 @@ public final class PolicyService implements Grants {
         return paging.page(catalog.list(vault.id(), paging.after(), paging.size() + 1), Policy::name);
     }
 
-    /** Deletes a policy and its bindings. */
-    public void delete(String vaultRef, String name) {
+    /** Deletes a policy (by name or id) and its bindings. */
+    public void delete(String vaultRef, String ref) {
         Vault vault = vaults.resolve(vaultRef);
-        if (!catalog.delete(vault.id(), PolicyNames.checkName("name", name))) {
-            throw notFound(vault, name);
+        if (!catalog.delete(vault.id(), existing(vault, ref).name())) {
+            throw notFound(vault, ref);
         }
     }
 
-    public void bind(String vaultRef, String name, String subject) {
+    /** Binds the policy (by name or {@code pol_…} id) to {@code subject}; binding twice is binding once. */
+    public void bind(String vaultRef, String ref, String subject) {
         Vault vault = vaults.resolve(vaultRef);
         PolicyNames.checkSubject("subject", subject);
-        existing(vault, name);
-        catalog.bind(vault.id(), name, subject, clock.instant());
+        catalog.bind(vault.id(), existing(vault, ref).name(), subject, clock.instant());
     }
 
     @Override
@@ -88,20 +92,19 @@ public final class PolicyService implements Grants {
         catalog.forgetSubject(vaultId, subject);
     }
 
-    public void unbind(String vaultRef, String name, String subject) {
+    public void unbind(String vaultRef, String ref, String subject) {
         Vault vault = vaults.resolve(vaultRef);
         PolicyNames.checkSubject("subject", subject);
-        existing(vault, name);
+        String name = existing(vault, ref).name();
         if (!catalog.unbind(vault.id(), name, subject)) {
             throw ArcaException.notFound("policy '" + name + "' is not bound to " + subject);
         }
     }
 
-    /** The subjects a policy is bound to, in order. */
-    public Page<String> bindings(String vaultRef, String name) {
+    /** The subjects a policy (by name or id) is bound to, in order. */
+    public Page<String> bindings(String vaultRef, String ref) {
         Vault vault = vaults.resolve(vaultRef);
-        existing(vault, name);
-        return new Page<>(catalog.subjectsOf(vault.id(), name), false, null);
+        return new Page<>(catalog.subjectsOf(vault.id(), existing(vault, ref).name()), false, null);
     }
 
     /**
@@ -144,13 +147,36 @@ public final class PolicyService implements Grants {
         catalog.bind(vaultId, policyName, subject, clock.instant());
     }
 
-    /** A malformed name is 400, never "not found", so that it is not mistaken for a missing policy. */
-    private Policy existing(Vault vault, String name) {
-        return catalog.find(vault.id(), PolicyNames.checkName("name", name)).orElseThrow(() -> notFound(vault, name));
+    /**
+     * The policy a path names, by {@code pol_…} id or by name. A policy named like an id (possible before names
+     * starting {@code pol_} were reserved) is still found by its name. A malformed reference is 400, never "not
+     * found", so that it is not mistaken for a missing policy.
+     */
+    private Policy existing(Vault vault, String ref) {
+        Optional<Policy> byId = PolicyNames.isId(ref) ? catalog.findById(vault.id(), ref) : Optional.empty();
+        return byId.or(() -> PolicyNames.isId(ref) && !PolicyNames.isName(ref) ? Optional.empty()
+                        : catalog.find(vault.id(), PolicyNames.checkName("name", ref)))
+                .orElseThrow(() -> notFound(vault, ref));
     }
 
-    private static ArcaException notFound(Vault vault, String name) {
-        return ArcaException.notFound("no policy '" + name + "' in vault '" + vault.name() + "'");
+    /** 400 naming {@code description} unless it has at most {@value Policy#MAX_DESCRIPTION} printable characters. */
+    private static PolicyStore.DescriptionChange description(@Nullable String description) {
+        if (description == null) {
+            return PolicyStore.DescriptionChange.KEEP;
+        }
+        if (description.codePointCount(0, description.length()) > Policy.MAX_DESCRIPTION) {
+            throw ArcaException.invalid("description", "description is at most " + Policy.MAX_DESCRIPTION
+                    + " characters");
+        }
+        if (description.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ArcaException.invalid("description", "description may not contain control characters (line "
+                    + "breaks included)");
+        }
+        return new PolicyStore.DescriptionChange(false, description.isEmpty() ? null : description);
+    }
+
+    private static ArcaException notFound(Vault vault, String ref) {
+        return ArcaException.notFound("no policy '" + ref + "' in vault '" + vault.name() + "'");
     }
 
     private Optional<Token> token(String subject) {

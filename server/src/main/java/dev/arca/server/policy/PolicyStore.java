@@ -1,15 +1,25 @@
 package dev.arca.server.policy;
 
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Ids;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code policies} and {@code policy_bindings} tables. Rules are stored as their normalised JSON. */
 final class PolicyStore {
-    record Row(String vaultId, String name, String rulesJson, Instant createdAt, Instant updatedAt) {}
+    record Row(String id, String vaultId, String name, @Nullable String description, String rulesJson,
+            Instant createdAt, Instant updatedAt) {}
 
-    private static final String COLUMNS = "vault_id, name, rules, created_at, updated_at";
+    /**
+     * What a write does to the description: keep it as it is (a new policy has none), or set it (null = none).
+     */
+    record DescriptionChange(boolean keep, @Nullable String description) {
+        static final DescriptionChange KEEP = new DescriptionChange(true, null);
+    }
+
+    private static final String COLUMNS = "id, vault_id, name, description, rules, created_at, updated_at";
 
     private final Database db;
 
@@ -22,6 +32,12 @@ final class PolicyStore {
                 .bind("v", vaultId).bind("n", name).map((rs, ctx) -> row(rs)).findOne());
     }
 
+    /** The policy with id {@code pol_…} in a vault. */
+    Optional<Row> findById(String vaultId, String id) {
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM policies WHERE vault_id = :v AND id = :id")
+                .bind("v", vaultId).bind("id", id).map((rs, ctx) -> row(rs)).findOne());
+    }
+
     /** Policies of a vault in name order, after {@code afterName}. */
     List<Row> list(String vaultId, String afterName, int limit) {
         return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM policies WHERE vault_id = :v "
@@ -30,12 +46,19 @@ final class PolicyStore {
                 .map((rs, ctx) -> row(rs)).list());
     }
 
-    /** Creates the policy or replaces its rules, keeping its creation time; one statement, so never a race. */
-    Row upsert(String vaultId, String name, String rulesJson, Instant now) {
-        return db.write(h -> h.createQuery("INSERT INTO policies (" + COLUMNS + ") VALUES (:v, :n, :rules, :now, "
-                + ":now) ON CONFLICT (vault_id, name) DO UPDATE SET rules = excluded.rules, "
-                + "updated_at = excluded.updated_at RETURNING " + COLUMNS)
-                .bind("v", vaultId).bind("n", name).bind("rules", rulesJson).bind("now", now.toEpochMilli())
+    /**
+     * Creates the policy (with a new {@code pol_…} id) or replaces its rules, keeping its id and creation time;
+     * one statement, so never a race.
+     */
+    Row upsert(String vaultId, String name, String rulesJson, DescriptionChange description, Instant now) {
+        return db.write(h -> h.createQuery("INSERT INTO policies (" + COLUMNS + ") VALUES (:id, :v, :n, :d, :rules, "
+                + ":now, :now) ON CONFLICT (vault_id, name) DO UPDATE SET rules = excluded.rules, "
+                + "updated_at = excluded.updated_at, "
+                + "description = CASE WHEN :keep THEN policies.description ELSE excluded.description END "
+                + "RETURNING " + COLUMNS)
+                .bind("id", Ids.newId("pol_")).bind("v", vaultId).bind("n", name)
+                .bind("d", description.description()).bind("keep", description.keep()).bind("rules", rulesJson)
+                .bind("now", now.toEpochMilli())
                 .map((rs, ctx) -> row(rs)).one());
     }
 
@@ -88,7 +111,8 @@ final class PolicyStore {
     }
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Row(rs.getString("vault_id"), rs.getString("name"), rs.getString("rules"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+        return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"), rs.getString("description"),
+                rs.getString("rules"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
 }

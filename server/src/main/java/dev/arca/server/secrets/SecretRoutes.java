@@ -20,8 +20,15 @@ import java.util.Optional;
 public final class SecretRoutes {
     private static final String BY_PATH = "/v1/vaults/{vault}/secrets/<path>";
 
-    /** A read's {@code ?version=N} or {@code ?version=previous}, and {@code ?field=NAME} for one field. */
-    public record ReadQuery(Optional<String> version, Optional<String> field) {}
+    /**
+     * A read's {@code ?version=N} or {@code ?version=previous}, {@code ?field=NAME} for one field, and
+     * {@code ?metadata=true} for the secret's metadata in the answer.
+     */
+    public record ReadQuery(Optional<String> version, Optional<String> field, Optional<Boolean> metadata) {
+        boolean withMetadata() {
+            return metadata.orElse(false);
+        }
+    }
 
     /** A delete's {@code ?version=N} (that version only) or {@code ?permanent=true} (every version, for good). */
     public record DeleteQuery(Optional<Integer> version, Optional<Boolean> permanent) {}
@@ -72,12 +79,15 @@ public final class SecretRoutes {
                         .handle(call -> Reply.ok(secrets.destroy(vault(call), path(call),
                                 call.body(Secret.Versions.class).versions(), call.caller()))),
                 Route.get(BY_PATH).operation("secret.read")
-                        .summary("Read a secret (latest, ?version=N or ?version=previous; ?field=NAME for one field)")
+                        .summary("Read a secret (latest, ?version=N or ?version=previous; ?field=NAME for one field; "
+                                + "?metadata=true for its metadata too)")
                         .authenticated(Permission.READ, SecretAddress::resource).query(ReadQuery.class)
                         .response(Secret.class)
                         .handle(call -> {
                             ReadQuery query = call.query(ReadQuery.class);
-                            return Reply.ok(secrets.read(vault(call), path(call), query.version(), query.field()));
+                            return Reply.ok(query.withMetadata()
+                                    ? secrets.readWithMetadata(vault(call), path(call), query.version(), query.field())
+                                    : secrets.read(vault(call), path(call), query.version(), query.field()));
                         }),
                 Route.delete(BY_PATH).operation("secret.delete")
                         .summary("Delete a secret (soft), one version (?version=N) or destroy it all (?permanent=true)")
@@ -89,14 +99,17 @@ public final class SecretRoutes {
                             return Reply.noContent();
                         }),
                 Route.get("/v1/secrets/{secret_id}").operation("secret.read-by-id")
-                        .summary("Read a secret by id (latest, ?version=N or ?version=previous; ?field=NAME)")
+                        .summary("Read a secret by id (latest, ?version=N or ?version=previous; ?field=NAME; "
+                                + "?metadata=true)")
                         .authenticated(SecretIds.requirement(secrets, Permission.READ,
                                 call -> call.pathParam("secret_id")))
                         .query(ReadQuery.class).response(Secret.class)
                         .handle(call -> {
                             ReadQuery query = call.query(ReadQuery.class);
-                            return Reply.ok(secrets.readById(call.pathParam("secret_id"), query.version(),
-                                    query.field()));
+                            String id = call.pathParam("secret_id");
+                            return Reply.ok(query.withMetadata()
+                                    ? secrets.readByIdWithMetadata(id, query.version(), query.field())
+                                    : secrets.readById(id, query.version(), query.field()));
                         }));
     }
 }

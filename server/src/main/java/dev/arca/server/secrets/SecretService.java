@@ -83,6 +83,22 @@ public final class SecretService implements ProjectSecrets {
         return versions.reveal(versions.live(vaultRef, rawPath), version, field);
     }
 
+    /**
+     * As {@link #read}, with the secret's metadata ({@code ?metadata=true}): both from the one row read, so the
+     * metadata describes the secret whose version is served.
+     */
+    public Secret readWithMetadata(String vaultRef, String rawPath, Optional<String> version, Optional<String> field) {
+        SecretStore.Row row = versions.live(vaultRef, rawPath);
+        return versions.reveal(row, version, field).withMetadata(lifecycle.view(row));
+    }
+
+    /** As {@link #readById(String, Optional, Optional)}, with the secret's metadata ({@code ?metadata=true}). */
+    public Secret readByIdWithMetadata(String id, Optional<String> version, Optional<String> field) {
+        SecretStore.Row row = store.byId(id).filter(r -> r.deletedAt() == null)
+                .orElseThrow(() -> ArcaException.notFound("no secret with id " + id));
+        return versions.reveal(row, version, field).withMetadata(lifecycle.view(row));
+    }
+
     /** {@code GET /v1/secrets/{id}} (DESIGN §6), with the meaning of {@link #read}. */
     public Secret readById(String id, Optional<String> version) {
         return readById(id, version, Optional.empty());

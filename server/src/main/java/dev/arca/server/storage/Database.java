@@ -74,9 +74,12 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/migration")
                 .placeholders(url.kind() == StorageUrl.Kind.SQLITE
                         ? Map.of("bytes", "BLOB", "binary", "BINARY",
-                                "now_millis", "(CAST(strftime('%s', 'now') AS INTEGER) * 1000)")
+                                "now_millis", "(CAST(strftime('%s', 'now') AS INTEGER) * 1000)",
+                                "random_hex", "lower(hex(randomblob(16)))")
                         : Map.of("bytes", "BYTEA", "binary", "\"C\"",
-                                "now_millis", "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)"))
+                                "now_millis", "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)",
+                                // gen_random_uuid() is built in from PostgreSQL 13: 122 random bits
+                                "random_hex", "replace(CAST(gen_random_uuid() AS TEXT), '-', '')"))
                 .load()
                 .migrate();
     }

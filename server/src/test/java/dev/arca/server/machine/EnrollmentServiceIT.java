@@ -165,8 +165,8 @@ class EnrollmentServiceIT {
     @ValueSource(strings = {"sqlite", "postgres"})
     void refusedEnrollment_changesNothing(String backend) {
         EnrollmentService enrollment = open(backend, 100);
-        String token = enrollment.create(VAULT, new EnrollmentToken.Create(null, null, 1, null, List.of("192.168.0.0/16"),
-                null, null, List.of("app"), null, null)).token().reveal();
+        String token = enrollment.create(VAULT, EnrollmentToken.Create.builder().maxUses(1)
+                .cidrs(List.of("192.168.0.0/16")).projects(List.of("app")).build()).token().reveal();
         assertThatThrownBy(() -> enroll(enrollment, token))
                 .isInstanceOfSatisfying(ArcaException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED));
@@ -222,8 +222,8 @@ class EnrollmentServiceIT {
     @ValueSource(strings = {"sqlite", "postgres"})
     void racingEnrollments_withAFixedNamePattern_onlyOneGetsTheName(String backend) throws Exception {
         EnrollmentService enrollment = open(backend, 100);
-        String token = enrollment.create(VAULT, new EnrollmentToken.Create(null, null, null, null, null, null,
-                "runner", null, null, null)).token().reveal();
+        String token = enrollment.create(VAULT, EnrollmentToken.Create.builder().namePattern("runner")
+                .build()).token().reveal();
         List<String> answers = race(12, () -> enrollAs(enrollment, token, null).machineName());
         assertThat(answers).filteredOn(a -> a.equals("runner")).hasSize(1);
         assertThat(answers).filteredOn(a -> !a.equals("runner")).hasSize(11)

@@ -239,6 +239,68 @@ class PolicyApiIT {
                 + "\"permission\":\"read\",\"ip\":\"10.0.0.0/8\"}"), "ip");
     }
 
+    @Test
+    void policy_hasAnIdKeptAcrossRuleReplacement_andADescription_andIsFoundByEither() {
+        var created = server.root("PUT", POLICIES + "/readers", "{\"rules\":[{\"path\":\"app/**\",\"permissions\":"
+                + "[\"read\"]}],\"description\":\"what the app reads\"}");
+        expect(200, created);
+        String id = created.json().path("id").asText();
+        assertThat(id).startsWith("pol_");
+        assertThat(created.json().path("description").asText()).isEqualTo("what the app reads");
+
+        var replaced = server.root("PUT", POLICIES + "/readers", READERS);
+        expect(200, replaced);
+        assertThat(replaced.json().path("id").asText()).isEqualTo(id);
+        assertThat(replaced.json().path("description").asText()).as("kept when not given")
+                .isEqualTo("what the app reads");
+        var byId = server.root("GET", POLICIES + "/" + id, null);
+        expect(200, byId);
+        assertThat(byId.json().path("name").asText()).isEqualTo("readers");
+        assertThat(byId.json().path("rules").get(0).path("permissions").toString()).isEqualTo("[\"read\",\"list\"]");
+        JsonNode listed = null;
+        for (JsonNode item : server.root("GET", POLICIES, null).json().path("data")) {
+            listed = item.path("name").asText().equals("readers") ? item : listed;
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.path("id").asText()).isEqualTo(id);
+        assertThat(listed.path("description").asText()).isEqualTo("what the app reads");
+
+        expect(204, server.root("POST", POLICIES + "/" + id + "/bindings", "{\"subject\":\"user:alice\"}"));
+        assertThat(server.root("GET", POLICIES + "/readers/bindings", null).json().path("data").toString())
+                .isEqualTo("[\"user:alice\"]");
+        expect(204, server.root("DELETE", POLICIES + "/" + id + "/bindings/user:alice", null));
+        assertThat(server.root("GET", POLICIES + "/" + id + "/bindings", null).json().path("data").size()).isZero();
+
+        var cleared = server.root("PUT", POLICIES + "/readers", "{\"rules\":[],\"description\":\"\"}");
+        expect(200, cleared);
+        assertThat(cleared.json().has("description")).as(cleared.body()).isFalse();
+        assertThat(cleared.json().path("id").asText()).isEqualTo(id);
+
+        expect(404, server.root("GET", POLICIES + "/pol_Unknown0000000000000", null));
+        expect(204, server.root("DELETE", POLICIES + "/" + id, null));
+        expect(404, server.root("GET", POLICIES + "/readers", null));
+    }
+
+    @Test
+    void badDescriptionOrReservedName_is400NamingIt_andChangesNothing() {
+        expect(200, server.root("PUT", POLICIES + "/readers", "{\"rules\":[],\"description\":\"before\"}"));
+        var tooLong = server.root("PUT", POLICIES + "/readers", "{\"rules\":[],\"description\":\""
+                + "d".repeat(257) + "\"}");
+        expectInvalid(tooLong, "description");
+        assertThat(tooLong.json().path("error").path("message").asText()).contains("at most 256 characters");
+        expectInvalid(server.root("PUT", POLICIES + "/readers", "{\"rules\":[],\"description\":\"a\\nb\"}"),
+                "description");
+        expect(200, server.root("PUT", POLICIES + "/readers", "{\"rules\":[],\"description\":\""
+                + "é".repeat(256) + "\"}"));
+        assertThat(server.root("GET", POLICIES + "/readers", null).json().path("description").asText())
+                .isEqualTo("é".repeat(256));
+
+        var reserved = server.root("PUT", POLICIES + "/pol_mine", READERS);
+        expectInvalid(reserved, "name");
+        assertThat(reserved.json().path("error").path("message").asText()).contains("reserved for policy ids");
+        expect(404, server.root("GET", POLICIES + "/pol_mine", null));
+    }
+
     /** The same statements (upserts, conflict handling, byte-order cursors) on PostgreSQL. */
     @Test
     void onPostgres_decisionsAndAdministrationWorkTheSame() {
@@ -249,6 +311,8 @@ class PolicyApiIT {
         vaultToken_isAllowedWhatItsPolicyGrants_andDeniedTheRest_beforeAnyExistenceCheck();
         putGetListDeleteBindUnbind_roundTrip();
         test_explainsAllowDenyAndConditions_forAnySubject();
+        policy_hasAnIdKeptAcrossRuleReplacement_andADescription_andIsFoundByEither();
+        badDescriptionOrReservedName_is400NamingIt_andChangesNothing();
     }
 
     private JsonNode test(String body) {
