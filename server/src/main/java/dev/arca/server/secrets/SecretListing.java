@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  * empty or only hidden.
  *
  * <p>Every scan is a range scan of the {@code (vault_id, path)} index in path order ({@code path >= prefix AND
- * path < prefix + U+FFFF}, after the cursor), in chunks of {@value #SCAN_CHUNK} rows for a filtered caller
- * ({@code limit + 1} for root, who sees everything), so a prefix or a page deep into a large vault costs the same
+ * path < prefix + U+FFFF}, after the cursor), in chunks of at least {@value #SCAN_CHUNK} rows for a
+ * filtered caller ({@code limit + 1} for root, who sees everything), so a prefix or a page deep into a large vault costs the same
  * as the first page. {@code project} (a name or {@code proj_…} id) narrows that range to {@code project/};
  * {@code tag} joins {@code secret_tags}; {@code recursive=false} and {@code q} (a case-insensitive substring of the
  * name) are checked in the same query. What a filtered page costs is the rows it passes over: a caller who may list
@@ -133,7 +133,8 @@ public final class SecretListing {
         }
         List<SecretListingStore.Row> visible = visibleRows(vaultId, scope.get(), after, query,
                 row -> caller.isRoot() || guard.permits(caller, Resource.inVault(vaultRef, row.path()),
-                        Permission.LIST, sourceIp), caller.isRoot() ? query.limit() + 1 : SCAN_CHUNK);
+                        Permission.LIST, sourceIp), caller.isRoot() ? query.limit() + 1
+                        : Math.max(query.limit() + 1, SCAN_CHUNK));
         boolean more = visible.size() > query.limit();
         List<SecretListingStore.Row> page = more ? visible.subList(0, query.limit()) : visible;
         Map<String, List<String>> tags = store.tags(page.stream().map(SecretListingStore.Row::id).toList());
