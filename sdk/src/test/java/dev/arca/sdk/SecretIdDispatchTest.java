@@ -51,7 +51,8 @@ class SecretIdDispatchTest {
                 "PATCH /v1/vaults/default/secrets/app/sk_1/metadata", "DELETE /v1/vaults/default/secrets/app/sk_1",
                 "DELETE /v1/vaults/default/secrets/app/sk_1?version=2",
                 "DELETE /v1/vaults/default/secrets/app/sk_1?permanent=true",
-                "POST /v1/vaults/default/secrets/app/sk_1/undelete", "POST /v1/vaults/default/secrets/app/sk_1/destroy");
+                "POST /v1/vaults/default/secrets/app/sk_1/undelete",
+                "POST /v1/vaults/default/secrets/app/sk_1/destroy");
     }
 
     @Test

@@ -36,9 +36,9 @@ import org.jspecify.annotations.Nullable;
  * empty or only hidden.
  *
  * <p>Every scan is a range scan of the {@code (vault_id, path)} index in path order ({@code path >= prefix AND
- * path < prefix + U+FFFF}, after the cursor), in chunks of at least {@value #SCAN_CHUNK} rows for a
- * filtered caller ({@code limit + 1} for root, who sees everything), so a prefix or a page deep into a large vault costs the same
- * as the first page. {@code project} (a name or {@code proj_…} id) narrows that range to {@code project/};
+ * path < prefix + U+FFFF}, after the cursor), in chunks of at least {@value #SCAN_CHUNK} rows for a filtered caller
+ * ({@code limit + 1} for root, who sees everything), so a prefix or a page deep into a large vault costs the same as
+ * the first page. {@code project} (a name or {@code proj_…} id) narrows that range to {@code project/};
  * {@code tag} joins {@code secret_tags}; {@code recursive=false} and {@code q} (a case-insensitive substring of the
  * name) are checked in the same query. What a filtered page costs is the rows it passes over: a caller who may list
  * little of a large range (a wide prefix, no project) scans that range — narrow it with a prefix or project.

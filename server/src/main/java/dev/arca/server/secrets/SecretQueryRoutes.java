@@ -43,7 +43,8 @@ public final class SecretQueryRoutes {
                         .handle(call -> Reply.ok(batch.read(call.pathParam("vault"), call.body(Batch.class),
                                 call.caller(), call.sourceIp()))),
                 Route.get("/v1/vaults/{vault}/export").operation("secret.export")
-                        .summary("Readable secrets as environment variables (one project with ?project=NAME|ID, else all)")
+                        .summary("Readable secrets as environment variables (one project with ?project=NAME|ID, "
+                                + "else all)")
                         .authenticated(Permission.SELF, SecretQueryRoutes::vault).query(ExportQuery.class)
                         .response(Export.class)
                         .handle(call -> Reply.ok(export.export(call.pathParam("vault"),
