@@ -33,9 +33,12 @@ final class SecretCommand {
     @Mixin
     HelpOption help;
 
-    /** A secret's path or, for an {@code sk_…} argument, its id as the server names it. */
+    /**
+     * A secret's path or, for an {@code sk_…} argument without a {@code /} (a path always has one), its id as the
+     * server names it — the SDK's rule too, so every secret command takes either.
+     */
     static boolean isId(String pathOrId) {
-        return pathOrId.startsWith(Notation.ID_PREFIX);
+        return pathOrId.startsWith(Notation.ID_PREFIX) && pathOrId.indexOf('/') < 0;
     }
 
     @Command(name = "put", description = "Write a new version of a secret (the first one creates it); metadata "
@@ -221,7 +224,7 @@ final class SecretCommand {
     @Command(name = "delete", description = "Delete a secret (soft: undelete brings it back), one version of it, or "
             + "with --permanent destroy it for good.")
     static final class Delete extends ClientCommand {
-        @Parameters(paramLabel = "PATH")
+        @Parameters(paramLabel = "PATH_OR_ID", description = "project/name, or an sk_… id")
         String path;
 
         @Option(names = "--version", paramLabel = "N", description = "Delete only this version.")

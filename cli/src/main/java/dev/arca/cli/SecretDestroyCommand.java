@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** {@code arca secret destroy PATH --version N…}. */
 @Command(name = "destroy", description = "Erase the values of versions for good (they cannot be restored).")
 final class SecretDestroyCommand extends ClientCommand {
-    @Parameters(paramLabel = "PATH")
+    @Parameters(paramLabel = "PATH_OR_ID", description = "project/name, or an sk_… id")
     String path;
 
     @Option(names = "--version", paramLabel = "N", required = true, description = "A version to destroy; repeat for "

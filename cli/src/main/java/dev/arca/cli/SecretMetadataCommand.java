@@ -5,10 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code arca secret metadata PATH}: everything about a secret but its value. */
+/** {@code arca secret metadata PATH_OR_ID}: everything about a secret but its value. */
 @Command(name = "metadata", description = "Show a secret's metadata and versions (never its value).")
 final class SecretMetadataCommand extends ClientCommand {
-    @Parameters(paramLabel = "PATH")
+    @Parameters(paramLabel = "PATH_OR_ID", description = "project/name, or an sk_… id")
     String path;
 
     @Mixin

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** {@code arca secret undelete PATH [--version N]…}. */
 @Command(name = "undelete", description = "Restore a soft-deleted secret, or soft-deleted versions of it.")
 final class SecretUndeleteCommand extends ClientCommand {
-    @Parameters(paramLabel = "PATH")
+    @Parameters(paramLabel = "PATH_OR_ID", description = "project/name, or an sk_… id")
     String path;
 
     @Option(names = "--version", paramLabel = "N", description = "A version to restore; repeat for more (default: "

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "update", description = "Change a secret's description, tags, custom pairs or version limit; the "
         + "value and its versions stay as they are.")
 final class SecretUpdateCommand extends ClientCommand {
-    @Parameters(paramLabel = "PATH")
+    @Parameters(paramLabel = "PATH_OR_ID", description = "project/name, or an sk_… id")
     String path;
 
     @Mixin

@@ -46,7 +46,7 @@ final class SecretWatchCommand extends ClientCommand {
     }
 
     static String idOf(SecretOperations secrets, String pathOrId) {
-        return SecretCommand.isId(pathOrId) ? pathOrId : secrets.metadata(pathOrId).id();
+        return SecretCommand.isId(pathOrId) ? pathOrId : secrets.idOf(pathOrId);
     }
 
     private void print(WatchEvent event) {

@@ -71,7 +71,7 @@ class MachineClientIT {
         return json(admin.run("vault", "list", "--format", "json")).get("data").get(0).get("id").asText();
     }
 
-    /** A persistent machine enrolled with the CLI, approved, and bound to read app/** and list the vault. */
+    /** A persistent machine enrolled with the CLI, approved, and bound to read and list app/**. */
     private Path enrolledMachine() throws IOException {
         String token = json(admin.run("machine", "token", "create", "--format", "json")).get("token").asText();
         var machine = new Cli().with("ARCA_ADDR", server.address()).with("ARCA_HOME", dir.resolve("web").toString());
@@ -80,9 +80,8 @@ class MachineClientIT {
                 .map(line -> line.substring("machine_id".length()).strip()).findFirst().orElseThrow();
         ok(admin.run("machine", "approve", machineId));
         Path policy = dir.resolve("web.yaml");
-        // listing the whole vault needs list on the vault itself ("**"); reading stays limited to app/**
-        Files.writeString(policy, "rules:\n  - path: app/**\n    permissions: [read, list]\n"
-                + "  - path: \"**\"\n    permissions: [list]\n");
+        // no rule on the whole vault: listing it shows what the machine may list
+        Files.writeString(policy, "rules:\n  - path: app/**\n    permissions: [read, list]\n");
         ok(admin.run("policy", "put", "web", "--file", policy.toString()));
         ok(admin.run("policy", "bind", "web", "--to", "machine:" + machineId));
         return MachineIdentity.defaultFile(dir.resolve("web"), vaultId());
@@ -198,6 +197,39 @@ class MachineClientIT {
         // the key lived only in memory: the machine exists on the server, its identity nowhere on disk
         try (Stream<Path> files = Files.walk(dir)) {
             assertThat(files.filter(file -> file.getFileName().toString().equals(MachineIdentity.KEY_FILE))).isEmpty();
+        }
+    }
+
+    @Test
+    void machineEnrolledWithProjectsApp_listsItsSecrets_byProjectIdAndName_exportsAndWatchesByPath()
+            throws Exception {
+        ok(admin.run("project", "create", "other"));
+        ok(admin.run("secret", "put", "other/key", "--value", "not-for-app"));
+        String token = json(admin.run("machine", "token", "create", "--ephemeral", "--machine-ttl", "1h",
+                "--projects", "app", "--format", "json")).get("token").asText();
+        var options = BootstrapOptions.builder().apiUrl(server.address()).hostname("fn-2").build();
+        try (Arca arca = Arca.bootstrapInMemory(vaultId(), token, options)) {
+            List<SecretListItem> items = arca.listSecrets();
+            assertThat(items).extracting(SecretListItem::path).containsExactly("app/conn", "app/db");
+            String appId = items.get(0).projectId();
+            assertThat(arca.listSecretsByProject(appId)).isEqualTo(items);
+            assertThat(arca.listSecretsByProject("app")).isEqualTo(items);
+            assertThat(arca.listSecretsByProject("other")).isEmpty();
+            assertThat(arca.export(appId)).isEqualTo(Map.of("DB", "hunter2", "CONN_USER", "web",
+                    "CONN_PASSWORD", "pw1"));
+            assertThat(arca.export("proj_unknown")).isEmpty();
+
+            BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+            arca.watch("app/db", events::add);
+            Thread.sleep(1_000); // the stream is opened
+            ok(admin.run("secret", "put", "app/db", "--value", "rotated"));
+            WatchEvent event = events.poll(10, TimeUnit.SECONDS);
+            assertThat(event).isNotNull();
+            assertThat(event.secretId()).isEqualTo(idOf(items, "app/db"));
+            arca.unwatch("app/db");
+            assertThatThrownBy(() -> arca.watch("other/key", events::add))
+                    .isInstanceOfSatisfying(dev.arca.sdk.NotFoundException.class,
+                            e -> assertThat(e.secret()).isEqualTo("other/key"));
         }
     }
 

@@ -136,6 +136,20 @@ class SecretsCompleteIT {
     }
 
     @Test
+    void metadataUpdateDeleteAndUndelete_takeAnIdAsTheyTakeAPath() throws IOException {
+        String id = json(arca.run("secret", "put", "app/byid", "--value", "v1", "--format", "json")).get("id").asText();
+        assertThat(json(arca.run("secret", "metadata", id, "--format", "json")).get("path").asText())
+                .isEqualTo("app/byid");
+        ok(arca.run("secret", "update", id, "--description", "by id"));
+        assertThat(json(arca.run("secret", "metadata", "app/byid", "--format", "json")).get("description").asText())
+                .isEqualTo("by id");
+        ok(arca.run("secret", "delete", id));
+        failed(arca.run("secret", "get", "app/byid"));
+        ok(arca.run("secret", "undelete", id));
+        assertThat(ok(arca.run("secret", "get", id)).out()).isEqualTo("v1" + NL);
+    }
+
+    @Test
     void rotateGenerateWithGrace_previousIsReadableThenRetired() throws IOException, InterruptedException {
         ok(arca.run("secret", "put", "app/api-key", "--value", "old-value", "--type", "api_key"));
         assertThat(ok(arca.run("secret", "rotate", "app/api-key", "--generate", "--length", "24", "--charset",

@@ -207,10 +207,8 @@ public final class AgentClient implements AutoCloseable {
 
     /**
      * {@code GET /v1/vaults/{vault}/secrets?recursive=true}, page after page: metadata (never values) of every secret
-     * of the vault the agent may list. The server asks {@code list} on the whole vault for this; an agent allowed
-     * only part of it lists with {@link #list(String)}.
-     *
-     * @throws AccessDeniedException without {@code list} on the vault
+     * of the vault the agent may list — for an agent whose policy is {@code app/**}, the secrets of {@code app}. No
+     * {@code list} on the whole vault is needed; an agent allowed nothing gets an empty list.
      */
     public List<Secret.Item> list() {
         return list(null);
@@ -218,9 +216,7 @@ public final class AgentClient implements AutoCloseable {
 
     /**
      * {@code GET /v1/vaults/{vault}/secrets?prefix=P&recursive=true}, page after page: metadata (never values) of
-     * the secrets under {@code prefix} (e.g. {@code app/}) the agent may list.
-     *
-     * @throws AccessDeniedException without {@code list} on that range
+     * the secrets under {@code prefix} (e.g. {@code app/}) the agent may list; empty when it may list none of them.
      */
     public List<Secret.Item> list(@Nullable String prefix) {
         ListQuery query = ListQuery.all().prefix(prefix).recursive(true);

@@ -261,24 +261,32 @@ public final class Arca implements AutoCloseable {
     }
 
     private static boolean isId(String secret) {
-        return secret.startsWith("sk_") && secret.indexOf('/') < 0;
-    }
-
-    /** Every secret of the machine's vault that it may list ({@code GET /v1/vaults/{vault}/secrets}, all pages). */
-    public List<SecretListItem> listSecrets() {
-        List<SecretListItem> items = new ArrayList<>();
-        client.secrets().listAll(ListQuery.all()).forEach(item -> items.add(SecretListItem.of(item)));
-        return List.copyOf(items);
+        return SecretOperations.isId(secret);
     }
 
     /**
-     * The listable secrets of one project, by its {@code proj_…} id: {@link #listSecrets()} filtered on
-     * {@link SecretListItem#projectId()} (the server's list filters by project name, which a machine may not be
-     * allowed to look up).
+     * Every secret of the machine's vault that it may list ({@code GET /v1/vaults/{vault}/secrets}, all pages): for a
+     * machine enrolled with {@code --projects app}, the secrets of {@code app}; with {@code --secrets app/db}, that
+     * one. No rule on the whole vault is needed.
+     */
+    public List<SecretListItem> listSecrets() {
+        return list(ListQuery.all());
+    }
+
+    /**
+     * The listable secrets of one project ({@code GET /v1/vaults/{vault}/secrets?project=P}, all pages); a project
+     * that does not exist, or where the machine may list nothing, gives an empty list.
+     *
+     * @param projectId the project's {@code proj_…} id (see {@link SecretListItem#projectId()}), or its name
      */
     public List<SecretListItem> listSecretsByProject(String projectId) {
-        Objects.requireNonNull(projectId, "projectId");
-        return listSecrets().stream().filter(item -> projectId.equals(item.projectId())).collect(Collectors.toList());
+        return list(ListQuery.all().project(Objects.requireNonNull(projectId, "projectId")));
+    }
+
+    private List<SecretListItem> list(ListQuery query) {
+        List<SecretListItem> items = new ArrayList<>();
+        client.secrets().listAll(query).forEach(item -> items.add(SecretListItem.of(item)));
+        return List.copyOf(items);
     }
 
     /**
@@ -291,38 +299,44 @@ public final class Arca implements AutoCloseable {
     }
 
     /**
-     * One project's readable secrets as environment variables ({@code GET /v1/vaults/{vault}/export?project=P}). The
-     * route takes the project's name: it is the first path segment of a listed secret of that {@code proj_…} id, so
-     * a project with no secret this machine may list exports nothing.
+     * One project's readable secrets as environment variables ({@code GET /v1/vaults/{vault}/export?project=P}), in
+     * one request: no listing first, so a machine granted only {@code read} exports too. A project that does not
+     * exist, or where the machine may read nothing, exports nothing.
+     *
+     * @param projectId the project's {@code proj_…} id, or its name
      */
     public Map<String, String> export(String projectId) {
         Objects.requireNonNull(projectId, "projectId");
-        return listSecretsByProject(projectId).stream().findFirst()
-                .map(item -> SecretText.revealAll(
-                        client.secrets().export(item.path().substring(0, item.path().indexOf('/'))).variables()))
-                .orElse(Map.of());
+        // revealAll keeps null only for a null map; an export always has its variables
+        return Objects.requireNonNull(SecretText.revealAll(client.secrets().export(projectId).variables()));
     }
 
     // ---- watching ------------------------------------------------------------------------------------------------
 
     /**
-     * Calls {@code callback} with each change to the secret ({@code sk_…} id), from a server-sent event stream
+     * Calls {@code callback} with each change to the secret, from a server-sent event stream
      * ({@code GET /v1/vaults/{vault}/events?secrets=…}) shared by every watch of this client, so a change arrives
      * within about a second. Callbacks run on SDK threads, serially per secret; one that throws or blocks does not
      * stop the others. Watching the same secret again replaces its callback.
+     *
+     * @param secret an {@code sk_…} id, or a path: its id is looked up once, now
+     *     ({@link SecretOperations#idOf(String)}), and the watch follows that secret
+     * @throws NotFoundException if no secret this machine may list is at that path
      */
-    public void watch(String secretId, Consumer<WatchEvent> callback) {
-        Objects.requireNonNull(secretId, "secretId");
+    public void watch(String secret, Consumer<WatchEvent> callback) {
+        Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(callback, "callback");
-        if (!isId(secretId)) {
-            throw new IllegalArgumentException("watch a secret by its sk_… id (see listSecrets), not " + secretId);
-        }
-        watcher.watch(secretId, callback);
+        watcher.watch(isId(secret) ? secret : client.secrets().idOf(secret), callback);
     }
 
-    /** Stops watching the secret; no callback for it starts after this returns. */
-    public void unwatch(String secretId) {
-        watcher.unwatch(Objects.requireNonNull(secretId, "secretId"));
+    /**
+     * Stops watching the secret; no callback for it starts after this returns.
+     *
+     * @param secret the {@code sk_…} id, or the path, as watched (a path is looked up again)
+     */
+    public void unwatch(String secret) {
+        Objects.requireNonNull(secret, "secret");
+        watcher.unwatch(isId(secret) ? secret : client.secrets().idOf(secret));
     }
 
     /**

@@ -54,9 +54,30 @@ public final class AsyncSecretOperations {
         return read(path, version, null);
     }
 
-    /** {@code GET /v1/vaults/{vault}/secrets/{path}?version=V&field=F}; see {@link SecretOperations#read(String, String, String)}. */
-    public CompletableFuture<Secret> read(String path, @Nullable String version, @Nullable String field) {
-        var target = SecretOperations.secretOf(vault, path).query("version", version).query("field", field);
+    /**
+     * {@code GET /v1/vaults/{vault}/secrets/{path}?version=V&field=F}, or {@code GET /v1/secrets/{secret_id}…} for an
+     * {@code sk_…} id; see {@link SecretOperations#read(String, String, String)}.
+     *
+     * @param secret a path or an {@code sk_…} id
+     */
+    public CompletableFuture<Secret> read(String secret, @Nullable String version, @Nullable String field) {
+        Objects.requireNonNull(secret, "secret");
+        var target = (SecretOperations.isId(secret) ? SecretOperations.byId(secret)
+                : SecretOperations.secretOf(vault, secret)).query("version", version).query("field", field);
+        return transport.callAsync("GET", target, null, Secret.class);
+    }
+
+    /** {@code GET /v1/secrets/{secret_id}}: the current version of a secret by its {@code sk_…} id. */
+    public CompletableFuture<Secret> readById(String id) {
+        return readById(id, null, null);
+    }
+
+    /**
+     * {@code GET /v1/secrets/{secret_id}?version=V&field=F}; see {@link SecretOperations#readById(String, String,
+     * String)}: an id the caller may not read fails with {@link AccessDeniedException}, known or not.
+     */
+    public CompletableFuture<Secret> readById(String id, @Nullable String version, @Nullable String field) {
+        var target = SecretOperations.byId(id).query("version", version).query("field", field);
         return transport.callAsync("GET", target, null, Secret.class);
     }
 
@@ -84,10 +105,16 @@ public final class AsyncSecretOperations {
         return write(path, new Secret.Put("json", null, SecretText.ofAll(copy)));
     }
 
-    /** {@code DELETE /v1/vaults/{vault}/secrets/{path}}: soft-deletes the secret. */
-    public CompletableFuture<Void> delete(String path) {
-        return transport.callAsync("DELETE", SecretOperations.secretOf(vault, path), null)
-                .whenComplete((none, failure) -> cache.invalidate(vault, path));
+    /**
+     * {@code DELETE /v1/vaults/{vault}/secrets/{path}}, or {@code DELETE /v1/secrets/{secret_id}} for an {@code sk_…}
+     * id: soft-deletes the secret.
+     */
+    public CompletableFuture<Void> delete(String secret) {
+        Objects.requireNonNull(secret, "secret");
+        var target = SecretOperations.isId(secret) ? SecretOperations.byId(secret)
+                : SecretOperations.secretOf(vault, secret);
+        return transport.callAsync("DELETE", target, null)
+                .whenComplete((none, failure) -> cache.invalidate(vault, secret));
     }
 
     /** {@code GET /v1/vaults/{vault}/secrets?prefix=&limit=&cursor=}: one page of metadata (never values). */

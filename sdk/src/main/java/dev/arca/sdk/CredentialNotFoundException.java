@@ -15,6 +15,16 @@ public class CredentialNotFoundException extends NotFoundException {
         super(statusCode, code, message, details, requestId);
     }
 
+    /**
+     * See {@link NotFoundException#NotFoundException(int, String, String, Map, String, String)}.
+     *
+     * @param secret the path or {@code sk_…} id the request named, or null
+     */
+    public CredentialNotFoundException(int statusCode, String code, String message, Map<String, Object> details,
+            @Nullable String requestId, @Nullable String secret) {
+        super(statusCode, code, message, details, requestId, secret);
+    }
+
     /** Check the path and vault. */
     @Override
     public String suggestion() {

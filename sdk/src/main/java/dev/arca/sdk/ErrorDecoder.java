@@ -34,9 +34,10 @@ final class ErrorDecoder {
      *
      * @param address the server, for the message of an answer without an error body
      * @param secretRoute the request named a secret, so a {@code not_found} is a {@link CredentialNotFoundException}
+     * @param secret the path or id the caller named, carried by a {@link NotFoundException}; null if none
      */
     static ApiException answer(int status, Function<String, Optional<String>> headers, byte[] bytes, URI address,
-            boolean secretRoute) {
+            boolean secretRoute, @Nullable String secret) {
         ErrorBody body = errorBody(bytes);
         if (body == null) {
             body = oauthError(bytes);
@@ -48,7 +49,7 @@ final class ErrorDecoder {
         String requestId = body != null && body.requestId() != null ? body.requestId()
                 : headers.apply("X-Request-Id").orElse(null);
         return exception(status, code, message, details, requestId,
-                HttpTransport.retryAfter(headers.apply("Retry-After").orElse(null)), secretRoute);
+                HttpTransport.retryAfter(headers.apply("Retry-After").orElse(null)), secretRoute, secret);
     }
 
     /**
@@ -58,7 +59,7 @@ final class ErrorDecoder {
     static ApiException item(String code, @Nullable String message) {
         int status = ErrorCode.fromWire(code).map(ErrorCode::status).orElse(BATCH_ANSWER_STATUS);
         String described = message != null ? message : "Arca failed the item with " + code + " and no message";
-        return exception(status, code, described, Map.of(), null, Duration.ZERO, true);
+        return exception(status, code, described, Map.of(), null, Duration.ZERO, true, null);
     }
 
     /** Whether {@code body} is an error envelope, and not, say, a health body answered with 503. */
@@ -67,7 +68,7 @@ final class ErrorDecoder {
     }
 
     private static ApiException exception(int status, String code, String message, Map<String, Object> details,
-            @Nullable String requestId, Duration retryAfter, boolean secretRoute) {
+            @Nullable String requestId, Duration retryAfter, boolean secretRoute, @Nullable String secret) {
         ErrorCode known = ErrorCode.fromWire(code).orElse(null);
         if (known == null) {
             return new ApiException(status, code, message, details, requestId);
@@ -78,8 +79,9 @@ final class ErrorDecoder {
             case UNAUTHENTICATED -> new AuthenticationException(status, code, message, details, requestId);
             case SESSION_EXPIRED -> new SessionExpiredException(status, code, message, details, requestId);
             case ACCESS_DENIED -> new AccessDeniedException(status, code, message, details, requestId);
-            case NOT_FOUND -> secretRoute ? new CredentialNotFoundException(status, code, message, details, requestId)
-                    : new NotFoundException(status, code, message, details, requestId);
+            case NOT_FOUND -> secretRoute
+                    ? new CredentialNotFoundException(status, code, message, details, requestId, secret)
+                    : new NotFoundException(status, code, message, details, requestId, secret);
             case FIELD_NOT_FOUND -> new FieldNotFoundException(status, code, message, details, requestId);
             case METHOD_NOT_ALLOWED -> new MethodNotAllowedException(status, code, message, details, requestId);
             case CONFLICT -> new ConflictException(status, code, message, details, requestId);

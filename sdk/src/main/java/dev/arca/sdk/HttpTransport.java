@@ -485,11 +485,17 @@ final class HttpTransport implements AutoCloseable {
 
     private ApiException error(int status, Function<String, Optional<String>> headers, byte[] body,
             RequestTarget target) {
-        return ErrorDecoder.answer(status, headers, body, address(), namesSecret(target));
+        return ErrorDecoder.answer(status, headers, body, address(), namesSecret(target), target.secret());
     }
 
-    /** {@code /v1/vaults/{vault}/secrets/{path…}…} or {@code …/transit/{path…}…}: a route about one secret. */
+    /**
+     * {@code /v1/vaults/{vault}/secrets/{path…}…}, {@code …/transit/{path…}…} or a target marked as about a secret
+     * ({@code /v1/secrets/{id}…}): a route about one secret.
+     */
     private static boolean namesSecret(RequestTarget target) {
+        if (target.secret() != null) {
+            return true;
+        }
         String[] segments = target.path().split("/");
         return segments.length > 5 && segments[1].equals("v1") && segments[2].equals("vaults")
                 && (segments[4].equals("secrets") || segments[4].equals("transit"));

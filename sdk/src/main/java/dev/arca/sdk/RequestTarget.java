@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 final class RequestTarget {
     private final StringBuilder path = new StringBuilder();
     private final List<String> query = new ArrayList<>();
+    /** The secret (path or {@code sk_…} id) the caller named, for the not-found exception; null for other routes. */
+    private @Nullable String secret;
 
     private RequestTarget() {}
 
@@ -44,6 +46,20 @@ final class RequestTarget {
             query.add(encode(name) + "=" + encode(value.toString()));
         }
         return this;
+    }
+
+    /**
+     * Marks the target as one about the secret the caller named as {@code pathOrId}, so that a 404 answer to it
+     * says which ({@link NotFoundException#secret()}).
+     */
+    RequestTarget about(String pathOrId) {
+        this.secret = pathOrId;
+        return this;
+    }
+
+    /** The secret this target is about, as the caller named it; null when it names none. */
+    @Nullable String secret() {
+        return secret;
     }
 
     /** The path alone, without the query. */

@@ -12,12 +12,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * Decrypted answers of {@link SecretOperations#read(String, String, String)} kept in memory for a while, so that a
  * service reading the same secret on every request does not ask the server each time. At most {@code maxEntries},
- * the least recently used going first; each for {@code ttl}. A write, rotation or deletion through the client drops
- * every entry of that path. Thread-safe. Neither it nor its entries show a value in {@code toString()}.
+ * the least recently used going first; each for {@code ttl}. Reads are keyed by the name the caller used — a path
+ * in a vault, or an {@code sk_…} id (global: an id names one secret whatever the vault) — and every entry also
+ * knows the id and path of the secret it holds, so a write, rotation or deletion through the client by either name
+ * drops the entries of both: a delete by path forgets what was read by id, and a delete by id what was read by
+ * path. Thread-safe. Neither it nor its entries show a value in {@code toString()}.
  */
 final class SecretCache {
-    /** What an entry answers: a read of one path, in one vault (as named by the caller), version and field. */
-    private record Key(@Nullable String vault, String path, @Nullable String version, @Nullable String field) {}
+    /**
+     * What an entry answers: a read of one secret by {@code name} (a path, in one vault as named by the caller; or an
+     * id, with a null vault), version and field.
+     */
+    private record Key(@Nullable String vault, String name, @Nullable String version, @Nullable String field) {}
 
     private record Cached(Secret secret, long expiresAtNanos) {
         @Override
@@ -54,13 +60,17 @@ final class SecretCache {
         return !ttl.isZero() && maxEntries > 0;
     }
 
-    /** The cached answer of this read if it has not expired, else {@code read}'s answer, kept. */
-    Secret read(@Nullable String vault, String path, @Nullable String version, @Nullable String field,
+    /**
+     * The cached answer of this read if it has not expired, else {@code read}'s answer, kept.
+     *
+     * @param name the secret's path, or its {@code sk_…} id ({@code vault} is then ignored)
+     */
+    Secret read(@Nullable String vault, String name, @Nullable String version, @Nullable String field,
             Supplier<Secret> read) {
         if (!enabled()) {
             return read.get();
         }
-        var key = new Key(vault, path, version, field);
+        var key = new Key(SecretOperations.isId(name) ? null : vault, name, version, field);
         synchronized (this) {
             Cached entry = entries.get(key);
             if (entry != null && nanoTime.getAsLong() - entry.expiresAtNanos() < 0) {
@@ -76,9 +86,19 @@ final class SecretCache {
         return secret;
     }
 
-    /** Drops every entry of this path in this vault. */
-    synchronized void invalidate(@Nullable String vault, String path) {
-        entries.keySet().removeIf(key -> Objects.equals(key.vault(), vault) && key.path().equals(path));
+    /**
+     * Drops every entry of the secret {@code name} names — a path in this vault or an {@code sk_…} id — whichever
+     * name it was read by. (An entry read by id holds a secret of some vault with this path: it goes too, a miss at
+     * worst.)
+     */
+    synchronized void invalidate(@Nullable String vault, String name) {
+        boolean id = SecretOperations.isId(name);
+        entries.entrySet().removeIf(entry -> {
+            Key key = entry.getKey();
+            Secret secret = entry.getValue().secret();
+            boolean sameName = key.name().equals(name) && (id || Objects.equals(key.vault(), vault));
+            return sameName || name.equals(id ? secret.id() : secret.path());
+        });
     }
 
     /** Drops every entry. */

@@ -25,6 +25,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Secrets of one vault, by path ({@code app/db}, the first segment being the project) or by {@code sk_…} id.
  * Reached by {@link ArcaClient#secrets()}; immutable.
+ *
+ * <p>Where a method takes a {@code secret}, it is either: a string that starts with {@code sk_} and has no
+ * {@code /} is an id (a path always has one, after its project) and goes to {@code /v1/secrets/{secret_id}…},
+ * anything else is a path in this client's vault and goes to {@code /v1/vaults/{vault}/secrets/{path}…}. The two
+ * answer alike, with one difference: an id the caller may not act on is refused with {@link AccessDeniedException}
+ * whether or not it exists (there is no existence oracle), while a caller who may read the secret gets
+ * {@link NotFoundException} for a deleted one, as by path. A {@link NotFoundException} carries the path or id it
+ * was about ({@link NotFoundException#secret()}).
  */
 public final class SecretOperations {
     /** The version selector of the version a rotation replaced, readable during its grace period. */
@@ -56,17 +64,19 @@ public final class SecretOperations {
     // ---- reading -------------------------------------------------------------------------------------------------
 
     /**
-     * {@code GET /v1/vaults/{vault}/secrets/{path}}: the current version.
+     * {@code GET /v1/vaults/{vault}/secrets/{path}} (or {@code GET /v1/secrets/{secret_id}} for an {@code sk_…}
+     * id): the current version.
      *
-     * @throws NotFoundException if there is no secret at that path
+     * @param secret a path or an {@code sk_…} id
+     * @throws NotFoundException if there is no secret at that path (or the secret with that id is deleted)
      */
-    public Secret read(String path) {
-        return read(path, null, null);
+    public Secret read(String secret) {
+        return read(secret, null, null);
     }
 
-    /** {@code GET /v1/vaults/{vault}/secrets/{path}?version=N}: one version, counted from 1. */
-    public Secret read(String path, int version) {
-        return read(path, Integer.toString(version), null);
+    /** {@code GET /v1/vaults/{vault}/secrets/{path}?version=N} (or by id): one version, counted from 1. */
+    public Secret read(String secret, int version) {
+        return read(secret, Integer.toString(version), null);
     }
 
     /**
@@ -75,61 +85,63 @@ public final class SecretOperations {
      *
      * @throws NotFoundException if there is no such version, or it was retired when its grace ended
      */
-    public Secret read(String path, @Nullable String version) {
-        return read(path, version, null);
+    public Secret read(String secret, @Nullable String version) {
+        return read(secret, version, null);
     }
 
     /**
      * {@code GET /v1/vaults/{vault}/secrets/{path}?version=V&field=F}: the whole secret, or with {@code field} one
      * field of a structured secret ({@link Secret#value()} is then that field's value).
      *
+     * @param secret a path, or an {@code sk_…} id ({@code GET /v1/secrets/{secret_id}?version=V&field=F})
      * @param version a number, {@value #PREVIOUS}, or null for the current version
      * @param field a field name, or null for the whole secret
      * @throws SecretStructureException if a field is asked of a secret that holds a single value
      * @throws FieldNotFoundException if the secret has no such field; it names the fields it has
      */
-    public Secret read(String path, @Nullable String version, @Nullable String field) {
-        var target = secret(path).query("version", version).query("field", field);
-        return cache.read(vault, path, version, field, () -> transport.call("GET", target, null, Secret.class));
+    public Secret read(String secret, @Nullable String version, @Nullable String field) {
+        var target = target(secret).query("version", version).query("field", field);
+        return cache.read(vault, secret, version, field, () -> transport.call("GET", target, null, Secret.class));
     }
 
     /**
-     * {@code GET /v1/vaults/{vault}/secrets/{path}?metadata=true}: the current version with its metadata
-     * (description, tags, custom pairs, versions) in {@link Secret#metadata()}, in one request (ScaiVault's read
-     * answer with {@code metadata}). Never served from the client's cache.
+     * {@code GET …/secrets/{path}?metadata=true} (or {@code /v1/secrets/{id}?metadata=true}): the current version
+     * with its metadata (description, tags, custom pairs, versions) in {@link Secret#metadata()}, in one request
+     * (ScaiVault's read answer with {@code metadata}). Never served from the client's cache.
      *
-     * @throws NotFoundException if there is no secret at that path
+     * @param secret a path or an {@code sk_…} id
+     * @throws NotFoundException if there is no such secret
      */
-    public Secret readWithMetadata(String path) {
-        return transport.call("GET", secret(path).query("metadata", true), null, Secret.class);
-    }
-
-    /** {@code GET /v1/secrets/{secret_id}?metadata=true}: as {@link #readWithMetadata(String)}, by id. */
-    public Secret readByIdWithMetadata(String id) {
-        return transport.call("GET", byId(id).query("metadata", true), null, Secret.class);
+    public Secret readWithMetadata(String secret) {
+        return transport.call("GET", target(secret).query("metadata", true), null, Secret.class);
     }
 
     /**
-     * Forgets what the client's cache holds for this path (every version and field), so the next read asks the
-     * server. Writes, rotations and deletions through this client do it themselves; call it when another client
-     * changed the secret. See {@link ArcaClient.Builder#cacheTtl(Duration)}.
+     * Forgets what the client's cache holds for this secret (every version and field, read by path or by id), so
+     * the next read asks the server. Writes, rotations and deletions through this client do it themselves; call it
+     * when another client changed the secret. See {@link ArcaClient.Builder#cacheTtl(Duration)}.
+     *
+     * @param secret a path or an {@code sk_…} id
      */
-    public void invalidate(String path) {
-        cache.invalidate(vault, Objects.requireNonNull(path, "path"));
+    public void invalidate(String secret) {
+        cache.invalidate(vault, Objects.requireNonNull(secret, "secret"));
     }
 
-    /** Runs a change of {@code path} and then forgets its cached reads, even if the change failed (it may apply). */
-    private <T> T changing(String path, Supplier<T> change) {
+    /**
+     * Runs a change of {@code secret} (a path or id) and then forgets its cached reads by either name, even if the
+     * change failed (it may apply).
+     */
+    private <T> T changing(String secret, Supplier<T> change) {
         try {
             return change.get();
         } finally {
-            cache.invalidate(vault, path);
+            cache.invalidate(vault, secret);
         }
     }
 
-    /** {@code GET /v1/vaults/{vault}/secrets/{path}?field=F}: one field's value of the current version. */
-    public String readField(String path, String field) {
-        return read(path, null, Objects.requireNonNull(field, "field")).value().reveal();
+    /** {@code GET /v1/vaults/{vault}/secrets/{path}?field=F} (or by id): one field's value of the current version. */
+    public String readField(String secret, String field) {
+        return read(secret, null, Objects.requireNonNull(field, "field")).value().reveal();
     }
 
     /** {@code GET /v1/secrets/{secret_id}}: the current version of a secret by its {@code sk_…} id, in any vault. */
@@ -142,9 +154,16 @@ public final class SecretOperations {
         return readById(id, Integer.toString(version), null);
     }
 
-    /** {@code GET /v1/secrets/{secret_id}?version=V&field=F}: as {@link #read(String, String, String)}, by id. */
+    /**
+     * {@code GET /v1/secrets/{secret_id}?version=V&field=F}: as {@link #read(String, String, String)}, by id (cached
+     * alike).
+     *
+     * @throws AccessDeniedException for an id the caller may not read, whether or not it exists
+     * @throws NotFoundException for a deleted secret the caller may read (root: also for an unknown id)
+     */
     public Secret readById(String id, @Nullable String version, @Nullable String field) {
-        return transport.call("GET", byId(id).query("version", version).query("field", field), null, Secret.class);
+        var target = byId(id).query("version", version).query("field", field);
+        return cache.read(vault, id, version, field, () -> transport.call("GET", target, null, Secret.class));
     }
 
     /**
@@ -180,19 +199,26 @@ public final class SecretOperations {
         return write(path, new Secret.Put("json", null, SecretText.ofAll(copy)));
     }
 
-    /** {@code GET /v1/vaults/{vault}/secrets/{path}/metadata}: everything but the value, with every kept version. */
-    public SecretMetadata metadata(String path) {
-        return transport.call("GET", secret(path).segment("metadata"), null, SecretMetadata.class);
+    /**
+     * {@code GET /v1/vaults/{vault}/secrets/{path}/metadata} or {@code GET /v1/secrets/{secret_id}/metadata}:
+     * everything but the value, with every kept version; deleted and destroyed secrets too.
+     *
+     * @param secret a path or an {@code sk_…} id
+     */
+    public SecretMetadata metadata(String secret) {
+        return transport.call("GET", target(secret).segment("metadata"), null, SecretMetadata.class);
     }
 
     /**
-     * {@code PATCH /v1/vaults/{vault}/secrets/{path}/metadata}: changes the description, tags, custom pairs or
-     * version limit (only those given); writes no new version.
+     * {@code PATCH /v1/vaults/{vault}/secrets/{path}/metadata} or {@code PATCH /v1/secrets/{secret_id}/metadata}:
+     * changes the description, tags, custom pairs or version limit (only those given); writes no new version.
+     *
+     * @param secret a path or an {@code sk_…} id
      */
-    public SecretMetadata updateMetadata(String path, SecretMetadata.Update update) {
+    public SecretMetadata updateMetadata(String secret, SecretMetadata.Update update) {
         Objects.requireNonNull(update, "update");
-        return changing(path,
-                () -> transport.call("PATCH", secret(path).segment("metadata"), update, SecretMetadata.class));
+        return changing(secret,
+                () -> transport.call("PATCH", target(secret).segment("metadata"), update, SecretMetadata.class));
     }
 
     /**
@@ -232,60 +258,68 @@ public final class SecretOperations {
     // ---- deleting ------------------------------------------------------------------------------------------------
 
     /**
-     * {@code DELETE /v1/vaults/{vault}/secrets/{path}}: soft-deletes the secret; {@link #undelete(String)} brings
-     * it back.
+     * {@code DELETE /v1/vaults/{vault}/secrets/{path}} or {@code DELETE /v1/secrets/{secret_id}}: soft-deletes the
+     * secret; {@link #undelete(String)} brings it back.
      *
-     * @throws NotFoundException if there is no secret at that path
+     * @param secret a path or an {@code sk_…} id
+     * @throws NotFoundException if there is no secret at that path, or it is deleted already
      */
-    public void delete(String path) {
-        changing(path, () -> {
-            transport.call("DELETE", secret(path), null);
+    public void delete(String secret) {
+        changing(secret, () -> {
+            transport.call("DELETE", target(secret), null);
             return null;
         });
     }
 
-    /** {@code DELETE /v1/vaults/{vault}/secrets/{path}?version=N}: soft-deletes one version. */
-    public void deleteVersion(String path, int version) {
-        changing(path, () -> {
-            transport.call("DELETE", secret(path).query("version", version), null);
+    /** {@code DELETE …/secrets/{path}?version=N} or {@code DELETE /v1/secrets/{secret_id}?version=N}: one version. */
+    public void deleteVersion(String secret, int version) {
+        changing(secret, () -> {
+            transport.call("DELETE", target(secret).query("version", version), null);
             return null;
         });
     }
 
     /**
-     * {@code DELETE /v1/vaults/{vault}/secrets/{path}?permanent=true}: destroys every version (the ciphertexts are
-     * gone for good) and the secret. Cannot be undone.
+     * {@code DELETE …/secrets/{path}?permanent=true} or {@code DELETE /v1/secrets/{secret_id}?permanent=true}:
+     * destroys every version (the ciphertexts are gone for good) and the secret. Cannot be undone.
      */
-    public void deletePermanently(String path) {
-        changing(path, () -> {
-            transport.call("DELETE", secret(path).query("permanent", true), null);
+    public void deletePermanently(String secret) {
+        changing(secret, () -> {
+            transport.call("DELETE", target(secret).query("permanent", true), null);
             return null;
         });
     }
 
-    /** {@code POST /v1/vaults/{vault}/secrets/{path}/undelete} without versions: restores the secret itself. */
-    public SecretMetadata undelete(String path) {
-        return changing(path, () -> transport.call("POST", secret(path).segment("undelete"), new Secret.Versions(null),
+    /**
+     * {@code POST …/secrets/{path}/undelete} or {@code POST /v1/secrets/{secret_id}/undelete} without versions:
+     * restores the secret itself.
+     */
+    public SecretMetadata undelete(String secret) {
+        return changing(secret, () -> transport.call("POST", target(secret).segment("undelete"),
+                new Secret.Versions(null), SecretMetadata.class));
+    }
+
+    /** {@code POST …/secrets/{path}/undelete} or {@code POST /v1/secrets/{secret_id}/undelete}: those versions. */
+    public SecretMetadata undelete(String secret, List<Integer> versions) {
+        var body = new Secret.Versions(List.copyOf(versions));
+        return changing(secret, () -> transport.call("POST", target(secret).segment("undelete"), body,
                 SecretMetadata.class));
     }
 
-    /** {@code POST /v1/vaults/{vault}/secrets/{path}/undelete}: restores soft-deleted versions. */
-    public SecretMetadata undelete(String path, List<Integer> versions) {
+    /** {@code POST …/secrets/{path}/destroy} or {@code POST /v1/secrets/{secret_id}/destroy}: erases for good. */
+    public SecretMetadata destroy(String secret, List<Integer> versions) {
         var body = new Secret.Versions(List.copyOf(versions));
-        return changing(path, () -> transport.call("POST", secret(path).segment("undelete"), body, SecretMetadata.class));
-    }
-
-    /** {@code POST /v1/vaults/{vault}/secrets/{path}/destroy}: erases these versions' values for good. */
-    public SecretMetadata destroy(String path, List<Integer> versions) {
-        var body = new Secret.Versions(List.copyOf(versions));
-        return changing(path, () -> transport.call("POST", secret(path).segment("destroy"), body, SecretMetadata.class));
+        return changing(secret, () -> transport.call("POST", target(secret).segment("destroy"), body,
+                SecretMetadata.class));
     }
 
     // ---- listing, export, references ---------------------------------------------------------------------------
 
     /**
      * {@code GET /v1/vaults/{vault}/secrets?prefix=&recursive=&project=&tag=&q=&limit=&cursor=}: one page of
-     * metadata (never values) of the secrets the caller may list.
+     * metadata (never values) of the secrets the caller may list. No {@code list} on the whole vault is needed: a
+     * principal allowed {@code app/**} lists without a prefix and gets its project; one allowed nothing gets an
+     * empty page. {@link ListQuery#project(String)} takes a project's name or {@code proj_…} id.
      */
     public Page<Secret.Item> list(ListQuery query) {
         return transport.call("GET", query.addTo(secrets()), null, PAGE);
@@ -330,7 +364,7 @@ public final class SecretOperations {
      * ({@code db/main} → {@code DB_MAIN}, fields → {@code DB_MAIN_USER}); names that several secrets would share
      * are left out and listed in {@link Export#collisions()}.
      *
-     * @param project a project name; an unknown project exports nothing
+     * @param project a project's name or {@code proj_…} id; an unknown project exports nothing
      */
     public Export export(String project) {
         Objects.requireNonNull(project, "project");
@@ -386,15 +420,37 @@ public final class SecretOperations {
      * Polling one secret with a zero wait more often than the server allows (every 10 s) is refused with
      * {@link RateLimitedException}.
      *
+     * @param secret an {@code sk_…} id, or a path: its id is looked up first with {@link #idOf(String)}
      * @param wait how long the server may hold the request, at most {@link #MAX_WAIT}
      */
-    public Optional<WatchEvent> watch(String id, int since, Duration wait) {
+    public Optional<WatchEvent> watch(String secret, int since, Duration wait) {
+        Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(wait, "wait");
         if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
             throw new IllegalArgumentException("wait must be between 0 and 60 s, not " + wait);
         }
+        String id = isId(secret) ? secret : idOf(secret);
         var target = byId(id).segment("watch").query("since", since).query("wait", wait.toSeconds() + "s");
         return transport.callWaiting(target, wait, WatchEvent.class);
+    }
+
+    /**
+     * The {@code sk_…} id of the secret at {@code path}, from one listing request
+     * ({@code GET /v1/vaults/{vault}/secrets?prefix=P&recursive=false&limit=1}): it needs only {@code list} on the
+     * path, as watching does.
+     *
+     * @throws NotFoundException if no secret this principal may list is at that path (its {@code secret()} is the
+     *     path)
+     */
+    public String idOf(String path) {
+        Objects.requireNonNull(path, "path");
+        if (isId(path)) {
+            throw new IllegalArgumentException(path + " is an id already; idOf takes a path such as app/db");
+        }
+        return list(ListQuery.all().prefix(path).recursive(false).limit(1)).data().stream()
+                .filter(item -> item.path().equals(path)).map(Secret.Item::id).findFirst()
+                .orElseThrow(() -> new CredentialNotFoundException(404, "not_found", "no secret at " + path
+                        + " that this principal may list", Map.of(), null, path));
     }
 
     /**
@@ -419,6 +475,19 @@ public final class SecretOperations {
         return secretOf(vault, path);
     }
 
+    /** The route of {@code secret}: by id for an {@code sk_…} id, else by path in this vault ({@link #isId}). */
+    private RequestTarget target(String secret) {
+        return isId(secret) ? byId(secret) : secret(secret);
+    }
+
+    /**
+     * Whether {@code secret} names a secret by id: it starts with {@code sk_} and has no {@code /}. A path always
+     * has one (after its project), so no path is taken for an id.
+     */
+    static boolean isId(String secret) {
+        return secret.startsWith("sk_") && secret.indexOf('/') < 0;
+    }
+
     /** {@code /v1/vaults/{vault}/secrets}; shared with {@link AsyncSecretOperations}. */
     static RequestTarget secretsOf(@Nullable String vault) {
         return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("secrets");
@@ -427,10 +496,11 @@ public final class SecretOperations {
     /** {@code /v1/vaults/{vault}/secrets/{path}}; shared with {@link AsyncSecretOperations}. */
     static RequestTarget secretOf(@Nullable String vault, String path) {
         Objects.requireNonNull(path, "path");
-        return secretsOf(vault).path(path);
+        return secretsOf(vault).path(path).about(path);
     }
 
-    private static RequestTarget byId(String id) {
-        return RequestTarget.route("v1", "secrets").segment(Objects.requireNonNull(id, "id"));
+    /** {@code /v1/secrets/{secret_id}}; shared with {@link AsyncSecretOperations}. */
+    static RequestTarget byId(String id) {
+        return RequestTarget.route("v1", "secrets").segment(Objects.requireNonNull(id, "id")).about(id);
     }
 }

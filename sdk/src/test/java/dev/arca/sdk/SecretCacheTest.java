@@ -86,6 +86,43 @@ class SecretCacheTest {
     }
 
     @Test
+    void readsById_areCachedUnderTheId_andAChangeByEitherNameForgetsBoth() {
+        String byId = "GET /v1/secrets/sk_1";
+        server.on(DB, 200, value("app/db", "hunter2")).on(byId, 200, value("app/db", "hunter2"))
+                .on("PUT /v1/vaults/default/secrets/app/db", 200, "{\"id\":\"sk_1\",\"path\":\"app/db\",\"version\":2}")
+                .on("DELETE /v1/secrets/sk_1", 204, "")
+                .on("PATCH /v1/secrets/sk_1/metadata", 200, "{\"id\":\"sk_1\",\"path\":\"app/db\"}");
+        var secrets = secrets(Duration.ofSeconds(60), 500);
+        secrets.read("sk_1");
+        secrets.readById("sk_1", null, null);
+        secrets.read("app/db");
+        assertThat(requests(byId)).as("read(id) and readById share the id's entry").isEqualTo(1);
+        assertThat(requests(DB)).as("a read by path is an entry of its own").isEqualTo(1);
+
+        secrets.write("app/db", "new");
+        secrets.read("sk_1");
+        secrets.read("app/db");
+        assertThat(requests(byId)).as("a write by path forgets the read by id").isEqualTo(2);
+        assertThat(requests(DB)).isEqualTo(2);
+
+        secrets.delete("sk_1");
+        secrets.read("app/db");
+        secrets.read("sk_1");
+        assertThat(requests(DB)).as("a delete by id forgets the read by path").isEqualTo(3);
+        assertThat(requests(byId)).isEqualTo(3);
+
+        secrets.updateMetadata("sk_1", new dev.arca.api.SecretMetadata.Update(null, null, null, null));
+        secrets.invalidate("app/db");
+        secrets.read("sk_1");
+        secrets.read("app/db");
+        assertThat(requests(byId)).isEqualTo(4);
+        assertThat(requests(DB)).isEqualTo(4);
+        client.async().secrets().delete("sk_1").join();
+        secrets.read("app/db");
+        assertThat(requests(DB)).as("an async delete by id forgets the path too").isEqualTo(5);
+    }
+
+    @Test
     void fullCache_dropsTheLeastRecentlyUsed() {
         for (String name : new String[] {"a", "b", "c"}) {
             server.on("GET /v1/vaults/default/secrets/app/" + name, 200, value("app/" + name, name));

@@ -39,6 +39,7 @@ import dev.arca.server.secrets.NotationResolver;
 import dev.arca.server.secrets.SecretExport;
 import dev.arca.server.secrets.SecretListing;
 import dev.arca.server.secrets.SecretQueryRoutes;
+import dev.arca.server.secrets.SecretIdRoutes;
 import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
@@ -146,6 +147,7 @@ final class Wiring {
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);
         routes.addAll(SecretRoutes.routes(secrets));
+        routes.addAll(SecretIdRoutes.routes(secrets));
         routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
                 new NotationResolver(secrets, vaults, guard)));

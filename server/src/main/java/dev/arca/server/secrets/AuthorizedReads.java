@@ -36,27 +36,9 @@ final class AuthorizedReads {
         this.ids = new SecretIds(secrets, guard);
     }
 
-    /**
-     * The vault's id, when {@code caller} may act in it at all: root, or a principal of that vault. These routes
-     * are open to every principal ({@link Permission#SELF}) because their items are authorized one by one; this
-     * keeps principals of other vaults out before anything is looked up, and answers an unknown vault like a
-     * foreign one (403), so vault names cannot be probed.
-     */
+    /** The vault's id, when {@code caller} may act in it at all ({@link VaultMembership}). */
     String requireMember(String vaultRef, Principal caller) {
-        if (caller.isRoot()) {
-            return vaults.idOf(vaultRef);
-        }
-        String vaultId;
-        try {
-            vaultId = vaults.idOf(vaultRef);
-        } catch (ArcaException unknown) {
-            vaultId = null;
-        }
-        if (vaultId == null || !vaultId.equals(caller.vaultId())) {
-            throw ArcaException.denied("access denied: " + caller.subject() + " may not read in vault " + vaultRef
-                    + " (the principal belongs to another vault)");
-        }
-        return vaultId;
+        return VaultMembership.requireMember(vaults, vaultRef, caller, "read");
     }
 
     /**

@@ -25,24 +25,31 @@ import java.util.TreeSet;
  * out and reported as collisions; a name whose flattening is not a valid environment name (empty, or starting with
  * a digit: {@code app/1st}) is left out too (transit keys are no secrets and never listed here). The project
  * is read {@value #PAGE} secrets at a time along the path index, never in one unbounded query; an unknown project
- * exports nothing (it is not reported as missing).
+ * exports nothing (it is not reported as missing: a caller who may read nothing in a project cannot tell whether it
+ * exists). No listing is needed first: a machine granted {@code read} on {@code app/**} exports {@code app} by its
+ * name or id.
  */
 public final class SecretExport {
     static final int PAGE = 1000;
 
     private final SecretListingStore store;
     private final AuthorizedReads reads;
+    private final VaultService vaults;
 
     public SecretExport(Database db, SecretService secrets, VaultService vaults, Guard guard) {
         this.store = new SecretListingStore(db);
+        this.vaults = vaults;
         this.reads = new AuthorizedReads(secrets, vaults, guard);
     }
 
-    /** @param project the project to export; empty = every project of the vault the caller may read */
+    /**
+     * @param project the project to export, by name or {@code proj_…} id ({@link VaultService#projectName}); empty =
+     *     every project of the vault the caller may read
+     */
     public Export export(String vaultRef, Optional<String> project, Principal caller, String sourceIp) {
         project.ifPresent(name -> Names.check("project", name));
         String vaultId = reads.requireMember(vaultRef, caller);
-        String scope = project.map(name -> name + "/").orElse("");
+        String scope = project.map(idOrName -> vaults.projectName(vaultId, idOrName) + "/").orElse("");
         Map<String, List<String>> sources = new TreeMap<>();
         Map<String, SecretText> values = new HashMap<>();
         String after = "";

@@ -14,6 +14,10 @@ import java.util.function.Function;
  * secret: an id the caller may not act on — unknown, of another vault, or known but outside its policies — is
  * refused with one 403 and one message, naming neither the path nor the vault nor the policies that decided.
  * Only root learns that an id is unknown (the resource is then global, and the route answers 404).
+ *
+ * <p>The decision is taken on the secret's path whatever state the secret is in, so a caller who may read a
+ * secret gets what the path route would answer — 404 for a read of a deleted one, not 403 — while an id stays 403
+ * to everyone who could not read it anyway, unknown or not: there is no existence oracle.
  */
 public final class SecretIds {
     private final SecretService secrets;

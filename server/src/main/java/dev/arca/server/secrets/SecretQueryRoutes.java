@@ -15,13 +15,14 @@ import java.util.Optional;
 /**
  * Reading many secrets at once: listing and search, batch read, export and reference resolution.
  *
- * <p>Listing asks {@code list} on the listed range at the route and then on each item's path. Batch read, export
- * and resolve are declared {@link Permission#SELF} — callable by any authenticated principal — because what
- * they may return is decided per item: each path is asked {@code read} on its own before it is looked up, and
- * the handlers first refuse principals of other vaults.
+ * <p>All four are declared {@link Permission#SELF} — callable by any authenticated principal — because what they
+ * may return is decided per item, and the handlers first refuse principals of other vaults
+ * ({@link VaultMembership}): a listing shows each secret whose path the caller may {@code list} (least privilege: no
+ * {@code list} on the whole vault or on the prefix is needed, see {@link SecretListing}); batch read, export and
+ * resolve ask {@code read} on each path before it is looked up.
  */
 public final class SecretQueryRoutes {
-    /** An export's {@code ?project=NAME}: that project's secrets only. */
+    /** An export's {@code ?project=}: that project's secrets only, by name or {@code proj_…} id. */
     public record ExportQuery(Optional<String> project) {}
 
     private SecretQueryRoutes() {}
@@ -31,8 +32,7 @@ public final class SecretQueryRoutes {
         return List.of(
                 Route.get("/v1/vaults/{vault}/secrets").operation("secret.list")
                         .summary("List and search secrets (?prefix=&recursive=&project=&tag=&q=&limit=&cursor=)")
-                        .authenticated(Permission.LIST, call -> Resource.inVault(call.pathParam("vault"),
-                                listingQuery(call).authorizedPath()))
+                        .authenticated(Permission.SELF, SecretQueryRoutes::vault)
                         .query(SecretListing.Parameters.class).response(Page.class)
                         .handle(call -> Reply.ok(listing.list(call.pathParam("vault"), listingQuery(call),
                                 call.caller(), call.sourceIp()))),
@@ -43,7 +43,8 @@ public final class SecretQueryRoutes {
                         .handle(call -> Reply.ok(batch.read(call.pathParam("vault"), call.body(Batch.class),
                                 call.caller(), call.sourceIp()))),
                 Route.get("/v1/vaults/{vault}/export").operation("secret.export")
-                        .summary("Readable secrets as environment variables (one project with ?project=, else all)")
+                        .summary("Readable secrets as environment variables (one project with ?project=NAME|ID, "
+                                + "else all)")
                         .authenticated(Permission.SELF, SecretQueryRoutes::vault).query(ExportQuery.class)
                         .response(Export.class)
                         .handle(call -> Reply.ok(export.export(call.pathParam("vault"),

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Secrets by path inside a vault ({@code /v1/vaults/{vault}/secrets/…}) and by id ({@code /v1/secrets/{id}}).
+ * Secrets by path inside a vault ({@code /v1/vaults/{vault}/secrets/…}) and read by id ({@code /v1/secrets/{id}};
+ * metadata, delete, undelete and destroy by id are {@link SecretIdRoutes}').
  * The router matches the {@code …/metadata} routes before the plain read ({@code frontend.http.RouteOrder}), so
  * {@code GET …/app/db/metadata} is the metadata of {@code app/db}; {@code metadata} can therefore not be the last
  * segment of a secret's path.

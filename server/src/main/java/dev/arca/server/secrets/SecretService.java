@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,8 +107,7 @@ public final class SecretService implements ProjectSecrets {
 
     /** As {@link #readById(String, Optional)}; with {@code field}, only that field of a structured value. */
     public Secret readById(String id, Optional<String> version, Optional<String> field) {
-        return versions.reveal(store.byId(id).filter(row -> row.deletedAt() == null)
-                .orElseThrow(() -> ArcaException.notFound("no secret with id " + id)), version, field);
+        return versions.reveal(liveById(id), version, field);
     }
 
     /**
@@ -124,9 +124,22 @@ public final class SecretService implements ProjectSecrets {
         return lifecycle.view(versions.existing(vaultRef, rawPath));
     }
 
+    /** {@link #metadata} of the secret with this {@code sk_…} id; 404 when there is none. */
+    public SecretMetadata metadataById(String id) {
+        return lifecycle.view(existingById(id));
+    }
+
     /** Changes description, tags, custom pairs or the version limit (pruning at once); writes no version. */
     public SecretMetadata updateMetadata(String vaultRef, String rawPath, SecretMetadata.Update update, Principal by) {
-        SecretStore.Row row = versions.existing(vaultRef, rawPath);
+        return updateMetadata(versions.existing(vaultRef, rawPath), update, by);
+    }
+
+    /** {@link #updateMetadata(String, String, SecretMetadata.Update, Principal)} by {@code sk_…} id. */
+    public SecretMetadata updateMetadataById(String id, SecretMetadata.Update update, Principal by) {
+        return updateMetadata(existingById(id), update, by);
+    }
+
+    private SecretMetadata updateMetadata(SecretStore.Row row, SecretMetadata.Update update, Principal by) {
         var change = new SecretMetadataStore.Described(MetadataRules.description(update.description()),
                 MetadataRules.custom(update.custom()), VersionLimits.check(update.maxVersions()),
                 MetadataRules.tags(update.tags()));
@@ -142,25 +155,43 @@ public final class SecretService implements ProjectSecrets {
      */
     public void delete(String vaultRef, String rawPath, Optional<Integer> version, boolean destroyAll,
             Principal by) {
+        delete(() -> versions.existing(vaultRef, rawPath), () -> versions.live(vaultRef, rawPath), version,
+                destroyAll, by);
+    }
+
+    /** {@link #delete(String, String, Optional, boolean, Principal)} by {@code sk_…} id. */
+    public void deleteById(String id, Optional<Integer> version, boolean destroyAll, Principal by) {
+        delete(() -> existingById(id), () -> liveById(id), version, destroyAll, by);
+    }
+
+    private void delete(Supplier<SecretStore.Row> existing, Supplier<SecretStore.Row> live,
+            Optional<Integer> version, boolean destroyAll, Principal by) {
         if (destroyAll && version.isPresent()) {
             throw ArcaException.invalid("permanent", "give either ?version=N (one version) or ?permanent=true "
                     + "(every version), not both");
         }
         if (version.isPresent()) {
-            lifecycle.deleteVersion(versions.existing(vaultRef, rawPath),
-                    SecretVersions.checkedVersion(version.get()), by.subject());
+            lifecycle.deleteVersion(existing.get(), SecretVersions.checkedVersion(version.get()), by.subject());
         } else if (destroyAll) {
-            lifecycle.destroyAll(versions.existing(vaultRef, rawPath), by.subject());
+            lifecycle.destroyAll(existing.get(), by.subject());
         } else {
-            lifecycle.delete(versions.live(vaultRef, rawPath), by.subject());
+            lifecycle.delete(live.get(), by.subject());
         }
     }
 
     /** Brings back the secret ({@code versions} empty) or soft-deleted versions; destroyed ones are gone (409). */
     public SecretMetadata undelete(String vaultRef, String rawPath, @Nullable List<Integer> versionNumbers,
             Principal by) {
-        SecretStore.Row row = versions.existing(vaultRef, rawPath);
-        vaults.project(vaults.resolve(vaultRef), new SecretPath(rawPath).project());
+        return undelete(versions.existing(vaultRef, rawPath), versionNumbers, by);
+    }
+
+    /** {@link #undelete(String, String, List, Principal)} by {@code sk_…} id. */
+    public SecretMetadata undeleteById(String id, @Nullable List<Integer> versionNumbers, Principal by) {
+        return undelete(existingById(id), versionNumbers, by);
+    }
+
+    private SecretMetadata undelete(SecretStore.Row row, @Nullable List<Integer> versionNumbers, Principal by) {
+        vaults.project(vaults.resolve(row.vaultId()), new SecretPath(row.path()).project());
         lifecycle.undelete(row, versionNumbers, by.subject());
         return lifecycle.view(store.byId(row.id()).orElseThrow());
     }
@@ -168,9 +199,31 @@ public final class SecretService implements ProjectSecrets {
     /** Destroys the given versions: their ciphertexts are set to NULL, for good. */
     public SecretMetadata destroy(String vaultRef, String rawPath, @Nullable List<Integer> versionNumbers,
             Principal by) {
-        SecretStore.Row row = versions.existing(vaultRef, rawPath);
+        return destroy(versions.existing(vaultRef, rawPath), versionNumbers, by);
+    }
+
+    /** {@link #destroy(String, String, List, Principal)} by {@code sk_…} id. */
+    public SecretMetadata destroyById(String id, @Nullable List<Integer> versionNumbers, Principal by) {
+        return destroy(existingById(id), versionNumbers, by);
+    }
+
+    private SecretMetadata destroy(SecretStore.Row row, @Nullable List<Integer> versionNumbers, Principal by) {
         lifecycle.destroy(row, versionNumbers, by.subject());
         return lifecycle.view(store.byId(row.id()).orElseThrow());
+    }
+
+    /**
+     * The secret with this id, deleted and destroyed ones too; 404 when there is none. Routes by id reach this only
+     * once the caller may act on the secret's path ({@link SecretIds#requirement}), or as root.
+     */
+    private SecretStore.Row existingById(String id) {
+        return store.byId(id).orElseThrow(() -> ArcaException.notFound("no secret with id " + id));
+    }
+
+    /** As {@link #existingById}, but a deleted secret is 404 too. */
+    private SecretStore.Row liveById(String id) {
+        return store.byId(id).filter(row -> row.deletedAt() == null)
+                .orElseThrow(() -> ArcaException.notFound("no secret with id " + id));
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.arca.server.storage.Ids;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Vaults (tenant boundaries, each with its own data key) and the projects inside them. */
 public final class VaultService {
@@ -175,6 +176,22 @@ public final class VaultService {
     public Project project(Vault vault, String name) {
         return store.project(vault.id(), name).orElseThrow(() -> ArcaException.notFound("no project '" + name
                 + "' in vault '" + vault.name() + "'; create it with `arca project create " + name + "`"));
+    }
+
+    /**
+     * The name of the live project {@code idOrName} names in the vault: a {@code proj_…} id of one of its projects,
+     * else a name, returned as given (whether or not such a project exists: the callers answer an unknown project
+     * like an empty one). A name is a valid {@code proj_…} string too, so an id is looked up first and a string that
+     * is no project's id is taken as a name.
+     */
+    public String projectName(String vaultId, String idOrName) {
+        if (idOrName.startsWith("proj_")) {
+            Optional<Project> byId = store.projectById(vaultId, idOrName);
+            if (byId.isPresent()) {
+                return byId.get().name();
+            }
+        }
+        return idOrName;
     }
 
     public List<Project> projects(String vaultNameOrId) {

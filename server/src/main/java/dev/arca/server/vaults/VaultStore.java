@@ -65,6 +65,13 @@ final class VaultStore {
                 .bind("vault", vaultId).bind("name", name).map((rs, ctx) -> project(rs)).findOne());
     }
 
+    /** A live project by its {@code proj_…} id; deleted ones and those of other vaults are not found. */
+    Optional<Project> projectById(String vaultId, String id) {
+        return db.read(h -> h.createQuery(PROJECT + " WHERE p.vault_id = :vault AND p.id = :id "
+                + "AND p.deleted_at IS NULL")
+                .bind("vault", vaultId).bind("id", id).map((rs, ctx) -> project(rs)).findOne());
+    }
+
     /** The id of a project by name, live or deleted (names stay taken by deleted projects). */
     Optional<String> anyProjectId(String vaultId, String name) {
         return db.read(h -> h.createQuery("SELECT id FROM projects WHERE vault_id = :vault AND name = :name")

@@ -60,6 +60,18 @@ class SecretIdHostileIT {
     }
 
     @Test
+    void metadataDeleteUndeleteAndDestroyById_refuseEveryIdTheCallerMayNotTouchAlike() {
+        assertAlike(id -> server.call("GET", "/v1/secrets/" + id + "/metadata", token, null));
+        assertAlike(id -> server.call("PATCH", "/v1/secrets/" + id + "/metadata", token, "{\"description\":\"x\"}"));
+        assertAlike(id -> server.call("DELETE", "/v1/secrets/" + id, token, null));
+        assertAlike(id -> server.call("DELETE", "/v1/secrets/" + id + "?permanent=true", token, null));
+        assertAlike(id -> server.call("POST", "/v1/secrets/" + id + "/undelete", token, "{}"));
+        assertAlike(id -> server.call("POST", "/v1/secrets/" + id + "/destroy", token, "{\"versions\":[1]}"));
+        assertThat(server.root("GET", "/v1/secrets/" + unreadable, null).json().path("value").asText())
+                .as("nothing was changed by the refused calls").isEqualTo("h");
+    }
+
+    @Test
     void watchById_refusesEveryUnwatchableIdAlike() {
         assertAlike(id -> server.call("GET", "/v1/secrets/" + id + "/watch?since=0&wait=0", token, null));
     }

@@ -64,7 +64,10 @@ class PolicyApiIT {
                 .path("request_id").asText(), existing.json().path("error").path("request_id").asText()));
 
         expect(403, server.call("PUT", "/v1/vaults/default/secrets/app/db", token, "{\"value\":\"changed\"}"));
-        expect(403, server.call("GET", "/v1/vaults/default/secrets", token, null));
+        var wholeVault = server.call("GET", "/v1/vaults/default/secrets", token, null);
+        expect(200, wholeVault);
+        assertThat(wholeVault.json().path("data").findValuesAsText("path")).as("least privilege: only app/**")
+                .containsExactly("app/db");
         expect(403, server.call("GET", POLICIES + "/readers", token, null));
         assertThat(server.root("GET", "/v1/vaults/default/secrets/app/db", null).json().path("value").asText())
                 .isEqualTo("app-pass");
