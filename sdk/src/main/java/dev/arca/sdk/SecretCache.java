@@ -81,6 +81,11 @@ final class SecretCache {
         entries.keySet().removeIf(key -> Objects.equals(key.vault(), vault) && key.path().equals(path));
     }
 
+    /** Drops every entry of the secret with this {@code sk_…} id, in whatever vault and by whatever path it was read. */
+    synchronized void invalidateSecret(String id) {
+        entries.values().removeIf(cached -> cached.secret().id().equals(id));
+    }
+
     /** Drops every entry. */
     synchronized void clear() {
         entries.clear();
