@@ -100,7 +100,9 @@ public record Secret(String id, String path, int version, String type, SecretTex
         public static final Duration MAX_GRACE = Duration.ofDays(30);
 
         public Rotate {
-            generateFields = generateFields == null ? null : Collections.unmodifiableList(new ArrayList<>(generateFields));
+            // a copy that keeps a null name, for the server to refuse with a 400 naming generate_fields
+            generateFields = generateFields == null ? null
+                    : Collections.unmodifiableList(new ArrayList<>(generateFields));
         }
 
         /** A rotation to a given value or fields, or a generated single value (no per-field generation). */

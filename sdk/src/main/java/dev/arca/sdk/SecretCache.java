@@ -81,7 +81,7 @@ final class SecretCache {
         entries.keySet().removeIf(key -> Objects.equals(key.vault(), vault) && key.path().equals(path));
     }
 
-    /** Drops every entry of the secret with this {@code sk_…} id, in whatever vault and by whatever path it was read. */
+    /** Drops every entry of the secret with this {@code sk_…} id, whatever vault and path it was read by. */
     synchronized void invalidateSecret(String id) {
         entries.values().removeIf(cached -> cached.secret().id().equals(id));
     }

@@ -187,8 +187,8 @@ public final class SecretOperations {
      * The answer carries the new value ({@link Secret.Rotated#value()} or {@link Secret.Rotated#fields()}) only if
      * the caller may also read the secret. Forgets the client's cached reads of the secret.
      *
-     * <p>Before rotations answered more than {@link Secret.Written}, this returned one; {@link Secret.Rotated#written()}
-     * gives it.
+     * <p>Before rotations answered more than {@link Secret.Written}, this returned one;
+     * {@link Secret.Rotated#written()} gives it.
      *
      * @param secret a path ({@code app/db}) or an {@code sk_…} id
      * @throws ConflictException if the secret is deleted or destroyed

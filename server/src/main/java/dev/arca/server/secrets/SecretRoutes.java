@@ -60,8 +60,9 @@ public final class SecretRoutes {
                                 + "grace; the new value in the answer only for a reader")
                         .authenticated(Permission.ROTATE, SecretAddress::resource).body(Secret.Rotate.class)
                         .response(Secret.Rotated.class)
-                        .handle(call -> Reply.ok(rotation.rotate(vault(call), path(call), call.body(Secret.Rotate.class),
-                                call.caller(), mayRead(guard, call, SecretAddress.resource(call))))),
+                        .handle(call -> Reply.ok(rotation.rotate(vault(call), path(call),
+                                call.body(Secret.Rotate.class), call.caller(),
+                                mayRead(guard, call, SecretAddress.resource(call))))),
                 Route.post("/v1/secrets/{secret_id}/rotate").operation("secret.rotate-by-id")
                         .summary("Rotate a secret by id, as by path")
                         .authenticated(SecretIds.requirement(secrets, Permission.ROTATE,
