@@ -1,8 +1,13 @@
 package dev.arca.api;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -155,18 +160,154 @@ public record Secret(String id, String path, int version, String type, SecretTex
         }
     }
 
-    /** The answer to a write or a rotation: where the new version lives (never its value). */
+    /** The answer to a write: where the new version lives (never its value). */
     public record Written(String id, String path, int version) {}
 
     /**
-     * {@code POST /v1/vaults/{vault}/secrets/{path}/rotate}: exactly one of {@code value}, {@code fields} and
-     * {@code generate}. The replaced version stays readable as {@code previous} for {@code grace} (e.g. {@code 1h};
-     * default none).
+     * The answer to a rotation ({@code POST …/secrets/{path}/rotate}, {@code POST /v1/secrets/{id}/rotate}): a
+     * {@link Written} ({@code id}, {@code path}, {@code version} as before) and what the rotation did.
      *
+     * <p>{@code value} or {@code fields} is the new version's value, given or generated, only when the caller may
+     * {@code read} the secret (what a read right after would answer it); a caller that may only {@code rotate} gets
+     * neither. A single value comes as {@code value}, a structured one as all of its {@code fields} (the kept ones
+     * too, so the answer holds the whole new version).
+     *
+     * @param status what happened: {@value #ROTATED}
+     * @param previousVersion the version this rotation replaced
+     * @param previousUntil until when {@code previousVersion} is served as {@code previous}; null without a grace
+     *     (the replaced version was retired at once)
+     */
+    public record Rotated(String id, String path, String status, int version, int previousVersion,
+            @Nullable Instant previousUntil, @Nullable SecretText value, @Nullable Map<String, SecretText> fields) {
+        /** The {@code status} of a rotation that made a new current version. */
+        public static final String ROTATED = "rotated";
+
+        /** What the answer was before rotations said more: where the new version lives. */
+        public Written written() {
+            return new Written(id, path, version);
+        }
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/secrets/{path}/rotate}: the new value from exactly one of {@code value},
+     * {@code fields} and generation. Generation is {@code generate} for a single value, or {@code generateFields}
+     * for a structured one: each named field is generated (with the {@code generate} options, if any) and the others
+     * are kept from the current version. The replaced version stays readable as {@code previous} for {@code grace}
+     * (e.g. {@code 1h}; default none, at most {@link #MAX_GRACE}). {@link #builder()} takes the grace as a
+     * {@link Duration}.
+     *
+     * @param generateFields names of fields of the current version to generate anew (structured secrets only)
      * @param reason why, kept on the new version (at most 64 characters)
      */
     public record Rotate(@Nullable SecretText value, @Nullable Map<String, SecretText> fields,
-            @Nullable Generate generate, String reason, String grace) {}
+            @Nullable Generate generate, @Nullable List<String> generateFields, @Nullable String reason,
+            @Nullable String grace) {
+        /** The longest grace: a replaced value readable for longer than a month has not really been retired. */
+        public static final Duration MAX_GRACE = Duration.ofDays(30);
+
+        public Rotate {
+            // a copy that keeps a null name, for the server to refuse with a 400 naming generate_fields
+            generateFields = generateFields == null ? null
+                    : Collections.unmodifiableList(new ArrayList<>(generateFields));
+        }
+
+        /** A rotation to a given value or fields, or a generated single value (no per-field generation). */
+        public Rotate(@Nullable SecretText value, @Nullable Map<String, SecretText> fields,
+                @Nullable Generate generate, @Nullable String reason, @Nullable String grace) {
+            this(value, fields, generate, null, reason, grace);
+        }
+
+        /** A rotation built part by part; {@link Builder#build()} refuses what the server would. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * Builds a {@link Rotate}: one of {@link #value}, {@link #field}/{@link #fields}, {@link #generate()} (a
+         * single value) or {@link #generateField} (fields of a structured value), with a reason and a grace.
+         */
+        public static final class Builder {
+            private @Nullable SecretText value;
+            private final Map<String, SecretText> fields = new LinkedHashMap<>();
+            private @Nullable Generate generate;
+            private final List<String> generateFields = new ArrayList<>();
+            private @Nullable String reason;
+            private @Nullable Duration grace;
+
+            private Builder() {}
+
+            /** The new single value. */
+            public Builder value(String value) {
+                this.value = SecretText.of(Objects.requireNonNull(value, "value"));
+                return this;
+            }
+
+            /** One field of the new structured value (the new version holds only the fields given). */
+            public Builder field(String name, String value) {
+                fields.put(Objects.requireNonNull(name, "name"), SecretText.of(Objects.requireNonNull(value, "value")));
+                return this;
+            }
+
+            /** Fields of the new structured value, added to those given with {@link #field}. */
+            public Builder fields(Map<String, String> fields) {
+                Objects.requireNonNull(fields, "fields").forEach(this::field);
+                return this;
+            }
+
+            /** Generates the new single value, or the {@link #generateField} fields, with the default options. */
+            public Builder generate() {
+                return generate(new Generate(null, null, null, null, null, null));
+            }
+
+            /** Generates the new single value, or the {@link #generateField} fields, with these options. */
+            public Builder generate(Generate options) {
+                this.generate = Objects.requireNonNull(options, "options");
+                return this;
+            }
+
+            /** Generates this field of a structured secret anew; the fields not named keep their current value. */
+            public Builder generateField(String name) {
+                Objects.requireNonNull(name, "name");
+                if (name.isEmpty()) {
+                    throw new IllegalArgumentException("generateField needs a field name");
+                }
+                if (generateFields.contains(name)) {
+                    throw new IllegalArgumentException("field '" + name + "' is already to be generated");
+                }
+                generateFields.add(name);
+                return this;
+            }
+
+            /** Why, kept on the new version (at most 64 characters). */
+            public Builder reason(String reason) {
+                this.reason = Objects.requireNonNull(reason, "reason");
+                return this;
+            }
+
+            /** How long the replaced version stays readable as {@code previous}: whole seconds, 0 to 30 days. */
+            public Builder grace(Duration grace) {
+                Objects.requireNonNull(grace, "grace");
+                if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0 || grace.getNano() != 0) {
+                    throw new IllegalArgumentException("grace must be whole seconds from 0 to 30 days, not " + grace);
+                }
+                this.grace = grace;
+                return this;
+            }
+
+            /** The rotation; {@link IllegalArgumentException} saying what to change unless one source was given. */
+            public Rotate build() {
+                int sources = (value != null ? 1 : 0) + (fields.isEmpty() ? 0 : 1)
+                        + (generate != null || !generateFields.isEmpty() ? 1 : 0);
+                if (sources != 1) {
+                    throw new IllegalArgumentException("give exactly one of value, field(s) and generate/"
+                            + "generateField (" + (sources == 0 ? "none" : "several") + " given)");
+                }
+                return new Rotate(value, fields.isEmpty() ? null : Map.copyOf(fields), generate,
+                        generateFields.isEmpty() ? null : List.copyOf(generateFields), reason,
+                        grace == null ? null : Durations.format(grace));
+            }
+        }
+    }
 
     /**
      * How to generate a random value: {@code length} characters (8..1024, default 32) with at least one of each

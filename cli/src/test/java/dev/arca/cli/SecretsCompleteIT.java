@@ -170,6 +170,30 @@ class SecretsCompleteIT {
     }
 
     @Test
+    void rotateGenerateField_keepsTheOtherFields_andPrintsTheGeneratedOne() throws IOException {
+        ok(arca.run("secret", "put", "app/db", "--type", "connection", "--field", "username=admin", "--field",
+                "host=db.internal", "--field", "password=old-pass"));
+        var rotated = ok(arca.run("secret", "rotate", "app/db", "--generate-field", "password", "--length", "20",
+                "--charset", "lower,digits", "--grace", "1h"));
+        String password = ok(arca.run("secret", "get", "app/db", "--field", "password")).out().strip();
+        assertThat(password).hasSize(20).matches("[a-z0-9]+");
+        assertThat(rotated.out()).startsWith("Rotated app/db to version 2 (sk_").contains("status rotated",
+                "Previous version 1: readable as --version previous until ", password).doesNotContain("admin");
+        assertThat(ok(arca.run("secret", "get", "app/db", "--field", "username")).out()).isEqualTo("admin" + NL);
+        assertThat(ok(arca.run("secret", "get", "app/db", "--field", "host")).out()).isEqualTo("db.internal" + NL);
+        assertThat(ok(arca.run("secret", "get", "app/db", "--field", "password", "--version", "previous")).out())
+                .isEqualTo("old-pass" + NL);
+
+        JsonNode answer = json(arca.run("secret", "rotate", "app/db", "--generate-field", "password", "--format",
+                "json"));
+        assertThat(answer.get("previous_version").asInt()).isEqualTo(2);
+        assertThat(answer.get("fields").get("username").asText()).isEqualTo("admin");
+        assertThat(answer.get("fields").get("password").asText()).hasSize(32).isNotEqualTo(password);
+        var unknown = failed(arca.run("secret", "rotate", "app/db", "--generate-field", "pasword"));
+        assertThat(unknown.err()).contains("pasword", "host, password, username");
+    }
+
+    @Test
     void fieldOfSingleValue_isSecretStructure_andReferencesResolve() throws IOException {
         ok(arca.run("secret", "put", "app/token", "--value", "abc"));
         var structure = failed(arca.run("secret", "get", "app/token", "--field", "user"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.Batch;
 import dev.arca.api.Egress;
 import dev.arca.api.Export;
+import dev.arca.api.Notation;
 import dev.arca.api.Page;
 import dev.arca.api.Resolve;
 import dev.arca.api.Secret;
@@ -222,15 +223,35 @@ public final class SecretOperations {
     }
 
     /**
-     * {@code POST /v1/vaults/{vault}/secrets/{path}/rotate}: a new version from a value, fields or a generated
-     * password; the replaced one stays readable as {@value #PREVIOUS} for the grace period. The answer never
-     * carries the new value.
+     * {@code POST /v1/vaults/{vault}/secrets/{path}/rotate}, or {@code POST /v1/secrets/{secret_id}/rotate} for an
+     * {@code sk_…} id: a new version from a value, fields, a generated password or generated fields
+     * ({@link Secret.Rotate#builder()}); the replaced one stays readable as {@value #PREVIOUS} for the grace period.
+     * The answer carries the new value ({@link Secret.Rotated#value()} or {@link Secret.Rotated#fields()}) only if
+     * the caller may also read the secret. Forgets the client's cached reads of the secret.
      *
+     * <p>Before rotations answered more than {@link Secret.Written}, this returned one;
+     * {@link Secret.Rotated#written()} gives it.
+     *
+     * @param secret a path ({@code app/db}) or an {@code sk_…} id
      * @throws ConflictException if the secret is deleted or destroyed
+     * @throws SecretStructureException if a single value is asked for fields, or fields for a single value
      */
-    public Secret.Written rotate(String path, Secret.Rotate rotate) {
+    public Secret.Rotated rotate(String secret, Secret.Rotate rotate) {
+        Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(rotate, "rotate");
-        return changing(path, () -> transport.call("POST", secret(path).segment("rotate"), rotate, Secret.Written.class));
+        return changing(secret, () -> transport.call("POST", target(secret).segment("rotate"), rotate,
+                Secret.Rotated.class));
+    }
+
+    /**
+     * {@code POST /v1/secrets/{secret_id}/rotate}: as {@link #rotate(String, Secret.Rotate)}, by id, in any vault.
+     * An id the caller may not rotate is refused with {@link AccessDeniedException} whether it exists or not.
+     */
+    public Secret.Rotated rotateById(String id, Secret.Rotate rotate) {
+        if (!isId(Objects.requireNonNull(id, "id"))) {
+            throw new IllegalArgumentException("rotateById takes an sk_… id, not " + id + ": use rotate(path, …)");
+        }
+        return rotate(id, rotate);
     }
 
     // ---- egress ----------------------------------------------------------------------------------------------------

@@ -146,7 +146,7 @@ final class Wiring {
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream), egress));
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);
-        routes.addAll(SecretRoutes.routes(secrets));
+        routes.addAll(SecretRoutes.routes(secrets, guard));
         routes.addAll(SecretIdRoutes.routes(secrets));
         routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),

@@ -68,7 +68,7 @@ final class MetadataRules {
         return new TreeMap<>(custom);
     }
 
-    static String reason(String reason) {
+    static @Nullable String reason(@Nullable String reason) {
         if (reason != null && (reason.length() > MAX_REASON || reason.chars().anyMatch(Character::isISOControl))) {
             throw ArcaException.invalid("reason", "reason is at most " + MAX_REASON
                     + " characters without control characters");

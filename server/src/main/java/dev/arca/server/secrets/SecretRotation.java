@@ -1,7 +1,6 @@
 package dev.arca.server.secrets;
 
 import dev.arca.api.Durations;
-import dev.arca.api.ErrorCode;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretText;
 import dev.arca.api.Vault;
@@ -12,21 +11,21 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST …/secrets/{path}/rotate}: a new current version from a given value, fields or a generated password;
- * the replaced version stays readable as {@code previous} for the grace period, then is retired, and a version
- * still in an earlier grace is retired at once. The answer never holds the new value.
+ * {@code POST …/secrets/{path}/rotate} and {@code POST /v1/secrets/{id}/rotate}: a new current version from a given
+ * value, fields, a generated password or fields generated anew ({@link RotationValue}); the replaced version stays
+ * readable as {@code previous} for the grace period, then is retired, and a version still in an earlier grace is
+ * retired at once. The answer holds the new value only when the caller may read the secret, which the route asks
+ * the guard.
  */
 public final class SecretRotation {
-    /** A rotation whose replaced value stays readable for longer than a month has not really retired it. */
-    static final Duration MAX_GRACE = Duration.ofDays(30);
-
     private final SecretStore store;
     private final SecretVersions versions;
     private final VaultService vaults;
-    private final PasswordGenerator generator = new PasswordGenerator(new SecureRandom());
+    private final RotationValue values;
     private final Clock clock;
 
     /** Rotates the secrets {@code secrets} holds, through the same versions. */
@@ -34,21 +33,45 @@ public final class SecretRotation {
         this.store = secrets.store();
         this.versions = secrets.versions();
         this.vaults = secrets.vaults();
+        this.values = new RotationValue(versions, new PasswordGenerator(new SecureRandom()));
         this.clock = secrets.clock();
     }
 
-    public Secret.Written rotate(String vaultRef, String rawPath, Secret.Rotate request, Principal by) {
-        Vault vault = vaults.resolve(vaultRef);
-        var path = new SecretPath(rawPath);
+    /**
+     * Rotates the secret at {@code rawPath}.
+     *
+     * @param readable whether {@code by} may {@code read} the secret: only then does the answer carry the new value
+     */
+    public Secret.Rotated rotate(String vaultRef, String rawPath, Secret.Rotate request, Principal by,
+            boolean readable) {
         SecretStore.Row row = versions.existing(vaultRef, rawPath);
+        return rotate(vaults.resolve(vaultRef), row, request, by, readable);
+    }
+
+    /**
+     * Rotates the secret with {@code id}, as {@link #rotate(String, String, Secret.Rotate, Principal, boolean)};
+     * 404 for an unknown id (only root gets this far with one: the route's requirement refuses everyone else).
+     */
+    public Secret.Rotated rotateById(String id, Secret.Rotate request, Principal by, boolean readable) {
+        SecretStore.Row row = store.byId(id).orElseThrow(() -> ArcaException.notFound("no secret with id " + id));
+        return rotate(vaults.resolve(row.vaultId()), row, request, by, readable);
+    }
+
+    private Secret.Rotated rotate(Vault vault, SecretStore.Row row, Secret.Rotate request, Principal by,
+            boolean readable) {
         refuseIfGone(row);
-        vaults.project(vault, path.project());
-        SecretValue value = rotatedValue(row, request);
+        vaults.project(vault, new SecretPath(row.path()).project());
+        SecretValue value = values.of(row, request);
         String reason = MetadataRules.reason(request.reason());
         Duration grace = grace(request.grace());
         Instant now = clock.instant();
-        int version = store.advanceLive(row.id(), value.type(), value.fieldNames(), now, by.subject())
-                .orElseThrow(() -> ArcaException.conflict("secret " + row.path() + " was deleted while rotating it"));
+        Optional<Integer> next = request.generateFields() == null
+                ? store.advanceLive(row.id(), value.type(), value.fieldNames(), now, by.subject())
+                // the kept fields were read from the current version: move on only from it, or a write in between
+                // would be lost
+                : store.advanceFrom(row.id(), row.currentVersion(), row.type(), now, by.subject());
+        int version = next.orElseThrow(() -> ArcaException.conflict("secret " + row.path() + " was deleted or "
+                + "written while rotating it; rotate it again"));
         SecretStore.Row advanced = store.byId(row.id()).orElseThrow();
         int replaced = version - 1;
         Integer earlier = advanced.previousVersion();
@@ -56,27 +79,17 @@ public final class SecretRotation {
             store.version(row.id(), earlier).filter(v -> v.state().equals(SecretStore.ACTIVE))
                     .ifPresent(v -> store.setState(row.id(), earlier, SecretStore.RETIRED));
         }
-        store.setPrevious(row.id(), replaced, now.plus(grace));
+        Instant previousUntil = now.plus(grace);
+        store.setPrevious(row.id(), replaced, previousUntil);
         versions.store(vault.id(), row.id(), version, value, now, by, reason);
         versions.announceChanged(vault.id(), row.id(), row.path(), version);
-        return new Secret.Written(row.id(), row.path(), version);
+        return new Secret.Rotated(row.id(), row.path(), Secret.Rotated.ROTATED, version, replaced,
+                grace.isZero() ? null : previousUntil, readable ? singleValue(value) : null,
+                readable ? SecretText.ofAll(value.fields()) : null);
     }
 
-    private SecretValue rotatedValue(SecretStore.Row row, Secret.Rotate request) {
-        int given = (request.value() != null ? 1 : 0) + (request.fields() != null ? 1 : 0)
-                + (request.generate() != null ? 1 : 0);
-        if (given != 1) {
-            throw ArcaException.invalid("value", "give exactly one of 'value', 'fields' and 'generate'");
-        }
-        if (request.generate() == null) {
-            return SecretValue.of(row.type(), SecretText.revealOrNull(request.value()),
-                    SecretText.revealAll(request.fields()));
-        }
-        if (SecretValue.isStructured(row.type())) {
-            throw new ArcaException(ErrorCode.SECRET_STRUCTURE, "secret " + row.path() + " holds fields, not a "
-                    + "single value; rotate it with 'fields'", Map.of("field", "generate"));
-        }
-        return SecretValue.of(row.type(), generator.generate(request.generate()), null);
+    private static @Nullable SecretText singleValue(SecretValue value) {
+        return value.fields() == null ? SecretText.of(value.text()) : null;
     }
 
     private static void refuseIfGone(SecretStore.Row row) {
@@ -89,13 +102,13 @@ public final class SecretRotation {
         }
     }
 
-    /** At most {@link #MAX_GRACE}. */
-    private static Duration grace(String text) {
+    /** At most {@link Secret.Rotate#MAX_GRACE}. */
+    private static Duration grace(@Nullable String text) {
         if (text == null) {
             return Duration.ZERO;
         }
         try {
-            return Durations.parse(text, MAX_GRACE);
+            return Durations.parse(text, Secret.Rotate.MAX_GRACE);
         } catch (IllegalArgumentException e) {
             throw ArcaException.invalid("grace", "grace: " + e.getMessage());
         }

@@ -5,7 +5,10 @@ import static dev.arca.server.secrets.SecretAddress.vault;
 
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
+import dev.arca.server.access.Guard;
 import dev.arca.server.identity.Permission;
+import dev.arca.server.identity.Resource;
+import dev.arca.server.route.Call;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
 import java.util.List;
@@ -39,8 +42,9 @@ public final class SecretRoutes {
     /**
      * The listing of a vault's secrets is {@link SecretQueryRoutes}'.
      *
+     * @param guard asked whether the caller of a rotation may read what it rotated
      */
-    public static List<Route> routes(SecretService secrets) {
+    public static List<Route> routes(SecretService secrets, Guard guard) {
         var rotation = new SecretRotation(secrets);
         return List.of(
                 Route.put(BY_PATH).operation("secret.write").summary("Write a new version of a secret")
@@ -61,11 +65,22 @@ public final class SecretRoutes {
                                 call.body(SecretMetadata.Update.class), call.caller()))),
                 Route.post(BY_PATH + "/rotate").operation("secret.rotate")
                         .summary("Rotate a secret: a new current version, the old one served as previous during the "
-                                + "grace")
+                                + "grace; the new value in the answer only for a reader")
                         .authenticated(Permission.ROTATE, SecretAddress::resource).body(Secret.Rotate.class)
-                        .response(Secret.Written.class)
-                        .handle(call -> Reply.ok(rotation.rotate(vault(call), path(call), call.body(Secret.Rotate.class),
-                                call.caller()))),
+                        .response(Secret.Rotated.class)
+                        .handle(call -> Reply.ok(rotation.rotate(vault(call), path(call),
+                                call.body(Secret.Rotate.class), call.caller(),
+                                mayRead(guard, call, SecretAddress.resource(call))))),
+                Route.post("/v1/secrets/{secret_id}/rotate").operation("secret.rotate-by-id")
+                        .summary("Rotate a secret by id, as by path")
+                        .authenticated(SecretIds.requirement(secrets, Permission.ROTATE,
+                                call -> call.pathParam("secret_id")))
+                        .body(Secret.Rotate.class).response(Secret.Rotated.class)
+                        .handle(call -> {
+                            String id = call.pathParam("secret_id");
+                            return Reply.ok(rotation.rotateById(id, call.body(Secret.Rotate.class), call.caller(),
+                                    mayRead(guard, call, secrets.resourceOf(id))));
+                        }),
                 Route.post(BY_PATH + "/undelete").operation("secret.undelete")
                         .summary("Undelete a secret, or some of its versions")
                         .authenticated(Permission.DELETE, SecretAddress::resource).body(Secret.Versions.class)
@@ -112,5 +127,13 @@ public final class SecretRoutes {
                                     ? secrets.readByIdWithMetadata(id, query.version(), query.field())
                                     : secrets.readById(id, query.version(), query.field()));
                         }));
+    }
+
+    /**
+     * Whether the caller of a rotation may also {@code read} the secret, asked of the guard as a read would ask it:
+     * only then does the answer carry the new value.
+     */
+    private static boolean mayRead(Guard guard, Call call, Resource secret) {
+        return guard.permits(call.caller(), secret, Permission.READ, call.sourceIp());
     }
 }

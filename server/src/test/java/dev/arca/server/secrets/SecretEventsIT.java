@@ -88,7 +88,8 @@ class SecretEventsIT {
     @Test
     void rotationDeleteUndeleteAndDestroy_areAnnounced() {
         secrets.put("default", "app/k", new Secret.Put(null, SecretText.of("v"), null), root);
-        new SecretRotation(secrets).rotate("default", "app/k", new Secret.Rotate(SecretText.of("w"), null, null, null, null), root);
+        new SecretRotation(secrets).rotate("default", "app/k",
+                new Secret.Rotate(SecretText.of("w"), null, null, null, null), root, true);
         secrets.delete("default", "app/k", Optional.empty(), false, root);
         secrets.undelete("default", "app/k", null, root);
         secrets.destroy("default", "app/k", List.of(2), root);
