@@ -31,6 +31,47 @@ public record SecretMetadata(String id, String path, String projectId, String ty
     public record Version(int version, String state, @Nullable Instant createdAt, String createdBy,
             @Nullable String rotationReason) {}
 
-    /** {@code PATCH …/metadata}: only the given parts change; no new version is written. */
-    public record Update(String description, List<String> tags, Map<String, String> custom, Integer maxVersions) {}
+    /**
+     * {@code PATCH …/metadata}: only the given (non-null) parts change; no new version is written. Start one with
+     * {@link #tags(List)}, {@link #description(String)}, {@link #custom(Map)} or {@link #maxVersions(int)} and add
+     * the other parts with the {@code with…} methods.
+     */
+    public record Update(@Nullable String description, @Nullable List<String> tags,
+            @Nullable Map<String, String> custom, @Nullable Integer maxVersions) {
+        /** Replaces the tags only (an empty list removes them). */
+        public static Update tags(List<String> tags) {
+            return new Update(null, List.copyOf(tags), null, null);
+        }
+
+        /** Replaces the description only ({@code ""} removes it). */
+        public static Update description(String description) {
+            return new Update(description, null, null, null);
+        }
+
+        /** Replaces the custom pairs only (an empty map removes them). */
+        public static Update custom(Map<String, String> custom) {
+            return new Update(null, null, Map.copyOf(custom), null);
+        }
+
+        /** Changes how many versions are kept only (1..1000). */
+        public static Update maxVersions(int maxVersions) {
+            return new Update(null, null, null, maxVersions);
+        }
+
+        public Update withTags(List<String> tags) {
+            return new Update(description, List.copyOf(tags), custom, maxVersions);
+        }
+
+        public Update withDescription(String description) {
+            return new Update(description, tags, custom, maxVersions);
+        }
+
+        public Update withCustom(Map<String, String> custom) {
+            return new Update(description, tags, Map.copyOf(custom), maxVersions);
+        }
+
+        public Update withMaxVersions(int maxVersions) {
+            return new Update(description, tags, custom, maxVersions);
+        }
+    }
 }

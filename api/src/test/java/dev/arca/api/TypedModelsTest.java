@@ -165,4 +165,13 @@ class TypedModelsTest {
         assertThatThrownBy(() -> Token.Create.builder().maxTtl(Duration.ofHours(1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a ttl");
     }
+
+    @Test
+    void metadataUpdate_changesOnlyTheGivenParts_andWritesOnlyThoseOnTheWire() throws Exception {
+        var update = SecretMetadata.Update.tags(List.of("critical")).withMaxVersions(5);
+        assertThat(update).isEqualTo(new SecretMetadata.Update(null, List.of("critical"), null, 5));
+        assertThat(STRICT.writeValueAsString(update)).isEqualTo("{\"tags\":[\"critical\"],\"max_versions\":5}");
+        assertThat(SecretMetadata.Update.description("d").withCustom(Map.of("k", "v")).custom())
+                .containsEntry("k", "v");
+    }
 }

@@ -183,8 +183,8 @@ class ScaiVaultSeedIT {
         String path = "app/stripe";
         root.secrets().write(path, Secret.Put.value("sk-live-1").tags(List.of("payments")).build());
         // secrets.update_metadata(path, metadata={"tags": ["critical"]})
-        SecretMetadata updated = root.secrets().updateMetadata(path, new SecretMetadata.Update(null,
-                List.of("critical"), null, null));
+        SecretMetadata updated = root.secrets().updateMetadata(path,
+                SecretMetadata.Update.tags(List.of("critical")));
         assertThat(updated.tags()).containsExactly("critical");
         assertThat(updated.currentVersion()).as("no new version").isEqualTo(1);
 

@@ -31,7 +31,7 @@ class SecretIdDispatchTest {
     @Test
     void idsGoToTheRoutesById_andPathsToTheRoutesByPath() {
         server.otherwise(200, META);
-        var update = new SecretMetadata.Update("d", null, null, null);
+        var update = SecretMetadata.Update.description("d");
         for (String secret : List.of("sk_1", "app/sk_1")) {
             secrets.read(secret);
             secrets.metadata(secret);
