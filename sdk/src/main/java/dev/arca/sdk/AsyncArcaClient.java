@@ -9,6 +9,11 @@ import org.jspecify.annotations.Nullable;
  * {@link java.util.concurrent.CompletionException} by {@code join()}); requests go out through the transport's own
  * asynchronous path and retries wait on a timer, so no caller thread blocks. Reached by {@link ArcaClient#async()}.
  *
+ * <p>Secrets, policies, leases, use and transit have a twin of every blocking operation (kept so by
+ * {@code AsyncParityTest}); the administrative areas of {@link ArcaClient} (vaults, projects, machines, tokens,
+ * clients, agents, users, groups, sys, auth) are blocking only: they are called at set-up, where a blocking call
+ * costs nothing.
+ *
  * <p>It owns nothing of its own: it shares the {@link ArcaClient}'s transport, so closing either closes both (a
  * second close does nothing). Use it in try-with-resources when the async face is all a program needs.
  *

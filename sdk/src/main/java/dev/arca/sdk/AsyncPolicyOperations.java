@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.arca.api.IdentityType;
 import dev.arca.api.Page;
 import dev.arca.api.Policy;
 import java.util.List;
@@ -37,9 +38,21 @@ public final class AsyncPolicyOperations {
                 Policy.class);
     }
 
-    /** {@code GET /v1/vaults/{vault}/policies/{name}}. */
-    public CompletableFuture<Policy> get(String name) {
-        return transport.callAsync("GET", PolicyOperations.policyOf(vault, name), null, Policy.class);
+    /**
+     * {@code PUT /v1/vaults/{vault}/policies/{name}} with a description (ScaiVault's
+     * {@code policies.create(name, rules, description)}); the answer carries the policy's {@code pol_…} id. See
+     * {@link PolicyOperations#create(String, List, String)}.
+     */
+    public CompletableFuture<Policy> create(String name, List<Policy.Rule> rules, String description) {
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(description, "description");
+        return transport.callAsync("PUT", PolicyOperations.policyOf(vault, name), new Policy.Put(rules, description),
+                Policy.class);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/policies/{name-or-id}}. */
+    public CompletableFuture<Policy> get(String nameOrId) {
+        return transport.callAsync("GET", PolicyOperations.policyOf(vault, nameOrId), null, Policy.class);
     }
 
     /** {@code GET /v1/vaults/{vault}/policies}. */
@@ -59,11 +72,28 @@ public final class AsyncPolicyOperations {
                 new Policy.Binding(subject));
     }
 
+    /**
+     * {@code POST /v1/vaults/{vault}/policies/{name-or-id}/bindings} (ScaiVault's
+     * {@code bind(policy_id, identity_type, identity_id)}): {@code bind(id, IdentityType.MACHINE, "mach_…")} binds
+     * {@code machine:mach_…}. A blank identity or one with {@code :} is refused at once with
+     * {@link IllegalArgumentException}.
+     */
+    public CompletableFuture<Void> bind(String nameOrId, IdentityType type, String identity) {
+        Objects.requireNonNull(type, "type");
+        return bind(nameOrId, type.subject(identity));
+    }
+
     /** {@code DELETE /v1/vaults/{vault}/policies/{name}/bindings/{subject}}. */
     public CompletableFuture<Void> unbind(String name, String subject) {
         Objects.requireNonNull(subject, "subject");
         return transport.callAsync("DELETE", PolicyOperations.policyOf(vault, name).segment("bindings")
                 .segment(subject), null);
+    }
+
+    /** {@code DELETE …/policies/{name-or-id}/bindings/{type}:{identity}}: undoes {@link #bind(String, IdentityType, String)}. */
+    public CompletableFuture<Void> unbind(String nameOrId, IdentityType type, String identity) {
+        Objects.requireNonNull(type, "type");
+        return unbind(nameOrId, type.subject(identity));
     }
 
     /** {@code GET /v1/vaults/{vault}/policies/{name}/bindings}: the subjects the policy is bound to. */

@@ -339,17 +339,28 @@ final class HttpTransport implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return sendAsync(method, target, bytes, body == null ? null : "application/json", 1, false);
+        return sendAsync(method, target, bytes, body == null ? null : "application/json", timeout, 1, false);
+    }
+
+    /**
+     * {@link #callWaiting} without blocking: a long poll whose timeout is stretched by {@code wait}, no thread held
+     * meanwhile; a {@code 204 No Content} answer is empty.
+     */
+    <T> CompletableFuture<Optional<T>> callWaitingAsync(RequestTarget target, Duration wait, Class<T> answer) {
+        JavaType type = IN.constructType(answer);
+        return sendAsync("GET", target, null, null, timeout.plus(wait), 1, false).thenApply(response ->
+                response.status() == 204 ? Optional.<T>empty()
+                        : Optional.of(decode(response, "GET", target, type, Set.<Integer>of())));
     }
 
     private CompletableFuture<Exchange.Answer> sendAsync(String method, RequestTarget target, byte @Nullable [] body,
-            @Nullable String contentType, int retry, boolean renewed) {
+            @Nullable String contentType, Duration requestTimeout, int retry, boolean renewed) {
         if (executor.isShutdown()) {
             return CompletableFuture.failedFuture(new IllegalStateException("this ArcaClient is closed"));
         }
         Exchange.Request request;
         try {
-            request = request(method, target, body, contentType, "application/json", timeout);
+            request = request(method, target, body, contentType, "application/json", requestTimeout);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -362,18 +373,20 @@ final class HttpTransport implements AutoCloseable {
                 }
                 Duration wait = retryPolicy.delayBefore(retry, Duration.ZERO);
                 if (wait == null || !RetryPolicy.retriesFailure(method, connectionNeverMade(io))) {
-                    return CompletableFuture.<Exchange.Answer>failedFuture(failure(method, target, timeout, io));
+                    return CompletableFuture.<Exchange.Answer>failedFuture(failure(method, target, requestTimeout, io));
                 }
-                return later(wait, () -> sendAsync(method, target, body, contentType, retry + 1, renewed));
+                return later(wait, () -> sendAsync(method, target, body, contentType, requestTimeout, retry + 1,
+                        renewed));
             }
             if (response.status() == 401 && !renewed && credential.renew(request)) {
-                return sendAsync(method, target, body, contentType, retry, true);
+                return sendAsync(method, target, body, contentType, requestTimeout, retry, true);
             }
             Duration wait = statusDelay(retry, method, response.status(), response.header("Retry-After"));
             if (wait == null) {
                 return CompletableFuture.completedFuture(response);
             }
-            return later(wait, () -> sendAsync(method, target, body, contentType, retry + 1, renewed));
+            return later(wait, () -> sendAsync(method, target, body, contentType, requestTimeout, retry + 1,
+                    renewed));
         }).thenCompose(next -> next);
     }
 

@@ -177,8 +177,7 @@ public final class SecretOperations {
 
     /** {@code POST /v1/vaults/{vault}/secrets/batch} by paths and {@code sk_…} ids (up to 100 together). */
     public Batch.Result batchRead(Collection<String> paths, Collection<String> ids) {
-        var body = new Batch(List.copyOf(paths), List.copyOf(ids));
-        return transport.call("POST", secrets().segment("batch"), body, Batch.Result.class);
+        return transport.call("POST", secrets().segment("batch"), batchOf(paths, ids), Batch.Result.class);
     }
 
     // ---- writing and metadata ------------------------------------------------------------------------------------
@@ -191,13 +190,12 @@ public final class SecretOperations {
 
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}} with a {@code string} value. */
     public Secret.Written write(String path, String value) {
-        return write(path, new Secret.Put("string", SecretText.of(Objects.requireNonNull(value, "value")), null));
+        return write(path, putOf(value));
     }
 
     /** {@code PUT /v1/vaults/{vault}/secrets/{path}} with a {@code json} value made of string fields. */
     public Secret.Written write(String path, Map<String, String> fields) {
-        Map<String, String> copy = Map.copyOf(Objects.requireNonNull(fields, "fields"));
-        return write(path, new Secret.Put("json", null, SecretText.ofAll(copy)));
+        return write(path, putOf(fields));
     }
 
     /**
@@ -248,10 +246,7 @@ public final class SecretOperations {
      * An id the caller may not rotate is refused with {@link AccessDeniedException} whether it exists or not.
      */
     public Secret.Rotated rotateById(String id, Secret.Rotate rotate) {
-        if (!isId(Objects.requireNonNull(id, "id"))) {
-            throw new IllegalArgumentException("rotateById takes an sk_… id, not " + id + ": use rotate(path, …)");
-        }
-        return rotate(id, rotate);
+        return rotate(requireId(id, "rotateById", "rotate"), rotate);
     }
 
     // ---- egress ----------------------------------------------------------------------------------------------------
@@ -322,14 +317,14 @@ public final class SecretOperations {
 
     /** {@code POST …/secrets/{path}/undelete} or {@code POST /v1/secrets/{secret_id}/undelete}: those versions. */
     public SecretMetadata undelete(String secret, List<Integer> versions) {
-        var body = new Secret.Versions(List.copyOf(versions));
+        var body = versionsOf(versions);
         return changing(secret, () -> transport.call("POST", target(secret).segment("undelete"), body,
                 SecretMetadata.class));
     }
 
     /** {@code POST …/secrets/{path}/destroy} or {@code POST /v1/secrets/{secret_id}/destroy}: erases for good. */
     public SecretMetadata destroy(String secret, List<Integer> versions) {
-        var body = new Secret.Versions(List.copyOf(versions));
+        var body = versionsOf(versions);
         return changing(secret, () -> transport.call("POST", target(secret).segment("destroy"), body,
                 SecretMetadata.class));
     }
@@ -363,8 +358,8 @@ public final class SecretOperations {
 
             @Override
             public boolean hasNext() {
-                while (next == page.data().size() && page.hasMore() && page.cursor() != null) {
-                    page = list(query.cursor(page.cursor()));
+                while (next == page.data().size() && nextCursor(page) != null) {
+                    page = list(query.cursor(nextCursor(page)));
                     next = 0;
                 }
                 return next < page.data().size();
@@ -389,9 +384,7 @@ public final class SecretOperations {
      */
     public Export export(String project) {
         Objects.requireNonNull(project, "project");
-        var target = RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("export")
-                .query("project", project);
-        return transport.call("GET", target, null, Export.class);
+        return transport.call("GET", exportOf(vault, project), null, Export.class);
     }
 
     /**
@@ -399,8 +392,7 @@ public final class SecretOperations {
      * its project; names two projects share are reported as collisions.
      */
     public Export export() {
-        var target = RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("export");
-        return transport.call("GET", target, null, Export.class);
+        return transport.call("GET", exportOf(vault, null), null, Export.class);
     }
 
     /**
@@ -412,16 +404,7 @@ public final class SecretOperations {
      */
     public String resolve(String reference) {
         Objects.requireNonNull(reference, "reference");
-        var result = resolveAll(List.of(reference));
-        SecretText value = result.values().get(reference);
-        if (value != null) {
-            return value.reveal();
-        }
-        Batch.ItemError error = result.errors().get(reference);
-        if (error == null) {
-            throw new ArcaException("Arca answered the resolve of one reference with neither a value nor an error");
-        }
-        throw ErrorDecoder.item(error.code(), error.message());
+        return resolved(resolveAll(List.of(reference)), reference);
     }
 
     /**
@@ -429,8 +412,7 @@ public final class SecretOperations {
      * every reference is a key of exactly one of {@link Resolve.Result#values()} and {@link Resolve.Result#errors()}.
      */
     public Resolve.Result resolveAll(Collection<String> references) {
-        var target = RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("resolve");
-        return transport.call("POST", target, new Resolve(List.copyOf(references)), Resolve.Result.class);
+        return transport.call("POST", resolveOf(vault), new Resolve(List.copyOf(references)), Resolve.Result.class);
     }
 
     // ---- watching ------------------------------------------------------------------------------------------------
@@ -446,13 +428,9 @@ public final class SecretOperations {
      */
     public Optional<WatchEvent> watch(String secret, int since, Duration wait) {
         Objects.requireNonNull(secret, "secret");
-        Objects.requireNonNull(wait, "wait");
-        if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
-            throw new IllegalArgumentException("wait must be between 0 and 60 s, not " + wait);
-        }
+        requireWait(wait);
         String id = isId(secret) ? secret : idOf(secret);
-        var target = byId(id).segment("watch").query("since", since).query("wait", wait.toSeconds() + "s");
-        return transport.callWaiting(target, wait, WatchEvent.class);
+        return transport.callWaiting(watchOf(id, since, wait), wait, WatchEvent.class);
     }
 
     /**
@@ -464,14 +442,7 @@ public final class SecretOperations {
      *     path)
      */
     public String idOf(String path) {
-        Objects.requireNonNull(path, "path");
-        if (isId(path)) {
-            throw new IllegalArgumentException(path + " is an id already; idOf takes a path such as app/db");
-        }
-        return list(ListQuery.all().prefix(path).recursive(false).limit(1)).data().stream()
-                .filter(item -> item.path().equals(path)).map(Secret.Item::id).findFirst()
-                .orElseThrow(() -> new CredentialNotFoundException(404, "not_found", "no secret at " + path
-                        + " that this principal may list", Map.of(), null, path));
+        return idIn(list(idQuery(path)), path);
     }
 
     /**
@@ -496,9 +467,8 @@ public final class SecretOperations {
         return secretOf(vault, path);
     }
 
-    /** The route of {@code secret}: by id for an {@code sk_…} id, else by path in this vault ({@link #isId}). */
     private RequestTarget target(String secret) {
-        return isId(secret) ? byId(secret) : secret(secret);
+        return targetOf(vault, secret);
     }
 
     /**
@@ -523,5 +493,101 @@ public final class SecretOperations {
     /** {@code /v1/secrets/{secret_id}}; shared with {@link AsyncSecretOperations}. */
     static RequestTarget byId(String id) {
         return RequestTarget.route("v1", "secrets").segment(Objects.requireNonNull(id, "id")).about(id);
+    }
+
+    // ---- request building, shared with AsyncSecretOperations ----------------------------------------------------
+
+    /** The route of {@code secret}: by id for an {@code sk_…} id, else by path in {@code vault} ({@link #isId}). */
+    static RequestTarget targetOf(@Nullable String vault, String secret) {
+        Objects.requireNonNull(secret, "secret");
+        return isId(secret) ? byId(secret) : secretOf(vault, secret);
+    }
+
+    /** A write of a {@code string} value. */
+    static Secret.Put putOf(String value) {
+        return new Secret.Put("string", SecretText.of(Objects.requireNonNull(value, "value")), null);
+    }
+
+    /** A write of a {@code json} value made of string fields. */
+    static Secret.Put putOf(Map<String, String> fields) {
+        Map<String, String> copy = Map.copyOf(Objects.requireNonNull(fields, "fields"));
+        return new Secret.Put("json", null, SecretText.ofAll(copy));
+    }
+
+    /** A batch read of these paths and ids. */
+    static Batch batchOf(Collection<String> paths, Collection<String> ids) {
+        return new Batch(List.copyOf(paths), List.copyOf(ids));
+    }
+
+    /** The body naming the versions to undelete or destroy. */
+    static Secret.Versions versionsOf(List<Integer> versions) {
+        return new Secret.Versions(List.copyOf(versions));
+    }
+
+    /** {@code id}, refused before sending when it is not an {@code sk_…} id ({@code method} takes ids only). */
+    static String requireId(String id, String method, String pathMethod) {
+        if (!isId(Objects.requireNonNull(id, "id"))) {
+            throw new IllegalArgumentException(method + " takes an sk_… id, not " + id + ": use " + pathMethod
+                    + "(path, …)");
+        }
+        return id;
+    }
+
+    /** The cursor of the page after {@code page}, or null when it is the last. */
+    static @Nullable String nextCursor(Page<?> page) {
+        return page.hasMore() ? page.cursor() : null;
+    }
+
+    /** {@code /v1/vaults/{vault}/export[?project=P]}. */
+    static RequestTarget exportOf(@Nullable String vault, @Nullable String project) {
+        return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("export")
+                .query("project", project);
+    }
+
+    /** {@code /v1/vaults/{vault}/resolve}. */
+    static RequestTarget resolveOf(@Nullable String vault) {
+        return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("resolve");
+    }
+
+    /** The value of one resolved reference, or its own error as its typed {@link ApiException}. */
+    static String resolved(Resolve.Result result, String reference) {
+        SecretText value = result.values().get(reference);
+        if (value != null) {
+            return value.reveal();
+        }
+        Batch.ItemError error = result.errors().get(reference);
+        if (error == null) {
+            throw new ArcaException("Arca answered the resolve of one reference with neither a value nor an error");
+        }
+        throw ErrorDecoder.item(error.code(), error.message());
+    }
+
+    /** The one-item listing that finds the id of the secret at {@code path} ({@link #idOf}). */
+    static ListQuery idQuery(String path) {
+        Objects.requireNonNull(path, "path");
+        if (isId(path)) {
+            throw new IllegalArgumentException(path + " is an id already; idOf takes a path such as app/db");
+        }
+        return ListQuery.all().prefix(path).recursive(false).limit(1);
+    }
+
+    /** The id of the secret at {@code path} in the answer to {@link #idQuery}, else a not-found naming the path. */
+    static String idIn(Page<Secret.Item> page, String path) {
+        return page.data().stream().filter(item -> item.path().equals(path)).map(Secret.Item::id).findFirst()
+                .orElseThrow(() -> new CredentialNotFoundException(404, "not_found", "no secret at " + path
+                        + " that this principal may list", Map.of(), null, path));
+    }
+
+    /** Refuses a long-poll wait outside 0..{@link #MAX_WAIT} before sending. */
+    static void requireWait(Duration wait) {
+        Objects.requireNonNull(wait, "wait");
+        if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
+            throw new IllegalArgumentException("wait must be between 0 and 60 s, not " + wait);
+        }
+    }
+
+    /** {@code /v1/secrets/{secret_id}/watch?since=N&wait=Ds}. */
+    static RequestTarget watchOf(String id, int since, Duration wait) {
+        return byId(id).segment("watch").query("since", since).query("wait", wait.toSeconds() + "s");
     }
 }
