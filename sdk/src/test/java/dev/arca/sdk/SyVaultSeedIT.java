@@ -222,6 +222,14 @@ class SyVaultSeedIT {
             // await client.secrets.list()
             assertThat(async.secrets().list(null, null, null).join().data()).extracting(Secret.Item::id)
                     .contains(databaseId, apiKeyId).doesNotContain(stagingId);
+            // await client.secrets.rotate(uid)
+            String rotatedId = root.secrets().write("production/async-rotated",
+                    Map.of("user", "app", "password", "old")).id();
+            Secret.Rotated rotated = async.secrets().rotate(rotatedId,
+                    Secret.Rotate.builder().generateField("password").build()).join();
+            assertThat(rotated.status()).isEqualTo(Secret.Rotated.ROTATED);
+            assertThat(SecretText.revealAll(rotated.fields())).containsEntry("user", "app")
+                    .doesNotContainEntry("password", "old");
             // errors arrive as the same typed exceptions, wrapped by join()
             assertThatThrownBy(() -> async.secrets().readById(stagingId).join())
                     .isInstanceOf(CompletionException.class).hasCauseInstanceOf(AccessDeniedException.class);
