@@ -255,13 +255,8 @@ public final class Arca implements AutoCloseable {
     }
 
     private Secret read(String secret, @Nullable String field) {
-        Objects.requireNonNull(secret, "secret");
-        return isId(secret) ? client.secrets().readById(secret, null, field)
-                : client.secrets().read(secret, null, field);
-    }
-
-    private static boolean isId(String secret) {
-        return SecretOperations.isId(secret);
+        // SecretOperations.read takes a path or an sk_… id
+        return client.secrets().read(Objects.requireNonNull(secret, "secret"), null, field);
     }
 
     /**
@@ -326,7 +321,7 @@ public final class Arca implements AutoCloseable {
     public void watch(String secret, Consumer<WatchEvent> callback) {
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(callback, "callback");
-        watcher.watch(isId(secret) ? secret : client.secrets().idOf(secret), callback);
+        watcher.watch(SecretOperations.isId(secret) ? secret : client.secrets().idOf(secret), callback);
     }
 
     /**
@@ -336,7 +331,7 @@ public final class Arca implements AutoCloseable {
      */
     public void unwatch(String secret) {
         Objects.requireNonNull(secret, "secret");
-        watcher.unwatch(isId(secret) ? secret : client.secrets().idOf(secret));
+        watcher.unwatch(SecretOperations.isId(secret) ? secret : client.secrets().idOf(secret));
     }
 
     /**

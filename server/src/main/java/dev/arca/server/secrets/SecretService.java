@@ -95,8 +95,7 @@ public final class SecretService implements ProjectSecrets {
 
     /** As {@link #readById(String, Optional, Optional)}, with the secret's metadata ({@code ?metadata=true}). */
     public Secret readByIdWithMetadata(String id, Optional<String> version, Optional<String> field) {
-        SecretStore.Row row = store.byId(id).filter(r -> r.deletedAt() == null)
-                .orElseThrow(() -> ArcaException.notFound("no secret with id " + id));
+        SecretStore.Row row = liveById(id);
         return versions.reveal(row, version, field).withMetadata(lifecycle.view(row));
     }
 
