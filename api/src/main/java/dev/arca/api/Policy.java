@@ -41,7 +41,7 @@ public record Policy(String id, String name, @Nullable String description, Strin
      * not know (a newer server's) reads as {@link #UNKNOWN}, which is never sent.
      */
     public enum Permission {
-        READ, LIST, CREATE, UPDATE, DELETE, ROTATE, USE, USE_HEADER, EGRESS, LEASE, ADMIN,
+        READ, LIST, CREATE, UPDATE, DELETE, ROTATE, USE, USE_HEADER, EGRESS, LEASE, PKI_APPROVE, ADMIN,
         /** A permission this SDK does not know. */
         UNKNOWN;
 

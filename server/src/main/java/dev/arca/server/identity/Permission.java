@@ -14,6 +14,11 @@ public enum Permission {
     EGRESS,
     /** Retrieve the raw value on a lease. */
     LEASE,
+    /**
+     * {@code pki:approve}: approve or reject a CSR imported into the PKI engine; never one's own (separation of
+     * duties).
+     */
+    PKI_APPROVE,
     ADMIN,
     /** Acting on the caller's own credential (look up or revoke one's own token): granted to every principal. */
     SELF;
