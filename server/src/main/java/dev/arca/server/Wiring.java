@@ -45,6 +45,7 @@ import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.sys.BrowserRequestGuard;
 import dev.arca.server.sys.SysRoutes;
+import dev.arca.server.pki.PkiEngine;
 import dev.arca.server.transit.TransitEngine;
 import dev.arca.server.use.EgressService;
 import dev.arca.server.use.UpstreamClient;
@@ -81,7 +82,7 @@ final class Wiring {
     private final LeaseReaper leaseReaper;
     /** Drops the audit head rows no start or verify reads any more (every committed write inserts one). */
     private final PeriodicJob auditHeadPruner;
-    /** The engines mounted in every vault (transit); each brings its routes, jobs and key material. */
+    /** The engines mounted in every vault (transit, pki); each brings its routes, jobs and key material. */
     private final Engines engines;
     private final ChangeBus changes = new ChangeBus();
     /** The HTTP client of use http_request; stopped with the server, its calls cut by a seal. */
@@ -140,7 +141,8 @@ final class Wiring {
         // the router orders routes by their paths (http.RouteOrder), so …/secrets/app/db/use reaches the use route
         // whatever this order is
         var transit = TransitEngine.mount(db, vaults, seal, clock);
-        engines = new Engines(List.of(transit));
+        var pki = PkiEngine.mount(db, vaults, seal, clock);
+        engines = new Engines(List.of(transit, pki));
         routes.addAll(engines.routes());
         var egress = new EgressService(db, secrets, vaults, clock);
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream), egress));

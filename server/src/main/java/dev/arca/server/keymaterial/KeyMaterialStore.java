@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One engine's view of table {@code key_material}: the keys an engine makes and uses itself (a transit key's
@@ -71,7 +72,7 @@ public final class KeyMaterialStore {
      * @param projectId the project {@code name} starts with, for engines whose names are secret paths (a project
      *     rename then moves the name); else null
      */
-    public Optional<Entry> insert(String id, String vaultId, String projectId, String name, byte[] material,
+    public Optional<Entry> insert(String id, String vaultId, @Nullable String projectId, String name, byte[] material,
             Instant now, String by) {
         byte[] ciphertext = seal.keyring().encrypt(vaultId, material, associatedData(vaultId, id, 1));
         int inserted = db.write(h -> h.createUpdate("INSERT INTO key_material (id, engine, vault_id, project_id, "

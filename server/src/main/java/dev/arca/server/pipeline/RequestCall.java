@@ -47,7 +47,8 @@ final class RequestCall implements Call {
     }
 
     /** The body exactly as received: what a request signature covers. */
-    byte[] rawBody() {
+    @Override
+    public byte[] rawBody() {
         return body;
     }
 

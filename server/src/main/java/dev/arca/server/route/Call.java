@@ -35,6 +35,9 @@ public interface Call {
     /** The body bound to {@code type} when one was sent; empty for an empty body. */
     <T> Optional<T> optionalBody(Class<T> type);
 
+    /** The body exactly as received, for routes whose body is not JSON (an OCSP request). */
+    byte[] rawBody();
+
     /** A request header, by case-insensitive name. */
     Optional<String> header(String name);
 

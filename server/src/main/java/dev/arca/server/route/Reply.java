@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a handler answers: a status and a body (a wire record serialised as JSON, text, or a {@link StreamBody}
+ * What a handler answers: a status and a body (a wire record serialised as JSON, text, bytes, or a {@link StreamBody}
  * written piece by piece).
  */
 public record Reply(int status, @Nullable Object body, @Nullable String contentType) {
@@ -36,6 +36,11 @@ public record Reply(int status, @Nullable Object body, @Nullable String contentT
     }
 
     public static Reply text(int status, String body, String contentType) {
+        return new Reply(status, body, contentType);
+    }
+
+    /** Binary answers: DER certificates and CRLs, OCSP responses. */
+    public static Reply bytes(int status, byte[] body, String contentType) {
         return new Reply(status, body, contentType);
     }
 

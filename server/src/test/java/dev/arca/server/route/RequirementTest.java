@@ -189,6 +189,11 @@ class RequirementTest {
         }
 
         @Override
+        public byte[] rawBody() {
+            return new byte[0];
+        }
+
+        @Override
         public Optional<String> header(String name) {
             return Optional.empty();
         }

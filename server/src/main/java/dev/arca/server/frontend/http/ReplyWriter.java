@@ -41,6 +41,11 @@ final class ReplyWriter {
             stream(ctx, stream);
             return;
         }
+        if (reply.body() instanceof byte[] bytes) {
+            ctx.contentType(reply.contentType());
+            ctx.result(bytes);
+            return;
+        }
         if (reply.body() instanceof String text) {
             ctx.contentType(reply.contentType());
             ctx.result(text);

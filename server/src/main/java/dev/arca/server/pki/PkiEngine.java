@@ -1,0 +1,49 @@
+package dev.arca.server.pki;
+
+import dev.arca.server.engine.Engine;
+import dev.arca.server.jobs.PeriodicJob;
+import dev.arca.server.route.Route;
+import dev.arca.server.seal.SealService;
+import dev.arca.server.storage.Database;
+import dev.arca.server.vaults.VaultService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PKI as an engine: mounted at {@code /v1/vaults/{vault}/pki/…} ({@code docs/API-pki.md}), its CA and CSR keys in
+ * the key-material store under engine {@value IssuerService#ENGINE}.
+ */
+public final class PkiEngine implements Engine {
+    private final List<Route> routes;
+    private final List<PeriodicJob> jobs;
+
+    private PkiEngine(List<Route> routes, List<PeriodicJob> jobs) {
+        this.routes = List.copyOf(routes);
+        this.jobs = List.copyOf(jobs);
+    }
+
+    public static PkiEngine mount(Database db, VaultService vaults, SealService seal, Clock clock) {
+        IssuerService issuers = IssuerService.create(db, vaults, seal, clock);
+        var routes = new ArrayList<Route>();
+        routes.addAll(IssuerRoutes.routes(issuers));
+        routes.addAll(CaRoutes.routes(issuers));
+        var jobs = new ArrayList<PeriodicJob>();
+        return new PkiEngine(routes, jobs);
+    }
+
+    @Override
+    public String mount() {
+        return IssuerService.ENGINE;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public List<PeriodicJob> jobs() {
+        return jobs;
+    }
+}
