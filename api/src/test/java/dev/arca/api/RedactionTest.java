@@ -34,6 +34,7 @@ class RedactionTest {
             "Client.AccessToken.tokenType", "always Bearer",
             "ErrorBody.code", "an error code",
             "Batch.ItemError.code", "an error code",
+            "Pki.Problem.code", "a validation problem code",
             "Secret.Rotate.generateFields", "the names of fields to generate, not their values");
 
     static Stream<Class<?>> records() {
@@ -72,12 +73,15 @@ class RedactionTest {
                 + "(or list them in NOT_SECRET with the reason)", ApiRecords.name(type)).isEmpty();
     }
 
+    /** Last words of names that describe a secret without being one: {@code keyType}, {@code keyBits}, {@code keyUsage}. */
+    private static final List<String> DESCRIBING = List.of("id", "type", "bits", "usage");
+
     /** Whether the name has a secret word; an id ({@code secretId}) names a secret without being one. */
     private static boolean namesASecret(RecordComponent component) {
         String qualified = ApiRecords.name(component.getDeclaringRecord()) + "." + component.getName();
         List<String> words = Arrays.stream(component.getName().split("(?=[A-Z])"))
                 .map(word -> word.toLowerCase(Locale.ROOT)).toList();
-        return !NOT_SECRET.containsKey(qualified) && !words.get(words.size() - 1).equals("id")
+        return !NOT_SECRET.containsKey(qualified) && !DESCRIBING.contains(words.get(words.size() - 1))
                 && words.stream().anyMatch(SECRET_WORDS::contains);
     }
 

@@ -62,7 +62,7 @@ class TypedModelsTest {
     void permissions_areWrittenAsPoliciesWriteThem() {
         assertThat(List.of(Policy.Permission.values()).stream().filter(p -> p != Policy.Permission.UNKNOWN)
                 .map(Policy.Permission::wire)).containsExactly("read", "list", "create", "update", "delete", "rotate",
-                "use", "use:header", "egress", "lease", "admin");
+                "use", "use:header", "egress", "lease", "pki:approve", "admin");
         assertThat(Policy.Effect.fromWire(null)).isEqualTo(Policy.Effect.ALLOW);
         assertThat(Policy.Effect.fromWire("deny")).isEqualTo(Policy.Effect.DENY);
     }
