@@ -15,7 +15,9 @@ final class Scenarios {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Scenario scenario : List.of(RequestScenarios.baseline(), RequestScenarios.readToken(),
                 RequestScenarios.readSigned(), RequestScenarios.write(), RequestScenarios.mixed(),
-                RequestScenarios.export(), new ListMillion(), new WatchFanout(), new UnsealWithLeases())) {
+                RequestScenarios.export(), PkiScenarios.signUnstored(), PkiScenarios.signStored(),
+                PkiScenarios.issue(), PkiScenarios.revoke(), PkiScenarios.ocsp(), PkiScenarios.crlBuild(),
+                new ListMillion(), new WatchFanout(), new UnsealWithLeases())) {
             all.put(scenario.name(), scenario);
         }
         return all;
