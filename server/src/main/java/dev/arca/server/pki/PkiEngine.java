@@ -28,6 +28,9 @@ public final class PkiEngine implements Engine {
         var routes = new ArrayList<Route>();
         routes.addAll(IssuerRoutes.routes(issuers));
         routes.addAll(CaRoutes.routes(issuers));
+        RoleService roles = new RoleService(db, issuers, clock);
+        routes.addAll(RoleRoutes.routes(roles));
+        routes.addAll(IssueRoutes.routes(new IssueService(roles, issuers, clock)));
         var jobs = new ArrayList<PeriodicJob>();
         return new PkiEngine(routes, jobs);
     }
