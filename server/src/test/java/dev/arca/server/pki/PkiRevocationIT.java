@@ -350,6 +350,32 @@ class PkiRevocationIT {
         assertThat(server.call("POST", PKI + "/tidy", null, null).status()).isEqualTo(401);
     }
 
+    @Test
+    void figures_ocspAnswersPerSecond() throws Exception {
+        Leaf leaf = storedLeaf("busy");
+        byte[] request = ocspRequest(root, x509(Files.readString(leaf.pem())).getSerialNumber(), null);
+        for (int i = 0; i < 200; i++) {
+            post(PKI + "/ocsp", request); // warm up
+        }
+        int answers = 4_000;
+        var counted = new java.util.concurrent.atomic.AtomicInteger();
+        long started = System.nanoTime();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < answers; i++) {
+                threads.submit(() -> {
+                    if (ocspStatus(post(PKI + "/ocsp", request)) == 0) {
+                        counted.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(counted.get()).isEqualTo(answers);
+        System.out.printf("PKI figures (SQLite, HTTP, 16 clients, same JVM as the server): %d OCSP answers (good, "
+                + "EC P-256 signed) in %.2f s: %.0f answers/s%n", answers, seconds, answers / seconds);
+    }
+
     // --- the JDK's checker
 
     private void validateWithCrl(X509Certificate certificate) throws Exception {
