@@ -32,6 +32,12 @@ public final class PkiEngine implements Engine {
         routes.addAll(RoleRoutes.routes(roles));
         routes.addAll(IssueRoutes.routes(new IssueService(roles, issuers, clock)));
         var jobs = new ArrayList<PeriodicJob>();
+        var crls = new CrlService(db, issuers, seal, clock);
+        routes.addAll(CertificateRoutes.routes(new CertificateService(db, issuers),
+                new RevocationService(db, issuers, clock), new CertificateTidy(db, issuers, crls, clock)));
+        routes.addAll(CrlRoutes.routes(issuers, crls));
+        routes.addAll(OcspRoutes.routes(new OcspResponder(db, issuers, seal, clock)));
+        jobs.add(CrlJob.of(crls));
         return new PkiEngine(routes, jobs);
     }
 
