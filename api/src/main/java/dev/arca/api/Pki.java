@@ -60,7 +60,7 @@ public final class Pki {
             return new Builder(name, commonName);
         }
 
-        /** Builds a {@link GenerateRoot}, the validity as a {@link Duration}; what is not set is the server's default. */
+        /** Builds a {@link GenerateRoot}, the validity as a {@link Duration}; what is not set is the server's. */
         public static final class Builder {
             private final String name;
             private final String commonName;
@@ -529,7 +529,11 @@ public final class Pki {
 
 
             public RoleWrite build() {
-                return new RoleWrite(issuer, allowedDomains, allowBareDomains, allowSubdomains, allowGlobDomains, allowWildcardCertificates, allowLocalhost, allowAnyName, allowIpSans, enforceHostnames, allowedUriSans, allowedEmailSans, allowedOtherSans, keyType, keyBits, durationOrNull(ttl), durationOrNull(maxTtl), keyUsage, extKeyUsage, durationOrNull(notBeforeDuration), noStore, generateLease, requireCn, useCsrCommonName, useCsrSans, subject);
+                return new RoleWrite(issuer, allowedDomains, allowBareDomains, allowSubdomains, allowGlobDomains,
+                        allowWildcardCertificates, allowLocalhost, allowAnyName, allowIpSans, enforceHostnames,
+                        allowedUriSans, allowedEmailSans, allowedOtherSans, keyType, keyBits, durationOrNull(ttl),
+                        durationOrNull(maxTtl), keyUsage, extKeyUsage, durationOrNull(notBeforeDuration), noStore,
+                        generateLease, requireCn, useCsrCommonName, useCsrSans, subject);
             }
         }
     }
@@ -610,7 +614,8 @@ public final class Pki {
 
 
             public Issue build() {
-                return new Issue(commonName, altNames, ipSans, uriSans, otherSans, durationOrNull(ttl), format, excludeCnFromSans);
+                return new Issue(commonName, altNames, ipSans, uriSans, otherSans, durationOrNull(ttl), format,
+                        excludeCnFromSans);
             }
         }
     }
@@ -693,7 +698,8 @@ public final class Pki {
 
 
             public Sign build() {
-                return new Sign(csr, commonName, altNames, ipSans, uriSans, otherSans, durationOrNull(ttl), format, excludeCnFromSans);
+                return new Sign(csr, commonName, altNames, ipSans, uriSans, otherSans, durationOrNull(ttl), format,
+                        excludeCnFromSans);
             }
         }
     }

@@ -27,14 +27,15 @@ final class IssuedOutput {
             PkiFiles.writePublic(certOut, issued.certificate());
         }
         if (chainOut != null) {
-            PkiFiles.writePublic(chainOut, String.join("", issued.caChain()));
+            PkiFiles.writePublic(chainOut, PkiFiles.bundle(issued.caChain()));
         }
         if (keyOut != null && key != null) {
             PkiFiles.writePrivate(keyOut, key);
         }
         String keyShown = keyOut == null ? key : null;
-        Pki.Issued shown = keyShown != null || key == null ? issued : new Pki.Issued(issued.certificate(), null, issued.privateKeyType(),
-                issued.issuingCa(), issued.caChain(), issued.serialNumber(), issued.expiration(), issued.leaseId());
+        Pki.Issued shown = keyShown != null || key == null ? issued : new Pki.Issued(issued.certificate(), null,
+                issued.privateKeyType(), issued.issuingCa(), issued.caChain(), issued.serialNumber(),
+                issued.expiration(), issued.leaseId());
         format.print(out, shown, human -> {
             var table = new Table().row("SERIAL", issued.serialNumber()).row("EXPIRES", issued.expiration());
             if (issued.leaseId() != null) {

@@ -50,6 +50,13 @@ final class PkiFiles {
         return certificates;
     }
 
+    /** Several PEM texts as one bundle, each on lines of its own. */
+    static String bundle(List<String> pems) {
+        var bundle = new StringBuilder();
+        pems.forEach(pem -> bundle.append(pem).append(pem.endsWith("\n") ? "" : "\n"));
+        return bundle.toString();
+    }
+
     /** Writes what anyone may read (a certificate, a chain, a CSR, a CRL), replacing the file. */
     static void writePublic(String file, byte[] content) {
         try {

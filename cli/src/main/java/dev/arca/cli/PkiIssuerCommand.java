@@ -73,7 +73,8 @@ final class PkiIssuerCommand {
             @Mixin
             PkiOptions.UrlOptions urls;
 
-            @Option(names = "--cert-out", paramLabel = "FILE", description = "Also write its certificate (PEM) to FILE.")
+            @Option(names = "--cert-out", paramLabel = "FILE", description = "Also write its certificate (PEM) to "
+                    + "FILE.")
             String certOut;
 
             @Override

@@ -311,7 +311,7 @@ class PkiCommandTest {
     void csrApprovalFlow_importApproveSign_andTheRefusalsPrintOneLine() throws IOException {
         server.on("POST " + PKI + "csrs", 201, PkiSamples.CSR)
                 .on("GET " + PKI + "csrs?state=pending", 200, "{\"data\":[" + PkiSamples.CSR + "],\"has_more\":false}")
-                .once("POST " + PKI + "csrs/csr_1/approve", 403, "{\"error\":{\"code\":\"forbidden\",\"message\":"
+                .once("POST " + PKI + "csrs/csr_1/approve", 403, "{\"error\":{\"code\":\"access_denied\",\"message\":"
                         + "\"you imported csr_1: another principal must approve it (separation of duties)\","
                         + "\"request_id\":\"req_9\"}}", Map.of())
                 .on("POST " + PKI + "csrs/csr_1/approve", 200, PkiSamples.APPROVED)
@@ -323,7 +323,8 @@ class PkiCommandTest {
 
         var own = cli().run("pki", "csr", "approve", "csr_1");
         assertThat(own.exitCode()).isEqualTo(1);
-        assertThat(own.err()).contains("separation of duties");
+        assertThat(own.err()).isEqualTo("error: you imported csr_1: another principal must approve it (separation of "
+                + "duties) (access_denied, request req_9)" + NL);
         assertThat(ok(cli().run("pki", "csr", "approve", "csr_1", "--reason", "ticket 42")).out())
                 .contains("DECIDED BY    user:bob" + NL);
         assertThat(server.last().body()).isEqualTo("{\"reason\":\"ticket 42\"}");

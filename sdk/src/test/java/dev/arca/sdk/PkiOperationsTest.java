@@ -211,7 +211,7 @@ class PkiOperationsTest {
     void csrApprovalFlow_importApproveSign_andTheErrorsOfEachStep() throws IOException {
         server.on("POST " + PKI + "csrs", 201, PkiSamples.CSR)
                 .on("GET " + PKI + "csrs?state=pending", 200, "{\"data\":[" + PkiSamples.CSR + "],\"has_more\":false}")
-                .once("POST " + PKI + "csrs/csr_1/approve", 403, "{\"error\":{\"code\":\"forbidden\",\"message\":"
+                .once("POST " + PKI + "csrs/csr_1/approve", 403, "{\"error\":{\"code\":\"access_denied\",\"message\":"
                         + "\"you imported csr_1: another principal must approve it (separation of duties)\"}}",
                         java.util.Map.of())
                 .on("POST " + PKI + "csrs/csr_1/approve", 200, PkiSamples.APPROVED)
@@ -225,9 +225,8 @@ class PkiOperationsTest {
         assertThat(pki.listCsrs("pending").data()).extracting(Pki.Csr::id).containsExactly("csr_1");
 
         assertThatThrownBy(() -> pki.approveCsr("csr_1", Pki.Decision.because("ticket 42")))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
+                .isInstanceOfSatisfying(AccessDeniedException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(403);
-                    assertThat(e.code()).isEqualTo("forbidden");
                     assertThat(e.getMessage()).contains("separation of duties");
                 });
         Pki.Csr approved = pki.approveCsr("csr_1", Pki.Decision.because("ticket 42"));
