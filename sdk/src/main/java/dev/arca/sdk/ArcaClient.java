@@ -43,6 +43,7 @@ public final class ArcaClient implements AutoCloseable {
     private final SecretOperations secrets;
     private final UseOperations use;
     private final TransitOperations transit;
+    private final PkiOperations pki;
     private final LeaseOperations leases;
     private final TokenOperations tokens;
     private final PolicyOperations policies;
@@ -82,6 +83,7 @@ public final class ArcaClient implements AutoCloseable {
         this.secrets = new SecretOperations(transport, vault, cache);
         this.use = new UseOperations(transport, vault);
         this.transit = new TransitOperations(transport, vault);
+        this.pki = new PkiOperations(transport, vault);
         this.leases = new LeaseOperations(transport, vault);
         this.tokens = new TokenOperations(transport);
         this.policies = new PolicyOperations(transport, vault);
@@ -175,6 +177,11 @@ public final class ArcaClient implements AutoCloseable {
     /** Transit keys of the client's vault: {@code /v1/vaults/{vault}/transit}. */
     public TransitOperations transit() {
         return transit;
+    }
+
+    /** The PKI engine of the client's vault (CAs, roles, certificates, CSRs, CRLs): {@code /v1/vaults/{vault}/pki}. */
+    public PkiOperations pki() {
+        return pki;
     }
 
     /** Leases: {@code …/secrets/{path}/retrieve}, {@code /v1/leases} and {@code /v1/vaults/{vault}/leases}. */

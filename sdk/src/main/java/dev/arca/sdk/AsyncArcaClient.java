@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * {@link java.util.concurrent.CompletionException} by {@code join()}); requests go out through the transport's own
  * asynchronous path and retries wait on a timer, so no caller thread blocks. Reached by {@link ArcaClient#async()}.
  *
- * <p>Secrets, policies, leases, use and transit have a twin of every blocking operation (kept so by
+ * <p>Secrets, policies, leases, use, transit and PKI have a twin of every blocking operation (kept so by
  * {@code AsyncParityTest}); the administrative areas of {@link ArcaClient} (vaults, projects, machines, tokens,
  * clients, agents, users, groups, sys, auth) are blocking only: they are called at set-up, where a blocking call
  * costs nothing.
@@ -29,6 +29,7 @@ public final class AsyncArcaClient implements AutoCloseable {
     private final AsyncLeaseOperations leases;
     private final AsyncUseOperations use;
     private final AsyncTransitOperations transit;
+    private final AsyncPkiOperations pki;
     private final Runnable closeClient;
 
     AsyncArcaClient(HttpTransport transport, @Nullable String vault, SecretCache cache, Runnable closeClient) {
@@ -37,6 +38,7 @@ public final class AsyncArcaClient implements AutoCloseable {
         this.leases = new AsyncLeaseOperations(transport, vault);
         this.use = new AsyncUseOperations(transport, vault);
         this.transit = new AsyncTransitOperations(transport, vault);
+        this.pki = new AsyncPkiOperations(transport, vault);
         this.closeClient = closeClient;
     }
 
@@ -63,6 +65,11 @@ public final class AsyncArcaClient implements AutoCloseable {
     /** Transit keys of the client's vault, as {@link ArcaClient#transit()}. */
     public AsyncTransitOperations transit() {
         return transit;
+    }
+
+    /** The PKI engine of the client's vault, as {@link ArcaClient#pki()}. */
+    public AsyncPkiOperations pki() {
+        return pki;
     }
 
     /**

@@ -205,6 +205,24 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /**
+     * A GET whose 2xx answer is not JSON (a certificate or a CRL, DER or PEM): its bytes as they came, asking for
+     * {@code accept}. Errors are read and thrown as for {@link #call}.
+     */
+    byte[] callBytes(RequestTarget target, String accept) {
+        var response = send("GET", target, null, null, accept, timeout, whole, Set.of());
+        requireAnswer(response, target, Set.of());
+        return response.body();
+    }
+
+    /** {@link #callBytes} without blocking. */
+    CompletableFuture<byte[]> callBytesAsync(RequestTarget target, String accept) {
+        return sendAsync("GET", target, null, null, accept, timeout, 1, false).thenApply(response -> {
+            requireAnswer(response, target, Set.<Integer>of());
+            return response.body();
+        });
+    }
+
+    /**
      * Opens a {@code text/event-stream}: returns once the answer's headers have arrived, with its lines to read as
      * they come. An error answer is read whole and thrown as usual. Only the wait for the headers is timed.
      */
@@ -339,7 +357,8 @@ final class HttpTransport implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return sendAsync(method, target, bytes, body == null ? null : "application/json", timeout, 1, false);
+        return sendAsync(method, target, bytes, body == null ? null : "application/json", "application/json", timeout,
+                1, false);
     }
 
     /**
@@ -348,19 +367,20 @@ final class HttpTransport implements AutoCloseable {
      */
     <T> CompletableFuture<Optional<T>> callWaitingAsync(RequestTarget target, Duration wait, Class<T> answer) {
         JavaType type = IN.constructType(answer);
-        return sendAsync("GET", target, null, null, timeout.plus(wait), 1, false).thenApply(response ->
+        return sendAsync("GET", target, null, null, "application/json", timeout.plus(wait), 1, false)
+                .thenApply(response ->
                 response.status() == 204 ? Optional.<T>empty()
                         : Optional.of(decode(response, "GET", target, type, Set.<Integer>of())));
     }
 
     private CompletableFuture<Exchange.Answer> sendAsync(String method, RequestTarget target, byte @Nullable [] body,
-            @Nullable String contentType, Duration requestTimeout, int retry, boolean renewed) {
+            @Nullable String contentType, String accept, Duration requestTimeout, int retry, boolean renewed) {
         if (executor.isShutdown()) {
             return CompletableFuture.failedFuture(new IllegalStateException("this ArcaClient is closed"));
         }
         Exchange.Request request;
         try {
-            request = request(method, target, body, contentType, "application/json", requestTimeout);
+            request = request(method, target, body, contentType, accept, requestTimeout);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -375,18 +395,18 @@ final class HttpTransport implements AutoCloseable {
                 if (wait == null || !RetryPolicy.retriesFailure(method, connectionNeverMade(io))) {
                     return CompletableFuture.<Exchange.Answer>failedFuture(failure(method, target, requestTimeout, io));
                 }
-                return later(wait, () -> sendAsync(method, target, body, contentType, requestTimeout, retry + 1,
-                        renewed));
+                return later(wait, () -> sendAsync(method, target, body, contentType, accept, requestTimeout,
+                        retry + 1, renewed));
             }
             if (response.status() == 401 && !renewed && credential.renew(request)) {
-                return sendAsync(method, target, body, contentType, requestTimeout, retry, true);
+                return sendAsync(method, target, body, contentType, accept, requestTimeout, retry, true);
             }
             Duration wait = statusDelay(retry, method, response.status(), response.header("Retry-After"));
             if (wait == null) {
                 return CompletableFuture.completedFuture(response);
             }
-            return later(wait, () -> sendAsync(method, target, body, contentType, requestTimeout, retry + 1,
-                    renewed));
+            return later(wait, () -> sendAsync(method, target, body, contentType, accept, requestTimeout,
+                    retry + 1, renewed));
         }).thenCompose(next -> next);
     }
 

@@ -27,7 +27,8 @@ class AsyncParityTest {
             PolicyOperations.class, AsyncPolicyOperations.class,
             LeaseOperations.class, AsyncLeaseOperations.class,
             UseOperations.class, AsyncUseOperations.class,
-            TransitOperations.class, AsyncTransitOperations.class);
+            TransitOperations.class, AsyncTransitOperations.class,
+            PkiOperations.class, AsyncPkiOperations.class);
 
     /** Deliberately blocking only, as {@code Class#method}. */
     private static final Set<String> SYNC_ONLY = Set.of(
