@@ -28,6 +28,8 @@ public final class PkiEngine implements Engine {
         var routes = new ArrayList<Route>();
         routes.addAll(IssuerRoutes.routes(issuers));
         routes.addAll(CaRoutes.routes(issuers));
+        routes.addAll(CsrRoutes.routes(new CsrService(db, seal, issuers, clock)));
+        routes.addAll(ValidateRoutes.routes(new CertificateValidator(db, issuers, clock)));
         var jobs = new ArrayList<PeriodicJob>();
         return new PkiEngine(routes, jobs);
     }
