@@ -81,7 +81,7 @@ final class CsrService {
         X500Name subject = Subjects.of(commonName, request.subject());
         KeyPair pair = spec.generate();
         PKCS10CertificationRequest csr = build(subject, sans(dnsNames, ipAddresses), pair, spec);
-        Instant now = clock.instant();
+        Instant now = now();
         var row = new CsrRow(Ids.newId(ID_PREFIX), vaultId, CsrRow.GENERATED, CsrRow.APPROVED, commonName, dnsNames,
                 ipAddresses, spec.type().wire(), spec.bits(), Boolean.TRUE.equals(request.exportable()),
                 Pem.encode(csr), null, by.subject(), now, null, null, null, null, null);
@@ -123,7 +123,7 @@ final class CsrService {
         if ((commonName == null || commonName.isBlank()) && dnsNames.isEmpty() && ipAddresses.isEmpty()) {
             throw ArcaException.invalid("csr", "the CSR names nothing: give it a common name or DNS/IP SANs");
         }
-        Instant now = clock.instant();
+        Instant now = now();
         var row = new CsrRow(Ids.newId(ID_PREFIX), vaultId, CsrRow.IMPORTED, CsrRow.PENDING,
                 commonName == null ? "" : commonName, dnsNames, ipAddresses, spec.type().wire(), spec.bits(), false,
                 Pem.encode(csr), text("comment", request.comment()), by.subject(), now, null, null, null, null, null);
@@ -171,7 +171,7 @@ final class CsrService {
         SigningIssuer issuer = issuers.signer(vaultId, sign.issuer());
         PKCS10CertificationRequest csr = Pem.csr(row.csr(), "csr");
         PublicKey key = Pem.publicKey(csr, "csr");
-        Instant now = clock.instant();
+        Instant now = now();
         Duration ttl = sign.ttl() == null ? DEFAULT_TTL : IssuerService.duration("ttl", sign.ttl());
         if (ttl.isNegative() || ttl.isZero()) {
             throw ArcaException.invalid("ttl", "ttl must be positive, e.g. 720h");
@@ -229,7 +229,7 @@ final class CsrService {
         }
         String reason = text("reason", decision == null ? null : decision.reason());
         if (!CsrRow.PENDING.equals(row.state())
-                || !csrs.decide(row.id(), state, by.subject(), clock.instant(), reason)) {
+                || !csrs.decide(row.id(), state, by.subject(), now(), reason)) {
             CsrRow now = row(vaultId, id);
             throw ArcaException.conflict("CSR " + id + " is " + now.state() + ", not pending: only a pending CSR is "
                     + "approved or rejected" + (now.generated() ? " (a generated CSR is approved when made)" : ""));
@@ -268,8 +268,10 @@ final class CsrService {
     /** The DNS names asked for, the common name first when it is a host name (as Vault puts it in the SANs). */
     private static List<String> requestedDnsNames(String commonName, @Nullable List<String> given) {
         var names = new LinkedHashSet<String>();
+        // a common name with a dot is a host name; one without ("Payments") a label for people
         String cn = DnsNames.normalize(commonName);
-        if (DnsNames.isHostname(cn) || (cn.startsWith("*.") && DnsNames.isHostname(cn.substring(2)))) {
+        boolean hostname = DnsNames.isHostname(cn) || (cn.startsWith("*.") && DnsNames.isHostname(cn.substring(2)));
+        if (hostname && cn.contains(".")) {
             names.add(cn);
         }
         if (given != null) {
@@ -374,6 +376,11 @@ final class CsrService {
             throw ArcaException.invalid(field, field + " is at most " + MAX_TEXT + " characters");
         }
         return value.strip();
+    }
+
+    /** To the millisecond, as stored, so an answer and a later read of it agree. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private static String keyName(String csrId) {
