@@ -31,6 +31,8 @@ public final class PkiEngine implements Engine {
         RoleService roles = new RoleService(db, issuers, clock);
         routes.addAll(RoleRoutes.routes(roles));
         routes.addAll(IssueRoutes.routes(new IssueService(roles, issuers, clock)));
+        routes.addAll(CsrRoutes.routes(new CsrService(db, seal, issuers, clock)));
+        routes.addAll(ValidateRoutes.routes(new CertificateValidator(db, issuers, clock)));
         var jobs = new ArrayList<PeriodicJob>();
         var crls = new CrlService(db, issuers, seal, clock);
         routes.addAll(CertificateRoutes.routes(new CertificateService(db, issuers),
