@@ -556,62 +556,17 @@ public final class Pki {
         }
 
         /** Builds a {@link Issue}; what is not set is left to the server's default. */
-        public static final class Builder {
+        public static final class Builder extends NamesBuilder<Builder> {
             private final String commonName;
-            private @Nullable List<String> altNames;
-            private @Nullable List<String> ipSans;
-            private @Nullable List<String> uriSans;
-            private @Nullable List<String> otherSans;
-            private @Nullable Duration ttl;
-            private @Nullable String format;
-            private @Nullable Boolean excludeCnFromSans;
 
             private Builder(String commonName) {
                 this.commonName = Objects.requireNonNull(commonName, "commonName");
             }
 
-            /** DNS names and email addresses besides the common name. */
-            public Builder altNames(List<String> altNames) {
-                this.altNames = List.copyOf(altNames);
+            @Override
+            Builder self() {
                 return this;
             }
-
-            /** IP addresses. */
-            public Builder ipSans(List<String> ipSans) {
-                this.ipSans = List.copyOf(ipSans);
-                return this;
-            }
-
-            /** URIs (only when the role allows them). */
-            public Builder uriSans(List<String> uriSans) {
-                this.uriSans = List.copyOf(uriSans);
-                return this;
-            }
-
-            /** {@code oid;UTF8:value} (only when the role allows them). */
-            public Builder otherSans(List<String> otherSans) {
-                this.otherSans = List.copyOf(otherSans);
-                return this;
-            }
-
-            /** How long the certificate is valid (default: the role's ttl). */
-            public Builder ttl(Duration ttl) {
-                this.ttl = ttl;
-                return this;
-            }
-
-            /** {@code pem} (default), {@code der} or {@code pem_bundle}. */
-            public Builder format(String format) {
-                this.format = format;
-                return this;
-            }
-
-            /** Leave the common name out of the DNS SANs. */
-            public Builder excludeCnFromSans(boolean excludeCnFromSans) {
-                this.excludeCnFromSans = excludeCnFromSans;
-                return this;
-            }
-
 
             public Issue build() {
                 return new Issue(commonName, altNames, ipSans, uriSans, otherSans, durationOrNull(ttl), format,
@@ -633,16 +588,9 @@ public final class Pki {
         }
 
         /** Builds a {@link Sign}; what is not set is left to the server's default. */
-        public static final class Builder {
+        public static final class Builder extends NamesBuilder<Builder> {
             private final String csr;
             private @Nullable String commonName;
-            private @Nullable List<String> altNames;
-            private @Nullable List<String> ipSans;
-            private @Nullable List<String> uriSans;
-            private @Nullable List<String> otherSans;
-            private @Nullable Duration ttl;
-            private @Nullable String format;
-            private @Nullable Boolean excludeCnFromSans;
 
             private Builder(String csr) {
                 this.csr = Objects.requireNonNull(csr, "csr");
@@ -654,53 +602,77 @@ public final class Pki {
                 return this;
             }
 
-            /** DNS names and email addresses besides the common name. */
-            public Builder altNames(List<String> altNames) {
-                this.altNames = List.copyOf(altNames);
+            @Override
+            Builder self() {
                 return this;
             }
-
-            /** IP addresses. */
-            public Builder ipSans(List<String> ipSans) {
-                this.ipSans = List.copyOf(ipSans);
-                return this;
-            }
-
-            /** URIs (only when the role allows them). */
-            public Builder uriSans(List<String> uriSans) {
-                this.uriSans = List.copyOf(uriSans);
-                return this;
-            }
-
-            /** {@code oid;UTF8:value} (only when the role allows them). */
-            public Builder otherSans(List<String> otherSans) {
-                this.otherSans = List.copyOf(otherSans);
-                return this;
-            }
-
-            /** How long the certificate is valid (default: the role's ttl). */
-            public Builder ttl(Duration ttl) {
-                this.ttl = ttl;
-                return this;
-            }
-
-            /** {@code pem} (default), {@code der} or {@code pem_bundle}. */
-            public Builder format(String format) {
-                this.format = format;
-                return this;
-            }
-
-            /** Leave the common name out of the DNS SANs. */
-            public Builder excludeCnFromSans(boolean excludeCnFromSans) {
-                this.excludeCnFromSans = excludeCnFromSans;
-                return this;
-            }
-
 
             public Sign build() {
                 return new Sign(csr, commonName, altNames, ipSans, uriSans, otherSans, durationOrNull(ttl), format,
                         excludeCnFromSans);
             }
+        }
+    }
+
+    /**
+     * What {@link Issue.Builder} and {@link Sign.Builder} both set: the names besides the common name, the validity
+     * and the answer's format. What is not set is left to the server's default (the role's).
+     *
+     * @param <B> the concrete builder, answered by every setter
+     */
+    public abstract static class NamesBuilder<B extends NamesBuilder<B>> {
+        @Nullable List<String> altNames;
+        @Nullable List<String> ipSans;
+        @Nullable List<String> uriSans;
+        @Nullable List<String> otherSans;
+        @Nullable Duration ttl;
+        @Nullable String format;
+        @Nullable Boolean excludeCnFromSans;
+
+        NamesBuilder() {}
+
+        abstract B self();
+
+        /** DNS names and email addresses besides the common name. */
+        public B altNames(List<String> altNames) {
+            this.altNames = List.copyOf(altNames);
+            return self();
+        }
+
+        /** IP addresses. */
+        public B ipSans(List<String> ipSans) {
+            this.ipSans = List.copyOf(ipSans);
+            return self();
+        }
+
+        /** URIs (only when the role allows them). */
+        public B uriSans(List<String> uriSans) {
+            this.uriSans = List.copyOf(uriSans);
+            return self();
+        }
+
+        /** {@code oid;UTF8:value} (only when the role allows them). */
+        public B otherSans(List<String> otherSans) {
+            this.otherSans = List.copyOf(otherSans);
+            return self();
+        }
+
+        /** How long the certificate is valid (default: the role's ttl). */
+        public B ttl(Duration ttl) {
+            this.ttl = ttl;
+            return self();
+        }
+
+        /** {@code pem} (default), {@code der} or {@code pem_bundle}. */
+        public B format(String format) {
+            this.format = format;
+            return self();
+        }
+
+        /** Leave the common name out of the DNS SANs. */
+        public B excludeCnFromSans(boolean excludeCnFromSans) {
+            this.excludeCnFromSans = excludeCnFromSans;
+            return self();
         }
     }
 

@@ -34,14 +34,7 @@ final class PkiIssueCommand {
         @Override
         int run(ArcaClient client) {
             var request = Pki.Issue.builder(commonName);
-            ifGiven(names.altNames, request::altNames);
-            ifGiven(names.ipSans, request::ipSans);
-            ifGiven(names.uriSans, request::uriSans);
-            ifGiven(names.otherSans, request::otherSans);
-            ifGiven(duration("--ttl", names.ttl), request::ttl);
-            if (names.excludeCnFromSans) {
-                request.excludeCnFromSans(true);
-            }
+            names.applyTo(request, duration("--ttl", names.ttl));
             output.print(out(), format, pki(client).issue(role, request.build()), keyOut);
             return 0;
         }
@@ -70,14 +63,7 @@ final class PkiIssueCommand {
         int run(ArcaClient client) {
             var request = Pki.Sign.builder(readFile("--csr", csr));
             ifGiven(commonName, request::commonName);
-            ifGiven(names.altNames, request::altNames);
-            ifGiven(names.ipSans, request::ipSans);
-            ifGiven(names.uriSans, request::uriSans);
-            ifGiven(names.otherSans, request::otherSans);
-            ifGiven(duration("--ttl", names.ttl), request::ttl);
-            if (names.excludeCnFromSans) {
-                request.excludeCnFromSans(true);
-            }
+            names.applyTo(request, duration("--ttl", names.ttl));
             output.print(out(), format, pki(client).sign(role, request.build()), null);
             return 0;
         }

@@ -1,6 +1,7 @@
 package dev.arca.cli;
 
 import dev.arca.api.Pki;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -95,5 +96,17 @@ final class PkiOptions {
 
         @Option(names = "--exclude-cn-from-sans", description = "Leave the common name out of the DNS SANs.")
         boolean excludeCnFromSans;
+
+        /** Sets what was given on an issue or sign request; {@code ttl} is {@link #ttl} already parsed. */
+        void applyTo(Pki.NamesBuilder<?> request, @Nullable Duration ttl) {
+            PkiCommand.PkiSubcommand.ifGiven(altNames, request::altNames);
+            PkiCommand.PkiSubcommand.ifGiven(ipSans, request::ipSans);
+            PkiCommand.PkiSubcommand.ifGiven(uriSans, request::uriSans);
+            PkiCommand.PkiSubcommand.ifGiven(otherSans, request::otherSans);
+            PkiCommand.PkiSubcommand.ifGiven(ttl, request::ttl);
+            if (excludeCnFromSans) {
+                request.excludeCnFromSans(true);
+            }
+        }
     }
 }

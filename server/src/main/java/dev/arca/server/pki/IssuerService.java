@@ -188,7 +188,10 @@ public final class IssuerService {
     }
 
     public Page<Pki.Issuer> list(String vaultRef) {
-        return new Page<>(issuers.list(vaultId(vaultRef)).stream().map(this::view).toList(), false, null);
+        String vaultId = vaultId(vaultRef);
+        String defaultId = issuers.defaultIssuerId(vaultId).orElse(null);
+        return new Page<>(issuers.list(vaultId).stream().map(row -> view(row, row.id().equals(defaultId))).toList(),
+                false, null);
     }
 
     public Pki.Issuer get(String vaultRef, String issuerRef) {
@@ -314,7 +317,10 @@ public final class IssuerService {
     }
 
     public Pki.Issuer view(IssuerRow row) {
-        boolean isDefault = issuers.defaultIssuerId(row.vaultId()).filter(row.id()::equals).isPresent();
+        return view(row, issuers.defaultIssuerId(row.vaultId()).filter(row.id()::equals).isPresent());
+    }
+
+    private Pki.Issuer view(IssuerRow row, boolean isDefault) {
         X509Certificate certificate = row.certificate() == null ? null : row.x509();
         return new Pki.Issuer(row.id(), row.name(), isDefault, row.kind(), row.state(), row.keyType(), row.keyBits(),
                 row.exportable(), certificate == null ? null : Pem.encode(certificate),

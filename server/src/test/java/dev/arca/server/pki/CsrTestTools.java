@@ -18,29 +18,14 @@ final class CsrTestTools {
 
     private CsrTestTools() {}
 
-    /** What openssl printed (stdout and stderr together) and how it ended. */
-    record Run(int exit, String output) {}
-
-    static Run openssl(Path dir, String... args) {
-        var command = new ArrayList<String>();
-        command.add("openssl");
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Run(process.waitFor(), output);
-        } catch (IOException e) {
-            throw new IllegalStateException("openssl cannot run", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    static OpenSsl.Run openssl(Path dir, String... args) {
+        return new OpenSsl(dir).run(args);
     }
 
     /** openssl, which must succeed; its output. */
     static String ok(Path dir, String... args) {
-        Run run = openssl(dir, args);
-        assertThat(run.exit()).as("openssl %s: %s", String.join(" ", args), run.output()).isZero();
+        OpenSsl.Run run = openssl(dir, args);
+        assertThat(run.exitCode()).as("openssl %s: %s", String.join(" ", args), run.output()).isZero();
         return run.output();
     }
 

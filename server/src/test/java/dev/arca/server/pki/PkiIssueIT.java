@@ -312,19 +312,10 @@ class PkiIssueIT {
         return pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     }
 
-    private String openssl(String... args) throws IOException {
-        var command = new ArrayList<String>();
-        command.add("openssl");
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            assertThat(process.waitFor()).as("openssl %s: %s", String.join(" ", args), output).isZero();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return output;
+    private String openssl(String... args) {
+        OpenSsl.Run run = new OpenSsl(dir).run(args);
+        assertThat(run.exitCode()).as("openssl %s: %s", String.join(" ", args), run.output()).isZero();
+        return run.output();
     }
 
     private Path write(String name, String text) throws IOException {

@@ -115,7 +115,7 @@ class PkiRevocationIT {
         Path crlAfter = write("after.pem", text(PKI + "/crl/pem", 200));
         var verify = openssl("verify", "-crl_check", "-CRLfile", crlAfter.toString(), "-CAfile", rootPem.toString(),
                 leaf.pem().toString());
-        assertThat(verify.exit()).isNotZero();
+        assertThat(verify.exitCode()).isNotZero();
         assertThat(verify.output()).contains("certificate revoked");
 
         String fullText = opensslCrlText(bytes(PKI + "/crl", 200, "application/pkix-crl"));
@@ -414,7 +414,7 @@ class PkiRevocationIT {
     private Leaf storedLeaf(String name, String ttl) throws Exception {
         Path key = dir.resolve(name + ".key");
         Path csr = dir.resolve(name + ".csr");
-        run("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+        run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
                 key.toString(), "-subj", "/CN=" + name, "-out", csr.toString());
         var body = new HashMap<String, Object>();
         body.put("csr", Files.readString(csr));
@@ -429,7 +429,7 @@ class PkiRevocationIT {
 
     private Path opensslCa(String commonName, Path key, String file) throws Exception {
         Path pem = dir.resolve(file);
-        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+        run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
                 key.toString(), "-subj", "/CN=" + commonName, "-days", "30", "-addext",
                 "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
                 "-out", pem.toString());
@@ -440,22 +440,17 @@ class PkiRevocationIT {
     private Path opensslLeaf(String commonName, Path caPem, Path caKey) throws Exception {
         Path csr = dir.resolve(commonName + ".csr");
         Path pem = dir.resolve(commonName + ".pem");
-        run("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+        run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
                 dir.resolve(commonName + ".key").toString(), "-subj", "/CN=" + commonName, "-out", csr.toString());
-        run("openssl", "x509", "-req", "-in", csr.toString(), "-CA", caPem.toString(), "-CAkey", caKey.toString(),
+        run("x509", "-req", "-in", csr.toString(), "-CA", caPem.toString(), "-CAkey", caKey.toString(),
                 "-set_serial", "0x" + Long.toHexString(System.nanoTime()), "-days", "2", "-out", pem.toString());
         return pem;
     }
 
     // --- OpenSSL
 
-    record Run(int exit, String output) {}
-
-    private Run openssl(String... args) throws Exception {
-        var command = new ArrayList<String>();
-        command.add("openssl");
-        command.addAll(List.of(args));
-        return runAllowingFailure(command);
+    private OpenSsl.Run openssl(String... args) {
+        return new OpenSsl(dir).run(args);
     }
 
     private String ocsp(Path issuer, Path certificate, Path trusted) throws Exception {
@@ -472,22 +467,16 @@ class PkiRevocationIT {
     private String opensslCrlText(byte[] der) throws Exception {
         Path file = dir.resolve("crl-" + System.nanoTime() + ".der");
         Files.write(file, der);
-        return run("openssl", "crl", "-inform", "DER", "-in", file.toString(), "-noout", "-text");
+        return run("crl", "-inform", "DER", "-in", file.toString(), "-noout", "-text");
     }
 
-    private String run(String... command) throws Exception {
-        Run result = runAllowingFailure(List.of(command));
-        if (result.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + result.output());
+    /** openssl {@code args}, which must succeed; what it printed. */
+    private String run(String... args) {
+        OpenSsl.Run result = openssl(args);
+        if (!result.ok()) {
+            throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: " + result.output());
         }
         return result.output();
-    }
-
-    private static Run runAllowingFailure(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Run(process.waitFor(), output);
     }
 
     // --- HTTP

@@ -18,16 +18,20 @@ final class RawPath {
 
     private RawPath() {}
 
-    static void check(String raw) {
+    /** Whether offset {@code i} lies in an OCSP GET request's tail; asked only of an encoded '/', off the common path. */
+    private static boolean inOcspRequest(String raw, int i) {
         var ocsp = OCSP_REQUEST.matcher(raw);
-        boolean opaqueTail = ocsp.find();
+        return ocsp.find() && i >= ocsp.end();
+    }
+
+    static void check(String raw) {
         for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
             if (i + 2 >= raw.length() || !HexFormat.isHexDigit(raw.charAt(i + 1))
                     || !HexFormat.isHexDigit(raw.charAt(i + 2))) {
                 throw ArcaException.invalid("path", "the URL path has a broken percent-escape; encode '%' as %25");
             }
             int decoded = HexFormat.fromHexDigits(raw, i + 1, i + 3);
-            if (opaqueTail && i >= ocsp.end() && decoded == '/') {
+            if (decoded == '/' && inOcspRequest(raw, i)) {
                 continue;
             }
             if (decoded == '/' || decoded == '\\' || decoded == 0) {
