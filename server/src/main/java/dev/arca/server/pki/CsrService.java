@@ -25,8 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -53,10 +51,6 @@ final class CsrService {
     private static final Duration DEFAULT_TTL = Duration.ofDays(30);
     private static final Duration BACKDATE = Duration.ofSeconds(30);
     private static final int MAX_TEXT = 1024;
-    private static final Map<String, KeyPurposeId> EXT_KEY_USAGES = Map.of(
-            "server_auth", KeyPurposeId.id_kp_serverAuth, "client_auth", KeyPurposeId.id_kp_clientAuth,
-            "code_signing", KeyPurposeId.id_kp_codeSigning, "email_protection", KeyPurposeId.id_kp_emailProtection);
-
     private final CsrStore csrs;
     private final CertificateStore certificates;
     private final IssuerService issuers;
@@ -351,21 +345,10 @@ final class CsrService {
         };
     }
 
+    /** The names given (as a role names them), server_auth when none. */
     private static List<KeyPurposeId> extKeyUsages(@Nullable List<String> names) {
-        if (names == null || names.isEmpty()) {
-            return List.of(KeyPurposeId.id_kp_serverAuth);
-        }
-        var usages = new ArrayList<KeyPurposeId>();
-        for (String name : names) {
-            KeyPurposeId usage = Optional.ofNullable(name).map(n -> EXT_KEY_USAGES.get(n.toLowerCase(Locale.ROOT)))
-                    .orElseThrow(() -> ArcaException.invalid("ext_key_usage", "unknown extended key usage '"
-                            + DnsNames.printable(String.valueOf(name)) + "'; use server_auth, client_auth, "
-                            + "code_signing or email_protection"));
-            if (!usages.contains(usage)) {
-                usages.add(usage);
-            }
-        }
-        return usages;
+        return names == null || names.isEmpty() ? List.of(KeyPurposeId.id_kp_serverAuth)
+                : KeyUsages.purposes(KeyUsages.checkPurposes(names));
     }
 
     private static @Nullable String text(String field, @Nullable String value) {
