@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * check (every route but the {@link Route.Access#SEALED_OK} ones) → authenticate → authorize (the route's
  * {@link dev.arca.server.route.Requirement}) → audit the request → bind the query parameters (400 naming one that
  * does not fit; a requirement that reads them binds them earlier) → handler (inside one storage transaction when it
- * writes) → audit the response → answer. The response entry is written before the transaction commits, so a request
+ * writes; a route's {@link Route.Preparation}, its slow part, just before that transaction) → audit the response →
+ * answer. The response entry is written before the transaction commits, so a request
  * whose audit cannot be written changes nothing and is answered 503. A streamed answer ({@link Reply.StreamBody},
  * only from routes that do not write) starts after both entries were written and outside any transaction.
  *
@@ -143,8 +144,10 @@ public final class Pipeline {
                 auditor.response(call, route.operation(), method, path, reply.status(), null);
                 return reply;
             }
+            Route.Handler handler = route.preparation() == null ? route.handler()
+                    : route.preparation().prepare(call);
             return db.inTransaction(() -> {
-                Reply reply = route.handler().handle(call);
+                Reply reply = handler.handle(call);
                 if (reply.body() instanceof Reply.StreamBody) {
                     throw new IllegalStateException(route.operation() + " writes and may not stream its answer");
                 }

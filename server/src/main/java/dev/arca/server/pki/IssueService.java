@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * caller. Either way the role decides the names ({@link NamePolicy}), the key type and size, the lifetime (at most
  * its {@code max_ttl}, then clamped to or refused at the issuer's not-after by the issuer's
  * {@code leaf_not_after_behavior}), the usages and the subject; every check runs before a key is made or anything
- * signed. The certificate is recorded in the request's transaction unless the role says {@code no_store}.
+ * signed. Making the key and signing happen before the request's transaction opens ({@link Certified}); the
+ * certificate is then recorded in that transaction unless the role says {@code no_store}.
  */
 public final class IssueService {
     /** What a role of key type {@code any} generates. */
@@ -37,7 +38,7 @@ public final class IssueService {
     }
 
     /** {@code POST …/pki/issue/{role}}: a key made in the vault and its certificate. */
-    public Pki.Issued issue(String vaultRef, String roleName, Pki.Issue request) {
+    public Certified issue(String vaultRef, String roleName, Pki.Issue request) {
         String vaultId = issuers.vaultId(vaultRef);
         Pki.Role role = role(vaultId, roleName);
         IssuedFormat format = IssuedFormat.parse(request.format());
@@ -49,11 +50,12 @@ public final class IssueService {
         Window window = window(vaultId, role, request.ttl());
         KeyPair pair = spec.generate();
         X509Certificate certificate = certify(window, role, names, pair.getPublic(), spec);
-        return format.answer(window.issuer(), certificate, pair.getPrivate());
+        return certified(window, role, names, certificate, format.answer(window.issuer(), certificate,
+                pair.getPrivate()));
     }
 
     /** {@code POST …/pki/sign/{role}}: a certificate for the key of a CSR; the key stays with the caller. */
-    public Pki.Issued sign(String vaultRef, String roleName, Pki.Sign request) {
+    public Certified sign(String vaultRef, String roleName, Pki.Sign request) {
         String vaultId = issuers.vaultId(vaultRef);
         Pki.Role role = role(vaultId, roleName);
         IssuedFormat format = IssuedFormat.parse(request.format());
@@ -64,7 +66,28 @@ public final class IssueService {
         NamePolicy.Allowed names = new NamePolicy(role).check(names(role, csr, request));
         Window window = window(vaultId, role, request.ttl());
         X509Certificate certificate = certify(window, role, names, key, spec);
-        return format.answer(window.issuer(), certificate, null);
+        return certified(window, role, names, certificate, format.answer(window.issuer(), certificate, null));
+    }
+
+    /**
+     * A certificate signed and its answer made, not yet recorded: {@link #record} writes it (in the request's
+     * transaction) unless its role is {@code no_store}, and gives the answer.
+     */
+    public record Certified(Pki.Issued answer, Runnable recording) {
+        public Pki.Issued record() {
+            recording.run();
+            return answer;
+        }
+    }
+
+    private Certified certified(Window window, Pki.Role role, NamePolicy.Allowed names, X509Certificate certificate,
+            Pki.Issued answer) {
+        if (role.noStore()) {
+            return new Certified(answer, () -> {});
+        }
+        String commonName = names.commonName() == null ? "" : names.commonName();
+        return new Certified(answer, () -> issuers.store(window.issuer(), certificate, role.name(), commonName,
+                window.now()));
     }
 
     /** The issuer and validity a certificate of the role gets, checked before anything is made. */
@@ -92,12 +115,7 @@ public final class IssueService {
         var profile = CertificateProfile.leaf(Subjects.of(names.commonName(), role.subject()),
                 names.subjectAltNames(), window.notBefore(), window.notAfter(),
                 KeyUsages.bits(role.keyUsage(), spec.type()), KeyUsages.purposes(role.extKeyUsage()));
-        X509Certificate certificate = CertificateSigner.sign(window.issuer(), key, Serials.random(), profile);
-        if (!role.noStore()) {
-            issuers.store(window.issuer(), certificate, role.name(),
-                    names.commonName() == null ? "" : names.commonName(), window.now());
-        }
-        return certificate;
+        return CertificateSigner.sign(window.issuer(), key, Serials.random(), profile);
     }
 
     /** A CSR's key must be of the role's type (unless {@code any}) and at least its size. */

@@ -45,6 +45,16 @@ public final class Route {
         Reply handle(Call call) throws Exception;
     }
 
+    /**
+     * A writing route's slow part, run after authorization but before its storage transaction opens (signing, key
+     * generation), so that it holds no write transaction — on SQLite, the one writer lock — while it computes. It
+     * may read; it returns the handler that then runs inside the transaction and writes.
+     */
+    @FunctionalInterface
+    public interface Preparation {
+        Handler prepare(Call call) throws Exception;
+    }
+
     private final Method method;
     private final String path;
     private final String operation;
@@ -56,10 +66,11 @@ public final class Route {
     private final @Nullable Class<?> requestBody;
     private final @Nullable Class<?> responseBody;
     private final Handler handler;
+    private final @Nullable Preparation preparation;
     private final Map<String, String> headers;
     private final boolean readsOnly;
 
-    private Route(Builder b, Handler handler) {
+    private Route(Builder b, Handler handler, @Nullable Preparation preparation) {
         this.method = b.method;
         this.path = b.path;
         this.operation = Objects.requireNonNull(b.operation, () -> b.path + ": say its operation name");
@@ -71,6 +82,7 @@ public final class Route {
         this.requestBody = b.requestBody;
         this.responseBody = b.responseBody;
         this.handler = Objects.requireNonNull(handler);
+        this.preparation = preparation;
         this.headers = Map.copyOf(b.headers);
         this.readsOnly = b.readsOnly;
         if (access == Access.AUTHENTICATED && requirement == null) {
@@ -146,8 +158,14 @@ public final class Route {
         return responseBody;
     }
 
+    /** The whole of the route's work (for a prepared route: its preparation, then what that returns). */
     public Handler handler() {
         return handler;
+    }
+
+    /** What a writing route does before its transaction, or {@code null}: the pipeline runs it outside one. */
+    public @Nullable Preparation preparation() {
+        return preparation;
     }
 
     /** Headers every answer of this route carries, errors included. */
@@ -263,7 +281,12 @@ public final class Route {
 
         /** The route, answered by {@code handler}. */
         public Route handle(Handler handler) {
-            return new Route(this, handler);
+            return new Route(this, handler, null);
+        }
+
+        /** The route, answered by what {@code preparation} returns: see {@link Preparation}. */
+        public Route prepareThenHandle(Preparation preparation) {
+            return new Route(this, call -> preparation.prepare(call).handle(call), preparation);
         }
 
         private Builder mode(Access mode) {
