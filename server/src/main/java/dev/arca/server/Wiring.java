@@ -15,10 +15,13 @@ import dev.arca.server.client.ClientJwtAuthenticator;
 import dev.arca.server.client.ClientRoutes;
 import dev.arca.server.client.ClientService;
 import dev.arca.server.config.ServerConfig;
+import dev.arca.server.database.DatabaseEngine;
+import dev.arca.server.database.DatabasePlugins;
 import dev.arca.server.engine.Engines;
 import dev.arca.server.identity.Authentication;
 import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.lease.LeaseReaper;
+import dev.arca.server.lease.LeaseRevocations;
 import dev.arca.server.lease.LeaseRoutes;
 import dev.arca.server.lease.LeaseService;
 import dev.arca.server.machine.EnrollmentService;
@@ -80,9 +83,12 @@ final class Wiring {
     final List<Route> routes = new ArrayList<>();
     private final EphemeralMachineReaper machineReaper;
     private final LeaseReaper leaseReaper;
+    /** Drops the database users of ended dynamic leases, with retries. */
+    private final LeaseRevocations leaseRevocations;
+    private final DatabaseEngine database;
     /** Drops the audit head rows no start or verify reads any more (every committed write inserts one). */
     private final PeriodicJob auditHeadPruner;
-    /** The engines mounted in every vault (transit, pki); each brings its routes, jobs and key material. */
+    /** The engines mounted in every vault (transit, pki, database); each brings its routes, jobs and key material. */
     private final Engines engines;
     private final ChangeBus changes = new ChangeBus();
     /** The HTTP client of use http_request; stopped with the server, its calls cut by a seal. */
@@ -142,11 +148,14 @@ final class Wiring {
         // whatever this order is
         var transit = TransitEngine.mount(db, vaults, seal, clock);
         var pki = PkiEngine.mount(db, vaults, seal, clock);
-        engines = new Engines(List.of(transit, pki));
+        database = DatabaseEngine.mount(db, vaults, seal, clock, DatabasePlugins.all());
+        engines = new Engines(List.of(transit, pki, database));
         routes.addAll(engines.routes());
         var egress = new EgressService(db, secrets, vaults, clock);
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream), egress));
-        routes.addAll(LeaseRoutes.routes(new LeaseService(db, secrets, vaults, guard, clock)));
+        leaseRevocations = new LeaseRevocations(db, List.of(database.leaseBackend()), clock,
+                LeaseRevocations.Retry.DEFAULT);
+        routes.addAll(LeaseRoutes.routes(new LeaseService(db, leaseRevocations, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);
         routes.addAll(SecretRoutes.routes(secrets, guard));
         routes.addAll(SecretIdRoutes.routes(secrets));
@@ -172,6 +181,7 @@ final class Wiring {
     Wiring startJobs() {
         machineReaper.start();
         leaseReaper.start();
+        leaseRevocations.start();
         auditHeadPruner.start();
         engines.startJobs();
         return this;
@@ -187,7 +197,9 @@ final class Wiring {
         upstream.close();
         machineReaper.close();
         leaseReaper.close();
+        leaseRevocations.close();
         auditHeadPruner.close();
         engines.stopJobs();
+        database.close();
     }
 }

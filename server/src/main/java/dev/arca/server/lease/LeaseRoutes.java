@@ -60,22 +60,26 @@ public final class LeaseRoutes {
                         .summary("Extend a lease, never past its max_expires_at (its holder, or update on _leases)")
                         .authenticated(Permission.SELF, call -> Resource.global("leases/self")).body(Lease.Renew.class)
                         .response(Lease.class)
-                        .handle(call -> {
+                        .prepareThenHandle(call -> {
                             Lease.Renew request = call.optionalBody(Lease.Renew.class)
                                     .orElse(new Lease.Renew(null, null));
                             auditLease(call, request.leaseId());
-                            return Reply.ok(leases.renew(request, call.caller(), call.sourceIp()));
+                            var renewed = leases.renew(request, call.caller(), call.sourceIp());
+                            return inTransaction -> Reply.ok(renewed.get());
                         }),
                 Route.post("/v1/leases/release").operation("lease.release")
                         .summary("End a lease now (its holder, or update on _leases)")
                         .authenticated(Permission.SELF, call -> Resource.global("leases/self"))
                         .body(Lease.Release.class)
-                        .handle(call -> {
+                        .prepareThenHandle(call -> {
                             Lease.Release request = call.optionalBody(Lease.Release.class)
                                     .orElse(new Lease.Release(null));
                             auditLease(call, request.leaseId());
-                            leases.release(request, call.caller(), call.sourceIp());
-                            return Reply.noContent();
+                            Runnable release = leases.release(request, call.caller(), call.sourceIp());
+                            return inTransaction -> {
+                                release.run();
+                                return Reply.noContent();
+                            };
                         }),
                 Route.get(VAULT_LEASES).operation("lease.list")
                         .summary("A vault's active leases (?holder=SUBJECT, ?secret=SECRET_ID, limit, cursor)")
@@ -94,6 +98,32 @@ public final class LeaseRoutes {
                             Lease.Revoke request = call.body(Lease.Revoke.class);
                             call.audit("holder", String.valueOf(request.holder()));
                             return Reply.ok(leases.revoke(vault(call), request));
+                        }),
+                Route.post(VAULT_LEASES + "/revoke-prefix").operation("lease.revoke-prefix")
+                        .summary("Revoke every active lease whose path starts with a prefix (database/creds/ROLE)")
+                        .authenticated(Permission.DELETE, LeaseRoutes::resource).body(Lease.RevokePrefix.class)
+                        .response(Lease.Revoked.class)
+                        .handle(call -> {
+                            Lease.RevokePrefix request = call.body(Lease.RevokePrefix.class);
+                            call.audit("prefix", String.valueOf(request.prefix()));
+                            return Reply.ok(leases.revokePrefix(vault(call), request));
+                        }),
+                Route.get(VAULT_LEASES + "/irrevocable").operation("lease.list-irrevocable")
+                        .summary("Dynamic credentials whose revocation was given up on after retries")
+                        .authenticated(Permission.LIST, LeaseRoutes::resource).query(Paging.Query.class)
+                        .response(Page.class)
+                        .handle(call -> Reply.ok(leases.irrevocable(vault(call), call.query(Paging.Query.class)))),
+                Route.post(VAULT_LEASES + "/{lease_id}/revoke-force").operation("lease.revoke-force")
+                        .summary("End a dynamic credential's lease whether or not its user can be dropped (admin)")
+                        .authenticated(Permission.ADMIN, LeaseRoutes::resource)
+                        .prepareThenHandle(call -> {
+                            String leaseId = call.pathParam("lease_id");
+                            call.audit("lease", leaseId);
+                            Runnable force = leases.revokeForce(vault(call), leaseId, call.caller());
+                            return inTransaction -> {
+                                force.run();
+                                return Reply.noContent();
+                            };
                         }));
     }
 

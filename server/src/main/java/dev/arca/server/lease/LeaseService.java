@@ -17,8 +17,10 @@ import dev.arca.server.storage.Paging;
 import dev.arca.server.vaults.VaultService;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,18 +36,21 @@ import org.jspecify.annotations.Nullable;
 public final class LeaseService {
     static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
     static final Duration MAX_TTL = Duration.ofHours(24);
-    private static final String ID_PREFIX = "lease_";
+    static final String ID_PREFIX = "lease_";
     /** The reserved path a vault's policies grant lease administration on. */
     static final String LEASES = "_leases";
 
     private final LeaseStore store;
+    private final LeaseRevocations revocations;
     private final SecretService secrets;
     private final VaultService vaults;
     private final Guard guard;
     private final Clock clock;
 
-    public LeaseService(Database db, SecretService secrets, VaultService vaults, Guard guard, Clock clock) {
+    public LeaseService(Database db, LeaseRevocations revocations, SecretService secrets, VaultService vaults,
+            Guard guard, Clock clock) {
         this.store = new LeaseStore(db);
+        this.revocations = revocations;
         this.secrets = secrets;
         this.vaults = vaults;
         this.guard = guard;
@@ -64,9 +69,8 @@ public final class LeaseService {
         String vaultId = vaults.resolve(vaultRef).id();
         Secret secret = secrets.read(vaultRef, path, Optional.ofNullable(request.version()), Optional.empty());
         long now = now();
-        var row = new LeaseStore.Row(Ids.newId(ID_PREFIX), vaultId, secret.id(), secret.path(), secret.version(),
-                caller.subject(), ttl.toMillis(), now, now + ttl.toMillis(), now + maxTtl.toMillis(),
-                LeaseStore.ACTIVE, null);
+        var row = LeaseStore.Row.secret(Ids.newId(ID_PREFIX), vaultId, secret.id(), secret.path(), secret.version(),
+                caller.subject(), ttl.toMillis(), now, now + ttl.toMillis(), now + maxTtl.toMillis());
         store.insert(row);
         Lease lease = row.view();
         return new Lease.Retrieved(row.id(), secret.id(), secret.path(), secret.version(), secret.type(),
@@ -94,30 +98,85 @@ public final class LeaseService {
         return live(leaseId, caller, Permission.READ, sourceIp).view();
     }
 
-    /** {@code POST /v1/leases/renew}: {@code expires_at = min(now + increment, max_expires_at)}. */
-    public Lease renew(Lease.Renew request, Principal caller, String sourceIp) {
+    /**
+     * {@code POST /v1/leases/renew}: {@code expires_at = min(now + increment, max_expires_at)}. In two steps, as
+     * the route runs them: the checks and, for a dynamic credential, its expiry in the database (outside the
+     * transaction, so a slow database holds no writer lock); then the row, whose answer the supplier gives.
+     */
+    public Supplier<Lease> renew(Lease.Renew request, Principal caller, String sourceIp) {
         LeaseStore.Row row = live(leaseId(request.leaseId()), caller, Permission.UPDATE, sourceIp);
         Duration increment = duration("increment", request.increment(), Duration.ofMillis(row.ttlMs()));
-        long now = now();
-        long expiresAt = Math.min(now + increment.toMillis(), row.maxExpiresAt());
-        if (!store.renew(row.id(), expiresAt, now)) {
-            throw ended(row.id());
-        }
-        return store.byId(row.id()).orElseThrow().view();
+        long expiresAt = Math.min(now() + increment.toMillis(), row.maxExpiresAt());
+        revocations.renew(row, Instant.ofEpochMilli(expiresAt));
+        return () -> {
+            if (!store.renew(row.id(), expiresAt, now())) {
+                throw ended(row.id());
+            }
+            return store.byId(row.id()).orElseThrow().view();
+        };
     }
 
-    /** {@code POST /v1/leases/release}: the lease ends now. */
-    public void release(Lease.Release request, Principal caller, String sourceIp) {
+    /**
+     * {@code POST /v1/leases/release}: the lease ends now. A dynamic credential's user is dropped first, outside
+     * the transaction, so it is gone when the caller hears back; if the database cannot do it now, the lease stays
+     * owed and {@link LeaseRevocations} retries. The runnable ends the row.
+     */
+    public Runnable release(Lease.Release request, Principal caller, String sourceIp) {
         LeaseStore.Row row = live(leaseId(request.leaseId()), caller, Permission.UPDATE, sourceIp);
-        if (!store.release(row.id(), now())) {
-            throw ended(row.id());
-        }
+        boolean cleanedUp = row.cleanup() != null && revocations.revokeNow(row);
+        return () -> {
+            if (!store.release(row.id(), now(), cleanedUp)) {
+                throw ended(row.id());
+            }
+        };
     }
 
     /** {@code POST /v1/vaults/{vault}/leases/revoke}: ends every live lease of one holder in the vault. */
     public Lease.Revoked revoke(String vaultRef, Lease.Revoke request) {
         String vaultId = vaults.resolve(vaultRef).id();
         return new Lease.Revoked(store.revokeHolder(vaultId, holder(request.holder()), now()));
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/leases/revoke-prefix}: ends every live lease whose path starts with the prefix
+     * ({@code database/creds/readonly}); their database users are dropped by {@link LeaseRevocations} right after.
+     */
+    public Lease.Revoked revokePrefix(String vaultRef, Lease.RevokePrefix request) {
+        String vaultId = vaults.resolve(vaultRef).id();
+        String prefix = request.prefix();
+        if (prefix == null || prefix.isBlank() || prefix.length() > 512) {
+            throw ArcaException.invalid("prefix", "prefix must be a lease path prefix such as database/creds/"
+                    + "readonly, at most 512 characters");
+        }
+        return new Lease.Revoked(store.revokePrefix(vaultId, prefix, now()));
+    }
+
+    /** {@code GET /v1/vaults/{vault}/leases/irrevocable}: the credentials retries gave up on, in id order. */
+    public Page<Lease> irrevocable(String vaultRef, Paging.Query page) {
+        String vaultId = vaults.resolve(vaultRef).id();
+        var paging = Paging.of(page, LeaseService::isLeaseId);
+        return page(paging, store.irrevocable(vaultId, paging.after(), paging.size() + 1));
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/leases/{lease_id}/revoke-force} (admin): one last attempt to drop the user, then
+     * the lease ends and is owed nothing, whatever the attempt did — for a database gone for good. Audited like
+     * every request; the lease keeps a note of it.
+     */
+    public Runnable revokeForce(String vaultRef, String leaseId, Principal caller) {
+        String vaultId = vaults.resolve(vaultRef).id();
+        LeaseStore.Row row = store.byId(leaseId).filter(found -> found.vaultId().equals(vaultId))
+                .orElseThrow(() -> ArcaException.notFound("no lease " + leaseId + " in this vault"));
+        if (row.cleanup() == null || LeaseStore.DONE.equals(row.cleanup())) {
+            throw new ArcaException(ErrorCode.CONFLICT, "lease " + leaseId + " owes no revocation: nothing to force");
+        }
+        boolean dropped = revocations.revokeNow(row);
+        String note = "revoke-force by " + caller.subject() + (dropped ? ": user dropped" : ": user may remain");
+        return () -> {
+            if (!store.forceEnd(row.id(), now(), note)) {
+                throw new ArcaException(ErrorCode.CONFLICT, "lease " + leaseId + " was revoked meanwhile");
+            }
+        };
     }
 
     /** The lease, once the caller may touch it ({@code permission} on {@code _leases} unless it holds it); live. */
@@ -146,7 +205,7 @@ public final class LeaseService {
 
     private static ArcaException ended(String leaseId) {
         return new ArcaException(ErrorCode.LEASE_EXPIRED, "lease " + leaseId
-                + " has ended (expired, released or revoked); retrieve the secret again for a new lease");
+                + " has ended (expired, released or revoked); ask again for a new lease");
     }
 
     /** A ttl, max_ttl or increment: from 1s to {@link #MAX_TTL}, as no lease can outlive that. */

@@ -173,9 +173,12 @@ public final class Route {
         return headers;
     }
 
-    /** True for routes that change state: the pipeline runs them inside one storage transaction. */
+    /**
+     * True for routes that change state: the pipeline runs them inside one storage transaction. A prepared route
+     * always writes, even a GET (credentials made on a read, as Vault's {@code creds} are).
+     */
     public boolean writes() {
-        return method != Method.GET && !readsOnly;
+        return preparation != null || (method != Method.GET && !readsOnly);
     }
 
     /** A route being declared; {@link #handle} ends the declaration. */

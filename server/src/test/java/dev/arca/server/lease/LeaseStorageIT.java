@@ -162,7 +162,8 @@ class LeaseStorageIT {
         var secrets = new SecretService(db, vaults, seal, new ChangeBus(), clock);
         Principal holder = Principal.token("acc_holder", "holder", vaultId, List.of("p"));
         secrets.put("default", "app/db", new Secret.Put("string", SecretText.of("db-pass"), null), holder);
-        var leases = new LeaseService(db, secrets, vaults, new RefusesAll(), clock);
+        var leases = new LeaseService(db, new LeaseRevocations(db, List.of(), clock, LeaseRevocations.Retry.DEFAULT),
+                secrets, vaults, new RefusesAll(), clock);
 
         assertThatThrownBy(() -> leases.retrieve("default", "app/missing", new Lease.Retrieve(null, null, null),
                 holder)).isInstanceOfSatisfying(ArcaException.class,
@@ -183,8 +184,8 @@ class LeaseStorageIT {
     }
 
     private void insert(String id, long expiresAt, String state, Long endedAt) {
-        store.insert(new LeaseStore.Row(id, "vault_x", "sk_x", "app/x", 1, "agent:bot", 60_000,
-                expiresAt - 60_000, expiresAt, expiresAt + DAY, state, endedAt));
+        store.insert(new LeaseStore.Row(id, "vault_x", LeaseStore.SECRET, "sk_x", "app/x", 1, "agent:bot", 60_000,
+                expiresAt - 60_000, expiresAt, expiresAt + DAY, state, endedAt, null, null, 0, null, null));
     }
 
     private int count(String condition) {

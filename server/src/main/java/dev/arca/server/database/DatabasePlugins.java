@@ -1,0 +1,13 @@
+package dev.arca.server.database;
+
+import dev.arca.server.database.plugin.DatabasePlugin;
+import java.util.List;
+
+/** The plugins the server ships: PostgreSQL, MariaDB/MySQL and Redis. */
+public final class DatabasePlugins {
+    private DatabasePlugins() {}
+
+    public static List<DatabasePlugin> all() {
+        return List.of();
+    }
+}
