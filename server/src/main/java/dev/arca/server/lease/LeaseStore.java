@@ -150,9 +150,10 @@ final class LeaseStore {
      * LIKE can use the path index; the substring test makes it exact where SQLite's LIKE ignores case.
      */
     int revokePrefix(String vaultId, String prefix, long now) {
-        String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        // '!' escapes: a backslash in a quoted literal confuses JDBI's parameter parser
+        String pattern = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
         return db.write(h -> h.createUpdate("UPDATE leases SET state = 'revoked', ended_at = :now, " + DUE_NOW
-                + " WHERE vault_id = :vault AND path LIKE :pattern ESCAPE '\\' AND substr(path, 1, :length) = :prefix "
+                + " WHERE vault_id = :vault AND path LIKE :pattern ESCAPE '!' AND substr(path, 1, :length) = :prefix "
                 + "AND " + LIVE).bind("vault", vaultId).bind("pattern", pattern).bind("length", prefix.length())
                 .bind("prefix", prefix).bind("now", now).execute());
     }
