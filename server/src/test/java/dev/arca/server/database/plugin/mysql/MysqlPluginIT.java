@@ -216,6 +216,17 @@ class MysqlPluginIT {
         }
     }
 
+    /** The server here runs without TLS, so a client that really asks for TLS cannot log in. */
+    @Test
+    void tlsEnabled_reachesTheDriver_andAServerWithoutTlsIsUnavailable() {
+        var settings = new ConnectionSettings("mysql://127.0.0.1:3306", "root", SecretText.of(""), 1,
+                Duration.ofSeconds(2), new ConnectionSettings.Tls(true, null, true));
+        try (DatabaseClient tls = plugin.open(settings)) {
+            var unavailable = assertThrows(DatabaseException.Unavailable.class, tls::verify);
+            assertTrue(unavailable.getMessage().toLowerCase(Locale.ROOT).contains("ssl"), unavailable.getMessage());
+        }
+    }
+
     private static NewUser newUser() {
         return new NewUser(PREFIX + suffix(), SecretText.of("pw-" + UUID.randomUUID()),
                 Instant.now().plus(Duration.ofHours(1)));
