@@ -1,6 +1,6 @@
--- Dynamic database credentials (dev.arca.server.database). Root and static-role passwords are never here: they live
--- in key_material under engine 'database' (owners 'connection/{id}', 'connection/{id}/pending',
--- 'static/{id}', 'static/{id}/pending'), encrypted with the vault's data key. Issued passwords are stored nowhere.
+-- Dynamic database credentials (dev.arca.server.database). Root passwords are never here: they live
+-- in key_material under engine 'database' (owner 'connection/{id}': the current password and, during a rotation,
+-- the pending one), encrypted with the vault's data key. Issued passwords are stored nowhere.
 
 -- Leases now also hand out dynamic credentials, so a lease names what it came from in path (a secret's path, or
 -- 'database/creds/{role}') and secret_id and version are only a retrieval's. revocation (JSON, no secret) is what
@@ -72,25 +72,6 @@ CREATE TABLE database_roles (
     updated_at     BIGINT NOT NULL,
     UNIQUE (vault_id, name)
 );
-
--- A static role: an existing database user whose password Arca keeps and rotates every rotation_period_s.
-CREATE TABLE database_static_roles (
-    id                   VARCHAR(64) PRIMARY KEY,
-    vault_id             VARCHAR(64) NOT NULL REFERENCES vaults (id),
-    name                 VARCHAR(128) COLLATE ${binary} NOT NULL,
-    connection_id        VARCHAR(64) NOT NULL REFERENCES database_connections (id),
-    username             VARCHAR(256) NOT NULL,
-    -- JSON array of strings; empty = the plugin's password change
-    rotation_statements  TEXT NOT NULL,
-    rotation_period_s    BIGINT NOT NULL,
-    last_rotated_at      BIGINT,
-    next_rotation_at     BIGINT NOT NULL,
-    last_error           VARCHAR(1000),
-    created_at           BIGINT NOT NULL,
-    updated_at           BIGINT NOT NULL,
-    UNIQUE (vault_id, name)
-);
-CREATE INDEX database_static_roles_due ON database_static_roles (next_rotation_at);
 
 -- Written (and committed) before a user is created in a database, deleted in the transaction that stores its
 -- lease: an intent older than a request can take is a user whose lease never got stored, and the sweep drops it.

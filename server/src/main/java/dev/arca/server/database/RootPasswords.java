@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The passwords Arca logs in to databases with — a connection's root user, a static role's user — in the key-material
+ * The passwords Arca logs in to databases with — a connection's root user — in the key-material
  * store (engine {@value DatabaseEngine#MOUNT}), one owner each, never in a table column or an answer. An owner holds
  * the {@code current} password and, while a rotation is under way, the {@code pending} one: a rotation writes the
  * new password ahead, then changes it in the database, then commits it, so a crash in between leaves both known and
@@ -30,7 +30,7 @@ final class RootPasswords {
         this.clock = clock;
     }
 
-    /** A new owner's password (a new connection or static role). */
+    /** A new owner's password, or a replaced one (a connection written with a new password). */
     void create(String vaultId, String owner, SecretText password, String by) {
         var entry = keys.insert(Ids.newId("dbkey_"), vaultId, null, owner, bytes(new Material(password.reveal(), null)),
                 clock.instant(), by);
