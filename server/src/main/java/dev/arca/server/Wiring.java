@@ -153,7 +153,7 @@ final class Wiring {
         routes.addAll(engines.routes());
         var egress = new EgressService(db, secrets, vaults, clock);
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream), egress));
-        leaseRevocations = new LeaseRevocations(db, List.of(database.leaseBackend()), clock,
+        leaseRevocations = new LeaseRevocations(db, List.of(database.leaseBackend(), pki.leaseBackend()), clock,
                 LeaseRevocations.Retry.DEFAULT);
         routes.addAll(LeaseRoutes.routes(new LeaseService(db, leaseRevocations, secrets, vaults, guard, clock)));
         leaseReaper = new LeaseReaper(db, clock);

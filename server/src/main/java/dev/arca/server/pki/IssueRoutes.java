@@ -28,13 +28,13 @@ final class IssueRoutes {
                         .authenticated(Permission.CREATE, named("issue", "role")).body(Pki.Issue.class)
                         .response(Pki.Issued.class)
                         .prepareThenHandle(call -> recorded(issuance.issue(vault(call), call.pathParam("role"),
-                                call.body(Pki.Issue.class)))),
+                                call.body(Pki.Issue.class), call.caller().subject()))),
                 Route.post(PKI + "/sign/{role}").operation("pki.sign")
                         .summary("Sign a CSR against a role; the key stays with the caller")
                         .authenticated(Permission.CREATE, named("sign", "role")).body(Pki.Sign.class)
                         .response(Pki.Issued.class)
                         .prepareThenHandle(call -> recorded(issuance.sign(vault(call), call.pathParam("role"),
-                                call.body(Pki.Sign.class)))));
+                                call.body(Pki.Sign.class), call.caller().subject()))));
     }
 
     /** Inside the request's transaction: the certificate's record, and the serial on the audit entry. */

@@ -3,6 +3,7 @@ package dev.arca.server.pki;
 import dev.arca.api.Durations;
 import dev.arca.api.Pki;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.lease.DynamicLeases;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -29,16 +31,18 @@ public final class IssueService {
 
     private final RoleService roles;
     private final IssuerService issuers;
+    private final DynamicLeases leases;
     private final Clock clock;
 
-    public IssueService(RoleService roles, IssuerService issuers, Clock clock) {
+    public IssueService(RoleService roles, IssuerService issuers, DynamicLeases leases, Clock clock) {
         this.roles = roles;
         this.issuers = issuers;
+        this.leases = leases;
         this.clock = clock;
     }
 
     /** {@code POST …/pki/issue/{role}}: a key made in the vault and its certificate. */
-    public Certified issue(String vaultRef, String roleName, Pki.Issue request) {
+    public Certified issue(String vaultRef, String roleName, Pki.Issue request, String holder) {
         String vaultId = issuers.vaultId(vaultRef);
         Pki.Role role = role(vaultId, roleName);
         IssuedFormat format = IssuedFormat.parse(request.format());
@@ -51,11 +55,11 @@ public final class IssueService {
         KeyPair pair = spec.generate();
         X509Certificate certificate = certify(window, role, names, pair.getPublic(), spec);
         return certified(window, role, names, certificate, format.answer(window.issuer(), certificate,
-                pair.getPrivate()));
+                pair.getPrivate()), holder);
     }
 
     /** {@code POST …/pki/sign/{role}}: a certificate for the key of a CSR; the key stays with the caller. */
-    public Certified sign(String vaultRef, String roleName, Pki.Sign request) {
+    public Certified sign(String vaultRef, String roleName, Pki.Sign request, String holder) {
         String vaultId = issuers.vaultId(vaultRef);
         Pki.Role role = role(vaultId, roleName);
         IssuedFormat format = IssuedFormat.parse(request.format());
@@ -66,28 +70,40 @@ public final class IssueService {
         NamePolicy.Allowed names = new NamePolicy(role).check(names(role, csr, request));
         Window window = window(vaultId, role, request.ttl());
         X509Certificate certificate = certify(window, role, names, key, spec);
-        return certified(window, role, names, certificate, format.answer(window.issuer(), certificate, null));
+        return certified(window, role, names, certificate, format.answer(window.issuer(), certificate, null), holder);
     }
 
     /**
      * A certificate signed and its answer made, not yet recorded: {@link #record} writes it (in the request's
-     * transaction) unless its role is {@code no_store}, and gives the answer.
+     * transaction) unless its role is {@code no_store}, opens its lease if the role says {@code generate_lease},
+     * and gives the answer.
      */
-    public record Certified(Pki.Issued answer, Runnable recording) {
+    public record Certified(Pki.Issued answer, Supplier<@Nullable String> recording) {
         public Pki.Issued record() {
-            recording.run();
-            return answer;
+            String leaseId = recording.get();
+            Pki.Issued issued = answer;
+            return leaseId == null ? issued : new Pki.Issued(issued.certificate(), issued.privateKey(),
+                    issued.privateKeyType(), issued.issuingCa(), issued.caChain(), issued.serialNumber(),
+                    issued.expiration(), leaseId);
         }
     }
 
     private Certified certified(Window window, Pki.Role role, NamePolicy.Allowed names, X509Certificate certificate,
-            Pki.Issued answer) {
+            Pki.Issued answer, String holder) {
         if (role.noStore()) {
-            return new Certified(answer, () -> {});
+            return new Certified(answer, () -> null);
         }
         String commonName = names.commonName() == null ? "" : names.commonName();
-        return new Certified(answer, () -> issuers.store(window.issuer(), certificate, role.name(), commonName,
-                window.now()));
+        return new Certified(answer, () -> {
+            issuers.store(window.issuer(), certificate, role.name(), commonName, window.now());
+            if (!role.generateLease()) {
+                return null;
+            }
+            Duration lifetime = Duration.between(window.now(), certificate.getNotAfter().toInstant());
+            return leases.open(window.issuer().vaultId(), PkiLeaseBackend.KIND, "pki/issue/" + role.name(), holder,
+                    lifetime, lifetime, PkiLeaseBackend.revocation(window.issuer().vaultId(),
+                            answer.serialNumber())).leaseId();
+        });
     }
 
     /** The issuer and validity a certificate of the role gets, checked before anything is made. */

@@ -2,6 +2,8 @@ package dev.arca.server.pki;
 
 import dev.arca.server.engine.Engine;
 import dev.arca.server.jobs.PeriodicJob;
+import dev.arca.server.lease.DynamicLeases;
+import dev.arca.server.lease.LeaseBackend;
 import dev.arca.server.route.Route;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
@@ -18,9 +20,12 @@ public final class PkiEngine implements Engine {
     private final List<Route> routes;
     private final List<PeriodicJob> jobs;
 
-    private PkiEngine(List<Route> routes, List<PeriodicJob> jobs) {
+    private final PkiLeaseBackend leaseBackend;
+
+    private PkiEngine(List<Route> routes, List<PeriodicJob> jobs, PkiLeaseBackend leaseBackend) {
         this.routes = List.copyOf(routes);
         this.jobs = List.copyOf(jobs);
+        this.leaseBackend = leaseBackend;
     }
 
     public static PkiEngine mount(Database db, VaultService vaults, SealService seal, Clock clock) {
@@ -30,17 +35,23 @@ public final class PkiEngine implements Engine {
         routes.addAll(CaRoutes.routes(issuers));
         RoleService roles = new RoleService(db, issuers, clock);
         routes.addAll(RoleRoutes.routes(roles));
-        routes.addAll(IssueRoutes.routes(new IssueService(roles, issuers, clock)));
+        routes.addAll(IssueRoutes.routes(new IssueService(roles, issuers, new DynamicLeases(db, clock), clock)));
         routes.addAll(CsrRoutes.routes(new CsrService(db, seal, issuers, clock)));
         routes.addAll(ValidateRoutes.routes(new CertificateValidator(db, issuers, clock)));
         var jobs = new ArrayList<PeriodicJob>();
         var crls = new CrlService(db, issuers, seal, clock);
-        routes.addAll(CertificateRoutes.routes(new CertificateService(db, issuers),
-                new RevocationService(db, issuers, clock), new CertificateTidy(db, issuers, crls, clock)));
+        var revocations = new RevocationService(db, issuers, clock);
+        routes.addAll(CertificateRoutes.routes(new CertificateService(db, issuers), revocations,
+                new CertificateTidy(db, issuers, crls, clock)));
         routes.addAll(CrlRoutes.routes(issuers, crls));
         routes.addAll(OcspRoutes.routes(new OcspResponder(db, issuers, seal, clock)));
         jobs.add(CrlJob.of(crls));
-        return new PkiEngine(routes, jobs);
+        return new PkiEngine(routes, jobs, new PkiLeaseBackend(db, revocations));
+    }
+
+    /** What revokes the certificates of {@code generate_lease} roles when their leases end. */
+    public LeaseBackend leaseBackend() {
+        return leaseBackend;
     }
 
     @Override

@@ -49,9 +49,9 @@ final class RoleValidation {
                     + Durations.format(maxTtl) + ") must be at least ttl (" + Durations.format(ttl) + ")");
         }
         Duration notBefore = duration("not_before_duration", write.notBeforeDuration(), DEFAULT_NOT_BEFORE);
-        if (Boolean.TRUE.equals(write.generateLease())) {
-            throw ArcaException.invalid("generate_lease", "leases on issued certificates are not available yet; "
-                    + "leave generate_lease out and revoke with POST …/pki/revoke");
+        if (Boolean.TRUE.equals(write.generateLease()) && Boolean.TRUE.equals(write.noStore())) {
+            throw ArcaException.invalid("generate_lease", "generate_lease revokes the certificate when its lease "
+                    + "ends, which needs the certificate stored: leave no_store out");
         }
         Pki.Subject subject = write.subject() == null ? NO_SUBJECT : write.subject();
         var _ = Subjects.of(null, subject);
@@ -64,7 +64,8 @@ final class RoleValidation {
                 keyType, keyBits, Durations.format(ttl), Durations.format(maxTtl),
                 KeyUsages.checkUsages(list(write.keyUsage(), DEFAULT_KEY_USAGE)),
                 KeyUsages.checkPurposes(list(write.extKeyUsage(), DEFAULT_EXT_KEY_USAGE)),
-                Durations.format(notBefore), flag(write.noStore(), false), false, flag(write.requireCn(), true),
+                Durations.format(notBefore), flag(write.noStore(), false), flag(write.generateLease(), false),
+                flag(write.requireCn(), true),
                 flag(write.useCsrCommonName(), true), flag(write.useCsrSans(), true), subject);
     }
 

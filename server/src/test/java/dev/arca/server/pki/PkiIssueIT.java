@@ -110,6 +110,30 @@ class PkiIssueIT {
     }
 
     @Test
+    void generateLease_issuesOnALease_whoseEndRevokesTheCertificate() throws Exception {
+        expect(200, server.root("PUT", PKI + "/roles/leased", WEB_ROLE.replace("}", ",\"generate_lease\":true}")));
+        JsonNode issued = expect(200, server.root("POST", PKI + "/issue/leased",
+                "{\"common_name\":\"leased.example.com\",\"ttl\":\"1h\"}")).json();
+        String leaseId = issued.path("lease_id").asText();
+        assertThat(leaseId).startsWith("lease_");
+        JsonNode lease = expect(200, server.root("GET", "/v1/leases/" + leaseId, null)).json();
+        assertThat(lease.path("kind").asText()).isEqualTo("pki");
+        assertThat(lease.path("path").asText()).isEqualTo("pki/issue/leased");
+        assertThat(Instant.parse(lease.path("max_expires_at").asText())).as("the lease ends with the certificate")
+                .isBetween(Instant.parse(issued.path("expiration").asText()).minusSeconds(1),
+                        Instant.parse(issued.path("expiration").asText()).plusSeconds(1));
+        String serial = issued.path("serial_number").asText();
+        assertThat(expect(200, server.root("GET", PKI + "/certs/" + serial, null)).json().path("revoked_at")
+                .isTextual()).as("not revoked while its lease lives").isFalse();
+
+        expect(204, server.root("POST", "/v1/leases/release", "{\"lease_id\":\"" + leaseId + "\"}"));
+        JsonNode revoked = expect(200, server.root("GET", PKI + "/certs/" + serial, null)).json();
+        assertThat(revoked.path("revocation_reason").asText()).isEqualTo("cessation_of_operation");
+        assertError(400, "generate_lease", server.root("PUT", PKI + "/roles/bad",
+                "{\"generate_lease\":true,\"no_store\":true}"));
+    }
+
+    @Test
     void formats_derAndPemBundle() throws IOException {
         JsonNode der = expect(200, server.root("POST", PKI + "/issue/web",
                 "{\"common_name\":\"der.example.com\",\"format\":\"der\"}")).json();

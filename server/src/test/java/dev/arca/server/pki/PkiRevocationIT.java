@@ -62,6 +62,11 @@ import org.junit.jupiter.api.io.TempDir;
  * imported into the vault; a foreign CA stands for "another issuer".
  */
 class PkiRevocationIT {
+    /** Where the server stores: SQLite under the test's folder here; PostgreSQL in {@link PkiRevocationPostgresIT}. */
+    @org.jspecify.annotations.Nullable String storage() {
+        return null;
+    }
+
     private static final String V = "/v1/vaults/default";
     private static final String PKI = V + "/pki";
     private static final ObjectMapper JSON = Json.lenient();
@@ -75,7 +80,7 @@ class PkiRevocationIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(dir.resolve("server")).initAndUnseal();
+        server = TestServer.start(dir.resolve("server"), storage()).initAndUnseal();
         JsonNode issuer = expect(201, server.root("POST", PKI + "/issuers/root",
                 json(Map.of("name", "root", "common_name", "Arca Test Root")))).json();
         rootPem = write("root.pem", issuer.path("certificate").asText());

@@ -78,7 +78,7 @@ class RoleValidationTest {
         "{\"allowed_domains\":[\"web-*.ex ample.com\"],\"allow_glob_domains\":true}|allowed_domains",
         "{\"allowed_uri_sans\":[\"spiffe://a b\"]}|allowed_uri_sans",
         "{\"allowed_other_sans\":[\"upn:user\"]}|allowed_other_sans",
-        "{\"generate_lease\":true}|generate_lease",
+        "{\"generate_lease\":true,\"no_store\":true}|generate_lease",
     })
     void badField_is400NamingIt(String json, String field) {
         var thrown = catchThrowable(() -> PkiRoles.role(json));

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.database.plugin.jdbc;
+
+import org.jspecify.annotations.NullMarked;

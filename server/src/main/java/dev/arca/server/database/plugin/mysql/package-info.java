@@ -1,0 +1,4 @@
+@NullMarked
+package dev.arca.server.database.plugin.mysql;
+
+import org.jspecify.annotations.NullMarked;
