@@ -1,6 +1,9 @@
 package dev.arca.server.database;
 
 import dev.arca.server.database.plugin.DatabasePlugin;
+import dev.arca.server.database.plugin.mysql.MysqlPlugin;
+import dev.arca.server.database.plugin.postgres.PostgresPlugin;
+import dev.arca.server.database.plugin.redis.RedisPlugin;
 import java.util.List;
 
 /** The plugins the server ships: PostgreSQL, MariaDB/MySQL and Redis. */
@@ -8,6 +11,6 @@ public final class DatabasePlugins {
     private DatabasePlugins() {}
 
     public static List<DatabasePlugin> all() {
-        return List.of();
+        return List.of(new PostgresPlugin(), new MysqlPlugin(), new RedisPlugin());
     }
 }
