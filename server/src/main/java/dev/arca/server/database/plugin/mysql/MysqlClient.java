@@ -72,14 +72,18 @@ final class MysqlClient implements DatabaseClient {
     public void check(List<String> creation) {
         NewUser scratch = ScratchUser.make();
         JdbcPool.run(pool, c -> {
-            for (String sql : render(creation, scratch)) {
-                try (PreparedStatement text = c.prepareStatement("SET @arca_check = ?")) {
-                    text.setString(1, sql);
-                    text.execute();
-                }
-                try (Statement statement = c.createStatement()) {
-                    statement.execute("PREPARE arca_check FROM @arca_check");
-                    statement.execute("DEALLOCATE PREPARE arca_check");
+            // The statement reaches PREPARE through a variable set by a bound parameter: no quoting of our own.
+            try (Statement statement = c.createStatement()) {
+                try {
+                    for (String sql : render(creation, scratch)) {
+                        try (PreparedStatement text = c.prepareStatement("SET @arca_check = ?")) {
+                            text.setString(1, sql);
+                            text.execute();
+                        }
+                        statement.execute("PREPARE arca_check FROM @arca_check");
+                        statement.execute("DEALLOCATE PREPARE arca_check");
+                    }
+                } finally {
                     statement.execute("SET @arca_check = NULL");
                 }
             }
@@ -98,7 +102,7 @@ final class MysqlClient implements DatabaseClient {
             } catch (SQLException e) {
                 DatabaseException failure = SqlFailures.of(e, user.password());
                 if (failure instanceof DatabaseException.Failed) {
-                    JdbcPool.execute(c, render(MysqlPlugin.DEFAULTS.rollback(), user));
+                    rollBack(c, user, failure);
                 }
                 throw failure;
             }
@@ -167,6 +171,24 @@ final class MysqlClient implements DatabaseClient {
 
     private static List<String> render(List<String> statements, NewUser user) {
         return statements.stream().map(s -> Templates.render(s, user)).toList();
+    }
+
+    /**
+     * Drops the half-made user. When the server went away meanwhile the failure is {@code Unavailable}, so the
+     * engine keeps its creation intent and the sweep drops the user later; when the server refused the drop, the
+     * failure says to drop it by hand.
+     */
+    private static void rollBack(Connection c, NewUser user, DatabaseException failure) {
+        try {
+            JdbcPool.execute(c, render(MysqlPlugin.DEFAULTS.rollback(), user));
+        } catch (SQLException e) {
+            DatabaseException rollbackFailure = SqlFailures.of(e, user.password());
+            String message = failure.getMessage() + "; dropping the half-made user " + user.username()
+                    + " failed too: " + rollbackFailure.getMessage();
+            throw rollbackFailure instanceof DatabaseException.Unavailable
+                    ? new DatabaseException.Unavailable(message, null)
+                    : new DatabaseException.Failed(message + "; drop it by hand", null);
+        }
     }
 
     private static boolean userExists(Connection c, String username) throws SQLException {

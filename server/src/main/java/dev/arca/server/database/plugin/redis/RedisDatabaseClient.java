@@ -108,8 +108,8 @@ final class RedisDatabaseClient implements DatabaseClient {
             if (!userExists(username)) {
                 return Boolean.FALSE;
             }
-            // in this order: no new logins, then the open sessions, then the user (whose deletion also closes
-            // its sessions in Redis 7 — the kill covers a session that logged in just before `off`)
+            // in this order: no new logins, then the open sessions, then the user. Redis 7 closes a deleted
+            // user's sessions itself; the explicit kill does not depend on that
             acl("SETUSER", username, "off");
             killClients(username);
             acl("DELUSER", username);

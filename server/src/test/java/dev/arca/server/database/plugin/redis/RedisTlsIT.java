@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The plugin over TLS, against a real {@code redis-server} this test starts on a free port with {@code openssl}'s
  * certificates: one for 127.0.0.1 and, on a second server, one for another host name. Skipped loudly when either
- * program is missing, failed instead under {@code ARCA_REQUIRE_REDIS=1}.
+ * program is missing, even under {@code ARCA_REQUIRE_REDIS=1}: that asks for the Redis service on 6379, which CI
+ * may run in a container without installing either program.
  */
 class RedisTlsIT {
     @TempDir
@@ -116,9 +117,6 @@ class RedisTlsIT {
     private static void requirePrograms() {
         for (String program : List.of("/usr/bin/redis-server", "/usr/bin/openssl")) {
             if (!Files.isExecutable(Path.of(program))) {
-                if ("1".equals(System.getenv("ARCA_REQUIRE_REDIS"))) {
-                    throw new IllegalStateException(program + " is required (ARCA_REQUIRE_REDIS=1) but missing");
-                }
                 System.err.println("*** SKIPPING the Redis TLS tests: " + program + " is not installed ***");
                 Assumptions.abort(program + " is not installed");
             }
