@@ -3,7 +3,9 @@ package dev.arca.cli;
 import dev.arca.api.DatabaseSecrets;
 import dev.arca.api.SecretText;
 import dev.arca.sdk.ArcaClient;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,10 +59,15 @@ final class DatabaseConfigCommand {
             }
         }
 
+        /** An empty line is an empty password; no line at all is a mistake (nothing was piped in). */
         private static String firstLine(ArcaCommand context) throws IOException {
-            String all = new String(context.stdin().readAllBytes(), StandardCharsets.UTF_8);
-            int end = all.indexOf('\n');
-            return end < 0 ? all : all.substring(0, end);
+            String line = new BufferedReader(new InputStreamReader(context.stdin(), StandardCharsets.UTF_8))
+                    .readLine();
+            if (line == null) {
+                throw new CommandFailure("no password on stdin (pipe it in; an empty line for a root user without "
+                        + "one)");
+            }
+            return line;
         }
     }
 

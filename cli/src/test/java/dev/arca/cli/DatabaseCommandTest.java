@@ -73,7 +73,7 @@ class DatabaseCommandTest {
     }
 
     @Test
-    void configPut_passwordFromAFile_orNone_tlsAndNoVerify() throws IOException {
+    void configPut_passwordFromAFile_emptyOrNone_tlsAndNoVerify() throws IOException {
         server.on("PUT " + DB + "config/pg", 200, DatabaseSamples.CONNECTION);
         ok(cli().run("database", "config", "put", "pg", "--plugin", "mysql", "--url", "mysql://db:3306",
                 "--username", "root", "--password-file", file("root.pw", "from-a-file\n"), "--ca-file",
@@ -87,10 +87,14 @@ class DatabaseCommandTest {
                 "--username", "default", "--tls-skip-verify"));
         assertThat(sent().has("password")).as("left out, the stored password is kept").isFalse();
         assertThat(sent().get("tls").get("skip_verify").asBoolean()).isTrue();
+
+        ok(cli().runWithStdin("\n", "database", "config", "put", "pg", "--plugin", "redis", "--url",
+                "redis://127.0.0.1:6379", "--username", "default", "--password-stdin"));
+        assertThat(sent().get("password").asText()).as("an empty line: a root user without a password").isEmpty();
     }
 
     @Test
-    void configPut_aPasswordOnTheCommandLine_orTwoSources_isAUsageError_andSendsNothing() throws IOException {
+    void configPut_aPasswordOnTheCommandLine_twoSources_orNoneGiven_areRefused_andSendNothing() throws IOException {
         String[] base = {"database", "config", "put", "pg", "--plugin", "postgresql", "--url", "postgresql://h/db",
                 "--username", "postgres"};
         var plain = cli().run(concat(base, "--password", "hunter2"));
@@ -99,6 +103,9 @@ class DatabaseCommandTest {
         var both = cli().runWithStdin("x", concat(base, "--password-stdin", "--password-file", file("pw", "y")));
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("mutually exclusive");
+        var nothingPiped = cli().run(concat(base, "--password-stdin"));
+        assertThat(nothingPiped.exitCode()).isEqualTo(1);
+        assertThat(nothingPiped.err()).contains("no password on stdin");
         var missing = cli().run(concat(base, "--password-file", dir.resolve("absent").toString()));
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("no such file");
