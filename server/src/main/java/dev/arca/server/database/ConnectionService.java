@@ -9,9 +9,11 @@ import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
 import dev.arca.server.vaults.VaultService;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 final class ConnectionService {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     static final int DEFAULT_MAX_OPEN = 4;
+    /** Longer than a rotation can take: two logins and a password change, each bounded by the connect timeout. */
+    static final Duration ROTATION_TAKES = Duration.ofMinutes(1);
 
     private final Database db;
     private final VaultService vaults;
@@ -49,7 +53,7 @@ final class ConnectionService {
      * {@code PUT …/config/{name}}: checks the write and, unless told not to, logs in with it — before the
      * transaction; the runnable stores it.
      */
-    java.util.function.Supplier<DatabaseSecrets.Connection> preparePut(String vaultRef, String name,
+    Supplier<DatabaseSecrets.Connection> preparePut(String vaultRef, String name,
             DatabaseSecrets.ConnectionWrite write, String by) {
         String vaultId = vaultId(vaultRef);
         requireName(name);
@@ -152,7 +156,7 @@ final class ConnectionService {
      * the vault, and {@link #usable} settles on the one the database takes. Runs outside the request's
      * transaction; the supplier answers.
      */
-    java.util.function.Supplier<DatabaseSecrets.RootRotated> rotateRoot(String vaultRef, String name, String by) {
+    Supplier<DatabaseSecrets.RootRotated> rotateRoot(String vaultRef, String name, String by) {
         ConnectionRow row = usable(row(vaultId(vaultRef), name));
         String owner = Clients.rootOwner(row.id());
         SecretText next = Passwords.generate(Passwords.DEFAULT_LENGTH);
@@ -182,10 +186,12 @@ final class ConnectionService {
 
     /**
      * The connection, with a root rotation that a crash interrupted settled first: if the database takes the
-     * pending password it becomes the current one, else the pending one is dropped.
+     * pending password it becomes the current one, else the pending one is dropped. A rotation younger than
+     * {@link #ROTATION_TAKES} may still be under way in another request, so it is left alone: settling it then
+     * could drop the password the database is just being given.
      */
     ConnectionRow usable(ConnectionRow row) {
-        if (row.rootRotation() == null) {
+        if (row.rootRotation() == null || row.updatedAt().isAfter(clock.instant().minus(ROTATION_TAKES))) {
             return row;
         }
         String owner = Clients.rootOwner(row.id());

@@ -1,5 +1,6 @@
 package dev.arca.server.database;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.DatabaseSecrets;
 import dev.arca.server.storage.Database;
 import java.sql.ResultSet;
@@ -49,7 +50,7 @@ final class RoleStore {
     private static Row row(ResultSet rs) throws SQLException {
         return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"),
                 rs.getString("connection_id"), ConnectionStore.parse(rs.getString("body"),
-                        new com.fasterxml.jackson.core.type.TypeReference<DatabaseSecrets.RoleWrite>() {}),
+                        new TypeReference<DatabaseSecrets.RoleWrite>() {}),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
 }

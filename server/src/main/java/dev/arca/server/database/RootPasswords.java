@@ -1,6 +1,7 @@
 package dev.arca.server.database;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.SecretText;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.keymaterial.KeyMaterialStore;
@@ -44,7 +45,7 @@ final class RootPasswords {
         byte[] material = keys.open(vaultId, entry.id(), entry.version())
                 .orElseThrow(() -> new IllegalStateException("password " + owner + " changed while read"));
         return ConnectionStore.parse(new String(material, StandardCharsets.UTF_8),
-                new com.fasterxml.jackson.core.type.TypeReference<Material>() {});
+                new TypeReference<Material>() {});
     }
 
     /** Replaces the whole material, retrying a concurrent change's compare-and-set. */
@@ -56,7 +57,7 @@ final class RootPasswords {
                 return;
             }
         }
-        throw new ArcaException(dev.arca.api.ErrorCode.CONFLICT, "the password changed concurrently; try again");
+        throw ArcaException.conflict("the password changed concurrently; try again");
     }
 
     /** Step one of a rotation: the new password written ahead, beside the current one. */

@@ -1,5 +1,7 @@
 package dev.arca.server.pki;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.arca.api.ErrorCode;
 import dev.arca.api.Json;
 import dev.arca.api.Pki;
 import dev.arca.server.error.ArcaException;
@@ -28,7 +30,7 @@ final class PkiLeaseBackend implements LeaseBackend {
     static String revocation(String vaultId, String serial) {
         try {
             return Json.strict().writeValueAsString(Map.of("vault_id", vaultId, "serial_number", serial));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -43,14 +45,14 @@ final class PkiLeaseBackend implements LeaseBackend {
         Map<?, ?> undo;
         try {
             undo = Json.strict().readValue(revocation, Map.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a PKI lease's revocation does not parse", e);
         }
         try {
             db.inTransaction(() -> revocations.revoke(String.valueOf(undo.get("vault_id")),
                     Pki.Revoke.serial(String.valueOf(undo.get("serial_number"))).withReason("cessation_of_operation")));
         } catch (ArcaException e) {
-            if (e.code() != dev.arca.api.ErrorCode.NOT_FOUND) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
                 throw e;
             }
             // tidied away after it expired: nothing left to revoke

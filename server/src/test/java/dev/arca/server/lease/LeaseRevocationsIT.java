@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -159,7 +160,7 @@ class LeaseRevocationsIT {
     /** An engine's backend that records what it undoes and can be made to fail. */
     static final class RecordingBackend implements LeaseBackend {
         final List<String> revoked = new CopyOnWriteArrayList<>();
-        final java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean failing = new AtomicBoolean();
         final AtomicInteger renewed = new AtomicInteger();
 
         @Override

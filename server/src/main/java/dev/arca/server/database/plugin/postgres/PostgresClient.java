@@ -33,6 +33,8 @@ final class PostgresClient implements DatabaseClient {
     // By the role's oid, not its name: once the role is dropped its sessions show no usename any more.
     private static final String TERMINATE = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             + "WHERE usesysid = CAST(? AS oid) AND pid <> pg_backend_pid()";
+    /** Any 64-bit constant unique among Arca's advisory locks: "ArcaGrnt" in ASCII. */
+    private static final long GRANTS_LOCK = 0x4172636147726E74L;
     private static final List<String> DROP = List.of(
             "REASSIGN OWNED BY \"{{name}}\" TO CURRENT_USER",
             "DROP OWNED BY \"{{name}}\"",
@@ -77,6 +79,7 @@ final class PostgresClient implements DatabaseClient {
         JdbcPool.run(pool, c -> {
             c.setAutoCommit(false);
             try {
+                lockGrants(c);
                 JdbcPool.execute(c, render(creation, scratch));
             } finally {
                 c.rollback();
@@ -161,10 +164,16 @@ final class PostgresClient implements DatabaseClient {
         return statements.stream().map(s -> Templates.render(s, user)).toList();
     }
 
-    /** Runs the statements as one transaction; HikariCP puts auto-commit back when the connection returns. */
+    /**
+     * Runs the statements as one transaction; HikariCP puts auto-commit back when the connection returns. The
+     * transaction first takes {@link #GRANTS_LOCK}: two transactions granting on the same table at once (each
+     * {@code GRANT … ON ALL TABLES} rewrites every table's ACL) make PostgreSQL fail one with "tuple concurrently
+     * updated", so Arca's user changes on a database run one at a time, from every node.
+     */
     private static void inTransaction(Connection c, List<String> statements) throws SQLException {
         c.setAutoCommit(false);
         try {
+            lockGrants(c);
             JdbcPool.execute(c, statements);
             c.commit();
         } catch (SQLException | RuntimeException e) {
@@ -174,6 +183,14 @@ final class PostgresClient implements DatabaseClient {
                 e.addSuppressed(rollbackFailed);
             }
             throw e;
+        }
+    }
+
+    /** Held until the transaction ends; the same key on every Arca node. */
+    private static void lockGrants(Connection c) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, GRANTS_LOCK);
+            lock.executeQuery().close();
         }
     }
 
