@@ -39,6 +39,13 @@ final class PostgresClient implements DatabaseClient {
             "DROP ROLE IF EXISTS \"{{name}}\"");
     private static final String SET_PASSWORD = "ALTER ROLE \"{{name}}\" WITH PASSWORD '{{password}}'";
     private static final SecretText NO_PASSWORD = SecretText.of("");
+    /**
+     * Granting or dropping a role's privileges rewrites the ACL of every table concerned in place (its pg_class
+     * row), and two transactions doing so on the same tables at once fail with "tuple concurrently updated" or a
+     * deadlock. So Arca's user transactions on one database take turns, by a transaction-scoped advisory lock
+     * ("ArcaUser" in ASCII, apart from the storage's own locks).
+     */
+    private static final String TAKE_TURNS = "SELECT pg_advisory_xact_lock(" + 0x4172636155736572L + ")";
 
     private final HikariDataSource pool;
     private final PostgresTls tls;
@@ -77,6 +84,7 @@ final class PostgresClient implements DatabaseClient {
         JdbcPool.run(pool, c -> {
             c.setAutoCommit(false);
             try {
+                takeTurns(c);
                 JdbcPool.execute(c, render(creation, scratch));
             } finally {
                 c.rollback();
@@ -161,10 +169,14 @@ final class PostgresClient implements DatabaseClient {
         return statements.stream().map(s -> Templates.render(s, user)).toList();
     }
 
-    /** Runs the statements as one transaction; HikariCP puts auto-commit back when the connection returns. */
+    /**
+     * Runs the statements as one transaction, its turn taken first; HikariCP puts auto-commit back when the
+     * connection returns.
+     */
     private static void inTransaction(Connection c, List<String> statements) throws SQLException {
         c.setAutoCommit(false);
         try {
+            takeTurns(c);
             JdbcPool.execute(c, statements);
             c.commit();
         } catch (SQLException | RuntimeException e) {
@@ -174,6 +186,12 @@ final class PostgresClient implements DatabaseClient {
                 e.addSuppressed(rollbackFailed);
             }
             throw e;
+        }
+    }
+
+    private static void takeTurns(Connection c) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(TAKE_TURNS)) {
+            lock.executeQuery().close();
         }
     }
 
