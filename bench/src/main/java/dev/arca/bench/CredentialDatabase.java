@@ -69,7 +69,7 @@ enum CredentialDatabase {
         try {
             users("");
             return null;
-        } catch (Exception | LinkageError e) {
+        } catch (Exception e) {
             return "no " + plugin + " server at " + url + " (" + e.getMessage() + ")";
         }
     }
