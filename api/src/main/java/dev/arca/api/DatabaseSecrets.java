@@ -1,7 +1,9 @@
 package dev.arca.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DatabaseSecrets {
     private DatabaseSecrets() {}
+
+    private static @Nullable String durationOrNull(@Nullable Duration duration) {
+        return duration == null ? null : Durations.format(duration);
+    }
 
     /** TLS to the database: the server's certificate checked against {@code caPem} (or the JDK's trust store). */
     public record Tls(@Nullable Boolean enabled, @Nullable String caPem, @Nullable Boolean skipVerify) {}
@@ -28,7 +34,65 @@ public final class DatabaseSecrets {
      */
     public record ConnectionWrite(String plugin, String connectionUrl, String username, @Nullable SecretText password,
             @Nullable List<String> allowedRoles, @Nullable Integer maxOpenConnections, @Nullable Tls tls,
-            @Nullable Boolean verifyConnection) {}
+            @Nullable Boolean verifyConnection) {
+        /** A connection to {@code connectionUrl} as {@code username} through {@code plugin}; the rest as set. */
+        public static Builder builder(String plugin, String connectionUrl, String username) {
+            return new Builder(plugin, connectionUrl, username);
+        }
+
+        /** Builds a {@link ConnectionWrite}; what is not set is the server's default (or, for the password, kept). */
+        public static final class Builder {
+            private final String plugin;
+            private final String connectionUrl;
+            private final String username;
+            private @Nullable SecretText password;
+            private @Nullable List<String> allowedRoles;
+            private @Nullable Integer maxOpenConnections;
+            private @Nullable Tls tls;
+            private @Nullable Boolean verifyConnection;
+
+            private Builder(String plugin, String connectionUrl, String username) {
+                this.plugin = Objects.requireNonNull(plugin, "plugin");
+                this.connectionUrl = Objects.requireNonNull(connectionUrl, "connectionUrl");
+                this.username = Objects.requireNonNull(username, "username");
+            }
+
+            /** The root user's password: required for a new connection, kept when left out of a later write. */
+            public Builder password(SecretText password) {
+                this.password = Objects.requireNonNull(password, "password");
+                return this;
+            }
+
+            /** The roles that may make credentials through it ({@code *} for any); default none. */
+            public Builder allowedRoles(List<String> allowedRoles) {
+                this.allowedRoles = List.copyOf(allowedRoles);
+                return this;
+            }
+
+            /** The most connections Arca keeps open to the database. */
+            public Builder maxOpenConnections(int maxOpenConnections) {
+                this.maxOpenConnections = maxOpenConnections;
+                return this;
+            }
+
+            /** TLS to the database. */
+            public Builder tls(Tls tls) {
+                this.tls = tls;
+                return this;
+            }
+
+            /** Whether Arca logs in before saving (default true). */
+            public Builder verifyConnection(boolean verifyConnection) {
+                this.verifyConnection = verifyConnection;
+                return this;
+            }
+
+            public ConnectionWrite build() {
+                return new ConnectionWrite(plugin, connectionUrl, username, password, allowedRoles,
+                        maxOpenConnections, tls, verifyConnection);
+            }
+        }
+    }
 
     /** A connection as answered: never its password. */
     public record Connection(String id, String name, String plugin, String connectionUrl, String username,
@@ -49,7 +113,83 @@ public final class DatabaseSecrets {
     public record RoleWrite(String connection, @Nullable List<String> creationStatements,
             @Nullable List<String> revocationStatements, @Nullable List<String> renewStatements,
             @Nullable List<String> rollbackStatements, @Nullable String usernameTemplate,
-            @Nullable PasswordPolicy passwordPolicy, @Nullable String defaultTtl, @Nullable String maxTtl) {}
+            @Nullable PasswordPolicy passwordPolicy, @Nullable String defaultTtl, @Nullable String maxTtl) {
+        /** A role making users through {@code connection}; every statement list the plugin's default until set. */
+        public static Builder builder(String connection) {
+            return new Builder(connection);
+        }
+
+        /** Builds a {@link RoleWrite}, durations as {@link Duration}s; what is not set is the server's default. */
+        public static final class Builder {
+            private final String connection;
+            private @Nullable List<String> creationStatements;
+            private @Nullable List<String> revocationStatements;
+            private @Nullable List<String> renewStatements;
+            private @Nullable List<String> rollbackStatements;
+            private @Nullable String usernameTemplate;
+            private @Nullable PasswordPolicy passwordPolicy;
+            private @Nullable Duration defaultTtl;
+            private @Nullable Duration maxTtl;
+
+            private Builder(String connection) {
+                this.connection = Objects.requireNonNull(connection, "connection");
+            }
+
+            /** What makes the user ({@code {{name}}}, {@code {{password}}}, {@code {{expiration}}}; Redis: ACL rules). */
+            public Builder creationStatements(List<String> statements) {
+                this.creationStatements = List.copyOf(statements);
+                return this;
+            }
+
+            /** What drops the user when its lease ends. */
+            public Builder revocationStatements(List<String> statements) {
+                this.revocationStatements = List.copyOf(statements);
+                return this;
+            }
+
+            /** What moves the user's expiry when its lease is renewed. */
+            public Builder renewStatements(List<String> statements) {
+                this.renewStatements = List.copyOf(statements);
+                return this;
+            }
+
+            /** What undoes a creation that failed halfway. */
+            public Builder rollbackStatements(List<String> statements) {
+                this.rollbackStatements = List.copyOf(statements);
+                return this;
+            }
+
+            /** How user names are made (default {@code v_{{role}}_{{random 10}}_{{unix_time}}}). */
+            public Builder usernameTemplate(String usernameTemplate) {
+                this.usernameTemplate = usernameTemplate;
+                return this;
+            }
+
+            /** How long generated passwords are: 16 to 128 characters (default 24). */
+            public Builder passwordLength(int length) {
+                this.passwordPolicy = new PasswordPolicy(length);
+                return this;
+            }
+
+            /** How long credentials live when the request does not say. */
+            public Builder defaultTtl(Duration defaultTtl) {
+                this.defaultTtl = defaultTtl;
+                return this;
+            }
+
+            /** The longest a credential may live, renewals included. */
+            public Builder maxTtl(Duration maxTtl) {
+                this.maxTtl = maxTtl;
+                return this;
+            }
+
+            public RoleWrite build() {
+                return new RoleWrite(connection, creationStatements, revocationStatements, renewStatements,
+                        rollbackStatements, usernameTemplate, passwordPolicy, durationOrNull(defaultTtl),
+                        durationOrNull(maxTtl));
+            }
+        }
+    }
 
     public record Role(String id, String name, String connection, List<String> creationStatements,
             List<String> revocationStatements, List<String> renewStatements, List<String> rollbackStatements,

@@ -8,15 +8,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code arca lease …}: raw values handed out for a limited time, and the leases that track them. */
-@Command(name = "lease", description = "Retrieve a secret's value on a lease; list, renew, release and revoke leases.",
+@Command(name = "lease", description = "Retrieve a secret's value on a lease; list, renew, release and revoke leases "
+        + "(also those of dynamic database credentials).",
         subcommands = {LeaseCommand.Retrieve.class, LeaseCommand.ListLeases.class, LeaseCommand.Get.class,
-                LeaseCommand.Renew.class, LeaseCommand.Release.class, LeaseCommand.Revoke.class})
+                LeaseCommand.Renew.class, LeaseCommand.Release.class, LeaseCommand.Revoke.class,
+                LeaseCommand.RevokeForce.class})
 final class LeaseCommand {
     @Mixin
     HelpOption help;
@@ -37,11 +40,13 @@ final class LeaseCommand {
         }
     }
 
+    /** A lease; a dynamic credential's has no version but a cleanup state, and the last failed revocation's answer. */
     static void printLease(java.io.PrintWriter out, Lease lease) {
-        new Table().row("LEASE", lease.leaseId()).row("PATH", lease.path()).row("VERSION", lease.version())
-                .row("HOLDER", lease.holder()).row("STATE", lease.state()).row("ISSUED", lease.issuedAt())
-                .row("EXPIRES", lease.expiresAt()).row("MAX EXPIRES", lease.maxExpiresAt())
-                .row("ENDED", lease.endedAt()).print(out);
+        new Table().row("LEASE", lease.leaseId()).row("KIND", lease.kind()).row("PATH", lease.path())
+                .row("VERSION", lease.version()).row("HOLDER", lease.holder()).row("STATE", lease.state())
+                .row("ISSUED", lease.issuedAt()).row("EXPIRES", lease.expiresAt())
+                .row("MAX EXPIRES", lease.maxExpiresAt()).row("ENDED", lease.endedAt())
+                .row("CLEANUP", lease.cleanup()).row("LAST ERROR", lease.lastError()).print(out);
     }
 
     @Command(name = "retrieve", description = "Read a secret's value on a lease (needs the lease permission): it "
@@ -85,8 +90,12 @@ final class LeaseCommand {
     }
 
     @Command(name = "list", description = "Your own active leases, or with --holder or --secret the vault's "
-            + "(needs list on _leases).")
+            + "(needs list on _leases); with --irrevocable the dynamic credentials whose revocation was given up on.")
     static final class ListLeases extends ClientCommand {
+        @Option(names = "--irrevocable", description = "The vault's leases whose database user could not be dropped "
+                + "after every retry: end them with arca lease revoke-force.")
+        boolean irrevocable;
+
         @Option(names = "--holder", paramLabel = "SUBJECT", description = "Only this holder's, e.g. agent:bot.")
         String holder;
 
@@ -107,6 +116,20 @@ final class LeaseCommand {
             if (limit != null && limit < 1) {
                 throw usage("--limit must be at least 1");
             }
+            if (irrevocable) {
+                if (holder != null || secret != null) {
+                    throw usage("--irrevocable lists the whole vault's: it takes no --holder or --secret");
+                }
+                var page = client.leases().withVault(vault(client)).irrevocable(limit, cursor);
+                format.print(out(), page, out -> {
+                    var table = new Table("LEASE", "PATH", "HOLDER", "STATE", "ENDED", "LAST ERROR");
+                    page.data().forEach(lease -> table.row(lease.leaseId(), lease.path(), lease.holder(),
+                            lease.state(), lease.endedAt(), lease.lastError()));
+                    table.print(out);
+                    printMore(out, page);
+                });
+                return 0;
+            }
             var page = holder == null && secret == null ? client.leases().listOwn(limit, cursor)
                     : client.leases().withVault(vault(client)).list(holder, secret, limit, cursor);
             format.print(out(), page, out -> {
@@ -114,15 +137,19 @@ final class LeaseCommand {
                 page.data().forEach(lease -> table.row(lease.leaseId(), lease.path(), lease.version(), lease.holder(),
                         lease.expiresAt(), lease.maxExpiresAt()));
                 table.print(out);
-                if (page.hasMore()) {
-                    out.println("More: --cursor " + page.cursor());
-                }
+                printMore(out, page);
             });
             return 0;
         }
+
+        private static void printMore(java.io.PrintWriter out, dev.arca.api.Page<Lease> page) {
+            if (page.hasMore()) {
+                out.println("More: --cursor " + page.cursor());
+            }
+        }
     }
 
-    @Command(name = "get", description = "Show one lease.")
+    @Command(name = "get", aliases = "show", description = "Show one lease.")
     static final class Get extends ClientCommand {
         @Parameters(paramLabel = "LEASE_ID")
         String leaseId;
@@ -138,7 +165,8 @@ final class LeaseCommand {
         }
     }
 
-    @Command(name = "renew", description = "Extend a lease, never past its maximum.")
+    @Command(name = "renew", description = "Extend a lease, never past its maximum (a PostgreSQL user's VALID UNTIL "
+            + "too).")
     static final class Renew extends ClientCommand {
         @Parameters(paramLabel = "LEASE_ID")
         String leaseId;
@@ -158,7 +186,8 @@ final class LeaseCommand {
         }
     }
 
-    @Command(name = "release", description = "End a lease now: the value is no longer needed.")
+    @Command(name = "release", description = "End a lease now: the value is no longer needed, or a dynamic "
+            + "credential's user is dropped.")
     static final class Release extends ClientCommand {
         @Parameters(paramLabel = "LEASE_ID")
         String leaseId;
@@ -178,12 +207,22 @@ final class LeaseCommand {
     }
 
     /** Its {@code --identity} names the holder, so it is not a {@link ClientCommand} (as {@code policy test}). */
-    @Command(name = "revoke", description = "End every active lease of one holder in the vault (needs delete on "
-            + "_leases).")
+    @Command(name = "revoke", description = "End every active lease of one holder, or whose path starts with a "
+            + "prefix, in the vault (needs delete on _leases).")
     static final class Revoke extends ConnectedCommand {
-        @Option(names = "--identity", required = true, paramLabel = "SUBJECT", description = "The holder: "
-                + "agent:A, machine:M, client:C, user:U.")
-        String holder;
+        /** Whose leases: one holder's, or those under a path prefix. */
+        static final class Which {
+            @Option(names = "--identity", paramLabel = "SUBJECT", description = "The holder: agent:A, machine:M, "
+                    + "client:C, user:U.")
+            String holder;
+
+            @Option(names = "--prefix", paramLabel = "PREFIX", description = "A path prefix, e.g. "
+                    + "database/creds/readonly for every credential of that role.")
+            String prefix;
+        }
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Which which;
 
         @Mixin
         FormatOption format;
@@ -195,9 +234,32 @@ final class LeaseCommand {
 
         @Override
         int run(ArcaClient client) {
-            int revoked = client.leases().withVault(vault(client)).revoke(holder);
+            var leases = client.leases().withVault(vault(client));
+            int revoked = which.holder != null ? leases.revoke(which.holder) : leases.revokePrefix(which.prefix);
+            String whose = which.holder != null ? " of " + which.holder : " under " + which.prefix;
             format.print(out(), new Lease.Revoked(revoked), out -> out.println("Revoked " + revoked + " lease"
-                    + (revoked == 1 ? "" : "s") + " of " + holder));
+                    + (revoked == 1 ? "" : "s") + whose));
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke-force", description = "End a dynamic credential's lease whether or not its user can be "
+            + "dropped: one last attempt, then it owes nothing (needs admin on _leases; audited).")
+    static final class RevokeForce extends ClientCommand {
+        @Parameters(paramLabel = "LEASE_ID")
+        String leaseId;
+
+        @Mixin
+        FormatOption format;
+
+        @Override
+        int run(ArcaClient client) {
+            client.leases().withVault(vault(client)).revokeForce(leaseId);
+            var answer = new LinkedHashMap<String, Object>();
+            answer.put("lease_id", leaseId);
+            answer.put("forced", true);
+            format.print(out(), answer, out -> out.println("Forced the end of " + leaseId + ": check that its user "
+                    + "is gone from the database"));
             return 0;
         }
     }

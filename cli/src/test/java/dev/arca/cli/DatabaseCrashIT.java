@@ -72,6 +72,8 @@ class DatabaseCrashIT {
         try (var restarted = ArcaProcess.start(dir, port, null)) {
             expect(200, restarted.send("POST", "/v1/sys/unseal", null, "{\"key\":\"" + keys.getFirst() + "\"}"));
             assertThat(users()).as("every acknowledged user survived the crash").containsAll(acknowledged);
+            System.out.printf("after the restart: %d acknowledged, %d users, %d live leases%n", acknowledged.size(),
+                    users().size(), liveLeases(restarted, token));
             long deadline = System.nanoTime() + 90_000_000_000L;
             while (users().size() != liveLeases(restarted, token) && System.nanoTime() < deadline) {
                 Thread.sleep(1000);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.api.Json;
+import dev.arca.sdk.DatabaseSamples;
 import dev.arca.sdk.FakeArca;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -126,5 +127,41 @@ class LeaseCommandTest {
         var json = cli().run("lease", "revoke", "--identity", "agent:bot", "--format", "json");
         assertThat(Json.lenient().readTree(json.out()).get("revoked").asInt()).isEqualTo(2);
         assertThat(cli().run("lease", "revoke").exitCode()).isEqualTo(2);
+    }
+    @Test
+    void show_ofADynamicCredentialsLease_printsKindAndCleanup_andNoVersion() {
+        server.on("GET /v1/leases/lease_db2", 200, DatabaseSamples.IRREVOCABLE);
+        var show = cli().run("lease", "show", "lease_db2");
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).contains("KIND         database" + NL).contains("PATH         database/creds/readonly" + NL)
+                .contains("VERSION      -" + NL).contains("CLEANUP      irrevocable" + NL)
+                .contains("LAST ERROR   connection refused: 127.0.0.1:5432" + NL);
+    }
+
+    @Test
+    void listIrrevocable_revokePrefix_andRevokeForce_useTheVaultsRoutes() throws IOException {
+        server.on("GET /v1/vaults/prod/leases/irrevocable", 200, "{\"data\":[" + DatabaseSamples.IRREVOCABLE
+                        + "],\"has_more\":false}")
+                .on("POST /v1/vaults/prod/leases/revoke-prefix", 200, "{\"revoked\":1}")
+                .on("POST /v1/vaults/prod/leases/lease_db2/revoke-force", 204, "");
+        var irrevocable = cli().run("lease", "list", "--irrevocable");
+        assertThat(irrevocable.exitCode()).as(irrevocable.err()).isZero();
+        assertThat(irrevocable.out()).isEqualTo("LEASE      PATH                     HOLDER      STATE    ENDED"
+                + "                 LAST ERROR" + NL + "lease_db2  database/creds/readonly  user:admin  expired  "
+                + "2026-12-02T09:00:00Z  connection refused: 127.0.0.1:5432" + NL);
+        assertThat(cli().run("lease", "list", "--irrevocable", "--holder", "agent:bot").exitCode()).isEqualTo(2);
+
+        var prefix = cli().run("lease", "revoke", "--prefix", "database/creds/readonly");
+        assertThat(prefix.out()).isEqualTo("Revoked 1 lease under database/creds/readonly" + NL);
+        assertThat(server.last().body()).isEqualTo("{\"prefix\":\"database/creds/readonly\"}");
+        assertThat(cli().run("lease", "revoke", "--prefix", "p", "--identity", "agent:bot").exitCode()).isEqualTo(2);
+
+        var force = cli().run("lease", "revoke-force", "lease_db2", "--format", "json");
+        assertThat(force.exitCode()).as(force.err()).isZero();
+        assertThat(Json.lenient().readTree(force.out()).get("forced").asBoolean()).isTrue();
+        assertThat(server.last().route()).isEqualTo("POST /v1/vaults/prod/leases/lease_db2/revoke-force");
+        server.on("POST /v1/vaults/prod/leases/lease_db2/revoke-force", 409, DatabaseSamples.error("conflict",
+                "lease lease_db2 owes no revocation"));
+        assertThat(cli().run("lease", "revoke-force", "lease_db2").err()).contains("owes no revocation");
     }
 }

@@ -44,6 +44,8 @@ public final class ArcaClient implements AutoCloseable {
     private final UseOperations use;
     private final TransitOperations transit;
     private final PkiOperations pki;
+    private final DatabaseOperations database;
+    private final DynamicOperations dynamic;
     private final LeaseOperations leases;
     private final TokenOperations tokens;
     private final PolicyOperations policies;
@@ -84,6 +86,8 @@ public final class ArcaClient implements AutoCloseable {
         this.use = new UseOperations(transport, vault);
         this.transit = new TransitOperations(transport, vault);
         this.pki = new PkiOperations(transport, vault);
+        this.database = new DatabaseOperations(transport, vault);
+        this.dynamic = new DynamicOperations(transport, vault);
         this.leases = new LeaseOperations(transport, vault);
         this.tokens = new TokenOperations(transport);
         this.policies = new PolicyOperations(transport, vault);
@@ -182,6 +186,19 @@ public final class ArcaClient implements AutoCloseable {
     /** The PKI engine of the client's vault (CAs, roles, certificates, CSRs, CRLs): {@code /v1/vaults/{vault}/pki}. */
     public PkiOperations pki() {
         return pki;
+    }
+
+    /**
+     * The database engine of the client's vault (connections, dynamic roles, credentials):
+     * {@code /v1/vaults/{vault}/database}.
+     */
+    public DatabaseOperations database() {
+        return database;
+    }
+
+    /** Dynamic credentials that end when closed: {@code …/{engine}/creds/{role}} and {@code /v1/leases}. */
+    public DynamicOperations dynamic() {
+        return dynamic;
     }
 
     /** Leases: {@code …/secrets/{path}/retrieve}, {@code /v1/leases} and {@code /v1/vaults/{vault}/leases}. */

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  * {@link java.util.concurrent.CompletionException} by {@code join()}); requests go out through the transport's own
  * asynchronous path and retries wait on a timer, so no caller thread blocks. Reached by {@link ArcaClient#async()}.
  *
- * <p>Secrets, policies, leases, use, transit and PKI have a twin of every blocking operation (kept so by
- * {@code AsyncParityTest}); the administrative areas of {@link ArcaClient} (vaults, projects, machines, tokens,
+ * <p>Secrets, policies, leases, use, transit, PKI, the database engine and dynamic credentials have a twin of every
+ * blocking operation (kept so by {@code AsyncParityTest}); the administrative areas of {@link ArcaClient} (vaults, projects, machines, tokens,
  * clients, agents, users, groups, sys, auth) are blocking only: they are called at set-up, where a blocking call
  * costs nothing.
  *
@@ -30,6 +30,8 @@ public final class AsyncArcaClient implements AutoCloseable {
     private final AsyncUseOperations use;
     private final AsyncTransitOperations transit;
     private final AsyncPkiOperations pki;
+    private final AsyncDatabaseOperations database;
+    private final AsyncDynamicOperations dynamic;
     private final Runnable closeClient;
 
     AsyncArcaClient(HttpTransport transport, @Nullable String vault, SecretCache cache, Runnable closeClient) {
@@ -39,6 +41,8 @@ public final class AsyncArcaClient implements AutoCloseable {
         this.use = new AsyncUseOperations(transport, vault);
         this.transit = new AsyncTransitOperations(transport, vault);
         this.pki = new AsyncPkiOperations(transport, vault);
+        this.database = new AsyncDatabaseOperations(transport, vault);
+        this.dynamic = new AsyncDynamicOperations(transport, vault);
         this.closeClient = closeClient;
     }
 
@@ -70,6 +74,16 @@ public final class AsyncArcaClient implements AutoCloseable {
     /** The PKI engine of the client's vault, as {@link ArcaClient#pki()}. */
     public AsyncPkiOperations pki() {
         return pki;
+    }
+
+    /** The database engine of the client's vault, as {@link ArcaClient#database()}. */
+    public AsyncDatabaseOperations database() {
+        return database;
+    }
+
+    /** Dynamic credentials, as {@link ArcaClient#dynamic()}. */
+    public AsyncDynamicOperations dynamic() {
+        return dynamic;
     }
 
     /**

@@ -89,6 +89,28 @@ public final class AsyncLeaseOperations {
                 Lease.Revoked.class).thenApply(Lease.Revoked::revoked);
     }
 
+    /** {@code POST /v1/vaults/{vault}/leases/revoke-prefix}: as {@link LeaseOperations#revokePrefix}. */
+    public CompletableFuture<Integer> revokePrefix(String prefix) {
+        var body = new Lease.RevokePrefix(Objects.requireNonNull(prefix, "prefix"));
+        return transport.callAsync("POST", LeaseOperations.vaultLeasesOf(vault).segment("revoke-prefix"), body,
+                Lease.Revoked.class).thenApply(Lease.Revoked::revoked);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/leases/irrevocable}: as {@link LeaseOperations#irrevocable()}. */
+    public CompletableFuture<Page<Lease>> irrevocable() {
+        return irrevocable(null, null);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/leases/irrevocable?limit=&cursor=}: one page (each may be null). */
+    public CompletableFuture<Page<Lease>> irrevocable(@Nullable Integer limit, @Nullable String cursor) {
+        return transport.callAsync("GET", LeaseOperations.irrevocableOf(vault, limit, cursor), null, PAGE);
+    }
+
+    /** {@code POST /v1/vaults/{vault}/leases/{lease_id}/revoke-force}: as {@link LeaseOperations#revokeForce}. */
+    public CompletableFuture<Void> revokeForce(String leaseId) {
+        return transport.callAsync("POST", LeaseOperations.revokeForceOf(vault, leaseId), null);
+    }
+
     @Override
     public String toString() {
         return "AsyncLeaseOperations[vault=" + vault + "]";

@@ -120,6 +120,42 @@ public final class LeaseOperations {
         return transport.call("POST", vaultLeases().segment("revoke"), body, Lease.Revoked.class).revoked();
     }
 
+    /**
+     * {@code POST /v1/vaults/{vault}/leases/revoke-prefix}: ends every active lease of the vault whose path starts
+     * with {@code prefix}, e.g. {@code database/creds/readonly} for every credential of one role; their database
+     * users are dropped right after. Needs {@code delete} on {@code _leases}.
+     *
+     * @return how many leases were revoked
+     */
+    public int revokePrefix(String prefix) {
+        var body = new Lease.RevokePrefix(Objects.requireNonNull(prefix, "prefix"));
+        return transport.call("POST", vaultLeases().segment("revoke-prefix"), body, Lease.Revoked.class).revoked();
+    }
+
+    /**
+     * {@code GET /v1/vaults/{vault}/leases/irrevocable}: the first page of dynamic credentials whose revocation was
+     * given up on after retries; {@link Lease#lastError()} says why. Needs {@code list} on {@code _leases}.
+     */
+    public Page<Lease> irrevocable() {
+        return irrevocable(null, null);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/leases/irrevocable?limit=&cursor=}: one page (each may be null). */
+    public Page<Lease> irrevocable(@Nullable Integer limit, @Nullable String cursor) {
+        return transport.call("GET", irrevocableOf(vault, limit, cursor), null, PAGE);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/leases/{lease_id}/revoke-force}: one last attempt to drop the credential's user,
+     * then the lease owes nothing whatever it did (audited, and noted on the lease). Needs {@code admin} on
+     * {@code _leases}.
+     *
+     * @throws ConflictException when the lease owed no revocation
+     */
+    public void revokeForce(String leaseId) {
+        transport.call("POST", revokeForceOf(vault, leaseId), null);
+    }
+
     private RequestTarget vaultLeases() {
         return vaultLeasesOf(vault);
     }
@@ -127,6 +163,16 @@ public final class LeaseOperations {
     /** {@code /v1/vaults/{vault}/leases}; the helpers below are shared with {@link AsyncLeaseOperations}. */
     static RequestTarget vaultLeasesOf(@Nullable String vault) {
         return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("leases");
+    }
+
+    /** {@code /v1/vaults/{vault}/leases/irrevocable?limit=&cursor=}. */
+    static RequestTarget irrevocableOf(@Nullable String vault, @Nullable Integer limit, @Nullable String cursor) {
+        return vaultLeasesOf(vault).segment("irrevocable").query("limit", limit).query("cursor", cursor);
+    }
+
+    /** {@code /v1/vaults/{vault}/leases/{lease_id}/revoke-force}. */
+    static RequestTarget revokeForceOf(@Nullable String vault, String leaseId) {
+        return vaultLeasesOf(vault).segment(Objects.requireNonNull(leaseId, "leaseId")).segment("revoke-force");
     }
 
     /** {@code /v1/vaults/{vault}/secrets/{path}/retrieve}. */
@@ -149,8 +195,8 @@ public final class LeaseOperations {
         return RequestTarget.route("v1", "leases").segment(Objects.requireNonNull(leaseId, "leaseId"));
     }
 
-    /** A wire duration ({@code 15m}) of whole seconds, or null. */
-    private static @Nullable String duration(String name, @Nullable Duration duration) {
+    /** A wire duration ({@code 15m}) of whole seconds, or null; also the database engine's ttl. */
+    static @Nullable String duration(String name, @Nullable Duration duration) {
         if (duration == null) {
             return null;
         }

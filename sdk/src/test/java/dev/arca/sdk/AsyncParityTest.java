@@ -28,7 +28,9 @@ class AsyncParityTest {
             LeaseOperations.class, AsyncLeaseOperations.class,
             UseOperations.class, AsyncUseOperations.class,
             TransitOperations.class, AsyncTransitOperations.class,
-            PkiOperations.class, AsyncPkiOperations.class);
+            PkiOperations.class, AsyncPkiOperations.class,
+            DatabaseOperations.class, AsyncDatabaseOperations.class,
+            DynamicOperations.class, AsyncDynamicOperations.class);
 
     /** Deliberately blocking only, as {@code Class#method}. */
     private static final Set<String> SYNC_ONLY = Set.of(

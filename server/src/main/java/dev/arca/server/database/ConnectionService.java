@@ -71,7 +71,7 @@ final class ConnectionService {
         SecretText password = write.password() != null ? write.password()
                 : existing.map(row -> passwords.current(vaultId, Clients.rootOwner(row.id())))
                         .orElseThrow(() -> ArcaException.invalid("password", "password is required for a new "
-                                + "connection"));
+                                + "connection (\"\" for a root user without one)"));
         int maxOpen = write.maxOpenConnections() == null ? DEFAULT_MAX_OPEN : write.maxOpenConnections();
         if (maxOpen < 1 || maxOpen > 64) {
             throw ArcaException.invalid("max_open_connections", "max_open_connections must be 1 to 64");

@@ -36,6 +36,11 @@ public final class LeaseRevocations implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(1);
     static final Duration CLAIM = Duration.ofMinutes(2);
     static final int CONCURRENCY = 4;
+    /**
+     * Tries at release before leaving it to the worker: a database busy with concurrent DDL can refuse a
+     * {@code DROP OWNED} once ("tuple concurrently updated"), and the caller should find the user gone.
+     */
+    private static final int NOW_ATTEMPTS = 3;
     private static final int BATCH = 100;
     private static final Logger LOG = LoggerFactory.getLogger(LeaseRevocations.class);
 
@@ -118,12 +123,22 @@ public final class LeaseRevocations implements AutoCloseable {
         if (backend == null || row.revocation() == null) {
             return false;
         }
-        try {
-            backend.revoke(row.revocation());
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("revoking lease {} at release failed, retried later: {}", row.id(), describe(e));
-            return false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                backend.revoke(row.revocation());
+                return true;
+            } catch (RuntimeException e) {
+                if (attempt == NOW_ATTEMPTS) {
+                    LOG.warn("revoking lease {} at release failed, retried later: {}", row.id(), describe(e));
+                    return false;
+                }
+            }
+            try {
+                Thread.sleep(100L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 
