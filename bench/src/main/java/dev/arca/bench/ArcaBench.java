@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
 @Command(name = "arca-bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Load scenarios against a real Arca server; one JSON object per scenario and backend, then a "
                 + "table. `arca-bench --jmh [REGEX] [JMH options]` runs the micro-benchmarks.",
-        footer = {"", "Scenarios: baseline, read-token, read-signed, write, mixed, export, list-1m, watch-fanout, "
-                + "unseal-1m-leases (baseline always runs: every ratio is taken to it)."})
+        footer = {"", "Scenarios: baseline, read-token, read-signed, write, mixed, export, pki-sign, "
+                + "pki-sign-stored, pki-issue, pki-revoke, ocsp, crl-build, list-1m, watch-fanout, db-creds-postgresql, "
+                + "db-creds-mysql, db-creds-redis (db-creds: all three), restart-100k-leases, unseal-1m-leases (baseline always runs: every ratio is taken to it)."})
 public final class ArcaBench implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run (default: all)")
     List<String> scenarios = new ArrayList<>();

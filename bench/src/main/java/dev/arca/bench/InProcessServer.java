@@ -2,6 +2,7 @@ package dev.arca.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.server.ArcaServer;
+import dev.arca.server.config.ServerConfig;
 import dev.arca.server.config.ServerConfigLoader;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.StorageUrl;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -33,17 +35,20 @@ final class InProcessServer implements Target {
     private final Path dir;
     private final StorageUrl storage;
     private final Optional<Runnable> dropDatabase;
-    private final ArcaServer server;
+    private final Function<String, ServerConfig> configListeningOn;
+    private ArcaServer server;
     private final String rootToken;
     private final List<String> unsealKeys;
     private Database database;
 
     private InProcessServer(String backend, Path dir, StorageUrl storage, Optional<Runnable> dropDatabase,
-            ArcaServer server, String rootToken, List<String> unsealKeys) {
+            Function<String, ServerConfig> configListeningOn, ArcaServer server,
+            String rootToken, List<String> unsealKeys) {
         this.backend = backend;
         this.dir = dir;
         this.storage = storage;
         this.dropDatabase = dropDatabase;
+        this.configListeningOn = configListeningOn;
         this.server = server;
         this.rootToken = rootToken;
         this.unsealKeys = unsealKeys;
@@ -71,14 +76,16 @@ final class InProcessServer implements Target {
         } else {
             storageText = "sqlite:" + dir.resolve("data").resolve("arca.db");
         }
-        var config = new ServerConfigLoader(dir.resolve("home"))
-                .flag("listen", "127.0.0.1:0")
-                .flag("data_dir", dir.resolve("data").toString())
-                .flag("storage", storageText)
-                .flag("audit_fsync", Boolean.toString(auditFsync))
-                .flag("rate_limit_per_principal", "0")
-                .flag("rate_limit_per_ip", "0")
-                .load();
+        Function<String, ServerConfig> configListeningOn = listen ->
+                new ServerConfigLoader(dir.resolve("home"))
+                        .flag("listen", listen)
+                        .flag("data_dir", dir.resolve("data").toString())
+                        .flag("storage", storageText)
+                        .flag("audit_fsync", Boolean.toString(auditFsync))
+                        .flag("rate_limit_per_principal", "0")
+                        .flag("rate_limit_per_ip", "0")
+                        .load();
+        ServerConfig config = configListeningOn.apply("127.0.0.1:0");
         ArcaServer server = ArcaServer.start(config);
         try (var http = new BenchHttp(URI.create(server.address()))) {
             JsonNode init = http.call("POST", "/v1/sys/init", null,
@@ -88,7 +95,7 @@ final class InProcessServer implements Target {
             for (String key : keys.subList(0, THRESHOLD)) {
                 http.call("POST", "/v1/sys/unseal", null, "{\"key\":" + BenchHttp.quote(key) + "}", 200);
             }
-            return new InProcessServer(backend, dir, config.storage(), drop, server,
+            return new InProcessServer(backend, dir, config.storage(), drop, configListeningOn, server,
                     init.path("root_token").asText(), List.copyOf(keys.subList(0, THRESHOLD)));
         } catch (RuntimeException e) {
             server.close();
@@ -105,6 +112,16 @@ final class InProcessServer implements Target {
             throw new IllegalStateException("PostgreSQL at " + admin + " refused '" + sql + "': " + e.getMessage()
                     + " (give --postgres URL, or --storage sqlite)", e);
         }
+    }
+
+    /**
+     * Stops the server as an operator would (graceful close) and starts it again on the same port and storage; it
+     * comes back sealed, as after any restart.
+     */
+    synchronized void restart() {
+        int port = server.port();
+        server.close();
+        server = ArcaServer.start(configListeningOn.apply("127.0.0.1:" + port));
     }
 
     @Override

@@ -17,10 +17,21 @@ final class Scenarios {
                 RequestScenarios.readSigned(), RequestScenarios.write(), RequestScenarios.mixed(),
                 RequestScenarios.export(), PkiScenarios.signUnstored(), PkiScenarios.signStored(),
                 PkiScenarios.issue(), PkiScenarios.revoke(), PkiScenarios.ocsp(), PkiScenarios.crlBuild(),
-                new ListMillion(), new WatchFanout(), new UnsealWithLeases())) {
+                new ListMillion(), new WatchFanout())) {
+            all.put(scenario.name(), scenario);
+        }
+        DatabaseScenarios.creds().forEach(scenario -> all.put(scenario.name(), scenario));
+        // both restart or seal the server, so they come last
+        for (Scenario scenario : List.of(new RestartWithLeases(), new UnsealWithLeases())) {
             all.put(scenario.name(), scenario);
         }
         return all;
+    }
+
+    /** A group name selects every scenario named {@code <group>-…}: {@code db-creds} is one per database. */
+    private static boolean selects(String name, String scenario) {
+        return name.equals(scenario) || (name.equals(DatabaseScenarios.CREDS_GROUP)
+                && scenario.startsWith(DatabaseScenarios.CREDS_GROUP + "-"));
     }
 
     /**
@@ -30,14 +41,15 @@ final class Scenarios {
     static List<Scenario> choose(List<String> names) {
         Map<String, Scenario> all = all();
         for (String name : names) {
-            if (!all.containsKey(name)) {
+            if (!all.containsKey(name) && !name.equals(DatabaseScenarios.CREDS_GROUP)) {
                 throw new IllegalArgumentException("unknown scenario '" + name + "'; known: "
-                        + String.join(", ", all.keySet()));
+                        + String.join(", ", all.keySet()) + " (" + DatabaseScenarios.CREDS_GROUP + " selects every "
+                        + DatabaseScenarios.CREDS_GROUP + "-…)");
             }
         }
         List<Scenario> chosen = new ArrayList<>();
         all.forEach((name, scenario) -> {
-            if (names.isEmpty() || names.contains(name) || name.equals(BASELINE)) {
+            if (names.isEmpty() || name.equals(BASELINE) || names.stream().anyMatch(n -> selects(n, name))) {
                 chosen.add(scenario);
             }
         });

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /** The plain table printed after the JSON lines: one row per scenario and backend. */
 final class SummaryTable {
-    private static final String FORMAT = "%-17s %-10s %10s %9s %9s %9s %9s %7s  %s%n";
+    private static final String FORMAT = "%-20s %-10s %10s %9s %9s %9s %9s %7s  %s%n";
 
     private SummaryTable() {}
 

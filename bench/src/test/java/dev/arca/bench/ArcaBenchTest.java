@@ -57,6 +57,15 @@ class ArcaBenchTest {
     }
 
     @Test
+    void dbCreds_choosesOneScenarioPerDatabase_andTheRestartRunsLast() {
+        assertThat(Scenarios.choose(List.of("restart-100k-leases", "db-creds"))).extracting(Scenario::name)
+                .containsExactly("baseline", "db-creds-postgresql", "db-creds-mysql", "db-creds-redis",
+                        "restart-100k-leases");
+        assertThat(Scenarios.choose(List.of("db-creds-redis"))).extracting(Scenario::name)
+                .containsExactly("baseline", "db-creds-redis");
+    }
+
+    @Test
     void anUnknownScenario_isRefused_namingTheKnownOnes() {
         assertThatThrownBy(() -> Scenarios.choose(List.of("read-tokens")))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -33,14 +33,19 @@ final class PostgresClient implements DatabaseClient {
     // By the role's oid, not its name: once the role is dropped its sessions show no usename any more.
     private static final String TERMINATE = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             + "WHERE usesysid = CAST(? AS oid) AND pid <> pg_backend_pid()";
-    /** Any 64-bit constant unique among Arca's advisory locks: "ArcaGrnt" in ASCII. */
-    private static final long GRANTS_LOCK = 0x4172636147726E74L;
     private static final List<String> DROP = List.of(
             "REASSIGN OWNED BY \"{{name}}\" TO CURRENT_USER",
             "DROP OWNED BY \"{{name}}\"",
             "DROP ROLE IF EXISTS \"{{name}}\"");
     private static final String SET_PASSWORD = "ALTER ROLE \"{{name}}\" WITH PASSWORD '{{password}}'";
     private static final SecretText NO_PASSWORD = SecretText.of("");
+    /**
+     * Granting or dropping a role's privileges rewrites the ACL of every table concerned in place (its pg_class
+     * row), and two transactions doing so on the same tables at once fail with "tuple concurrently updated" or a
+     * deadlock. So Arca's user transactions on one database take turns, by a transaction-scoped advisory lock
+     * ("ArcaUser" in ASCII, apart from the storage's own locks).
+     */
+    private static final String TAKE_TURNS = "SELECT pg_advisory_xact_lock(" + 0x4172636155736572L + ")";
 
     private final HikariDataSource pool;
     private final PostgresTls tls;
@@ -79,7 +84,7 @@ final class PostgresClient implements DatabaseClient {
         JdbcPool.run(pool, c -> {
             c.setAutoCommit(false);
             try {
-                lockGrants(c);
+                takeTurns(c);
                 JdbcPool.execute(c, render(creation, scratch));
             } finally {
                 c.rollback();
@@ -165,15 +170,13 @@ final class PostgresClient implements DatabaseClient {
     }
 
     /**
-     * Runs the statements as one transaction; HikariCP puts auto-commit back when the connection returns. The
-     * transaction first takes {@link #GRANTS_LOCK}: two transactions granting on the same table at once (each
-     * {@code GRANT … ON ALL TABLES} rewrites every table's ACL) make PostgreSQL fail one with "tuple concurrently
-     * updated", so Arca's user changes on a database run one at a time, from every node.
+     * Runs the statements as one transaction, its turn taken first; HikariCP puts auto-commit back when the
+     * connection returns.
      */
     private static void inTransaction(Connection c, List<String> statements) throws SQLException {
         c.setAutoCommit(false);
         try {
-            lockGrants(c);
+            takeTurns(c);
             JdbcPool.execute(c, statements);
             c.commit();
         } catch (SQLException | RuntimeException e) {
@@ -186,10 +189,8 @@ final class PostgresClient implements DatabaseClient {
         }
     }
 
-    /** Held until the transaction ends; the same key on every Arca node. */
-    private static void lockGrants(Connection c) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, GRANTS_LOCK);
+    private static void takeTurns(Connection c) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(TAKE_TURNS)) {
             lock.executeQuery().close();
         }
     }

@@ -238,6 +238,43 @@ class PostgresPluginIT {
         assertTrue(client.exists(user.username()));
     }
 
+    /**
+     * The default creation grants on every table of the schema and revocation drops those grants again: done by
+     * many requests at once they rewrite the same pg_class rows, which PostgreSQL refuses ("tuple concurrently
+     * updated", deadlocks) unless the client makes them take turns.
+     */
+    @Test
+    void createAndRevoke_manyAtOnce_allSucceed() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            root("CREATE TABLE " + table + "_" + i + " (id int)");
+        }
+        var settings = new ConnectionSettings("postgresql://127.0.0.1:5432/test", "postgres", SecretText.of(""), 8,
+                Duration.ofSeconds(3), ConnectionSettings.Tls.OFF);
+        var failures = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        try (DatabaseClient wide = plugin.open(settings);
+                var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int t = 0; t < 8; t++) {
+                threads.submit(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        NewUser user = newUser();
+                        try {
+                            wide.create(user, plugin.defaults().creation());
+                            wide.revoke(user.username(), List.of());
+                        } catch (RuntimeException e) {
+                            failures.add(e.getMessage());
+                        }
+                    }
+                });
+            }
+        } finally {
+            for (int i = 0; i < 8; i++) {
+                root("DROP TABLE IF EXISTS " + table + "_" + i);
+            }
+        }
+        assertEquals(List.of(), List.copyOf(failures));
+        assertEquals(List.of(), client.usersStartingWith(PREFIX));
+    }
+
     @Test
     void unreachablePort_isUnavailable() {
         var settings = new ConnectionSettings("postgresql://127.0.0.1:1/test", "postgres", SecretText.of(""), 1,

@@ -14,15 +14,15 @@ import redis.clients.jedis.exceptions.JedisException;
  * The real Redis on 127.0.0.1:6379, its {@code default} user without a password. When it is unreachable the Redis
  * tests are skipped, and say so loudly; with {@code ARCA_REQUIRE_REDIS=1} (set by CI) they fail instead.
  */
-final class RedisTestServer {
-    static final String HOST = "127.0.0.1";
-    static final int PORT = 6379;
+public final class RedisTestServer {
+    public static final String HOST = "127.0.0.1";
+    public static final int PORT = 6379;
     static final String URL = "redis://" + HOST + ":" + PORT;
 
     private RedisTestServer() {}
 
     /** Skips the calling test class (or fails it under ARCA_REQUIRE_REDIS=1) when Redis does not answer PING. */
-    static void assumeReachable() {
+    public static void assumeReachable() {
         try (Jedis admin = admin()) {
             admin.ping();
         } catch (JedisException e) {
@@ -37,7 +37,7 @@ final class RedisTestServer {
     }
 
     /** A connection as the password-less {@code default} user, for setting up and inspecting. */
-    static Jedis admin() {
+    public static Jedis admin() {
         return new Jedis(new HostAndPort(HOST, PORT), DefaultJedisClientConfig.builder().timeoutMillis(2000).build());
     }
 
@@ -45,7 +45,7 @@ final class RedisTestServer {
      * A connection logged in as {@code username}; throws when Redis refuses the login. A user without
      * {@code +ping} is logged in all the same: Redis answers NOPERM only to an authenticated client.
      */
-    static Jedis loggedIn(String username, String password) {
+    public static Jedis loggedIn(String username, String password) {
         return loggedIn(PORT, username, password);
     }
 
