@@ -73,6 +73,24 @@ CREATE TABLE database_roles (
     UNIQUE (vault_id, name)
 );
 
+-- A static role: an existing database user whose password Arca keeps (key material 'static/{id}': current and,
+-- during a rotation, pending) and rotates every rotation_period_s. body: the completed StaticRoleWrite (JSON).
+CREATE TABLE database_static_roles (
+    id                 VARCHAR(64) PRIMARY KEY,
+    vault_id           VARCHAR(64) NOT NULL REFERENCES vaults (id),
+    name               VARCHAR(128) COLLATE ${binary} NOT NULL,
+    connection_id      VARCHAR(64) NOT NULL REFERENCES database_connections (id),
+    body               TEXT NOT NULL,
+    rotation           VARCHAR(16),
+    last_rotated_at    BIGINT,
+    next_rotation_at   BIGINT NOT NULL,
+    last_error         VARCHAR(1000),
+    created_at         BIGINT NOT NULL,
+    updated_at         BIGINT NOT NULL,
+    UNIQUE (vault_id, name)
+);
+CREATE INDEX database_static_roles_due ON database_static_roles (next_rotation_at);
+
 -- Written (and committed) before a user is created in a database, deleted in the transaction that stores its
 -- lease: an intent older than a request can take is a user whose lease never got stored, and the sweep drops it.
 CREATE TABLE database_intents (

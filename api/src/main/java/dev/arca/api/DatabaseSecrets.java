@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * {@code /v1/vaults/{vault}/database/…}: connections to database servers (PostgreSQL, MariaDB/MySQL, Redis), dynamic
  * roles whose credentials are made on request and dropped when their lease ends. Durations are {@link Durations} text; statements are lists of strings with the
  * placeholders {@code {{name}}}, {@code {{password}}} and {@code {{expiration}}} (for Redis: ACL rules). Static roles
- * (an existing user whose password Arca rotates) come with the rotation engine.
+ * are existing users whose password Arca keeps and rotates.
  */
 public final class DatabaseSecrets {
     private DatabaseSecrets() {}
@@ -209,4 +209,23 @@ public final class DatabaseSecrets {
 
     /** The user made for this lease, and where to log in with it. */
     public record Data(String username, SecretText password, String connectionUrl) {}
+
+    /**
+     * {@code PUT …/database/static-roles/{name}}: an existing database user whose password Arca sets at once and
+     * then every {@code rotationPeriod} (at least 1m, default 24h); nobody else needs to know it. Empty
+     * {@code rotationStatements} take the plugin's password change.
+     */
+    public record StaticRoleWrite(String connection, String username, @Nullable String rotationPeriod,
+            @Nullable List<String> rotationStatements) {}
+
+    public record StaticRole(String id, String name, String connection, String username, String rotationPeriod,
+            List<String> rotationStatements, @Nullable Instant lastRotatedAt, Instant nextRotationAt,
+            @Nullable String lastError, Instant createdAt, Instant updatedAt) {}
+
+    /**
+     * {@code GET …/database/static-creds/{name}}: the user's current password; {@code ttl} seconds until the next
+     * rotation, after which the previous password no longer works.
+     */
+    public record StaticCredentials(String username, SecretText password, String connectionUrl,
+            @Nullable Instant lastRotatedAt, Instant nextRotationAt, long ttl) {}
 }
