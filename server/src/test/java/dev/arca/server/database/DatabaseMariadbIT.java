@@ -3,6 +3,7 @@ package dev.arca.server.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.server.TestClock;
 import dev.arca.server.TestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -174,6 +175,38 @@ class DatabaseMariadbIT {
             expect(204, server.root("DELETE", DB + "/static-roles/app", null));
             expect(404, server.root("GET", DB + "/static-creds/app", null));
             assertThat(userExists(user)).as("the user stays in the database").isTrue();
+        } finally {
+            try (Connection root = TestServers.rootConnection(TestServers.MARIADB_ROOT_URL)) {
+                root.createStatement().execute("DROP USER IF EXISTS '" + user + "'@'%'");
+            }
+        }
+    }
+
+    @Test
+    void staticRole_isRotatedByTheJob_onceItsPeriodHasPassed() throws Exception {
+        String user = "arca_it_periodic";
+        try (Connection root = TestServers.rootConnection(TestServers.MARIADB_ROOT_URL)) {
+            root.createStatement().execute("DROP USER IF EXISTS '" + user + "'@'%'");
+            root.createStatement().execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'set-by-hand-2'");
+        }
+        var clock = new TestClock(Instant.now());
+        try (TestServer timed = TestServer.start(dir.resolve("timed"), Map.of(), clock).initAndUnseal()) {
+            expect(200, timed.root("PUT", DB + "/config/maria", "{\"plugin\":\"mysql\",\"connection_url\":"
+                    + "\"mysql://127.0.0.1:3306\",\"username\":\"root\",\"password\":\"\"}"));
+            expect(200, timed.root("PUT", DB + "/static-roles/app", "{\"connection\":\"maria\",\"username\":\""
+                    + user + "\",\"rotation_period\":\"1h\"}"));
+            String first = expect(200, timed.root("GET", DB + "/static-creds/app", null)).json().path("password")
+                    .asText();
+            clock.advance(Duration.ofMinutes(61));
+            String now = first;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (now.equals(first) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                now = expect(200, timed.root("GET", DB + "/static-creds/app", null)).json().path("password").asText();
+            }
+            assertThat(now).as("rotated by the job within a few of its 5 s passes").isNotEqualTo(first);
+            assertThat(mariadb(user, now).exitCode()).isZero();
+            assertThat(mariadb(user, first).exitCode()).isNotZero();
         } finally {
             try (Connection root = TestServers.rootConnection(TestServers.MARIADB_ROOT_URL)) {
                 root.createStatement().execute("DROP USER IF EXISTS '" + user + "'@'%'");
