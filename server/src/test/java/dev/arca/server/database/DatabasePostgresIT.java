@@ -171,6 +171,33 @@ class DatabasePostgresIT {
     }
 
     @Test
+    void databaseDownThenBack_credsAre503Meanwhile_andARevocationDueThenSucceedsOnceItIsBack() throws Exception {
+        try (var proxy = new TcpProxy(5432)) {
+            expect(200, server.root("PUT", DB + "/config/flaky", "{\"plugin\":\"postgresql\",\"connection_url\":"
+                    + "\"postgresql://127.0.0.1:" + proxy.port() + "/test\",\"username\":\"postgres\","
+                    + "\"password\":\"x\",\"allowed_roles\":[\"flaky\"]}"));
+            expect(200, server.root("PUT", DB + "/roles/flaky", "{\"connection\":\"flaky\"}"));
+            JsonNode creds = expect(200, server.root("GET", DB + "/creds/flaky", null)).json();
+            String user = creds.path("data").path("username").asText();
+
+            proxy.stop();
+            assertThat(expect(503, server.root("GET", DB + "/creds/flaky", null)).body())
+                    .contains("flaky is unavailable");
+            expect(204, server.root("POST", "/v1/leases/release", "{\"lease_id\":\""
+                    + creds.path("lease_id").asText() + "\"}"));
+            assertThat(roleExists(user)).as("the database was down: the user is still owed its drop").isTrue();
+
+            proxy.start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (roleExists(user) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertThat(roleExists(user)).as("dropped by the retries once the database is back").isFalse();
+            release(expect(200, server.root("GET", DB + "/creds/flaky", null)).json());
+        }
+    }
+
+    @Test
     void aConnectionWithOwedLeases_cannotBeDeleted_butItsRoleCanAndTheLeaseStillRevokes() throws Exception {
         expect(200, server.root("PUT", DB + "/roles/temp", "{\"connection\":\"pg\"}"));
         JsonNode creds = expect(200, server.root("GET", DB + "/creds/temp", null)).json();
