@@ -31,8 +31,9 @@ final class DatabaseStaticRoleCommand {
         }
     }
 
-    @Command(name = "put", description = "Create or replace a static role. Arca gives the user a new password at "
-            + "once, then every rotation period; from then on only Arca knows it (read it with static-creds).")
+    @Command(name = "put", description = "Create a static role (to change one, delete it first). Arca gives the "
+            + "existing user a new password at once, then every rotation period; from then on only Arca knows it "
+            + "(read it with static-creds).")
     static final class Put extends OneStaticRole {
         @Option(names = "--connection", required = true, paramLabel = "CONNECTION", description = "The connection "
                 + "the user is in.")

@@ -145,10 +145,11 @@ public final class DatabaseOperations {
     // Static roles
 
     /**
-     * {@code PUT /v1/vaults/{vault}/database/static-roles/{name}}: creates or replaces a static role, an existing
-     * database user that Arca gives a new password at once and then every rotation period.
+     * {@code PUT /v1/vaults/{vault}/database/static-roles/{name}}: creates a static role, an existing database user
+     * that Arca gives a new password at once and then every rotation period. To change one, delete it first.
      *
-     * @throws ValidationException when the connection or the user is not there, or the period is under a minute
+     * @throws ValidationException when the database has no user of that name, or the period is under a minute
+     * @throws ConflictException when the static role exists
      * @throws UpstreamFailedException with the database's message when it refuses the password change
      */
     public DatabaseSecrets.StaticRole putStaticRole(String name, DatabaseSecrets.StaticRoleWrite write) {
@@ -185,7 +186,8 @@ public final class DatabaseOperations {
      * {@code POST /v1/vaults/{vault}/database/rotate-role/{name}}: gives the static user a new password now; the
      * previous one stops working.
      *
-     * @throws UnavailableException when the database is down (the old password stays in force)
+     * @throws UpstreamFailedException with the database's answer when it refuses (the old password still works)
+     * @throws UnavailableException when the database is down (the previous password still works)
      */
     public DatabaseSecrets.StaticRole rotateStaticRole(String name) {
         return transport.call("POST", targets.rotateStaticRole(name), null, DatabaseSecrets.StaticRole.class);
