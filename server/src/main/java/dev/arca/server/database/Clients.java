@@ -55,8 +55,21 @@ final class Clients implements AutoCloseable {
 
     /** Whether the connection's root user can log in with {@code password} (recovering an unfinished rotation). */
     boolean logsIn(ConnectionRow row, SecretText password) {
-        try (DatabaseClient client = scratch(row.plugin(), settings(row, password))) {
+        return logsInAs(row, row.username(), password);
+    }
+
+    /**
+     * Whether {@code username} can log in to the connection's server with {@code password}. A login refused is
+     * {@code Unavailable}; a probe the user may not run (Redis {@code PING} without {@code +@connection}) still
+     * means the login worked.
+     */
+    boolean logsInAs(ConnectionRow row, String username, SecretText password) {
+        var as = new ConnectionRow(row.id(), row.vaultId(), row.name(), row.plugin(), row.url(), username,
+                row.allowedRoles(), 1, row.tls(), null, null, row.createdAt(), row.updatedAt());
+        try (DatabaseClient client = scratch(row.plugin(), settings(as, password))) {
             client.verify();
+            return true;
+        } catch (DatabaseException.Failed e) {
             return true;
         } catch (DatabaseException.Unavailable e) {
             return false;

@@ -128,7 +128,8 @@ final class ConnectionService {
     void delete(String vaultRef, String name) {
         ConnectionRow row = row(vaultId(vaultRef), name);
         if (store.inUse(row.id())) {
-            throw ArcaException.conflict("connection " + name + " is named by a role: delete its roles first");
+            throw ArcaException.conflict("connection " + name + " is named by a role or static role: delete those "
+                    + "first");
         }
         int owed = store.owedLeases(row.id());
         if (owed > 0) {

@@ -80,9 +80,10 @@ final class ConnectionStore {
                 .bind("pattern", "%\"connection_id\":\"" + connectionId + "\"%").mapTo(Integer.class).one());
     }
 
-    /** Whether a role still names the connection. */
+    /** Whether a role or static role still names the connection. */
     boolean inUse(String connectionId) {
-        return db.read(h -> h.createQuery("SELECT COUNT(*) FROM database_roles WHERE connection_id = :id")
+        return db.read(h -> h.createQuery("SELECT (SELECT COUNT(*) FROM database_roles WHERE connection_id = :id) "
+                + "+ (SELECT COUNT(*) FROM database_static_roles WHERE connection_id = :id)")
                 .bind("id", connectionId).mapTo(Integer.class).one()) > 0;
     }
 

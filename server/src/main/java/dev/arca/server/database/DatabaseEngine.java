@@ -11,18 +11,21 @@ import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.vaults.VaultService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Dynamic database credentials as an engine, mounted at {@code /v1/vaults/{vault}/database/…}
  * ({@code docs/API-database.md}): connections whose root passwords are key material of engine {@value #MOUNT},
- * roles, credentials on leases that the lease subsystem revokes through {@link #leaseBackend}, and the sweep of
- * users whose creation was interrupted.
+ * roles, credentials on leases that the lease subsystem revokes through {@link #leaseBackend}, the sweep of users
+ * whose creation was interrupted, and static roles whose users' passwords it rotates.
  */
 public final class DatabaseEngine implements Engine, AutoCloseable {
     public static final String MOUNT = "database";
     static final String PREFIX = "/v1/vaults/{vault}/" + MOUNT;
+    /** How often due static-role rotations are looked for. */
+    static final Duration STATIC_ROTATION_INTERVAL = Duration.ofSeconds(5);
 
     private final List<Route> routes;
     private final List<PeriodicJob> jobs;
@@ -51,8 +54,12 @@ public final class DatabaseEngine implements Engine, AutoCloseable {
         routes.addAll(ConnectionRoutes.routes(connections));
         routes.addAll(RoleRoutes.routes(roles));
         routes.addAll(CredsRoutes.routes(credentials));
+        var staticRoles = new StaticRoleService(db, connections, passwords, clients, clock);
+        routes.addAll(StaticRoleRoutes.routes(staticRoles));
         seal.onChange(clients::close);
-        return new DatabaseEngine(routes, List.of(new IntentSweep(db, backend, clock).job()), backend, clients);
+        var jobs = List.of(new IntentSweep(db, backend, clock).job(),
+                new PeriodicJob("arca-database-static-rotation", STATIC_ROTATION_INTERVAL, staticRoles::rotateDue));
+        return new DatabaseEngine(routes, jobs, backend, clients);
     }
 
     /** What the lease subsystem revokes and renews this engine's credentials through. */

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The passwords Arca logs in to databases with — a connection's root user — in the key-material
+ * The passwords Arca keeps for databases — a connection's root user's, a static role's user's — in the key-material
  * store (engine {@value DatabaseEngine#MOUNT}), one owner each, never in a table column or an answer. An owner holds
  * the {@code current} password and, while a rotation is under way, the {@code pending} one: a rotation writes the
  * new password ahead, then changes it in the database, then commits it, so a crash in between leaves both known and

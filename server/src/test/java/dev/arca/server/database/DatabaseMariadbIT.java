@@ -138,6 +138,49 @@ class DatabaseMariadbIT {
         assertThat(userExists(user)).as("revocation logs in with the rotated password").isFalse();
     }
 
+    @Test
+    void staticRole_setsTheExistingUsersPasswordAtOnce_rotatesOnDemand_andDeleteKeepsTheUser() throws Exception {
+        String user = "arca_it_static";
+        try (Connection root = TestServers.rootConnection(TestServers.MARIADB_ROOT_URL)) {
+            Statement statement = root.createStatement();
+            statement.execute("DROP USER IF EXISTS '" + user + "'@'%'");
+            statement.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'set-by-hand-1'");
+        }
+        try {
+            expect(400, server.root("PUT", DB + "/static-roles/nobody", "{\"connection\":\"maria\","
+                    + "\"username\":\"arca_it_missing\"}"));
+            assertThat(expect(400, server.root("PUT", DB + "/static-roles/fast", "{\"connection\":\"maria\","
+                    + "\"username\":\"" + user + "\",\"rotation_period\":\"10s\"}")).body())
+                    .contains("rotation_period");
+            JsonNode role = expect(200, server.root("PUT", DB + "/static-roles/app", "{\"connection\":\"maria\","
+                    + "\"username\":\"" + user + "\",\"rotation_period\":\"1h\"}")).json();
+            assertThat(role.path("last_rotated_at").asText()).isNotEmpty();
+            assertThat(mariadb(user, "set-by-hand-1").exitCode()).as("the hand-set password is replaced").isNotZero();
+
+            JsonNode creds = expect(200, server.root("GET", DB + "/static-creds/app", null)).json();
+            String first = creds.path("password").asText();
+            assertThat(creds.path("username").asText()).isEqualTo(user);
+            assertThat(creds.path("ttl").asLong()).isBetween(3500L, 3600L);
+            assertThat(mariadb(user, first).exitCode()).isZero();
+
+            expect(200, server.root("POST", DB + "/rotate-role/app", null));
+            String second = expect(200, server.root("GET", DB + "/static-creds/app", null)).json().path("password")
+                    .asText();
+            assertThat(second).isNotEqualTo(first);
+            assertThat(mariadb(user, second).exitCode()).isZero();
+            assertThat(mariadb(user, first).exitCode()).as("the previous password no longer works").isNotZero();
+            assertThat(expect(409, server.root("DELETE", DB + "/config/maria", null)).body()).contains("static role");
+
+            expect(204, server.root("DELETE", DB + "/static-roles/app", null));
+            expect(404, server.root("GET", DB + "/static-creds/app", null));
+            assertThat(userExists(user)).as("the user stays in the database").isTrue();
+        } finally {
+            try (Connection root = TestServers.rootConnection(TestServers.MARIADB_ROOT_URL)) {
+                root.createStatement().execute("DROP USER IF EXISTS '" + user + "'@'%'");
+            }
+        }
+    }
+
     private Connection login(String user, String password) throws SQLException {
         Connection connection = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/?sslMode=disable", user,
                 password);

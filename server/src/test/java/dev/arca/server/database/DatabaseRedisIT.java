@@ -127,6 +127,37 @@ class DatabaseRedisIT {
         assertThat(userExists(user)).as("revocation logs in with the rotated password").isFalse();
     }
 
+    @Test
+    void staticRole_replacesTheUsersPassword_keepsItsRules_andRotatesOnDemand() throws Exception {
+        String user = "arca_it_static";
+        try (Jedis admin = RedisTestServer.admin()) {
+            admin.aclSetUser(user, "reset", "on", ">set-by-hand-1", "~*", "+@read");
+        }
+        try {
+            expect(200, server.root("PUT", DB + "/static-roles/app", "{\"connection\":\"cache\",\"username\":\""
+                    + user + "\"}"));
+            assertThat(redisCli(user, "set-by-hand-1", "GET", "arca_it_key")).as("the hand-set password is replaced")
+                    .containsAnyOf("WRONGPASS", "invalid username-password pair");
+            String first = expect(200, server.root("GET", DB + "/static-creds/app", null)).json().path("password")
+                    .asText();
+            assertThat(redisCli(user, first, "GET", "arca_it_key")).doesNotContain("WRONGPASS");
+            assertThat(redisCli(user, first, "SET", "arca_it_key", "x")).as("its rules are kept").contains("NOPERM");
+
+            expect(200, server.root("POST", DB + "/rotate-role/app", null));
+            String second = expect(200, server.root("GET", DB + "/static-creds/app", null)).json().path("password")
+                    .asText();
+            assertThat(redisCli(user, second, "GET", "arca_it_key")).doesNotContain("WRONGPASS");
+            assertThat(redisCli(user, first, "GET", "arca_it_key")).containsAnyOf("WRONGPASS",
+                    "invalid username-password pair");
+            expect(204, server.root("DELETE", DB + "/static-roles/app", null));
+            assertThat(userExists(user)).isTrue();
+        } finally {
+            try (Jedis admin = RedisTestServer.admin()) {
+                admin.aclDelUser(user);
+            }
+        }
+    }
+
     private static boolean userExists(String user) {
         try (Jedis admin = RedisTestServer.admin()) {
             return admin.aclUsers().contains(user);
