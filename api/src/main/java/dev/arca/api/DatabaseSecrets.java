@@ -216,7 +216,41 @@ public final class DatabaseSecrets {
      * {@code rotationStatements} take the plugin's password change.
      */
     public record StaticRoleWrite(String connection, String username, @Nullable String rotationPeriod,
-            @Nullable List<String> rotationStatements) {}
+            @Nullable List<String> rotationStatements) {
+        /** The existing user {@code username}, reached through {@code connection}; the rest the server's default. */
+        public static Builder builder(String connection, String username) {
+            return new Builder(connection, username);
+        }
+
+        /** Builds a {@link StaticRoleWrite}, the period as a {@link Duration}; the rest the server's default. */
+        public static final class Builder {
+            private final String connection;
+            private final String username;
+            private @Nullable Duration rotationPeriod;
+            private @Nullable List<String> rotationStatements;
+
+            private Builder(String connection, String username) {
+                this.connection = Objects.requireNonNull(connection, "connection");
+                this.username = Objects.requireNonNull(username, "username");
+            }
+
+            /** How often Arca sets a new password (at least 1m, default 24h). */
+            public Builder rotationPeriod(Duration rotationPeriod) {
+                this.rotationPeriod = rotationPeriod;
+                return this;
+            }
+
+            /** What changes the password ({@code {{name}}}, {@code {{password}}}); default the plugin's. */
+            public Builder rotationStatements(List<String> statements) {
+                this.rotationStatements = List.copyOf(statements);
+                return this;
+            }
+
+            public StaticRoleWrite build() {
+                return new StaticRoleWrite(connection, username, durationOrNull(rotationPeriod), rotationStatements);
+            }
+        }
+    }
 
     public record StaticRole(String id, String name, String connection, String username, String rotationPeriod,
             List<String> rotationStatements, @Nullable Instant lastRotatedAt, Instant nextRotationAt,

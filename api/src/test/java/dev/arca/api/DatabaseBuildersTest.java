@@ -56,4 +56,17 @@ class DatabaseBuildersTest {
                 + "\"rollback_statements\":[\"B\"],\"username_template\":\"app_{{random 8}}\","
                 + "\"password_policy\":{\"length\":32},\"default_ttl\":\"90m\",\"max_ttl\":\"1d\"}");
     }
+
+    @Test
+    void staticRoleWrite_emptyBuilder_isConnectionAndUser_andThePeriodIsText() throws IOException {
+        assertThat(wire(DatabaseSecrets.StaticRoleWrite.builder("pg", "app").build(),
+                DatabaseSecrets.StaticRoleWrite.class)).isEqualTo("{\"connection\":\"pg\",\"username\":\"app\"}");
+        var role = DatabaseSecrets.StaticRoleWrite.builder("pg", "app").rotationPeriod(Duration.ofHours(12))
+                .rotationStatements(List.of("ALTER ROLE \"{{name}}\" WITH PASSWORD '{{password}}';")).build();
+        assertThat(wire(role, DatabaseSecrets.StaticRoleWrite.class)).isEqualTo("{\"connection\":\"pg\","
+                + "\"username\":\"app\",\"rotation_period\":\"12h\",\"rotation_statements\":[\"ALTER ROLE "
+                + "\\\"{{name}}\\\" WITH PASSWORD '{{password}}';\"]}");
+        assertThatThrownBy(() -> DatabaseSecrets.StaticRoleWrite.builder("pg", null))
+                .isInstanceOf(NullPointerException.class).hasMessage("username");
+    }
 }

@@ -9,14 +9,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code arca database …}: connections to database servers, dynamic roles and the credentials they make
- * ({@code /v1/vaults/{vault}/database}, {@code docs/API-database.md}). A credential's lease is renewed and ended with
- * {@code arca lease renew} and {@code arca lease release}.
+ * {@code arca database …}: connections to database servers, dynamic roles and the credentials they make, static
+ * roles whose password Arca rotates ({@code /v1/vaults/{vault}/database}, {@code docs/API-database.md}). A
+ * credential's lease is renewed and ended with {@code arca lease renew} and {@code arca lease release}.
  */
 @Command(name = "database", description = "Dynamic database credentials: connections (PostgreSQL, MariaDB/MySQL, "
-        + "Redis), roles, and users made on request that are dropped when their lease ends.",
+        + "Redis), roles, and users made on request that are dropped when their lease ends; static roles, existing "
+        + "users whose password Arca keeps and rotates.",
         subcommands = {DatabaseConfigCommand.class, DatabaseConfigCommand.RotateRoot.class, DatabaseRoleCommand.class,
-                DatabaseCredsCommand.class})
+                DatabaseCredsCommand.class, DatabaseStaticRoleCommand.class,
+                DatabaseStaticRoleCommand.RotateRole.class, DatabaseStaticCredsCommand.class})
 final class DatabaseCommand {
     @Mixin
     HelpOption help;

@@ -45,6 +45,22 @@ final class DatabaseViews {
         table.print(out);
     }
 
+    /** A static role: never its password (that is {@code static-creds}), but why its last rotation failed. */
+    static void staticRole(PrintWriter out, DatabaseSecrets.StaticRole role) {
+        var table = new Table().row("NAME", role.name()).row("ID", role.id()).row("CONNECTION", role.connection())
+                .row("USERNAME", role.username()).row("ROTATION PERIOD", role.rotationPeriod());
+        statements(table, "STATEMENTS", role.rotationStatements());
+        table.row("LAST ROTATED", role.lastRotatedAt()).row("NEXT ROTATION", role.nextRotationAt())
+                .row("LAST ERROR", role.lastError()).row("UPDATED", role.updatedAt()).print(out);
+    }
+
+    static void staticRoles(PrintWriter out, List<DatabaseSecrets.StaticRole> roles) {
+        var table = new Table("NAME", "CONNECTION", "USERNAME", "ROTATION PERIOD", "NEXT ROTATION", "LAST ERROR");
+        roles.forEach(r -> table.row(r.name(), r.connection(), r.username(), r.rotationPeriod(), r.nextRotationAt(),
+                r.lastError()));
+        table.print(out);
+    }
+
     static String yesNo(boolean value) {
         return value ? "yes" : "no";
     }

@@ -251,6 +251,104 @@ class DatabaseCommandTest {
         assertThat(cli().run("database", "creds", "readonly", "--format", "yaml").exitCode()).isEqualTo(2);
     }
 
+    @Test
+    void staticRolePut_sendsUserPeriodAndStatements_andPrintsTheRoleWithTheNote() throws IOException {
+        server.on("PUT " + DB + "static-roles/app", 200, DatabaseSamples.STATIC_ROLE);
+        var result = ok(cli().run("database", "static-role", "put", "app", "--connection", "pg", "--username", "app",
+                "--rotation-period", "12h", "--rotation-statement", "ALTER ROLE \"{{name}}\" PASSWORD '{{password}}';",
+                "--rotation-statement", "SELECT 1;"));
+        assertThat(server.last().body()).isEqualTo("{\"connection\":\"pg\",\"username\":\"app\","
+                + "\"rotation_period\":\"12h\",\"rotation_statements\":[\"ALTER ROLE \\\"{{name}}\\\" PASSWORD "
+                + "'{{password}}';\",\"SELECT 1;\"]}");
+        assertThat(result.out()).contains("NAME             app" + NL).contains("USERNAME         app" + NL)
+                .contains("ROTATION PERIOD  24h" + NL).contains("STATEMENTS       (plugin default)" + NL)
+                .contains("NEXT ROTATION    2026-12-03T10:00:00Z" + NL).contains("LAST ERROR       -" + NL)
+                .contains("only Arca knows it now").contains("arca database static-creds app")
+                .doesNotContain(DatabaseSamples.STATIC_PASSWORD);
+
+        ok(cli().run("database", "static-role", "put", "app", "--connection", "pg", "--username", "app"));
+        assertThat(server.last().body()).as("left out: the server's defaults")
+                .isEqualTo("{\"connection\":\"pg\",\"username\":\"app\"}");
+        var json = ok(cli().run("database", "static-role", "put", "app", "--connection", "pg", "--username", "app",
+                "--format", "json"));
+        assertThat(Json.lenient().readTree(json.out()).get("id").asText()).isEqualTo("dbs_1");
+        assertThat(json.out()).doesNotContain("only Arca knows");
+    }
+
+    @Test
+    void staticRolePut_aBadPeriodOrNoUser_isAUsageError_andSendsNothing() {
+        var period = cli().run("database", "static-role", "put", "app", "--connection", "pg", "--username", "app",
+                "--rotation-period", "daily");
+        assertThat(period.exitCode()).isEqualTo(2);
+        assertThat(period.err()).contains("--rotation-period");
+        var noUser = cli().run("database", "static-role", "put", "app", "--connection", "pg");
+        assertThat(noUser.exitCode()).isEqualTo(2);
+        assertThat(noUser.err()).contains("--username");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void staticRoleListShowDelete_andRotateRole_useTheirRoutes() throws IOException {
+        server.on("GET " + DB + "static-roles", 200, DatabaseSamples.STATIC_ROLES)
+                .on("GET " + DB + "static-roles/app", 200, DatabaseSamples.STATIC_ROLE.replace("\"created_at\"",
+                        "\"last_error\":\"ERROR: role \\\"app\\\" does not exist\",\"created_at\""))
+                .on("DELETE " + DB + "static-roles/app", 204, "")
+                .on("POST " + DB + "rotate-role/app", 200, DatabaseSamples.STATIC_ROLE);
+        assertThat(ok(cli().run("database", "static-role", "list")).out()).isEqualTo(
+                "NAME  CONNECTION  USERNAME  ROTATION PERIOD  NEXT ROTATION         LAST ERROR" + NL
+                + "app   pg          app       24h              2026-12-03T10:00:00Z  -" + NL);
+        assertThat(ok(cli().run("database", "static-role", "show", "app")).out())
+                .contains("LAST ERROR       ERROR: role \"app\" does not exist" + NL);
+        var json = Json.lenient().readTree(ok(cli().run("database", "static-role", "show", "app", "--format",
+                "json")).out());
+        assertThat(json.get("last_error").asText()).contains("does not exist");
+        assertThat(ok(cli().run("database", "static-role", "delete", "app")).out()).isEqualTo("Deleted static role "
+                + "app; its user stays in the database, with the password Arca set last" + NL);
+        assertThat(ok(cli().run("database", "rotate-role", "app")).out()).isEqualTo("Rotated the password of app "
+                + "(static role app) at 2026-12-02T10:00:00Z; next rotation at 2026-12-03T10:00:00Z" + NL);
+        var rotated = Json.lenient().readTree(ok(cli().run("database", "rotate-role", "app", "--format", "json"))
+                .out());
+        assertThat(rotated.get("next_rotation_at").asText()).isEqualTo("2026-12-03T10:00:00Z");
+        assertThat(server.requests()).extracting(FakeArca.Request::route).containsExactly(
+                "GET " + DB + "static-roles", "GET " + DB + "static-roles/app", "GET " + DB + "static-roles/app",
+                "DELETE " + DB + "static-roles/app", "POST " + DB + "rotate-role/app",
+                "POST " + DB + "rotate-role/app");
+    }
+
+    @Test
+    void staticCreds_tableJsonAndEnv_showTheCurrentPassword() throws IOException {
+        server.on("GET " + DB + "static-creds/app", 200, DatabaseSamples.STATIC_CREDENTIALS);
+        var table = ok(cli().run("database", "static-creds", "app"));
+        assertThat(table.out()).startsWith("USERNAME       app" + NL + "PASSWORD       "
+                + DatabaseSamples.STATIC_PASSWORD + NL + "URL            postgresql://127.0.0.1:5432/test" + NL)
+                .contains("NEXT ROTATION  2026-12-03T10:00:00Z" + NL).contains("TTL            1d" + NL)
+                .contains("arca database static-creds app");
+        assertThat(server.last().route()).isEqualTo("GET " + DB + "static-creds/app");
+
+        JsonNode json = Json.lenient().readTree(ok(cli().run("database", "static-creds", "app", "--format", "json"))
+                .out());
+        assertThat(json.get("password").asText()).isEqualTo(DatabaseSamples.STATIC_PASSWORD);
+        assertThat(json.get("ttl").asLong()).isEqualTo(86400);
+
+        var env = ok(cli().run("database", "static-creds", "app", "--format", "env"));
+        assertThat(env.out()).isEqualTo("DB_USERNAME=\"app\"" + NL + "DB_PASSWORD=\"" + DatabaseSamples.STATIC_PASSWORD
+                + "\"" + NL + "DB_URL=\"postgresql://127.0.0.1:5432/test\"" + NL);
+        assertThat(EnvFile.parse(env.out(), "static-creds").variables(java.util.Map.of()))
+                .containsEntry("DB_PASSWORD", DatabaseSamples.STATIC_PASSWORD);
+    }
+
+    @Test
+    void staticCreds_unknownRole_isOneErrorLine_andAnUnknownFormatIsAUsageError() {
+        server.on("GET " + DB + "static-creds/gone", 404, DatabaseSamples.error("not_found",
+                "static role gone does not exist"));
+        var gone = cli().run("database", "static-creds", "gone");
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).isEqualTo("error: static role gone does not exist (not_found, request req_1)" + NL);
+        assertThat(gone.out()).isEmpty();
+        assertThat(cli().run("database", "static-creds", "gone", "--format", "yaml").exitCode()).isEqualTo(2);
+        assertThat(server.requests()).hasSize(1);
+    }
+
     private static String[] concat(String[] base, String... more) {
         var all = new java.util.ArrayList<>(List.of(base));
         all.addAll(List.of(more));

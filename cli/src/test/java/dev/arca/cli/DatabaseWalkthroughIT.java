@@ -118,6 +118,57 @@ class DatabaseWalkthroughIT {
     }
 
     @Test
+    void mariadb_staticRole_staticCredsLogIn_rotateRoleRefusesTheOldPassword_deleteKeepsTheUser() throws Exception {
+        TestServers.mariadb();
+        TestServers.binary("mariadb");
+        String user = "arca_walk_static";
+        mariadbAsRoot("DROP USER IF EXISTS '" + user + "'@'%'");
+        mariadbAsRoot("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'set-by-hand-1'");
+        try {
+            json(admin.run("database", "config", "put", "maria", "--plugin", "mysql", "--url",
+                    "mysql://127.0.0.1:3306", "--username", "root", "--password-file", file("root.pw", ""),
+                    "--format", "json"));
+            var put = admin.run("database", "static-role", "put", "app", "--connection", "maria", "--username", user,
+                    "--rotation-period", "1h");
+            assertThat(put.exitCode()).as(put.err()).isZero();
+            assertThat(put.out()).contains("ROTATION PERIOD  1h").contains("only Arca knows it now");
+            assertThat(mariadb(user, "set-by-hand-1", "SELECT 1").code()).as("the hand-set password is replaced")
+                    .isNotZero();
+
+            String first = staticPassword(user);
+            assertThat(mariadb(user, first, "SELECT CURRENT_USER()").out()).isEqualTo(user + "@%");
+            JsonNode rotated = json(admin.run("database", "rotate-role", "app", "--format", "json"));
+            assertThat(rotated.path("last_error").isNull() || rotated.path("last_error").isMissingNode()).isTrue();
+            String second = staticPassword(user);
+            assertThat(second).isNotEqualTo(first);
+            assertThat(mariadb(user, first, "SELECT 1").err()).contains("Access denied for user '" + user + "'");
+            assertThat(mariadb(user, second, "SELECT 1").out()).isEqualTo("1");
+
+            assertThat(admin.run("database", "static-role", "list").out()).contains("app   maria");
+            assertThat(admin.run("database", "static-role", "delete", "app").exitCode()).isZero();
+            assertThat(admin.run("database", "static-creds", "app").exitCode()).isEqualTo(1);
+            assertThat(mariadb(user, second, "SELECT 1").out()).as("the user stays, as Arca left it").isEqualTo("1");
+        } finally {
+            mariadbAsRoot("DROP USER IF EXISTS '" + user + "'@'%'");
+        }
+    }
+
+    /** The static role {@code app}'s password as {@code static-creds --format env} prints it for a shell. */
+    private String staticPassword(String user) {
+        var env = admin.run("database", "static-creds", "app", "--format", "env");
+        assertThat(env.exitCode()).as(env.err()).isZero();
+        Map<String, String> variables = EnvFile.parse(env.out(), "static-creds").variables(Map.of());
+        assertThat(variables).containsEntry("DB_USERNAME", user)
+                .containsEntry("DB_URL", "mysql://" + user + "@127.0.0.1:3306");
+        return variables.get("DB_PASSWORD");
+    }
+
+    private void mariadbAsRoot(String sql) throws Exception {
+        var run = exec(Map.of(), "mariadb", "-h", "127.0.0.1", "-P", "3306", "-u", "root", "-N", "-B", "-e", sql);
+        assertThat(run.code()).as(run.err()).isZero();
+    }
+
+    @Test
     void redis_configureRoleCreds_redisCliAuthenticates_renew_releaseDeletesTheAclUser() throws Exception {
         requireRedis();
         TestServers.binary("redis-cli");

@@ -84,6 +84,40 @@ public final class AsyncDatabaseOperations {
                 DatabaseSecrets.Credentials.class);
     }
 
+    /** {@code PUT /v1/vaults/{vault}/database/static-roles/{name}}: as {@link DatabaseOperations#putStaticRole}. */
+    public CompletableFuture<DatabaseSecrets.StaticRole> putStaticRole(String name,
+            DatabaseSecrets.StaticRoleWrite write) {
+        return transport.callAsync("PUT", targets.staticRole(name), write, DatabaseSecrets.StaticRole.class);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/database/static-roles/{name}}: as {@link DatabaseOperations#staticRole}. */
+    public CompletableFuture<DatabaseSecrets.StaticRole> staticRole(String name) {
+        return transport.callAsync("GET", targets.staticRole(name), null, DatabaseSecrets.StaticRole.class);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/database/static-roles}: as {@link DatabaseOperations#staticRoles}. */
+    public CompletableFuture<Page<DatabaseSecrets.StaticRole>> staticRoles() {
+        return transport.callAsync("GET", targets.at("static-roles"), null, DatabaseOperations.STATIC_ROLES);
+    }
+
+    /**
+     * {@code DELETE /v1/vaults/{vault}/database/static-roles/{name}}: as {@link DatabaseOperations#deleteStaticRole}.
+     */
+    public CompletableFuture<Void> deleteStaticRole(String name) {
+        return transport.callAsync("DELETE", targets.staticRole(name), null);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/database/static-creds/{name}}: as {@link DatabaseOperations#staticCredentials}. */
+    public CompletableFuture<DatabaseSecrets.StaticCredentials> staticCredentials(String name) {
+        return transport.callAsync("GET", targets.staticCredentials(name), null,
+                DatabaseSecrets.StaticCredentials.class);
+    }
+
+    /** {@code POST /v1/vaults/{vault}/database/rotate-role/{name}}: as {@link DatabaseOperations#rotateStaticRole}. */
+    public CompletableFuture<DatabaseSecrets.StaticRole> rotateStaticRole(String name) {
+        return transport.callAsync("POST", targets.rotateStaticRole(name), null, DatabaseSecrets.StaticRole.class);
+    }
+
     @Override
     public String toString() {
         return "AsyncDatabaseOperations[vault=" + vault + "]";

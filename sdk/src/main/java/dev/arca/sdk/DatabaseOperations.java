@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The database engine of one vault ({@code /v1/vaults/{vault}/database/…}, {@code docs/API-database.md}):
  * connections to PostgreSQL, MariaDB/MySQL and Redis, dynamic roles, and credentials made on request whose users
- * are dropped when their lease ends. Writes are the records of {@link DatabaseSecrets}, with builders:
+ * are dropped when their lease ends; static roles, existing users whose password Arca keeps and rotates. Writes are
+ * the records of {@link DatabaseSecrets}, with builders:
  *
  * <pre>{@code
  * var database = client.database();
@@ -19,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  *         .allowedRoles(List.of("readonly")).build());
  * database.putRole("readonly", DatabaseSecrets.RoleWrite.builder("pg").defaultTtl(Duration.ofHours(1)).build());
  * DatabaseSecrets.Credentials creds = database.credentials("readonly", null);
+ * database.putStaticRole("app", DatabaseSecrets.StaticRoleWrite.builder("pg", "app")
+ *         .rotationPeriod(Duration.ofHours(12)).build());
+ * DatabaseSecrets.StaticCredentials app = database.staticCredentials("app");
  * }</pre>
  *
  * <p>A connection's root password is sent, never answered; a credential's password comes back as a
@@ -28,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 public final class DatabaseOperations {
     static final TypeReference<Page<DatabaseSecrets.Connection>> CONNECTIONS = new TypeReference<>() {};
     static final TypeReference<Page<DatabaseSecrets.Role>> ROLES = new TypeReference<>() {};
+    static final TypeReference<Page<DatabaseSecrets.StaticRole>> STATIC_ROLES = new TypeReference<>() {};
 
     private final HttpTransport transport;
     private final @Nullable String vault;
@@ -135,6 +140,57 @@ public final class DatabaseOperations {
     public DatabaseSecrets.Credentials credentials(String role, @Nullable Duration ttl) {
         return transport.call("POST", targets.credentials(role), DatabaseTargets.credentialsRequest(ttl),
                 DatabaseSecrets.Credentials.class);
+    }
+
+    // Static roles
+
+    /**
+     * {@code PUT /v1/vaults/{vault}/database/static-roles/{name}}: creates a static role, an existing database user
+     * that Arca gives a new password at once and then every rotation period. To change one, delete it first.
+     *
+     * @throws ValidationException when the database has no user of that name, or the period is under a minute
+     * @throws ConflictException when the static role exists
+     * @throws UpstreamFailedException with the database's message when it refuses the password change
+     */
+    public DatabaseSecrets.StaticRole putStaticRole(String name, DatabaseSecrets.StaticRoleWrite write) {
+        return transport.call("PUT", targets.staticRole(name), write, DatabaseSecrets.StaticRole.class);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/database/static-roles/{name}}: one static role, never its password. */
+    public DatabaseSecrets.StaticRole staticRole(String name) {
+        return transport.call("GET", targets.staticRole(name), null, DatabaseSecrets.StaticRole.class);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/database/static-roles}: the vault's static roles. */
+    public Page<DatabaseSecrets.StaticRole> staticRoles() {
+        return transport.call("GET", targets.at("static-roles"), null, STATIC_ROLES);
+    }
+
+    /**
+     * {@code DELETE /v1/vaults/{vault}/database/static-roles/{name}}: Arca forgets the password and stops rotating
+     * it; the user stays in the database, with the password it has now.
+     */
+    public void deleteStaticRole(String name) {
+        transport.call("DELETE", targets.staticRole(name), null);
+    }
+
+    /**
+     * {@code GET /v1/vaults/{vault}/database/static-creds/{name}}: the static user's current password, which works
+     * for {@link DatabaseSecrets.StaticCredentials#ttl()} seconds more, until the next rotation.
+     */
+    public DatabaseSecrets.StaticCredentials staticCredentials(String name) {
+        return transport.call("GET", targets.staticCredentials(name), null, DatabaseSecrets.StaticCredentials.class);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/database/rotate-role/{name}}: gives the static user a new password now; the
+     * previous one stops working.
+     *
+     * @throws UpstreamFailedException with the database's answer when it refuses (the old password still works)
+     * @throws UnavailableException when the database is down (the previous password still works)
+     */
+    public DatabaseSecrets.StaticRole rotateStaticRole(String name) {
+        return transport.call("POST", targets.rotateStaticRole(name), null, DatabaseSecrets.StaticRole.class);
     }
 
     @Override

@@ -54,6 +54,21 @@ final class DatabaseTargets {
         return at("creds").segment(named("role", role));
     }
 
+    /** {@code …/static-roles/{name}}. */
+    RequestTarget staticRole(String name) {
+        return at("static-roles").segment(named("static role", name));
+    }
+
+    /** {@code …/static-creds/{name}}. */
+    RequestTarget staticCredentials(String name) {
+        return at("static-creds").segment(named("static role", name));
+    }
+
+    /** {@code …/rotate-role/{name}}. */
+    RequestTarget rotateStaticRole(String name) {
+        return at("rotate-role").segment(named("static role", name));
+    }
+
     /** The body of {@code POST …/creds/{role}}; a ttl that is not whole positive seconds is refused before sending. */
     static DatabaseSecrets.CredentialsRequest credentialsRequest(@Nullable Duration ttl) {
         return new DatabaseSecrets.CredentialsRequest(LeaseOperations.duration("ttl", ttl));

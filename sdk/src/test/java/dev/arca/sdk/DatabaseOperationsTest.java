@@ -137,6 +137,54 @@ class DatabaseOperationsTest {
     }
 
     @Test
+    void staticRoles_putGetListDelete_useTheirRoutes_andThePeriodIsText() {
+        server.on("PUT " + DB + "static-roles/app", 200, DatabaseSamples.STATIC_ROLE)
+                .on("GET " + DB + "static-roles/app", 200, DatabaseSamples.STATIC_ROLE)
+                .on("GET " + DB + "static-roles", 200, DatabaseSamples.STATIC_ROLES)
+                .on("DELETE " + DB + "static-roles/app", 204, "");
+        DatabaseSecrets.StaticRole role = database.putStaticRole("app", DatabaseSecrets.StaticRoleWrite
+                .builder("pg", "app").rotationPeriod(Duration.ofHours(12))
+                .rotationStatements(List.of("ALTER ROLE \"{{name}}\" WITH PASSWORD '{{password}}';")).build());
+        assertThat(server.last().body()).isEqualTo("{\"connection\":\"pg\",\"username\":\"app\","
+                + "\"rotation_period\":\"12h\",\"rotation_statements\":[\"ALTER ROLE \\\"{{name}}\\\" WITH "
+                + "PASSWORD '{{password}}';\"]}");
+        assertThat(role.id()).isEqualTo("dbs_1");
+        assertThat(role.lastRotatedAt()).isEqualTo(Instant.parse("2026-12-02T10:00:00Z"));
+        assertThat(role.nextRotationAt()).isEqualTo(Instant.parse("2026-12-03T10:00:00Z"));
+        assertThat(role.lastError()).isNull();
+        assertThat(database.staticRole("app").rotationPeriod()).isEqualTo("24h");
+        assertThat(database.staticRoles().data()).extracting(DatabaseSecrets.StaticRole::username)
+                .containsExactly("app");
+        database.deleteStaticRole("app");
+        assertThat(server.requests()).extracting(FakeArca.Request::route).containsExactly(
+                "PUT " + DB + "static-roles/app", "GET " + DB + "static-roles/app", "GET " + DB + "static-roles",
+                "DELETE " + DB + "static-roles/app");
+        assertThatThrownBy(() -> database.staticRole("")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("static role must be given");
+    }
+
+    @Test
+    void staticCredentials_areAGet_andThePasswordIsASecret_rotateRoleIsAPostWithoutBody() {
+        server.on("GET " + DB + "static-creds/app", 200, DatabaseSamples.STATIC_CREDENTIALS)
+                .on("POST " + DB + "rotate-role/app", 200, DatabaseSamples.STATIC_ROLE)
+                .on("POST " + DB + "rotate-role/gone", 404, DatabaseSamples.error("not_found",
+                        "static role gone does not exist"));
+        DatabaseSecrets.StaticCredentials creds = database.staticCredentials("app");
+        assertThat(creds.username()).isEqualTo("app");
+        assertThat(creds.password().reveal()).isEqualTo(DatabaseSamples.STATIC_PASSWORD);
+        assertThat(creds.toString()).doesNotContain(DatabaseSamples.STATIC_PASSWORD);
+        assertThat(creds.connectionUrl()).isEqualTo("postgresql://127.0.0.1:5432/test");
+        assertThat(creds.ttl()).isEqualTo(86400);
+        assertThat(creds.nextRotationAt()).isEqualTo(Instant.parse("2026-12-03T10:00:00Z"));
+
+        assertThat(database.rotateStaticRole("app").name()).isEqualTo("app");
+        assertThat(server.last().route()).isEqualTo("POST " + DB + "rotate-role/app");
+        assertThat(server.last().body()).isEmpty();
+        assertThatThrownBy(() -> database.rotateStaticRole("gone")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("static role gone");
+    }
+
+    @Test
     void leaseAdmin_revokePrefixIrrevocableAndRevokeForce() {
         server.on("POST /v1/vaults/default/leases/revoke-prefix", 200, "{\"revoked\":3}")
                 .on("GET /v1/vaults/default/leases/irrevocable", 200, "{\"data\":[" + DatabaseSamples.IRREVOCABLE
@@ -182,6 +230,13 @@ class DatabaseOperationsTest {
         assertThat(server.last().body()).isEqualTo("{\"ttl\":\"2h\"}");
         assertThatThrownBy(() -> async.rotateRoot("pg").join()).cause().isInstanceOf(UnavailableException.class);
         assertThat(client.async().leases().irrevocable().join().data()).isEmpty();
+        server.on("GET " + DB + "static-creds/app", 200, DatabaseSamples.STATIC_CREDENTIALS)
+                .on("POST " + DB + "rotate-role/app", 200, DatabaseSamples.STATIC_ROLE);
+        assertThat(async.staticCredentials("app").join().password().reveal())
+                .isEqualTo(DatabaseSamples.STATIC_PASSWORD);
+        assertThat(async.rotateStaticRole("app").join().nextRotationAt())
+                .isEqualTo(Instant.parse("2026-12-03T10:00:00Z"));
+        assertThat(server.last().route()).isEqualTo("POST " + DB + "rotate-role/app");
         try (var noVault = ArcaClient.builder().address(server.address()).token("t").retries(0).build()) {
             assertThatThrownBy(() -> noVault.database().roles()).isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("no vault chosen");

@@ -29,6 +29,22 @@ public final class DatabaseSamples {
             + "\"connection_url\":\"postgresql://127.0.0.1:5432/test\"},\"expires_at\":\"2026-12-02T11:00:00Z\","
             + "\"max_expires_at\":\"2026-12-03T10:00:00Z\",\"warnings\":[]}";
 
+    /** The password of {@link #STATIC_CREDENTIALS}, apart from {@link #PASSWORD} so a test sees which was printed. */
+    public static final String STATIC_PASSWORD = "Hn4.Kp8~Qr2-Tv6_Wx9yZb3c";
+
+    /** A static role rotated once, at creation; no rotation has failed. */
+    public static final String STATIC_ROLE = "{\"id\":\"dbs_1\",\"name\":\"app\",\"connection\":\"pg\","
+            + "\"username\":\"app\",\"rotation_period\":\"24h\",\"rotation_statements\":[],"
+            + "\"last_rotated_at\":\"2026-12-02T10:00:00Z\",\"next_rotation_at\":\"2026-12-03T10:00:00Z\","
+            + "\"created_at\":\"2026-12-02T10:00:00Z\",\"updated_at\":\"2026-12-02T10:00:00Z\"}";
+
+    public static final String STATIC_ROLES = "{\"data\":[" + STATIC_ROLE + "],\"has_more\":false}";
+
+    public static final String STATIC_CREDENTIALS = "{\"username\":\"app\",\"password\":\"" + STATIC_PASSWORD
+            + "\",\"connection_url\":\"postgresql://127.0.0.1:5432/test\","
+            + "\"last_rotated_at\":\"2026-12-02T10:00:00Z\",\"next_rotation_at\":\"2026-12-03T10:00:00Z\","
+            + "\"ttl\":86400}";
+
     /** A dynamic credential's lease: no secret, no version; its user still owed a revocation. */
     public static final String LEASE = "{\"lease_id\":\"lease_db1\",\"vault_id\":\"vault_1\",\"kind\":\"database\","
             + "\"path\":\"database/creds/readonly\",\"holder\":\"user:admin\",\"issued_at\":\"2026-12-02T10:00:00Z\","

@@ -27,7 +27,8 @@ import redis.clients.jedis.Jedis;
  * Dynamic database credentials through the SDK only ({@link ArcaClient#database()} to configure,
  * {@link ArcaClient#dynamic()} to use), against a real server and the real PostgreSQL, MariaDB and Redis on this
  * machine (each skipped loudly when unreachable, failing with {@code ARCA_REQUIRE_POSTGRES/MARIADB/REDIS=1}): the
- * credentials log in, renew, and stop logging in once the try-with-resources block closes them. Runs on Java 17.
+ * credentials log in, renew, and stop logging in once the try-with-resources block closes them; a static role's
+ * password is Arca's at once and changes on demand. Runs on Java 17.
  */
 class DatabaseSdkIT {
     @TempDir
@@ -95,6 +96,49 @@ class DatabaseSdkIT {
     }
 
     @Test
+    void mariadb_staticRole_passwordIsArcasAtOnce_rotatesOnDemand_andDeleteKeepsTheUser() throws Exception {
+        require("MARIADB", 3306);
+        String user = "arca_sdk_static";
+        mariadbRoot("DROP USER IF EXISTS '" + user + "'@'%'");
+        mariadbRoot("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'set-by-hand-1'");
+        try {
+            DatabaseOperations database = root.database();
+            database.putConnection("maria", DatabaseSecrets.ConnectionWrite.builder("mysql", "mysql://127.0.0.1:3306",
+                    "root").password(SecretText.of("")).build());
+            assertThatThrownBy(() -> database.putStaticRole("nobody", DatabaseSecrets.StaticRoleWrite
+                    .builder("maria", "arca_sdk_missing").build())).isInstanceOf(ValidationException.class);
+            DatabaseSecrets.StaticRole role = database.putStaticRole("app", DatabaseSecrets.StaticRoleWrite
+                    .builder("maria", user).rotationPeriod(Duration.ofHours(1)).build());
+            assertThat(role.lastRotatedAt()).isNotNull();
+            assertThat(role.rotationPeriod()).isEqualTo("1h");
+            assertThatThrownBy(() -> mariadbLogIn(user, "set-by-hand-1")).as("the hand-set password is replaced")
+                    .isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> database.putStaticRole("app", DatabaseSecrets.StaticRoleWrite
+                    .builder("maria", user).build())).isInstanceOf(ConflictException.class);
+
+            DatabaseSecrets.StaticCredentials first = database.staticCredentials("app");
+            assertThat(first.username()).isEqualTo(user);
+            assertThat(first.ttl()).isBetween(3500L, 3600L);
+            mariadbLogIn(user, first.password().reveal()).close();
+
+            database.rotateStaticRole("app");
+            DatabaseSecrets.StaticCredentials second = root.async().database().staticCredentials("app").join();
+            assertThat(second.password()).isNotEqualTo(first.password());
+            mariadbLogIn(user, second.password().reveal()).close();
+            assertThatThrownBy(() -> mariadbLogIn(user, first.password().reveal()))
+                    .as("the previous password stops working").isInstanceOf(SQLException.class);
+            assertThat(database.staticRoles().data()).extracting(DatabaseSecrets.StaticRole::name)
+                    .containsExactly("app");
+
+            database.deleteStaticRole("app");
+            assertThatThrownBy(() -> database.staticCredentials("app")).isInstanceOf(NotFoundException.class);
+            mariadbLogIn(user, second.password().reveal()).close();
+        } finally {
+            mariadbRoot("DROP USER IF EXISTS '" + user + "'@'%'");
+        }
+    }
+
+    @Test
     void redis_credentialsReadButCannotWrite_andAreGoneOnClose() throws Exception {
         require("REDIS", 6379);
         configure("cache", DatabaseSecrets.ConnectionWrite.builder("redis", "redis://127.0.0.1:6379", "default")
@@ -119,6 +163,16 @@ class DatabaseSdkIT {
                 connection.allowedRoles(List.of("app")).build());
         assertThat(stored.toString()).doesNotContain("unused-under-trust");
         root.database().putRole("app", DatabaseSecrets.RoleWrite.builder(name).build());
+    }
+
+    private static void mariadbRoot(String statement) throws SQLException {
+        try (Connection session = mariadbLogIn("root", "")) {
+            session.createStatement().execute(statement);
+        }
+    }
+
+    private static Connection mariadbLogIn(String user, String password) throws SQLException {
+        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/?sslMode=disable", user, password);
     }
 
     private static Jedis redis(String user, String password) {
