@@ -5,8 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.arca.api.SecretText;
 import dev.arca.server.database.plugin.ConnectionSettings;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -66,6 +69,23 @@ public final class JdbcPool {
             for (String sql : statements) {
                 statement.execute(sql);
             }
+        }
+    }
+
+    /** The first column of every row {@code select} answers, its {@code ?}s bound to {@code parameters} in order. */
+    public static List<String> strings(Connection connection, String select, String... parameters)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(select)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setString(i + 1, parameters[i]);
+            }
+            var values = new ArrayList<String>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return List.copyOf(values);
         }
     }
 }

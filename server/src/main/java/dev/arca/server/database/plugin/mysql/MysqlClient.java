@@ -139,20 +139,8 @@ final class MysqlClient implements DatabaseClient {
 
     @Override
     public List<String> usersStartingWith(String prefix) {
-        return JdbcPool.call(pool, c -> {
-            try (PreparedStatement query = c.prepareStatement("SELECT DISTINCT User FROM mysql.user "
-                    + "WHERE LEFT(User, CHAR_LENGTH(?)) = ? ORDER BY User")) {
-                query.setString(1, prefix);
-                query.setString(2, prefix);
-                var names = new ArrayList<String>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        names.add(rows.getString(1));
-                    }
-                }
-                return List.copyOf(names);
-            }
-        });
+        return JdbcPool.call(pool, c -> JdbcPool.strings(c, "SELECT DISTINCT User FROM mysql.user "
+                + "WHERE LEFT(User, CHAR_LENGTH(?)) = ? ORDER BY User", prefix, prefix));
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -135,19 +134,8 @@ final class PostgresClient implements DatabaseClient {
 
     @Override
     public List<String> usersStartingWith(String prefix) {
-        return JdbcPool.call(pool, c -> {
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT rolname FROM pg_roles WHERE starts_with(rolname, ?) ORDER BY rolname")) {
-                query.setString(1, prefix);
-                var names = new ArrayList<String>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        names.add(rows.getString(1));
-                    }
-                }
-                return List.copyOf(names);
-            }
-        });
+        return JdbcPool.call(pool, c -> JdbcPool.strings(c,
+                "SELECT rolname FROM pg_roles WHERE starts_with(rolname, ?) ORDER BY rolname", prefix));
     }
 
     @Override
