@@ -1,10 +1,7 @@
 package dev.arca.server.database;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.DatabaseSecrets;
-import dev.arca.api.Json;
 import dev.arca.server.storage.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 
 /** Table {@code database_connections} (V15). */
 final class ConnectionStore {
-    private static final ObjectMapper JSON = Json.strict();
     private static final String COLUMNS = "id, vault_id, name, plugin, url, username, allowed_roles, "
             + "max_open_connections, tls, root_rotation, root_rotated_at, created_at, updated_at";
 
@@ -30,8 +26,8 @@ final class ConnectionStore {
                 + ":plugin, :url, :username, :allowed, :max, :tls, NULL, NULL, :created, :updated)")
                 .bind("id", row.id()).bind("vault", row.vaultId()).bind("name", row.name())
                 .bind("plugin", row.plugin()).bind("url", row.url()).bind("username", row.username())
-                .bind("allowed", json(row.allowedRoles())).bind("max", row.maxOpenConnections())
-                .bind("tls", json(row.tls())).bind("created", row.createdAt().toEpochMilli())
+                .bind("allowed", StoredJson.write(row.allowedRoles())).bind("max", row.maxOpenConnections())
+                .bind("tls", StoredJson.write(row.tls())).bind("created", row.createdAt().toEpochMilli())
                 .bind("updated", row.updatedAt().toEpochMilli()).execute());
     }
 
@@ -40,8 +36,8 @@ final class ConnectionStore {
                 + "username = :username, allowed_roles = :allowed, max_open_connections = :max, tls = :tls, "
                 + "updated_at = :updated WHERE id = :id")
                 .bind("id", row.id()).bind("plugin", row.plugin()).bind("url", row.url())
-                .bind("username", row.username()).bind("allowed", json(row.allowedRoles()))
-                .bind("max", row.maxOpenConnections()).bind("tls", json(row.tls()))
+                .bind("username", row.username()).bind("allowed", StoredJson.write(row.allowedRoles()))
+                .bind("max", row.maxOpenConnections()).bind("tls", StoredJson.write(row.tls()))
                 .bind("updated", row.updatedAt().toEpochMilli()).execute());
     }
 
@@ -91,26 +87,10 @@ final class ConnectionStore {
         Object rotated = rs.getObject("root_rotated_at");
         return new ConnectionRow(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"),
                 rs.getString("plugin"), rs.getString("url"), rs.getString("username"),
-                parse(rs.getString("allowed_roles"), new TypeReference<List<String>>() {}),
-                rs.getInt("max_open_connections"), parse(rs.getString("tls"),
+                StoredJson.read(rs.getString("allowed_roles"), new TypeReference<List<String>>() {}),
+                rs.getInt("max_open_connections"), StoredJson.read(rs.getString("tls"),
                         new TypeReference<DatabaseSecrets.Tls>() {}), rs.getString("root_rotation"),
                 rotated == null ? null : Instant.ofEpochMilli(((Number) rotated).longValue()),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
-    }
-
-    static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static <T> T parse(String text, TypeReference<T> type) {
-        try {
-            return JSON.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored database engine value does not parse", e);
-        }
     }
 }

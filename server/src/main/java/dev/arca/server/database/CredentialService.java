@@ -72,9 +72,8 @@ final class CredentialService {
         }
         PluginDefaults defaults = plugins.named(connection.plugin()).defaults();
         Instant now = clock.instant();
-        String username = UsernameTemplate.parse(String.valueOf(body.usernameTemplate()), roleName,
-                defaults.maxUsernameLength()).render(roleName, displayName(caller), now,
-                        defaults.maxUsernameLength());
+        String username = UsernameTemplate.stored(String.valueOf(body.usernameTemplate())).render(roleName,
+                displayName(caller), now, defaults.maxUsernameLength());
         int length = body.passwordPolicy() == null || body.passwordPolicy().length() == null
                 ? Passwords.DEFAULT_LENGTH : body.passwordPolicy().length();
         SecretText password = Passwords.generate(length);

@@ -12,10 +12,10 @@ record Revocation(String vaultId, String connectionId, String username, List<Str
         List<String> renewStatements) {
 
     String json() {
-        return ConnectionStore.json(this);
+        return StoredJson.write(this);
     }
 
     static Revocation parse(String json) {
-        return ConnectionStore.parse(json, new TypeReference<Revocation>() {});
+        return StoredJson.read(json, new TypeReference<Revocation>() {});
     }
 }

@@ -28,7 +28,7 @@ final class RoleStore {
                 + "name) DO UPDATE SET connection_id = excluded.connection_id, body = excluded.body, "
                 + "updated_at = excluded.updated_at")
                 .bind("id", row.id()).bind("vault", row.vaultId()).bind("name", row.name())
-                .bind("connection", row.connectionId()).bind("body", ConnectionStore.json(row.body()))
+                .bind("connection", row.connectionId()).bind("body", StoredJson.write(row.body()))
                 .bind("now", row.updatedAt().toEpochMilli()).execute());
     }
 
@@ -49,7 +49,7 @@ final class RoleStore {
 
     private static Row row(ResultSet rs) throws SQLException {
         return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"),
-                rs.getString("connection_id"), ConnectionStore.parse(rs.getString("body"),
+                rs.getString("connection_id"), StoredJson.read(rs.getString("body"),
                         new TypeReference<DatabaseSecrets.RoleWrite>() {}),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
     }

@@ -44,7 +44,7 @@ final class RootPasswords {
         var entry = keys.byName(vaultId, owner).orElseThrow(() -> new IllegalStateException("no password " + owner));
         byte[] material = keys.open(vaultId, entry.id(), entry.version())
                 .orElseThrow(() -> new IllegalStateException("password " + owner + " changed while read"));
-        return ConnectionStore.parse(new String(material, StandardCharsets.UTF_8),
+        return StoredJson.read(new String(material, StandardCharsets.UTF_8),
                 new TypeReference<Material>() {});
     }
 
@@ -94,6 +94,6 @@ final class RootPasswords {
     }
 
     private static byte[] bytes(Material material) {
-        return ConnectionStore.json(material).getBytes(StandardCharsets.UTF_8);
+        return StoredJson.write(material).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -28,7 +28,7 @@ final class StaticRoleStore {
                 + "rotation, last_rotated_at, next_rotation_at, last_error, created_at, updated_at) VALUES (:id, "
                 + ":vault, :name, :connection, :body, NULL, NULL, :next, NULL, :now, :now)")
                 .bind("id", row.id()).bind("vault", row.vaultId()).bind("name", row.name())
-                .bind("connection", row.connectionId()).bind("body", ConnectionStore.json(row.body()))
+                .bind("connection", row.connectionId()).bind("body", StoredJson.write(row.body()))
                 .bind("next", row.nextRotationAt().toEpochMilli()).bind("now", row.createdAt().toEpochMilli())
                 .execute());
     }
@@ -82,7 +82,7 @@ final class StaticRoleStore {
     private static Row row(ResultSet rs) throws SQLException {
         Object rotated = rs.getObject("last_rotated_at");
         return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"),
-                rs.getString("connection_id"), ConnectionStore.parse(rs.getString("body"),
+                rs.getString("connection_id"), StoredJson.read(rs.getString("body"),
                         new TypeReference<DatabaseSecrets.StaticRoleWrite>() {}), rs.getString("rotation"),
                 rotated == null ? null : Instant.ofEpochMilli(((Number) rotated).longValue()),
                 Instant.ofEpochMilli(rs.getLong("next_rotation_at")), rs.getString("last_error"),

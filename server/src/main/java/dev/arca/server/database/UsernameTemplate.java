@@ -28,6 +28,11 @@ final class UsernameTemplate {
         this.template = template;
     }
 
+    /** A template a role already holds: checked by {@link #parse} when the role was written. */
+    static UsernameTemplate stored(String template) {
+        return new UsernameTemplate(template);
+    }
+
     /**
      * A template, checked by rendering it once with sample values.
      *
