@@ -203,7 +203,8 @@ class PostgresPluginIT {
 
         var quoting = assertThrows(DatabaseException.Failed.class, () -> client.check(List.of(
                 "SELECT '{{password}}'::int")));
-        assertTrue(quoting.getMessage().contains("invalid input syntax for type integer: \"[redacted]\""),
+        // "invalid input syntax" for most passwords, "out of range" for the rare all-digit one: either way quoted
+        assertTrue(quoting.getMessage().contains("\"[redacted]\"") && quoting.getMessage().contains("integer"),
                 quoting.getMessage());
     }
 
