@@ -15,12 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param destroyed whether every version was destroyed ({@code DELETE …?permanent=true})
  * @param previousVersion the version the last rotation replaced, served as {@code previous} until {@code previousUntil}
  * @param versions the kept versions, oldest first
+ * @param rotation the rotation policy covering the secret and when it rotates next; null when none covers it
  */
 public record SecretMetadata(String id, String path, String projectId, String type, int currentVersion, int maxVersions,
         @Nullable String description, @Nullable List<String> tags, @Nullable Map<String, String> custom,
         @Nullable List<String> fieldNames, @Nullable Instant createdAt, String createdBy, @Nullable Instant updatedAt,
         String updatedBy, boolean deleted, boolean destroyed, @Nullable Integer previousVersion,
-        @Nullable Instant previousUntil, List<Version> versions) {
+        @Nullable Instant previousUntil, List<Version> versions, Rotation.@Nullable State rotation) {
 
     /**
      * One version.

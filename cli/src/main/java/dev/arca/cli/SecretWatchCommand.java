@@ -52,7 +52,8 @@ final class SecretWatchCommand extends ClientCommand {
     private void print(WatchEvent event) {
         var out = out();
         if (format.json()) {
-            var withoutValue = new WatchEvent(event.type(), event.secretId(), event.path(), event.version(), null, null);
+            var withoutValue = new WatchEvent(event.type(), event.secretId(), event.path(), event.version(), null, null,
+                    event.rotation());
             try {
                 out.println(JSON_LINE.writeValueAsString(withoutValue));
             } catch (JsonProcessingException e) {

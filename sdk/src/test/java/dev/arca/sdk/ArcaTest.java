@@ -111,23 +111,23 @@ class ArcaTest {
     @Test
     void watchEvent_mapsEveryServerType() {
         var changed = WatchEvent.from(new dev.arca.api.WatchEvent("changed", "sk_1", "app/db", 2, SecretText.of("s3cret"),
-                null));
+                null, null));
         assertThat(changed.status()).isEqualTo(WatchStatus.CHANGED);
         assertThat(changed.secretId()).isEqualTo("sk_1");
         assertThat(changed.value()).isEqualTo("s3cret");
         assertThat(changed.error()).isNull();
         assertThat(changed.toString()).doesNotContain("s3cret");
         var fields = WatchEvent.from(new dev.arca.api.WatchEvent("changed", "sk_1", "app/db", 3, null,
-                Map.of("u", SecretText.of("x"))));
+                Map.of("u", SecretText.of("x")), null));
         assertThat(fields.fields()).containsEntry("u", "x");
-        assertThat(WatchEvent.from(new dev.arca.api.WatchEvent("deleted", "sk_1", "app/db", 3, null, null)).status())
+        assertThat(WatchEvent.from(new dev.arca.api.WatchEvent("deleted", "sk_1", "app/db", 3, null, null, null)).status())
                 .isEqualTo(WatchStatus.DELETED);
-        var denied = WatchEvent.from(new dev.arca.api.WatchEvent("access_denied", "sk_1", null, null, null, null));
+        var denied = WatchEvent.from(new dev.arca.api.WatchEvent("access_denied", "sk_1", null, null, null, null, null));
         assertThat(denied.status()).isEqualTo(WatchStatus.ACCESS_DENIED);
         assertThat(denied.error()).isNotBlank();
-        assertThat(WatchEvent.from(new dev.arca.api.WatchEvent("error", "sk_1", "app/db", 4, null, null)).status())
+        assertThat(WatchEvent.from(new dev.arca.api.WatchEvent("error", "sk_1", "app/db", 4, null, null, null)).status())
                 .isEqualTo(WatchStatus.ERROR);
-        assertThat(WatchEvent.from(new dev.arca.api.WatchEvent("new-kind", "sk_1", null, null, null, null)).status())
+        assertThat(WatchEvent.from(new dev.arca.api.WatchEvent("new-kind", "sk_1", null, null, null, null, null)).status())
                 .isEqualTo(WatchStatus.ERROR);
     }
 

@@ -122,7 +122,7 @@ final class SecretLifecycle {
                 secret.currentVersion(), store.maxVersions(secret.id()), described.description(), described.tags(),
                 described.custom(), secret.fieldNames(), secret.createdAt(), secret.createdBy(), secret.updatedAt(),
                 secret.updatedBy(), secret.deletedAt() != null, secret.destroyedAt() != null,
-                secret.previousVersion(), secret.previousUntil(), versions);
+                secret.previousVersion(), secret.previousUntil(), versions, null);
     }
 
     private SecretStore.Version existing(SecretStore.Row secret, int number) {

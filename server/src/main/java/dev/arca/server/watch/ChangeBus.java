@@ -1,5 +1,7 @@
 package dev.arca.server.watch;
 
+import dev.arca.api.Rotation;
+import dev.arca.api.WatchEvent;
 import dev.arca.server.secrets.SecretEvents;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This node's in-process announcement of secret changes to its watchers. It guarantees:
@@ -32,8 +35,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * held up by long polls and event streams.
  */
 public final class ChangeBus implements SecretEvents, AutoCloseable {
-    /** The announced state of a secret: its current version, or deleted (at its last version). */
-    public record Change(String vaultId, String secretId, String path, int version, boolean deleted) {}
+    /**
+     * The announced state of a secret: its current version, or deleted (at its last version). {@code type} is null
+     * for a write or a deletion, {@code rotated} for a version a rotation run made, and {@code rotation_due} or
+     * {@code rotation_failed} for a notice, which says nothing about the version and is not remembered.
+     */
+    public record Change(String vaultId, String secretId, String path, int version, boolean deleted,
+            @Nullable String type, Rotation.@Nullable Notice rotation) {
+        Change(String vaultId, String secretId, String path, int version, boolean deleted) {
+            this(vaultId, secretId, path, version, deleted, null, null);
+        }
+
+        /** A rotation notice rather than a new state. */
+        public boolean isNotice() {
+            return WatchEvent.ROTATION_DUE.equals(type) || WatchEvent.ROTATION_FAILED.equals(type);
+        }
+
+        /** Where a stream's mailbox keeps it: a notice beside the secret's latest state, not over it. */
+        String mailboxKey() {
+            return isNotice() ? secretId + "#" + type : secretId;
+        }
+    }
 
     /** Someone listening to one or more secrets. Both methods must return at once. */
     private interface Listener {
@@ -54,6 +76,20 @@ public final class ChangeBus implements SecretEvents, AutoCloseable {
     @Override
     public void deleted(String vaultId, String secretId, String path) {
         announce(new Change(vaultId, secretId, path, 0, true));
+    }
+
+    @Override
+    public void rotated(String vaultId, String secretId, String path, int version, Rotation.Notice notice) {
+        announce(new Change(vaultId, secretId, path, version, false, WatchEvent.ROTATED, notice));
+    }
+
+    @Override
+    public void rotationNotice(String vaultId, String secretId, String path, String type, Rotation.Notice notice) {
+        Change change = new Change(vaultId, secretId, path, 0, false, type, notice);
+        Set<Listener> waiting = listeners.get(secretId);
+        if (waiting != null) {
+            waiting.forEach(listener -> listener.hear(change));
+        }
     }
 
     private void announce(Change change) {
@@ -92,7 +128,7 @@ public final class ChangeBus implements SecretEvents, AutoCloseable {
         Listener waiter = new Listener() {
             @Override
             public void hear(Change change) {
-                if (change.deleted() || change.version() > since) {
+                if (!change.isNotice() && (change.deleted() || change.version() > since)) {
                     arrived.complete(Optional.of(change));
                 }
             }
@@ -183,7 +219,7 @@ public final class ChangeBus implements SecretEvents, AutoCloseable {
         public void hear(Change change) {
             lock.lock();
             try {
-                pending.put(change.secretId(), change);
+                pending.put(change.mailboxKey(), change);
                 arrived.signalAll();
             } finally {
                 lock.unlock();
@@ -238,7 +274,7 @@ public final class ChangeBus implements SecretEvents, AutoCloseable {
             }
             lock.lock();
             try {
-                pending.remove(secretId);
+                pending.values().removeIf(change -> change.secretId().equals(secretId));
             } finally {
                 lock.unlock();
             }

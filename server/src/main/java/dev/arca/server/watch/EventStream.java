@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * One {@code text/event-stream} answer of {@code GET /v1/vaults/{vault}/events}: an event per announced change of
- * a watched secret ({@code event: changed|deleted|access_denied|error}, {@code data:} the {@link WatchEvent}),
+ * a watched secret ({@code event: changed|rotated|rotation_due|rotation_failed|deleted|access_denied|error}, {@code data:} the {@link WatchEvent}),
  * and a {@code : heartbeat} comment every {@link WatchService#RECHECK} when nothing happens. Before anything is
  * told, and at every heartbeat, the watcher's access is asked again: if its credentials no longer hold, every
  * secret is {@code access_denied}; a secret its policies no longer let it list is {@code access_denied} alone. Once
@@ -56,13 +56,13 @@ final class EventStream implements Reply.StreamBody {
                 if (changes.isEmpty()) {
                     refreshFromStorage();
                 }
-                changes.forEach(change -> watched.computeIfPresent(change.secretId(),
-                        (id, before) -> WatchService.stateAfter(before, change)));
+                changes.stream().filter(change -> !change.isNotice()).forEach(change -> watched.computeIfPresent(
+                        change.secretId(), (id, before) -> WatchService.stateAfter(before, change)));
                 recheck(out, subscription);
                 for (ChangeBus.Change change : changes) {
                     WatchedSecrets.State state = watched.get(change.secretId());
                     if (state != null) {
-                        send(out, watch.event(watcher.principal(), watcher.sourceIp(), state));
+                        send(out, watch.event(watcher.principal(), watcher.sourceIp(), state, change));
                     }
                 }
                 if (changes.isEmpty()) {

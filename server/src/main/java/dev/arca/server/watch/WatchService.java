@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.arca.api.ErrorCode;
+import dev.arca.api.Rotation;
 import dev.arca.api.Secret;
 import dev.arca.api.WatchEvent;
 import dev.arca.server.access.Guard;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Watching secrets: a long poll on one secret, and the event streams of {@link EventStream}. Watching needs
@@ -163,28 +165,48 @@ public final class WatchService {
 
     /** The event that tells {@code state}, with the value when the caller may read it. */
     WatchEvent event(Principal caller, String sourceIp, WatchedSecrets.State state) {
+        return event(caller, sourceIp, state, WatchEvent.CHANGED, null);
+    }
+
+    /**
+     * The event of {@code change} about {@code state}: a notice as it is, a new version (written, or rotated) with
+     * the value when the caller may read it.
+     */
+    WatchEvent event(Principal caller, String sourceIp, WatchedSecrets.State state, ChangeBus.Change change) {
+        String notice = change.type();
+        if (change.isNotice() && notice != null) {
+            return new WatchEvent(notice, state.id(), state.path(), state.version(), null, null,
+                    change.rotation());
+        }
+        boolean rotated = WatchEvent.ROTATED.equals(change.type()) && !state.deleted();
+        return event(caller, sourceIp, state, rotated ? WatchEvent.ROTATED : WatchEvent.CHANGED,
+                rotated ? change.rotation() : null);
+    }
+
+    private WatchEvent event(Principal caller, String sourceIp, WatchedSecrets.State state, String type,
+            Rotation.@Nullable Notice rotation) {
         if (state.deleted()) {
-            return new WatchEvent(WatchEvent.DELETED, state.id(), state.path(), state.version(), null, null);
+            return new WatchEvent(WatchEvent.DELETED, state.id(), state.path(), state.version(), null, null, null);
         }
         if (!guard.permits(caller, Resource.inVault(state.vaultId(), state.path()), Permission.READ, sourceIp)) {
-            return new WatchEvent(WatchEvent.CHANGED, state.id(), state.path(), state.version(), null, null);
+            return new WatchEvent(type, state.id(), state.path(), state.version(), null, null, rotation);
         }
         try {
             String version = Integer.toString(state.version());
             Secret secret = recentValues.get(state.id() + "@" + version,
                     key -> secrets.readById(state.id(), Optional.of(version)));
-            return new WatchEvent(WatchEvent.CHANGED, state.id(), secret.path(), secret.version(), secret.value(),
-                    secret.fields());
+            return new WatchEvent(type, state.id(), secret.path(), secret.version(), secret.value(),
+                    secret.fields(), rotation);
         } catch (ArcaException unreadable) {
             // not found: deleted or pruned between the announcement and this read; the change happened, its value
             // is gone. Anything else: a value the read routes refuse to serve: changed, without it.
-            String kind = unreadable.code() == ErrorCode.NOT_FOUND ? WatchEvent.ERROR : WatchEvent.CHANGED;
-            return new WatchEvent(kind, state.id(), state.path(), state.version(), null, null);
+            String kind = unreadable.code() == ErrorCode.NOT_FOUND ? WatchEvent.ERROR : type;
+            return new WatchEvent(kind, state.id(), state.path(), state.version(), null, null, rotation);
         }
     }
 
     static WatchEvent denied(String secretId) {
-        return new WatchEvent(WatchEvent.ACCESS_DENIED, secretId, null, null, null, null);
+        return new WatchEvent(WatchEvent.ACCESS_DENIED, secretId, null, null, null, null, null);
     }
 
     /** The state an announcement describes; a deletion keeps the last version known. */
