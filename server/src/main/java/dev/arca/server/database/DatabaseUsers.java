@@ -5,6 +5,7 @@ import dev.arca.server.database.plugin.DatabaseException;
 import dev.arca.server.database.plugin.Templates;
 import dev.arca.server.error.ArcaException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The database users other engines rotate passwords of (the rotation engine's {@code database} policies): an
@@ -50,6 +51,19 @@ public final class DatabaseUsers {
         } catch (DatabaseException e) {
             throw new Refused(String.valueOf(e.getMessage()), e);
         }
+    }
+
+    /**
+     * A new password for a database user: {@code length} (default 24, 16 to 128) characters of the engine's alphabet,
+     * which no statement template can be broken out of.
+     */
+    public static SecretText newPassword(@Nullable Integer length) {
+        return Passwords.generate(length == null ? Passwords.DEFAULT_LENGTH : length);
+    }
+
+    /** The lengths {@link #newPassword} takes. */
+    public static boolean isPasswordLength(int length) {
+        return length >= Passwords.MIN_LENGTH && length <= Passwords.MAX_LENGTH;
     }
 
     /** Whether {@code username} logs in with {@code password} (false too when the database cannot be reached). */

@@ -5,7 +5,6 @@ import dev.arca.api.Secret;
 import dev.arca.api.SecretText;
 import dev.arca.server.database.DatabaseUsers;
 import dev.arca.server.error.ArcaException;
-import dev.arca.server.secrets.PasswordGenerator;
 import dev.arca.server.secrets.SecretValue;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +21,13 @@ final class DatabaseTarget implements RotationTarget {
     private final Rotation.Database database;
     private final Secret.@Nullable Generate options;
     private final DatabaseUsers users;
-    private final PasswordGenerator generator;
 
     DatabaseTarget(String vaultId, Rotation.Database database, Secret.@Nullable Generate options,
-            DatabaseUsers users, PasswordGenerator generator) {
+            DatabaseUsers users) {
         this.vaultId = vaultId;
         this.database = database;
         this.options = options;
         this.users = users;
-        this.generator = generator;
     }
 
     /** 409 unless {@code current} names an existing user of the policy's connection in its fields. */
@@ -48,7 +45,7 @@ final class DatabaseTarget implements RotationTarget {
     public Candidate candidate(Secret current) {
         Map<String, String> next = new TreeMap<>(fields(current));
         username(current);
-        next.put(passwordField(), generator.generate(options));
+        next.put(passwordField(), DatabaseUsers.newPassword(options == null ? null : options.length()).reveal());
         return Candidate.fields(current.type(), next);
     }
 

@@ -3,6 +3,7 @@ package dev.arca.server.rotation;
 import dev.arca.api.Durations;
 import dev.arca.api.Rotation;
 import dev.arca.api.Secret;
+import dev.arca.server.database.DatabaseUsers;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.secrets.PasswordGenerator;
 import java.security.SecureRandom;
@@ -59,7 +60,7 @@ final class PolicyRules {
                 refuse(write.database() != null, "database", "'database' is for database policies (kind database)");
             }
             case Rotation.DATABASE -> {
-                generate = checkedGenerate(write.generate());
+                generate = databaseGenerate(write.generate());
                 database = checkedDatabase(write.database());
                 refuse(write.fields() != null, "fields", "a database policy sets the field database.password_field, "
                         + "not 'fields'");
@@ -106,6 +107,19 @@ final class PolicyRules {
 
     private static Secret.@Nullable Generate checkedGenerate(Secret.@Nullable Generate generate) {
         GENERATOR.generate(generate); // refuses options no password can meet, naming the option
+        return generate;
+    }
+
+    /** A database password's alphabet is fixed (safe in any statement): only its length is chosen. */
+    private static Secret.@Nullable Generate databaseGenerate(Secret.@Nullable Generate generate) {
+        if (generate == null) {
+            return null;
+        }
+        refuse(generate.lower() != null || generate.upper() != null || generate.digits() != null
+                || generate.symbols() != null || generate.exclude() != null, "generate", "a database password is "
+                + "drawn from letters and digits, safe in every statement: only generate.length can be chosen");
+        refuse(generate.length() != null && !DatabaseUsers.isPasswordLength(generate.length()), "generate.length",
+                "a database password is 16 to 128 characters long");
         return generate;
     }
 

@@ -71,7 +71,7 @@ public final class RotationEngine implements Engine {
         return policy -> switch (policy.kind()) {
             case Rotation.DATABASE -> new DatabaseTarget(policy.vaultId(),
                     Objects.requireNonNull(policy.body().database(), "a database policy has its database"),
-                    policy.body().generate(), users, generator);
+                    policy.body().generate(), users);
             case Rotation.GENERATE -> new GenerateTarget(policy.body().generate(),
                     Objects.requireNonNullElse(policy.body().fields(), PolicyRules.DEFAULT_FIELDS), generator);
             default -> throw new IllegalStateException("a " + policy.kind() + " policy has no runs");

@@ -174,6 +174,12 @@ final class Rotator {
         } catch (ArcaException e) {
             // sealed or the database down mid-run: the run stays claimed and is taken over when the claim lapses
             LOG.warn("rotation run {} paused ({}); it resumes once its claim lapses", runId, e.getMessage());
+        } catch (RuntimeException e) {
+            // anything else is a failed attempt, counted like the others: never a run retried forever
+            LOG.warn("rotation run {} attempt failed unexpectedly ({}: {})", runId, e.getClass().getSimpleName(),
+                    e.getMessage());
+            attemptFailed(runs.byId(runId).orElseThrow(), policy.get(), RunFailure.retry("unexpected failure ("
+                    + e.getClass().getSimpleName() + "); see the server log"), setTried && target.setMayLinger());
         }
     }
 
