@@ -2,6 +2,7 @@ package dev.arca.server.rotation;
 
 import dev.arca.api.ErrorCode;
 import dev.arca.api.Rotation;
+import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.secrets.SecretService;
@@ -65,10 +66,7 @@ final class AssignmentService {
                     throw ArcaException.conflict("secret " + target.path() + " is covered by rotation policy "
                             + policyNameOf(covered.policyId()) + " already; a secret has one policy at most");
                 });
-                if (target.metadata() != null && policy.kind().equals(Rotation.DATABASE)
-                        && targets.apply(policy) instanceof DatabaseTarget database) {
-                    database.checkAssignable(secrets.readById(target.value(), Optional.empty()));
-                }
+                refuseIfUnrotatable(policy, target);
                 assignments.insert(row);
                 coverage.insert(new CoverageStore.Row(target.value(), vaultId, policy.id(), row.id(), policy.kind(),
                         next, warning, null, null, null));
@@ -127,7 +125,7 @@ final class AssignmentService {
     }
 
     /** What an assign or unassign request names: a secret (its id, resolved from a path), a prefix or a tag. */
-    private record Target(String type, String value, @Nullable String path, @Nullable SecretMetadata metadata) {
+    private record Target(String type, String value, @Nullable String path) {
         String described() {
             return switch (type) {
                 case AssignmentStore.SECRET -> "secret " + path;
@@ -150,13 +148,13 @@ final class AssignmentService {
                 throw ArcaException.invalid("prefix", "prefix is the start of secret paths, e.g. app/ (not empty, "
                         + "no leading '/')");
             }
-            return new Target(AssignmentStore.PREFIX, prefix, null, null);
+            return new Target(AssignmentStore.PREFIX, prefix, null);
         }
         if (request.tag() != null) {
             if (request.tag().isBlank() || request.tag().length() > 128) {
                 throw ArcaException.invalid("tag", "tag is a secret tag of 1-128 characters");
             }
-            return new Target(AssignmentStore.TAG, request.tag(), null, null);
+            return new Target(AssignmentStore.TAG, request.tag(), null);
         }
         SecretMetadata secret = SecretRefs.metadata(secrets, vaultRef, request.secret());
         if (secret.destroyed()) {
@@ -169,7 +167,24 @@ final class AssignmentService {
             throw ArcaException.conflict("secret " + secret.path() + " is a transit key: rotate it with arca "
                     + "transit rotate, not a rotation policy");
         }
-        return new Target(AssignmentStore.SECRET, secret.id(), secret.path(), secret);
+        return new Target(AssignmentStore.SECRET, secret.id(), secret.path());
+    }
+
+    /** 409 when the policy cannot rotate the secret: a field it generates is missing, its user does not exist. */
+    private void refuseIfUnrotatable(PolicyStore.Row policy, Target target) {
+        if (policy.kind().equals(Rotation.PUSH)) {
+            return;
+        }
+        RotationTarget rotates = targets.apply(policy);
+        Secret current = secrets.readById(target.value(), Optional.empty());
+        try {
+            rotates.candidate(current);
+        } catch (RunFailure e) {
+            throw ArcaException.conflict(e.getMessage());
+        }
+        if (rotates instanceof DatabaseTarget database) {
+            database.checkAssignable(current);
+        }
     }
 
     private void refuseOverlaps(PolicyStore.Row policy, AssignmentStore.Row row) {

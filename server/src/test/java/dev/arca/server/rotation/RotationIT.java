@@ -147,6 +147,10 @@ class RotationIT {
         assertThat(expect(409, server.root("POST", R + "/policies/b/assign", "{\"secret\":\"app/gone\"}")).body())
                 .contains("deleted");
         expect(404, server.root("POST", R + "/policies/b/assign", "{\"secret\":\"app/never\"}"));
+        expect(200, server.root("PUT", V + "/secrets/app/structured", "{\"type\":\"json\",\"fields\":"
+                + "{\"user\":\"u\",\"token\":\"t\"}}"));
+        assertThat(expect(409, server.root("POST", R + "/policies/b/assign", "{\"secret\":\"app/structured\"}"))
+                .body()).as("a generate policy makes 'password' by default; this secret has none").contains("password");
         assertThat(expect(400, server.root("POST", R + "/policies/b/assign", "{\"secret\":\"app/one\","
                 + "\"tag\":\"t\"}")).body()).contains("exactly one");
         expect(404, server.root("POST", R + "/policies/b/unassign", "{\"secret\":\"app/one\"}"));
