@@ -4,6 +4,7 @@ import dev.arca.api.Rotation;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretText;
 import dev.arca.server.database.DatabaseUsers;
+import dev.arca.server.database.plugin.Templates;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.secrets.PasswordGenerator;
 import dev.arca.server.secrets.SecretValue;
@@ -18,6 +19,14 @@ import org.jspecify.annotations.Nullable;
  * on the vault's connection ({@code ALTER ROLE …}), logs in with it, and only then is it the current version.
  */
 final class DatabaseTarget implements RotationTarget {
+    /** The longest password a statement takes ({@link Templates#isSafePassword}). */
+    static final int MAX_LENGTH = 256;
+    /**
+     * The generator's symbols a statement would have to quote: the password goes inside quotes
+     * ({@code IDENTIFIED BY '{{password}}'}), so of the symbols only {@code - _ . ~} are ever generated.
+     */
+    private static final String QUOTED_SYMBOLS = "!\"#$%&'()*+,/:;<=>?@[\\]^`{|}";
+
     private final String vaultId;
     private final Rotation.Database database;
     private final Secret.@Nullable Generate options;
@@ -48,8 +57,20 @@ final class DatabaseTarget implements RotationTarget {
     public Candidate candidate(Secret current) {
         Map<String, String> next = new TreeMap<>(fields(current));
         username(current);
-        next.put(passwordField(), generator.generate(options));
+        String password = generator.generate(statementSafe(options));
+        if (!Templates.isSafePassword(password)) {
+            throw RunFailure.lasting("the policy's generate options make passwords a database statement cannot "
+                    + "take (letters, digits and - _ . ~, at most " + MAX_LENGTH + " characters)");
+        }
+        next.put(passwordField(), password);
         return Candidate.fields(current.type(), next);
+    }
+
+    /** {@code options} with every symbol a statement would have to quote excluded. */
+    static Secret.Generate statementSafe(Secret.@Nullable Generate options) {
+        Secret.Generate given = options == null ? new Secret.Generate(null, null, null, null, null, null) : options;
+        return new Secret.Generate(given.length(), given.lower(), given.upper(), given.digits(), given.symbols(),
+                Objects.requireNonNullElse(given.exclude(), "") + QUOTED_SYMBOLS);
     }
 
     @Override

@@ -60,6 +60,11 @@ final class PolicyRules {
             }
             case Rotation.DATABASE -> {
                 generate = checkedGenerate(write.generate());
+                // the password goes into a statement: only what it never has to quote, and not too long for one
+                checkedGenerate(DatabaseTarget.statementSafe(generate));
+                refuse(generate != null && generate.length() != null
+                        && generate.length() > DatabaseTarget.MAX_LENGTH, "generate.length", "generate.length of a "
+                        + "database password is at most " + DatabaseTarget.MAX_LENGTH);
                 database = checkedDatabase(write.database());
                 refuse(write.fields() != null, "fields", "a database policy sets the field database.password_field, "
                         + "not 'fields'");
