@@ -12,15 +12,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP forwarder to a real database, that a test can cut ({@link #stop}: the port closes and every
  * forwarded connection is dropped) and restore ({@link #start}, same port) — the database "down" and "back"
- * without touching the shared server.
+ * without touching the shared server. Public for the other features' tests of a database going away (rotation).
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         try (var probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             this.port = probe.getLocalPort();
@@ -28,11 +28,11 @@ final class TcpProxy implements AutoCloseable {
         start();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         var socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -40,7 +40,7 @@ final class TcpProxy implements AutoCloseable {
         Thread.ofVirtual().start(() -> accept(socket));
     }
 
-    synchronized void stop() throws IOException {
+    public synchronized void stop() throws IOException {
         listener.close();
         for (Socket socket : open) {
             socket.close();

@@ -55,6 +55,45 @@ public final class TestServers {
         throw new AssertionError("unreachable: Assumptions.abort throws");
     }
 
+    /**
+     * Whether the SCRAM-SHA-256 verifier the local PostgreSQL stored for role {@code username} was made from
+     * {@code password} (RFC 5802: StoredKey = H(HMAC(PBKDF2(password, salt, i), "Client Key"))). That server trusts
+     * every login from 127.0.0.1, so a login proves nothing about a password; this does.
+     */
+    public static boolean postgresPasswordIs(String username, SecretText password) throws SQLException {
+        String verifier;
+        try (Connection root = rootConnection(POSTGRES_ROOT_URL);
+                var query = root.prepareStatement("SELECT rolpassword FROM pg_authid WHERE rolname = ?")) {
+            query.setString(1, username);
+            try (var rows = query.executeQuery()) {
+                if (!rows.next() || rows.getString(1) == null) {
+                    throw new AssertionError("role " + username + " has no stored password");
+                }
+                verifier = rows.getString(1);
+            }
+        }
+        // SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>
+        String[] parts = verifier.split("[$:]");
+        if (!parts[0].equals("SCRAM-SHA-256")) {
+            throw new AssertionError("PostgreSQL stores passwords as SCRAM verifiers here, not " + parts[0]);
+        }
+        int iterations = Integer.parseInt(parts[1]);
+        byte[] salt = java.util.Base64.getDecoder().decode(parts[2]);
+        byte[] storedKey = java.util.Base64.getDecoder().decode(parts[3]);
+        try {
+            byte[] salted = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(
+                    new javax.crypto.spec.PBEKeySpec(password.reveal().toCharArray(), salt, iterations, 256))
+                    .getEncoded();
+            var hmac = javax.crypto.Mac.getInstance("HmacSHA256");
+            hmac.init(new javax.crypto.spec.SecretKeySpec(salted, "HmacSHA256"));
+            byte[] clientKey = hmac.doFinal("Client Key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.security.MessageDigest.isEqual(storedKey,
+                    java.security.MessageDigest.getInstance("SHA-256").digest(clientKey));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** What a client process printed (stdout and stderr together) and how it exited. */
     public record Ran(int exitCode, String output) {}
 

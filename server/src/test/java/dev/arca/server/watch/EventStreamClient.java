@@ -17,23 +17,23 @@ import java.util.stream.Stream;
 
 /**
  * A test's server-sent-events reader over real HTTP: parses the stream into events and comments as they arrive,
- * and notices when the server ends it.
+ * and notices when the server ends it. Public for the other features' tests of what watchers hear (rotation).
  */
-final class EventStreamClient implements AutoCloseable {
+public final class EventStreamClient implements AutoCloseable {
     private static final ObjectMapper JSON = Json.lenient();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** One thing the stream said: an event ({@code type} + {@code data}), a comment, or the end of the stream. */
-    record Message(String type, JsonNode data, String comment) {
+    public record Message(String type, JsonNode data, String comment) {
         static final Message END = new Message("end", null, null);
 
-        boolean isEnd() {
+        public boolean isEnd() {
             return this == END;
         }
     }
 
-    final int status;
-    final Map<String, java.util.List<String>> headers;
+    public final int status;
+    public final Map<String, java.util.List<String>> headers;
     private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
     private final Stream<String> lines;
 
@@ -44,7 +44,7 @@ final class EventStreamClient implements AutoCloseable {
         Thread.ofVirtual().start(this::read);
     }
 
-    static EventStreamClient open(String address, String pathWithQuery, Map<String, String> headers) {
+    public static EventStreamClient open(String address, String pathWithQuery, Map<String, String> headers) {
         var request = HttpRequest.newBuilder(URI.create(address + pathWithQuery)).GET();
         headers.forEach(request::header);
         try {
@@ -77,7 +77,7 @@ final class EventStreamClient implements AutoCloseable {
     }
 
     /** The next message, or an error when none comes within {@code max}. */
-    Message next(Duration max) throws InterruptedException {
+    public Message next(Duration max) throws InterruptedException {
         Message message = messages.poll(max.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
             throw new AssertionError("the stream said nothing for " + max);
@@ -86,7 +86,7 @@ final class EventStreamClient implements AutoCloseable {
     }
 
     /** The next event, skipping comments. */
-    Message nextEvent(Duration max) throws InterruptedException {
+    public Message nextEvent(Duration max) throws InterruptedException {
         Message message;
         do {
             message = next(max);

@@ -1,5 +1,6 @@
 package dev.arca.server.database.plugin.postgres;
 
+import static dev.arca.server.database.TestServers.postgresPasswordIs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,8 +13,6 @@ import dev.arca.server.database.plugin.ConnectionSettings;
 import dev.arca.server.database.plugin.DatabaseClient;
 import dev.arca.server.database.plugin.DatabaseException;
 import dev.arca.server.database.plugin.NewUser;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,15 +22,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +35,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>That server's pg_hba.conf trusts every host connection from 127.0.0.1 ({@code host all all 127.0.0.1/32
  * trust}): any password logs in, so a login alone proves nothing about the password. The tests therefore check
- * the password itself against the SCRAM verifier PostgreSQL stored for the role ({@link #storedPasswordIs}), log
- * in with {@code psql} and the JDBC driver to show the role may log in, and show revocation by the role being
- * gone ({@code role "…" does not exist}) — which trust cannot paper over.
+ * the password itself against the SCRAM verifier PostgreSQL stored for the role
+ * ({@link TestServers#postgresPasswordIs}), log in with {@code psql} and the JDBC driver to show the role may log
+ * in, and show revocation by the role being gone ({@code role "…" does not exist}) — which trust cannot paper
+ * over.
  */
 class PostgresPluginIT {
     private static final String PREFIX = "arca_it_";
@@ -74,7 +69,7 @@ class PostgresPluginIT {
         NewUser user = newUser();
         client.create(user, plugin.defaults().creation());
 
-        assertTrue(storedPasswordIs(user.username(), user.password()), "the role's password is the one given");
+        assertTrue(postgresPasswordIs(user.username(), user.password()), "the role's password is the one given");
         var psql = psql(user, "select id from " + table);
         assertEquals(0, psql.exitCode(), psql.output());
         assertTrue(psql.output().contains("42"), psql.output());
@@ -105,7 +100,7 @@ class PostgresPluginIT {
         var again = new NewUser(user.username(), SecretText.of("another-password-1"), user.expiration());
 
         assertThrows(DatabaseException.Failed.class, () -> client.create(again, plugin.defaults().creation()));
-        assertTrue(storedPasswordIs(user.username(), user.password()), "the first password still stands");
+        assertTrue(postgresPasswordIs(user.username(), user.password()), "the first password still stands");
     }
 
     @Test
@@ -223,8 +218,8 @@ class PostgresPluginIT {
 
         client.setPassword(user.username(), next, List.of());
 
-        assertTrue(storedPasswordIs(user.username(), next));
-        assertFalse(storedPasswordIs(user.username(), user.password()));
+        assertTrue(postgresPasswordIs(user.username(), next));
+        assertFalse(postgresPasswordIs(user.username(), user.password()));
         var psql = psql(new NewUser(user.username(), next, user.expiration()), "select 1");
         assertEquals(0, psql.exitCode(), psql.output());
     }
@@ -367,30 +362,6 @@ class PostgresPluginIT {
                 assertTrue(rows.next());
                 return rows.getTimestamp(1).toInstant();
             }
-        }
-    }
-
-    /**
-     * Whether the SCRAM-SHA-256 verifier PostgreSQL stored for the role was made from {@code password}
-     * (RFC 5802: StoredKey = H(HMAC(PBKDF2(password, salt, i), "Client Key"))).
-     */
-    private static boolean storedPasswordIs(String username, SecretText password) throws SQLException {
-        String verifier = rootQuery("SELECT rolpassword FROM pg_authid WHERE rolname = ?", username);
-        // SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>
-        String[] parts = verifier.split("[$:]");
-        assertEquals("SCRAM-SHA-256", parts[0], "PostgreSQL stores passwords as SCRAM verifiers here");
-        int iterations = Integer.parseInt(parts[1]);
-        byte[] salt = Base64.getDecoder().decode(parts[2]);
-        byte[] storedKey = Base64.getDecoder().decode(parts[3]);
-        try {
-            byte[] salted = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(
-                    new PBEKeySpec(password.reveal().toCharArray(), salt, iterations, 256)).getEncoded();
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(salted, "HmacSHA256"));
-            byte[] clientKey = hmac.doFinal("Client Key".getBytes(StandardCharsets.US_ASCII));
-            return MessageDigest.isEqual(storedKey, MessageDigest.getInstance("SHA-256").digest(clientKey));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
         }
     }
 }
