@@ -117,7 +117,8 @@ final class PolicyRules {
         }
         refuse(generate.lower() != null || generate.upper() != null || generate.digits() != null
                 || generate.symbols() != null || generate.exclude() != null, "generate", "a database password is "
-                + "drawn from letters and digits, safe in every statement: only generate.length can be chosen");
+                + "drawn from letters, digits and - _ . ~, safe in every statement: only generate.length can be "
+                + "chosen");
         refuse(generate.length() != null && !DatabaseUsers.isPasswordLength(generate.length()), "generate.length",
                 "a database password is 16 to 128 characters long");
         return generate;
