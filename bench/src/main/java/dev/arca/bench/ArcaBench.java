@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
                 + "table. `arca-bench --jmh [REGEX] [JMH options]` runs the micro-benchmarks.",
         footer = {"", "Scenarios: baseline, read-token, read-signed, write, mixed, export, pki-sign, "
                 + "pki-sign-stored, pki-issue, pki-revoke, ocsp, crl-build, list-1m, watch-fanout, db-creds-postgresql, "
-                + "db-creds-mysql, db-creds-redis (db-creds: all three), restart-100k-leases, unseal-1m-leases (baseline always runs: every ratio is taken to it)."})
+                + "db-creds-mysql, db-creds-redis (db-creds: all three), rotation-due-100k, rotation-db-static, "
+                + "restart-100k-leases, unseal-1m-leases (baseline always runs: every ratio is taken to it)."})
 public final class ArcaBench implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run (default: all)")
     List<String> scenarios = new ArrayList<>();

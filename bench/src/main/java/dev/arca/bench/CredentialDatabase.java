@@ -17,17 +17,30 @@ import redis.clients.jedis.Jedis;
  */
 enum CredentialDatabase {
     POSTGRESQL("postgresql", "postgresql://127.0.0.1:5432/test", "postgres") {
+        private static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=3";
+
         @Override
         List<String> users(String prefix) throws Exception {
-            return sql("jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=3",
-                    "SELECT rolname FROM pg_roles WHERE rolname LIKE ?", prefix);
+            return sql(JDBC, "SELECT rolname FROM pg_roles WHERE rolname LIKE ?", prefix);
+        }
+
+        @Override
+        void execute(String statement) throws SQLException {
+            run(JDBC, statement);
         }
     },
     MYSQL("mysql", "mysql://127.0.0.1:3306", "root") {
+        private static final String JDBC = "jdbc:mariadb://127.0.0.1:3306/?user=root&sslMode=disable"
+                + "&connectTimeout=3000";
+
         @Override
         List<String> users(String prefix) throws Exception {
-            return sql("jdbc:mariadb://127.0.0.1:3306/?user=root&sslMode=disable&connectTimeout=3000",
-                    "SELECT User FROM mysql.user WHERE User LIKE ?", prefix);
+            return sql(JDBC, "SELECT User FROM mysql.user WHERE User LIKE ?", prefix);
+        }
+
+        @Override
+        void execute(String statement) throws SQLException {
+            run(JDBC, statement);
         }
     },
     REDIS("redis", "redis://127.0.0.1:6379", "default") {
@@ -64,6 +77,14 @@ enum CredentialDatabase {
     /** The users whose names start with {@code prefix}; throws when the server does not answer. */
     abstract List<String> users(String prefix) throws Exception;
 
+    /**
+     * Runs one statement as the root user, for a user a scenario makes and drops itself ({@code rotation-db-static});
+     * only the SQL engines take one.
+     */
+    void execute(String statement) throws SQLException {
+        throw new UnsupportedOperationException(plugin + " takes no SQL statements");
+    }
+
     /** Why it cannot be used (its server does not answer), or null when it can. */
     String unreachable() {
         try {
@@ -71,6 +92,12 @@ enum CredentialDatabase {
             return null;
         } catch (Exception e) {
             return "no " + plugin + " server at " + url + " (" + e.getMessage() + ")";
+        }
+    }
+
+    private static void run(String jdbcUrl, String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); var s = c.createStatement()) {
+            s.execute(statement);
         }
     }
 

@@ -41,6 +41,11 @@ final class DatabaseFixture {
         return database() + "/creds/" + configured.computeIfAbsent(engine, this::configure);
     }
 
+    /** The name of {@code engine}'s connection {@code bench-<plugin>}, written on first use. */
+    synchronized String connection(CredentialDatabase engine) {
+        return configured.computeIfAbsent(engine, this::configure);
+    }
+
     /** A token allowed to read credentials of any role, through a policy. */
     synchronized String token() {
         if (token == null) {

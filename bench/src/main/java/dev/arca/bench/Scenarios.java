@@ -21,6 +21,9 @@ final class Scenarios {
             all.put(scenario.name(), scenario);
         }
         DatabaseScenarios.creds().forEach(scenario -> all.put(scenario.name(), scenario));
+        for (Scenario scenario : List.of(new RotationDue(), new RotationDatabaseStatic())) {
+            all.put(scenario.name(), scenario);
+        }
         // both restart or seal the server, so they come last
         for (Scenario scenario : List.of(new RestartWithLeases(), new UnsealWithLeases())) {
             all.put(scenario.name(), scenario);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,19 @@ class ArcaBenchTest {
                         "restart-100k-leases");
         assertThat(Scenarios.choose(List.of("db-creds-redis"))).extracting(Scenario::name)
                 .containsExactly("baseline", "db-creds-redis");
+    }
+
+    @Test
+    void rotationScenarios_areChosenByName_andRunBeforeTheRestart() {
+        assertThat(Scenarios.choose(List.of("restart-100k-leases", "rotation-db-static", "rotation-due-100k")))
+                .extracting(Scenario::name)
+                .containsExactly("baseline", "rotation-due-100k", "rotation-db-static", "restart-100k-leases");
+    }
+
+    @Test
+    void rotationDue_runsOnlyOnAServerTheBenchStarts() {
+        var remote = new RemoteServer(URI.create("http://127.0.0.1:1"), "arca_unused");
+        assertThat(new RotationDue().unsupported(remote)).contains("only on a server the bench starts");
     }
 
     @Test
