@@ -69,9 +69,9 @@ final class RotationPolicyCommand {
                 + "structured secret gets new values in its --field fields.")
         boolean generate;
 
-        @Option(names = "--database", paramLabel = "CONNECTION", description = "Rotations give the database user a "
-                + "structured secret names a new password, set and tested through this connection of the vault's "
-                + "database engine.")
+        @Option(names = "--database", paramLabel = "CONNECTION", description = "Rotations set a new password for the "
+                + "database user the assigned (structured) secret names, and log in with it, through this connection "
+                + "of the vault's database engine.")
         String database;
 
         @Option(names = "--push", description = "The value comes from a caller's arca secret rotate; Arca keeps the "

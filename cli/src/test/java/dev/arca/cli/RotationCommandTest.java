@@ -52,6 +52,19 @@ class RotationCommandTest {
         return result;
     }
 
+    @Test
+    void help_namesEverySubcommand_andEveryLeafTakesTheUsualOptions() {
+        var group = ok(cli().run("rotation", "--help"));
+        assertThat(group.out()).contains("create", "update", "show", "list", "delete", "assign", "unassign",
+                "trigger", "history", "due");
+        assertThat(ok(cli().run("--help")).out()).contains("rotation");
+        for (String leaf : java.util.List.of("create", "update", "show", "list", "delete", "assign", "unassign",
+                "trigger", "history", "due")) {
+            var help = ok(cli().run("rotation", leaf, "--help"));
+            assertThat(help.out()).as(leaf).contains("--addr", "--vault", "--format", "--identity");
+        }
+    }
+
     // create and update
 
     @Test
