@@ -49,6 +49,7 @@ import dev.arca.server.storage.Database;
 import dev.arca.server.sys.BrowserRequestGuard;
 import dev.arca.server.sys.SysRoutes;
 import dev.arca.server.pki.PkiEngine;
+import dev.arca.server.rotation.RotationEngine;
 import dev.arca.server.transit.TransitEngine;
 import dev.arca.server.use.EgressService;
 import dev.arca.server.use.UpstreamClient;
@@ -149,7 +150,9 @@ final class Wiring {
         var transit = TransitEngine.mount(db, vaults, seal, clock);
         var pki = PkiEngine.mount(db, vaults, seal, clock);
         database = DatabaseEngine.mount(db, vaults, seal, clock, DatabasePlugins.all());
-        engines = new Engines(List.of(transit, pki, database));
+        var rotation = RotationEngine.mount(db, vaults, seal, clock, secrets, changes, database.users());
+        secrets.useRotationHooks(rotation.hooks());
+        engines = new Engines(List.of(transit, pki, database, rotation));
         routes.addAll(engines.routes());
         var egress = new EgressService(db, secrets, vaults, clock);
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream), egress));

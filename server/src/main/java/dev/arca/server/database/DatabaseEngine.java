@@ -31,13 +31,15 @@ public final class DatabaseEngine implements Engine, AutoCloseable {
     private final List<PeriodicJob> jobs;
     private final DatabaseLeaseBackend backend;
     private final Clients clients;
+    private final DatabaseUsers users;
 
     private DatabaseEngine(List<Route> routes, List<PeriodicJob> jobs, DatabaseLeaseBackend backend,
-            Clients clients) {
+            Clients clients, DatabaseUsers users) {
         this.routes = List.copyOf(routes);
         this.jobs = List.copyOf(jobs);
         this.backend = backend;
         this.clients = clients;
+        this.users = users;
     }
 
     public static DatabaseEngine mount(Database db, VaultService vaults, SealService seal, Clock clock,
@@ -59,7 +61,12 @@ public final class DatabaseEngine implements Engine, AutoCloseable {
         seal.onChange(clients::close);
         var jobs = List.of(new IntentSweep(db, backend, clock).job(),
                 new PeriodicJob("arca-database-static-rotation", STATIC_ROTATION_INTERVAL, staticRoles::rotateDue));
-        return new DatabaseEngine(routes, jobs, backend, clients);
+        return new DatabaseEngine(routes, jobs, backend, clients, new DatabaseUsers(connections, clients));
+    }
+
+    /** The users of the vaults' connections, for the rotation engine's database policies. */
+    public DatabaseUsers users() {
+        return users;
     }
 
     /** What the lease subsystem revokes and renews this engine's credentials through. */

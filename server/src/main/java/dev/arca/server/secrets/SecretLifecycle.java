@@ -1,12 +1,14 @@
 package dev.arca.server.secrets;
 
 import dev.arca.api.ErrorCode;
+import dev.arca.api.Rotation;
 import dev.arca.api.SecretMetadata;
 import dev.arca.server.error.ArcaException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,12 +23,15 @@ final class SecretLifecycle {
     private final SecretMetadataStore metadata;
     private final SecretEvents events;
     private final Clock clock;
+    private final Function<String, Rotation.@Nullable State> rotation;
 
-    SecretLifecycle(SecretStore store, SecretMetadataStore metadata, SecretEvents events, Clock clock) {
+    SecretLifecycle(SecretStore store, SecretMetadataStore metadata, SecretEvents events, Clock clock,
+            Function<String, Rotation.@Nullable State> rotation) {
         this.store = store;
         this.metadata = metadata;
         this.events = events;
         this.clock = clock;
+        this.rotation = rotation;
     }
 
     /** Soft-deletes a live secret. */
@@ -122,7 +127,7 @@ final class SecretLifecycle {
                 secret.currentVersion(), store.maxVersions(secret.id()), described.description(), described.tags(),
                 described.custom(), secret.fieldNames(), secret.createdAt(), secret.createdBy(), secret.updatedAt(),
                 secret.updatedBy(), secret.deletedAt() != null, secret.destroyedAt() != null,
-                secret.previousVersion(), secret.previousUntil(), versions, null);
+                secret.previousVersion(), secret.previousUntil(), versions, rotation.apply(secret.id()));
     }
 
     private SecretStore.Version existing(SecretStore.Row secret, int number) {

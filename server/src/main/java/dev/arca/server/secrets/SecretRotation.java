@@ -1,6 +1,7 @@
 package dev.arca.server.secrets;
 
 import dev.arca.api.Durations;
+import dev.arca.api.Rotation;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretText;
 import dev.arca.api.Vault;
@@ -27,9 +28,13 @@ public final class SecretRotation {
     private final VaultService vaults;
     private final RotationValue values;
     private final Clock clock;
+    private final SecretService secrets;
+    private final SecretEvents events;
 
     /** Rotates the secrets {@code secrets} holds, through the same versions. */
     public SecretRotation(SecretService secrets) {
+        this.secrets = secrets;
+        this.events = secrets.events();
         this.store = secrets.store();
         this.versions = secrets.versions();
         this.vaults = secrets.vaults();
@@ -61,17 +66,57 @@ public final class SecretRotation {
             boolean readable) {
         refuseIfGone(row);
         vaults.project(vault, new SecretPath(row.path()).project());
+        RotationHooks hooks = secrets.rotationHooks();
+        hooks.beforeCallerRotate(row.id(), row.path());
         SecretValue value = values.of(row, request);
         String reason = MetadataRules.reason(request.reason());
         Duration grace = grace(request.grace());
+        // the kept fields were read from the current version: move on only from it, or a write in between would be
+        // lost
+        Integer expected = request.generateFields() == null ? null : row.currentVersion();
         Instant now = clock.instant();
-        Optional<Integer> next = request.generateFields() == null
-                ? store.advanceLive(row.id(), value.type(), value.fieldNames(), now, by.subject())
-                // the kept fields were read from the current version: move on only from it, or a write in between
-                // would be lost
-                : store.advanceFrom(row.id(), row.currentVersion(), row.type(), now, by.subject());
-        int version = next.orElseThrow(() -> ArcaException.conflict("secret " + row.path() + " was deleted or "
-                + "written while rotating it; rotate it again"));
+        int version = commit(row, expected, value, grace, now, by.subject(), reason).orElseThrow(
+                () -> ArcaException.conflict("secret " + row.path() + " was deleted or written while rotating it; "
+                        + "rotate it again"));
+        versions.announceChanged(vault.id(), row.id(), row.path(), version);
+        hooks.callerRotated(vault.id(), row.id(), row.path(), version, by.subject());
+        Instant previousUntil = now.plus(grace);
+        return new Secret.Rotated(row.id(), row.path(), Secret.Rotated.ROTATED, version, version - 1,
+                grace.isZero() ? null : previousUntil, readable ? singleValue(value) : null,
+                readable ? SecretText.ofAll(value.fields()) : null);
+    }
+
+    /**
+     * The last step of a rotation run (inside its transaction): {@code value} becomes the live secret's current
+     * version, the replaced one {@code previous} for {@code grace}, and watchers hear {@code rotated} once it
+     * commits.
+     *
+     * @param expected the version the value was made from, when a write in between must make this fail; null to
+     *     move on from whatever is current (the target already holds the value)
+     * @return the new version; empty when the secret is gone or {@code expected} no longer current
+     */
+    public Optional<Integer> finishRun(String secretId, @Nullable Integer expected, SecretValue value,
+            Duration grace, String by, String reason, Rotation.Notice notice) {
+        Optional<SecretStore.Row> row = store.byId(secretId).filter(r -> r.deletedAt() == null);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Integer> version = commit(row.get(), expected, value, grace, clock.instant(), by, reason);
+        version.ifPresent(v -> store.afterCommit(() -> events.rotated(row.get().vaultId(), secretId,
+                row.get().path(), v, notice)));
+        return version;
+    }
+
+    /** Stores {@code value} as the next version and makes the replaced one previous for {@code grace}. */
+    private Optional<Integer> commit(SecretStore.Row row, @Nullable Integer expected, SecretValue value,
+            Duration grace, Instant now, String by, @Nullable String reason) {
+        Optional<Integer> next = expected == null
+                ? store.advanceLive(row.id(), value.type(), value.fieldNames(), now, by)
+                : store.advanceFrom(row.id(), expected, row.type(), now, by);
+        if (next.isEmpty()) {
+            return next;
+        }
+        int version = next.get();
         SecretStore.Row advanced = store.byId(row.id()).orElseThrow();
         int replaced = version - 1;
         Integer earlier = advanced.previousVersion();
@@ -79,13 +124,9 @@ public final class SecretRotation {
             store.version(row.id(), earlier).filter(v -> v.state().equals(SecretStore.ACTIVE))
                     .ifPresent(v -> store.setState(row.id(), earlier, SecretStore.RETIRED));
         }
-        Instant previousUntil = now.plus(grace);
-        store.setPrevious(row.id(), replaced, previousUntil);
-        versions.store(vault.id(), row.id(), version, value, now, by, reason);
-        versions.announceChanged(vault.id(), row.id(), row.path(), version);
-        return new Secret.Rotated(row.id(), row.path(), Secret.Rotated.ROTATED, version, replaced,
-                grace.isZero() ? null : previousUntil, readable ? singleValue(value) : null,
-                readable ? SecretText.ofAll(value.fields()) : null);
+        store.setPrevious(row.id(), replaced, now.plus(grace));
+        versions.store(row.vaultId(), row.id(), version, value, now, by, reason);
+        return next;
     }
 
     private static @Nullable SecretText singleValue(SecretValue value) {

@@ -33,15 +33,26 @@ public final class SecretService implements ProjectSecrets {
     private final VaultService vaults;
     private final SecretEvents events;
     private final Clock clock;
+    /** Set once at wiring, after the rotation engine exists; until then nothing is covered. */
+    private volatile RotationHooks rotationHooks = RotationHooks.NONE;
 
     public SecretService(Database db, VaultService vaults, SealService seal, SecretEvents events, Clock clock) {
         this.store = new SecretStore(db);
         this.metadata = new SecretMetadataStore(db);
         this.versions = new SecretVersions(store, vaults, seal, events, clock);
-        this.lifecycle = new SecretLifecycle(store, metadata, events, clock);
+        this.lifecycle = new SecretLifecycle(store, metadata, events, clock, id -> rotationHooks.state(id));
         this.vaults = vaults;
         this.events = events;
         this.clock = clock;
+    }
+
+    /** The rotation engine's view of the secrets it covers (see {@link RotationHooks}). */
+    public void useRotationHooks(RotationHooks hooks) {
+        this.rotationHooks = hooks;
+    }
+
+    RotationHooks rotationHooks() {
+        return rotationHooks;
     }
 
     /**
@@ -248,5 +259,9 @@ public final class SecretService implements ProjectSecrets {
 
     Clock clock() {
         return clock;
+    }
+
+    SecretEvents events() {
+        return events;
     }
 }

@@ -78,7 +78,7 @@ public final class SecretValue {
                 : new SecretValue(type, text, null);
     }
 
-    static boolean isStructured(String type) {
+    public static boolean isStructured(String type) {
         return STRUCTURED_TYPES.contains(type);
     }
 

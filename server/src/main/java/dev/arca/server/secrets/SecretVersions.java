@@ -63,8 +63,14 @@ final class SecretVersions {
     /** Stores {@code value} as {@code version}, then drops the versions beyond the limit. */
     void store(String vaultId, String id, int version, SecretValue value, Instant now, Principal by,
             @Nullable String reason) {
+        store(vaultId, id, version, value, now, by.subject(), reason);
+    }
+
+    /** As {@link #store(String, String, int, SecretValue, Instant, Principal, String)}, made by {@code subject}. */
+    void store(String vaultId, String id, int version, SecretValue value, Instant now, String subject,
+            @Nullable String reason) {
         byte[] ciphertext = seal.keyring().encrypt(vaultId, value.plaintext(), associatedData(vaultId, id, version));
-        store.insertVersion(id, version, ciphertext, now, by.subject(), reason);
+        store.insertVersion(id, version, ciphertext, now, subject, reason);
         prune(id, now);
     }
 
