@@ -279,11 +279,17 @@ class RotationCommandTest {
         server.on("GET " + ROT + "due?within=2h", 200, RotationSamples.DUE)
                 .on("GET " + ROT + "due?within=1d", 200, "{\"data\":[],\"has_more\":false}");
         assertThat(ok(cli().run("rotation", "due", "--within", "2h")).out()).isEqualTo(
-                "SECRET       POLICY    NEXT ROTATION (UTC)            LAST STATUS  RUN" + NL
-                + "app/old-key  api-keys  2026-12-01T09:00:00Z  OVERDUE  failed       -" + NL
-                + "app/api-key  api-keys  2026-12-02T12:00:00Z           finished     -" + NL
+                "SECRET       POLICY    NEXT ROTATION (UTC)           LAST STATUS  RUN" + NL
+                + "app/old-key  api-keys  2026-12-01T09:00:00Z OVERDUE  failed       -" + NL
+                + "app/api-key  api-keys  2026-12-02T12:00:00Z          finished     -" + NL
                 + "1 overdue" + NL);
         assertThat(ok(cli().run("rotation", "due")).out()).isEqualTo("Nothing rotates within 1d" + NL);
+        server.on("GET " + ROT + "due?within=7d&limit=5", 200, "{\"data\":[{\"secret_id\":\"sk_1\","
+                + "\"path\":\"app/api-key\",\"policy\":\"api-keys\",\"next_rotation_at\":"
+                + "\"2026-12-02T12:00:00Z\",\"overdue\":false,\"run_id\":\"rrun_4\"}],\"has_more\":false}");
+        assertThat(ok(cli().run("rotation", "due", "--within", "7d", "--limit", "5")).out()).as("none overdue")
+                .isEqualTo("SECRET       POLICY    NEXT ROTATION (UTC)   LAST STATUS  RUN" + NL
+                        + "app/api-key  api-keys  2026-12-02T12:00:00Z  -            rrun_4" + NL);
         assertThat(refusedAfter("rotation", "due", "--within", "soon").err()).contains("--within");
     }
 
