@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * attempts the run fails, the current value untouched, and the secret is due again one period later.
  */
 final class Rotator {
-    /** How long a node holds a run it drives before another may take it over. */
-    static final Duration CLAIM = Duration.ofMinutes(1);
+    /**
+     * How long a node holds a run it drives before another may take it over; renewed before each step, so only a
+     * node that stopped (or one step longer than this) loses it — and a run ends once only ({@link RunStore#end}).
+     */
+    static final Duration CLAIM = Duration.ofSeconds(15);
     /** The wait after a failed attempt n: {@code RETRY · 2^(n-1)}. */
     static final Duration RETRY = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(Rotator.class);
@@ -149,12 +152,14 @@ final class Rotator {
                             lingering.seal(seal, run.vaultId(), runId, run.secretId()), null, current.version());
                 } else {
                     setTried = true;
+                    hold(runId);
                     target.set(current, candidate);
                 }
                 runs.step(runId, Rotation.SET);
                 status = Rotation.SET;
             }
             if (Rotation.SET.equals(status)) {
+                hold(runId);
                 if (!target.test(current, candidate)) {
                     setTried = true;
                     throw RunFailure.retry("the new value was set but did not work where it is used (the login "
@@ -162,12 +167,21 @@ final class Rotator {
                 }
                 runs.step(runId, Rotation.TESTED);
             }
+            hold(runId);
             finish(runId, policy.get(), target, candidate);
         } catch (RunFailure failure) {
             attemptFailed(runs.byId(runId).orElseThrow(), policy.get(), failure, setTried && target.setMayLinger());
         } catch (ArcaException e) {
             // sealed or the database down mid-run: the run stays claimed and is taken over when the claim lapses
             LOG.warn("rotation run {} paused ({}); it resumes once its claim lapses", runId, e.getMessage());
+        }
+    }
+
+    /** Renews this node's claim before a step; a run another node took meanwhile is left to it. */
+    private void hold(String runId) {
+        Instant now = clock.instant();
+        if (!runs.extend(runId, now, now.plus(CLAIM))) {
+            throw new ArcaException(ErrorCode.CONFLICT, "another node took the run over");
         }
     }
 
@@ -184,12 +198,15 @@ final class Rotator {
         db.inTransaction(() -> {
             RunStore.Row run = runs.byId(runId).orElseThrow();
             Integer expected = target.finishesFromBase() ? run.baseVersion() : null;
+            if (!runs.end(runId, Rotation.FINISHED, null, null, now)) {
+                return null;
+            }
             var notice = new Rotation.Notice(policy.name(), runId, null, null);
             int version = rotation.finishRun(run.secretId(), expected, candidate.value(), policy.grace(),
                     "rotation:" + policy.name(), "rotation policy " + policy.name(), notice)
                     .orElseThrow(() -> RunFailure.retry("the secret was written or deleted during the rotation; "
                             + "the next attempt starts from its new current value"));
-            runs.end(runId, Rotation.FINISHED, version, null, now);
+            runs.finished(runId, version);
             Instant next = schedule.next(now);
             coverage.release(run.secretId(), runId, Rotation.FINISHED, now, next, warning(policy, next, now));
             return null;
@@ -214,7 +231,9 @@ final class Rotator {
     /** Ends a run as failed (inside a transaction): the current value stays, the secret is due again later. */
     private void fail(RunStore.Row run, PolicyStore.@Nullable Row policy, String message) {
         Instant now = clock.instant();
-        runs.end(run.id(), Rotation.FAILED, null, message, now);
+        if (!runs.end(run.id(), Rotation.FAILED, null, message, now)) {
+            return;
+        }
         if (policy != null) {
             Instant next = policy.schedule().next(now);
             coverage.release(run.secretId(), run.id(), Rotation.FAILED, null, next, warning(policy, next, now));

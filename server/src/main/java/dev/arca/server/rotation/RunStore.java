@@ -76,6 +76,13 @@ final class RunStore {
                 .bind("until", until.toEpochMilli()).bind("id", id).bind("now", now.toEpochMilli()).execute()) == 1;
     }
 
+    /** The holder keeps its claim on a run for another while; false when the run ended or another node took it. */
+    boolean extend(String id, Instant now, Instant until) {
+        return db.write(h -> h.createUpdate("UPDATE rotation_runs SET claimed_until = :until WHERE id = :id "
+                + "AND finished_at IS NULL AND claimed_until >= :now")
+                .bind("until", until.toEpochMilli()).bind("id", id).bind("now", now.toEpochMilli()).execute()) == 1;
+    }
+
     /** A step done: the run's new status, still claimed. */
     void step(String id, String status) {
         db.write(h -> h.createUpdate("UPDATE rotation_runs SET status = :status WHERE id = :id")
@@ -98,13 +105,22 @@ final class RunStore {
                 .bind("error", error).bind("next", next.toEpochMilli()).bind("id", id).execute());
     }
 
-    /** The run ended (finished or failed): nothing of its values is kept. */
-    void end(String id, String status, @Nullable Integer version, @Nullable String error, Instant now) {
-        db.write(h -> h.createUpdate("UPDATE rotation_runs SET status = :status, version = :version, "
+    /**
+     * The run ended (finished or failed): nothing of its values is kept. False when it had ended already (a node
+     * whose claim lapsed finished it meanwhile): then the caller must change nothing else.
+     */
+    boolean end(String id, String status, @Nullable Integer version, @Nullable String error, Instant now) {
+        return db.write(h -> h.createUpdate("UPDATE rotation_runs SET status = :status, version = :version, "
                 + "error = :error, finished_at = :now, candidate = NULL, unconfirmed = NULL, next_attempt_at = NULL, "
-                + "claimed_until = NULL WHERE id = :id")
+                + "claimed_until = NULL WHERE id = :id AND finished_at IS NULL")
                 .bind("status", status).bind("version", version).bind("error", error).bind("now", now.toEpochMilli())
-                .bind("id", id).execute());
+                .bind("id", id).execute()) == 1;
+    }
+
+    /** The version a finished run made, in the transaction that ended it. */
+    void finished(String id, int version) {
+        db.write(h -> h.createUpdate("UPDATE rotation_runs SET version = :version WHERE id = :id")
+                .bind("version", version).bind("id", id).execute());
     }
 
     /** The history, newest first, after the run {@code after} (a cursor) when given. */
