@@ -1,5 +1,6 @@
 package dev.arca.cli;
 
+import dev.arca.api.Rotation;
 import dev.arca.api.SecretMetadata;
 import java.io.PrintWriter;
 import java.util.List;
@@ -8,12 +9,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
-/** A secret's metadata for people: its properties, then one line per kept version. */
+/**
+ * A secret's metadata for people: its properties (with the rotation policy covering it, when one does), then one
+ * line per kept version.
+ */
 final class MetadataView {
     private MetadataView() {}
 
     static void print(PrintWriter out, SecretMetadata metadata) {
-        new Table()
+        var table = new Table()
                 .row("id", metadata.id())
                 .row("path", metadata.path())
                 .row("type", metadata.type())
@@ -27,8 +31,16 @@ final class MetadataView {
                 .row("updated", metadata.updatedAt() + by(metadata.updatedBy()))
                 .row("deleted", metadata.destroyed() ? "destroyed" : metadata.deleted() ? "yes" : "no")
                 .row("previous", metadata.previousVersion() == null ? null
-                        : "version " + metadata.previousVersion() + " until " + metadata.previousUntil())
-                .print(out);
+                        : "version " + metadata.previousVersion() + " until " + metadata.previousUntil());
+        Rotation.State rotation = metadata.rotation();
+        if (rotation != null) {
+            table.row("rotation policy", rotation.policy())
+                    .row("next rotation", rotation.nextRotationAt())
+                    .row("last rotated", rotation.lastRotatedAt())
+                    .row("last rotation", rotation.lastStatus())
+                    .row("rotation run", rotation.runId() == null ? null : rotation.runId() + " (in progress)");
+        }
+        table.print(out);
         out.println();
         var versions = new Table("VERSION", "STATE", "CREATED", "BY", "REASON");
         metadata.versions().forEach(version -> versions.row(version.version(), version.state(), version.createdAt(),

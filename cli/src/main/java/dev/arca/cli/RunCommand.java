@@ -3,6 +3,7 @@ package dev.arca.cli;
 import dev.arca.api.Batch;
 import dev.arca.api.Export;
 import dev.arca.api.Notation;
+import dev.arca.api.Rotation;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretText;
 import dev.arca.api.TransitKey;
@@ -60,7 +61,8 @@ final class RunCommand extends ClientCommand {
     Path envFile;
 
     @Option(names = "--watch", description = "Restart the program (SIGTERM, SIGKILL after 10 s) when a secret it "
-            + "was given changes; exit when it exits.")
+            + "was given changes or is rotated; exit when it exits. A rotation that is due or failed is said on "
+            + "stderr, without a restart.")
     boolean watch;
 
     @Option(names = "--allow-env", paramLabel = "NAME", description = "Let a secret or the env file set NAME even "
@@ -183,8 +185,14 @@ final class RunCommand extends ClientCommand {
             return Thread.ofVirtual().unstarted(() -> {});
         }
         var feed = new EventFeed(secrets, List.copyOf(secretIds), event -> {
-            if (!event.type().equals(WatchEvent.ACCESS_DENIED)) {
+            if (restarts(event)) {
                 signals.add(new Changed());
+                return;
+            }
+            String notice = notice(event);
+            if (notice != null) {
+                err().println(notice);
+                err().flush();
             }
         }, () -> signals.add(new Changed()), warning -> {
             err().println("warning: " + warning);
@@ -202,6 +210,34 @@ final class RunCommand extends ClientCommand {
                 signals.add(new FeedEnded(Thread.currentThread()));
             }
         });
+    }
+
+    /**
+     * Whether an event may change what the program was given, so the secrets are gathered again (and the program
+     * restarted if they differ): a change, a rotation's new version, a deletion, a value that could not be served.
+     * The rotation notices change nothing, and access_denied ends that secret's events.
+     */
+    static boolean restarts(WatchEvent event) {
+        return switch (event.type()) {
+            case WatchEvent.ROTATION_DUE, WatchEvent.ROTATION_FAILED, WatchEvent.ACCESS_DENIED -> false;
+            default -> true;
+        };
+    }
+
+    /** The one line a rotation notice gets on stderr (the program keeps running as it is); null for other events. */
+    static @Nullable String notice(WatchEvent event) {
+        String secret = event.path() != null ? event.path() : event.secretId();
+        Rotation.Notice rotation = event.rotation();
+        String policy = rotation == null ? "" : " (policy " + rotation.policy()
+                + (rotation.runId() == null ? "" : ", run " + rotation.runId()) + ")";
+        return switch (event.type()) {
+            case WatchEvent.ROTATION_DUE -> "arca run: " + secret + " is due for rotation"
+                    + (rotation == null || rotation.dueAt() == null ? "" : " at " + rotation.dueAt()) + policy;
+            case WatchEvent.ROTATION_FAILED -> "arca run: the rotation of " + secret + " failed" + policy
+                    + (rotation == null || rotation.error() == null ? "" : ": " + rotation.error())
+                    + "; the program keeps the current value";
+            default -> null;
+        };
     }
 
     private ChildProcess start(Map<String, String> environment) {

@@ -3,6 +3,7 @@ package dev.arca.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.arca.api.Json;
+import dev.arca.api.Rotation;
 import dev.arca.api.WatchEvent;
 import dev.arca.sdk.ArcaClient;
 import dev.arca.sdk.SecretOperations;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Parameters;
  * interrupted. Values are never printed, even when the server sends them.
  */
 @Command(name = "watch", description = "Print a line for each change of these secrets (<time> <type> <path> "
-        + "v<version>) until Ctrl-C; --format json prints one JSON object per line. Values are never printed.")
+        + "v<version>) until Ctrl-C: changed, rotated (with its policy and run), rotation_due (with the due time), "
+        + "rotation_failed (with the error), deleted; --format json prints one JSON object per line. Values are "
+        + "never printed.")
 final class SecretWatchCommand extends ClientCommand {
     private static final ObjectWriter JSON_LINE = Json.strict().writer();
 
@@ -60,10 +63,35 @@ final class SecretWatchCommand extends ClientCommand {
                 throw new IllegalStateException("a watch event could not be written as JSON", e);
             }
         } else {
-            out.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + event.type() + " "
-                    + (event.path() != null ? event.path() : event.secretId())
-                    + (event.version() != null ? " v" + event.version() : ""));
+            out.println(line(event, Instant.now()));
         }
         out.flush();
+    }
+
+    /**
+     * {@code <time> <type> <path> v<version>}, and what a rotation event adds: the policy and run of
+     * {@code rotated}, the due time of {@code rotation_due}, the run and its error of {@code rotation_failed}.
+     * Never a value.
+     */
+    static String line(WatchEvent event, Instant now) {
+        var line = new StringBuilder().append(now.truncatedTo(ChronoUnit.SECONDS)).append(' ').append(event.type())
+                .append(' ').append(event.path() != null ? event.path() : event.secretId());
+        if (event.version() != null) {
+            line.append(" v").append(event.version());
+        }
+        Rotation.Notice rotation = event.rotation();
+        if (rotation != null) {
+            line.append(" policy ").append(rotation.policy());
+            if (rotation.runId() != null) {
+                line.append(" run ").append(rotation.runId());
+            }
+            if (rotation.dueAt() != null) {
+                line.append(" due ").append(rotation.dueAt());
+            }
+            if (rotation.error() != null) {
+                line.append(": ").append(rotation.error());
+            }
+        }
+        return line.toString();
     }
 }

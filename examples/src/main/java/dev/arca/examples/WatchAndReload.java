@@ -21,7 +21,7 @@ public final class WatchAndReload {
         try (Arca arca = Arca.open()) {
             AtomicReference<String> current = new AtomicReference<>(arca.getSecret(secretId));
             arca.watch(secretId, event -> {
-                if (event.status() == WatchStatus.CHANGED && event.value() != null) {
+                if (event.isNewValue() && event.value() != null) { // changed, or rotated by a policy
                     current.set(event.value());
                     System.out.println("reloaded " + secretId);
                 } else if (event.status() == WatchStatus.DELETED || event.status() == WatchStatus.ACCESS_DENIED) {

@@ -312,7 +312,9 @@ public final class Arca implements AutoCloseable {
      * Calls {@code callback} with each change to the secret, from a server-sent event stream
      * ({@code GET /v1/vaults/{vault}/events?secrets=…}) shared by every watch of this client, so a change arrives
      * within about a second. Callbacks run on SDK threads, serially per secret; one that throws or blocks does not
-     * stop the others. Watching the same secret again replaces its callback.
+     * stop the others. Watching the same secret again replaces its callback. Reload on
+     * {@link WatchEvent#isNewValue()} (a change, or a rotation run's new version); the rotation notices
+     * ({@link WatchStatus#ROTATION_DUE}, {@link WatchStatus#ROTATION_FAILED}) leave the value as it was.
      *
      * @param secret an {@code sk_…} id, or a path: its id is looked up once, now
      *     ({@link SecretOperations#idOf(String)}), and the watch follows that secret

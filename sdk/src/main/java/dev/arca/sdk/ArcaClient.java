@@ -46,6 +46,7 @@ public final class ArcaClient implements AutoCloseable {
     private final PkiOperations pki;
     private final DatabaseOperations database;
     private final DynamicOperations dynamic;
+    private final RotationOperations rotation;
     private final LeaseOperations leases;
     private final TokenOperations tokens;
     private final PolicyOperations policies;
@@ -88,6 +89,7 @@ public final class ArcaClient implements AutoCloseable {
         this.pki = new PkiOperations(transport, vault);
         this.database = new DatabaseOperations(transport, vault);
         this.dynamic = new DynamicOperations(transport, vault);
+        this.rotation = new RotationOperations(transport, vault);
         this.leases = new LeaseOperations(transport, vault);
         this.tokens = new TokenOperations(transport);
         this.policies = new PolicyOperations(transport, vault);
@@ -194,6 +196,14 @@ public final class ArcaClient implements AutoCloseable {
      */
     public DatabaseOperations database() {
         return database;
+    }
+
+    /**
+     * Rotation policies of the client's vault (schedules, assignments, runs, what is due):
+     * {@code /v1/vaults/{vault}/rotation}.
+     */
+    public RotationOperations rotation() {
+        return rotation;
     }
 
     /** Dynamic credentials that end when closed: {@code …/{engine}/creds/{role}} and {@code /v1/leases}. */

@@ -411,7 +411,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** Runs {@code next} after {@code wait} on a timer: no thread sleeps meanwhile. */
-    private <T> CompletableFuture<T> later(Duration wait, Supplier<CompletableFuture<T>> next) {
+    <T> CompletableFuture<T> later(Duration wait, Supplier<CompletableFuture<T>> next) {
         var delayed = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, executor);
         return CompletableFuture.supplyAsync(next, delayed).thenCompose(future -> future);
     }

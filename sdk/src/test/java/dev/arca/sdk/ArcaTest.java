@@ -3,10 +3,12 @@ package dev.arca.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.api.Rotation;
 import dev.arca.api.SecretText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -132,6 +134,57 @@ class ArcaTest {
     }
 
     @Test
+    void watchEvent_rotated_isAChangeWithItsRun_andOnlyChangesAreNewValues() {
+        var notice = new Rotation.Notice("api-keys", "rrun_1", null, null);
+        var rotated = WatchEvent.from(new dev.arca.api.WatchEvent("rotated", "sk_1", "app/api-key", 2,
+                SecretText.of("n3w-key"), null, notice));
+        assertThat(rotated.status()).isEqualTo(WatchStatus.ROTATED);
+        assertThat(rotated.isNewValue()).isTrue();
+        assertThat(rotated.value()).isEqualTo("n3w-key");
+        assertThat(rotated.rotation()).isEqualTo(notice);
+        assertThat(rotated.error()).isNull();
+        assertThat(rotated.toString()).doesNotContain("n3w-key").contains("policy=api-keys").contains("run=rrun_1");
+        var rotatedFields = WatchEvent.from(new dev.arca.api.WatchEvent("rotated", "sk_2", "app/db", 5, null,
+                Map.of("password", SecretText.of("pw2"), "username", SecretText.of("app")), notice));
+        assertThat(rotatedFields.fields()).containsEntry("password", "pw2").containsEntry("username", "app");
+
+        var changed = WatchEvent.from(new dev.arca.api.WatchEvent("changed", "sk_1", "app/db", 2, null, null, null));
+        assertThat(changed.isNewValue()).isTrue();
+        assertThat(changed.rotation()).isNull();
+        for (String other : List.of("deleted", "access_denied", "error", "new-kind")) {
+            assertThat(WatchEvent.from(new dev.arca.api.WatchEvent(other, "sk_1", null, null, null, null, null))
+                    .isNewValue()).as(other).isFalse();
+        }
+    }
+
+    @Test
+    void watchEvent_rotationNotices_carryTheirNotice_neverAValue_andAreNoNewValue() {
+        Instant dueAt = Instant.parse("2026-12-03T10:00:00Z");
+        var due = WatchEvent.from(new dev.arca.api.WatchEvent("rotation_due", "sk_1", "app/api-key", 1,
+                SecretText.of("leaked?"), Map.of("f", SecretText.of("leaked?")),
+                new Rotation.Notice("api-keys", null, dueAt, null)));
+        assertThat(due.status()).isEqualTo(WatchStatus.ROTATION_DUE);
+        assertThat(due.isNewValue()).isFalse();
+        assertThat(due.value()).as("a notice is no new value, whatever was sent").isNull();
+        assertThat(due.fields()).isNull();
+        assertThat(due.error()).isNull();
+        assertThat(due.rotation().dueAt()).isEqualTo(dueAt);
+        assertThat(due.toString()).contains("due=2026-12-03T10:00:00Z").doesNotContain("leaked?");
+
+        var failed = WatchEvent.from(new dev.arca.api.WatchEvent("rotation_failed", "sk_1", "app/api-key", 1, null,
+                null, new Rotation.Notice("api-keys", "rrun_2", null, "database refused: permission denied")));
+        assertThat(failed.status()).isEqualTo(WatchStatus.ROTATION_FAILED);
+        assertThat(failed.isNewValue()).isFalse();
+        assertThat(failed.value()).isNull();
+        assertThat(failed.error()).isEqualTo("database refused: permission denied");
+        assertThat(failed.rotation().runId()).isEqualTo("rrun_2");
+        var failedWithoutWhy = WatchEvent.from(new dev.arca.api.WatchEvent("rotation_failed", "sk_1", null, null,
+                null, null, null));
+        assertThat(failedWithoutWhy.error()).isNotBlank();
+        assertThat(failedWithoutWhy.rotation()).isNull();
+    }
+
+    @Test
     void bootstrapOptions_fallBackToEnvironment() {
         var none = BootstrapOptions.defaults();
         assertThat(none.hostname(Map.of("HOSTNAME", "fn-1"))).isEqualTo("fn-1");
@@ -142,6 +195,6 @@ class ArcaTest {
         assertThat(set.hostname(Map.of("HOSTNAME", "fn-1"))).isEqualTo("h");
         assertThat(set.name()).isEqualTo("n");
         assertThat(set.apiUrl(Map.of())).isEqualTo("https://b.example");
-        assertThat(List.of(WatchStatus.values())).hasSize(4);
+        assertThat(List.of(WatchStatus.values())).hasSize(7);
     }
 }

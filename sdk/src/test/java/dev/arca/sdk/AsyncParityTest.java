@@ -30,7 +30,8 @@ class AsyncParityTest {
             TransitOperations.class, AsyncTransitOperations.class,
             PkiOperations.class, AsyncPkiOperations.class,
             DatabaseOperations.class, AsyncDatabaseOperations.class,
-            DynamicOperations.class, AsyncDynamicOperations.class);
+            DynamicOperations.class, AsyncDynamicOperations.class,
+            RotationOperations.class, AsyncRotationOperations.class);
 
     /** Deliberately blocking only, as {@code Class#method}. */
     private static final Set<String> SYNC_ONLY = Set.of(
