@@ -27,15 +27,19 @@ class RedactionTest {
             "otpauth", "code", "plaintext", "key", "keys", "variables", "fields");
 
     /** Components whose names have a secret word but hold none, and why. */
-    private static final Map<String, String> NOT_SECRET = Map.of(
-            "Agent.Create.publicKey", "a public key",
-            "Machine.Enroll.publicKey", "a public key",
-            "Client.Create.publicKeyPem", "a public key",
-            "Client.AccessToken.tokenType", "always Bearer",
-            "ErrorBody.code", "an error code",
-            "Batch.ItemError.code", "an error code",
-            "Pki.Problem.code", "a validation problem code",
-            "Secret.Rotate.generateFields", "the names of fields to generate, not their values");
+    private static final Map<String, String> NOT_SECRET = Map.ofEntries(
+            Map.entry("Agent.Create.publicKey", "a public key"),
+            Map.entry("Machine.Enroll.publicKey", "a public key"),
+            Map.entry("Client.Create.publicKeyPem", "a public key"),
+            Map.entry("Client.AccessToken.tokenType", "always Bearer"),
+            Map.entry("ErrorBody.code", "an error code"),
+            Map.entry("Batch.ItemError.code", "an error code"),
+            Map.entry("Pki.Problem.code", "a validation problem code"),
+            Map.entry("Secret.Rotate.generateFields", "the names of fields to generate, not their values"),
+            Map.entry("Rotation.Assign.secret", "a secret's path or id"),
+            Map.entry("Rotation.Database.passwordField", "the name of the field that holds the password"),
+            Map.entry("Rotation.PolicyWrite.fields", "the names of fields to generate, not their values"),
+            Map.entry("Rotation.Policy.fields", "the names of fields to generate, not their values"));
 
     static Stream<Class<?>> records() {
         return ApiRecords.wire().stream();
