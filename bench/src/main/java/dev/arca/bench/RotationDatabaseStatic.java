@@ -57,10 +57,8 @@ final class RotationDatabaseStatic implements Scenario {
         try {
             fixture.http().call("PUT", fixture.secretUrl(PATH), root, "{\"type\":\"json\",\"fields\":{\"username\":"
                     + BenchHttp.quote(USER) + ",\"password\":" + BenchHttp.quote(password) + "}}", 200);
-            // symbols off: the policy's default generator makes symbols, which the plugins' statements refuse
             rotation.policyAssigned(POLICY, "{\"interval\":\"1h\",\"kind\":\"database\",\"database\":"
-                    + "{\"connection\":" + BenchHttp.quote(connection) + "},\"generate\":{\"symbols\":false}}",
-                    PATH);
+                    + "{\"connection\":" + BenchHttp.quote(connection) + "}}", PATH);
             try {
                 return measure(fixture, settings, rotation, token, engine);
             } finally {
