@@ -5,9 +5,12 @@ import dev.arca.api.Rotation;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretMetadata;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.keymaterial.KeyMaterialStore;
+import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
+import dev.arca.server.transit.TransitService;
 import dev.arca.server.vaults.VaultService;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,10 +35,12 @@ final class AssignmentService {
     private final AssignmentStore assignments;
     private final CoverageStore coverage;
     private final Function<PolicyStore.Row, RotationTarget> targets;
+    /** Transit keys, which live beside secrets under paths of their own and rotate in the transit engine. */
+    private final KeyMaterialStore transitKeys;
     private final Clock clock;
 
     AssignmentService(Database db, VaultService vaults, SecretService secrets, PolicyService policyService,
-            Function<PolicyStore.Row, RotationTarget> targets, Clock clock) {
+            Function<PolicyStore.Row, RotationTarget> targets, SealService seal, Clock clock) {
         this.db = db;
         this.vaults = vaults;
         this.secrets = secrets;
@@ -44,6 +49,7 @@ final class AssignmentService {
         this.assignments = new AssignmentStore(db);
         this.coverage = new CoverageStore(db);
         this.targets = targets;
+        this.transitKeys = new KeyMaterialStore(db, seal, TransitService.ENGINE);
         this.clock = clock;
     }
 
@@ -156,7 +162,17 @@ final class AssignmentService {
             }
             return new Target(AssignmentStore.TAG, request.tag(), null);
         }
-        SecretMetadata secret = SecretRefs.metadata(secrets, vaultRef, request.secret());
+        SecretMetadata secret;
+        try {
+            secret = SecretRefs.metadata(secrets, vaultRef, request.secret());
+        } catch (ArcaException e) {
+            if (e.code() == ErrorCode.NOT_FOUND && transitKeys.byName(vaults.idOf(vaultRef),
+                    request.secret()).isPresent()) {
+                throw ArcaException.conflict(request.secret() + " is a transit key: rotate it with arca transit "
+                        + "rotate, not a rotation policy");
+            }
+            throw e;
+        }
         if (secret.destroyed()) {
             throw ArcaException.conflict("secret " + secret.path() + " was destroyed; it cannot rotate");
         }

@@ -57,7 +57,7 @@ public final class RotationEngine implements Engine {
             SecretService secrets, SecretEvents events, Function<PolicyStore.Row, RotationTarget> targets) {
         var rotator = new Rotator(db, seal, secrets, events, targets, clock);
         var policies = new PolicyService(db, vaults, clock);
-        var assignments = new AssignmentService(db, vaults, secrets, policies, targets, clock);
+        var assignments = new AssignmentService(db, vaults, secrets, policies, targets, seal, clock);
         var runs = new RunService(db, vaults, secrets, policies, rotator, clock);
         var scheduler = new RotationScheduler(db, seal, rotator, assignments, events, clock);
         return new RotationEngine(RotationRoutes.routes(policies, assignments, runs),

@@ -147,6 +147,9 @@ class RotationIT {
         assertThat(expect(409, server.root("POST", R + "/policies/b/assign", "{\"secret\":\"app/gone\"}")).body())
                 .contains("deleted");
         expect(404, server.root("POST", R + "/policies/b/assign", "{\"secret\":\"app/never\"}"));
+        expect(201, server.root("POST", V + "/transit/app/signing", "{}"));
+        assertThat(expect(409, server.root("POST", R + "/policies/b/assign", "{\"secret\":\"app/signing\"}"))
+                .body()).contains("transit key");
         expect(200, server.root("PUT", V + "/secrets/app/structured", "{\"type\":\"json\",\"fields\":"
                 + "{\"user\":\"u\",\"token\":\"t\"}}"));
         assertThat(expect(409, server.root("POST", R + "/policies/b/assign", "{\"secret\":\"app/structured\"}"))

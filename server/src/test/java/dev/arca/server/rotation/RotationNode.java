@@ -43,7 +43,7 @@ final class RotationNode implements AutoCloseable {
         secrets.useRotationHooks(new CallerRotations(db, clock));
         rotator = new Rotator(db, seal, secrets, bus, targets, clock);
         policies = new PolicyService(db, vaults, clock);
-        assignments = new AssignmentService(db, vaults, secrets, policies, targets, clock);
+        assignments = new AssignmentService(db, vaults, secrets, policies, targets, seal, clock);
         runs = new RunService(db, vaults, secrets, policies, rotator, clock);
         scheduler = new RotationScheduler(db, seal, rotator, assignments, bus, clock);
     }

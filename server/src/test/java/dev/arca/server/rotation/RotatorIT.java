@@ -74,6 +74,7 @@ class RotatorIT {
         node.policies.put("default", "p", Rotation.PolicyWrite.every(Duration.ofHours(1)).maxAttempts(attempts)
                 .build());
         node.assignments.assign("default", "p", Rotation.Assign.secret("app/db"));
+        target.renumber();
     }
 
     @ParameterizedTest

@@ -23,13 +23,19 @@ final class ScriptedTarget implements RotationTarget {
 
     private final AtomicInteger made = new AtomicInteger();
     @Nullable String held;
+    /** What the next {@link #set} does, {@link #times} times over (then NONE). */
     Cue cue = Cue.NONE;
-    /** How many more times the cue applies (then it is NONE). */
     int times = 1;
+    private boolean crashInTest;
     final List<String> setCalls = new ArrayList<>();
 
     ScriptedTarget(@Nullable String held) {
         this.held = held;
+    }
+
+    /** Numbers candidates from 1 again: the one an assignment makes to check the secret is rotatable is not a run's. */
+    void renumber() {
+        made.set(0);
     }
 
     @Override
@@ -41,7 +47,11 @@ final class ScriptedTarget implements RotationTarget {
     public synchronized void set(Secret current, Candidate candidate) {
         String value = candidate.value().text();
         setCalls.add(value);
-        switch (take()) {
+        Cue now = times > 0 ? cue : Cue.NONE;
+        if (now != Cue.NONE && --times == 0) {
+            cue = Cue.NONE;
+        }
+        switch (now) {
             case REFUSE_SET -> throw RunFailure.retry("the target refused it");
             case SET_THEN_FAIL -> {
                 held = value;
@@ -53,8 +63,7 @@ final class ScriptedTarget implements RotationTarget {
             }
             case CRASH_IN_TEST -> {
                 held = value;
-                cue = Cue.CRASH_IN_TEST;
-                times = 1;
+                crashInTest = true;
             }
             default -> held = value;
         }
@@ -62,9 +71,8 @@ final class ScriptedTarget implements RotationTarget {
 
     @Override
     public synchronized boolean test(Secret current, Candidate candidate) {
-        if (cue == Cue.CRASH_IN_TEST && times > 0) {
-            times = 0;
-            cue = Cue.NONE;
+        if (crashInTest) {
+            crashInTest = false;
             throw new Crash("while testing the value the target took");
         }
         return candidate.value().text().equals(held);
@@ -83,16 +91,5 @@ final class ScriptedTarget implements RotationTarget {
     @Override
     public boolean setMayLinger() {
         return true;
-    }
-
-    private Cue take() {
-        Cue now = cue;
-        if (now == Cue.NONE || times <= 0) {
-            return Cue.NONE;
-        }
-        if (now != Cue.CRASH_IN_TEST && --times == 0) {
-            cue = Cue.NONE;
-        }
-        return now;
     }
 }
