@@ -44,11 +44,8 @@ final class CoverageStore {
      * that no policy covers yet; returns how many it covered.
      */
     int coverMatching(AssignmentStore.Row assignment, String kind, Instant next, @Nullable Instant warning) {
-        String match = assignment.type().equals(AssignmentStore.PREFIX)
-                ? "s.path LIKE :match ESCAPE '!'"
-                : "EXISTS (SELECT 1 FROM secret_tags t WHERE t.secret_id = s.id AND t.tag = :match)";
-        String pattern = assignment.type().equals(AssignmentStore.PREFIX) ? like(assignment.target()) + "%"
-                : assignment.target();
+        String match = matching(assignment);
+        String pattern = pattern(assignment);
         return db.write(h -> h.createUpdate("INSERT INTO rotation_secrets (secret_id, vault_id, policy_id, "
                 + "assignment_id, kind, next_rotation_at, next_warning_at) SELECT s.id, s.vault_id, :policy, "
                 + ":assignment, :kind, :next, :warning FROM secrets s WHERE s.vault_id = :vault "
@@ -61,11 +58,8 @@ final class CoverageStore {
 
     /** The live secrets an assignment would cover that another policy covers already: the first few. */
     List<String> coveredElsewhere(AssignmentStore.Row assignment, int limit) {
-        String match = assignment.type().equals(AssignmentStore.PREFIX)
-                ? "s.path LIKE :match ESCAPE '!'"
-                : "EXISTS (SELECT 1 FROM secret_tags t WHERE t.secret_id = s.id AND t.tag = :match)";
-        String pattern = assignment.type().equals(AssignmentStore.PREFIX) ? like(assignment.target()) + "%"
-                : assignment.target();
+        String match = matching(assignment);
+        String pattern = pattern(assignment);
         return db.read(h -> h.createQuery("SELECT s.path || ' (by policy ' || p.name || ')' FROM secrets s "
                 + "JOIN rotation_secrets r ON r.secret_id = s.id JOIN rotation_policies p ON p.id = r.policy_id "
                 + "WHERE s.vault_id = :vault AND s.deleted_at IS NULL AND r.policy_id <> :policy AND " + match
@@ -177,6 +171,17 @@ final class CoverageStore {
     void deleteOfPolicy(String policyId) {
         db.write(h -> h.createUpdate("DELETE FROM rotation_secrets WHERE policy_id = :id").bind("id", policyId)
                 .execute());
+    }
+
+    /** The condition on secret {@code s} of a prefix or tag assignment, its value bound as {@code :match}. */
+    private static String matching(AssignmentStore.Row assignment) {
+        return assignment.type().equals(AssignmentStore.PREFIX) ? "s.path LIKE :match ESCAPE '!'"
+                : "EXISTS (SELECT 1 FROM secret_tags t WHERE t.secret_id = s.id AND t.tag = :match)";
+    }
+
+    private static String pattern(AssignmentStore.Row assignment) {
+        return assignment.type().equals(AssignmentStore.PREFIX) ? like(assignment.target()) + "%"
+                : assignment.target();
     }
 
     /** A prefix as a LIKE pattern's literal part, escaped with {@code !}. */

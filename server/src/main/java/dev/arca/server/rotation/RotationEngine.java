@@ -34,14 +34,11 @@ public final class RotationEngine implements Engine {
     private final List<Route> routes;
     private final List<PeriodicJob> jobs;
     private final RotationHooks hooks;
-    private final RotationScheduler scheduler;
 
-    private RotationEngine(List<Route> routes, List<PeriodicJob> jobs, RotationHooks hooks,
-            RotationScheduler scheduler) {
+    private RotationEngine(List<Route> routes, List<PeriodicJob> jobs, RotationHooks hooks) {
         this.routes = List.copyOf(routes);
         this.jobs = List.copyOf(jobs);
         this.hooks = hooks;
-        this.scheduler = scheduler;
     }
 
     /**
@@ -61,8 +58,7 @@ public final class RotationEngine implements Engine {
         var runs = new RunService(db, vaults, secrets, policies, rotator, clock);
         var scheduler = new RotationScheduler(db, seal, rotator, assignments, events, clock);
         return new RotationEngine(RotationRoutes.routes(policies, assignments, runs),
-                List.of(new PeriodicJob("arca-rotation", ROUND, scheduler::round)), new CallerRotations(db, clock),
-                scheduler);
+                List.of(new PeriodicJob("arca-rotation", ROUND, scheduler::round)), new CallerRotations(db, clock));
     }
 
     /** The targets of the policy kinds that run: generated values and database passwords. */
@@ -81,11 +77,6 @@ public final class RotationEngine implements Engine {
     /** What the secrets engine asks of rotation; give it to {@link SecretService#useRotationHooks}. */
     public RotationHooks hooks() {
         return hooks;
-    }
-
-    /** The scheduler's round, for tests that move a clock by hand instead of waiting for the job. */
-    RotationScheduler scheduler() {
-        return scheduler;
     }
 
     @Override
