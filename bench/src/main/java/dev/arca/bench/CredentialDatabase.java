@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -16,34 +18,21 @@ import redis.clients.jedis.Jedis;
  * which bench users are left in it after a run.
  */
 enum CredentialDatabase {
-    POSTGRESQL("postgresql", "postgresql://127.0.0.1:5432/test", "postgres") {
-        private static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=3";
-
+    POSTGRESQL("postgresql", "postgresql://127.0.0.1:5432/test", "postgres",
+            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=3") {
         @Override
         List<String> users(String prefix) throws Exception {
-            return sql(JDBC, "SELECT rolname FROM pg_roles WHERE rolname LIKE ?", prefix);
-        }
-
-        @Override
-        void execute(String statement) throws SQLException {
-            run(JDBC, statement);
+            return sql("SELECT rolname FROM pg_roles WHERE rolname LIKE ?", prefix);
         }
     },
-    MYSQL("mysql", "mysql://127.0.0.1:3306", "root") {
-        private static final String JDBC = "jdbc:mariadb://127.0.0.1:3306/?user=root&sslMode=disable"
-                + "&connectTimeout=3000";
-
+    MYSQL("mysql", "mysql://127.0.0.1:3306", "root",
+            "jdbc:mariadb://127.0.0.1:3306/?user=root&sslMode=disable&connectTimeout=3000") {
         @Override
         List<String> users(String prefix) throws Exception {
-            return sql(JDBC, "SELECT User FROM mysql.user WHERE User LIKE ?", prefix);
-        }
-
-        @Override
-        void execute(String statement) throws SQLException {
-            run(JDBC, statement);
+            return sql("SELECT User FROM mysql.user WHERE User LIKE ?", prefix);
         }
     },
-    REDIS("redis", "redis://127.0.0.1:6379", "default") {
+    REDIS("redis", "redis://127.0.0.1:6379", "default", null) {
         @Override
         List<String> users(String prefix) {
             try (var redis = new Jedis(new HostAndPort("127.0.0.1", 6379),
@@ -57,10 +46,29 @@ enum CredentialDatabase {
     private final String url;
     private final String rootUser;
 
-    CredentialDatabase(String plugin, String url, String rootUser) {
+    /** The root user's JDBC URL of a SQL engine; null for Redis. */
+    private final @Nullable String rootJdbc;
+
+    CredentialDatabase(String plugin, String url, String rootUser, @Nullable String rootJdbc) {
         this.plugin = plugin;
         this.url = url;
         this.rootUser = rootUser;
+        this.rootJdbc = rootJdbc;
+    }
+
+    /** The root user of a SQL engine, for statements a scenario runs itself; empty for Redis. */
+    Optional<SqlRoot> sqlRoot() {
+        return Optional.ofNullable(rootJdbc).map(SqlRoot::new);
+    }
+
+    /** A SQL engine's root user. */
+    record SqlRoot(String jdbcUrl) {
+        /** Runs one statement, for a user a scenario makes and drops itself ({@code rotation-db-static}). */
+        void execute(String statement) throws SQLException {
+            try (Connection c = DriverManager.getConnection(jdbcUrl); var s = c.createStatement()) {
+                s.execute(statement);
+            }
+        }
     }
 
     /** The plugin name, as in {@code "plugin":"mysql"} and in the scenario's name. */
@@ -77,14 +85,6 @@ enum CredentialDatabase {
     /** The users whose names start with {@code prefix}; throws when the server does not answer. */
     abstract List<String> users(String prefix) throws Exception;
 
-    /**
-     * Runs one statement as the root user, for a user a scenario makes and drops itself ({@code rotation-db-static});
-     * only the SQL engines take one.
-     */
-    void execute(String statement) throws SQLException {
-        throw new UnsupportedOperationException(plugin + " takes no SQL statements");
-    }
-
     /** Why it cannot be used (its server does not answer), or null when it can. */
     String unreachable() {
         try {
@@ -95,14 +95,9 @@ enum CredentialDatabase {
         }
     }
 
-    private static void run(String jdbcUrl, String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl); var s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
-
-    private static List<String> sql(String jdbcUrl, String query, String prefix) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl); var statement = c.prepareStatement(query)) {
+    /** The users a root query finds whose names start with {@code prefix}. */
+    List<String> sql(String query, String prefix) throws SQLException {
+        try (Connection c = DriverManager.getConnection(java.util.Objects.requireNonNull(rootJdbc, plugin)); var statement = c.prepareStatement(query)) {
             // the prefix is the bench's own (letters and '_'), so only '_' needs escaping for LIKE
             statement.setString(1, prefix.replace("_", "\\_") + "%");
             var rows = statement.executeQuery();

@@ -71,7 +71,7 @@ final class RotationDatabaseStatic implements Scenario {
                 }
             }
         } finally {
-            engine.execute(dropUser(engine));
+            engine.sqlRoot().orElseThrow().execute(dropUser(engine));
         }
     }
 
@@ -148,13 +148,14 @@ final class RotationDatabaseStatic implements Scenario {
     /** PostgreSQL when it answers, else MariaDB (Redis has no password rotation of this kind to measure here). */
     private static CredentialDatabase engine() {
         return Arrays.stream(new CredentialDatabase[] {CredentialDatabase.POSTGRESQL, CredentialDatabase.MYSQL})
-                .filter(e -> e.unreachable() == null).findFirst().orElse(null);
+                .filter(e -> e.sqlRoot().isPresent() && e.unreachable() == null).findFirst().orElse(null);
     }
 
     /** The user with {@code password}, made afresh (one a run that stopped half-way left is dropped first). */
     private static void createUser(CredentialDatabase engine, String password) throws SQLException {
-        engine.execute(dropUser(engine));
-        engine.execute(engine == CredentialDatabase.POSTGRESQL
+        CredentialDatabase.SqlRoot root = engine.sqlRoot().orElseThrow();
+        root.execute(dropUser(engine));
+        root.execute(engine == CredentialDatabase.POSTGRESQL
                 ? "CREATE ROLE " + USER + " LOGIN PASSWORD '" + password + "'"
                 : "CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + password + "'");
     }

@@ -1,6 +1,7 @@
 package dev.arca.server.database;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.arca.server.storage.StoredJson;
 import java.util.List;
 
 /**

@@ -6,6 +6,7 @@ import dev.arca.api.SecretText;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.keymaterial.KeyMaterialStore;
 import dev.arca.server.storage.Ids;
+import dev.arca.server.storage.StoredJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;

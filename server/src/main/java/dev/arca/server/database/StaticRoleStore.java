@@ -3,6 +3,7 @@ package dev.arca.server.database;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.DatabaseSecrets;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.StoredJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -83,7 +83,7 @@ final class AssignmentService {
             }
             return null;
         });
-        return view(row, db);
+        return view(row, coverage);
     }
 
     void unassign(String vaultRef, String policyName, Rotation.Assign request) {
@@ -122,11 +122,8 @@ final class AssignmentService {
         return covered;
     }
 
-    static Rotation.Assignment view(AssignmentStore.Row row, Database db) {
-        String path = row.type().equals(AssignmentStore.SECRET)
-                ? db.read(h -> h.createQuery("SELECT path FROM secrets WHERE id = :id").bind("id", row.target())
-                        .mapTo(String.class).findOne()).orElse(null)
-                : null;
+    static Rotation.Assignment view(AssignmentStore.Row row, CoverageStore coverage) {
+        String path = row.type().equals(AssignmentStore.SECRET) ? coverage.path(row.target()).orElse(null) : null;
         return new Rotation.Assignment(row.id(), row.type(), row.target(), path, row.createdAt());
     }
 
@@ -164,7 +161,7 @@ final class AssignmentService {
         }
         SecretMetadata secret;
         try {
-            secret = SecretRefs.metadata(secrets, vaultRef, request.secret());
+            secret = SecretRefs.metadata(secrets, vaults, vaultRef, request.secret());
         } catch (ArcaException e) {
             if (e.code() == ErrorCode.NOT_FOUND && transitKeys.byName(vaults.idOf(vaultRef),
                     request.secret()).isPresent()) {

@@ -46,12 +46,12 @@ final class CallerRotations implements RotationHooks {
         if (covered.isEmpty()) {
             return;
         }
-        String policy = policies.byId(covered.get().policyId()).map(PolicyStore.Row::name).orElse("?");
         if (covered.get().runId() != null) {
             throw ArcaException.conflict("rotation run " + covered.get().runId() + " of secret " + path + " is in "
                     + "progress; rotate it once the run ended");
         }
         if (covered.get().kind().equals(Rotation.DATABASE)) {
+            String policy = policies.byId(covered.get().policyId()).map(PolicyStore.Row::name).orElse("?");
             throw ArcaException.conflict("secret " + path + " holds a database password that rotation policy "
                     + policy + " sets; rotate it with: arca rotation trigger " + policy + " --secret " + path);
         }

@@ -1,10 +1,9 @@
 package dev.arca.server.rotation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arca.api.Json;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.SecretValue;
+import dev.arca.server.storage.StoredJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -15,8 +14,6 @@ import org.jspecify.annotations.Nullable;
  * another run or read as a secret version. {@link #toString()} never shows it.
  */
 final class Candidate {
-    private static final ObjectMapper JSON = Json.strict();
-
     /** The stored form (inside the ciphertext). */
     private record Stored(String type, @Nullable String value, @Nullable Map<String, String> fields) {}
 
@@ -45,20 +42,14 @@ final class Candidate {
     }
 
     byte[] seal(SealService seal, String vaultId, String runId, String secretId) {
-        try {
-            return seal.keyring().encrypt(vaultId, JSON.writeValueAsBytes(stored), binding(vaultId, runId, secretId));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return seal.keyring().encrypt(vaultId, StoredJson.write(stored).getBytes(StandardCharsets.UTF_8),
+                binding(vaultId, runId, secretId));
     }
 
     static Candidate open(SealService seal, String vaultId, String runId, String secretId, byte[] ciphertext) {
         byte[] plaintext = seal.keyring().decrypt(vaultId, ciphertext, binding(vaultId, runId, secretId));
-        try {
-            return new Candidate(JSON.readValue(plaintext, Stored.class));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("a stored rotation candidate does not parse", e);
-        }
+        return new Candidate(StoredJson.read(new String(plaintext, StandardCharsets.UTF_8),
+                new TypeReference<Stored>() {}));
     }
 
     private static byte[] binding(String vaultId, String runId, String secretId) {

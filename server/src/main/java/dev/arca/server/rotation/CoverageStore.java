@@ -73,6 +73,12 @@ final class CoverageStore {
                 .map((rs, ctx) -> row(rs)).findOne());
     }
 
+    /** A secret's path, for what a rotation tells about it. */
+    Optional<String> path(String secretId) {
+        return db.read(h -> h.createQuery("SELECT path FROM secrets WHERE id = :id").bind("id", secretId)
+                .mapTo(String.class).findOne());
+    }
+
     List<Row> ofPolicy(String policyId) {
         return db.read(h -> h.createQuery("SELECT * FROM rotation_secrets WHERE policy_id = :policy")
                 .bind("policy", policyId).map((rs, ctx) -> row(rs)).list());

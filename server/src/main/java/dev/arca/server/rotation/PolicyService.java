@@ -82,7 +82,7 @@ final class PolicyService {
     private Rotation.Policy view(PolicyStore.Row row) {
         var body = row.body();
         List<Rotation.Assignment> assigned = assignments.ofPolicy(row.id()).stream()
-                .map(a -> AssignmentService.view(a, db)).toList();
+                .map(a -> AssignmentService.view(a, coverage)).toList();
         return new Rotation.Policy(row.id(), row.name(), body.interval(), body.schedule(), body.window(),
                 body.grace(), Objects.requireNonNullElse(body.warnBefore(), List.of()), row.kind(), body.generate(),
                 body.fields(), body.database(), row.maxAttempts(), assigned, coverage.countOfPolicy(row.id()),

@@ -1,10 +1,9 @@
 package dev.arca.server.rotation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arca.api.Json;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.api.Rotation;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.StoredJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,8 +13,6 @@ import java.util.Optional;
 
 /** Table {@code rotation_policies} (V16): each policy's completed write as JSON. */
 final class PolicyStore {
-    private static final ObjectMapper JSON = Json.strict();
-
     /** A stored policy. */
     record Row(String id, String vaultId, String name, Rotation.PolicyWrite body, Instant createdAt,
             Instant updatedAt) {
@@ -52,12 +49,12 @@ final class PolicyStore {
         db.write(h -> h.createUpdate("INSERT INTO rotation_policies (id, vault_id, name, body, created_at, updated_at) "
                 + "VALUES (:id, :vault, :name, :body, :now, :now)")
                 .bind("id", row.id()).bind("vault", row.vaultId()).bind("name", row.name())
-                .bind("body", json(row.body())).bind("now", row.createdAt().toEpochMilli()).execute());
+                .bind("body", StoredJson.write(row.body())).bind("now", row.createdAt().toEpochMilli()).execute());
     }
 
     void replace(String id, Rotation.PolicyWrite body, Instant now) {
         db.write(h -> h.createUpdate("UPDATE rotation_policies SET body = :body, updated_at = :now WHERE id = :id")
-                .bind("id", id).bind("body", json(body)).bind("now", now.toEpochMilli()).execute());
+                .bind("id", id).bind("body", StoredJson.write(body)).bind("now", now.toEpochMilli()).execute());
     }
 
     Optional<Row> find(String vaultId, String name) {
@@ -80,20 +77,8 @@ final class PolicyStore {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        try {
-            return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"),
-                    JSON.readValue(rs.getString("body"), Rotation.PolicyWrite.class),
-                    Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored rotation policy does not parse", e);
-        }
-    }
-
-    private static String json(Rotation.PolicyWrite body) {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"),
+                StoredJson.read(rs.getString("body"), new TypeReference<Rotation.PolicyWrite>() {}),
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
 }

@@ -47,11 +47,7 @@ public final class RotationEngine implements Engine {
      */
     public static RotationEngine mount(Database db, VaultService vaults, SealService seal, Clock clock,
             SecretService secrets, SecretEvents events, DatabaseUsers users) {
-        return mount(db, vaults, seal, clock, secrets, events, targets(users));
-    }
-
-    static RotationEngine mount(Database db, VaultService vaults, SealService seal, Clock clock,
-            SecretService secrets, SecretEvents events, Function<PolicyStore.Row, RotationTarget> targets) {
+        Function<PolicyStore.Row, RotationTarget> targets = targets(users);
         var rotator = new Rotator(db, seal, secrets, events, targets, clock);
         var policies = new PolicyService(db, vaults, clock);
         var assignments = new AssignmentService(db, vaults, secrets, policies, targets, seal, clock);

@@ -21,7 +21,6 @@ final class RotationScheduler {
     static final int RECONCILE_EVERY = 10;
     static final int BATCH = 100;
 
-    private final Database db;
     private final SealService seal;
     private final Rotator rotator;
     private final AssignmentService assignments;
@@ -33,7 +32,6 @@ final class RotationScheduler {
 
     RotationScheduler(Database db, SealService seal, Rotator rotator, AssignmentService assignments,
             SecretEvents events, Clock clock) {
-        this.db = db;
         this.seal = seal;
         this.rotator = rotator;
         this.assignments = assignments;
@@ -87,8 +85,7 @@ final class RotationScheduler {
             }
             Instant next = Rotator.warning(policy.get(), row.nextRotationAt(), now);
             if (coverage.moveWarning(row.secretId(), seen, next)) {
-                String path = db.read(h -> h.createQuery("SELECT path FROM secrets WHERE id = :id")
-                        .bind("id", row.secretId()).mapTo(String.class).findOne()).orElse(row.secretId());
+                String path = coverage.path(row.secretId()).orElse(row.secretId());
                 events.rotationNotice(row.vaultId(), row.secretId(), path, WatchEvent.ROTATION_DUE,
                         new Rotation.Notice(policy.get().name(), row.runId(), row.nextRotationAt(), null));
                 told++;

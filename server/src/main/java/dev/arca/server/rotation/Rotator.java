@@ -84,22 +84,22 @@ final class Rotator {
             }
             Instant now = clock.instant();
             Secret secret = current.get();
-            Candidate candidate;
+            Candidate candidate = null;
+            RunFailure failure = null;
             try {
                 candidate = targets.apply(policy).candidate(secret);
-            } catch (RunFailure failure) {
-                var failed = new RunStore.Row(runId, policy.vaultId(), policy.id(), policy.name(), secret.id(),
-                        secret.path(), Rotation.PENDING, trigger, 1, secret.version(), null, null, null, null, now,
-                        null, now, null);
-                runs.insert(failed);
-                fail(failed, policy, failure.getMessage());
-                return Optional.of(runs.byId(runId).orElseThrow());
+            } catch (RunFailure lasting) {
+                failure = lasting;
             }
             var run = new RunStore.Row(runId, policy.vaultId(), policy.id(), policy.name(), secret.id(),
                     secret.path(), Rotation.PENDING, trigger, 1, secret.version(), null,
-                    candidate.seal(seal, policy.vaultId(), runId, secret.id()), null, null, now, null, now,
-                    now.plus(CLAIM));
+                    candidate == null ? null : candidate.seal(seal, policy.vaultId(), runId, secret.id()), null, null,
+                    now, null, now, now.plus(CLAIM));
             runs.insert(run);
+            if (failure != null) {
+                fail(run, policy, String.valueOf(failure.getMessage()));
+                return runs.byId(runId);
+            }
             return Optional.of(run);
         });
     }
@@ -132,13 +132,15 @@ final class Rotator {
             return;
         }
         RotationTarget target = targets.apply(policy.get());
-        boolean setTried = false;
+        // whether the target may hold the candidate (it was set, now or before a crash): a failure then keeps it
+        boolean targetMayHold = false;
         try {
             Secret current = current(run);
             Candidate candidate;
             String status = run.status();
+            int attempts = run.candidate() == null ? run.attempts() + 1 : run.attempts();
             if (run.candidate() == null) {
-                candidate = nextAttempt(run, target, current);
+                candidate = nextAttempt(run, attempts, target, current);
                 status = Rotation.PENDING;
             } else {
                 candidate = open(run, run.candidate());
@@ -148,10 +150,10 @@ final class Rotator {
                 if (lingering != null && target.holds(current, lingering)) {
                     // an earlier attempt's change reached the target after all: that is what it holds now
                     candidate = lingering;
-                    runs.attempt(runId, runs.byId(runId).orElseThrow().attempts(),
-                            lingering.seal(seal, run.vaultId(), runId, run.secretId()), null, current.version());
+                    runs.attempt(runId, attempts, lingering.seal(seal, run.vaultId(), runId, run.secretId()), null,
+                            current.version());
                 } else {
-                    setTried = true;
+                    targetMayHold = true;
                     hold(runId);
                     target.set(current, candidate);
                 }
@@ -161,7 +163,7 @@ final class Rotator {
             if (Rotation.SET.equals(status)) {
                 hold(runId);
                 if (!target.test(current, candidate)) {
-                    setTried = true;
+                    targetMayHold = true;
                     throw RunFailure.retry("the new value was set but did not work where it is used (the login "
                             + "with it failed)");
                 }
@@ -170,7 +172,8 @@ final class Rotator {
             hold(runId);
             finish(runId, policy.get(), target, candidate);
         } catch (RunFailure failure) {
-            attemptFailed(runs.byId(runId).orElseThrow(), policy.get(), failure, setTried && target.setMayLinger());
+            attemptFailed(runs.byId(runId).orElseThrow(), policy.get(), failure,
+                    targetMayHold && target.setMayLinger());
         } catch (ArcaException e) {
             // sealed or the database down mid-run: the run stays claimed and is taken over when the claim lapses
             LOG.warn("rotation run {} paused ({}); it resumes once its claim lapses", runId, e.getMessage());
@@ -179,7 +182,8 @@ final class Rotator {
             LOG.warn("rotation run {} attempt failed unexpectedly ({}: {})", runId, e.getClass().getSimpleName(),
                     e.getMessage());
             attemptFailed(runs.byId(runId).orElseThrow(), policy.get(), RunFailure.retry("unexpected failure ("
-                    + e.getClass().getSimpleName() + "); see the server log"), setTried && target.setMayLinger());
+                    + e.getClass().getSimpleName() + "); see the server log"),
+                    targetMayHold && target.setMayLinger());
         }
     }
 
@@ -191,9 +195,9 @@ final class Rotator {
         }
     }
 
-    private Candidate nextAttempt(RunStore.Row run, RotationTarget target, Secret current) {
+    private Candidate nextAttempt(RunStore.Row run, int attempts, RotationTarget target, Secret current) {
         Candidate candidate = target.candidate(current);
-        runs.attempt(run.id(), run.attempts() + 1, candidate.seal(seal, run.vaultId(), run.id(), run.secretId()),
+        runs.attempt(run.id(), attempts, candidate.seal(seal, run.vaultId(), run.id(), run.secretId()),
                 run.unconfirmed(), current.version());
         return candidate;
     }

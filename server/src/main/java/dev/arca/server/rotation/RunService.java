@@ -7,6 +7,7 @@ import dev.arca.api.Rotation;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
+import dev.arca.server.storage.Paging;
 import dev.arca.server.vaults.VaultService;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,8 +24,6 @@ import org.jspecify.annotations.Nullable;
  * the history, one run, and what is due within a window.
  */
 final class RunService {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
     static final Duration DEFAULT_WITHIN = Duration.ofHours(24);
 
     private final Database db;
@@ -98,16 +97,12 @@ final class RunService {
         String vaultId = vaults.idOf(vaultRef);
         String policyId = query.policy().map(name -> policyService.row(vaultId, name).id()).orElse(null);
         String secretId = query.secret().map(secret -> secretId(vaultRef, secret)).orElse(null);
-        int limit = limit(query.limit());
-        RunStore.Row after = query.cursor().map(id -> runs.byId(id).filter(run -> run.vaultId().equals(vaultId))
-                .orElseThrow(() -> ArcaException.invalid("cursor", "cursor is not one this history gave")))
-                .orElse(null);
+        Paging paging = Paging.of(new Paging.Query(query.limit(), query.cursor()),
+                id -> runs.byId(id).filter(run -> run.vaultId().equals(vaultId)).isPresent());
+        RunStore.Row after = paging.after().isEmpty() ? null : runs.byId(paging.after()).orElseThrow();
         List<RunStore.Row> rows = runs.history(new RunStore.Filter(vaultId, policyId, secretId,
-                query.status().orElse(null)), after, limit + 1);
-        boolean more = rows.size() > limit;
-        List<RunStore.Row> page = more ? rows.subList(0, limit) : rows;
-        return new Page<>(page.stream().map(RunStore.Row::view).toList(), more,
-                more ? page.get(page.size() - 1).id() : null);
+                query.status().orElse(null)), after, paging.size() + 1);
+        return paging.page(rows.stream().map(RunStore.Row::view).toList(), Rotation.Run::id);
     }
 
     Rotation.Run run(String vaultRef, String id) {
@@ -127,7 +122,7 @@ final class RunService {
         } catch (IllegalArgumentException e) {
             throw ArcaException.invalid("within", "within: " + e.getMessage());
         }
-        int limit = limit(query.limit());
+        int limit = Paging.limit(query.limit());
         Instant now = clock.instant();
         List<CoverageStore.Listed> rows = coverage.dueBy(vaultId, now.plus(within), limit + 1);
         boolean more = rows.size() > limit;
@@ -140,15 +135,6 @@ final class RunService {
     }
 
     private String secretId(String vaultRef, String pathOrId) {
-        return SecretRefs.metadata(secrets, vaultRef, pathOrId).id();
+        return SecretRefs.metadata(secrets, vaults, vaultRef, pathOrId).id();
     }
-
-    private static int limit(Optional<Integer> limit) {
-        int value = limit.orElse(DEFAULT_LIMIT);
-        if (value < 1 || value > MAX_LIMIT) {
-            throw ArcaException.invalid("limit", "limit is 1 to " + MAX_LIMIT);
-        }
-        return value;
-    }
-
 }

@@ -85,18 +85,17 @@ public final class ChangeBus implements SecretEvents, AutoCloseable {
 
     @Override
     public void rotationNotice(String vaultId, String secretId, String path, String type, Rotation.Notice notice) {
-        Change change = new Change(vaultId, secretId, path, 0, false, type, notice);
-        Set<Listener> waiting = listeners.get(secretId);
-        if (waiting != null) {
-            waiting.forEach(listener -> listener.hear(change));
-        }
+        tell(new Change(vaultId, secretId, path, 0, false, type, notice));
     }
 
     private void announce(Change change) {
-        Change now = latest.merge(change.secretId(), change, ChangeBus::after);
+        tell(latest.merge(change.secretId(), change, ChangeBus::after));
+    }
+
+    private void tell(Change change) {
         Set<Listener> waiting = listeners.get(change.secretId());
         if (waiting != null) {
-            waiting.forEach(listener -> listener.hear(now));
+            waiting.forEach(listener -> listener.hear(change));
         }
     }
 
