@@ -39,7 +39,12 @@ class RedactionTest {
             Map.entry("Rotation.Assign.secret", "a secret's path or id"),
             Map.entry("Rotation.Database.passwordField", "the name of the field that holds the password"),
             Map.entry("Rotation.PolicyWrite.fields", "the names of fields to generate, not their values"),
-            Map.entry("Rotation.Policy.fields", "the names of fields to generate, not their values"));
+            Map.entry("Rotation.Policy.fields", "the names of fields to generate, not their values"),
+            Map.entry("Acme.Certificate.secret", "the path of the secret the certificate is kept in"),
+            Map.entry("Acme.IssueRequest.secret", "the path of the secret the certificate is kept in"),
+            Map.entry("Acme.Order.secret", "the path of the secret the certificate is kept in"),
+            Map.entry("Acme.DnsProvider.tsigKeyName", "the name of a TSIG key, not the key"),
+            Map.entry("Acme.DnsProviderWrite.tsigKeyName", "the name of a TSIG key, not the key"));
 
     static Stream<Class<?>> records() {
         return ApiRecords.wire().stream();
