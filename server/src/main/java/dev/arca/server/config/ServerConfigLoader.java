@@ -2,6 +2,7 @@ package dev.arca.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.arca.server.net.Cidr;
 import dev.arca.server.net.HostName;
 import dev.arca.server.storage.StorageUrl;
 import java.io.IOException;
@@ -21,13 +22,16 @@ import org.jspecify.annotations.Nullable;
  * {@code ARCA_*} environment variables, and command-line flags. Every source uses the same setting names:
  * {@code listen}, {@code data_dir}, {@code storage}, {@code audit_file}, {@code audit_fsync}, {@code tls_cert},
  * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip}, {@code socket},
- * {@code allowed_hosts}, {@code audit_on_mismatch} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …,
- * {@code ARCA_AUDIT_ON_MISMATCH}).
+ * {@code allowed_hosts}, {@code audit_on_mismatch}, and the ACME ones ({@link AcmeSettings}):
+ * {@code acme_http01_port}, {@code acme_tls_alpn01_port}, {@code acme_dns_resolver}, {@code acme_private_ranges},
+ * {@code acme_challenge_listen}, {@code acme_dns_hook} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …,
+ * {@code ARCA_ACME_DNS_HOOK}).
  */
 public final class ServerConfigLoader {
     static final Set<String> SETTINGS = Set.of("listen", "data_dir", "storage", "audit_file", "audit_fsync",
             "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip", "socket",
-            "allowed_hosts", "audit_on_mismatch");
+            "allowed_hosts", "audit_on_mismatch", "acme_http01_port", "acme_tls_alpn01_port", "acme_dns_resolver",
+            "acme_private_ranges", "acme_challenge_listen", "acme_dns_hook");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private boolean dev;
@@ -109,7 +113,29 @@ public final class ServerConfigLoader {
                         number("rate_limit_per_principal", ServerConfig.RateLimits.DEFAULT.perPrincipal()),
                         number("rate_limit_per_ip", ServerConfig.RateLimits.DEFAULT.perSourceIp())),
                 socket(values.get("socket")), allowedHosts(values.getOrDefault("allowed_hosts", "")),
-                auditOnMismatch(values.getOrDefault("audit_on_mismatch", "refuse")));
+                auditOnMismatch(values.getOrDefault("audit_on_mismatch", "refuse")), acme());
+    }
+
+    private AcmeSettings acme() {
+        var ranges = new ArrayList<String>();
+        for (String range : values.getOrDefault("acme_private_ranges", "").split(",")) {
+            if (!range.isBlank()) {
+                try {
+                    ranges.add(Cidr.parse(range.strip()).toString());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("acme_private_ranges: '" + range.strip() + "' is not a CIDR range "
+                            + "(give e.g. 10.0.0.0/8,127.0.0.0/8)");
+                }
+            }
+        }
+        return new AcmeSettings((int) number("acme_http01_port", AcmeSettings.DEFAULT.http01Port()),
+                (int) number("acme_tls_alpn01_port", AcmeSettings.DEFAULT.tlsAlpn01Port()),
+                optional("acme_dns_resolver"), ranges, optional("acme_challenge_listen"),
+                optional("acme_dns_hook").map(Path::of));
+    }
+
+    private Optional<String> optional(String setting) {
+        return Optional.ofNullable(values.get(setting)).map(String::strip).filter(value -> !value.isEmpty());
     }
 
     /**
