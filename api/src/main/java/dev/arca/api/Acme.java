@@ -106,22 +106,28 @@ public final class Acme {
      * @param directoryUrl the CA's directory, e.g. {@code https://acme-v02.api.letsencrypt.org/directory}
      * @param keyType {@code ec} (P-256, default), {@code rsa} (2048) or {@code ed25519}
      * @param termsAgreed must be true when the CA has terms of service
+     * @param caCertificate a PEM CA certificate to trust for the CA's HTTPS besides the system's (an internal CA,
+     *     such as another Arca's); none: the system's trust only
      */
     public record AccountWrite(String directoryUrl, @Nullable String email, @Nullable Eab eab,
-            @Nullable Boolean termsAgreed, @Nullable String keyType) {
+            @Nullable Boolean termsAgreed, @Nullable String keyType, @Nullable String caCertificate) {
         public static AccountWrite of(String directoryUrl, String email) {
-            return new AccountWrite(directoryUrl, email, null, true, null);
+            return new AccountWrite(directoryUrl, email, null, true, null, null);
         }
 
         public AccountWrite withEab(String keyId, String hmacKey) {
             return new AccountWrite(directoryUrl, email, new Eab(keyId, SecretText.of(hmacKey)), termsAgreed,
-                    keyType);
+                    keyType, caCertificate);
+        }
+
+        public AccountWrite trusting(String caCertificatePem) {
+            return new AccountWrite(directoryUrl, email, eab, termsAgreed, keyType, caCertificatePem);
         }
     }
 
     /** An account as Arca keeps it; {@code url} is the CA's account URL ({@code kid}). */
     public record Account(String name, String directoryUrl, @Nullable String email, String url, String status,
-            String keyType, Instant createdAt) {}
+            String keyType, @Nullable String caCertificate, Instant createdAt) {}
 
     /**
      * {@code PUT …/acme/dns/{name}}: where {@code dns-01} records are written. {@code rfc2136}: a dynamic update
@@ -198,7 +204,7 @@ public final class Acme {
     }
 
     /** A certificate Arca keeps (and, with {@code autoRenew}, renews): where it is, what it is for, when it is due. */
-    public record Certificate(String secret, String account, List<String> domains, String challenge,
+    public record Certificate(String id, String secret, String account, List<String> domains, String challenge,
             boolean autoRenew, @Nullable String serialNumber, @Nullable Instant notBefore, @Nullable Instant notAfter,
             @Nullable Instant renewAt, @Nullable String lastOrder) {}
 }
