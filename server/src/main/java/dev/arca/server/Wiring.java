@@ -3,6 +3,7 @@ package dev.arca.server;
 import dev.arca.server.access.AccessGuard;
 import dev.arca.server.access.LoginThrottle;
 import dev.arca.server.access.RateLimiter;
+import dev.arca.server.acme.AcmeClientEngine;
 import dev.arca.server.agent.AgentRoutes;
 import dev.arca.server.agent.AgentService;
 import dev.arca.server.audit.AuditContinuity;
@@ -87,9 +88,14 @@ final class Wiring {
     /** Drops the database users of ended dynamic leases, with retries. */
     private final LeaseRevocations leaseRevocations;
     private final DatabaseEngine database;
+    /** The ACME client: its order worker is an engine job, its http-01 listener starts and stops with the jobs. */
+    private final AcmeClientEngine acme;
     /** Drops the audit head rows no start or verify reads any more (every committed write inserts one). */
     private final PeriodicJob auditHeadPruner;
-    /** The engines mounted in every vault (transit, pki, database); each brings its routes, jobs and key material. */
+    /**
+     * The engines mounted in every vault (transit, pki, database, rotation, acme); each brings its routes, jobs and
+     * key material.
+     */
     private final Engines engines;
     private final ChangeBus changes = new ChangeBus();
     /** The HTTP client of use http_request; stopped with the server, its calls cut by a seal. */
@@ -152,7 +158,8 @@ final class Wiring {
         database = DatabaseEngine.mount(db, vaults, seal, clock, DatabasePlugins.all());
         var rotation = RotationEngine.mount(db, vaults, seal, clock, secrets, changes, database.users());
         secrets.useRotationHooks(rotation.hooks());
-        engines = new Engines(List.of(transit, pki, database, rotation));
+        acme = AcmeClientEngine.mount(db, vaults, seal, clock, secrets, config.acme());
+        engines = new Engines(List.of(transit, pki, database, rotation, acme));
         routes.addAll(engines.routes());
         var egress = new EgressService(db, secrets, vaults, clock);
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream), egress));
@@ -187,6 +194,7 @@ final class Wiring {
         leaseRevocations.start();
         auditHeadPruner.start();
         engines.startJobs();
+        acme.start();
         return this;
     }
 
@@ -203,6 +211,7 @@ final class Wiring {
         leaseRevocations.close();
         auditHeadPruner.close();
         engines.stopJobs();
+        acme.close();
         database.close();
     }
 }
