@@ -77,7 +77,8 @@ CREATE INDEX acme_orders_by_certificate ON acme_orders (certificate_id, created_
 -- The challenge answers presented for open orders: an http-01 key authorization served by the challenge listener
 -- (any node reads it here), a webroot file (location: its path) or a dns-01 TXT record (token: the record name,
 -- location: the DNS provider), each removed when its order leaves the step, and by a sweep once the order is done.
--- These are public by design (the CA fetches them), so they are plain columns.
+-- presented turns 1 once the answer is up: a row still 0 after a crash is put up again. These are public by design
+-- (the CA fetches them), so they are plain columns.
 CREATE TABLE acme_challenges (
     id              VARCHAR(64) PRIMARY KEY,
     vault_id        VARCHAR(64) NOT NULL,
@@ -86,6 +87,7 @@ CREATE TABLE acme_challenges (
     token           VARCHAR(300) COLLATE ${binary} NOT NULL,
     content         VARCHAR(1000) NOT NULL,
     location        VARCHAR(1000),
+    presented       INTEGER NOT NULL,
     created_at      BIGINT NOT NULL
 );
 CREATE INDEX acme_challenges_by_order ON acme_challenges (order_id);

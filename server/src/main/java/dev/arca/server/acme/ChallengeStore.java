@@ -17,15 +17,16 @@ final class ChallengeStore {
     static final String HTTP = "http";
     static final String WEBROOT = "webroot";
     static final String DNS = "dns";
-    private static final String COLUMNS = "id, vault_id, order_id, kind, token, content, location";
+    private static final String COLUMNS = "id, vault_id, order_id, kind, token, content, location, presented";
 
     /**
      * @param token the http-01 token, or the TXT record's name
      * @param content the key authorization, or the TXT value
      * @param location the webroot file, or the DNS provider's name; null for the challenge listener
+     * @param presented whether the answer is known to be up
      */
     record Row(String id, String vaultId, String orderId, String kind, String token, String content,
-            @Nullable String location) {}
+            @Nullable String location, boolean presented) {}
 
     private final Database db;
 
@@ -35,19 +36,25 @@ final class ChallengeStore {
 
     Row insert(String vaultId, String orderId, String kind, String token, String content, @Nullable String location,
             Instant now) {
-        var row = new Row(Ids.newId("acmechl_"), vaultId, orderId, kind, token, content, location);
+        var row = new Row(Ids.newId("acmechl_"), vaultId, orderId, kind, token, content, location, false);
         db.write(h -> h.createUpdate("INSERT INTO acme_challenges (" + COLUMNS + ", created_at) VALUES (:id, :vault, "
-                + ":order, :kind, :token, :content, :location, :now)")
+                + ":order, :kind, :token, :content, :location, 0, :now)")
                 .bind("id", row.id()).bind("vault", vaultId).bind("order", orderId).bind("kind", kind)
                 .bind("token", token).bind("content", content).bind("location", location)
                 .bind("now", now.toEpochMilli()).execute());
         return row;
     }
 
-    boolean presented(String orderId, String token, String content) {
-        return db.read(h -> h.createQuery("SELECT COUNT(*) FROM acme_challenges WHERE order_id = :order "
+    /** The order's record of this answer, if it has one. */
+    Optional<Row> find(String orderId, String token, String content) {
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM acme_challenges WHERE order_id = :order "
                 + "AND token = :token AND content = :content").bind("order", orderId).bind("token", token)
-                .bind("content", content).mapTo(Integer.class).one()) > 0;
+                .bind("content", content).map((rs, ctx) -> row(rs)).findFirst());
+    }
+
+    void markPresented(String id) {
+        db.write(h -> h.createUpdate("UPDATE acme_challenges SET presented = 1 WHERE id = :id").bind("id", id)
+                .execute());
     }
 
     /** The key authorization the challenge listener answers for an http-01 {@code token}. */
@@ -64,7 +71,7 @@ final class ChallengeStore {
     /** Rows left behind by orders that are done (a crash between an order's end and its cleanup). */
     List<Row> ofDoneOrders(int limit) {
         return db.read(h -> h.createQuery("SELECT c.id, c.vault_id, c.order_id, c.kind, c.token, c.content, "
-                + "c.location FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id "
+                + "c.location, c.presented FROM acme_challenges c JOIN acme_orders o ON o.id = c.order_id "
                 + "WHERE o.next_attempt_at IS NULL LIMIT :limit").bind("limit", limit).map((rs, ctx) -> row(rs))
                 .list());
     }
@@ -75,6 +82,7 @@ final class ChallengeStore {
 
     private static Row row(ResultSet rs) throws SQLException {
         return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("order_id"), rs.getString("kind"),
-                rs.getString("token"), rs.getString("content"), rs.getString("location"));
+                rs.getString("token"), rs.getString("content"), rs.getString("location"),
+                rs.getInt("presented") == 1);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.Dns01Challenge;
@@ -48,32 +49,41 @@ final class Challenges {
         Acme.IssueRequest request = order.request();
         if (challenge instanceof Dns01Challenge dns01) {
             String fqdn = dns01.getRRName(authorization.getIdentifier());
-            if (!store.presented(order.id(), fqdn, dns01.getDigest())) {
-                store.insert(order.vaultId(), order.id(), ChallengeStore.DNS, fqdn, dns01.getDigest(),
-                        request.dnsProvider(), clock.instant());
+            ChallengeStore.Row row = recorded(order, ChallengeStore.DNS, fqdn, dns01.getDigest(),
+                    request.dnsProvider());
+            if (!row.presented()) {
                 try {
                     dns.records(order.vaultId(), request.dnsProvider()).present(fqdn, dns01.getDigest());
                 } catch (DnsRecords.DnsUpdateException e) {
                     throw new ChallengeException(e.getMessage());
                 }
+                store.markPresented(row.id());
             }
         } else if (challenge instanceof Http01Challenge http01) {
             String token = http01.getToken();
             if (!TOKEN.matcher(token).matches()) {
                 throw new ChallengeException("the CA sent an http-01 token that is not base64url");
             }
-            if (!store.presented(order.id(), token, http01.getAuthorization())) {
-                Path file = request.webroot() == null ? null
-                        : Path.of(request.webroot()).resolve(WELL_KNOWN).resolve(token);
-                store.insert(order.vaultId(), order.id(), file == null ? ChallengeStore.HTTP : ChallengeStore.WEBROOT,
-                        token, http01.getAuthorization(), file == null ? null : file.toString(), clock.instant());
+            Path file = request.webroot() == null ? null
+                    : Path.of(request.webroot()).resolve(WELL_KNOWN).resolve(token);
+            ChallengeStore.Row row = recorded(order, file == null ? ChallengeStore.HTTP : ChallengeStore.WEBROOT,
+                    token, http01.getAuthorization(), file == null ? null : file.toString());
+            if (!row.presented()) {
                 if (file != null) {
                     writeFile(file, http01.getAuthorization());
                 }
+                store.markPresented(row.id());
             }
         } else {
             throw new ChallengeException("challenge type " + challenge.getType() + " is not answered");
         }
+    }
+
+    /** The order's record of this answer, written before the answer is put up. */
+    private ChallengeStore.Row recorded(OrderStore.Row order, String kind, String token, String content,
+            @Nullable String location) {
+        return store.find(order.id(), token, content).orElseGet(() -> store.insert(order.vaultId(), order.id(), kind,
+                token, content, location, clock.instant()));
     }
 
     /** Takes down everything the order put up; what cannot be taken down now stays recorded for the sweep. */

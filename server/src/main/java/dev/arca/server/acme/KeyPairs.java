@@ -1,18 +1,22 @@
 package dev.arca.server.acme;
 
 import dev.arca.server.error.ArcaException;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
- * The key pairs the client makes (account keys and certificate keys) and how they are kept as key material: PEM,
- * which holds the public half too. The bytes go nowhere but {@link org.shredzone.acme4j} and the key-material store.
+ * The key pairs the client makes (account keys and certificate keys), by the JDK, and how they are kept as key
+ * material (both halves, so nothing is derived on reading). The bytes go nowhere but acme4j, the certificate secret
+ * and the key-material store.
  */
 final class KeyPairs {
     static final String EC = "ec";
@@ -34,24 +38,35 @@ final class KeyPairs {
     }
 
     static KeyPair generate(String type) {
-        return RSA.equals(type) ? KeyPairUtils.createKeyPair(2048) : KeyPairUtils.createECKeyPair("secp256r1");
+        try {
+            if (RSA.equals(type)) {
+                var rsa = KeyPairGenerator.getInstance("RSA");
+                rsa.initialize(2048);
+                return rsa.generateKeyPair();
+            }
+            var ec = KeyPairGenerator.getInstance("EC");
+            ec.initialize(new ECGenParameterSpec("secp256r1"));
+            return ec.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot make " + type + " keys", e);
+        }
     }
 
+    /** {@code algorithm \n base64(PKCS#8 private) \n base64(X.509 public)}: both halves, read back by the JDK. */
     static byte[] encode(KeyPair pair) {
-        var out = new StringWriter();
-        try {
-            KeyPairUtils.writeKeyPair(pair, out);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode a key pair", e);
-        }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        Base64.Encoder base64 = Base64.getEncoder();
+        return (pair.getPrivate().getAlgorithm() + "\n" + base64.encodeToString(pair.getPrivate().getEncoded()) + "\n"
+                + base64.encodeToString(pair.getPublic().getEncoded())).getBytes(StandardCharsets.US_ASCII);
     }
 
     static KeyPair decode(byte[] material) {
+        String[] parts = new String(material, StandardCharsets.US_ASCII).split("\n");
         try {
-            return KeyPairUtils.readKeyPair(new StringReader(new String(material, StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new IllegalStateException("stored key material is not a key pair", e);
+            KeyFactory factory = KeyFactory.getInstance(parts[0]);
+            return new KeyPair(factory.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(parts[2]))),
+                    factory.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(parts[1]))));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("stored key material is not a key pair");
         }
     }
 }
