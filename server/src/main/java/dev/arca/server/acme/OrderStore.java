@@ -26,8 +26,8 @@ final class OrderStore {
 
     record Row(String id, String vaultId, String certificateId, Acme.IssueRequest request, String status, Stage stage,
             boolean renewal, @Nullable String orderUrl, @Nullable String error, int attempts,
-            @Nullable Integer secretVersion, @Nullable String serial, @Nullable Instant notAfter, Instant createdAt,
-            Instant updatedAt) {
+            @Nullable Integer secretVersion, @Nullable String serial, @Nullable Instant notAfter,
+            @Nullable Instant nextAttemptAt, Instant createdAt, Instant updatedAt) {
         Acme.Order wire() {
             return new Acme.Order(id, request.account(), request.domains(), request.challenge(),
                     request.secret() == null ? "" : request.secret(), status, renewal, error, secretVersion, serial,
@@ -140,7 +140,8 @@ final class OrderStore {
                 rs.getString("status"), Stage.valueOf(rs.getString("stage")), rs.getInt("renewal") == 1,
                 rs.getString("order_url"), rs.getString("error"), rs.getInt("attempts"),
                 version == null ? null : ((Number) version).intValue(), rs.getString("serial"),
-                EpochMillis.instant(rs, "not_after"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                EpochMillis.instant(rs, "not_after"), EpochMillis.instant(rs, "next_attempt_at"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
 }

@@ -48,6 +48,7 @@ final class OrderWorker {
     static final Duration POLL = Duration.ofSeconds(1);
     static final Duration CLAIM = Duration.ofMinutes(3);
     static final int MAX_ATTEMPTS = 8;
+    static final int STEPS_PER_ROUND = 8;
     private static final int BATCH = 16;
 
     private final Database db;
@@ -92,13 +93,26 @@ final class OrderWorker {
         }
     }
 
-    /** Works the order {@code id} one step, if no other node holds it. */
+    /**
+     * Works the order {@code id}, if no other node holds it: step after step while each leaves it due at once (at
+     * most {@link #STEPS_PER_ROUND}), so an order that needs no waiting is not held up by the round's interval.
+     */
     void work(String id) {
-        Instant now = clock.instant();
-        if (!orders.claim(id, now, now.plus(CLAIM))) {
-            return;
+        for (int i = 0; i < STEPS_PER_ROUND; i++) {
+            Instant now = clock.instant();
+            if (!orders.claim(id, now, now.plus(CLAIM))) {
+                return;
+            }
+            OrderStore.Row order = orders.byId(id).orElseThrow();
+            workOneStep(order);
+            Instant next = orders.byId(id).map(OrderStore.Row::nextAttemptAt).orElse(null);
+            if (next == null || next.isAfter(clock.instant())) {
+                return;
+            }
         }
-        OrderStore.Row order = orders.byId(id).orElseThrow();
+    }
+
+    private void workOneStep(OrderStore.Row order) {
         try {
             step(order, accounts.login(order.vaultId(), order.request().account()));
         } catch (AcmeServerException e) {
@@ -112,7 +126,8 @@ final class OrderWorker {
         } catch (Challenges.ChallengeException e) {
             retry(order, e.getMessage(), null);
         } catch (RuntimeException e) {
-            LOG.warn("ACME order {} failed a step ({}: {})", id, e.getClass().getSimpleName(), e.getMessage());
+            LOG.warn("ACME order {} failed a step ({}: {})", order.id(), e.getClass().getSimpleName(),
+                    e.getMessage());
             retry(order, "the step failed: " + e.getMessage(), null);
         }
     }
