@@ -103,8 +103,8 @@ final class CertificateService {
         if (request.account() == null || request.account().isBlank()) {
             throw ArcaException.invalid("account", "account (an ACME account of this vault) is required");
         }
-        accounts.row(vaultId, request.account());
         List<String> domains = domains(request.domains());
+        String keyType = KeyPairs.type(request.keyType(), "key_type");
         String challenge = request.challenge() == null ? Acme.HTTP_01 : request.challenge();
         String webroot = null;
         switch (challenge) {
@@ -119,14 +119,16 @@ final class CertificateService {
                     throw ArcaException.invalid("dns_provider", "dns-01 needs dns_provider, a DNS provider of this "
                             + "vault (PUT …/acme/dns/{name})");
                 }
-                dns.row(vaultId, request.dnsProvider());
             }
             default -> throw ArcaException.invalid("challenge", "challenge is http-01 or dns-01");
+        }
+        accounts.row(vaultId, request.account());
+        if (Acme.DNS_01.equals(challenge)) {
+            dns.row(vaultId, request.dnsProvider());
         }
         String secret = request.secret() != null ? request.secret() : defaultSecret(domains.getFirst());
         var path = new SecretPath(secret);
         vaults.project(vaults.resolve(vaultRef), path.project());
-        String keyType = KeyPairs.type(request.keyType(), "key_type");
         boolean autoRenew = !Boolean.FALSE.equals(request.autoRenew());
         return new Acme.IssueRequest(request.account(), domains, challenge, path.value(), autoRenew, keyType,
                 Acme.DNS_01.equals(challenge) ? request.dnsProvider() : null, webroot);

@@ -126,9 +126,11 @@ final class OrderWorker {
         } catch (Challenges.ChallengeException e) {
             retry(order, e.getMessage(), null);
         } catch (RuntimeException e) {
+            // the message may hold internals (a statement, a path): the log has it, the order only the kind
             LOG.warn("ACME order {} failed a step ({}: {})", order.id(), e.getClass().getSimpleName(),
                     e.getMessage());
-            retry(order, "the step failed: " + e.getMessage(), null);
+            retry(order, "the step failed inside Arca (" + e.getClass().getSimpleName() + "); see the server log",
+                    null);
         }
     }
 
