@@ -55,7 +55,8 @@ final class AcmeRoutes {
                             return Reply.noContent();
                         }),
                 Route.put(PROVIDER).operation("acme.dns.write")
-                        .summary("Create or replace a DNS provider for dns-01 (rfc2136 with TSIG, or the server's hook)")
+                        .summary("Create or replace a DNS provider for dns-01 (rfc2136 with TSIG, or the server's "
+                                + "hook)")
                         .authenticated(Permission.UPDATE, named("dns")).body(Acme.DnsProviderWrite.class)
                         .response(Acme.DnsProvider.class)
                         .handle(call -> Reply.ok(dns.put(vault(call), call.pathParam("name"),

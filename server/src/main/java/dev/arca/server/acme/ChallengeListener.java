@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -22,9 +23,11 @@ final class ChallengeListener implements AutoCloseable {
     private static final String PREFIX = "/" + Challenges.WELL_KNOWN + "/";
 
     private final HttpServer server;
+    private final ExecutorService executor;
 
-    private ChallengeListener(HttpServer server) {
+    private ChallengeListener(HttpServer server, ExecutorService executor) {
         this.server = server;
+        this.executor = executor;
     }
 
     /** Starts listening at {@code hostPort}; {@code answers} maps a token to its key authorization. */
@@ -40,9 +43,10 @@ final class ChallengeListener implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(address, 50);
             server.createContext("/", exchange -> answer(exchange, answers));
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+            server.setExecutor(executor);
             server.start();
-            return new ChallengeListener(server);
+            return new ChallengeListener(server, executor);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen for ACME http-01 challenges at " + hostPort, e);
         }
@@ -67,5 +71,6 @@ final class ChallengeListener implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.close();
     }
 }

@@ -91,13 +91,19 @@ final class Challenges {
         store.ofOrder(orderId).forEach(this::takeDown);
     }
 
-    /** Takes down what orders that are already done left behind (a crash before their cleanup). */
+    /** Takes down what orders that are already done left behind (a crash, or a cleanup that failed). */
     void sweep() {
         store.ofDoneOrders(50).forEach(this::takeDown);
     }
 
     private void takeDown(ChallengeStore.Row row) {
         try {
+            if (ChallengeStore.DNS.equals(row.kind()) && !dns.exists(row.vaultId(), row.location())) {
+                LOG.warn("the DNS provider {} of ACME order {} was deleted; its TXT record {} cannot be taken down by "
+                        + "Arca", row.location(), row.orderId(), row.token());
+                store.delete(row.id());
+                return;
+            }
             switch (row.kind()) {
                 case ChallengeStore.DNS -> dns.records(row.vaultId(), row.location()).cleanup(row.token(),
                         row.content());

@@ -123,6 +123,10 @@ final class DnsProviderService {
                 + "' in this vault; create it with PUT …/acme/dns/" + name));
     }
 
+    boolean exists(String vaultId, @Nullable String name) {
+        return name != null && store.byName(vaultId, name).isPresent();
+    }
+
     /** The records of provider {@code name}, ready to present and clean up. */
     DnsRecords records(String vaultId, String name) {
         DnsProviderStore.Row row = row(vaultId, name);

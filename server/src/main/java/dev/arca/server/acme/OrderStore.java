@@ -88,19 +88,25 @@ final class OrderStore {
                 .bind("url", orderUrl).execute());
     }
 
-    /** Moves on to {@code stage}, worked again at {@code next}, released; a step that succeeded clears the error. */
+    /**
+     * Moves on to {@code stage}, worked again at {@code next}, released; a step that succeeded clears the error. An
+     * order already ended (its certificate no longer managed while a step ran) stays ended.
+     */
     void advance(String id, Stage stage, Instant next, Instant now) {
         db.write(h -> h.createUpdate("UPDATE acme_orders SET stage = :stage, status = :status, error = NULL, "
-                + "attempts = 0, next_attempt_at = :next, claimed_until = NULL, updated_at = :now WHERE id = :id")
+                + "attempts = 0, next_attempt_at = :next, claimed_until = NULL, updated_at = :now WHERE id = :id "
+                + "AND stage <> :done")
                 .bind("id", id).bind("stage", stage.name()).bind("status", status(stage))
+                .bind("done", Stage.DONE.name())
                 .bind("next", next.toEpochMilli()).bind("now", now.toEpochMilli()).execute());
     }
 
     /** A transient failure: the error shown, tried again at {@code next}. */
     void retry(String id, String error, Instant next, Instant now) {
         db.write(h -> h.createUpdate("UPDATE acme_orders SET error = :error, attempts = attempts + 1, "
-                + "next_attempt_at = :next, claimed_until = NULL, updated_at = :now WHERE id = :id")
-                .bind("id", id).bind("error", truncate(error)).bind("next", next.toEpochMilli())
+                + "next_attempt_at = :next, claimed_until = NULL, updated_at = :now WHERE id = :id AND stage <> :done")
+                .bind("id", id).bind("done", Stage.DONE.name()).bind("error", truncate(error))
+                .bind("next", next.toEpochMilli())
                 .bind("now", now.toEpochMilli()).execute());
     }
 

@@ -50,6 +50,8 @@ final class OrderWorker {
     static final int MAX_ATTEMPTS = 8;
     static final int STEPS_PER_ROUND = 8;
     private static final int BATCH = 16;
+    /** Leftovers are looked for every this many rounds: a cleanup that keeps failing is not retried each second. */
+    static final int SWEEP_EVERY = 30;
 
     private final Database db;
     private final SealService seal;
@@ -62,6 +64,8 @@ final class OrderWorker {
     private final RenewalSchedule schedule;
     private final Renewals renewals;
     private final Clock clock;
+    /** Rounds run so far; only the job's one thread counts them. */
+    private long rounds;
 
     OrderWorker(Database db, SealService seal, AccountService accounts, Challenges challenges, AcmeKeys keys,
             CertificateSecret secret, RenewalSchedule schedule, Renewals renewals, Clock clock) {
@@ -78,12 +82,17 @@ final class OrderWorker {
         this.clock = clock;
     }
 
-    /** One round: leftovers swept, due renewals ordered, due orders worked (each on its own virtual thread). */
+    /**
+     * One round: leftovers swept (every {@link #SWEEP_EVERY} rounds, the first one included), due renewals ordered,
+     * due orders worked (each on its own virtual thread).
+     */
     void round() {
         if (seal.isSealed()) {
             return;
         }
-        challenges.sweep();
+        if (rounds++ % SWEEP_EVERY == 0) {
+            challenges.sweep();
+        }
         renewals.startDue();
         List<String> due = orders.due(clock.instant(), BATCH);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -101,7 +101,8 @@ final class Rfc2136DnsProvider implements DnsRecords {
         boolean query = message.getHeader().getOpcode() != Opcode.UPDATE;
         if (rcode != Rcode.NOERROR && !(query && rcode == Rcode.NXDOMAIN)) {
             throw new DnsUpdateException(server + " refused to " + what + ": " + Rcode.string(rcode)
-                    + (answer.getTSIG() == null ? "" : " (TSIG " + Rcode.TSIGstring(answer.getTSIG().getError()) + ")"));
+                    + (answer.getTSIG() == null ? ""
+                            : " (TSIG " + Rcode.TSIGstring(answer.getTSIG().getError()) + ")"));
         }
         return answer;
     }
