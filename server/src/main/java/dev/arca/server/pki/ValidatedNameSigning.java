@@ -63,8 +63,8 @@ public final class ValidatedNameSigning {
      */
     public void checkNames(String vaultId, @Nullable String roleName, List<String> dnsNames, List<String> ips) {
         if (roleName != null) {
-            new NamePolicy(role(vaultId, roleName)).check(new RequestedNames(null, dnsNames, ips, List.of(), List.of(),
-                    false, false, false));
+            new NamePolicy(role(vaultId, roleName)).check(new RequestedNames(commonName(null, dnsNames, ips),
+                    dnsNames, ips, List.of(), List.of(), false, false, false));
         }
     }
 
@@ -79,7 +79,7 @@ public final class ValidatedNameSigning {
 
     /**
      * Certifies the key of {@code csrDer} (its signature checked) for exactly {@code dnsNames} and {@code ips}: the
-     * CSR's common name is kept when it is one of them, else the first DNS name (if short enough) is. 400 naming
+     * CSR's common name is kept when it is one of them, else the first DNS name (if short enough) or IP address is. 400 naming
      * {@code csr} for an unreadable CSR or a key the role does not take.
      */
     public Signed sign(String vaultId, @Nullable String roleName, @Nullable String issuerRef, byte[] csrDer,
@@ -92,6 +92,10 @@ public final class ValidatedNameSigning {
                 && (!role.keyType().equals(spec.type().wire()) || spec.bits() < role.keyBits())) {
             throw ArcaException.invalid("csr", "role " + role.name() + " certifies " + role.keyType() + " keys of at "
                     + "least " + role.keyBits() + " bits; the CSR's key is " + spec);
+        }
+        if (role != null) {
+            new NamePolicy(role).check(new RequestedNames(commonName(null, dnsNames, ips), dnsNames, ips, List.of(),
+                    List.of(), false, false, false));
         }
         SigningIssuer issuer = issuers.signer(vaultId, issuerRef != null ? issuerRef
                 : role == null ? null : role.issuer());
@@ -158,7 +162,8 @@ public final class ValidatedNameSigning {
                 || ips.contains(requested))) {
             return requested.toLowerCase(java.util.Locale.ROOT);
         }
-        return dnsNames.stream().filter(name -> name.length() <= 64).findFirst().orElse(null);
+        return dnsNames.stream().filter(name -> name.length() <= 64).findFirst()
+                .orElse(ips.isEmpty() ? null : ips.getFirst());
     }
 
     private static Duration min(Duration a, Duration b) {
