@@ -18,6 +18,7 @@ import dev.arca.server.config.ServerConfig;
 import dev.arca.server.database.DatabaseEngine;
 import dev.arca.server.database.DatabasePlugins;
 import dev.arca.server.engine.Engines;
+import dev.arca.server.frontend.acme.AcmeServer;
 import dev.arca.server.identity.Authentication;
 import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.lease.LeaseReaper;
@@ -82,6 +83,8 @@ final class Wiring {
     final AuditHeadStore auditHeads;
     final AuditContinuity auditContinuity;
     final List<Route> routes = new ArrayList<>();
+    /** The ACME server of every vault: its own door and route table beside the Arca door's, and its admin routes. */
+    final AcmeServer acme;
     private final EphemeralMachineReaper machineReaper;
     private final LeaseReaper leaseReaper;
     /** Drops the database users of ended dynamic leases, with retries. */
@@ -154,6 +157,8 @@ final class Wiring {
         secrets.useRotationHooks(rotation.hooks());
         engines = new Engines(List.of(transit, pki, database, rotation));
         routes.addAll(engines.routes());
+        acme = new AcmeServer(db, seal, pki.validatedNameSigning(), List.of(), config.tls(), clock);
+        routes.addAll(acme.adminRoutes());
         var egress = new EgressService(db, secrets, vaults, clock);
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream), egress));
         leaseRevocations = new LeaseRevocations(db, List.of(database.leaseBackend(), pki.leaseBackend()), clock,
@@ -187,6 +192,7 @@ final class Wiring {
         leaseRevocations.start();
         auditHeadPruner.start();
         engines.startJobs();
+        acme.jobs().forEach(PeriodicJob::start);
         return this;
     }
 
@@ -203,6 +209,7 @@ final class Wiring {
         leaseRevocations.close();
         auditHeadPruner.close();
         engines.stopJobs();
+        acme.jobs().forEach(PeriodicJob::close);
         database.close();
     }
 }
