@@ -39,9 +39,4 @@ public final class ChallengeValidators {
     public List<String> types() {
         return List.copyOf(byType.keySet());
     }
-
-    /** Every validator, in the order of {@link #types()}. */
-    public List<ChallengeValidator> all() {
-        return List.copyOf(byType.values());
-    }
 }
