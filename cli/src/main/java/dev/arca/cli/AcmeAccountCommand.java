@@ -3,6 +3,7 @@ package dev.arca.cli;
 import dev.arca.api.Acme;
 import dev.arca.api.SecretText;
 import dev.arca.sdk.ArcaClient;
+import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -32,6 +33,8 @@ final class AcmeAccountCommand {
     @Command(name = "create", description = "Register an account at the CA whose directory is given (or update the "
             + "email of an existing one at the same directory).")
     static final class Create extends OneAccount {
+        private static final Duration CA_ROUND_TRIPS = Duration.ofSeconds(45);
+
         @Option(names = "--directory", required = true, paramLabel = "URL", description = "The CA's directory, e.g. "
                 + "https://acme-v02.api.letsencrypt.org/directory or another Arca's (arca pki acme status).")
         String directory;
@@ -58,6 +61,12 @@ final class AcmeAccountCommand {
         @Option(names = "--ca-cert", paramLabel = "FILE", description = "A PEM CA certificate to trust for the CA's "
                 + "HTTPS besides the system's (an internal CA); - reads stdin.")
         String caCert;
+
+        /** The server answers only after the CA registered the account: its round trips on top of the usual. */
+        @Override
+        Duration timeout() {
+            return ArcaClient.DEFAULT_TIMEOUT.plus(CA_ROUND_TRIPS);
+        }
 
         @Override
         int run(ArcaClient client) {
