@@ -134,7 +134,7 @@ public final class AcmeOperations {
             if (left <= 0) {
                 throw new AcmeOrderTimeoutException(read.value(), timeout);
             }
-            sleep(id, wait(read.retryAfter(), pause, left));
+            sleep(id, pauseBefore(read.retryAfter(), pause, left));
             pause = nextPause(pause);
         }
     }
@@ -166,7 +166,7 @@ public final class AcmeOperations {
     }
 
     /** The server's {@code Retry-After} when it sent one, else the backoff; never past the deadline. */
-    static Duration wait(Duration retryAfter, Duration pause, long leftNanos) {
+    static Duration pauseBefore(Duration retryAfter, Duration pause, long leftNanos) {
         Duration wanted = retryAfter.isZero() ? pause : retryAfter;
         return Duration.ofNanos(Math.max(1_000_000, Math.min(wanted.toNanos(), leftNanos)));
     }

@@ -47,7 +47,7 @@ final class AcmeTargets {
     }
 
     /** A path parameter the caller gave: refused when absent or empty, which would call another route. */
-    static String named(String what, @Nullable String value) {
+    private static String named(String what, @Nullable String value) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException(what + " must be given");
         }

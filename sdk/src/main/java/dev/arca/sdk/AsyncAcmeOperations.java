@@ -99,7 +99,7 @@ public final class AsyncAcmeOperations {
             if (left <= 0) {
                 return CompletableFuture.failedFuture(new AcmeOrderTimeoutException(read.value(), timeout));
             }
-            return transport.later(AcmeOperations.wait(read.retryAfter(), pause, left),
+            return transport.later(AcmeOperations.pauseBefore(read.retryAfter(), pause, left),
                     () -> poll(id, timeout, deadline, AcmeOperations.nextPause(pause)));
         });
     }
