@@ -39,11 +39,12 @@ final class InProcessServer implements Target {
     private ArcaServer server;
     private final String rootToken;
     private final List<String> unsealKeys;
+    private final int acmeHttp01Port;
     private Database database;
 
     private InProcessServer(String backend, Path dir, StorageUrl storage, Optional<Runnable> dropDatabase,
             Function<String, ServerConfig> configListeningOn, ArcaServer server,
-            String rootToken, List<String> unsealKeys) {
+            String rootToken, List<String> unsealKeys, int acmeHttp01Port) {
         this.backend = backend;
         this.dir = dir;
         this.storage = storage;
@@ -52,6 +53,7 @@ final class InProcessServer implements Target {
         this.server = server;
         this.rootToken = rootToken;
         this.unsealKeys = unsealKeys;
+        this.acmeHttp01Port = acmeHttp01Port;
     }
 
     /**
@@ -76,6 +78,7 @@ final class InProcessServer implements Target {
         } else {
             storageText = "sqlite:" + dir.resolve("data").resolve("arca.db");
         }
+        int acmePort = freePort();
         Function<String, ServerConfig> configListeningOn = listen ->
                 new ServerConfigLoader(dir.resolve("home"))
                         .flag("listen", listen)
@@ -84,6 +87,9 @@ final class InProcessServer implements Target {
                         .flag("audit_fsync", Boolean.toString(auditFsync))
                         .flag("rate_limit_per_principal", "0")
                         .flag("rate_limit_per_ip", "0")
+                        // the acme-order scenario's responder, on loopback
+                        .flag("acme_http01_port", Integer.toString(acmePort))
+                        .flag("acme_private_ranges", "127.0.0.0/8")
                         .load();
         ServerConfig config = configListeningOn.apply("127.0.0.1:0");
         ArcaServer server = ArcaServer.start(config);
@@ -96,11 +102,19 @@ final class InProcessServer implements Target {
                 http.call("POST", "/v1/sys/unseal", null, "{\"key\":" + BenchHttp.quote(key) + "}", 200);
             }
             return new InProcessServer(backend, dir, config.storage(), drop, configListeningOn, server,
-                    init.path("root_token").asText(), List.copyOf(keys.subList(0, THRESHOLD)));
+                    init.path("root_token").asText(), List.copyOf(keys.subList(0, THRESHOLD)), acmePort);
         } catch (RuntimeException e) {
             server.close();
             drop.ifPresent(Runnable::run);
             throw e;
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port for the ACME challenge responder", e);
         }
     }
 
@@ -151,6 +165,11 @@ final class InProcessServer implements Target {
     @Override
     public Optional<List<String>> unsealKeys() {
         return Optional.of(unsealKeys);
+    }
+
+    @Override
+    public java.util.OptionalInt acmeHttp01Port() {
+        return java.util.OptionalInt.of(acmeHttp01Port);
     }
 
     @Override

@@ -16,7 +16,7 @@ final class Scenarios {
         for (Scenario scenario : List.of(RequestScenarios.baseline(), RequestScenarios.readToken(),
                 RequestScenarios.readSigned(), RequestScenarios.write(), RequestScenarios.mixed(),
                 RequestScenarios.export(), PkiScenarios.signUnstored(), PkiScenarios.signStored(),
-                PkiScenarios.issue(), PkiScenarios.revoke(), PkiScenarios.ocsp(), PkiScenarios.crlBuild(),
+                PkiScenarios.issue(), PkiScenarios.revoke(), PkiScenarios.ocsp(), PkiScenarios.crlBuild(), AcmeScenarios.order(),
                 new ListMillion(), new WatchFanout())) {
             all.put(scenario.name(), scenario);
         }

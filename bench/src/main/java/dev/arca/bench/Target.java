@@ -21,6 +21,11 @@ interface Target extends AutoCloseable {
     /** The unseal keys, for the unseal scenario; empty for a remote server. */
     Optional<List<String>> unsealKeys();
 
+    /** The port the server's ACME validator fetches {@code http-01} answers from; empty for a remote server. */
+    default java.util.OptionalInt acmeHttp01Port() {
+        return java.util.OptionalInt.empty();
+    }
+
     @Override
     void close();
 }

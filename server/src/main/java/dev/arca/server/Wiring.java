@@ -19,6 +19,7 @@ import dev.arca.server.database.DatabaseEngine;
 import dev.arca.server.database.DatabasePlugins;
 import dev.arca.server.engine.Engines;
 import dev.arca.server.frontend.acme.AcmeServer;
+import dev.arca.server.frontend.acme.challenge.ChallengeValidators;
 import dev.arca.server.identity.Authentication;
 import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.lease.LeaseReaper;
@@ -157,7 +158,8 @@ final class Wiring {
         secrets.useRotationHooks(rotation.hooks());
         engines = new Engines(List.of(transit, pki, database, rotation));
         routes.addAll(engines.routes());
-        acme = new AcmeServer(db, seal, pki.validatedNameSigning(), List.of(), config.tls(), clock);
+        acme = new AcmeServer(db, seal, pki.validatedNameSigning(), ChallengeValidators.from(config.acme()),
+                config.tls(), clock);
         routes.addAll(acme.adminRoutes());
         var egress = new EgressService(db, secrets, vaults, clock);
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream), egress));

@@ -1,6 +1,6 @@
 package dev.arca.server.frontend.acme;
 
-import dev.arca.server.frontend.acme.challenge.ChallengeValidator;
+import dev.arca.server.frontend.acme.challenge.ChallengeValidators;
 import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.pki.ValidatedNameSigning;
 import dev.arca.server.route.Call;
@@ -10,9 +10,6 @@ import dev.arca.server.storage.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The ACME server of every vault, in front of its PKI engine: the {@link AcmeDoor} with its route table
@@ -37,10 +34,10 @@ public final class AcmeServer {
 
     /**
      * @param tls whether the listener speaks TLS: the scheme of the directory's absolute URLs
-     * @param validators one per challenge type offered
+     * @param validators the challenge types offered, and how each is validated
      */
     public AcmeServer(Database db, SealService seal, ValidatedNameSigning signing,
-            List<ChallengeValidator> validators, boolean tls, Clock clock) {
+            ChallengeValidators validators, boolean tls, Clock clock) {
         this.tls = tls;
         this.clock = clock;
         this.nonces = new Nonces(db, clock);
@@ -51,9 +48,7 @@ public final class AcmeServer {
         this.verifier = new JwsVerifier(nonces, accountStore);
         this.eab = new EabKeys(db, seal, clock);
         this.accounts = new AcmeAccounts(accountStore, eab, clock);
-        Map<String, ChallengeValidator> byType = validators.stream()
-                .collect(Collectors.toMap(ChallengeValidator::type, Function.identity()));
-        this.runner = new ChallengeRunner(orderStore, accountStore, byType, clock);
+        this.runner = new ChallengeRunner(orderStore, accountStore, validators, clock);
         this.orders = new AcmeOrders(orderStore, signing, runner, db, clock);
         this.certificates = new AcmeCertificates(orderStore, orders, signing, clock);
         this.door = new AcmeDoor(nonces, tls);

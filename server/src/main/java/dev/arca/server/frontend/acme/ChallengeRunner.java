@@ -4,10 +4,10 @@ import dev.arca.server.frontend.acme.OrderStore.Authz;
 import dev.arca.server.frontend.acme.OrderStore.Challenge;
 import dev.arca.server.frontend.acme.challenge.ChallengeFailedException;
 import dev.arca.server.frontend.acme.challenge.ChallengeValidator;
+import dev.arca.server.frontend.acme.challenge.ChallengeValidators;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,20 +26,19 @@ final class ChallengeRunner {
 
     private final OrderStore orders;
     private final AccountStore accounts;
-    private final Map<String, ChallengeValidator> validators;
+    private final ChallengeValidators validators;
     private final Clock clock;
 
-    ChallengeRunner(OrderStore orders, AccountStore accounts, Map<String, ChallengeValidator> validators,
-            Clock clock) {
+    ChallengeRunner(OrderStore orders, AccountStore accounts, ChallengeValidators validators, Clock clock) {
         this.orders = orders;
         this.accounts = accounts;
-        this.validators = Map.copyOf(validators);
+        this.validators = validators;
         this.clock = clock;
     }
 
     /** The challenge types that can be offered: those a validator checks. */
     boolean offers(String type) {
-        return validators.containsKey(type);
+        return validators.byType(type).isPresent();
     }
 
     Instant claimUntil() {
@@ -65,11 +64,9 @@ final class ChallengeRunner {
         String error;
         try {
             var account = accounts.byId(authz.accountId()).orElseThrow();
-            ChallengeValidator validator = validators.get(challenge.type());
-            if (validator == null) {
-                throw new ChallengeFailedException("serverInternal", "this server no longer validates "
-                        + challenge.type());
-            }
+            ChallengeValidator validator = validators.byType(challenge.type()).orElseThrow(() ->
+                    new ChallengeFailedException("serverInternal", "this server no longer validates "
+                            + challenge.type()));
             validator.validate(authz.identifier(), challenge.token(),
                     challenge.token() + "." + AccountStore.thumbprint(account.key()));
             error = null;
