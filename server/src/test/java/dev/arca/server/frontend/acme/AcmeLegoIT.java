@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Arca's ACME server against the real lego over HTTPS: http-01 with lego's own responder, and dns-01 with lego's
- * {@code exec} provider writing the TXT record into pebble-challtestsrv, which is Arca's DNS resolver and lego's
- * own. openssl verifies each certificate to Arca's PKI root.
+ * Arca's ACME server against the real lego over HTTPS: http-01 and tls-alpn-01 with lego's own responders, and
+ * dns-01 with lego's {@code exec} provider writing the TXT record into pebble-challtestsrv, which is Arca's DNS
+ * resolver and lego's own. openssl verifies each certificate to Arca's PKI root.
  */
 class AcmeLegoIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -28,13 +28,16 @@ class AcmeLegoIT {
     ArcaOverHttps arca;
     OpenSslChecks openssl;
     int http01Port;
+    int tlsAlpn01Port;
 
     @BeforeEach
     void start() throws Exception {
         lego = AcmeTools.require("lego");
         http01Port = AcmeTools.freePort();
+        tlsAlpn01Port = AcmeTools.freePort();
         dns = ChallTestSrv.start();
         arca = ArcaOverHttps.start(dir.resolve("arca"), Map.of("acme_http01_port", String.valueOf(http01Port),
+                "acme_tls_alpn01_port", String.valueOf(tlsAlpn01Port),
                 "acme_private_ranges", "127.0.0.0/8", "acme_dns_resolver", dns.dnsResolver()));
         openssl = new OpenSslChecks(dir, arca);
     }
@@ -56,6 +59,17 @@ class AcmeLegoIT {
         Path home = dir.resolve("lego-http");
 
         lego(home, Map.of(), name, "--http", "--http.port", "127.0.0.1:" + http01Port).assertOk();
+
+        checkIssued(home, name);
+    }
+
+    @Test
+    void tlsAlpn01_withLegosResponder_getsAVerifiableCertificate() {
+        String name = "tls.lego.test";
+        dns.addA(name, List.of("127.0.0.1"));
+        Path home = dir.resolve("lego-tls");
+
+        lego(home, Map.of(), name, "--tls", "--tls.port", "127.0.0.1:" + tlsAlpn01Port).assertOk();
 
         checkIssued(home, name);
     }
