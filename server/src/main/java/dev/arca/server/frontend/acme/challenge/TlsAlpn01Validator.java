@@ -89,7 +89,8 @@ final class TlsAlpn01Validator implements ChallengeValidator {
         try (Socket plain = new Socket()) {
             plain.connect(address, (int) timeout.toMillis());
             plain.setSoTimeout((int) timeout.toMillis());
-            try (SSLSocket tls = (SSLSocket) CapturingTrustManager.context(captured).getSocketFactory().createSocket(plain, serverName, port, false)) {
+            var factory = CapturingTrustManager.context(captured).getSocketFactory();
+            try (SSLSocket tls = (SSLSocket) factory.createSocket(plain, serverName, port, false)) {
                 SSLParameters parameters = tls.getSSLParameters();
                 parameters.setServerNames(List.of(new SNIHostName(serverName)));
                 parameters.setApplicationProtocols(new String[] {ACME_TLS_1});
