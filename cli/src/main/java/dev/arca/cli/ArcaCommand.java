@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
                 TokenCommand.class, PolicyCommand.class, MachineCommand.class, ApiClientCommand.class,
                 AgentCommand.class, UserCommand.class, GroupCommand.class, LoginCommand.class, AuditCommand.class,
                 ExportCommand.class, RunCommand.class, UseCommand.class, TransitCommand.class,
-                LeaseCommand.class, PkiCommand.class, DatabaseCommand.class, RotationCommand.class})
+                LeaseCommand.class, PkiCommand.class, DatabaseCommand.class, RotationCommand.class,
+                AcmeCommand.class})
 public final class ArcaCommand {
     @Mixin
     HelpOption help;

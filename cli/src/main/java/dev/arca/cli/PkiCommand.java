@@ -14,11 +14,11 @@ import picocli.CommandLine.Mixin;
  * ({@code /v1/vaults/{vault}/pki}, {@code docs/API-pki.md}).
  */
 @Command(name = "pki", description = "Certificate authorities: issue and sign certificates, approve CSRs, validate, "
-        + "revoke, CRLs.",
+        + "revoke, CRLs, and an ACME server for certbot and lego.",
         subcommands = {PkiIssuerCommand.Root.class, PkiIssuerCommand.Intermediate.class, PkiIssuerCommand.class,
                 PkiRoleCommand.class, PkiIssueCommand.Issue.class, PkiIssueCommand.Sign.class,
                 PkiCertCommand.class, PkiCertCommand.Revoke.class, PkiCertCommand.Tidy.class, PkiCrlCommand.class,
-                PkiCrlCommand.Ca.class, PkiCsrCommand.class, PkiValidateCommand.class})
+                PkiCrlCommand.Ca.class, PkiCsrCommand.class, PkiValidateCommand.class, PkiAcmeCommand.class})
 final class PkiCommand {
     @Mixin
     HelpOption help;

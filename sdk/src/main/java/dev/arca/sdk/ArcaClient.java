@@ -47,6 +47,7 @@ public final class ArcaClient implements AutoCloseable {
     private final DatabaseOperations database;
     private final DynamicOperations dynamic;
     private final RotationOperations rotation;
+    private final AcmeOperations acme;
     private final LeaseOperations leases;
     private final TokenOperations tokens;
     private final PolicyOperations policies;
@@ -90,6 +91,7 @@ public final class ArcaClient implements AutoCloseable {
         this.database = new DatabaseOperations(transport, vault);
         this.dynamic = new DynamicOperations(transport, vault);
         this.rotation = new RotationOperations(transport, vault);
+        this.acme = new AcmeOperations(transport, vault);
         this.leases = new LeaseOperations(transport, vault);
         this.tokens = new TokenOperations(transport);
         this.policies = new PolicyOperations(transport, vault);
@@ -204,6 +206,14 @@ public final class ArcaClient implements AutoCloseable {
      */
     public RotationOperations rotation() {
         return rotation;
+    }
+
+    /**
+     * The ACME client of the client's vault (accounts at ACME CAs, DNS providers, orders, managed certificates):
+     * {@code /v1/vaults/{vault}/acme}. The vault's own ACME server is set up through {@link #pki()}.
+     */
+    public AcmeOperations acme() {
+        return acme;
     }
 
     /** Dynamic credentials that end when closed: {@code …/{engine}/creds/{role}} and {@code /v1/leases}. */

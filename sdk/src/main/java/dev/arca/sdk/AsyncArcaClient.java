@@ -9,10 +9,10 @@ import org.jspecify.annotations.Nullable;
  * {@link java.util.concurrent.CompletionException} by {@code join()}); requests go out through the transport's own
  * asynchronous path and retries wait on a timer, so no caller thread blocks. Reached by {@link ArcaClient#async()}.
  *
- * <p>Secrets, policies, leases, use, transit, PKI, the database engine, dynamic credentials and rotation policies
- * have a twin of every blocking operation (kept so by {@code AsyncParityTest}); the administrative areas of
- * {@link ArcaClient} (vaults, projects, machines, tokens, clients, agents, users, groups, sys, auth) are blocking
- * only: they are called at set-up, where a blocking call costs nothing.
+ * <p>Secrets, policies, leases, use, transit, PKI, the database engine, dynamic credentials, rotation policies and
+ * the ACME client have a twin of every blocking operation (kept so by {@code AsyncParityTest}); the administrative
+ * areas of {@link ArcaClient} (vaults, projects, machines, tokens, clients, agents, users, groups, sys, auth) are
+ * blocking only: they are called at set-up, where a blocking call costs nothing.
  *
  * <p>It owns nothing of its own: it shares the {@link ArcaClient}'s transport, so closing either closes both (a
  * second close does nothing). Use it in try-with-resources when the async face is all a program needs.
@@ -33,6 +33,7 @@ public final class AsyncArcaClient implements AutoCloseable {
     private final AsyncDatabaseOperations database;
     private final AsyncDynamicOperations dynamic;
     private final AsyncRotationOperations rotation;
+    private final AsyncAcmeOperations acme;
     private final Runnable closeClient;
 
     AsyncArcaClient(HttpTransport transport, @Nullable String vault, SecretCache cache, Runnable closeClient) {
@@ -45,6 +46,7 @@ public final class AsyncArcaClient implements AutoCloseable {
         this.database = new AsyncDatabaseOperations(transport, vault);
         this.dynamic = new AsyncDynamicOperations(transport, vault);
         this.rotation = new AsyncRotationOperations(transport, vault);
+        this.acme = new AsyncAcmeOperations(transport, vault);
         this.closeClient = closeClient;
     }
 
@@ -91,6 +93,11 @@ public final class AsyncArcaClient implements AutoCloseable {
     /** Rotation policies of the client's vault, as {@link ArcaClient#rotation()}. */
     public AsyncRotationOperations rotation() {
         return rotation;
+    }
+
+    /** The ACME client of the client's vault, as {@link ArcaClient#acme()}. */
+    public AsyncAcmeOperations acme() {
+        return acme;
     }
 
     /**

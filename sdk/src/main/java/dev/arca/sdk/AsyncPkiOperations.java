@@ -1,5 +1,6 @@
 package dev.arca.sdk;
 
+import dev.arca.api.Acme;
 import dev.arca.api.Page;
 import dev.arca.api.Pki;
 import java.util.List;
@@ -199,6 +200,32 @@ public final class AsyncPkiOperations {
     /** {@code POST /v1/vaults/{vault}/pki/validate}: as {@link PkiOperations#validate}. */
     public CompletableFuture<Pki.Validation> validate(Pki.Validate request) {
         return transport.callAsync("POST", targets.at("validate"), request, Pki.Validation.class);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/pki/config/acme}: as {@link PkiOperations#acmeConfig}. */
+    public CompletableFuture<Acme.ServerConfig> acmeConfig() {
+        return transport.callAsync("GET", targets.at("config", "acme"), null, Acme.ServerConfig.class);
+    }
+
+    /** {@code PUT /v1/vaults/{vault}/pki/config/acme}: as {@link PkiOperations#configureAcme}. */
+    public CompletableFuture<Acme.ServerConfig> configureAcme(Acme.ServerConfigWrite write) {
+        return transport.callAsync("PUT", targets.at("config", "acme"), Objects.requireNonNull(write, "write"),
+                Acme.ServerConfig.class);
+    }
+
+    /** {@code POST /v1/vaults/{vault}/pki/eab}: as {@link PkiOperations#createEabKey}. */
+    public CompletableFuture<Acme.EabKey> createEabKey(@Nullable String comment) {
+        return transport.callAsync("POST", targets.at("eab"), new Acme.EabCreate(comment), Acme.EabKey.class);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/pki/eab}: as {@link PkiOperations#eabKeys}. */
+    public CompletableFuture<Page<Acme.EabKey>> eabKeys() {
+        return transport.callAsync("GET", targets.at("eab"), null, PkiOperations.EAB_KEYS);
+    }
+
+    /** {@code DELETE /v1/vaults/{vault}/pki/eab/{id}}: as {@link PkiOperations#deleteEabKey}. */
+    public CompletableFuture<Void> deleteEabKey(String id) {
+        return transport.callAsync("DELETE", targets.eabKey(id), null);
     }
 
     /** {@code GET /v1/vaults/{vault}/pki[/issuers/{issuer}]/ca/pem}: as {@link PkiOperations#caPem}. */

@@ -171,6 +171,27 @@ final class HttpTransport implements AutoCloseable {
         requireAnswer(exchange(method, target, body), target, Set.of());
     }
 
+    /** A 2xx answer read as its type, and how long the server asked to wait before reading again. */
+    record Polled<T>(T value, Duration retryAfter) {}
+
+    /**
+     * A GET of something that moves on in the server's background (an ACME order): the answer, and its
+     * {@code Retry-After} (zero when none came), which says when reading again is worth it.
+     */
+    <T> Polled<T> poll(RequestTarget target, Class<T> answer) {
+        return polled(exchange("GET", target, null), target, answer);
+    }
+
+    /** {@link #poll} without blocking. */
+    <T> CompletableFuture<Polled<T>> pollAsync(RequestTarget target, Class<T> answer) {
+        return exchangeAsync("GET", target, null).thenApply(response -> polled(response, target, answer));
+    }
+
+    private <T> Polled<T> polled(Exchange.Answer response, RequestTarget target, Class<T> answer) {
+        T value = decode(response, "GET", target, IN.constructType(answer), Set.of());
+        return new Polled<>(value, retryAfter(response.header("Retry-After").orElse(null)));
+    }
+
     /**
      * Like {@link #call(String, RequestTarget, Object, Class)}, but also reads {@code answer} on the given non-2xx
      * statuses unless the body is an error envelope: health reports sealed as 503 with a health body.

@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.arca.api.Acme;
 import dev.arca.api.Page;
 import dev.arca.api.Pki;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The PKI engine of one vault ({@code /v1/vaults/{vault}/pki/…}, {@code docs/API-pki.md}): issuers (CAs), roles,
- * certificates issued and signed against a role, CSRs awaiting approval, validation, revocation and CRLs. Requests are
- * the records of {@link Pki}, most with a builder:
+ * certificates issued and signed against a role, CSRs awaiting approval, validation, revocation, CRLs, and the ACME
+ * server in front of the vault's CA (its records are {@link Acme}'s). Requests are the records of {@link Pki}, most
+ * with a builder:
  *
  * <pre>{@code
  * var pki = client.pki();
@@ -29,6 +31,7 @@ public final class PkiOperations {
     static final TypeReference<Page<Pki.CertificateSummary>> CERTIFICATES = new TypeReference<>() {};
     static final TypeReference<Page<Pki.Csr>> CSRS = new TypeReference<>() {};
     static final TypeReference<List<Pki.CrlBuilt>> CRLS = new TypeReference<>() {};
+    static final TypeReference<Page<Acme.EabKey>> EAB_KEYS = new TypeReference<>() {};
 
     private final HttpTransport transport;
     private final @Nullable String vault;
@@ -294,6 +297,43 @@ public final class PkiOperations {
      */
     public Pki.Validation validate(Pki.Validate request) {
         return transport.call("POST", targets.at("validate"), request, Pki.Validation.class);
+    }
+
+    // The ACME server (RFC 8555) in front of the vault's CA
+
+    /** {@code GET /v1/vaults/{vault}/pki/config/acme}: whether the directory answers, its rules and its URL. */
+    public Acme.ServerConfig acmeConfig() {
+        return transport.call("GET", targets.at("config", "acme"), null, Acme.ServerConfig.class);
+    }
+
+    /**
+     * {@code PUT /v1/vaults/{vault}/pki/config/acme}: a part left out keeps its value;
+     * {@link Acme.ServerConfigWrite#enable()} and {@link Acme.ServerConfigWrite#disable()} for the usual changes.
+     * The answer's {@link Acme.ServerConfig#directory()} is the URL to give certbot ({@code --server}) or lego.
+     */
+    public Acme.ServerConfig configureAcme(Acme.ServerConfigWrite write) {
+        return transport.call("PUT", targets.at("config", "acme"), Objects.requireNonNull(write, "write"),
+                Acme.ServerConfig.class);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/pki/eab}: a new external account binding key (201). Its
+     * {@link Acme.EabKey#key()} is in this answer only; it binds one ACME account and is then spent.
+     *
+     * @param comment what it is for, to find it again in {@link #eabKeys()}; may be null
+     */
+    public Acme.EabKey createEabKey(@Nullable String comment) {
+        return transport.call("POST", targets.at("eab"), new Acme.EabCreate(comment), Acme.EabKey.class);
+    }
+
+    /** {@code GET /v1/vaults/{vault}/pki/eab}: the EAB keys, never their keys; a spent one names its account. */
+    public Page<Acme.EabKey> eabKeys() {
+        return transport.call("GET", targets.at("eab"), null, EAB_KEYS);
+    }
+
+    /** {@code DELETE /v1/vaults/{vault}/pki/eab/{id}}: the key can bind no account any more. */
+    public void deleteEabKey(String id) {
+        transport.call("DELETE", targets.eabKey(id), null);
     }
 
     // Served without authentication, also while the vault is sealed

@@ -63,6 +63,11 @@ final class PkiTargets {
         return append(at("csrs").segment(named("id", id)), then);
     }
 
+    /** {@code …/pki/eab/{id}}. */
+    RequestTarget eabKey(String id) {
+        return at("eab").segment(named("id", id));
+    }
+
     /** {@code …/pki/ca[/pem]} or {@code …/pki/issuers/{issuer}/ca[/pem]}: the (default) issuer's certificate. */
     RequestTarget ca(@Nullable String issuer, boolean pem) {
         RequestTarget target = issuer == null ? at("ca") : issuer(issuer, "ca");

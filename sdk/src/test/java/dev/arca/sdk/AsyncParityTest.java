@@ -31,7 +31,8 @@ class AsyncParityTest {
             PkiOperations.class, AsyncPkiOperations.class,
             DatabaseOperations.class, AsyncDatabaseOperations.class,
             DynamicOperations.class, AsyncDynamicOperations.class,
-            RotationOperations.class, AsyncRotationOperations.class);
+            RotationOperations.class, AsyncRotationOperations.class,
+            AcmeOperations.class, AsyncAcmeOperations.class);
 
     /** Deliberately blocking only, as {@code Class#method}. */
     private static final Set<String> SYNC_ONLY = Set.of(

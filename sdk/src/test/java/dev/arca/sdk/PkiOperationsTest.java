@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.api.Acme;
 import dev.arca.api.Json;
 import dev.arca.api.Pki;
 import dev.arca.api.SecretText;
@@ -320,5 +321,52 @@ class PkiOperationsTest {
         assertThat(server.last().header("accept")).isEqualTo("application/x-pem-file");
         assertThatThrownBy(() -> async.signCsr("csr_1", Pki.SignCsr.defaults()).join()).cause()
                 .isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void acmeServer_configuredWithOnlyWhatIsGiven_andItsDirectoryRead() {
+        server.on("GET " + PKI + "config/acme", 200, AcmeSamples.CONFIG_DISABLED)
+                .on("PUT " + PKI + "config/acme", 200, AcmeSamples.config(true, Acme.EAB_ALWAYS_REQUIRED, "web"));
+        assertThat(pki.acmeConfig().enabled()).isFalse();
+        Acme.ServerConfig enabled = pki.configureAcme(Acme.ServerConfigWrite.enable()
+                .withEabPolicy(Acme.EAB_ALWAYS_REQUIRED).withDefaultRole("web").withMaxTtl("30d"));
+        assertThat(server.last().body()).isEqualTo("{\"enabled\":true,\"eab_policy\":\"always-required\","
+                + "\"default_role\":\"web\",\"max_ttl\":\"30d\"}");
+        assertThat(enabled.directory()).isEqualTo(AcmeSamples.DIRECTORY);
+        assertThat(enabled.defaultRole()).isEqualTo("web");
+        pki.configureAcme(Acme.ServerConfigWrite.disable());
+        assertThat(server.last().body()).isEqualTo("{\"enabled\":false}");
+    }
+
+    @Test
+    void eabKeys_createdWithTheKeyShownOnce_listedWithout_deletedById() {
+        server.on("POST " + PKI + "eab", 201, AcmeSamples.EAB_CREATED).on("GET " + PKI + "eab", 200,
+                AcmeSamples.EAB_KEYS).on("DELETE " + PKI + "eab/eab_2", 204, "");
+        Acme.EabKey created = pki.createEabKey("web-1");
+        assertThat(server.last().body()).isEqualTo("{\"comment\":\"web-1\"}");
+        assertThat(created.key().reveal()).isEqualTo("c2VjcmV0LWhtYWMta2V5LWJ5dGVz");
+        assertThat(created.toString()).doesNotContain("c2VjcmV0LWhtYWMta2V5LWJ5dGVz");
+        pki.createEabKey(null);
+        assertThat(server.last().body()).isEqualTo("{}");
+        var keys = pki.eabKeys().data();
+        assertThat(keys).extracting(Acme.EabKey::id).containsExactly("eab_1", "eab_2");
+        assertThat(keys).allSatisfy(key -> assertThat(key.key()).isNull());
+        assertThat(keys.get(1).accountId()).isEqualTo("acct_7");
+        pki.deleteEabKey("eab_2");
+        assertThat(server.last().route()).isEqualTo("DELETE " + PKI + "eab/eab_2");
+        assertThatThrownBy(() -> pki.deleteEabKey("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void asyncAcmeServer_sendsTheSameRequests() {
+        server.on("PUT " + PKI + "config/acme", 200, AcmeSamples.CONFIG_ENABLED)
+                .on("POST " + PKI + "eab", 201, AcmeSamples.EAB_CREATED)
+                .on("DELETE " + PKI + "eab/eab_1", 204, "");
+        AsyncPkiOperations async = client.async().pki();
+        assertThat(async.configureAcme(Acme.ServerConfigWrite.enable()).join().enabled()).isTrue();
+        assertThat(async.createEabKey("web-1").join().id()).isEqualTo("eab_1");
+        async.deleteEabKey("eab_1").join();
+        assertThat(server.requests()).extracting(FakeArca.Request::route).containsExactly(
+                "PUT " + PKI + "config/acme", "POST " + PKI + "eab", "DELETE " + PKI + "eab/eab_1");
     }
 }

@@ -59,7 +59,10 @@ public final class ArcaServer implements AutoCloseable {
             SealService seal = wiring.seal;
             var pipeline = new Pipeline(wiring.guard, audit, wiring.auditHeads, value -> auditHmac(seal, value), db,
                     wiring.metrics, config.maxBodyBytes());
-            HttpServer http = HttpServer.start(config, pipeline, new ArcaDoor(), ArcaDoor.routeTable(wiring.routes));
+            // the Arca door first: it answers what no route matches; the ACME door's table sits beside it
+            HttpServer http = HttpServer.start(config, pipeline, List.of(
+                    new HttpServer.DoorRoutes(new ArcaDoor(), ArcaDoor.routeTable(wiring.routes)),
+                    new HttpServer.DoorRoutes(wiring.acme.door(), wiring.acme.routes())));
             LOG.info("Arca {} listening on {}{} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.socket().map(path -> " and unix:" + path).orElse(""), config.storage(), config.auditFile());
             return new ArcaServer(config, db, audit, http, dev, wiring.startJobs());

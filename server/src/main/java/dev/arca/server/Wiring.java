@@ -19,6 +19,8 @@ import dev.arca.server.config.ServerConfig;
 import dev.arca.server.database.DatabaseEngine;
 import dev.arca.server.database.DatabasePlugins;
 import dev.arca.server.engine.Engines;
+import dev.arca.server.frontend.acme.AcmeServer;
+import dev.arca.server.frontend.acme.challenge.ChallengeValidators;
 import dev.arca.server.identity.Authentication;
 import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.lease.LeaseReaper;
@@ -83,13 +85,15 @@ final class Wiring {
     final AuditHeadStore auditHeads;
     final AuditContinuity auditContinuity;
     final List<Route> routes = new ArrayList<>();
+    /** The ACME server of every vault: its own door and route table beside the Arca door's, and its admin routes. */
+    final AcmeServer acme;
     private final EphemeralMachineReaper machineReaper;
     private final LeaseReaper leaseReaper;
     /** Drops the database users of ended dynamic leases, with retries. */
     private final LeaseRevocations leaseRevocations;
     private final DatabaseEngine database;
     /** The ACME client: its order worker is an engine job, its http-01 listener starts and stops with the jobs. */
-    private final AcmeClientEngine acme;
+    private final AcmeClientEngine acmeClient;
     /** Drops the audit head rows no start or verify reads any more (every committed write inserts one). */
     private final PeriodicJob auditHeadPruner;
     /**
@@ -158,9 +162,12 @@ final class Wiring {
         database = DatabaseEngine.mount(db, vaults, seal, clock, DatabasePlugins.all());
         var rotation = RotationEngine.mount(db, vaults, seal, clock, secrets, changes, database.users());
         secrets.useRotationHooks(rotation.hooks());
-        acme = AcmeClientEngine.mount(db, vaults, seal, clock, secrets, config.acme());
-        engines = new Engines(List.of(transit, pki, database, rotation, acme));
+        acmeClient = AcmeClientEngine.mount(db, vaults, seal, clock, secrets, config.acme());
+        engines = new Engines(List.of(transit, pki, database, rotation, acmeClient));
         routes.addAll(engines.routes());
+        acme = new AcmeServer(db, seal, pki.validatedNameSigning(), ChallengeValidators.from(config.acme()),
+                config.tls(), clock);
+        routes.addAll(acme.adminRoutes());
         var egress = new EgressService(db, secrets, vaults, clock);
         routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream), egress));
         leaseRevocations = new LeaseRevocations(db, List.of(database.leaseBackend(), pki.leaseBackend()), clock,
@@ -194,7 +201,8 @@ final class Wiring {
         leaseRevocations.start();
         auditHeadPruner.start();
         engines.startJobs();
-        acme.start();
+        acme.jobs().forEach(PeriodicJob::start);
+        acmeClient.start();
         return this;
     }
 
@@ -211,7 +219,8 @@ final class Wiring {
         leaseRevocations.close();
         auditHeadPruner.close();
         engines.stopJobs();
-        acme.close();
+        acme.jobs().forEach(PeriodicJob::close);
+        acmeClient.close();
         database.close();
     }
 }

@@ -23,11 +23,12 @@ import java.util.Map;
  */
 public final class TestServer implements AutoCloseable {
     private static final ObjectMapper JSON = Json.lenient();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient PLAIN = HttpClient.newHttpClient();
 
     private final ServerConfig config;
     private final Clock clock;
     private ArcaServer server;
+    private HttpClient http = PLAIN;
     public String rootToken;
     public List<String> unsealKeys = new ArrayList<>();
 
@@ -82,6 +83,19 @@ public final class TestServer implements AutoCloseable {
         server = ArcaServer.start(config.withPort(0), clock);
     }
 
+    /** Stops the server and starts a new one on the same data and the same port (URLs a client kept stay good). */
+    public void restartOnTheSamePort() {
+        int port = server.port();
+        server.close();
+        server = ArcaServer.start(config.withPort(port), clock);
+    }
+
+    /** Speaks to the server with {@code client} from now on (one that trusts the server's TLS certificate). */
+    public TestServer using(HttpClient client) {
+        this.http = client;
+        return this;
+    }
+
     public TestServer initAndUnseal() {
         Response init = call("POST", "/v1/sys/init", null, "{\"shares\":5,\"threshold\":3}");
         if (init.status() != 200) {
@@ -129,7 +143,7 @@ public final class TestServer implements AutoCloseable {
         }
         headers.forEach(request::header);
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Table {@code acme_accounts} (V18): an account at a CA, without its key (key material {@code account/{name}}). */
+/** Table {@code acme_client_accounts} (V18): an account at a CA, without its key (key material {@code account/{name}}). */
 final class AccountStore {
     private static final String COLUMNS = "id, vault_id, name, directory_url, email, url, status, key_type, "
             + "ca_certificate, created_at, updated_at";
@@ -28,7 +28,7 @@ final class AccountStore {
     }
 
     void insert(Row row, Instant now) {
-        db.write(h -> h.createUpdate("INSERT INTO acme_accounts (" + COLUMNS + ") VALUES (:id, :vault, :name, "
+        db.write(h -> h.createUpdate("INSERT INTO acme_client_accounts (" + COLUMNS + ") VALUES (:id, :vault, :name, "
                 + ":directory, :email, :url, :status, :keyType, :ca, :now, :now)")
                 .bind("id", row.id()).bind("vault", row.vaultId()).bind("name", row.name())
                 .bind("directory", row.directoryUrl()).bind("email", row.email()).bind("url", row.url())
@@ -37,25 +37,25 @@ final class AccountStore {
     }
 
     void updateContact(String id, String email, String status, Instant now) {
-        db.write(h -> h.createUpdate("UPDATE acme_accounts SET email = :email, status = :status, updated_at = :now "
+        db.write(h -> h.createUpdate("UPDATE acme_client_accounts SET email = :email, status = :status, updated_at = :now "
                 + "WHERE id = :id").bind("id", id).bind("email", email).bind("status", status)
                 .bind("now", now.toEpochMilli()).execute());
     }
 
     Optional<Row> byName(String vaultId, String name) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM acme_accounts WHERE vault_id = :vault "
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM acme_client_accounts WHERE vault_id = :vault "
                 + "AND name = :name").bind("vault", vaultId).bind("name", name).map((rs, ctx) -> row(rs)).findOne());
     }
 
     /** A page in name order, {@code size + 1} rows after {@code after}. */
     List<Row> page(String vaultId, Paging paging) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM acme_accounts WHERE vault_id = :vault "
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM acme_client_accounts WHERE vault_id = :vault "
                 + "AND name > :after ORDER BY name LIMIT :limit").bind("vault", vaultId)
                 .bind("after", paging.after()).bind("limit", paging.size() + 1).map((rs, ctx) -> row(rs)).list());
     }
 
     boolean delete(String id) {
-        return db.write(h -> h.createUpdate("DELETE FROM acme_accounts WHERE id = :id").bind("id", id).execute()) == 1;
+        return db.write(h -> h.createUpdate("DELETE FROM acme_client_accounts WHERE id = :id").bind("id", id).execute()) == 1;
     }
 
     private static Row row(ResultSet rs) throws SQLException {

@@ -19,4 +19,12 @@ public interface FrontDoor {
 
     /** The answer to a refused request ({@code error}) in this door's error format. */
     Reply error(ArcaException error, String requestId);
+
+    /**
+     * The answer to a refused request that reached the pipeline, which may say more than {@link #error(ArcaException,
+     * String)} from what the request addressed (ACME's {@code Link} to the directory it came through).
+     */
+    default Reply error(ArcaException error, String requestId, Exchange exchange) {
+        return error(error, requestId);
+    }
 }

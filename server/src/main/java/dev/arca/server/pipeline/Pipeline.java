@@ -176,7 +176,7 @@ public final class Pipeline {
         } catch (ArcaException auditFailed) {
             answered = auditFailed;
         }
-        return new Answer(call.requestId(), door.error(answered, call.requestId()), Optional.of(answered));
+        return new Answer(call.requestId(), door.error(answered, call.requestId(), exchange), Optional.of(answered));
     }
 
     private static ArcaException storageUnavailable() {

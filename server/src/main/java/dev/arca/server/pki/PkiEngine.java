@@ -21,11 +21,14 @@ public final class PkiEngine implements Engine {
     private final List<PeriodicJob> jobs;
 
     private final PkiLeaseBackend leaseBackend;
+    private final ValidatedNameSigning validatedNameSigning;
 
-    private PkiEngine(List<Route> routes, List<PeriodicJob> jobs, PkiLeaseBackend leaseBackend) {
+    private PkiEngine(List<Route> routes, List<PeriodicJob> jobs, PkiLeaseBackend leaseBackend,
+            ValidatedNameSigning validatedNameSigning) {
         this.routes = List.copyOf(routes);
         this.jobs = List.copyOf(jobs);
         this.leaseBackend = leaseBackend;
+        this.validatedNameSigning = validatedNameSigning;
     }
 
     public static PkiEngine mount(Database db, VaultService vaults, SealService seal, Clock clock) {
@@ -46,7 +49,13 @@ public final class PkiEngine implements Engine {
         routes.addAll(CrlRoutes.routes(issuers, crls));
         routes.addAll(OcspRoutes.routes(new OcspResponder(db, issuers, seal, clock)));
         jobs.add(CrlJob.of(crls));
-        return new PkiEngine(routes, jobs, new PkiLeaseBackend(db, revocations));
+        return new PkiEngine(routes, jobs, new PkiLeaseBackend(db, revocations),
+                new ValidatedNameSigning(db, issuers, roles, clock));
+    }
+
+    /** What signs for names a front door validated itself: the CA behind the ACME server. */
+    public ValidatedNameSigning validatedNameSigning() {
+        return validatedNameSigning;
     }
 
     /** What revokes the certificates of {@code generate_lease} roles when their leases end. */

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * is refused at start-up: being reachable without a token, or while sealed, is always written down.
  */
 public final class Route {
-    public enum Method { GET, POST, PUT, PATCH, DELETE }
+    /** {@code HEAD} is declared only where a protocol asks for it (ACME's {@code new-nonce}); it never writes. */
+    public enum Method { GET, HEAD, POST, PUT, PATCH, DELETE }
 
     /** Who may call a route, and whether it is served while the server is sealed. */
     public enum Access {
@@ -111,6 +112,10 @@ public final class Route {
         return new Builder(Method.DELETE, path);
     }
 
+    public static Builder head(String path) {
+        return new Builder(Method.HEAD, path);
+    }
+
     public Method method() {
         return method;
     }
@@ -178,7 +183,7 @@ public final class Route {
      * always writes, even a GET (credentials made on a read, as Vault's {@code creds} are).
      */
     public boolean writes() {
-        return preparation != null || (method != Method.GET && !readsOnly);
+        return preparation != null || (method != Method.GET && method != Method.HEAD && !readsOnly);
     }
 
     /** A route being declared; {@link #handle} ends the declaration. */

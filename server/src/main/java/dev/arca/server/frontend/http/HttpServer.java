@@ -21,11 +21,21 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * The HTTP listener of a front door: Javalin on Jetty with virtual threads, every route of the door's table behind
- * the one {@link Pipeline}, and a catch-all so unknown routes (and requests Jetty itself refuses) are audited and
- * answered in the door's error format.
+ * The HTTP listener of the front doors: Javalin on Jetty with virtual threads, every route of every door's table
+ * behind the one {@link Pipeline} (each served as its own door), and a catch-all so unknown routes (and requests
+ * Jetty itself refuses) are audited and answered in the first door's error format.
  */
 public final class HttpServer implements AutoCloseable {
+    /** One door's route table. */
+    public record DoorRoutes(FrontDoor door, List<Route> routes) {
+        public DoorRoutes {
+            routes = List.copyOf(routes);
+        }
+    }
+
+    /** A route and the door it belongs to, for the one routing table of the listener. */
+    private record DoorRoute(FrontDoor door, Route route) {}
+
     private static final int MAX_HEADER_BYTES = 32 * 1024; // an event stream names up to 1000 secret ids in its URL
     /** Longer than the longest long poll (60 s of silence), so Jetty never treats a waiting watcher as idle. */
     private static final long IDLE_TIMEOUT_MS = 75_000;
@@ -42,8 +52,13 @@ public final class HttpServer implements AutoCloseable {
         this.pipeline = pipeline;
     }
 
-    /** Starts listening; {@code config.listenPort()} 0 picks a free port (see {@link #port()}). */
-    public static HttpServer start(ServerConfig config, Pipeline pipeline, FrontDoor door, List<Route> routes) {
+    /**
+     * Starts listening; {@code config.listenPort()} 0 picks a free port (see {@link #port()}). The first table's door
+     * answers what no route matches and what Jetty refuses; the routes of all tables are matched in one
+     * {@link RouteOrder}, so no door's paths shadow another's.
+     */
+    public static HttpServer start(ServerConfig config, Pipeline pipeline, List<DoorRoutes> tables) {
+        FrontDoor door = tables.getFirst().door();
         Javalin app = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
             javalin.startup.showJavalinBanner = false;
@@ -56,13 +71,15 @@ public final class HttpServer implements AutoCloseable {
                 server.setErrorHandler(new JsonErrorHandler(pipeline, door));
             });
             javalin.routes.before(ctx -> refuseAmbiguousTarget(pipeline, door, ctx));
-            for (Route route : RouteOrder.ordered(routes)) {
+            for (DoorRoute served : ordered(tables)) {
+                Route route = served.route();
                 javalin.routes.addHttpHandler(HandlerType.findOrCreate(route.method().name()), route.path(),
-                        ctx -> pipeline.serve(route, new JavalinExchange(ctx), door,
+                        ctx -> pipeline.serve(route, new JavalinExchange(ctx), served.door(),
                                 answer -> ReplyWriter.send(ctx, route, answer)));
             }
-            // no route answers OPTIONS (no CORS), HEAD or TRACE: without these Javalin would answer them unaudited
-            var unmatched = new java.util.ArrayList<HandlerType>();
+            // no route answers OPTIONS (no CORS), TRACE, or HEAD but where one is declared: without these Javalin
+            // would answer them unaudited
+            var unmatched = new java.util.LinkedHashSet<HandlerType>();
             for (Route.Method method : Route.Method.values()) {
                 unmatched.add(HandlerType.findOrCreate(method.name()));
             }
@@ -74,6 +91,15 @@ public final class HttpServer implements AutoCloseable {
         });
         app.start();
         return new HttpServer(app, pipeline);
+    }
+
+    /** Every door's routes in one matching order ({@link RouteOrder}), each with its door. */
+    private static List<DoorRoute> ordered(List<DoorRoutes> tables) {
+        var all = new java.util.ArrayList<DoorRoute>();
+        for (DoorRoutes table : tables) {
+            table.routes().forEach(route -> all.add(new DoorRoute(table.door(), route)));
+        }
+        return RouteOrder.ordered(all, DoorRoute::route);
     }
 
     /** A request no route matches: 404 in the door's error format, audited like any other. */

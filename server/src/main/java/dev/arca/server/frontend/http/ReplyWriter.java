@@ -30,6 +30,7 @@ final class ReplyWriter {
         ctx.status(reply.status());
         // answers carry secrets and tokens: no cache on the way may keep them (RFC 6749 §5.1 asks the same)
         ctx.header("Cache-Control", "no-store");
+        reply.headers().forEach((name, values) -> values.forEach(value -> ctx.res().addHeader(name, value)));
         answer.refusal().map(refusal -> refusal.details().get("retry_after_seconds"))
                 .filter(Number.class::isInstance)
                 .ifPresent(seconds -> ctx.header("Retry-After", seconds.toString()));

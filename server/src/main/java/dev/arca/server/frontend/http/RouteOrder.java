@@ -20,8 +20,13 @@ public final class RouteOrder {
 
     /** {@code routes} in matching order: the same list whichever order they were given in. */
     public static List<Route> ordered(List<Route> routes) {
-        return routes.stream().sorted(Comparator.comparing(Route::path, MOST_SPECIFIC_FIRST)
-                .thenComparing(route -> route.method().name())).toList();
+        return ordered(routes, route -> route);
+    }
+
+    /** {@code items} in the matching order of the route each carries. */
+    static <T> List<T> ordered(List<T> items, java.util.function.Function<T, Route> route) {
+        return items.stream().sorted(Comparator.comparing((T item) -> route.apply(item).path(), MOST_SPECIFIC_FIRST)
+                .thenComparing(item -> route.apply(item).method().name())).toList();
     }
 
     private static int compare(String a, String b) {
