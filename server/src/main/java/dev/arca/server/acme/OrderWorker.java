@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
@@ -133,7 +134,7 @@ final class OrderWorker {
         } catch (AcmeException e) {
             retry(order, AcmeFailures.describe(e), AcmeFailures.retryAfter(e).orElse(null));
         } catch (Challenges.ChallengeException e) {
-            retry(order, e.getMessage(), null);
+            retry(order, String.valueOf(e.getMessage()), null);
         } catch (RuntimeException e) {
             // the message may hold internals (a statement, a path): the log has it, the order only the kind
             LOG.warn("ACME order {} failed a step ({}: {})", order.id(), e.getClass().getSimpleName(),
@@ -231,8 +232,8 @@ final class OrderWorker {
         boolean autoRenew = !Boolean.FALSE.equals(row.request().autoRenew());
         String serial = CertificateSecret.serial(leaf);
         db.inTransaction(() -> {
-            int version = secret.write(row.vaultId(), row.request().secret(), row.certificateId(), chain,
-                    key.getPrivate(), row.request().domains());
+            int version = secret.write(row.vaultId(), Objects.requireNonNull(row.request().secret()),
+                    row.certificateId(), chain, key.getPrivate(), row.request().domains());
             orders.valid(row.id(), version, serial, notAfter, clock.instant());
             certificates.obtained(row.certificateId(), serial, notBefore, notAfter, autoRenew ? renewAt : null);
             keys.delete(row.vaultId(), AcmeKeys.order(row.id()));
