@@ -119,6 +119,10 @@ class AcmeClientPebbleIT {
         expect(400, wrong);
         assertThat(wrong.json().path("error").path("message").asText()).contains("the CA answered").contains("eab");
         expect(404, server.root("GET", A + "/accounts/wrong", null));
+        var notBase64 = server.root("PUT", A + "/accounts/wrong", account("{\"key_id\":\"" + Pebble.EAB_KID
+                + "\",\"hmac_key\":\"not base64url!\"}"));
+        expect(400, notBase64);
+        assertThat(notBase64.json().path("error").path("details").path("field").asText()).isEqualTo("eab.hmac_key");
     }
 
     @Test
