@@ -177,12 +177,11 @@ final class OrderWorker {
                 }
                 later(row, OrderStore.Stage.AUTHORIZE, retryAfter);
             }
-            case READY -> {
+            case READY, PROCESSING, VALID -> {
                 challenges.cleanup(row.id());
-                orders.advance(row.id(), OrderStore.Stage.FINALIZE, clock.instant(), clock.instant());
+                orders.advance(row.id(), order.getStatus() == Status.READY ? OrderStore.Stage.FINALIZE
+                        : OrderStore.Stage.DOWNLOAD, clock.instant(), clock.instant());
             }
-            case PROCESSING, VALID -> orders.advance(row.id(), OrderStore.Stage.DOWNLOAD, clock.instant(),
-                    clock.instant());
             default -> fail(row, ended(order));
         }
     }
