@@ -3,6 +3,7 @@ package dev.arca.server;
 import dev.arca.server.access.AccessGuard;
 import dev.arca.server.access.LoginThrottle;
 import dev.arca.server.access.RateLimiter;
+import dev.arca.server.acme.AcmeClientEngine;
 import dev.arca.server.agent.AgentRoutes;
 import dev.arca.server.agent.AgentService;
 import dev.arca.server.audit.AuditContinuity;
@@ -91,9 +92,14 @@ final class Wiring {
     /** Drops the database users of ended dynamic leases, with retries. */
     private final LeaseRevocations leaseRevocations;
     private final DatabaseEngine database;
+    /** The ACME client: its order worker is an engine job, its http-01 listener starts and stops with the jobs. */
+    private final AcmeClientEngine acmeClient;
     /** Drops the audit head rows no start or verify reads any more (every committed write inserts one). */
     private final PeriodicJob auditHeadPruner;
-    /** The engines mounted in every vault (transit, pki, database); each brings its routes, jobs and key material. */
+    /**
+     * The engines mounted in every vault (transit, pki, database, rotation, acme); each brings its routes, jobs and
+     * key material.
+     */
     private final Engines engines;
     private final ChangeBus changes = new ChangeBus();
     /** The HTTP client of use http_request; stopped with the server, its calls cut by a seal. */
@@ -156,7 +162,8 @@ final class Wiring {
         database = DatabaseEngine.mount(db, vaults, seal, clock, DatabasePlugins.all());
         var rotation = RotationEngine.mount(db, vaults, seal, clock, secrets, changes, database.users());
         secrets.useRotationHooks(rotation.hooks());
-        engines = new Engines(List.of(transit, pki, database, rotation));
+        acmeClient = AcmeClientEngine.mount(db, vaults, seal, clock, secrets, config.acme());
+        engines = new Engines(List.of(transit, pki, database, rotation, acmeClient));
         routes.addAll(engines.routes());
         acme = new AcmeServer(db, seal, pki.validatedNameSigning(), ChallengeValidators.from(config.acme()),
                 config.tls(), clock);
@@ -195,6 +202,7 @@ final class Wiring {
         auditHeadPruner.start();
         engines.startJobs();
         acme.jobs().forEach(PeriodicJob::start);
+        acmeClient.start();
         return this;
     }
 
@@ -212,6 +220,7 @@ final class Wiring {
         auditHeadPruner.close();
         engines.stopJobs();
         acme.jobs().forEach(PeriodicJob::close);
+        acmeClient.close();
         database.close();
     }
 }

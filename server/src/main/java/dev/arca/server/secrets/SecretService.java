@@ -60,6 +60,14 @@ public final class SecretService implements ProjectSecrets {
      * is revived with the next version number. The metadata parts of the request change only where given.
      */
     public Secret.Written put(String vaultRef, String rawPath, Secret.Put request, Principal by) {
+        return put(vaultRef, rawPath, request, by.subject());
+    }
+
+    /**
+     * As {@link #put(String, String, Secret.Put, Principal)}, written by an engine on its own behalf (the ACME
+     * client's renewals): {@code subject} names it in the versions' {@code created_by}, e.g. {@code acme:crt_…}.
+     */
+    public Secret.Written put(String vaultRef, String rawPath, Secret.Put request, String subject) {
         Vault vault = vaults.resolve(vaultRef);
         var path = new SecretPath(rawPath);
         SecretValue value = SecretValue.of(request.type(), SecretText.revealOrNull(request.value()),
@@ -74,14 +82,14 @@ public final class SecretService implements ProjectSecrets {
         int version;
         if (existing.isPresent()) {
             id = existing.get().id();
-            version = store.advance(id, value.type(), value.fieldNames(), now, by.subject());
+            version = store.advance(id, value.type(), value.fieldNames(), now, subject);
         } else {
             id = Ids.newId("sk_");
             version = 1;
-            store.insert(id, vault.id(), projectId, path.value(), value.type(), value.fieldNames(), now, by.subject());
+            store.insert(id, vault.id(), projectId, path.value(), value.type(), value.fieldNames(), now, subject);
         }
-        metadata.update(id, vault.id(), described, now, by.subject());
-        versions.store(vault.id(), id, version, value, now, by, null);
+        metadata.update(id, vault.id(), described, now, subject);
+        versions.store(vault.id(), id, version, value, now, subject, null);
         versions.announceChanged(vault.id(), id, path.value(), version);
         return new Secret.Written(id, path.value(), version);
     }
