@@ -112,19 +112,17 @@ final class AcmeOrders {
     }
 
     /**
-     * {@code challenge/{authz}/{type}}: a POST of {@code {}} starts the validation (once); POST-as-GET reads. The
-     * validation runs after the request's transaction commits, on a thread of its own.
+     * {@code challenge/{authz}/{type}}: a POST of {@code {}} starts the validation (once, while the authorization is
+     * pending); POST-as-GET reads. The validation runs after the request's transaction commits, on a thread of its
+     * own.
      */
     Route.Handler challenge(AcmeDirectory dir, JwsVerifier.Signed signed, String authzId, String type) {
         Authz authz = ownAuthz(dir, signed, authzId);
         Challenge challenge = orders.challenges(authz.id()).stream().filter(c -> c.type().equals(type)).findFirst()
                 .orElseThrow(() -> AcmeProblem.notFound("authorization " + authzId + " offers no " + type
                         + " challenge"));
-        boolean respond = !signed.postAsGet();
-        if (respond && !OrderStore.PENDING.equals(authz.status(clock.instant()))) {
-            throw AcmeProblem.malformed("authorization " + authzId + " is " + authz.status(clock.instant())
-                    + "; only a pending one is validated");
-        }
+        // a POST of {} to a challenge of a pending authorization starts it once; any other POST only reads it
+        boolean respond = !signed.postAsGet() && OrderStore.PENDING.equals(authz.status(clock.instant()));
         String up = dir.urls().authz(authz.id());
         return call -> {
             Challenge answered = challenge;

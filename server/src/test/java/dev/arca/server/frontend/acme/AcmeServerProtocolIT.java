@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -376,7 +377,9 @@ class AcmeServerProtocolIT {
         assertProblem(client.post(finalizeUrl, Map.of("csr", csr("127.0.0.1", "127.0.0.2"))), 400, "badCSR");
         assertProblem(client.post(finalizeUrl, Map.of("csr", csr("127.0.0.2"))), 400, "badCSR");
 
-        var issued = expect(200, client.post(finalizeUrl, Map.of("csr", csr("127.0.0.1")))).json();
+        ECKey certificateKey = AcmeTestClient.newKey();
+        var issued = expect(200, client.post(finalizeUrl, Map.of("csr", csr(certificateKey.toKeyPair(), "127.0.0.1"))))
+                .json();
         assertThat(issued.path("status").asText()).isEqualTo("valid");
         var download = expect(200, client.post(issued.path("certificate").asText(), null));
         assertThat(download.header("Content-Type")).startsWith("application/pem-certificate-chain");
@@ -395,7 +398,10 @@ class AcmeServerProtocolIT {
         var other = new AcmeTestClient(server.address() + PKI + "/acme/directory");
         other.register();
         assertProblem(other.post(other.url("revokeCert"), Map.of("certificate", der)), 403, "unauthorized");
-        assertThat(client.post(client.url("revokeCert"), Map.of("certificate", der, "reason", 1)).status())
+        // revoked with the certificate's own key (jwk), then the ordering account is told it already is
+        var holder = new AcmeTestClient(server.address() + PKI + "/acme/directory");
+        holder.key = certificateKey;
+        assertThat(holder.postJwk(holder.url("revokeCert"), Map.of("certificate", der, "reason", 1)).status())
                 .isEqualTo(200);
         assertProblem(client.post(client.url("revokeCert"), Map.of("certificate", der)), 400, "alreadyRevoked");
     }
@@ -437,7 +443,10 @@ class AcmeServerProtocolIT {
 
     /** A CSR (base64url DER) for IP addresses, the first also its common name. */
     static String csr(String... ips) throws Exception {
-        var pair = new KeySpec(KeySpec.Type.EC, 256).generate();
+        return csr(new KeySpec(KeySpec.Type.EC, 256).generate(), ips);
+    }
+
+    static String csr(KeyPair pair, String... ips) throws Exception {
         var sans = Arrays.stream(ips).map(ip -> new GeneralName(
                 GeneralName.iPAddress, ip)).toArray(GeneralName[]::new);
         var extensions = new ExtensionsGenerator();
