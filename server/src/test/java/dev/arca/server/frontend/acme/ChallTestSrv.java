@@ -61,6 +61,11 @@ public final class ChallTestSrv implements AutoCloseable {
         return dnsPort;
     }
 
+    /** The management API ({@code http://127.0.0.1:<port>}), for a client's DNS hook to set records itself. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     /** Adds a TXT record {@code value} at {@code host} (a trailing dot is added when missing). */
     public void setTxt(String host, String value) {
         post("/set-txt", "{\"host\":\"" + fqdn(host) + "\",\"value\":\"" + value + "\"}");
@@ -132,7 +137,7 @@ public final class ChallTestSrv implements AutoCloseable {
     }
 
     private void post(String path, String json) {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+        var request = HttpRequest.newBuilder(URI.create(managementUrl() + path))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

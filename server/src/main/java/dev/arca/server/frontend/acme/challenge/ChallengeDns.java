@@ -19,23 +19,26 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * The validators' only way to DNS: every question goes to one resolver (the {@code acme_dns_resolver} setting, or
- * the system's), with no cache shared between questions (a record fixed after a failed try is seen on the next) and
- * without the hosts file (what validates is what the world's DNS says). CNAMEs are followed.
+ * The validators' only way to DNS: every question goes to one resolver, with no cache shared between questions (a
+ * record fixed after a failed try is seen on the next). CNAMEs are followed. With the {@code acme_dns_resolver}
+ * setting only that server is asked (the hosts file is not read); without it, the system's resolver and hosts file,
+ * as dnsjava reads them, answer.
  */
 final class ChallengeDns {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Resolver resolver;
+    private final boolean hostsFile;
 
-    private ChallengeDns(Resolver resolver) {
+    private ChallengeDns(Resolver resolver, boolean hostsFile) {
         this.resolver = resolver;
+        this.hostsFile = hostsFile;
     }
 
     /** Asks {@code hostPort} ({@code host:port}, {@code [v6]:port} or a host alone for port 53), else the system's. */
     static ChallengeDns using(Optional<String> hostPort) {
-        Resolver resolver = hostPort.map(ChallengeDns::simpleResolver).orElseGet(Lookup::getDefaultResolver);
-        return new ChallengeDns(resolver);
+        return hostPort.map(configured -> new ChallengeDns(simpleResolver(configured), false))
+                .orElseGet(() -> new ChallengeDns(Lookup.getDefaultResolver(), true));
     }
 
     private static Resolver simpleResolver(String hostPort) {
@@ -105,7 +108,9 @@ final class ChallengeDns {
         }
         lookup.setResolver(resolver);
         lookup.setCache(null);
-        lookup.setHostsFileParser(null);
+        if (!hostsFile) {
+            lookup.setHostsFileParser(null);
+        }
         Record[] records = lookup.run();
         return new Answer(records == null ? List.of() : List.of(records), outcome(lookup));
     }

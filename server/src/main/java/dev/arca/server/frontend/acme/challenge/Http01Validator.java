@@ -182,8 +182,8 @@ final class Http01Validator implements ChallengeValidator {
         client.setConnectTimeout(timeout.toMillis());
         client.setIdleTimeout(timeout.toMillis());
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Arca ACME validator"));
-        var tls = new SslContextFactory.Client(true);
-        tls.setEndpointIdentificationAlgorithm(null);
+        var tls = new SslContextFactory.Client();
+        tls.setSslContext(CapturingTrustManager.context(new CapturingTrustManager()));
         client.setSslContextFactory(tls);
         try {
             client.start();

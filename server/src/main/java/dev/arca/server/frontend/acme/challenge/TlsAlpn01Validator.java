@@ -5,9 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -15,14 +13,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.asn1.ASN1OctetString;
-import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.ReverseMap;
 
 /**
@@ -95,9 +89,8 @@ final class TlsAlpn01Validator implements ChallengeValidator {
         try (Socket plain = new Socket()) {
             plain.connect(address, (int) timeout.toMillis());
             plain.setSoTimeout((int) timeout.toMillis());
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new X509ExtendedTrustManager[] {captured}, null);
-            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, serverName, port, false)) {
+            var factory = CapturingTrustManager.context(captured).getSocketFactory();
+            try (SSLSocket tls = (SSLSocket) factory.createSocket(plain, serverName, port, false)) {
                 SSLParameters parameters = tls.getSSLParameters();
                 parameters.setServerNames(List.of(new SNIHostName(serverName)));
                 parameters.setApplicationProtocols(new String[] {ACME_TLS_1});
@@ -116,13 +109,12 @@ final class TlsAlpn01Validator implements ChallengeValidator {
                     + " s");
         } catch (IOException e) {
             throw new ChallengeFailedException("connection", "cannot connect to " + where + ": " + e.getMessage());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has a TLS context", e);
         }
-        if (captured.leaf == null) {
+        X509Certificate leaf = captured.leaf();
+        if (leaf == null) {
             throw new ChallengeFailedException("tls", where + " presented no certificate");
         }
-        return captured.leaf;
+        return leaf;
     }
 
     private static void checkNames(X509Certificate certificate, AcmeIdentifier identifier)
@@ -169,48 +161,6 @@ final class TlsAlpn01Validator implements ChallengeValidator {
         if (!MessageDigest.isEqual(digest, KeyAuthorizationDigest.of(keyAuthorization))) {
             throw new ChallengeFailedException("incorrectResponse", "the id-pe-acmeIdentifier extension holds a "
                     + "digest other than SHA-256 of the key authorization \"" + keyAuthorization + "\"");
-        }
-    }
-
-    /** Accepts any certificate chain and keeps its leaf: the certificate is evidence to inspect, not to trust. */
-    private static final class CapturingTrustManager extends X509ExtendedTrustManager {
-        private @Nullable X509Certificate leaf;
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            leaf = chain.length == 0 ? null : chain[0];
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("the validator is never a TLS server");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
