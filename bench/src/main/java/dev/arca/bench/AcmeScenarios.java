@@ -23,7 +23,6 @@ import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.util.CSRBuilder;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * {@code acme-order} (issue 2·7's figures): complete ACME orders through the vault's ACME server, each client an
@@ -129,13 +128,20 @@ final class AcmeScenarios {
 
         OrderingClient(URI directory, Map<String, String> answers) throws Exception {
             this.answers = answers;
-            this.login = new AccountBuilder().agreeToTermsOfService().useKeyPair(KeyPairUtils.createECKeyPair(
-                    "secp256r1")).createLogin(new Session(directory));
-            KeyPair certificateKey = KeyPairUtils.createECKeyPair("secp256r1");
+            this.login = new AccountBuilder().agreeToTermsOfService().useKeyPair(p256())
+                    .createLogin(new Session(directory));
+            KeyPair certificateKey = p256();
             var builder = new CSRBuilder();
             builder.addIP(InetAddress.getByName("127.0.0.1"));
             builder.sign(certificateKey);
             this.csr = builder.getEncoded();
+        }
+
+        /** A JDK key (acme4j's KeyPairUtils wants the Bouncy Castle provider registered, which Arca does not). */
+        private static KeyPair p256() throws Exception {
+            var generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
         }
 
         /** One complete order; 200 when it ended with a certificate. */

@@ -112,7 +112,8 @@ final class AcmeCertificates {
         String serial = Serials.colonHex(certificate.getSerialNumber());
         Order order = orders.bySerial(dir.vaultId(), serial).orElseThrow(() -> AcmeProblem.notFound(
                 "this directory issued no certificate with serial " + serial));
-        var stored = signing.stored(dir.vaultId(), order.issuerId(), serial)
+        String issuerId = java.util.Objects.requireNonNull(order.issuerId(), "an order with a serial has its issuer");
+        var stored = signing.stored(dir.vaultId(), issuerId, serial)
                 .filter(kept -> kept.certificate().equals(certificate))
                 .orElseThrow(() -> AcmeProblem.notFound("this directory issued no such certificate"));
         Account account = signed.account();
@@ -125,7 +126,7 @@ final class AcmeCertificates {
             throw AcmeProblem.alreadyRevoked("certificate " + serial + " is already revoked");
         }
         return call -> {
-            if (!signing.revoke(order.issuerId(), serial, reason)) {
+            if (!signing.revoke(issuerId, serial, reason)) {
                 throw AcmeProblem.alreadyRevoked("certificate " + serial + " is already revoked");
             }
             call.audit("pki.serial", serial);

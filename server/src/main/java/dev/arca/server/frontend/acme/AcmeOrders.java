@@ -11,12 +11,14 @@ import dev.arca.server.frontend.acme.challenge.AcmeIdentifier;
 import dev.arca.server.pki.ValidatedNameSigning;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
+import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * ACME orders and their authorizations and challenges (RFC 8555 §7.4, §7.5): an order names dns and ip identifiers
@@ -32,11 +34,11 @@ final class AcmeOrders {
     private final OrderStore orders;
     private final ValidatedNameSigning signing;
     private final ChallengeRunner runner;
-    private final dev.arca.server.storage.Database db;
+    private final Database db;
     private final Clock clock;
 
     AcmeOrders(OrderStore orders, ValidatedNameSigning signing, ChallengeRunner runner,
-            dev.arca.server.storage.Database db, Clock clock) {
+            Database db, Clock clock) {
         this.orders = orders;
         this.signing = signing;
         this.runner = runner;
@@ -102,7 +104,7 @@ final class AcmeOrders {
     Route.Handler list(AcmeDirectory dir, JwsVerifier.Signed signed, String accountId) {
         Account account = AcmeAccounts.own(signed, accountId);
         List<String> urls = orders.orderIds(account.id()).stream().map(dir.urls()::order).toList();
-        return call -> Reply.ok(java.util.Map.of("orders", urls));
+        return call -> Reply.ok(Map.of("orders", urls));
     }
 
     /** {@code authz/{id}} (POST-as-GET). */
@@ -112,19 +114,17 @@ final class AcmeOrders {
     }
 
     /**
-     * {@code challenge/{authz}/{type}}: a POST of {@code {}} starts the validation (once); POST-as-GET reads. The
-     * validation runs after the request's transaction commits, on a thread of its own.
+     * {@code challenge/{authz}/{type}}: a POST of {@code {}} starts the validation (once, while the authorization is
+     * pending); POST-as-GET reads. The validation runs after the request's transaction commits, on a thread of its
+     * own.
      */
     Route.Handler challenge(AcmeDirectory dir, JwsVerifier.Signed signed, String authzId, String type) {
         Authz authz = ownAuthz(dir, signed, authzId);
         Challenge challenge = orders.challenges(authz.id()).stream().filter(c -> c.type().equals(type)).findFirst()
                 .orElseThrow(() -> AcmeProblem.notFound("authorization " + authzId + " offers no " + type
                         + " challenge"));
-        boolean respond = !signed.postAsGet();
-        if (respond && !OrderStore.PENDING.equals(authz.status(clock.instant()))) {
-            throw AcmeProblem.malformed("authorization " + authzId + " is " + authz.status(clock.instant())
-                    + "; only a pending one is validated");
-        }
+        // a POST of {} to a challenge of a pending authorization starts it once; any other POST only reads it
+        boolean respond = !signed.postAsGet() && OrderStore.PENDING.equals(authz.status(clock.instant()));
         String up = dir.urls().authz(authz.id());
         return call -> {
             Challenge answered = challenge;

@@ -4,6 +4,7 @@ import dev.arca.api.ErrorCode;
 import dev.arca.server.error.ArcaException;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A refusal in RFC 8555's terms (§6.7): the exact ACME error type (without {@code urn:ietf:params:acme:error:}) and
@@ -17,71 +18,71 @@ public final class AcmeProblem extends ArcaException {
     private final int status;
     private final transient List<String> algorithms;
 
-    private AcmeProblem(String type, int status, String detail, List<String> algorithms) {
-        super(code(status), detail, Map.of("acme_type", type));
+    private AcmeProblem(String type, int status, @Nullable String detail, List<String> algorithms) {
+        super(code(status), detail == null ? type : detail, Map.of("acme_type", type));
         this.type = type;
         this.status = status;
         this.algorithms = List.copyOf(algorithms);
     }
 
-    public static AcmeProblem of(String type, int status, String detail) {
+    public static AcmeProblem of(String type, int status, @Nullable String detail) {
         return new AcmeProblem(type, status, detail, List.of());
     }
 
-    public static AcmeProblem malformed(String detail) {
+    public static AcmeProblem malformed(@Nullable String detail) {
         return of("malformed", 400, detail);
     }
 
-    public static AcmeProblem unauthorized(String detail) {
+    public static AcmeProblem unauthorized(@Nullable String detail) {
         return of("unauthorized", 403, detail);
     }
 
-    public static AcmeProblem badNonce(String detail) {
+    public static AcmeProblem badNonce(@Nullable String detail) {
         return of("badNonce", 400, detail);
     }
 
-    public static AcmeProblem accountDoesNotExist(String detail) {
+    public static AcmeProblem accountDoesNotExist(@Nullable String detail) {
         return of("accountDoesNotExist", 400, detail);
     }
 
-    public static AcmeProblem notFound(String detail) {
+    public static AcmeProblem notFound(@Nullable String detail) {
         return of("malformed", 404, detail);
     }
 
-    public static AcmeProblem badCsr(String detail) {
+    public static AcmeProblem badCsr(@Nullable String detail) {
         return of("badCSR", 400, detail);
     }
 
-    public static AcmeProblem rejectedIdentifier(String detail) {
+    public static AcmeProblem rejectedIdentifier(@Nullable String detail) {
         return of("rejectedIdentifier", 400, detail);
     }
 
-    public static AcmeProblem unsupportedIdentifier(String detail) {
+    public static AcmeProblem unsupportedIdentifier(@Nullable String detail) {
         return of("unsupportedIdentifier", 400, detail);
     }
 
-    public static AcmeProblem orderNotReady(String detail) {
+    public static AcmeProblem orderNotReady(@Nullable String detail) {
         return of("orderNotReady", 403, detail);
     }
 
-    public static AcmeProblem externalAccountRequired(String detail) {
+    public static AcmeProblem externalAccountRequired(@Nullable String detail) {
         return of("externalAccountRequired", 403, detail);
     }
 
-    public static AcmeProblem alreadyRevoked(String detail) {
+    public static AcmeProblem alreadyRevoked(@Nullable String detail) {
         return of("alreadyRevoked", 400, detail);
     }
 
-    public static AcmeProblem badRevocationReason(String detail) {
+    public static AcmeProblem badRevocationReason(@Nullable String detail) {
         return of("badRevocationReason", 400, detail);
     }
 
-    public static AcmeProblem conflict(String detail) {
+    public static AcmeProblem conflict(@Nullable String detail) {
         return of("malformed", 409, detail);
     }
 
     /** {@code badSignatureAlgorithm} with the algorithms the server takes (RFC 8555 §6.2). */
-    public static AcmeProblem badSignatureAlgorithm(String detail, List<String> algorithms) {
+    public static AcmeProblem badSignatureAlgorithm(@Nullable String detail, List<String> algorithms) {
         return new AcmeProblem("badSignatureAlgorithm", 400, detail, algorithms);
     }
 

@@ -48,14 +48,16 @@ final class AcmeRoutes {
         return List.of(
                 Route.get(p + "/directory").operation("acme.directory")
                         .summary("The ACME directory (RFC 8555 §7.1.1)").anonymous()
-                        .handle(call -> answered(server.directory(call, scope),
-                                dir -> Reply.ok(directory(dir)))),
+                        .handle(call -> {
+                            AcmeDirectory dir = server.directory(call, scope);
+                            return answered(dir, Reply.ok(directory(dir)));
+                        }),
                 Route.head(p + "/new-nonce").operation("acme.new-nonce.head")
                         .summary("A fresh nonce in Replay-Nonce (RFC 8555 §7.2)").anonymous()
-                        .handle(call -> answered(server.directory(call, scope), dir -> new Reply(200, null, null))),
+                        .handle(call -> answered(server.directory(call, scope), new Reply(200, null, null))),
                 Route.get(p + "/new-nonce").operation("acme.new-nonce")
                         .summary("A fresh nonce in Replay-Nonce (RFC 8555 §7.2)").anonymous()
-                        .handle(call -> answered(server.directory(call, scope), dir -> Reply.noContent())),
+                        .handle(call -> answered(server.directory(call, scope), Reply.noContent())),
                 signed(scope, "new-account", Signer.KEY, call -> "/new-account",
                         (dir, jws, call) -> accounts.newAccount(dir, jws)),
                 signed(scope, "account", Signer.ACCOUNT, call -> "/account/" + call.pathParam("id"),
@@ -94,7 +96,7 @@ final class AcmeRoutes {
                     JwsVerifier.Signed jws = server.verifier().verify(call.rawBody(), call.header("content-type"),
                             dir.urls().base() + suffix.apply(call), dir.urls(), dir.vaultId(), signer);
                     Route.Handler handler = endpoint.prepare(dir, jws, call);
-                    return inTransaction -> answered(dir, dir2 -> handler.handle(inTransaction));
+                    return inTransaction -> answered(dir, handler.handle(inTransaction));
                 });
     }
 
@@ -110,14 +112,9 @@ final class AcmeRoutes {
         };
     }
 
-    @FunctionalInterface
-    private interface Answer {
-        Reply answer(AcmeDirectory dir) throws Exception;
-    }
-
     /** The answer with what every ACME answer carries: a fresh nonce and the directory link. */
-    private Reply answered(AcmeDirectory dir, Answer answer) throws Exception {
-        return answer.answer(dir).withHeader("Replay-Nonce", server.nonces().mint())
+    private Reply answered(AcmeDirectory dir, Reply reply) {
+        return reply.withHeader("Replay-Nonce", server.nonces().mint())
                 .withHeader("Link", "<" + dir.urls().directory() + ">;rel=\"index\"");
     }
 

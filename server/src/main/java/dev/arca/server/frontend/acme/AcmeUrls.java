@@ -1,5 +1,7 @@
 package dev.arca.server.frontend.acme;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The absolute URLs of one ACME directory, built from the request's scheme and {@code Host} (RFC 8555 §7.1: the
  * directory's URLs are absolute) and the directory's path: {@code …/pki[/issuers/{issuer}][/roles/{role}]/acme}.
@@ -62,7 +64,7 @@ record AcmeUrls(String base) {
     }
 
     /** The account id a {@code kid} names when it is this directory's account URL; null otherwise. */
-    String accountId(String kid) {
+    @Nullable String accountId(String kid) {
         String prefix = base + "/account/";
         if (!kid.startsWith(prefix) || kid.indexOf('/', prefix.length()) >= 0 || kid.length() == prefix.length()) {
             return null;

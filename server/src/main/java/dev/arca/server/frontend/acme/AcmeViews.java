@@ -69,9 +69,10 @@ final class AcmeViews {
     }
 
     /** A problem document as stored with an order or challenge (RFC 8555 §6.7). */
-    static String problem(String type, String detail) {
+    static String problem(String type, @Nullable String detail) {
         try {
-            return JSON.writeValueAsString(Map.of("type", AcmeDoor.ERROR_PREFIX + type, "detail", detail,
+            return JSON.writeValueAsString(Map.of("type", AcmeDoor.ERROR_PREFIX + type, "detail",
+                    detail == null ? type : detail,
                     "status", 403));
         } catch (IOException e) {
             throw new IllegalStateException("a problem of strings always serialises", e);

@@ -48,7 +48,7 @@ final class EabKeys {
 
     Acme.EabKey create(String vaultId, Acme.EabCreate request, String by) {
         String id = Ids.newId("eab_");
-        String comment = request == null ? null : request.comment();
+        String comment = request.comment();
         if (comment != null && comment.length() > 256) {
             throw ArcaException.invalid("comment", "a comment is at most 256 characters");
         }

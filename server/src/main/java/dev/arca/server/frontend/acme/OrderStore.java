@@ -186,7 +186,7 @@ final class OrderStore {
 
     private static Order order(ResultSet rs) throws SQLException {
         List<AcmeIdentifier> identifiers = StoredJson.read(rs.getString("identifiers"), IDENTIFIERS).stream()
-                .map(i -> new AcmeIdentifier(i.get("type"), i.get("value"))).toList();
+                .map(i -> new AcmeIdentifier(String.valueOf(i.get("type")), String.valueOf(i.get("value")))).toList();
         return new Order(rs.getString("id"), rs.getString("vault_id"), rs.getString("account_id"),
                 rs.getString("status"), identifiers, rs.getString("role"), rs.getString("issuer_ref"),
                 Instant.ofEpochMilli(rs.getLong("expires_at")), rs.getString("issuer_id"), rs.getString("serial"),

@@ -52,7 +52,9 @@ import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,19 +85,17 @@ class AcmeServerAcme4jIT {
     private static final Identifier LOOPBACK = Identifier.ip(InetAddress.getLoopbackAddress());
 
     @TempDir
-    Path dir;
-    TestServer server;
-    SSLContext trust;
-    com.sun.net.httpserver.HttpServer responder;
-    final Map<String, String> answers = new ConcurrentHashMap<>();
-    X509Certificate root;
+    static Path dir;
+    static TestServer server;
+    static SSLContext trust;
+    static com.sun.net.httpserver.HttpServer responder;
+    static final Map<String, String> answers = new ConcurrentHashMap<>();
+    static X509Certificate root;
     ListAppender<ILoggingEvent> logs;
 
-    @BeforeEach
-    void start() throws Exception {
-        logs = new ListAppender<>();
-        logs.start();
-        rootLogger().addAppender(logs);
+    /** One server and responder for the class (init and unseal take a while). */
+    @BeforeAll
+    static void start() throws Exception {
         responder = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                 0), 0);
         responder.createContext("/.well-known/acme-challenge/", exchange -> {
@@ -117,14 +117,26 @@ class AcmeServerAcme4jIT {
         JsonNode issuer = expect(201, server.root("POST", PKI + "/issuers/root",
                 "{\"name\":\"root\",\"common_name\":\"ACME Test Root\"}")).json();
         root = x509(issuer.path("certificate").asText());
-        expect(200, server.root("PUT", PKI + "/config/acme", "{\"enabled\":true,\"max_ttl\":\"30d\"}"));
+    }
+
+    @BeforeEach
+    void enable() {
+        expect(200, server.root("PUT", PKI + "/config/acme", "{\"enabled\":true,\"max_ttl\":\"30d\","
+                + "\"eab_policy\":\"not-required\"}"));
+        logs = new ListAppender<>();
+        logs.start();
+        rootLogger().addAppender(logs);
     }
 
     @AfterEach
-    void stop() {
+    void detachLogs() {
+        rootLogger().detachAppender(logs);
+    }
+
+    @AfterAll
+    static void stop() {
         responder.stop(0);
         server.close();
-        rootLogger().detachAppender(logs);
     }
 
     @Test
@@ -200,7 +212,7 @@ class AcmeServerAcme4jIT {
     }
 
     /** Answers every authorization's http-01 challenge from the loopback responder and waits until it is valid. */
-    private void authorize(Order order) throws Exception {
+    private static void authorize(Order order) throws Exception {
         for (Authorization authorization : order.getAuthorizations()) {
             Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class).orElseThrow();
             answers.put(challenge.getToken(), challenge.getAuthorization());
@@ -212,7 +224,7 @@ class AcmeServerAcme4jIT {
         assertThat(order.waitUntilReady(WAIT)).isEqualTo(Status.READY);
     }
 
-    private Session session() {
+    private static Session session() {
         return new Session(URI.create(server.address() + PKI + "/acme/directory"), new TrustingProvider(trust));
     }
 

@@ -2,15 +2,39 @@ package dev.arca.server.frontend.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
+import com.sun.net.httpserver.HttpServer;
 import dev.arca.server.TestServer;
+import dev.arca.server.pki.KeySpec;
+import dev.arca.server.pki.Serials;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,12 +52,29 @@ class AcmeServerProtocolIT {
     @TempDir
     static Path dir;
     static TestServer server;
+    static HttpServer responder;
+    static final Map<String, String> answers = new ConcurrentHashMap<>();
     AcmeTestClient client;
 
-    /** One server for the class (init and unseal take a while); each test starts from ACME enabled, no EAB. */
+    /**
+     * One server for the class (init and unseal take a while), validating http-01 against a loopback responder;
+     * each test starts from ACME enabled, no EAB.
+     */
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dir).initAndUnseal();
+    static void start() throws IOException {
+        responder = HttpServer.create(new InetSocketAddress(
+                InetAddress.getLoopbackAddress(), 0), 0);
+        responder.createContext("/.well-known/acme-challenge/", exchange -> {
+            String answer = answers.get(exchange.getRequestURI().getPath().substring(
+                    "/.well-known/acme-challenge/".length()));
+            byte[] body = (answer == null ? "no such token" : answer).getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(answer == null ? 404 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        responder.start();
+        server = TestServer.start(dir, Map.of("acme_http01_port", String.valueOf(responder.getAddress().getPort()),
+                "acme_private_ranges", "127.0.0.0/8")).initAndUnseal();
         expect(201, server.root("POST", PKI + "/issuers/root", "{\"name\":\"root\",\"common_name\":\"ACME Test Root\"}"));
     }
 
@@ -45,6 +86,7 @@ class AcmeServerProtocolIT {
 
     @AfterAll
     static void stop() {
+        responder.stop(0);
         server.close();
     }
 
@@ -283,8 +325,148 @@ class AcmeServerProtocolIT {
         assertThat(config.path("directory").asText()).isEqualTo(server.address() + PKI + "/acme/directory");
     }
 
+    @Test
+    void wildcardAuthorization_offersOnlyDns01_andAPlainNameEveryType() {
+        client.register();
+        var order = expect(201, client.post(client.url("newOrder"), order("*.example.com", "www.example.com")))
+                .json();
+        var byName = new HashMap<String, JsonNode>();
+        for (var url : order.path("authorizations")) {
+            var authz = expect(200, client.post(url.asText(), null)).json();
+            byName.put((authz.path("wildcard").asBoolean() ? "*." : "") + authz.path("identifier").path("value")
+                    .asText(), authz);
+        }
+        assertThat(types(byName.get("*.example.com"))).containsExactly("dns-01");
+        assertThat(byName.get("*.example.com").path("identifier").path("value").asText()).isEqualTo("example.com");
+        assertThat(types(byName.get("www.example.com"))).containsExactlyInAnyOrder("http-01", "dns-01",
+                "tls-alpn-01");
+    }
+
+    @Test
+    void finalizeBeforeReady_isOrderNotReady() throws Exception {
+        client.register();
+        var order = expect(201, client.post(client.url("newOrder"), ipOrder("127.0.0.1"))).json();
+        assertProblem(client.post(order.path("finalize").asText(), Map.of("csr", csr("127.0.0.1"))), 403,
+                "orderNotReady");
+    }
+
+    @Test
+    void wrongChallengeResponse_invalidatesTheAuthorizationAndTheOrder_andNoCertificateIsIssued() throws Exception {
+        client.register();
+        var placed = expect(201, client.post(client.url("newOrder"), ipOrder("127.0.0.1")));
+        var authz = validate(placed.json(), "not.the-key-authorization");
+        assertThat(authz.path("status").asText()).isEqualTo("invalid");
+        var challenge = http01(authz);
+        assertThat(challenge.path("status").asText()).isEqualTo("invalid");
+        assertThat(challenge.path("error").path("type").asText()).isEqualTo(PROBLEM + "incorrectResponse");
+        var order = expect(200, client.post(placed.header("Location"), null)).json();
+        assertThat(order.path("status").asText()).isEqualTo("invalid");
+        assertThat(order.has("certificate")).isFalse();
+        assertProblem(client.post(order.path("finalize").asText(), Map.of("csr", csr("127.0.0.1"))), 403,
+                "orderNotReady");
+    }
+
+    @Test
+    void csrNamingSomethingNotOrdered_isBadCsr_andTheOrderedNamesAreIssued() throws Exception {
+        client.register();
+        var placed = expect(201, client.post(client.url("newOrder"), ipOrder("127.0.0.1")));
+        assertThat(validate(placed.json(), null).path("status").asText()).isEqualTo("valid");
+        var ready = expect(200, client.post(placed.header("Location"), null)).json();
+        assertThat(ready.path("status").asText()).isEqualTo("ready");
+        String finalizeUrl = ready.path("finalize").asText();
+        assertProblem(client.post(finalizeUrl, Map.of("csr", csr("127.0.0.1", "127.0.0.2"))), 400, "badCSR");
+        assertProblem(client.post(finalizeUrl, Map.of("csr", csr("127.0.0.2"))), 400, "badCSR");
+
+        ECKey certificateKey = AcmeTestClient.newKey();
+        var issued = expect(200, client.post(finalizeUrl, Map.of("csr", csr(certificateKey.toKeyPair(), "127.0.0.1"))))
+                .json();
+        assertThat(issued.path("status").asText()).isEqualTo("valid");
+        var download = expect(200, client.post(issued.path("certificate").asText(), null));
+        assertThat(download.header("Content-Type")).startsWith("application/pem-certificate-chain");
+        assertThat(download.headers().get("Link")).anyMatch(link -> link.endsWith(";rel=\"up\""))
+                .anyMatch(link -> link.endsWith(";rel=\"index\""));
+        var chain = CertificateFactory.getInstance("X.509").generateCertificates(
+                new ByteArrayInputStream(download.body().getBytes(StandardCharsets.US_ASCII)));
+        var leaf = (X509Certificate) chain.iterator().next();
+        assertThat(chain).hasSize(2);
+        assertThat(leaf.getSubjectAlternativeNames()).hasSize(1);
+        assertThat(leaf.getSubjectAlternativeNames().iterator().next().get(1)).isEqualTo("127.0.0.1");
+        assertThat(expect(200, server.root("GET", PKI + "/certs", null)).body())
+                .contains(Serials.colonHex(leaf.getSerialNumber()));
+
+        String der = Base64URL.encode(leaf.getEncoded()).toString();
+        var other = new AcmeTestClient(server.address() + PKI + "/acme/directory");
+        other.register();
+        assertProblem(other.post(other.url("revokeCert"), Map.of("certificate", der)), 403, "unauthorized");
+        // revoked with the certificate's own key (jwk), then the ordering account is told it already is
+        var holder = new AcmeTestClient(server.address() + PKI + "/acme/directory");
+        holder.key = certificateKey;
+        assertThat(holder.postJwk(holder.url("revokeCert"), Map.of("certificate", der, "reason", 1)).status())
+                .isEqualTo(200);
+        assertProblem(client.post(client.url("revokeCert"), Map.of("certificate", der)), 400, "alreadyRevoked");
+    }
+
+    /** Answers the order's http-01 challenge ({@code answer}, or the right key authorization for null), then waits. */
+    private JsonNode validate(JsonNode order,
+            String answer) throws Exception {
+        String authzUrl = order.path("authorizations").get(0).asText();
+        var challenge = http01(expect(200, client.post(authzUrl, null)).json());
+        String token = challenge.path("token").asText();
+        answers.put(token, answer != null ? answer : token + "." + client.key.computeThumbprint());
+        var started = expect(200, client.post(challenge.path("url").asText(), Map.of()));
+        assertThat(started.json().path("status").asText()).isIn("processing", "valid", "invalid");
+        assertThat(started.headers().get("Link")).anyMatch(link -> link.equals("<" + authzUrl + ">;rel=\"up\""));
+        for (int polls = 0; polls < 300; polls++) {
+            var authz = expect(200, client.post(authzUrl, null)).json();
+            if (!"pending".equals(authz.path("status").asText())) {
+                return authz;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the authorization stayed pending");
+    }
+
+    private static JsonNode http01(JsonNode authz) {
+        for (var challenge : authz.path("challenges")) {
+            if (challenge.path("type").asText().equals("http-01")) {
+                return challenge;
+            }
+        }
+        throw new AssertionError("no http-01 challenge in " + authz);
+    }
+
+    private static List<String> types(JsonNode authz) {
+        var types = new ArrayList<String>();
+        authz.path("challenges").forEach(challenge -> types.add(challenge.path("type").asText()));
+        return types;
+    }
+
+    /** A CSR (base64url DER) for IP addresses, the first also its common name. */
+    static String csr(String... ips) throws Exception {
+        return csr(new KeySpec(KeySpec.Type.EC, 256).generate(), ips);
+    }
+
+    static String csr(KeyPair pair, String... ips) throws Exception {
+        var sans = Arrays.stream(ips).map(ip -> new GeneralName(
+                GeneralName.iPAddress, ip)).toArray(GeneralName[]::new);
+        var extensions = new ExtensionsGenerator();
+        extensions.addExtension(Extension.subjectAlternativeName, false,
+                new GeneralNames(sans));
+        var request = new JcaPKCS10CertificationRequestBuilder(
+                new X500Name("CN=" + ips[0]), pair.getPublic())
+                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest,
+                        extensions.generate())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(pair.getPrivate()));
+        return Base64URL.encode(request.getEncoded()).toString();
+    }
+
+    static Map<String, Object> ipOrder(String ip) {
+        return Map.of("identifiers", List.of(Map.of("type", "ip", "value", ip)));
+    }
+
     static Map<String, Object> order(String... names) {
-        return Map.of("identifiers", java.util.Arrays.stream(names).map(name -> Map.of("type", "dns", "value", name))
+        return Map.of("identifiers", Arrays.stream(names).map(name -> Map.of("type", "dns", "value", name))
                 .toList());
     }
 
@@ -303,7 +485,7 @@ class AcmeServerProtocolIT {
             @SuppressWarnings("unchecked")
             Map<String, Object> parsed = AcmeTestClient.JSON.readValue(jws, Map.class);
             return parsed;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
