@@ -1,5 +1,6 @@
 package dev.arca.server.acme;
 
+import dev.arca.server.frontend.acme.AcmeTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +47,7 @@ import org.xbill.DNS.Type;
  * class; each test uses names of its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("peer") // a real peer (Pebble, BIND): .ci/run runs it after verify
 class AcmeClientPebbleIT {
     private static final String V = "/v1/vaults/default";
     private static final String A = V + "/acme";
