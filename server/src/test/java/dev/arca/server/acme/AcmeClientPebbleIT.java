@@ -67,7 +67,7 @@ class AcmeClientPebbleIT {
         hookLog = dir.resolve("hook.log");
         hookBlock = dir.resolve("hook.block");
         Path hook = dir.resolve("dns-hook.sh");
-        String challtestsrv = "http://127.0.0.1:" + pebble.challtestsrvPort;
+        String challtestsrv = pebble.dns.managementUrl();
         Files.writeString(hook, """
                 #!/bin/bash
                 echo "$1 $2 $3" >> %s
@@ -82,7 +82,7 @@ class AcmeClientPebbleIT {
         server = TestServer.start(dir.resolve("arca"), settings).initAndUnseal();
         expect(201, server.root("POST", V + "/projects", "{\"name\":\"acme\"}"));
         for (String name : List.of("web.acme.test.", "dns.acme.test.", "restart.acme.test.")) {
-            pebble.challtestsrv("/add-a", "{\"host\":\"" + name + "\",\"addresses\":[\"127.0.0.1\"]}");
+            pebble.dns.addA(name, List.of("127.0.0.1"));
         }
     }
 
@@ -203,7 +203,7 @@ class AcmeClientPebbleIT {
         assertThat(calls).anyMatch(line -> line.startsWith("cleanup " + fqdn + " "));
         var lookup = new Lookup(fqdn, Type.TXT);
         var resolver = new SimpleResolver("127.0.0.1");
-        resolver.setPort(pebble.dnsPort);
+        resolver.setPort(pebble.dns.dnsPort());
         lookup.setResolver(resolver);
         lookup.setCache(null);
         assertThat(lookup.run()).as("TXT records left at " + fqdn).isNull();

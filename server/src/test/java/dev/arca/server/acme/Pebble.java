@@ -1,6 +1,7 @@
 package dev.arca.server.acme;
 
 import dev.arca.server.frontend.acme.AcmeTools;
+import dev.arca.server.frontend.acme.ChallTestSrv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,7 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A real Pebble (the ACME test CA) and pebble-challtestsrv (its DNS), on free loopback ports, with an HTTPS
+ * A real Pebble (the ACME test CA) and pebble-challtestsrv ({@link ChallTestSrv}, its DNS), on free loopback ports, with an HTTPS
  * certificate from a throwaway CA ({@link #caPem}) and external account binding required ({@link #EAB_KID} with
  * {@link #EAB_KEY}). http-01 is validated at {@code httpPort} on 127.0.0.1 (every name resolves there); Pebble
  * refuses 5 % of good nonces, as {@code PEBBLE_WFE_NONCEREJECT=5} asks.
@@ -31,21 +32,17 @@ final class Pebble implements AutoCloseable {
 
     final String caPem;
     final int managementPort;
-    final int challtestsrvPort;
-    final int dnsPort;
+    /** Pebble's DNS: a name resolves only once a test adds its A record. */
+    final ChallTestSrv dns;
     private final int acmePort;
-    private final Process challtestsrv;
     private final Process pebble;
     private final HttpClient https;
 
-    private Pebble(String caPem, int acmePort, int managementPort, int challtestsrvPort, int dnsPort,
-            Process challtestsrv, Process pebble) {
+    private Pebble(String caPem, int acmePort, int managementPort, ChallTestSrv dns, Process pebble) {
         this.caPem = caPem;
         this.acmePort = acmePort;
         this.managementPort = managementPort;
-        this.challtestsrvPort = challtestsrvPort;
-        this.dnsPort = dnsPort;
-        this.challtestsrv = challtestsrv;
+        this.dns = dns;
         this.pebble = pebble;
         this.https = trusting(caPem);
     }
@@ -53,12 +50,9 @@ final class Pebble implements AutoCloseable {
     /** Starts both; skips the test when they are not installed. */
     static Pebble start(Path dir, int httpPort) throws IOException, InterruptedException {
         Path pebbleBinary = AcmeTools.require("pebble");
-        Path challtestsrvBinary = AcmeTools.require("pebble-challtestsrv");
         TestTls tls = TestTls.write(dir);
         int acme = AcmeTools.freePort();
         int management = AcmeTools.freePort();
-        int challtestsrvPort = AcmeTools.freePort();
-        int dns = AcmeTools.freePort();
         Path config = dir.resolve("pebble.json");
         Files.writeString(config, """
                 {"pebble": {"listenAddress": "127.0.0.1:%d", "managementListenAddress": "127.0.0.1:%d",
@@ -66,16 +60,12 @@ final class Pebble implements AutoCloseable {
                   "externalAccountBindingRequired": true, "externalAccountMACKeys": {"%s": "%s"}}}
                 """.formatted(acme, management, tls.certificate(), tls.privateKey(), httpPort, AcmeTools.freePort(),
                 EAB_KID, EAB_KEY));
-        Process challtestsrv = new ProcessBuilder(challtestsrvBinary.toString(), "-management",
-                "127.0.0.1:" + challtestsrvPort, "-dns01", "127.0.0.1:" + dns, "-http01", "", "-https01", "",
-                "-tlsalpn01", "", "-defaultIPv6", "")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("challtestsrv.log").toFile()).start();
+        ChallTestSrv dns = ChallTestSrv.start();
         var builder = new ProcessBuilder(pebbleBinary.toString(), "-config", config.toString(), "-dnsserver",
-                "127.0.0.1:" + dns).redirectErrorStream(true).redirectOutput(dir.resolve("pebble.log").toFile());
+                dns.dnsResolver()).redirectErrorStream(true).redirectOutput(dir.resolve("pebble.log").toFile());
         builder.environment().put("PEBBLE_VA_NOSLEEP", "1");
         builder.environment().put("PEBBLE_WFE_NONCEREJECT", "5");
-        Process pebble = builder.start();
-        var started = new Pebble(tls.caPem(), acme, management, challtestsrvPort, dns, challtestsrv, pebble);
+        var started = new Pebble(tls.caPem(), acme, management, dns, builder.start());
         started.awaitUp(dir.resolve("pebble.log"));
         return started;
     }
@@ -93,27 +83,6 @@ final class Pebble implements AutoCloseable {
                     .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         } catch (java.security.cert.CertificateException e) {
             throw new IllegalStateException("Pebble's root does not parse", e);
-        }
-    }
-
-    /** A POST to pebble-challtestsrv's management API (e.g. {@code /add-a}), once it listens. */
-    void challtestsrv(String path, String json) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (true) {
-            try {
-                var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + challtestsrvPort + path))
-                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("challtestsrv " + path + " answered " + response.statusCode());
-                }
-                return;
-            } catch (java.net.ConnectException notYet) {
-                if (!challtestsrv.isAlive() || Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("pebble-challtestsrv did not start", notYet);
-                }
-                Thread.sleep(100);
-            }
         }
     }
 
@@ -157,6 +126,6 @@ final class Pebble implements AutoCloseable {
     @Override
     public void close() {
         pebble.destroy();
-        challtestsrv.destroy();
+        dns.close();
     }
 }
