@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: a nonce is 128 random bits; {@link #spend} succeeds for at most one request ever (one DELETE that
  * must remove its row), and not after the nonce expired; spending does not join the request's transaction when it
- * runs before one (the route's preparation), so a request that then fails has still spent its nonce.
+ * runs before one (the route's preparation), so a request that then fails has still spent its nonce. Concurrent
+ * spends are group-committed ({@link NonceSpends}).
  *
  * <p>Minting costs no write on the request path: nonces are stored {@value #BATCH} at a time, in a transaction of
  * their own on a background thread, and handed out from memory only once committed — so any node can spend them —
@@ -37,6 +38,7 @@ final class Nonces {
 
     private final Database db;
     private final Clock clock;
+    private final NonceSpends spends;
     private final ConcurrentLinkedQueue<Pooled> pool = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pooled = new AtomicInteger();
     private final AtomicBoolean refilling = new AtomicBoolean();
@@ -44,6 +46,7 @@ final class Nonces {
     Nonces(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.spends = new NonceSpends(db);
     }
 
     /** A fresh nonce, stored: for the {@code Replay-Nonce} of an answer. */
@@ -68,9 +71,7 @@ final class Nonces {
 
     /** Whether {@code nonce} was minted here, unexpired and unspent; it is spent by this call either way. */
     boolean spend(String nonce) {
-        long now = clock.millis();
-        return db.write(h -> h.createUpdate("DELETE FROM acme_nonces WHERE nonce = :nonce AND expires_at > :now")
-                .bind("nonce", nonce).bind("now", now).execute()) == 1;
+        return spends.spend(nonce, clock.millis());
     }
 
     /** Drops expired nonces; a periodic job. */
