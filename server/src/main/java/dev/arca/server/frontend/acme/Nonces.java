@@ -80,6 +80,11 @@ final class Nonces {
         db.write(h -> h.createUpdate("DELETE FROM acme_nonces WHERE expires_at <= :now").bind("now", now).execute());
     }
 
+    /** How many stored nonces wait for an answer. */
+    int pooled() {
+        return pooled.get();
+    }
+
     /** Starts one background refill when under half a batch is pooled (never from inside the caller's transaction). */
     private void refillWhenLow() {
         if (pooled.get() < BATCH / 2 && refilling.compareAndSet(false, true)) {
