@@ -53,6 +53,12 @@ final class AcmeRoutes {
                             AcmeDirectory dir = server.directory(call, scope);
                             return answered(dir, Reply.ok(directory(dir)));
                         }),
+                Route.get(p + "/renewal-info/{id}").operation("acme.renewal-info")
+                        .summary("When to renew a certificate (RFC 9773 renewalInfo)").anonymous()
+                        .handle(call -> {
+                            AcmeDirectory dir = server.directory(call, scope);
+                            return answered(dir, certificates.renewalInfo(dir, call.pathParam("id")));
+                        }),
                 Route.head(p + "/new-nonce").operation("acme.new-nonce.head")
                         .summary("A fresh nonce in Replay-Nonce (RFC 8555 §7.2)").anonymous()
                         .handle(call -> answered(server.directory(call, scope), new Reply(200, null, null))),
@@ -143,6 +149,7 @@ final class AcmeRoutes {
         directory.put("newOrder", dir.urls().newOrder());
         directory.put("revokeCert", dir.urls().revokeCert());
         directory.put("keyChange", dir.urls().keyChange());
+        directory.put("renewalInfo", dir.urls().renewalInfo());
         directory.put("meta", Map.of("externalAccountRequired", dir.config().eabRequiredForNewAccount()));
         return directory;
     }

@@ -136,6 +136,15 @@ class AcmeServerProtocolIT {
     }
 
     @Test
+    void renewalInfo_refusesAMalformedCertId_andKnowsNoCertificateItDidNotIssue() {
+        String renewalInfo = client.url("renewalInfo");
+        assertThat(renewalInfo).isEqualTo(server.address() + PKI + "/acme/renewal-info");
+        assertProblem(AcmeTestClient.send("GET", renewalInfo + "/no-dot-here", null), 400, "malformed");
+        assertProblem(AcmeTestClient.send("GET", renewalInfo + "/aYmdEGYAs9x1UBDUz3Rr2kfq2ag.AQID", null), 404,
+                "malformed");
+    }
+
+    @Test
     void unknownNonce_isBadNonce() {
         String url = client.url("newAccount");
         var response = AcmeTestClient.send("POST", url, AcmeTestClient.signed(client.key,
