@@ -160,7 +160,7 @@ public final class Acme {
      * @param challenge {@link #HTTP_01} (answered on Arca's challenge listener, or written under {@code webroot})
      *     or {@link #DNS_01} (through {@code dnsProvider})
      * @param secret the secret path (default {@code acme/<first domain>}, a wildcard's {@code *} as {@code _})
-     * @param autoRenew renew at two thirds of the lifetime (or when the CA's renewal information says)
+     * @param autoRenew renew at two thirds of the lifetime (or when the CA's renewal information says); default true
      * @param keyType the certificate key: {@code ec} (P-256, default), {@code rsa} (2048)
      */
     public record IssueRequest(String account, List<String> domains, String challenge, @Nullable String secret,

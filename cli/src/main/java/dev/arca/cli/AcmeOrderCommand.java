@@ -35,7 +35,7 @@ final class AcmeOrderCommand {
     }
 
     @Command(name = "issue", description = "Obtain a certificate from the account's CA and keep it (chain and key) as "
-            + "a certificate secret; with --auto-renew Arca renews it before it expires.")
+            + "a certificate secret; Arca renews it before it expires unless --no-auto-renew.")
     static final class Issue extends AcmeCommand.OrderingSubcommand {
         @Option(names = "--account", required = true, paramLabel = "ACCOUNT", description = "The ACME account "
                 + "(arca acme account create).")
@@ -61,8 +61,9 @@ final class AcmeOrderCommand {
                 + "acme/<first domain>, a wildcard's * as _).")
         String secret;
 
-        @Option(names = "--auto-renew", description = "Renew at two thirds of its lifetime (or when the CA says).")
-        boolean autoRenew;
+        @Option(names = "--auto-renew", negatable = true, description = "Renew at two thirds of its lifetime (or when "
+                + "the CA says); on unless --no-auto-renew.")
+        Boolean autoRenew;
 
         @Option(names = "--key-type", paramLabel = "TYPE", description = "The certificate's key: ec (P-256, default) "
                 + "or rsa (2048).")
@@ -84,7 +85,7 @@ final class AcmeOrderCommand {
             }
             var waitFor = waitFor();
             var acme = acme(client);
-            var request = new Acme.IssueRequest(account, domains, challenge, secret, autoRenew ? Boolean.TRUE : null,
+            var request = new Acme.IssueRequest(account, domains, challenge, secret, autoRenew,
                     keyType, dnsProvider, webroot);
             return follow(acme, acme.issue(request), waitFor);
         }

@@ -81,7 +81,10 @@ class AcmeCliIT {
 
         assertThat(json(admin.run("pki", "acme", "disable", "--format", "json")).path("enabled").asBoolean())
                 .isFalse();
-        assertThat(get(directory).statusCode()).as("a disabled directory does not answer").isNotEqualTo(200);
+        HttpResponse<String> disabled = get(directory);
+        assertThat(disabled.statusCode()).as("a disabled directory answers no client").isEqualTo(503);
+        assertThat(Json.lenient().readTree(disabled.body()).path("detail").asText())
+                .as("a problem document saying how to turn it on").contains("arca pki acme enable");
         assertThat(json(admin.run("pki", "acme", "status", "--format", "json")).path("eab_policy").asText())
                 .as("the configuration stays for the next enable").isEqualTo("always-required");
     }
@@ -125,7 +128,7 @@ class AcmeCliIT {
         assertThat(ok(admin.run("acme", "dns", "delete", "bind")).out()).contains("Deleted DNS provider bind");
         assertThat(json(admin.run("acme", "dns", "list", "--format", "json")).path("data")).isEmpty();
 
-        var unknown = admin.run("acme", "order", "show", "aord_nosuchorder");
+        var unknown = admin.run("acme", "order", "show", "acmeord_nosuchorder");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).startsWith("error: ").contains("not_found");
         var noAccount = admin.run("acme", "issue", "--account", "nobody", "--domain", "www.example.com",

@@ -174,8 +174,14 @@ class AcmeCommandTest {
 
         ok(cli().run("acme", "issue", "--account", "le", "--domain", "www.example.com", "--challenge", "http-01",
                 "--webroot", "/var/www/html"));
-        assertThat(server.last().body()).isEqualTo("{\"account\":\"le\",\"domains\":[\"www.example.com\"],"
+        assertThat(server.last().body()).as("auto_renew left to the server, whose default is on")
+                .isEqualTo("{\"account\":\"le\",\"domains\":[\"www.example.com\"],"
                 + "\"challenge\":\"http-01\",\"webroot\":\"/var/www/html\"}");
+
+        ok(cli().run("acme", "issue", "--account", "le", "--domain", "www.example.com", "--challenge", "http-01",
+                "--no-auto-renew"));
+        assertThat(server.last().body()).isEqualTo("{\"account\":\"le\",\"domains\":[\"www.example.com\"],"
+                + "\"challenge\":\"http-01\",\"auto_renew\":false}");
     }
 
     @Test

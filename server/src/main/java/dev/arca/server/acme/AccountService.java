@@ -1,5 +1,7 @@
 package dev.arca.server.acme;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arca.api.Acme;
 import dev.arca.api.Page;
 import dev.arca.api.SecretText;
@@ -15,11 +17,10 @@ import java.net.URISyntaxException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +43,9 @@ final class AccountService {
     private final AccountStore store;
     private final AcmeKeys keys;
     private final Clock clock;
-    /** One acme4j session per directory and trusted CA, so the directory and nonces are reused. */
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /** An acme4j session per directory and trusted CA, so the directory and nonces are reused; a few hundred kept. */
+    private final Cache<String, Session> sessions = Caffeine.newBuilder().maximumSize(256)
+            .expireAfterAccess(Duration.ofHours(1)).build();
 
     AccountService(Database db, VaultService vaults, AcmeKeys keys, Clock clock) {
         this.db = db;
@@ -76,11 +78,11 @@ final class AccountService {
             builder.addEmail(write.email());
         }
         requireEabIfAsked(session, write.eab());
-        if (write.eab() != null) {
-            builder.withKeyIdentifier(write.eab().keyId(), SecretText.revealOrNull(write.eab().hmacKey()));
-        }
         Login login;
         try {
+            if (write.eab() != null) {
+                builder.withKeyIdentifier(write.eab().keyId(), SecretText.revealOrNull(write.eab().hmacKey()));
+            }
             login = builder.createLogin(session);
         } catch (AcmeException e) {
             throw AcmeFailures.forRequest(e, write.eab() == null ? "directory_url" : "eab",
@@ -172,7 +174,7 @@ final class AccountService {
 
     private Session session(String directory, @Nullable X509Certificate ca) {
         String key = directory + "\0" + (ca == null ? "" : ca.getSerialNumber() + "/" + ca.getSubjectX500Principal());
-        return sessions.computeIfAbsent(key, k -> ca == null ? new Session(URI.create(directory))
+        return sessions.get(key, k -> ca == null ? new Session(URI.create(directory))
                 : new Session(URI.create(directory), new TrustingAcmeProvider(ca)));
     }
 

@@ -105,7 +105,11 @@ final class AcmeRoutes {
                         .summary("An order: pending, ready, processing, valid (with the secret version) or invalid "
                                 + "(with the CA's problem)")
                         .authenticated(Permission.READ, area("orders")).response(Acme.Order.class)
-                        .handle(call -> Reply.ok(certificates.order(vault(call), call.pathParam("id")))));
+                        .handle(call -> {
+                            Acme.Order order = certificates.order(vault(call), call.pathParam("id"));
+                            // the worker steps an order every second: a poller need not come back sooner
+                            return order.done() ? Reply.ok(order) : Reply.ok(order).withHeader("Retry-After", "1");
+                        }));
     }
 
     /** The secret an issue request will write: the one it names, else {@code acme/<first domain>}. */

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -53,10 +54,11 @@ final class CertificateService {
     Acme.Order issue(String vaultRef, Acme.IssueRequest request) {
         String vaultId = vaults.idOf(vaultRef);
         Acme.IssueRequest completed = complete(vaultRef, vaultId, request);
-        var row = new CertificateStore.Row(Ids.newId("acmecrt_"), vaultId, completed.secret(), completed,
+        String secret = Objects.requireNonNull(completed.secret(), "a completed request names its secret");
+        var row = new CertificateStore.Row(Ids.newId("acmecrt_"), vaultId, secret, completed,
                 Boolean.TRUE.equals(completed.autoRenew()), null, null, null, null, 0, null);
         if (!certificates.insert(row, clock.instant())) {
-            throw ArcaException.conflict("the certificate at secret " + completed.secret() + " is already managed; "
+            throw ArcaException.conflict("the certificate at secret " + secret + " is already managed; "
                     + "renew it with POST …/acme/certificates/{id}/renew, or give another secret");
         }
         return renewals.start(row, false).wire();
@@ -123,7 +125,7 @@ final class CertificateService {
             default -> throw ArcaException.invalid("challenge", "challenge is http-01 or dns-01");
         }
         accounts.row(vaultId, request.account());
-        if (Acme.DNS_01.equals(challenge)) {
+        if (request.dnsProvider() != null && Acme.DNS_01.equals(challenge)) {
             dns.row(vaultId, request.dnsProvider());
         }
         String secret = request.secret() != null ? request.secret() : defaultSecret(domains.getFirst());

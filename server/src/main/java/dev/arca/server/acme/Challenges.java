@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.shredzone.acme4j.Authorization;
@@ -49,13 +50,13 @@ final class Challenges {
         Acme.IssueRequest request = order.request();
         if (challenge instanceof Dns01Challenge dns01) {
             String fqdn = dns01.getRRName(authorization.getIdentifier());
-            ChallengeStore.Row row = recorded(order, ChallengeStore.DNS, fqdn, dns01.getDigest(),
-                    request.dnsProvider());
+            String provider = Objects.requireNonNull(request.dnsProvider(), "a dns-01 request names its provider");
+            ChallengeStore.Row row = recorded(order, ChallengeStore.DNS, fqdn, dns01.getDigest(), provider);
             if (!row.presented()) {
                 try {
-                    dns.records(order.vaultId(), request.dnsProvider()).present(fqdn, dns01.getDigest());
+                    dns.records(order.vaultId(), provider).present(fqdn, dns01.getDigest());
                 } catch (DnsRecords.DnsUpdateException e) {
-                    throw new ChallengeException(e.getMessage());
+                    throw new ChallengeException(String.valueOf(e.getMessage()));
                 }
                 store.markPresented(row.id());
             }
@@ -105,8 +106,8 @@ final class Challenges {
                 return;
             }
             switch (row.kind()) {
-                case ChallengeStore.DNS -> dns.records(row.vaultId(), row.location()).cleanup(row.token(),
-                        row.content());
+                case ChallengeStore.DNS -> dns.records(row.vaultId(), Objects.requireNonNull(row.location()))
+                        .cleanup(row.token(), row.content());
                 case ChallengeStore.WEBROOT -> Files.deleteIfExists(Path.of(row.location()));
                 default -> { /* the listener answers from the row itself */ }
             }

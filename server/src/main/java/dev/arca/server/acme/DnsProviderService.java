@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -136,7 +137,8 @@ final class DnsProviderService {
         }
         byte[] secret = keys.open(vaultId, AcmeKeys.dns(name))
                 .orElseThrow(() -> new IllegalStateException("DNS provider " + name + " has no TSIG secret"));
-        return new Rfc2136DnsProvider(row.server(), row.zone(), row.tsigKeyName(), row.tsigAlgorithm(), secret);
+        return new Rfc2136DnsProvider(Objects.requireNonNull(row.server()), row.zone(),
+                Objects.requireNonNull(row.tsigKeyName()), Objects.requireNonNull(row.tsigAlgorithm()), secret);
     }
 
     private static String required(@Nullable String value, String field, String message) {

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * URL. Every change of stage is committed before the next network call, so a restart resumes from the last one.
  */
 final class OrderStore {
+    private static final String TABLE = "acme_client_orders";
     /** The worker's steps, in order. */
     enum Stage { NEW, AUTHORIZE, FINALIZE, DOWNLOAD, DONE }
 
@@ -43,7 +44,7 @@ final class OrderStore {
 
     void insert(String id, String vaultId, String certificateId, Acme.IssueRequest request, boolean renewal,
             Instant now) {
-        db.write(h -> h.createUpdate("INSERT INTO acme_client_orders (" + COLUMNS + ") VALUES (:id, :vault, :certificate, "
+        db.write(h -> h.createUpdate("INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (:id, :vault, :certificate, "
                 + ":request, :status, :stage, :renewal, NULL, NULL, 0, NULL, NULL, NULL, :now, NULL, :now, :now)")
                 .bind("id", id).bind("vault", vaultId).bind("certificate", certificateId)
                 .bind("request", StoredJson.write(request)).bind("status", Acme.PENDING)
@@ -52,39 +53,40 @@ final class OrderStore {
     }
 
     Optional<Row> byId(String vaultId, String id) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM acme_client_orders WHERE vault_id = :vault "
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE vault_id = :vault "
                 + "AND id = :id").bind("vault", vaultId).bind("id", id).map((rs, ctx) -> row(rs)).findOne());
     }
 
     Optional<Row> byId(String id) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM acme_client_orders WHERE id = :id")
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE id = :id")
                 .bind("id", id).map((rs, ctx) -> row(rs)).findOne());
     }
 
     /** The order of the certificate still being worked, if any. */
     Optional<Row> openFor(String certificateId) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM acme_client_orders WHERE certificate_id = :certificate "
-                + "AND stage <> :done").bind("certificate", certificateId).bind("done", Stage.DONE.name())
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM " + TABLE
+                + " WHERE certificate_id = :certificate AND stage <> :done").bind("certificate", certificateId)
+                .bind("done", Stage.DONE.name())
                 .map((rs, ctx) -> row(rs)).findFirst());
     }
 
     /** Ids of open orders due by {@code now} and held by no node. */
     List<String> due(Instant now, int limit) {
-        return db.read(h -> h.createQuery("SELECT id FROM acme_client_orders WHERE next_attempt_at <= :now "
+        return db.read(h -> h.createQuery("SELECT id FROM " + TABLE + " WHERE next_attempt_at <= :now "
                 + "AND (claimed_until IS NULL OR claimed_until < :now) ORDER BY next_attempt_at LIMIT :limit")
                 .bind("now", now.toEpochMilli()).bind("limit", limit).mapTo(String.class).list());
     }
 
     /** Takes the order for {@code until}; false when another node holds it or it is done. */
     boolean claim(String id, Instant now, Instant until) {
-        return db.write(h -> h.createUpdate("UPDATE acme_client_orders SET claimed_until = :until WHERE id = :id "
+        return db.write(h -> h.createUpdate("UPDATE " + TABLE + " SET claimed_until = :until WHERE id = :id "
                 + "AND next_attempt_at IS NOT NULL AND (claimed_until IS NULL OR claimed_until < :now)")
                 .bind("id", id).bind("now", now.toEpochMilli()).bind("until", until.toEpochMilli()).execute()) == 1;
     }
 
     /** The CA's order exists: its URL is kept before anything else is done with it. */
     void created(String id, String orderUrl) {
-        db.write(h -> h.createUpdate("UPDATE acme_client_orders SET order_url = :url WHERE id = :id").bind("id", id)
+        db.write(h -> h.createUpdate("UPDATE " + TABLE + " SET order_url = :url WHERE id = :id").bind("id", id)
                 .bind("url", orderUrl).execute());
     }
 
@@ -93,7 +95,7 @@ final class OrderStore {
      * order already ended (its certificate no longer managed while a step ran) stays ended.
      */
     void advance(String id, Stage stage, Instant next, Instant now) {
-        db.write(h -> h.createUpdate("UPDATE acme_client_orders SET stage = :stage, status = :status, error = NULL, "
+        db.write(h -> h.createUpdate("UPDATE " + TABLE + " SET stage = :stage, status = :status, error = NULL, "
                 + "attempts = 0, next_attempt_at = :next, claimed_until = NULL, updated_at = :now WHERE id = :id "
                 + "AND stage <> :done")
                 .bind("id", id).bind("stage", stage.name()).bind("status", status(stage))
@@ -103,7 +105,7 @@ final class OrderStore {
 
     /** A transient failure: the error shown, tried again at {@code next}. */
     void retry(String id, String error, Instant next, Instant now) {
-        db.write(h -> h.createUpdate("UPDATE acme_client_orders SET error = :error, attempts = attempts + 1, "
+        db.write(h -> h.createUpdate("UPDATE " + TABLE + " SET error = :error, attempts = attempts + 1, "
                 + "next_attempt_at = :next, claimed_until = NULL, updated_at = :now WHERE id = :id AND stage <> :done")
                 .bind("id", id).bind("done", Stage.DONE.name()).bind("error", truncate(error))
                 .bind("next", next.toEpochMilli())
@@ -111,7 +113,7 @@ final class OrderStore {
     }
 
     void valid(String id, int secretVersion, String serial, Instant notAfter, Instant now) {
-        db.write(h -> h.createUpdate("UPDATE acme_client_orders SET status = :status, stage = :stage, error = NULL, "
+        db.write(h -> h.createUpdate("UPDATE " + TABLE + " SET status = :status, stage = :stage, error = NULL, "
                 + "secret_version = :version, serial = :serial, not_after = :notAfter, next_attempt_at = NULL, "
                 + "claimed_until = NULL, updated_at = :now WHERE id = :id")
                 .bind("id", id).bind("status", Acme.VALID).bind("stage", Stage.DONE.name())
@@ -120,7 +122,7 @@ final class OrderStore {
     }
 
     void invalid(String id, String error, Instant now) {
-        db.write(h -> h.createUpdate("UPDATE acme_client_orders SET status = :status, stage = :stage, error = :error, "
+        db.write(h -> h.createUpdate("UPDATE " + TABLE + " SET status = :status, stage = :stage, error = :error, "
                 + "next_attempt_at = NULL, claimed_until = NULL, updated_at = :now WHERE id = :id")
                 .bind("id", id).bind("status", Acme.INVALID).bind("stage", Stage.DONE.name())
                 .bind("error", truncate(error)).bind("now", now.toEpochMilli()).execute());

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
@@ -133,7 +134,7 @@ final class OrderWorker {
         } catch (AcmeException e) {
             retry(order, AcmeFailures.describe(e), AcmeFailures.retryAfter(e).orElse(null));
         } catch (Challenges.ChallengeException e) {
-            retry(order, e.getMessage(), null);
+            retry(order, String.valueOf(e.getMessage()), null);
         } catch (RuntimeException e) {
             // the message may hold internals (a statement, a path): the log has it, the order only the kind
             LOG.warn("ACME order {} failed a step ({}: {})", order.id(), e.getClass().getSimpleName(),
@@ -176,12 +177,11 @@ final class OrderWorker {
                 }
                 later(row, OrderStore.Stage.AUTHORIZE, retryAfter);
             }
-            case READY -> {
+            case READY, PROCESSING, VALID -> {
                 challenges.cleanup(row.id());
-                orders.advance(row.id(), OrderStore.Stage.FINALIZE, clock.instant(), clock.instant());
+                orders.advance(row.id(), order.getStatus() == Status.READY ? OrderStore.Stage.FINALIZE
+                        : OrderStore.Stage.DOWNLOAD, clock.instant(), clock.instant());
             }
-            case PROCESSING, VALID -> orders.advance(row.id(), OrderStore.Stage.DOWNLOAD, clock.instant(),
-                    clock.instant());
             default -> fail(row, ended(order));
         }
     }
@@ -231,8 +231,8 @@ final class OrderWorker {
         boolean autoRenew = !Boolean.FALSE.equals(row.request().autoRenew());
         String serial = CertificateSecret.serial(leaf);
         db.inTransaction(() -> {
-            int version = secret.write(row.vaultId(), row.request().secret(), row.certificateId(), chain,
-                    key.getPrivate(), row.request().domains());
+            int version = secret.write(row.vaultId(), Objects.requireNonNull(row.request().secret()),
+                    row.certificateId(), chain, key.getPrivate(), row.request().domains());
             orders.valid(row.id(), version, serial, notAfter, clock.instant());
             certificates.obtained(row.certificateId(), serial, notBefore, notAfter, autoRenew ? renewAt : null);
             keys.delete(row.vaultId(), AcmeKeys.order(row.id()));

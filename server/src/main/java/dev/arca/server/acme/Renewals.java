@@ -46,11 +46,12 @@ final class Renewals {
     /** Starts a renewal order for each auto-renewed certificate that is due and has none open. */
     void startDue() {
         for (CertificateStore.Row due : certificates.due(clock.instant(), BATCH)) {
-            if (orders.openFor(due.id()).isPresent() || due.renewAt() == null) {
+            Instant renewAt = due.renewAt();
+            if (renewAt == null || orders.openFor(due.id()).isPresent()) {
                 continue;
             }
             db.inTransaction(() -> {
-                if (certificates.claimRenewal(due.id(), due.renewAt())) {
+                if (certificates.claimRenewal(due.id(), renewAt)) {
                     start(due, due.serial() != null);
                 }
                 return null;

@@ -1,5 +1,6 @@
 package dev.arca.server.acme;
 
+import dev.arca.server.frontend.acme.AcmeTools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +47,7 @@ import org.xbill.DNS.Type;
  * class; each test uses names of its own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("peer") // a real peer (Pebble, BIND): .ci/run runs it after verify
 class AcmeClientPebbleIT {
     private static final String V = "/v1/vaults/default";
     private static final String A = V + "/acme";
@@ -119,6 +122,10 @@ class AcmeClientPebbleIT {
         expect(400, wrong);
         assertThat(wrong.json().path("error").path("message").asText()).contains("the CA answered").contains("eab");
         expect(404, server.root("GET", A + "/accounts/wrong", null));
+        var notBase64 = server.root("PUT", A + "/accounts/wrong", account("{\"key_id\":\"" + Pebble.EAB_KID
+                + "\",\"hmac_key\":\"not base64url!\"}"));
+        expect(400, notBase64);
+        assertThat(notBase64.json().path("error").path("details").path("field").asText()).isEqualTo("eab.hmac_key");
     }
 
     @Test

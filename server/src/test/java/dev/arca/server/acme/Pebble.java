@@ -1,5 +1,6 @@
 package dev.arca.server.acme;
 
+import dev.arca.server.frontend.acme.AcmeTools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -51,8 +52,8 @@ final class Pebble implements AutoCloseable {
 
     /** Starts both; skips the test when they are not installed. */
     static Pebble start(Path dir, int httpPort) throws IOException, InterruptedException {
-        Path pebbleBinary = AcmeTools.require("/usr/bin/pebble");
-        Path challtestsrvBinary = AcmeTools.require("/usr/bin/pebble-challtestsrv");
+        Path pebbleBinary = AcmeTools.require("pebble");
+        Path challtestsrvBinary = AcmeTools.require("pebble-challtestsrv");
         TestTls tls = TestTls.write(dir);
         int acme = AcmeTools.freePort();
         int management = AcmeTools.freePort();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * http-01 challenge Arca validated (the name resolved by pebble-challtestsrv as Arca's DNS resolver), openssl
  * verifies it to Arca's PKI root, and {@code certbot revoke} puts it on the CRL and in OCSP.
  */
+@Tag("peer") // a real ACME client, minutes: .ci/run runs it after verify
 class AcmeCertbotIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String NAME = "web.certbot.test";

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dns-01 with lego's {@code exec} provider writing the TXT record into pebble-challtestsrv, which is Arca's DNS
  * resolver and lego's own. openssl verifies each certificate to Arca's PKI root.
  */
+@Tag("peer") // a real ACME client, minutes: .ci/run runs it after verify
 class AcmeLegoIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The external ACME programs the real-peer tests run ({@code pebble-challtestsrv}, {@code certbot}, {@code lego}).
+ * The external programs the real-peer tests run ({@code pebble}, {@code pebble-challtestsrv}, {@code certbot},
+ * {@code lego}, BIND's {@code named}).
  * A missing one skips the calling test, loudly; with {@code ARCA_REQUIRE_ACME_TOOLS=1} (set by CI) it fails it.
  */
 public final class AcmeTools {
@@ -17,7 +18,8 @@ public final class AcmeTools {
 
     /** The program's path; skips (or fails, see above) when it is not installed. */
     public static Path require(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+        // /usr/sbin: BIND's named, not on every user's PATH
+        for (String dir : (System.getenv().getOrDefault("PATH", "/usr/bin") + ":/usr/sbin").split(":")) {
             Path candidate = Path.of(dir, program);
             if (Files.isExecutable(candidate)) {
                 return candidate;
