@@ -153,7 +153,7 @@ final class AcmeOrders {
     }
 
     /** {@code reply}, with {@code Retry-After} when what it shows is still being worked on. */
-    static Reply retrySoonIf(boolean working, Reply reply) {
+    private static Reply retrySoonIf(boolean working, Reply reply) {
         return working ? reply.withHeader("Retry-After", RETRY_AFTER_SECONDS) : reply;
     }
 
