@@ -14,13 +14,21 @@ import dev.arca.server.pki.ValidatedNameSigning;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
@@ -32,6 +40,8 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  */
 final class AcmeCertificates {
     static final String PEM_CHAIN = "application/pem-certificate-chain";
+    /** How long a client may wait before asking for renewal information again (RFC 9773 §4.3 suggests hours). */
+    static final Duration RENEWAL_INFO_RETRY = Duration.ofHours(6);
 
     private final OrderStore orders;
     private final AcmeOrders orderAccess;
@@ -89,6 +99,46 @@ final class AcmeCertificates {
         chain.addAll(stored.chain());
         String up = dir.urls().issuerCertificate(dir.vault(), order.issuerId());
         return call -> Reply.text(200, Pem.encode(chain), PEM_CHAIN).withHeader("Link", "<" + up + ">;rel=\"up\"");
+    }
+
+    /**
+     * {@code renewal-info/{certID}} (RFC 9773 §4.1): the window to renew in, the last third of the certificate's
+     * lifetime; {@code certID} is the base64url authority key identifier, a dot, and the base64url DER serial. A
+     * certID this directory did not issue (another issuer's key identifier included) is not found.
+     */
+    Reply renewalInfo(AcmeDirectory dir, String certId) {
+        int dot = certId.indexOf('.');
+        byte[] keyId;
+        BigInteger serialNumber;
+        try {
+            keyId = Base64URL.from(certId.substring(0, dot)).decode();
+            serialNumber = new BigInteger(Base64URL.from(certId.substring(dot + 1)).decode());
+        } catch (RuntimeException e) { // no dot, an empty part, not base64url
+            throw AcmeProblem.malformed("a certID is the base64url authority key identifier, a dot and the "
+                    + "base64url serial number");
+        }
+        String serial = Serials.colonHex(serialNumber);
+        X509Certificate certificate = orders.bySerial(dir.vaultId(), serial)
+                .flatMap(order -> signing.stored(dir.vaultId(), java.util.Objects.requireNonNull(order.issuerId()),
+                        serial))
+                .map(ValidatedNameSigning.Stored::certificate)
+                .filter(issued -> Arrays.equals(keyId, authorityKeyId(issued)))
+                .orElseThrow(() -> AcmeProblem.notFound("this directory issued no certificate " + certId));
+        Instant notBefore = certificate.getNotBefore().toInstant();
+        Instant notAfter = certificate.getNotAfter().toInstant();
+        Instant start = notAfter.minus(Duration.between(notBefore, notAfter).dividedBy(3));
+        return Reply.ok(Map.of("suggestedWindow", Map.of("start", start.toString(), "end", notAfter.toString())))
+                .withHeader("Retry-After", String.valueOf(RENEWAL_INFO_RETRY.toSeconds()));
+    }
+
+    private static byte[] authorityKeyId(X509Certificate certificate) {
+        byte[] extension = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+        if (extension == null) {
+            return new byte[0];
+        }
+        byte[] keyId = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets())
+                .getKeyIdentifierOctets();
+        return keyId == null ? new byte[0] : keyId;
     }
 
     /**

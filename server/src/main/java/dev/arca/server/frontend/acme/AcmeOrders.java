@@ -28,6 +28,11 @@ import java.util.Map;
  */
 final class AcmeOrders {
     static final long ORDER_HOURS = 24;
+    /**
+     * What {@code Retry-After} tells a client polling a resource that is being worked on (RFC 8555 §7.5.1, §8.2): a
+     * validation or an issuance here takes well under a second, and acme4j waits 3 s when told nothing.
+     */
+    static final String RETRY_AFTER_SECONDS = "1";
     private static final List<String> DNS_CHALLENGES = List.of(Acme.HTTP_01, Acme.DNS_01, Acme.TLS_ALPN_01);
     private static final List<String> IP_CHALLENGES = List.of(Acme.HTTP_01, Acme.TLS_ALPN_01);
 
@@ -97,7 +102,11 @@ final class AcmeOrders {
     /** {@code order/{id}} (POST-as-GET). */
     Route.Handler order(AcmeDirectory dir, JwsVerifier.Signed signed, String id) {
         Order order = own(dir, signed, id);
-        return call -> Reply.ok(AcmeViews.order(order, orders.authzs(order.id()), dir.urls(), clock.instant()));
+        return call -> {
+            Instant now = clock.instant();
+            Reply reply = Reply.ok(AcmeViews.order(order, orders.authzs(order.id()), dir.urls(), now));
+            return retrySoonIf(OrderStore.PROCESSING.equals(order.status(now)), reply);
+        };
     }
 
     /** {@code account/{id}/orders} (POST-as-GET): the URLs of the account's orders. */
@@ -110,7 +119,11 @@ final class AcmeOrders {
     /** {@code authz/{id}} (POST-as-GET). */
     Route.Handler authz(AcmeDirectory dir, JwsVerifier.Signed signed, String id) {
         Authz authz = ownAuthz(dir, signed, id);
-        return call -> Reply.ok(AcmeViews.authz(authz, orders.challenges(authz.id()), dir.urls(), clock.instant()));
+        return call -> {
+            List<Challenge> challenges = orders.challenges(authz.id());
+            boolean validating = challenges.stream().anyMatch(c -> OrderStore.PROCESSING.equals(c.status()));
+            return retrySoonIf(validating, Reply.ok(AcmeViews.authz(authz, challenges, dir.urls(), clock.instant())));
+        };
     }
 
     /**
@@ -133,8 +146,15 @@ final class AcmeOrders {
                         null);
                 db.afterCommit(() -> runner.start(authz, challenge));
             }
-            return Reply.ok(AcmeViews.challenge(answered, dir.urls())).withHeader("Link", "<" + up + ">;rel=\"up\"");
+            Reply reply = Reply.ok(AcmeViews.challenge(answered, dir.urls())).withHeader("Link", "<" + up
+                    + ">;rel=\"up\"");
+            return retrySoonIf(OrderStore.PROCESSING.equals(answered.status()), reply);
         };
+    }
+
+    /** {@code reply}, with {@code Retry-After} when what it shows is still being worked on. */
+    private static Reply retrySoonIf(boolean working, Reply reply) {
+        return working ? reply.withHeader("Retry-After", RETRY_AFTER_SECONDS) : reply;
     }
 
     /** The order when the signing account placed it; 404 for an unknown one, unauthorized for another's. */

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * directory, {@code new-nonce} (HEAD 200, GET 204), and the JWS-signed POSTs. Every route is anonymous to the
  * pipeline — limits, the seal, audit and the transaction still apply — and a POST's preparation, outside the write
  * transaction, resolves the directory, checks the JWS and spends its nonce (so a request that fails later has still
- * spent it), then returns the handler that writes. Every answer carries a fresh {@code Replay-Nonce} and a
+ * spent it), then returns the handler that writes; a POST-as-GET of a resource (order, authorization, certificate,
+ * order list) holds no write transaction at all. Every answer carries a fresh {@code Replay-Nonce} and a
  * {@code Link} to its directory.
  */
 final class AcmeRoutes {
@@ -52,6 +53,12 @@ final class AcmeRoutes {
                             AcmeDirectory dir = server.directory(call, scope);
                             return answered(dir, Reply.ok(directory(dir)));
                         }),
+                Route.get(p + "/renewal-info/{id}").operation("acme.renewal-info")
+                        .summary("When to renew a certificate (RFC 9773 renewalInfo)").anonymous()
+                        .handle(call -> {
+                            AcmeDirectory dir = server.directory(call, scope);
+                            return answered(dir, certificates.renewalInfo(dir, call.pathParam("id")));
+                        }),
                 Route.head(p + "/new-nonce").operation("acme.new-nonce.head")
                         .summary("A fresh nonce in Replay-Nonce (RFC 8555 §7.2)").anonymous()
                         .handle(call -> answered(server.directory(call, scope), new Reply(200, null, null))),
@@ -62,21 +69,21 @@ final class AcmeRoutes {
                         (dir, jws, call) -> accounts.newAccount(dir, jws)),
                 signed(scope, "account", Signer.ACCOUNT, call -> "/account/" + call.pathParam("id"),
                         (dir, jws, call) -> accounts.account(dir, jws, call.pathParam("id"))),
-                signed(scope, "account/orders", Signer.ACCOUNT,
+                reading(scope, "account/orders", Signer.ACCOUNT,
                         call -> "/account/" + call.pathParam("id") + "/orders",
                         (dir, jws, call) -> orders.list(dir, jws, call.pathParam("id"))),
                 signed(scope, "key-change", Signer.ACCOUNT, call -> "/key-change",
                         (dir, jws, call) -> accounts.keyChange(dir, jws, server.verifier())),
                 signed(scope, "new-order", Signer.ACCOUNT, call -> "/new-order",
                         (dir, jws, call) -> orders.newOrder(dir, jws)),
-                signed(scope, "order", Signer.ACCOUNT, call -> "/order/" + call.pathParam("id"),
+                reading(scope, "order", Signer.ACCOUNT, call -> "/order/" + call.pathParam("id"),
                         (dir, jws, call) -> orders.order(dir, jws, call.pathParam("id"))),
                 signed(scope, "order/finalize", Signer.ACCOUNT,
                         call -> "/order/" + call.pathParam("id") + "/finalize",
                         (dir, jws, call) -> certificates.finalizeOrder(dir, jws, call.pathParam("id"))),
-                signed(scope, "order/cert", Signer.ACCOUNT, call -> "/order/" + call.pathParam("id") + "/cert",
+                reading(scope, "order/cert", Signer.ACCOUNT, call -> "/order/" + call.pathParam("id") + "/cert",
                         (dir, jws, call) -> certificates.download(dir, jws, call.pathParam("id"))),
-                signed(scope, "authz", Signer.ACCOUNT, call -> "/authz/" + call.pathParam("id"),
+                reading(scope, "authz", Signer.ACCOUNT, call -> "/authz/" + call.pathParam("id"),
                         (dir, jws, call) -> orders.authz(dir, jws, call.pathParam("id"))),
                 signed(scope, "challenge", Signer.ACCOUNT,
                         call -> "/challenge/" + call.pathParam("authz") + "/" + call.pathParam("type"),
@@ -86,18 +93,35 @@ final class AcmeRoutes {
                         (dir, jws, call) -> certificates.revoke(dir, jws)));
     }
 
-    /** A signed POST: {@code name} is its path under the directory with {@code {id}}-style parameters. */
+    /** A signed POST that writes: {@code name} is its path under the directory with {@code {id}}-style parameters. */
     private Route signed(AcmeScope scope, String name, Signer signer, Function<Call, String> suffix,
             Endpoint endpoint) {
+        return declared(scope, name).prepareThenHandle(call -> prepare(scope, signer, suffix, endpoint, call));
+    }
+
+    /**
+     * A signed POST-as-GET of a resource: it changes nothing but its nonce, which {@link Nonces#spend} removes in a
+     * write of its own, so it holds no write transaction (on SQLite, the one writer lock) while clients poll.
+     */
+    private Route reading(AcmeScope scope, String name, Signer signer, Function<Call, String> suffix,
+            Endpoint endpoint) {
+        return declared(scope, name).readingOnly()
+                .handle(call -> prepare(scope, signer, suffix, endpoint, call).handle(call));
+    }
+
+    private static Route.Builder declared(AcmeScope scope, String name) {
         return Route.post(scope.template() + "/" + path(name)).operation("acme." + name.replace('/', '.'))
-                .summary("ACME " + name + " (RFC 8555), a JWS-signed POST").anonymous()
-                .prepareThenHandle(call -> {
-                    AcmeDirectory dir = server.directory(call, scope);
-                    JwsVerifier.Signed jws = server.verifier().verify(call.rawBody(), call.header("content-type"),
-                            dir.urls().base() + suffix.apply(call), dir.urls(), dir.vaultId(), signer);
-                    Route.Handler handler = endpoint.prepare(dir, jws, call);
-                    return inTransaction -> answered(dir, handler.handle(inTransaction));
-                });
+                .summary("ACME " + name + " (RFC 8555), a JWS-signed POST").anonymous();
+    }
+
+    /** Resolves the directory, checks the JWS and spends its nonce, then the endpoint's checks: its handler. */
+    private Route.Handler prepare(AcmeScope scope, Signer signer, Function<Call, String> suffix, Endpoint endpoint,
+            Call call) throws Exception {
+        AcmeDirectory dir = server.directory(call, scope);
+        JwsVerifier.Signed jws = server.verifier().verify(call.rawBody(), call.header("content-type"),
+                dir.urls().base() + suffix.apply(call), dir.urls(), dir.vaultId(), signer);
+        Route.Handler handler = endpoint.prepare(dir, jws, call);
+        return answering -> answered(dir, handler.handle(answering));
     }
 
     /** The route path of an endpoint name: {@code order/finalize} → {@code order/{id}/finalize}. */
@@ -125,6 +149,7 @@ final class AcmeRoutes {
         directory.put("newOrder", dir.urls().newOrder());
         directory.put("revokeCert", dir.urls().revokeCert());
         directory.put("keyChange", dir.urls().keyChange());
+        directory.put("renewalInfo", dir.urls().renewalInfo());
         directory.put("meta", Map.of("externalAccountRequired", dir.config().eabRequiredForNewAccount()));
         return directory;
     }

@@ -35,6 +35,11 @@ record AcmeUrls(String base) {
         return base + "/key-change";
     }
 
+    /** ACME Renewal Information (RFC 9773): this, a slash and a certificate's certID. */
+    String renewalInfo() {
+        return base + "/renewal-info";
+    }
+
     String account(String id) {
         return base + "/account/" + id;
     }

@@ -159,6 +159,7 @@ class AcmeServerAcme4jIT {
                 Duration.ofDays(30));
         String serial = Serials.colonHex(leaf.getSerialNumber());
         assertThat(expect(200, server.root("GET", PKI + "/certs", null)).body()).contains(serial);
+        assertRenewalWindowIsTheLastThird(session().login(account.getLocation(), accountKey), certificate, leaf);
 
         certificate.revoke(RevocationReason.KEY_COMPROMISE);
         assertThat(ocsp(leaf).getCertStatus()).isInstanceOf(RevokedStatus.class);
@@ -209,6 +210,20 @@ class AcmeServerAcme4jIT {
             assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(hmac);
         }
         assertThat(logText()).doesNotContain(hmac);
+    }
+
+    /** ARI (RFC 9773), through the certificate and through the login with the certificate alone. */
+    private static void assertRenewalWindowIsTheLastThird(org.shredzone.acme4j.Login login,
+            org.shredzone.acme4j.Certificate certificate, X509Certificate leaf) throws Exception {
+        Instant notAfter = leaf.getNotAfter().toInstant();
+        Instant start = notAfter.minus(Duration.between(leaf.getNotBefore().toInstant(), notAfter).dividedBy(3));
+        assertThat(certificate.hasRenewalInfo()).isTrue();
+        var viaCertificate = certificate.getRenewalInfo();
+        assertThat(viaCertificate.getSuggestedWindowStart()).isEqualTo(start);
+        assertThat(viaCertificate.getSuggestedWindowEnd()).isEqualTo(notAfter);
+        var viaLogin = login.bindRenewalInfo(leaf);
+        assertThat(viaLogin.getSuggestedWindowStart()).isEqualTo(start);
+        assertThat(viaLogin.renewalIsNotRequired(Instant.now())).isTrue();
     }
 
     /** Answers every authorization's http-01 challenge from the loopback responder and waits until it is valid. */

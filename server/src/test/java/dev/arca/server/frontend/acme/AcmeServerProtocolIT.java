@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -54,6 +56,8 @@ class AcmeServerProtocolIT {
     static TestServer server;
     static HttpServer responder;
     static final Map<String, String> answers = new ConcurrentHashMap<>();
+    /** Tokens whose answer the responder holds back until the latch opens: a validation caught while it runs. */
+    static final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     AcmeTestClient client;
 
     /**
@@ -65,8 +69,16 @@ class AcmeServerProtocolIT {
         responder = HttpServer.create(new InetSocketAddress(
                 InetAddress.getLoopbackAddress(), 0), 0);
         responder.createContext("/.well-known/acme-challenge/", exchange -> {
-            String answer = answers.get(exchange.getRequestURI().getPath().substring(
-                    "/.well-known/acme-challenge/".length()));
+            String token = exchange.getRequestURI().getPath().substring("/.well-known/acme-challenge/".length());
+            CountDownLatch hold = held.get(token);
+            try {
+                if (hold != null && !hold.await(10, TimeUnit.SECONDS)) {
+                    throw new IOException("the test never released the answer of " + token);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            String answer = answers.get(token);
             byte[] body = (answer == null ? "no such token" : answer).getBytes(StandardCharsets.US_ASCII);
             exchange.sendResponseHeaders(answer == null ? 404 : 200, body.length);
             exchange.getResponseBody().write(body);
@@ -121,6 +133,15 @@ class AcmeServerProtocolIT {
         var retried = AcmeTestClient.send("POST", url, AcmeTestClient.signed(client.key,
                 AcmeTestClient.header(replayed.header("Replay-Nonce"), url).jwk(client.key.toPublicJWK()), payload));
         assertThat(retried.status()).isEqualTo(200);
+    }
+
+    @Test
+    void renewalInfo_refusesAMalformedCertId_andKnowsNoCertificateItDidNotIssue() {
+        String renewalInfo = client.url("renewalInfo");
+        assertThat(renewalInfo).isEqualTo(server.address() + PKI + "/acme/renewal-info");
+        assertProblem(AcmeTestClient.send("GET", renewalInfo + "/no-dot-here", null), 400, "malformed");
+        assertProblem(AcmeTestClient.send("GET", renewalInfo + "/aYmdEGYAs9x1UBDUz3Rr2kfq2ag.AQID", null), 404,
+                "malformed");
     }
 
     @Test
@@ -364,6 +385,38 @@ class AcmeServerProtocolIT {
         assertThat(order.has("certificate")).isFalse();
         assertProblem(client.post(order.path("finalize").asText(), Map.of("csr", csr("127.0.0.1"))), 403,
                 "orderNotReady");
+    }
+
+    @Test
+    void challengeBeingValidated_andItsAuthorization_answerRetryAfterOneSecond_untilTheOutcome() throws Exception {
+        client.register();
+        var order = expect(201, client.post(client.url("newOrder"), ipOrder("127.0.0.1"))).json();
+        String authzUrl = order.path("authorizations").get(0).asText();
+        var challenge = http01(expect(200, client.post(authzUrl, null)).json());
+        String token = challenge.path("token").asText();
+        answers.put(token, token + "." + client.key.computeThumbprint());
+        var release = new CountDownLatch(1);
+        held.put(token, release);
+        try {
+            var started = expect(200, client.post(challenge.path("url").asText(), Map.of()));
+            assertThat(started.json().path("status").asText()).isEqualTo("processing");
+            assertThat(started.header("Retry-After")).isEqualTo("1");
+            var pending = expect(200, client.post(authzUrl, null));
+            assertThat(pending.json().path("status").asText()).isEqualTo("pending");
+            assertThat(pending.header("Retry-After")).isEqualTo("1");
+        } finally {
+            release.countDown();
+        }
+        for (int polls = 0; polls < 300; polls++) {
+            var authz = expect(200, client.post(authzUrl, null));
+            if (!"pending".equals(authz.json().path("status").asText())) {
+                assertThat(authz.json().path("status").asText()).isEqualTo("valid");
+                assertThat(authz.header("Retry-After")).isNull();
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the authorization stayed pending");
     }
 
     @Test
