@@ -50,6 +50,22 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Also listen on a Unix socket (mode 0600); without PATH: $ARCA_HOME/arca.sock")
     String socket;
 
+    @Option(names = "--sikkerkey-listen", paramLabel = "HOST:PORT",
+            description = "Also serve the SikkerKey-compatible REST door there (e.g. 127.0.0.1:8421)")
+    String sikkerkeyListen;
+
+    @Option(names = "--sikkerkey-public-url", paramLabel = "URL",
+            description = "The address SikkerKey clients are told to use (default: the scheme and Host they came in on)")
+    String sikkerkeyPublicUrl;
+
+    @Option(names = "--sanctum-socket", paramLabel = "PATH", arity = "0..1", fallbackValue = "true",
+            description = "Serve the SanctumAI-compatible door on a Unix socket; without PATH: ~/.sanctum/vault.sock")
+    String sanctumSocket;
+
+    @Option(names = "--sanctum-listen", paramLabel = "HOST:PORT",
+            description = "Serve the SanctumAI-compatible door over TCP on loopback (e.g. 127.0.0.1:7600)")
+    String sanctumListen;
+
     private final Map<String, String> env;
 
     public ServerCommand(Map<String, String> env) {
@@ -108,6 +124,10 @@ public final class ServerCommand implements Callable<Integer> {
                 .flag("tls_cert", tlsCert)
                 .flag("tls_key", tlsKey)
                 .flag("socket", socket)
+                .flag("sikkerkey_listen", sikkerkeyListen)
+                .flag("sikkerkey_public_url", sikkerkeyPublicUrl)
+                .flag("sanctum_socket", sanctumSocket)
+                .flag("sanctum_listen", sanctumListen)
                 .load();
     }
 }

@@ -26,11 +26,13 @@ import java.util.Optional;
  *     addresses and the listen address: {@code sys/init} is refused under any other {@code Host}
  * @param auditOnMismatch what to do when the audit file does not end where the database says (cut, removed, rewritten)
  * @param acme how the ACME server validates challenges and how the ACME client answers them
+ * @param doors the compatible front doors' listeners (SikkerKey, SanctumAI), each off unless set
  */
 public record ServerConfig(String listenHost, int listenPort, Path dataDir, StorageUrl storage, Path auditFile,
         boolean auditFsync, Optional<Path> tlsCert, Optional<Path> tlsKey, boolean dev, Path arcaHome,
         long maxBodyBytes, RateLimits rateLimits, Optional<Path> socket, List<String> allowedHosts,
-        AuditOnMismatch auditOnMismatch, AcmeSettings acme) {
+        AuditOnMismatch auditOnMismatch, AcmeSettings acme,
+        DoorSettings doors) {
 
     /** {@code audit_on_mismatch}: refuse to serve (the default), or serve after a loud error and a break entry. */
     public enum AuditOnMismatch {
@@ -60,19 +62,28 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stor
             throw new ConfigException("refusing to serve plain HTTP on " + listenHost
                     + ": give --tls-cert and --tls-key, or listen on a loopback address such as 127.0.0.1");
         }
-        socket.ifPresent(path -> {
-            if (path.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                    > MAX_SOCKET_PATH_BYTES) {
-                throw new ConfigException("socket path " + path.toAbsolutePath() + " is longer than "
-                        + MAX_SOCKET_PATH_BYTES + " bytes, the limit of a Unix socket address; choose a shorter one");
+        doors.sikkerkeyListen().ifPresent(address -> {
+            if (tlsCert.isEmpty() && !address.loopback()) {
+                throw new ConfigException("refusing to serve the SikkerKey door over plain HTTP on " + address.host()
+                        + ": give --tls-cert and --tls-key, or listen on a loopback address such as 127.0.0.1");
             }
         });
+        socket.ifPresent(ServerConfig::checkSocketPath);
+        doors.sanctumSocket().ifPresent(ServerConfig::checkSocketPath);
+    }
+
+    private static void checkSocketPath(Path path) {
+        if (path.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                > MAX_SOCKET_PATH_BYTES) {
+            throw new ConfigException("socket path " + path.toAbsolutePath() + " is longer than "
+                    + MAX_SOCKET_PATH_BYTES + " bytes, the limit of a Unix socket address; choose a shorter one");
+        }
     }
 
     /** The same settings listening on another port (tests restart a server on port 0). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(listenHost, port, dataDir, storage, auditFile, auditFsync, tlsCert, tlsKey, dev,
-                arcaHome, maxBodyBytes, rateLimits, socket, allowedHosts, auditOnMismatch, acme);
+                arcaHome, maxBodyBytes, rateLimits, socket, allowedHosts, auditOnMismatch, acme, doors);
     }
 
     public boolean tls() {

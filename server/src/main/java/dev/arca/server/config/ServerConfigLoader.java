@@ -24,14 +24,16 @@ import org.jspecify.annotations.Nullable;
  * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip}, {@code socket},
  * {@code allowed_hosts}, {@code audit_on_mismatch}, and the ACME ones ({@link AcmeSettings}):
  * {@code acme_http01_port}, {@code acme_tls_alpn01_port}, {@code acme_dns_resolver}, {@code acme_private_ranges},
- * {@code acme_challenge_listen}, {@code acme_dns_hook} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …,
+ * {@code acme_challenge_listen}, {@code acme_dns_hook}, and the compatible doors' ({@link DoorSettings}):
+ * {@code sikkerkey_listen}, {@code sikkerkey_public_url}, {@code sanctum_socket}, {@code sanctum_listen} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …,
  * {@code ARCA_ACME_DNS_HOOK}).
  */
 public final class ServerConfigLoader {
     static final Set<String> SETTINGS = Set.of("listen", "data_dir", "storage", "audit_file", "audit_fsync",
             "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip", "socket",
             "allowed_hosts", "audit_on_mismatch", "acme_http01_port", "acme_tls_alpn01_port", "acme_dns_resolver",
-            "acme_private_ranges", "acme_challenge_listen", "acme_dns_hook");
+            "acme_private_ranges", "acme_challenge_listen", "acme_dns_hook", "sikkerkey_listen", "sikkerkey_public_url",
+            "sanctum_socket", "sanctum_listen");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private boolean dev;
@@ -113,7 +115,7 @@ public final class ServerConfigLoader {
                         number("rate_limit_per_principal", ServerConfig.RateLimits.DEFAULT.perPrincipal()),
                         number("rate_limit_per_ip", ServerConfig.RateLimits.DEFAULT.perSourceIp())),
                 socket(values.get("socket")), allowedHosts(values.getOrDefault("allowed_hosts", "")),
-                auditOnMismatch(values.getOrDefault("audit_on_mismatch", "refuse")), acme());
+                auditOnMismatch(values.getOrDefault("audit_on_mismatch", "refuse")), acme(), doors());
     }
 
     private AcmeSettings acme() {
@@ -132,6 +134,21 @@ public final class ServerConfigLoader {
                 (int) number("acme_tls_alpn01_port", AcmeSettings.DEFAULT.tlsAlpn01Port()),
                 optional("acme_dns_resolver"), ranges, optional("acme_challenge_listen"),
                 optional("acme_dns_hook").map(Path::of));
+    }
+
+    private DoorSettings doors() {
+        return new DoorSettings(
+                optional("sikkerkey_listen").map(value -> DoorSettings.HostPort.parse("sikkerkey_listen", value)),
+                optional("sikkerkey_public_url").map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
+                optional("sanctum_socket").filter(value -> !"false".equalsIgnoreCase(value))
+                        .map(value -> "true".equalsIgnoreCase(value) ? sanctumHome().resolve("vault.sock")
+                                : Path.of(value)),
+                optional("sanctum_listen").map(value -> DoorSettings.HostPort.parse("sanctum_listen", value)));
+    }
+
+    /** {@code ~/.sanctum}, where the SanctumAI clients look for the socket by default. */
+    private static Path sanctumHome() {
+        return Path.of(System.getProperty("user.home"), ".sanctum");
     }
 
     private Optional<String> optional(String setting) {
