@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code arca operator …}: initialize the server and manage its seal. */
 @Command(name = "operator", description = "Initialize the server and manage its seal.",
         subcommands = {OperatorCommand.Init.class, OperatorCommand.Unseal.class, OperatorCommand.Seal.class,
-                OperatorCommand.Status.class})
+                OperatorCommand.Status.class, OperatorRekeyCommand.class})
 final class OperatorCommand {
     @Mixin
     HelpOption help;
@@ -76,19 +76,24 @@ final class OperatorCommand {
         }
 
         private String readKey() throws IOException {
-            var console = context().console();
-            String line;
-            if (console != null) {
-                char[] typed = console.readPassword("Unseal key: ");
-                line = typed == null ? null : new String(typed);
-            } else {
-                line = new BufferedReader(new InputStreamReader(context().stdin(), StandardCharsets.UTF_8)).readLine();
-            }
-            if (line == null || line.isBlank()) {
-                throw new CommandFailure("no unseal key given");
-            }
-            return line.strip();
+            return readUnsealKey(context());
         }
+    }
+
+    /** One unseal key from the terminal without echo, or the first line of stdin when there is no terminal. */
+    static String readUnsealKey(ArcaCommand context) throws IOException {
+        var console = context.console();
+        String line;
+        if (console != null) {
+            char[] typed = console.readPassword("Unseal key: ");
+            line = typed == null ? null : new String(typed);
+        } else {
+            line = new BufferedReader(new InputStreamReader(context.stdin(), StandardCharsets.UTF_8)).readLine();
+        }
+        if (line == null || line.isBlank()) {
+            throw new CommandFailure("no unseal key given");
+        }
+        return line.strip();
     }
 
     @Command(name = "seal", description = "Wipe the keys from the server's memory (root token).")

@@ -4,11 +4,13 @@ import dev.arca.api.AuditVerification;
 import dev.arca.api.Health;
 import dev.arca.api.InitRequest;
 import dev.arca.api.InitResponse;
+import dev.arca.api.Rekey;
 import dev.arca.api.SealStatus;
 import dev.arca.api.SecretText;
 import dev.arca.api.UnsealRequest;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The server's own state: health, initialization, the seal and the audit trail. Reached by {@link ArcaClient#sys()}. */
 public final class SysOperations {
@@ -59,6 +61,39 @@ public final class SysOperations {
     /** {@code POST /v1/sys/seal}: wipes the keys from the server's memory (root token only). */
     public SealStatus seal() {
         return transport.call("POST", RequestTarget.route("v1", "sys", "seal"), null, SealStatus.class);
+    }
+
+    /**
+     * {@code POST /v1/sys/rekey/init}: starts a rekey to {@code shares} new unseal keys of which {@code threshold}
+     * unseal (null keeps the current number); the answer's nonce names it in every {@link #rekeyUpdate}.
+     *
+     * @throws ConflictException while another rekey is in progress
+     */
+    public Rekey.Status rekeyStart(@Nullable Integer shares, @Nullable Integer threshold) {
+        return transport.call("POST", RequestTarget.route("v1", "sys", "rekey", "init"),
+                new Rekey.Start(shares, threshold), Rekey.Status.class);
+    }
+
+    /** {@code GET /v1/sys/rekey}: the rekey in progress ({@code started: false} when none is). */
+    public Rekey.Status rekeyStatus() {
+        return transport.call("GET", RequestTarget.route("v1", "sys", "rekey"), null, Rekey.Status.class);
+    }
+
+    /**
+     * {@code POST /v1/sys/rekey/update}: gives one current unseal key to the rekey {@code nonce} names. Once the
+     * current threshold is reached the answer is complete and carries the new keys, shown this once; the old keys
+     * no longer unseal.
+     */
+    public Rekey.Status rekeyUpdate(String key, String nonce) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(nonce, "nonce");
+        return transport.call("POST", RequestTarget.route("v1", "sys", "rekey", "update"),
+                new Rekey.Update(SecretText.of(key), nonce), Rekey.Status.class);
+    }
+
+    /** {@code DELETE /v1/sys/rekey}: cancels the rekey in progress, forgetting the keys given to it. */
+    public Rekey.Status rekeyCancel() {
+        return transport.call("DELETE", RequestTarget.route("v1", "sys", "rekey"), null, Rekey.Status.class);
     }
 
     /**

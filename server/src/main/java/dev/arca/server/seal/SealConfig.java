@@ -2,13 +2,18 @@ package dev.arca.server.seal;
 
 import java.security.MessageDigest;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the root key was split, and what recognises its parts: the SHA-256 digest of every share (each share is
  * 256+ bits of uniform randomness, so its digest reveals nothing) and the root key check, a fixed marker
  * encrypted with the root key.
+ *
+ * @param wrappedKeyringKey the key that encrypts the keyring's rows, encrypted with the root key; null until the first
+ *     rekey, while the root key itself encrypts them
  */
-record SealConfig(int shares, int threshold, List<byte[]> shareDigests, byte[] rootKeyCheck) {
+record SealConfig(int shares, int threshold, List<byte[]> shareDigests, byte[] rootKeyCheck,
+        byte @Nullable [] wrappedKeyringKey) {
     SealConfig {
         shareDigests = List.copyOf(shareDigests);
     }

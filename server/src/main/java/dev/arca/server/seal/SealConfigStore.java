@@ -22,9 +22,11 @@ final class SealConfigStore {
 
     Optional<SealConfig> find() {
         return db.read(h -> h.createQuery(
-                        "SELECT shares, threshold, share_digests, root_key_check FROM seal_config WHERE id = 1")
+                        "SELECT shares, threshold, share_digests, root_key_check, wrapped_keyring_key FROM seal_config "
+                                + "WHERE id = 1")
                 .map((rs, ctx) -> new SealConfig(rs.getInt("shares"), rs.getInt("threshold"),
-                        parseDigests(rs.getString("share_digests")), rs.getBytes("root_key_check")))
+                        parseDigests(rs.getString("share_digests")), rs.getBytes("root_key_check"),
+                        rs.getBytes("wrapped_keyring_key")))
                 .findOne());
     }
 
@@ -39,6 +41,24 @@ final class SealConfigStore {
                 .bind("digests", formatDigests(config.shareDigests()))
                 .bind("check", config.rootKeyCheck())
                 .bind("now", System.currentTimeMillis())
+                .execute()) == 1;
+    }
+
+    /**
+     * Replaces the configuration a rekey read ({@code expected}, recognised by its root key check) with the rekeyed
+     * one; false if another rekey (on this node or another) replaced it first, and then nothing changed.
+     */
+    boolean replace(SealConfig expected, SealConfig rekeyed) {
+        return db.write(h -> h.createUpdate("""
+                        UPDATE seal_config SET shares = :shares, threshold = :threshold, share_digests = :digests,
+                            root_key_check = :check, wrapped_keyring_key = :wrapped
+                        WHERE id = 1 AND root_key_check = :expected""")
+                .bind("shares", rekeyed.shares())
+                .bind("threshold", rekeyed.threshold())
+                .bind("digests", formatDigests(rekeyed.shareDigests()))
+                .bind("check", rekeyed.rootKeyCheck())
+                .bind("wrapped", rekeyed.wrappedKeyringKey())
+                .bind("expected", expected.rootKeyCheck())
                 .execute()) == 1;
     }
 

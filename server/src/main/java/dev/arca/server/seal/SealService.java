@@ -2,14 +2,15 @@ package dev.arca.server.seal;
 
 import com.google.crypto.tink.Aead;
 import dev.arca.api.ErrorCode;
+import dev.arca.api.Rekey;
 import dev.arca.api.SealStatus;
+import dev.arca.api.SecretText;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -58,9 +59,13 @@ public final class SealService {
     private volatile @Nullable Keyring keyring;
     /** True while an unseal that reached its threshold checks its keyring: other unseal calls wait for the outcome. */
     private boolean opening;
-    /** Guarded by {@link #lock}: the shares given so far, and which share digests they matched. */
-    private final List<byte[]> givenShares = new ArrayList<>();
-    private final List<Integer> givenIndexes = new ArrayList<>();
+    /** Guarded by {@link #lock}: the unseal keys given so far. */
+    private final ShareCollector unsealShares = new ShareCollector("unseal");
+    /** Guarded by {@link #lock}: the rekey in progress on this node, or null. */
+    private @Nullable Rekeying rekeying;
+
+    /** A rekey in progress: the split asked for, the nonce every update names, the current keys given so far. */
+    private record Rekeying(String nonce, int shares, int threshold, ShareCollector given) {}
 
     /**
      * @param version the server version reported in {@link SealStatus#version()}
@@ -79,7 +84,7 @@ public final class SealService {
             return new SealStatus(false, true, 0, 0, 0, version);
         }
         synchronized (lock) {
-            return new SealStatus(true, keyring == null, current.shares(), current.threshold(), givenShares.size(),
+            return new SealStatus(true, keyring == null, current.shares(), current.threshold(), unsealShares.size(),
                     version);
         }
     }
@@ -118,13 +123,7 @@ public final class SealService {
      *     {@code 1 <= threshold <= shares <= 255}; {@code conflict} if already initialized
      */
     public InitResult init(int shares, int threshold) {
-        if (shares < 1 || shares > 255) {
-            throw ArcaException.invalid("shares", "shares must be between 1 and 255; got " + shares);
-        }
-        if (threshold < 1 || threshold > shares) {
-            throw ArcaException.invalid("threshold",
-                    "threshold must be between 1 and shares (" + shares + "); got " + threshold);
-        }
+        checkSplit(shares, threshold);
         if (config() != null) {
             throw alreadyInitialized();
         }
@@ -142,7 +141,7 @@ public final class SealService {
         try {
             Aead rootAead = Keyring.rootKeyAead(rootKey);
             var created = new SealConfig(shares, threshold, parts.stream().map(UnsealKeys::digest).toList(),
-                    encryptCheck(rootAead));
+                    encryptCheck(rootAead), null);
             db.inTransaction(() -> {
                 if (!configs.insertIfAbsent(created)) {
                     throw alreadyInitialized();
@@ -172,8 +171,8 @@ public final class SealService {
         Keyring candidate = null;
         synchronized (lock) {
             if (keyring == null && !opening) {
-                acceptShare(current, key);
-                if (givenShares.size() >= current.threshold()) {
+                unsealShares.accept(current, key, ROOT_KEY_BYTES + 1);
+                if (unsealShares.size() >= current.threshold()) {
                     candidate = open(current);
                     opening = true;
                 }
@@ -270,37 +269,172 @@ public final class SealService {
         listeners.add(listener);
     }
 
+    /**
+     * Starts a rekey ({@code POST /v1/sys/rekey/init}): new unseal keys split {@code shares}/{@code threshold} (the
+     * current split's where null), once the current threshold of current keys is given to {@link #rekeyUpdate}.
+     *
+     * @throws ArcaException 409 while another rekey is in progress (cancel it first); 400 for a split out of range
+     */
+    public Rekey.Status rekeyStart(@Nullable Integer shares, @Nullable Integer threshold) {
+        SealConfig current = configOrThrow();
+        int newShares = shares == null ? current.shares() : shares;
+        int newThreshold = threshold == null ? Math.min(current.threshold(), newShares) : threshold;
+        checkSplit(newShares, newThreshold);
+        synchronized (lock) {
+            if (rekeying != null) {
+                throw ArcaException.conflict("a rekey is already in progress (nonce " + rekeying.nonce() + ", "
+                        + rekeying.given().size() + "/" + current.threshold() + " keys given); finish it, or cancel "
+                        + "it with arca operator rekey --cancel");
+            }
+            rekeying = new Rekeying(Ids.newId("rekey_"), newShares, newThreshold, new ShareCollector("rekey"));
+            LOG.info("rekey started: {} unseal keys, threshold {}", newShares, newThreshold);
+            return rekeyStatus(current, rekeying, List.of());
+        }
+    }
+
+    /** {@code GET /v1/sys/rekey}: the rekey in progress, or {@code started: false}. */
+    public Rekey.Status rekeyStatus() {
+        SealConfig current = configOrThrow();
+        synchronized (lock) {
+            return rekeyStatus(current, rekeying, List.of());
+        }
+    }
+
+    /**
+     * Gives one current unseal key to the rekey {@code nonce} names ({@code POST /v1/sys/rekey/update}). With the
+     * threshold reached it recombines the current root key, proves it, makes a new root key, splits it and stores the
+     * new split in one write — the keyring key (the root key itself before the first rekey) re-wrapped under the new
+     * root key, so no keyset is rewritten — and answers the new keys, once. The old keys stop working then.
+     *
+     * @throws ArcaException 400 for a wrong nonce or a key that is malformed, of another seal or already given (progress
+     *     unchanged); 404 when no rekey is in progress; 409 when another node rekeyed first
+     */
+    public Rekey.Status rekeyUpdate(String key, @Nullable String nonce) {
+        SealConfig current = configOrThrow();
+        Rekeying done;
+        synchronized (lock) {
+            if (rekeying == null) {
+                throw ArcaException.notFound("no rekey is in progress; start one with arca operator rekey --init");
+            }
+            if (nonce == null || !rekeying.nonce().equals(nonce.strip())) {
+                throw ArcaException.invalid("nonce", "this is not the nonce of the rekey in progress; another rekey "
+                        + "was started, or the nonce was mistyped (arca operator rekey --status shows it)");
+            }
+            rekeying.given().accept(current, key, ROOT_KEY_BYTES + 1);
+            if (rekeying.given().size() < current.threshold()) {
+                return rekeyStatus(current, rekeying, List.of());
+            }
+            done = rekeying;
+            rekeying = null;
+        }
+        List<String> keys = rekey(current, done);
+        LOG.info("rekeyed: {} new unseal keys, threshold {}; the previous keys no longer unseal", done.shares(),
+                done.threshold());
+        return new Rekey.Status(false, done.nonce(), done.shares(), done.threshold(), current.threshold(),
+                current.threshold(), true, keys.stream().map(SecretText::of).toList());
+    }
+
+    /** {@code DELETE /v1/sys/rekey}: forgets the rekey in progress and its keys; none in progress is fine. */
+    public Rekey.Status rekeyCancel() {
+        SealConfig current = configOrThrow();
+        synchronized (lock) {
+            if (rekeying != null) {
+                rekeying.given().forget();
+                LOG.info("rekey {} cancelled", rekeying.nonce());
+                rekeying = null;
+            }
+            return rekeyStatus(current, null, List.of());
+        }
+    }
+
+    /** The new split of {@code done}, stored in place of {@code current}: the new keys' text. */
+    private List<String> rekey(SealConfig current, Rekeying done) {
+        byte[] oldRoot = done.given().recombine();
+        byte[] newRoot = Ids.randomBytes(ROOT_KEY_BYTES);
+        byte[] keyringKey = null;
+        List<byte[]> parts = List.of();
+        try {
+            Aead oldRootAead = Keyring.rootKeyAead(oldRoot);
+            if (!checkOpens(oldRootAead, current)) {
+                throw new ArcaException(ErrorCode.INTERNAL, "the unseal keys recombine into a key that does not "
+                        + "pass the root key check: the stored seal configuration is damaged; nothing changed");
+            }
+            keyringKey = current.wrappedKeyringKey() == null ? oldRoot.clone()
+                    : KeyringKey.unwrap(oldRootAead, current.wrappedKeyringKey());
+            Aead newRootAead = Keyring.rootKeyAead(newRoot);
+            parts = Shamir.split(newRoot, done.shares(), done.threshold());
+            var rekeyed = new SealConfig(done.shares(), done.threshold(), parts.stream().map(UnsealKeys::digest).toList(),
+                    encryptCheck(newRootAead), KeyringKey.wrap(newRootAead, keyringKey));
+            if (!configs.replace(current, rekeyed)) {
+                throw ArcaException.conflict("the seal was rekeyed meanwhile (by another node or request); nothing "
+                        + "changed: start a new rekey with the current keys");
+            }
+            return parts.stream().map(UnsealKeys::encode).toList();
+        } finally {
+            Arrays.fill(oldRoot, (byte) 0);
+            Arrays.fill(newRoot, (byte) 0);
+            if (keyringKey != null) {
+                Arrays.fill(keyringKey, (byte) 0);
+            }
+            parts.forEach(part -> Arrays.fill(part, (byte) 0));
+        }
+    }
+
+    private static Rekey.Status rekeyStatus(SealConfig current, @Nullable Rekeying rekey, List<SecretText> keys) {
+        if (rekey == null) {
+            return new Rekey.Status(false, null, 0, 0, 0, current.threshold(), false, keys);
+        }
+        return new Rekey.Status(true, rekey.nonce(), rekey.shares(), rekey.threshold(), rekey.given().size(),
+                current.threshold(), false, keys);
+    }
+
+    private SealConfig configOrThrow() {
+        SealConfig current = config();
+        if (current == null) {
+            throw notInitialized();
+        }
+        return current;
+    }
+
+    private static void checkSplit(int shares, int threshold) {
+        if (shares < 1 || shares > 255) {
+            throw ArcaException.invalid("shares", "shares must be between 1 and 255; got " + shares);
+        }
+        if (threshold < 1 || threshold > shares) {
+            throw ArcaException.invalid("threshold",
+                    "threshold must be between 1 and shares (" + shares + "); got " + threshold);
+        }
+    }
+
     static ArcaException sealedError() {
         return new ArcaException(ErrorCode.SEALED, "Arca is sealed; unseal it with `arca operator unseal`");
     }
 
-    private void acceptShare(SealConfig current, String key) {
-        String progress = givenShares.size() + "/" + current.threshold();
-        byte[] share = UnsealKeys.decode(key, ROOT_KEY_BYTES + 1, progress);
-        int index = current.indexOf(UnsealKeys.digest(share));
-        if (index < 0 || givenIndexes.contains(index)) {
-            Arrays.fill(share, (byte) 0);
-            throw ArcaException.invalid("key", index < 0
-                    ? "this unseal key does not belong to this vault's seal; progress unchanged (" + progress + ")"
-                    : "this unseal key was already provided; progress unchanged (" + progress + ")");
-        }
-        givenShares.add(share);
-        givenIndexes.add(index);
-    }
-
     /** Recombines and proves the root key: the keyring it opens, not yet in use (see {@link #publishIfAllowed}). */
     private Keyring open(SealConfig current) {
-        byte[] rootKey = Shamir.combine(givenShares);
-        forgetGivenShares();
+        byte[] rootKey = unsealShares.recombine();
         try {
             Aead rootAead = Keyring.rootKeyAead(rootKey);
             if (!checkOpens(rootAead, current)) {
                 throw new ArcaException(ErrorCode.INTERNAL, "the unseal keys recombine into a key that does not "
                         + "pass the root key check: the stored seal configuration is damaged; progress reset");
             }
-            return new Keyring(keysets, rootAead);
+            return new Keyring(keysets, keyringAead(rootAead, current));
         } finally {
             Arrays.fill(rootKey, (byte) 0);
+        }
+    }
+
+    /** The AEAD of the keyring's rows: the root key's own until the first rekey, then the keyring key it wraps. */
+    private static Aead keyringAead(Aead rootAead, SealConfig current) {
+        if (current.wrappedKeyringKey() == null) {
+            return rootAead;
+        }
+        byte[] keyringKey = KeyringKey.unwrap(rootAead, current.wrappedKeyringKey());
+        try {
+            return Keyring.rootKeyAead(keyringKey);
+        } finally {
+            Arrays.fill(keyringKey, (byte) 0);
         }
     }
 
@@ -321,9 +455,7 @@ public final class SealService {
     }
 
     private void forgetGivenShares() {
-        givenShares.forEach(share -> Arrays.fill(share, (byte) 0));
-        givenShares.clear();
-        givenIndexes.clear();
+        unsealShares.forget();
     }
 
     /**

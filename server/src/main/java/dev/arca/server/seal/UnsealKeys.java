@@ -18,6 +18,7 @@ final class UnsealKeys {
      * The share in {@code text}, which must decode to exactly {@code length} bytes; surrounding white space is
      * ignored because keys are pasted.
      *
+     * @param progress what the refusal adds about progress: {@code unseal progress unchanged (1/3)}
      * @throws ArcaException {@code invalid_request} naming field {@code key}; the message never repeats the input
      */
     static byte[] decode(String text, int length, String progress) {
@@ -26,12 +27,12 @@ final class UnsealKeys {
             share = Base64.getDecoder().decode(text == null ? "" : text.strip());
         } catch (IllegalArgumentException e) {
             throw ArcaException.invalid("key", "this is not an unseal key: unseal keys are the base64 text "
-                    + "`arca operator init` printed; progress unchanged (" + progress + ")");
+                    + "`arca operator init` printed; " + progress);
         }
         if (share.length != length) {
             Arrays.fill(share, (byte) 0);
             throw ArcaException.invalid("key", "this is not an unseal key: it decodes to " + share.length
-                    + " bytes, an unseal key to " + length + "; progress unchanged (" + progress + ")");
+                    + " bytes, an unseal key to " + length + "; " + progress);
         }
         return share;
     }

@@ -4,6 +4,7 @@ import dev.arca.api.AuditVerification;
 import dev.arca.api.Health;
 import dev.arca.api.InitRequest;
 import dev.arca.api.InitResponse;
+import dev.arca.api.Rekey;
 import dev.arca.api.SealStatus;
 import dev.arca.api.SecretText;
 import dev.arca.api.UnsealRequest;
@@ -18,7 +19,7 @@ import dev.arca.server.seal.SealService;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** {@code /v1/sys/…}: health, seal and unseal, init, metrics, audit verification. */
+/** {@code /v1/sys/…}: health, seal and unseal, init, rekey, metrics, audit verification. */
 public final class SysRoutes {
     public static final int DEFAULT_SHARES = 5;
     public static final int DEFAULT_THRESHOLD = 3;
@@ -72,6 +73,35 @@ public final class SysRoutes {
                             seal.seal();
                             return Reply.ok(seal.status());
                         }),
+                Route.post("/v1/sys/rekey/init").operation("sys.rekey.init")
+                        .summary("Start a rekey: new unseal keys (shares, threshold) once a quorum of the current "
+                                + "ones is given")
+                        .authenticated(Permission.ADMIN, SysRoutes::rekeyResource).body(Rekey.Start.class)
+                        .response(Rekey.Status.class)
+                        .handle(call -> {
+                            Rekey.Start start = call.optionalBody(Rekey.Start.class).orElse(new Rekey.Start(null, null));
+                            return Reply.ok(seal.rekeyStart(start.shares(), start.threshold()));
+                        }),
+                Route.get("/v1/sys/rekey").operation("sys.rekey.status").summary("The rekey in progress, if any")
+                        .authenticated(Permission.ADMIN, SysRoutes::rekeyResource).response(Rekey.Status.class)
+                        .handle(call -> Reply.ok(seal.rekeyStatus())),
+                Route.post("/v1/sys/rekey/update").operation("sys.rekey.update")
+                        .summary("Give one current unseal key to the rekey its nonce names; the last one answers the "
+                                + "new keys (shown once)")
+                        .authenticated(Permission.ADMIN, SysRoutes::rekeyResource).body(Rekey.Update.class)
+                        .response(Rekey.Status.class)
+                        .handle(call -> {
+                            Rekey.Update update = call.body(Rekey.Update.class);
+                            String key = SecretText.revealOrNull(update.key());
+                            if (key == null || key.isBlank()) {
+                                throw ArcaException.invalid("key", "give one current unseal key and the rekey's nonce");
+                            }
+                            return Reply.ok(seal.rekeyUpdate(key.strip(), update.nonce()));
+                        }),
+                Route.delete("/v1/sys/rekey").operation("sys.rekey.cancel")
+                        .summary("Cancel the rekey in progress and forget the keys given to it")
+                        .authenticated(Permission.ADMIN, SysRoutes::rekeyResource).response(Rekey.Status.class)
+                        .handle(call -> Reply.ok(seal.rekeyCancel())),
                 Route.get("/v1/sys/metrics").operation("sys.metrics").summary("Prometheus metrics")
                         .authenticated(Permission.READ, call -> Resource.global("sys/metrics")).response(String.class)
                         .handle(call -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")),
@@ -81,6 +111,10 @@ public final class SysRoutes {
                         .authenticated(Permission.ADMIN, call -> Resource.global("sys/audit"))
                         .response(AuditVerification.class)
                         .handle(call -> Reply.ok(auditCheck.get())));
+    }
+
+    private static Resource rekeyResource(dev.arca.server.route.Call call) {
+        return Resource.global("sys/rekey");
     }
 
     private static Reply health(SealService seal, String version) {

@@ -80,4 +80,32 @@ class SealApiIT {
         assertThat(server.call("POST", "/v1/sys/seal", null, null).status()).isEqualTo(401);
         assertThat(server.root("POST", "/v1/sys/seal", null).json().path("sealed").asBoolean()).isTrue();
     }
+
+    @Test
+    void rekey_needsRootAndTheCurrentKeys_andAnswersTheNewOnesOnce() {
+        JsonNode init = server.call("POST", "/v1/sys/init", null, "{\"shares\":3,\"threshold\":2}").json();
+        List<String> keys = new ArrayList<>();
+        init.path("unseal_keys").forEach(k -> keys.add(k.asText()));
+        server.unseal(keys.get(0));
+        server.unseal(keys.get(1));
+        String root = init.path("root_token").asText();
+        var child = server.call("POST", "/v1/tokens", root, "{\"policies\":[\"reader\"]}").json().path("token").asText();
+        assertThat(server.call("POST", "/v1/sys/rekey/init", child, "{}").status()).isEqualTo(403);
+        assertThat(server.call("GET", "/v1/sys/rekey", null, null).status()).isEqualTo(401);
+
+        String nonce = server.call("POST", "/v1/sys/rekey/init", root, "{\"shares\":2,\"threshold\":2}").json()
+                .path("nonce").asText();
+        assertThat(server.call("POST", "/v1/sys/rekey/update", root, "{\"nonce\":\"" + nonce + "\"}").status())
+                .isEqualTo(400);
+        JsonNode first = server.call("POST", "/v1/sys/rekey/update", root,
+                "{\"key\":\"" + keys.get(2) + "\",\"nonce\":\"" + nonce + "\"}").json();
+        assertThat(first.path("progress").asInt()).isEqualTo(1);
+        assertThat(first.path("required").asInt()).isEqualTo(2);
+        JsonNode done = server.call("POST", "/v1/sys/rekey/update", root,
+                "{\"key\":\"" + keys.get(0) + "\",\"nonce\":\"" + nonce + "\"}").json();
+        assertThat(done.path("complete").asBoolean()).isTrue();
+        assertThat(done.path("keys")).hasSize(2);
+        assertThat(server.call("GET", "/v1/sys/rekey", root, null).json().path("started").asBoolean()).isFalse();
+        assertThat(server.call("GET", "/v1/sys/seal-status", null, null).json().path("shares").asInt()).isEqualTo(2);
+    }
 }
