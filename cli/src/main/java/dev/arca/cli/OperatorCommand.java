@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /** {@code arca operator …}: initialize the server and manage its seal. */
 @Command(name = "operator", description = "Initialize the server and manage its seal.",
         subcommands = {OperatorCommand.Init.class, OperatorCommand.Unseal.class, OperatorCommand.Seal.class,
-                OperatorCommand.Status.class, OperatorRekeyCommand.class})
+                OperatorCommand.Status.class, OperatorRekeyCommand.class,
+                OperatorGenerateRootCommand.class})
 final class OperatorCommand {
     @Mixin
     HelpOption help;

@@ -1,6 +1,7 @@
 package dev.arca.sdk;
 
 import dev.arca.api.AuditVerification;
+import dev.arca.api.GenerateRoot;
 import dev.arca.api.Health;
 import dev.arca.api.InitRequest;
 import dev.arca.api.InitResponse;
@@ -94,6 +95,37 @@ public final class SysOperations {
     /** {@code DELETE /v1/sys/rekey}: cancels the rekey in progress, forgetting the keys given to it. */
     public Rekey.Status rekeyCancel() {
         return transport.call("DELETE", RequestTarget.route("v1", "sys", "rekey"), null, Rekey.Status.class);
+    }
+
+    /**
+     * {@code POST /v1/sys/generate-root/attempt}: starts making a new root token from a quorum of unseal keys. No
+     * token needed. {@code otp} is base64 of {@link GenerateRoot#OTP_BYTES} random bytes that the caller keeps: the
+     * token is answered XOR-ed with it ({@link GenerateRoot#decode}).
+     */
+    public GenerateRoot.Status generateRootStart(String otp) {
+        Objects.requireNonNull(otp, "otp");
+        return transport.call("POST", RequestTarget.route("v1", "sys", "generate-root", "attempt"),
+                new GenerateRoot.Start(SecretText.of(otp)), GenerateRoot.Status.class);
+    }
+
+    /** {@code GET /v1/sys/generate-root/attempt}: the attempt in progress ({@code started: false} when none is). */
+    public GenerateRoot.Status generateRootStatus() {
+        return transport.call("GET", RequestTarget.route("v1", "sys", "generate-root", "attempt"), null,
+                GenerateRoot.Status.class);
+    }
+
+    /** {@code POST /v1/sys/generate-root/update}: one unseal key; the last answers {@code encoded_token}. */
+    public GenerateRoot.Status generateRootUpdate(String key, String nonce) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(nonce, "nonce");
+        return transport.call("POST", RequestTarget.route("v1", "sys", "generate-root", "update"),
+                new GenerateRoot.Update(SecretText.of(key), nonce), GenerateRoot.Status.class);
+    }
+
+    /** {@code DELETE /v1/sys/generate-root/attempt}: cancels the attempt in progress. */
+    public GenerateRoot.Status generateRootCancel() {
+        return transport.call("DELETE", RequestTarget.route("v1", "sys", "generate-root", "attempt"), null,
+                GenerateRoot.Status.class);
     }
 
     /**

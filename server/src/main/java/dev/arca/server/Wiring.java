@@ -39,6 +39,7 @@ import dev.arca.server.policy.PolicyRoutes;
 import dev.arca.server.policy.PolicyService;
 import dev.arca.server.route.Route;
 import dev.arca.server.seal.AuditChainKey;
+import dev.arca.server.seal.RootGeneration;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.secrets.BatchRead;
 import dev.arca.server.secrets.NotationResolver;
@@ -150,7 +151,8 @@ final class Wiring {
                 new RateLimiter("this principal", config.rateLimits().perPrincipal()));
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
-        routes.addAll(SysRoutes.routes(seal, tokens, metrics,
+        var rootGeneration = new RootGeneration(seal, () -> tokens.createRoot().token());
+        routes.addAll(SysRoutes.routes(seal, rootGeneration, tokens, metrics,
                 () -> AuditVerifier.verify(config.auditFile(), auditHeads.find(), auditChainKey), ArcaServer.VERSION,
                 new BrowserRequestGuard(config.listenHost(), config.allowedHosts())));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class SealService {
     private static final Logger LOG = LoggerFactory.getLogger(SealService.class);
     private static final int ROOT_KEY_BYTES = 32;
+    /** An unseal key's bytes: the share's x-coordinate, then the root key's length of y bytes. */
+    static final int SHARE_BYTES = ROOT_KEY_BYTES + 1;
     private static final byte[] ROOT_KEY_CHECK = "arca root key check v1".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ROOT_KEY_CHECK_AD = "seal_config.root_key_check".getBytes(StandardCharsets.UTF_8);
 
@@ -171,7 +173,7 @@ public final class SealService {
         Keyring candidate = null;
         synchronized (lock) {
             if (keyring == null && !opening) {
-                unsealShares.accept(current, key, ROOT_KEY_BYTES + 1);
+                unsealShares.accept(current, key, SHARE_BYTES);
                 if (unsealShares.size() >= current.threshold()) {
                     candidate = open(current);
                     opening = true;
@@ -320,7 +322,7 @@ public final class SealService {
                 throw ArcaException.invalid("nonce", "this is not the nonce of the rekey in progress; another rekey "
                         + "was started, or the nonce was mistyped (arca operator rekey --status shows it)");
             }
-            rekeying.given().accept(current, key, ROOT_KEY_BYTES + 1);
+            rekeying.given().accept(current, key, SHARE_BYTES);
             if (rekeying.given().size() < current.threshold()) {
                 return rekeyStatus(current, rekeying, List.of());
             }
@@ -355,7 +357,7 @@ public final class SealService {
         List<byte[]> parts = List.of();
         try {
             Aead oldRootAead = Keyring.rootKeyAead(oldRoot);
-            if (!checkOpens(oldRootAead, current)) {
+            if (!checkOpens(oldRootAead, current)) { // keys of this seal always recombine its root key: a damaged row
                 throw new ArcaException(ErrorCode.INTERNAL, "the unseal keys recombine into a key that does not "
                         + "pass the root key check: the stored seal configuration is damaged; nothing changed");
             }
@@ -388,7 +390,13 @@ public final class SealService {
                 current.threshold(), false, keys);
     }
 
-    private SealConfig configOrThrow() {
+    /** True when {@code rootKey} passes the root key check of {@code current}. */
+    static boolean proves(byte[] rootKey, SealConfig current) {
+        return checkOpens(Keyring.rootKeyAead(rootKey), current);
+    }
+
+    /** The seal's configuration; 501-style {@code not_initialized} before init. */
+    SealConfig configOrThrow() {
         SealConfig current = config();
         if (current == null) {
             throw notInitialized();

@@ -3,6 +3,7 @@ package dev.arca.server.sys;
 import dev.arca.api.AuditVerification;
 import dev.arca.api.Health;
 import dev.arca.api.InitRequest;
+import dev.arca.api.GenerateRoot;
 import dev.arca.api.InitResponse;
 import dev.arca.api.Rekey;
 import dev.arca.api.SealStatus;
@@ -15,22 +16,24 @@ import dev.arca.server.identity.Resource;
 import dev.arca.server.metrics.Metrics;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
+import dev.arca.server.seal.RootGeneration;
 import dev.arca.server.seal.SealService;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** {@code /v1/sys/…}: health, seal and unseal, init, rekey, metrics, audit verification. */
+/** {@code /v1/sys/…}: health, seal and unseal, init, rekey, root token generation, metrics, audit verification. */
 public final class SysRoutes {
     public static final int DEFAULT_SHARES = 5;
     public static final int DEFAULT_THRESHOLD = 3;
+    private static final String GENERATE_ROOT = "/v1/sys/generate-root";
 
     private SysRoutes() {}
 
     /**
      * @param auditCheck what {@code POST /v1/sys/audit/verify} answers
      */
-    public static List<Route> routes(SealService seal, TokenService tokens, Metrics metrics,
-            Supplier<AuditVerification> auditCheck, String version, BrowserRequestGuard browsers) {
+    public static List<Route> routes(SealService seal, RootGeneration rootGeneration, TokenService tokens,
+            Metrics metrics, Supplier<AuditVerification> auditCheck, String version, BrowserRequestGuard browsers) {
         return List.of(
                 Route.get("/v1/sys/health").operation("sys.health")
                         .summary("200 active, 503 sealed, 501 not initialized").sealedOk().response(Health.class)
@@ -102,6 +105,29 @@ public final class SysRoutes {
                         .summary("Cancel the rekey in progress and forget the keys given to it")
                         .authenticated(Permission.ADMIN, SysRoutes::rekeyResource).response(Rekey.Status.class)
                         .handle(call -> Reply.ok(seal.rekeyCancel())),
+                // no token: generating a root token is for when none is left; the unseal keys are the authority
+                Route.post(GENERATE_ROOT + "/attempt").operation("sys.generate-root.init")
+                        .summary("Start making a new root token from a quorum of unseal keys (with a one-time pad)")
+                        .anonymous().body(GenerateRoot.Start.class).response(GenerateRoot.Status.class)
+                        .handle(call -> Reply.ok(rootGeneration.start(
+                                SecretText.revealOrNull(call.body(GenerateRoot.Start.class).otp())))),
+                Route.get(GENERATE_ROOT + "/attempt").operation("sys.generate-root.status")
+                        .summary("The root token generation in progress, if any").anonymous()
+                        .response(GenerateRoot.Status.class).handle(call -> Reply.ok(rootGeneration.status())),
+                Route.post(GENERATE_ROOT + "/update").operation("sys.generate-root.update")
+                        .summary("Give one unseal key; the last one answers the new root token XOR the pad")
+                        .anonymous().body(GenerateRoot.Update.class).response(GenerateRoot.Status.class)
+                        .handle(call -> {
+                            GenerateRoot.Update update = call.body(GenerateRoot.Update.class);
+                            String key = SecretText.revealOrNull(update.key());
+                            if (key == null || key.isBlank()) {
+                                throw ArcaException.invalid("key", "give one unseal key and the attempt's nonce");
+                            }
+                            return Reply.ok(rootGeneration.update(key.strip(), update.nonce()));
+                        }),
+                Route.delete(GENERATE_ROOT + "/attempt").operation("sys.generate-root.cancel")
+                        .summary("Cancel the root token generation in progress").anonymous()
+                        .response(GenerateRoot.Status.class).handle(call -> Reply.ok(rootGeneration.cancel())),
                 Route.get("/v1/sys/metrics").operation("sys.metrics").summary("Prometheus metrics")
                         .authenticated(Permission.READ, call -> Resource.global("sys/metrics")).response(String.class)
                         .handle(call -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")),

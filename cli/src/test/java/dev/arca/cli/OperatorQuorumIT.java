@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code arca operator rekey} as key holders run it against a real (non-dev) server: a quorum of the old keys makes
- * new ones, the old ones stop unsealing, the data written before stays readable.
+ * What a quorum of key holders runs against a real (non-dev) server: {@code arca operator rekey} (a quorum of the old
+ * keys makes new ones, the old ones stop unsealing, the data written before stays readable) and {@code arca operator
+ * generate-root} (a new root token once every root token was revoked).
  */
-class OperatorRekeyIT {
+class OperatorQuorumIT {
     @TempDir
     Path dir;
 
@@ -99,6 +100,38 @@ class OperatorRekeyIT {
         assertThat(operator.run("operator", "rekey", "--status", "--shares", "3").err())
                 .contains("--shares and --threshold go with --init");
         assertThat(operator.run("operator", "rekey", "--init", "--cancel").err()).contains("mutually exclusive");
+    }
+
+    @Test
+    void revokedRoot_isReplacedByAQuorum_andOnlyThePadDecodesTheNewToken() throws IOException {
+        String root = json(operator.run("token", "lookup", "--format", "json")).path("accessor").asText();
+        assertThat(root).isNotEmpty();
+        ok(operator.run("token", "revoke", "--accessor", root));
+        assertThat(operator.run("vault", "list").exitCode()).isEqualTo(1);
+        var anonymous = new Cli().with("ARCA_ADDR", server.address()).with("ARCA_HOME", dir.resolve("none").toString());
+
+        String started = ok(anonymous.run("operator", "generate-root", "--init")).out();
+        String pad = started.lines().filter(line -> line.startsWith("one-time pad")).map(line -> line.split("\\s+")[2])
+                .findFirst().orElseThrow();
+        String nonce = json(anonymous.run("operator", "generate-root", "--status", "--format", "json")).path("nonce")
+                .asText();
+        assertThat(started).contains("arca operator generate-root --nonce " + nonce);
+        assertThat(anonymous.run("operator", "generate-root", "--init").err()).contains("already in progress");
+        ok(anonymous.run("operator", "generate-root", "--nonce", nonce, oldKeys.get(1)));
+        assertThat(anonymous.run("operator", "generate-root", "--nonce", nonce, oldKeys.get(1)).err())
+                .contains("already provided");
+        ok(anonymous.run("operator", "generate-root", "--nonce", nonce, oldKeys.get(2)));
+        JsonNode done = json(anonymous.run("operator", "generate-root", "--nonce", nonce, oldKeys.get(3),
+                "--format", "json"));
+        assertThat(done.path("complete").asBoolean()).isTrue();
+        String encoded = done.path("encoded_token").asText();
+        assertThat(encoded).doesNotContain("arca_");
+
+        String token = ok(anonymous.run("operator", "generate-root", "--decode", encoded, "--otp", pad)).out().strip();
+        assertThat(token).startsWith("arca_");
+        Cli root2 = anonymous.with("ARCA_TOKEN", token);
+        assertThat(ok(root2.run("vault", "list")).out()).contains("prod");
+        assertThat(anonymous.run("operator", "generate-root", "--decode", encoded).err()).contains("--otp");
     }
 
     private ArcaServer start() {
