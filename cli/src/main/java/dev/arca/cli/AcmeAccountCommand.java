@@ -58,9 +58,9 @@ final class AcmeAccountCommand {
                 + "rsa (2048).")
         String keyType;
 
-        @Option(names = "--ca-cert", paramLabel = "FILE", description = "A PEM CA certificate to trust for the CA's "
-                + "HTTPS besides the system's (an internal CA); - reads stdin.")
-        String caCert;
+        @Option(names = "--directory-ca", paramLabel = "FILE", description = "A PEM CA certificate to trust for the CA's "
+                + "HTTPS besides the system's (an internal CA); - reads stdin. (--ca-cert is Arca's own CA.)")
+        String directoryCa;
 
         /** The server answers only after the CA registered the account: its round trips on top of the usual. */
         @Override
@@ -73,11 +73,11 @@ final class AcmeAccountCommand {
             if ((eabKid == null) != (eabHmacKey == null)) {
                 throw usage("--eab-kid and --eab-hmac-key go together");
             }
-            if (StdinValue.FROM_STDIN.equals(eabHmacKey) && StdinValue.FROM_STDIN.equals(caCert)) {
-                throw usage("only one of --eab-hmac-key and --ca-cert can read stdin");
+            if (StdinValue.FROM_STDIN.equals(eabHmacKey) && StdinValue.FROM_STDIN.equals(directoryCa)) {
+                throw usage("only one of --eab-hmac-key and --directory-ca can read stdin");
             }
             var write = new Acme.AccountWrite(directory, email, eab(), agreeTos ? Boolean.TRUE : null, keyType,
-                    caCert == null ? null : PkiFiles.read(context(), "--ca-cert", caCert));
+                    directoryCa == null ? null : PkiFiles.read(context(), "--directory-ca", directoryCa));
             printAccount(acme(client).putAccount(name, write));
             return 0;
         }

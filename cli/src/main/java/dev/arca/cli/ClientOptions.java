@@ -36,6 +36,10 @@ final class ClientOptions {
             + "machine key (else ARCA_PASSPHRASE_FILE).")
     Path passphraseFile;
 
+    @Option(names = "--ca-cert", paramLabel = "PEM", description = "Trust this CA's certificates for HTTPS instead of "
+            + "the system's (else ARCA_CACERT): for a server whose certificate a private CA signed.")
+    Path caCert;
+
     /**
      * A client for the chosen address and credential whose requests may take {@code timeout}; its vault is chosen by
      * {@link #vault(ArcaClient, ArcaCommand)}.
@@ -46,6 +50,10 @@ final class ClientOptions {
         // An operator at a prompt wants the error now: a sealed server does not unseal itself within the SDK's backoff.
         // No cache: a command runs for moments, and `run`/`watch` must see a changed value at once.
         var builder = ArcaClient.builder().retries(0).cacheTtl(java.time.Duration.ZERO).timeout(timeout);
+        String chosenCaCert = caCert != null ? caCert.toString() : context.env("ARCA_CACERT");
+        if (chosenCaCert != null) {
+            builder.trustCertificates(Path.of(chosenCaCert));
+        }
         if (identityChoice != null) {
             if (token != null) {
                 throw new CommandFailure("choose --token or --identity, not both");

@@ -82,7 +82,7 @@ class AcmeCommandTest {
         String ca = file("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         var result = ok(cli().runWithStdin("c2VjcmV0\n", "acme", "account", "create", "le", "--directory",
                 "https://ca.example/directory", "--email", "ops@example.com", "--eab-kid", "eab_1",
-                "--eab-hmac-key", "-", "--agree-tos", "--key-type", "rsa", "--ca-cert", ca));
+                "--eab-hmac-key", "-", "--agree-tos", "--key-type", "rsa", "--directory-ca", ca));
         assertThat(server.last().body()).isEqualTo("{\"directory_url\":\"https://ca.example/directory\","
                 + "\"email\":\"ops@example.com\",\"eab\":{\"key_id\":\"eab_1\",\"hmac_key\":\"c2VjcmV0\"},"
                 + "\"terms_agreed\":true,\"key_type\":\"rsa\",\"ca_certificate\":\"-----BEGIN CERTIFICATE-----\\n"

@@ -176,7 +176,7 @@ class AcmeWalkthroughIT {
     /** The vault's ACME client registered at the vault's own directory, trusting its HTTPS through the given CA. */
     private void registerAccount() throws IOException {
         JsonNode account = json(admin.run("acme", "account", "create", "self", "--directory", directory,
-                "--email", "ops@example.test", "--agree-tos", "--ca-cert", file("tls-ca.pem"), "--format", "json"));
+                "--email", "ops@example.test", "--agree-tos", "--directory-ca", file("tls-ca.pem"), "--format", "json"));
         assertThat(account.path("status").asText()).isEqualTo("valid");
         assertThat(account.path("url").asText()).startsWith(server.address() + "/v1/vaults/default/pki/acme/account/");
         assertThat(account.path("email").asText()).isEqualTo("ops@example.test");

@@ -3,6 +3,7 @@ package dev.arca.sdk;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,7 +67,7 @@ public final class ArcaClient implements AutoCloseable {
         String clientId = builder.clientId;
         if (clientId != null && !builder.clientJwtPerRequest) {
             this.tokenTransport = new HttpTransport(builder.address(), HttpTransport.Credential.NONE, builder.timeout,
-                    retryPolicy);
+                    retryPolicy, builder.tls);
             var tokenEndpoint = new AuthOperations(tokenTransport);
             ClientJwt assertions = builder.clientKey == null ? null
                     : new ClientJwt(clientId, builder.clientKey, Clock.systemUTC());
@@ -77,7 +79,7 @@ public final class ArcaClient implements AutoCloseable {
         } else {
             this.tokenTransport = null;
         }
-        this.transport = new HttpTransport(builder.address(), credential, builder.timeout, retryPolicy);
+        this.transport = new HttpTransport(builder.address(), credential, builder.timeout, retryPolicy, builder.tls);
         this.vault = builder.vault != null ? builder.vault
                 : builder.identity != null ? builder.identity.vaultId() : null;
         this.sys = new SysOperations(transport);
@@ -124,8 +126,8 @@ public final class ArcaClient implements AutoCloseable {
     /**
      * A client configured from these variables: {@code ARCA_ADDR} (else {@value #DEFAULT_ADDRESS}),
      * {@code ARCA_VAULT}, and the credential: {@code ARCA_TOKEN}, or {@code ARCA_CLIENT_ID} with
-     * {@code ARCA_CLIENT_SECRET} for {@link Builder#clientCredentials(String, String)}. The token wins when both are
-     * set.
+     * {@code ARCA_CLIENT_SECRET} for {@link Builder#clientCredentials(String, String)}; {@code ARCA_CACERT} names the
+     * PEM file of a private CA to trust ({@link Builder#trustCertificates}). The token wins when both are set.
      *
      * @throws ConfigurationException naming what is missing when there is no complete credential
      */
@@ -136,6 +138,10 @@ public final class ArcaClient implements AutoCloseable {
             builder.address(address);
         }
         builder.vault(nonBlank(env.get("ARCA_VAULT")));
+        String caCert = nonBlank(env.get("ARCA_CACERT"));
+        if (caCert != null) {
+            builder.trustCertificates(Path.of(caCert));
+        }
         String token = nonBlank(env.get("ARCA_TOKEN"));
         String clientId = nonBlank(env.get("ARCA_CLIENT_ID"));
         String clientSecret = nonBlank(env.get("ARCA_CLIENT_SECRET"));
@@ -320,6 +326,7 @@ public final class ArcaClient implements AutoCloseable {
         private Duration backoff = RetryPolicy.DEFAULT.backoff();
         private double backoffMultiplier = RetryPolicy.DEFAULT.multiplier();
         private RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.THREAD;
+        private @Nullable SSLContext tls;
 
         private Builder() {}
 
@@ -513,6 +520,23 @@ public final class ArcaClient implements AutoCloseable {
             new RetryPolicy(retries, initial, multiplier, sleeper); // refuses impossible values now, not at build()
             this.backoff = initial;
             this.backoffMultiplier = multiplier;
+            return this;
+        }
+
+        /**
+         * Trusts the CA certificates in {@code pemFile} for HTTPS instead of the JDK's default trust store: for a
+         * server whose certificate a private CA signed (such as the vault's own PKI). Host names are still checked.
+         *
+         * @throws ConfigurationException when the file cannot be read or holds no certificate
+         */
+        public Builder trustCertificates(Path pemFile) {
+            this.tls = TrustedCertificates.from(Objects.requireNonNull(pemFile, "pemFile"));
+            return this;
+        }
+
+        /** The TLS context for HTTPS (trust, protocols) when {@link #trustCertificates} is not enough. */
+        public Builder sslContext(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
             return this;
         }
 

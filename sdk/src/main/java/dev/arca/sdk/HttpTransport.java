@@ -33,6 +33,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -103,7 +105,13 @@ final class HttpTransport implements AutoCloseable {
 
     /** Over TCP to {@code address} ({@code http[s]://host:port}). */
     HttpTransport(URI address, Credential credential, Duration timeout, RetryPolicy retryPolicy) {
-        this(executor -> new JdkExchange(address, timeout, executor), credential, timeout, retryPolicy);
+        this(address, credential, timeout, retryPolicy, null);
+    }
+
+    /** Over TCP, trusting {@code tls}'s certificates for HTTPS (null: the JDK's). */
+    HttpTransport(URI address, Credential credential, Duration timeout, RetryPolicy retryPolicy,
+            @Nullable SSLContext tls) {
+        this(executor -> new JdkExchange(address, timeout, executor, tls), credential, timeout, retryPolicy);
     }
 
     /** Over the Unix domain socket at {@code socket} ({@code arca server --socket}). */
@@ -502,6 +510,13 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private ConnectionException unreachable(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException) {
+                return new ConnectionException("cannot reach Arca at " + address() + " over TLS: " + reason(e)
+                        + "; if its certificate comes from a private CA, trust that CA's PEM file (CLI: --ca-cert FILE "
+                        + "or ARCA_CACERT; SDK: ArcaClient.Builder.trustCertificates)", e);
+            }
+        }
         return new ConnectionException("cannot reach Arca at " + address() + ": " + reason(e) + "; is the server running?", e);
     }
 

@@ -9,16 +9,23 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /** {@link Exchange} over TCP with {@code java.net.http}: HTTP/1.1 or HTTP/2, TLS, no redirects followed. */
 final class JdkExchange implements Exchange {
     private final URI address;
     private final HttpClient http;
 
-    JdkExchange(URI address, Duration connectTimeout, Executor executor) {
+    /** @param tls the trust for HTTPS, or null for the JDK's default trust store */
+    JdkExchange(URI address, Duration connectTimeout, Executor executor, @Nullable SSLContext tls) {
         this.address = address;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).executor(executor)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        var builder = HttpClient.newBuilder().connectTimeout(connectTimeout).executor(executor)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     @Override
