@@ -27,14 +27,30 @@ final class AgentCommand {
         table.print(out);
     }
 
-    @Command(name = "create", description = "Register an agent. Without --public-key, makes an Ed25519 key in "
-            + "$ARCA_HOME/keys/NAME.key (mode 0600) for the agent to use.")
+    @Command(name = "create", description = "Register an agent. Without --public-key, makes an Ed25519 key for the "
+            + "agent to use: $ARCA_HOME/keys/NAME.key (PEM, mode 0600), or with --layout sanctum "
+            + "~/.sanctum/keys/NAME.key (64 hex characters, the key's seed, as SanctumAI's clients read it).")
     static final class Create extends ClientCommand {
+        /** Where, and in which form, a generated key is written. */
+        enum Layout { arca, sanctum }
+
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Option(names = "--public-key", paramLabel = "FILE", description = "The agent's Ed25519 PUBLIC KEY PEM.")
         Path publicKey;
+
+        @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "arca",
+                description = "How to write the generated key: arca (PEM under $ARCA_HOME/keys) or sanctum (the "
+                        + "seed in hex under ~/.sanctum/keys, for the SanctumAI clients).")
+        Layout layout;
+
+        @Option(names = "--key-dir", paramLabel = "DIR", description = "The directory for the generated key "
+                + "(default: $ARCA_HOME/keys, or ~/.sanctum/keys with --layout sanctum).")
+        Path keyDir;
+
+        @Option(names = "--force", description = "Replace a key file that exists already.")
+        boolean force;
 
         @Mixin
         FormatOption format;
@@ -46,13 +62,17 @@ final class AgentCommand {
             if (publicKey != null) {
                 key = PemKeyFile.readPublicKey(publicKey);
             } else {
-                written = context().home().resolve("keys").resolve(name + ".key");
-                if (Files.exists(written)) {
-                    throw new CommandFailure(written + " exists already; give its public key with --public-key, or "
-                            + "move it away");
+                written = keyDirectory().resolve(name + ".key");
+                if (Files.exists(written) && !force) {
+                    throw new CommandFailure(written + " exists already; give its public key with --public-key, "
+                            + "move it away, or replace it with --force");
                 }
                 var pair = Ed25519Keys.generate();
-                PemKeyFile.writePrivateKey(written, pair.getPrivate(), null);
+                if (layout == Layout.sanctum) {
+                    SanctumKeyFile.write(written, pair.getPrivate());
+                } else {
+                    PemKeyFile.writePrivateKey(written, pair.getPrivate(), null);
+                }
                 key = pair.getPublic();
             }
             var agent = client.agents().withVault(vault(client)).create(name, key);
@@ -64,6 +84,13 @@ final class AgentCommand {
                 }
             });
             return 0;
+        }
+
+        private Path keyDirectory() {
+            if (keyDir != null) {
+                return keyDir;
+            }
+            return layout == Layout.sanctum ? SanctumKeyFile.defaultDirectory() : context().home().resolve("keys");
         }
     }
 

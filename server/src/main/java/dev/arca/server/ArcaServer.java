@@ -4,6 +4,7 @@ import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.frontend.arca.ArcaDoor;
 import dev.arca.server.frontend.http.HttpServer;
+import dev.arca.server.frontend.sanctum.SanctumListener;
 import dev.arca.server.pipeline.Pipeline;
 import dev.arca.server.route.Route;
 import dev.arca.server.seal.SealService;
@@ -26,15 +27,17 @@ public final class ArcaServer implements AutoCloseable {
     private final Database db;
     private final AuditTrail audit;
     private final HttpServer http;
+    private final Optional<SanctumListener> sanctum;
     private final Optional<DevMode.Credentials> devCredentials;
     private final Wiring wiring;
 
     private ArcaServer(ServerConfig config, Database db, AuditTrail audit, HttpServer http,
-            Optional<DevMode.Credentials> devCredentials, Wiring wiring) {
+            Optional<SanctumListener> sanctum, Optional<DevMode.Credentials> devCredentials, Wiring wiring) {
         this.config = config;
         this.db = db;
         this.audit = audit;
         this.http = http;
+        this.sanctum = sanctum;
         this.devCredentials = devCredentials;
         this.wiring = wiring;
     }
@@ -63,9 +66,17 @@ public final class ArcaServer implements AutoCloseable {
             HttpServer http = HttpServer.start(config, pipeline, List.of(
                     new HttpServer.DoorRoutes(new ArcaDoor(), ArcaDoor.routeTable(wiring.routes)),
                     new HttpServer.DoorRoutes(wiring.acme.door(), wiring.acme.routes())));
+            Optional<SanctumListener> sanctum;
+            try {
+                sanctum = SanctumListener.start(config.doors(), pipeline, wiring.sanctum);
+            } catch (RuntimeException e) {
+                http.close();
+                throw e;
+            }
             LOG.info("Arca {} listening on {}{} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.socket().map(path -> " and unix:" + path).orElse(""), config.storage(), config.auditFile());
-            return new ArcaServer(config, db, audit, http, dev, wiring.startJobs());
+            sanctum.ifPresent(door -> LOG.info("SanctumAI door on {}", door.describe()));
+            return new ArcaServer(config, db, audit, http, sanctum, dev, wiring.startJobs());
         } catch (java.io.IOException e) {
             wiring.afterDrain();
             db.close();
@@ -120,6 +131,11 @@ public final class ArcaServer implements AutoCloseable {
         return config.socket();
     }
 
+    /** The SanctumAI door's listeners, when configured (removed at {@link #close}). */
+    public Optional<SanctumListener> sanctum() {
+        return sanctum;
+    }
+
     /** Every route the server declares (the OpenAPI route aside): for tests that hold each of them to a rule. */
     List<Route> routes() {
         return List.copyOf(wiring.routes);
@@ -134,6 +150,7 @@ public final class ArcaServer implements AutoCloseable {
     @Override
     public void close() {
         wiring.beforeDrain();
+        sanctum.ifPresent(SanctumListener::close); // no new calls; those being served finish in the drain below
         http.close();
         wiring.afterDrain();
         audit.close();

@@ -20,6 +20,8 @@ import dev.arca.server.database.DatabaseEngine;
 import dev.arca.server.database.DatabasePlugins;
 import dev.arca.server.engine.Engines;
 import dev.arca.server.frontend.acme.AcmeServer;
+import dev.arca.server.frontend.sanctum.SanctumCredentials;
+import dev.arca.server.frontend.sanctum.SanctumMethods;
 import dev.arca.server.frontend.acme.challenge.ChallengeValidators;
 import dev.arca.server.identity.Authentication;
 import dev.arca.server.jobs.PeriodicJob;
@@ -88,6 +90,8 @@ final class Wiring {
     final List<Route> routes = new ArrayList<>();
     /** The ACME server of every vault: its own door and route table beside the Arca door's, and its admin routes. */
     final AcmeServer acme;
+    /** The SanctumAI door's method table; its listeners are ArcaServer's, started only when configured. */
+    final SanctumMethods sanctum;
     private final EphemeralMachineReaper machineReaper;
     private final LeaseReaper leaseReaper;
     /** Drops the database users of ended dynamic leases, with retries. */
@@ -171,20 +175,24 @@ final class Wiring {
                 config.tls(), clock);
         routes.addAll(acme.adminRoutes());
         var egress = new EgressService(db, secrets, vaults, clock);
-        routes.addAll(UseRoutes.routes(new UseService(secrets, egress, upstream), egress));
+        var use = new UseService(secrets, egress, upstream);
+        routes.addAll(UseRoutes.routes(use, egress));
         leaseRevocations = new LeaseRevocations(db, List.of(database.leaseBackend(), pki.leaseBackend()), clock,
                 LeaseRevocations.Retry.DEFAULT);
-        routes.addAll(LeaseRoutes.routes(new LeaseService(db, leaseRevocations, secrets, vaults, guard, clock)));
+        var leases = new LeaseService(db, leaseRevocations, secrets, vaults, guard, clock);
+        routes.addAll(LeaseRoutes.routes(leases));
         leaseReaper = new LeaseReaper(db, clock);
         routes.addAll(SecretRoutes.routes(secrets, guard));
         routes.addAll(SecretIdRoutes.routes(secrets));
-        routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
+        var listing = new SecretListing(db, vaults, guard);
+        routes.addAll(SecretQueryRoutes.routes(listing,
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
                 new NotationResolver(secrets, vaults, guard)));
         routes.addAll(PolicyRoutes.routes(policies));
         routes.addAll(MachineRoutes.routes(vaults, enrollment, machines));
         routes.addAll(ClientRoutes.routes(clients));
         routes.addAll(AgentRoutes.routes(agents));
+        sanctum = new SanctumMethods(agents, new SanctumCredentials(listing, leases, use, transit.service()), clock);
         routes.addAll(UserRoutes.routes(users, groups, vaults, policies, new LoginThrottle(clock)));
         var liveness = new PrincipalLiveness(db, tokens, vaults::allows, clock);
         var watch = new WatchService(db, changes, secrets, guard, liveness);

@@ -121,6 +121,11 @@ public final class TestServer implements AutoCloseable {
         return server.address();
     }
 
+    /** The SanctumAI door's listeners, when the settings ask for them ({@code sanctum_socket}, {@code sanctum_listen}). */
+    public java.util.Optional<dev.arca.server.frontend.sanctum.SanctumListener> sanctum() {
+        return server.sanctum();
+    }
+
     /** The server's declared routes, to check a rule on every one of them. */
     public List<Route> routes() {
         return server.routes();

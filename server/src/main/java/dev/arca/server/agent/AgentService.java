@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -105,6 +106,15 @@ public final class AgentService {
             tokens.revokeOwnedBy(vault.id(), Principal.Kind.AGENT, row.name());
         }
         return store.byName(vault.id(), name).orElseThrow().view();
+    }
+
+    /**
+     * The ids of the vaults that hold a live agent named {@code name}: how a door whose clients name only the agent
+     * (SanctumAI's) finds its vault. It tells whether such an agent exists, so it is for doors that then refuse an
+     * unknown name exactly like a wrong signature.
+     */
+    public List<String> vaultsWithLiveAgent(String name) {
+        return store.vaultsWithLive(name);
     }
 
     /** A fresh challenge; answered the same way whether or not the agent exists. */

@@ -46,6 +46,13 @@ final class AgentStore {
                 .bind("v", vaultId).bind("n", name).map((rs, ctx) -> row(rs)).findOne());
     }
 
+    /** The ids of the vaults holding a live agent of that name, in id order. */
+    List<String> vaultsWithLive(String name) {
+        return db.read(h -> h.createQuery("SELECT vault_id FROM agents WHERE name = :n AND revoked_at IS NULL "
+                + "ORDER BY vault_id")
+                .bind("n", name).mapTo(String.class).list());
+    }
+
     /** Agents of a vault in name order, after {@code afterName}. */
     List<Row> list(String vaultId, String afterName, int limit) {
         return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE vault_id = :v AND name > :after "

@@ -15,10 +15,17 @@ import java.util.List;
  * background job.
  */
 public final class TransitEngine implements Engine {
+    private final TransitService service;
     private final List<Route> routes;
 
     private TransitEngine(TransitService service) {
+        this.service = service;
         this.routes = TransitRoutes.routes(service);
+    }
+
+    /** The keys' operations, for a front door that reaches them other than by these routes (SanctumAI's use). */
+    public TransitService service() {
+        return service;
     }
 
     /** The engine, and the move of keys stored as secrets before schema version 14 at every unseal. */
