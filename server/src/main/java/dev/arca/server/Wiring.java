@@ -21,6 +21,9 @@ import dev.arca.server.database.DatabasePlugins;
 import dev.arca.server.engine.Engines;
 import dev.arca.server.frontend.acme.AcmeServer;
 import dev.arca.server.frontend.acme.challenge.ChallengeValidators;
+import dev.arca.server.frontend.sikkerkey.MachineSecrets;
+import dev.arca.server.frontend.sikkerkey.SikkerKeyEnrollment;
+import dev.arca.server.frontend.sikkerkey.SikkerKeyRoutes;
 import dev.arca.server.identity.Authentication;
 import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.lease.LeaseReaper;
@@ -87,6 +90,8 @@ final class Wiring {
     final List<Route> routes = new ArrayList<>();
     /** The ACME server of every vault: its own door and route table beside the Arca door's, and its admin routes. */
     final AcmeServer acme;
+    /** The SikkerKey-compatible door's routes, served on their own listener when {@code sikkerkey_listen} is set. */
+    final List<Route> sikkerkeyRoutes;
     private final EphemeralMachineReaper machineReaper;
     private final LeaseReaper leaseReaper;
     /** Drops the database users of ended dynamic leases, with retries. */
@@ -176,11 +181,15 @@ final class Wiring {
         leaseReaper = new LeaseReaper(db, clock);
         routes.addAll(SecretRoutes.routes(secrets, guard));
         routes.addAll(SecretIdRoutes.routes(secrets));
-        routes.addAll(SecretQueryRoutes.routes(new SecretListing(db, vaults, guard),
+        var listing = new SecretListing(db, vaults, guard);
+        routes.addAll(SecretQueryRoutes.routes(listing,
                 new BatchRead(secrets, vaults, guard), new SecretExport(db, secrets, vaults, guard),
                 new NotationResolver(secrets, vaults, guard)));
         routes.addAll(PolicyRoutes.routes(policies));
         routes.addAll(MachineRoutes.routes(vaults, enrollment, machines));
+        sikkerkeyRoutes = new SikkerKeyRoutes(new MachineSecrets(listing, secrets, vaults, guard),
+                new SikkerKeyEnrollment(enrollment, config.doors().sikkerkeyPublicUrl(), config.tls()), secrets, db,
+                clock).routes();
         routes.addAll(ClientRoutes.routes(clients));
         routes.addAll(AgentRoutes.routes(agents));
         routes.addAll(UserRoutes.routes(users, groups, vaults, policies, new LoginThrottle(clock)));
