@@ -121,6 +121,11 @@ public final class TestServer implements AutoCloseable {
         return server.address();
     }
 
+    /** The SikkerKey door's URL ({@code http://localhost:PORT}) when started with {@code sikkerkey_listen}. */
+    public String sikkerkeyAddress() {
+        return server.sikkerkeyAddress().orElseThrow(() -> new IllegalStateException("no sikkerkey_listen set"));
+    }
+
     /** The server's declared routes, to check a rule on every one of them. */
     public List<Route> routes() {
         return server.routes();
