@@ -66,6 +66,12 @@ final class MachineCommand {
                 + "in FILE (else ARCA_PASSPHRASE_FILE; else the key is stored unencrypted, mode 0600).")
         Path passphraseFile;
 
+        @Option(names = "--layout", paramLabel = "LAYOUT", description = "arca (default: $ARCA_HOME/vaults/<vault_id>/) "
+                + "or sikkerkey: enroll through the SikkerKey door (--addr is the door, e.g. http://localhost:8421) "
+                + "and write $SIKKERKEY_HOME/vaults/<vault_id>/identity.json and private.pem for the SikkerKey "
+                + "clients.")
+        String layout = "arca";
+
         @Option(names = "--force", description = "Replace the identity already saved for this vault (its key is "
                 + "lost: that machine can no longer authenticate from here).")
         boolean force;
@@ -77,6 +83,12 @@ final class MachineCommand {
         public Integer call() {
             var context = (ArcaCommand) spec.root().userObject();
             String chosenAddress = address != null ? address : context.env("ARCA_ADDR");
+            if ("sikkerkey".equals(layout)) {
+                return enrollForSikkerKey(context, chosenAddress);
+            }
+            if (!"arca".equals(layout)) {
+                throw new CommandFailure("--layout is arca or sikkerkey, not " + layout);
+            }
             char[] passphrase = ClientOptions.passphrase(context, passphraseFile);
             if (!force && vault.startsWith("vault_")) {
                 // The file is known before enrolling: refuse before the token is spent.
@@ -109,6 +121,32 @@ final class MachineCommand {
                     }
                 });
             }
+            return 0;
+        }
+
+        private int enrollForSikkerKey(ArcaCommand context, @Nullable String chosenAddress) {
+            if (passphraseFile != null || context.env("ARCA_PASSPHRASE_FILE") != null) {
+                throw new CommandFailure("--layout sikkerkey writes an unencrypted private.pem (the SikkerKey clients "
+                        + "read no other form); leave out --passphrase-file and ARCA_PASSPHRASE_FILE");
+            }
+            if (chosenAddress == null) {
+                throw new CommandFailure("--layout sikkerkey needs --addr: the SikkerKey door's URL, e.g. "
+                        + "http://localhost:8421");
+            }
+            Path home = SikkerKeyLayout.home(context);
+            if (!force && vault.startsWith("vault_")) {
+                refuseToReplace(SikkerKeyLayout.identityFile(home, vault), "");
+            }
+            var written = SikkerKeyLayout.enroll(java.net.URI.create(chosenAddress), home, vault, token, name,
+                    hostname != null ? hostname : localHostname(), force);
+            var out = spec.commandLine().getOut();
+            format.print(out, written, text -> new Table()
+                    .row("machine_id", written.machineId())
+                    .row("name", written.machineName())
+                    .row("vault_id", written.vaultId())
+                    .row("api_url", written.apiUrl())
+                    .row("identity", written.identityFile())
+                    .print(text));
             return 0;
         }
 

@@ -93,6 +93,7 @@ public final class ServerCommand implements Callable<Integer> {
         }, "arca-shutdown"));
         out.println("Arca " + ArcaServer.VERSION + " listening on " + server.address()
                 + server.socket().map(path -> " and unix:" + path).orElse(""));
+        server.sikkerkeyAddress().ifPresent(url -> out.println("SikkerKey door on " + url));
         server.sanctum().ifPresent(door -> out.println("SanctumAI door on " + door.describe()));
         server.devCredentials().ifPresent(credentials -> {
             out.println();

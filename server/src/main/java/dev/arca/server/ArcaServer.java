@@ -4,6 +4,7 @@ import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.frontend.arca.ArcaDoor;
 import dev.arca.server.frontend.http.HttpServer;
+import dev.arca.server.frontend.sikkerkey.SikkerKeyDoor;
 import dev.arca.server.frontend.sanctum.SanctumListener;
 import dev.arca.server.pipeline.Pipeline;
 import dev.arca.server.route.Route;
@@ -27,16 +28,20 @@ public final class ArcaServer implements AutoCloseable {
     private final Database db;
     private final AuditTrail audit;
     private final HttpServer http;
+    /** The SikkerKey door's own listener, when {@code sikkerkey_listen} is set. */
+    private final Optional<HttpServer> sikkerkey;
     private final Optional<SanctumListener> sanctum;
     private final Optional<DevMode.Credentials> devCredentials;
     private final Wiring wiring;
 
     private ArcaServer(ServerConfig config, Database db, AuditTrail audit, HttpServer http,
-            Optional<SanctumListener> sanctum, Optional<DevMode.Credentials> devCredentials, Wiring wiring) {
+            Optional<HttpServer> sikkerkey, Optional<SanctumListener> sanctum,
+            Optional<DevMode.Credentials> devCredentials, Wiring wiring) {
         this.config = config;
         this.db = db;
         this.audit = audit;
         this.http = http;
+        this.sikkerkey = sikkerkey;
         this.sanctum = sanctum;
         this.devCredentials = devCredentials;
         this.wiring = wiring;
@@ -52,6 +57,9 @@ public final class ArcaServer implements AutoCloseable {
         Database db = Database.open(config.storage());
         AuditTrail audit = null;
         Wiring wiring = null;
+        HttpServer http = null;
+        Optional<SanctumListener> sanctum = Optional.empty();
+        Optional<HttpServer> sikkerkey = Optional.empty();
         try {
             wiring = new Wiring(config, db, clock);
             audit = wiring.auditContinuity.open(
@@ -63,25 +71,27 @@ public final class ArcaServer implements AutoCloseable {
             var pipeline = new Pipeline(wiring.guard, audit, wiring.auditHeads, value -> auditHmac(seal, value), db,
                     wiring.metrics, config.maxBodyBytes());
             // the Arca door first: it answers what no route matches; the ACME door's table sits beside it
-            HttpServer http = HttpServer.start(config, pipeline, List.of(
+            http = HttpServer.start(config, pipeline, List.of(
                     new HttpServer.DoorRoutes(new ArcaDoor(), ArcaDoor.routeTable(wiring.routes)),
                     new HttpServer.DoorRoutes(wiring.acme.door(), wiring.acme.routes())));
-            Optional<SanctumListener> sanctum;
-            try {
-                sanctum = SanctumListener.start(config.doors(), pipeline, wiring.sanctum);
-            } catch (RuntimeException e) {
-                http.close();
-                throw e;
-            }
+            // the compatible doors, each on listeners of its own when configured
+            sanctum = SanctumListener.start(config.doors(), pipeline, wiring.sanctum);
+            sikkerkey = startSikkerKeyDoor(config, pipeline, wiring);
             LOG.info("Arca {} listening on {}{} (storage {}, audit {})", VERSION, config.address(http.port()),
                     config.socket().map(path -> " and unix:" + path).orElse(""), config.storage(), config.auditFile());
             sanctum.ifPresent(door -> LOG.info("SanctumAI door on {}", door.describe()));
-            return new ArcaServer(config, db, audit, http, sanctum, dev, wiring.startJobs());
+            return new ArcaServer(config, db, audit, http, sikkerkey, sanctum, dev, wiring.startJobs());
         } catch (java.io.IOException e) {
             wiring.afterDrain();
             db.close();
             throw new IllegalStateException("cannot open the audit file " + config.auditFile() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            // e.g. a door's port or socket was taken: what started is stopped
+            sikkerkey.ifPresent(HttpServer::close);
+            sanctum.ifPresent(SanctumListener::close);
+            if (http != null) {
+                http.close();
+            }
             if (wiring != null) {
                 wiring.afterDrain(); // e.g. the socket was taken: the upstream client must not outlive the failure
             }
@@ -91,6 +101,16 @@ public final class ArcaServer implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** The SikkerKey door on its own address (DESIGN §11), when configured: its route table only, its error format. */
+    private static Optional<HttpServer> startSikkerKeyDoor(ServerConfig config, Pipeline pipeline, Wiring wiring) {
+        return config.doors().sikkerkeyListen().map(address -> {
+            HttpServer door = HttpServer.startDoor(config, address, pipeline,
+                    new HttpServer.DoorRoutes(new SikkerKeyDoor(), wiring.sikkerkeyRoutes));
+            LOG.info("SikkerKey door on {}", sikkerkeyAddress(config, address.host(), door.port()));
+            return door;
+        });
     }
 
     /**
@@ -126,6 +146,29 @@ public final class ArcaServer implements AutoCloseable {
         return config.address(port());
     }
 
+    /** The SikkerKey door's port, when it runs. */
+    public Optional<Integer> sikkerkeyPort() {
+        return sikkerkey.map(HttpServer::port);
+    }
+
+    /**
+     * The SikkerKey door's URL as its clients must use it, when it runs: {@code http://localhost:PORT} on a loopback
+     * address (the clients accept no other plain-HTTP URL), {@code https://HOST:PORT} with TLS.
+     */
+    public Optional<String> sikkerkeyAddress() {
+        return sikkerkey.map(door -> sikkerkeyAddress(config, config.doors().sikkerkeyListen().orElseThrow().host(),
+                door.port()));
+    }
+
+    private static String sikkerkeyAddress(ServerConfig config, String host, int port) {
+        if (!config.tls()) {
+            return "http://localhost:" + port;
+        }
+        String shown = "0.0.0.0".equals(host) || "::".equals(host) ? "localhost"
+                : host.contains(":") ? "[" + host + "]" : host;
+        return "https://" + shown + ":" + port;
+    }
+
     /** The Unix socket the server also listens on, if any (removed at {@link #close}). */
     public Optional<java.nio.file.Path> socket() {
         return config.socket();
@@ -150,6 +193,7 @@ public final class ArcaServer implements AutoCloseable {
     @Override
     public void close() {
         wiring.beforeDrain();
+        sikkerkey.ifPresent(HttpServer::close);
         sanctum.ifPresent(SanctumListener::close); // no new calls; those being served finish in the drain below
         http.close();
         wiring.afterDrain();

@@ -23,6 +23,9 @@ import dev.arca.server.frontend.acme.AcmeServer;
 import dev.arca.server.frontend.sanctum.SanctumCredentials;
 import dev.arca.server.frontend.sanctum.SanctumMethods;
 import dev.arca.server.frontend.acme.challenge.ChallengeValidators;
+import dev.arca.server.frontend.sikkerkey.MachineSecrets;
+import dev.arca.server.frontend.sikkerkey.SikkerKeyEnrollment;
+import dev.arca.server.frontend.sikkerkey.SikkerKeyRoutes;
 import dev.arca.server.identity.Authentication;
 import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.lease.LeaseReaper;
@@ -90,6 +93,8 @@ final class Wiring {
     final List<Route> routes = new ArrayList<>();
     /** The ACME server of every vault: its own door and route table beside the Arca door's, and its admin routes. */
     final AcmeServer acme;
+    /** The SikkerKey-compatible door's routes, served on their own listener when {@code sikkerkey_listen} is set. */
+    final List<Route> sikkerkeyRoutes;
     /** The SanctumAI door's method table; its listeners are ArcaServer's, started only when configured. */
     final SanctumMethods sanctum;
     private final EphemeralMachineReaper machineReaper;
@@ -190,6 +195,9 @@ final class Wiring {
                 new NotationResolver(secrets, vaults, guard)));
         routes.addAll(PolicyRoutes.routes(policies));
         routes.addAll(MachineRoutes.routes(vaults, enrollment, machines));
+        sikkerkeyRoutes = new SikkerKeyRoutes(new MachineSecrets(listing, secrets, vaults, guard),
+                new SikkerKeyEnrollment(enrollment, config.doors().sikkerkeyPublicUrl(), config.tls()), secrets, db,
+                clock).routes();
         routes.addAll(ClientRoutes.routes(clients));
         routes.addAll(AgentRoutes.routes(agents));
         sanctum = new SanctumMethods(agents, new SanctumCredentials(listing, leases, use, transit.service()), clock);

@@ -121,6 +121,11 @@ public final class TestServer implements AutoCloseable {
         return server.address();
     }
 
+    /** The SikkerKey door's URL ({@code http://localhost:PORT}) when started with {@code sikkerkey_listen}. */
+    public String sikkerkeyAddress() {
+        return server.sikkerkeyAddress().orElseThrow(() -> new IllegalStateException("no sikkerkey_listen set"));
+    }
+
     /** The SanctumAI door's listeners, when the settings ask for them ({@code sanctum_socket}, {@code sanctum_listen}). */
     public java.util.Optional<dev.arca.server.frontend.sanctum.SanctumListener> sanctum() {
         return server.sanctum();

@@ -49,7 +49,7 @@ public final class EnrollmentService {
     static final int NAME_ATTEMPTS = 8;
 
     /** What an enrollment made, with the token that allowed it (its id, for the audit trail). */
-    record Enrollment(String tokenId, Machine.Enrolled answer) {}
+    public record Enrollment(String tokenId, Machine.Enrolled answer) {}
 
     private final EnrollmentTokenStore store;
     private final VaultService vaults;
@@ -121,8 +121,11 @@ public final class EnrollmentService {
         }
     }
 
-    /** {@code POST /v1/enroll}, from {@code sourceIp}. */
-    Enrollment enroll(Machine.Enroll request, String sourceIp) {
+    /**
+     * {@code POST /v1/enroll}, from {@code sourceIp}; the SikkerKey door's {@code POST /v1/{vaultId}/enroll/register}
+     * enrolls through here too, so both doors' machines follow the same tokens, policies and approval.
+     */
+    public Enrollment enroll(Machine.Enroll request, String sourceIp) {
         require("vault", request.vault());
         String presented = require("token", SecretText.revealOrNull(request.token()));
         require("public_key", request.publicKey());

@@ -27,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  * last {@value #NONCE_MEMORY_SECONDS} s, and the machine is active and unexpired. Every refusal is a 401 saying
  * what to fix, except a pending machine (403, awaiting approval); none quotes key material.
  *
+ * <p>Requests of the SikkerKey door ({@link Credentials.Signing#SIKKERKEY}) carry the same headers over that
+ * product's string, {@code METHOD:PATH:TIMESTAMP:NONCE:hex(sha256(body))} (the path without its query, which the door
+ * refuses on signed routes), with an opaque nonce of 1 to {@value #MAX_NONCE_CHARS} printable ASCII characters
+ * (its clients send the base64 of 16 bytes, or hex); window, nonce memory and status checks are the same.
+ *
  * <p>The nonce memory is per node: with several nodes behind a load balancer, a request replayed to another node
  * inside the timestamp window is not recognised as a replay there. It holds at most {@value #MAX_NONCES}
  * nonces; past that the oldest are forgotten first.
@@ -36,6 +41,7 @@ public final class MachineSignatureAuthenticator implements Authenticator {
     static final long NONCE_MEMORY_SECONDS = 600;
     static final int MIN_NONCE_BYTES = 16;
     static final long MAX_NONCES = 2_000_000;
+    static final int MAX_NONCE_CHARS = 128;
     private static final Pattern MACHINE_ID = Pattern.compile("mach_[A-Za-z0-9_-]{1,59}");
     private static final Pattern TIMESTAMP = Pattern.compile("-?\\d{1,18}");
 
@@ -58,20 +64,31 @@ public final class MachineSignatureAuthenticator implements Authenticator {
         String timestamp = required(credentials, "x-timestamp", "X-Timestamp");
         String nonce = required(credentials, "x-nonce", "X-Nonce");
         String signature = required(credentials, "x-signature", "X-Signature");
+        boolean sikkerkey = credentials.signing() == Credentials.Signing.SIKKERKEY;
         checkTimestamp(timestamp);
-        checkNonce(nonce);
+        if (sikkerkey) {
+            checkOpaqueNonce(nonce);
+        } else {
+            checkNonce(nonce);
+        }
         byte[] signatureBytes = decodeSignature(signature);
         if (!MACHINE_ID.matcher(machineId).matches()) {
             throw ArcaException.unauthenticated("X-Machine-Id must be a machine id (mach_…) as enrollment answered it");
         }
         MachineService.KnownMachine machine = machines.lookup(machineId).orElseThrow(() ->
                 ArcaException.unauthenticated("no machine " + machineId + " is enrolled here; enroll it with an "
-                        + "enrollment token (POST /v1/enroll)"));
-        byte[] signed = canonical(credentials, timestamp, nonce).getBytes(StandardCharsets.UTF_8);
-        if (!verifies(machine, signed, signatureBytes)) {
+                        + "enrollment token (" + (sikkerkey ? "POST /v1/{vaultId}/enroll/register" : "POST /v1/enroll")
+                        + ")"));
+        String canonical = sikkerkey ? sikkerkeyCanonical(credentials, timestamp, nonce)
+                : canonical(credentials, timestamp, nonce);
+        if (!verifies(machine, canonical.getBytes(StandardCharsets.UTF_8), signatureBytes)) {
             throw ArcaException.unauthenticated("the X-Signature does not verify with machine " + machineId
-                    + "'s key: sign METHOD\\nPATH_WITH_QUERY\\nTIMESTAMP\\nNONCE\\nhex(sha256(body)) with the "
-                    + "request target exactly as sent (query included) and these headers' exact values");
+                    + "'s key: " + (sikkerkey
+                            ? "sign METHOD:PATH:TIMESTAMP:NONCE:hex(sha256(body)) with the path as sent (no query), "
+                                    + "these headers' exact values and the body bytes exactly as sent"
+                            : "sign METHOD\\nPATH_WITH_QUERY\\nTIMESTAMP\\nNONCE\\nhex(sha256(body)) with the "
+                                    + "request target exactly as sent (query included) and these headers' exact "
+                                    + "values"));
         }
         if (seenNonces.asMap().putIfAbsent(machineId + ":" + nonce, Boolean.TRUE) != null) {
             throw ArcaException.unauthenticated("this X-Nonce was already used (a replayed request); sign every "
@@ -129,6 +146,14 @@ public final class MachineSignatureAuthenticator implements Authenticator {
         }
     }
 
+    /** The SikkerKey dialect's nonce is opaque: only its size and alphabet are checked, its randomness is the client's. */
+    private static void checkOpaqueNonce(String nonce) {
+        if (nonce.length() > MAX_NONCE_CHARS || nonce.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            throw ArcaException.unauthenticated("X-Nonce must be 1 to " + MAX_NONCE_CHARS + " printable ASCII "
+                    + "characters, fresh for every request (e.g. the base64 of 16 random bytes)");
+        }
+    }
+
     private static byte[] decodeSignature(String signature) {
         byte[] bytes = signature.length() > 128 ? null : decode(Base64.getDecoder(), signature);
         if (bytes == null || bytes.length != Ed25519Keys.SIGNATURE_BYTES) {
@@ -149,6 +174,12 @@ public final class MachineSignatureAuthenticator implements Authenticator {
     /** The string DESIGN §6 signs: method, request target, timestamp and nonce as sent, and the body's digest. */
     static String canonical(Credentials credentials, String timestamp, String nonce) {
         return credentials.method() + "\n" + credentials.pathWithQuery() + "\n" + timestamp + "\n" + nonce + "\n"
+                + HexFormat.of().formatHex(sha256(credentials.body()));
+    }
+
+    /** The string the SikkerKey clients sign: method, path (no query), timestamp and nonce as sent, body digest. */
+    static String sikkerkeyCanonical(Credentials credentials, String timestamp, String nonce) {
+        return credentials.method() + ":" + credentials.pathWithQuery() + ":" + timestamp + ":" + nonce + ":"
                 + HexFormat.of().formatHex(sha256(credentials.body()));
     }
 

@@ -14,6 +14,11 @@ public interface FrontDoor {
     /** A short name for logs: {@code arca}, {@code sikkerkey}, … */
     String name();
 
+    /** What the 404 for a request no route matches adds after "no route METHOD PATH": where the routes are described. */
+    default String noRouteHint() {
+        return "; the API is described at /v1/openapi.json";
+    }
+
     /** The credentials the request carries, read the way this door's clients send them. */
     Credentials credentials(Exchange exchange, byte[] body);
 

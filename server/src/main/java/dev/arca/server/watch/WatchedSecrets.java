@@ -13,11 +13,11 @@ import java.util.Optional;
 /**
  * What a watcher needs to know of a secret without decrypting anything: where it lives, its current version and
  * whether it is deleted. Reads only the {@code secrets} table, one short query per call: a waiting watcher holds
- * no connection.
+ * no connection. Public for the SikkerKey door's poll, which asks the same of the secrets its machines read.
  */
-final class WatchedSecrets {
+public final class WatchedSecrets {
     /** @param deleted soft-deleted or destroyed */
-    record State(String id, String vaultId, String path, int version, boolean deleted) {}
+    public record State(String id, String vaultId, String path, int version, boolean deleted) {}
 
     private static final int IDS_PER_QUERY = 500;
     private static final String COLUMNS = "id, vault_id, path, current_version, deleted_at, destroyed_at";
@@ -26,7 +26,7 @@ final class WatchedSecrets {
     /** One change makes every watcher of a secret poll again at once: they read its state once. */
     private final SharedReads<String, Optional<State>> sharedById;
 
-    WatchedSecrets(Database db) {
+    public WatchedSecrets(Database db) {
         this.db = db;
         this.sharedById = new SharedReads<>(db);
     }
@@ -37,7 +37,7 @@ final class WatchedSecrets {
     }
 
     /** The states of those of {@code ids} that exist, by id. */
-    Map<String, State> byIds(Collection<String> ids) {
+    public Map<String, State> byIds(Collection<String> ids) {
         Map<String, State> found = new HashMap<>();
         List<String> all = List.copyOf(ids);
         for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {

@@ -1,5 +1,6 @@
 package dev.arca.server.frontend.http;
 
+import dev.arca.server.config.DoorSettings;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.pipeline.FrontDoor;
@@ -8,8 +9,10 @@ import dev.arca.server.route.Route;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -36,6 +39,9 @@ public final class HttpServer implements AutoCloseable {
     /** A route and the door it belongs to, for the one routing table of the listener. */
     private record DoorRoute(FrontDoor door, Route route) {}
 
+    /** Where a listener binds: a TCP address (TLS when the configuration has a certificate), and maybe a socket. */
+    private record Listener(String host, int port, Optional<Path> socket) {}
+
     private static final int MAX_HEADER_BYTES = 32 * 1024; // an event stream names up to 1000 secret ids in its URL
     /** Longer than the longest long poll (60 s of silence), so Jetty never treats a waiting watcher as idle. */
     private static final long IDLE_TIMEOUT_MS = 75_000;
@@ -58,14 +64,30 @@ public final class HttpServer implements AutoCloseable {
      * {@link RouteOrder}, so no door's paths shadow another's.
      */
     public static HttpServer start(ServerConfig config, Pipeline pipeline, List<DoorRoutes> tables) {
+        return start(config, new Listener(config.listenHost(), config.listenPort(), config.socket()), pipeline,
+                tables);
+    }
+
+    /**
+     * Starts a listener of its own for one door ({@code table}) on {@code address}: TLS with the main listener's
+     * certificate and key when they are configured, no Unix socket; what no route of the table matches is answered
+     * in that door's error format.
+     */
+    public static HttpServer startDoor(ServerConfig config, DoorSettings.HostPort address, Pipeline pipeline,
+            DoorRoutes table) {
+        return start(config, new Listener(address.host(), address.port(), Optional.empty()), pipeline, List.of(table));
+    }
+
+    private static HttpServer start(ServerConfig config, Listener listener, Pipeline pipeline,
+            List<DoorRoutes> tables) {
         FrontDoor door = tables.getFirst().door();
         Javalin app = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
             javalin.startup.showJavalinBanner = false;
             javalin.http.maxRequestSize = config.maxBodyBytes();
-            javalin.jetty.addConnector((server, http) -> connector(server, http, config));
+            javalin.jetty.addConnector((server, http) -> connector(server, http, config, listener));
             // after the TCP connector: Javalin reads its port from the first connector
-            config.socket().ifPresent(path -> javalin.jetty.addConnector((server, http) -> socketConnector(server, path)));
+            listener.socket().ifPresent(path -> javalin.jetty.addConnector((server, http) -> socketConnector(server, path)));
             javalin.jetty.modifyServer(server -> {
                 server.setStopTimeout(10_000);
                 server.setErrorHandler(new JsonErrorHandler(pipeline, door));
@@ -105,7 +127,7 @@ public final class HttpServer implements AutoCloseable {
     /** A request no route matches: 404 in the door's error format, audited like any other. */
     private static void unmatched(Pipeline pipeline, FrontDoor door, Context ctx) {
         pipeline.refuse(new JavalinExchange(ctx), door, ArcaException.notFound("no route " + ctx.method().name() + " "
-                + ctx.path() + "; the API is described at /v1/openapi.json"), answer -> ReplyWriter.send(ctx, answer));
+                + ctx.path() + door.noRouteHint()), answer -> ReplyWriter.send(ctx, answer));
     }
 
     /**
@@ -123,7 +145,8 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private static ServerConnector connector(Server server, HttpConfiguration http, ServerConfig config) {
+    private static ServerConnector connector(Server server, HttpConfiguration http, ServerConfig config,
+            Listener listener) {
         limit(http);
         ServerConnector connector;
         if (config.tls()) {
@@ -137,15 +160,15 @@ public final class HttpServer implements AutoCloseable {
         } else {
             connector = new ServerConnector(server, new HttpConnectionFactory(http));
         }
-        connector.setHost(config.listenHost());
-        connector.setPort(config.listenPort());
+        connector.setHost(listener.host());
+        connector.setPort(listener.port());
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
         return connector;
     }
 
     /** Plain HTTP on the socket: its own configuration, so no TLS customizer of the TCP listener applies. */
-    private static UnixSocketConnector socketConnector(Server server, java.nio.file.Path path) {
+    private static UnixSocketConnector socketConnector(Server server, Path path) {
         var http = new HttpConfiguration();
         limit(http);
         var connector = UnixSocketConnector.create(server, http, path);
