@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Requests of the SikkerKey door ({@link Credentials.Signing#SIKKERKEY}) carry the same headers over that
  * product's string, {@code METHOD:PATH:TIMESTAMP:NONCE:hex(sha256(body))} (the path without its query, which the door
- * refuses on signed routes), with an opaque nonce of 1 to {@value #MAX_NONCE_CHARS} printable ASCII characters
+ * refuses on signed routes), with an opaque nonce of 1 to {@value #MAX_NONCE_CHARS} printable ASCII characters but {@code :}
  * (its clients send the base64 of 16 bytes, or hex); window, nonce memory and status checks are the same.
  *
  * <p>The nonce memory is per node: with several nodes behind a load balancer, a request replayed to another node
@@ -146,11 +146,14 @@ public final class MachineSignatureAuthenticator implements Authenticator {
         }
     }
 
-    /** The SikkerKey dialect's nonce is opaque: only its size and alphabet are checked, its randomness is the client's. */
+    /**
+     * The SikkerKey dialect's nonce is opaque: only its size and alphabet are checked, its randomness is the client's.
+     * No {@code :} (base64 and hex have none), so the signed string splits one way only.
+     */
     private static void checkOpaqueNonce(String nonce) {
-        if (nonce.length() > MAX_NONCE_CHARS || nonce.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+        if (nonce.length() > MAX_NONCE_CHARS || nonce.chars().anyMatch(c -> c < 0x21 || c > 0x7e || c == ':')) {
             throw ArcaException.unauthenticated("X-Nonce must be 1 to " + MAX_NONCE_CHARS + " printable ASCII "
-                    + "characters, fresh for every request (e.g. the base64 of 16 random bytes)");
+                    + "characters other than ':', fresh for every request (e.g. the base64 of 16 random bytes)");
         }
     }
 

@@ -83,13 +83,14 @@ public final class Pipeline {
 
     /**
      * Audits both entries of a request the door's protocol library refused before the pipeline could see it (a
-     * garbage request line, headers over the limit): what it parsed, cut short.
+     * garbage request line, headers over the limit, a frame over the cap): what it parsed, cut short, marked with
+     * {@code protocol} ({@code http}, {@code sanctum}).
      *
      * @throws ArcaException 503 when the trail cannot be written (the door must not answer otherwise)
      */
-    public void auditRefusedByProtocol(String requestId, String method, @Nullable String path,
+    public void auditRefusedByProtocol(String protocol, String requestId, String method, @Nullable String path,
             @Nullable String sourceIp, int status, String error) {
-        auditor.refusedByHttp(requestId, method, path, sourceIp, status, error);
+        auditor.refusedByProtocol(protocol, requestId, method, path, sourceIp, status, error);
     }
 
     /** Waits until no request is being served, or {@code max} has passed; for a graceful stop. */

@@ -47,16 +47,17 @@ final class RequestAuditor {
     }
 
     /**
-     * Both entries of a request refused before the pipeline (by Jetty: a garbage request line, a URL or headers over
-     * the limit). What Jetty parsed is cut short and marked {@code refused_by: http}; nothing else is known.
+     * Both entries of a request refused before the pipeline by a door's protocol layer (Jetty: a garbage request line,
+     * a URL or headers over the limit; a socket door: a frame over its cap). What it parsed is cut short and marked
+     * {@code refused_by: <protocol>}; nothing else is known.
      *
      * @throws dev.arca.server.audit.AuditUnavailableException if the trail cannot be written
      */
-    void refusedByHttp(String requestId, String method, @Nullable String path, @Nullable String sourceIp, int status,
-            String error) {
+    void refusedByProtocol(String protocol, String requestId, String method, @Nullable String path,
+            @Nullable String sourceIp, int status, String error) {
         String shortMethod = clip(method == null || method.isEmpty() ? "-" : method, MAX_REFUSED_METHOD);
         String shortPath = clip(path == null || path.isEmpty() ? "-" : path, MAX_REFUSED_PATH);
-        var details = Map.of("refused_by", "http");
+        var details = Map.of("refused_by", protocol);
         trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.REQUEST, requestId, null, null, shortMethod,
                 shortPath, sourceIp, null, null, details));
         trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.RESPONSE, requestId, null, null, shortMethod,

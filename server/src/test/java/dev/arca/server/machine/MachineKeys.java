@@ -51,9 +51,27 @@ record MachineKeys(KeyPair pair) {
 
     Map<String, String> sign(String machineId, String method, String pathWithQuery, byte[] body, long unixSeconds,
             String nonce) {
+        return signString(machineId, unixSeconds, nonce,
+                String.join("\n", method, pathWithQuery, Long.toString(unixSeconds), nonce, bodyHash(body)));
+    }
+
+    /** Headers as the SikkerKey clients sign: {@code METHOD:PATH:TIMESTAMP:NONCE:BODYHASH}, the path without query. */
+    Map<String, String> signSikkerKey(String machineId, String method, String path, byte[] body, long unixSeconds,
+            String nonce) {
+        return signString(machineId, unixSeconds, nonce,
+                String.join(":", method, path, Long.toString(unixSeconds), nonce, bodyHash(body)));
+    }
+
+    private static String bodyHash(byte[] body) {
         try {
-            String bodyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-            String canonical = String.join("\n", method, pathWithQuery, Long.toString(unixSeconds), nonce, bodyHash);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, String> signString(String machineId, long unixSeconds, String nonce, String canonical) {
+        try {
             Signature signer = Signature.getInstance("Ed25519");
             signer.initSign(pair.getPrivate());
             signer.update(canonical.getBytes(StandardCharsets.UTF_8));

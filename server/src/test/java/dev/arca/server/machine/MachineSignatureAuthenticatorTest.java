@@ -72,6 +72,12 @@ class MachineSignatureAuthenticatorTest {
         return clock.instant().getEpochSecond();
     }
 
+    private static Credentials sikkerkey(Map<String, String> headers, String method, String path, byte[] body) {
+        Map<String, String> lower = new HashMap<>();
+        headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
+        return new Credentials(Optional.empty(), lower, method, path, body, "10.0.0.7", Credentials.Signing.SIKKERKEY);
+    }
+
     private static Credentials request(Map<String, String> headers, String method, String path, byte[] body) {
         Map<String, String> lower = new HashMap<>();
         headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
@@ -97,6 +103,38 @@ class MachineSignatureAuthenticatorTest {
         assertThat(principal.vaultId()).isEqualTo(VAULT);
         assertThat(principal.tokenAccessor()).isNull();
         assertThat(principal.subject()).isEqualTo("machine:" + id);
+    }
+
+    @Test
+    void sikkerKeyDialect_verifiesItsOwnString_withAnOpaqueNonce() {
+        String id = active();
+        var headers = keys.signSikkerKey(id, "POST", "/v1/secrets/list", BODY, now(), "0123456789abcdef0123456789abcdef");
+
+        assertThat(authenticator.authenticate(sikkerkey(headers, "POST", "/v1/secrets/list", BODY)))
+                .hasValueSatisfying(principal -> assertThat(principal.id()).isEqualTo(id));
+        refused(sikkerkey(headers, "POST", "/v1/secrets/list", BODY), ErrorCode.UNAUTHENTICATED)
+                .hasMessageContaining("already used");
+    }
+
+    @Test
+    void aSignatureOfOneDialect_doesNotPassAsTheOther() {
+        String id = active();
+        var arcaSigned = keys.sign(id, "POST", "/v1/secrets/list", BODY, now());
+        refused(sikkerkey(arcaSigned, "POST", "/v1/secrets/list", BODY), ErrorCode.UNAUTHENTICATED)
+                .hasMessageContaining("METHOD:PATH:TIMESTAMP:NONCE");
+        var sikkerkeySigned = keys.signSikkerKey(id, "POST", "/v1/secrets/list", BODY, now(), MachineKeys.freshNonce(16));
+        refused(request(sikkerkeySigned, "POST", "/v1/secrets/list", BODY), ErrorCode.UNAUTHENTICATED)
+                .hasMessageContaining("does not verify");
+    }
+
+    @Test
+    void sikkerKeyNonce_withAColonOrSpaceOrOver128Characters_isRefused() {
+        String id = active();
+        for (String nonce : new String[] {"abc:def", "abc def", "x".repeat(129)}) {
+            var headers = keys.signSikkerKey(id, "GET", "/v1/secrets", new byte[0], now(), nonce);
+            refused(sikkerkey(headers, "GET", "/v1/secrets", new byte[0]), ErrorCode.UNAUTHENTICATED)
+                    .hasMessageContaining("X-Nonce must be 1 to 128 printable ASCII characters other than ':'");
+        }
     }
 
     @Test

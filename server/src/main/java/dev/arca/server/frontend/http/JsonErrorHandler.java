@@ -41,8 +41,8 @@ final class JsonErrorHandler extends ErrorHandler {
         int status = code;
         var refusal = new ArcaException(errorCode(code), explanation(code));
         try {
-            pipeline.auditRefusedByProtocol(requestId, request.getMethod(), path(request), sourceIp(request), code,
-                    refusal.code().wire());
+            pipeline.auditRefusedByProtocol("http", requestId, request.getMethod(), path(request), sourceIp(request),
+                    code, refusal.code().wire());
         } catch (ArcaException auditFailed) {
             status = auditFailed.code().status();
             refusal = auditFailed;

@@ -1,18 +1,11 @@
 package dev.arca.server.frontend.http;
 
-import dev.arca.server.config.ConfigException;
-import java.io.IOException;
+import dev.arca.server.net.SocketFiles;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Objects;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -46,48 +39,12 @@ final class UnixSocketConnector extends UnixDomainServerConnector {
 
     /**
      * A connector for {@code path} with these HTTP settings plus the local-caller marking. The file is made ready at
-     * once (see {@link #prepare}), so a live socket stops the start before anything listens.
+     * once (see {@link SocketFiles#prepare}), so a live socket stops the start before anything listens.
      */
     static UnixSocketConnector create(Server server, HttpConfiguration http, Path path) {
-        prepare(path);
+        SocketFiles.prepare(path, "--socket");
         http.addCustomizer(UnixSocketConnector::asLocalCaller);
         return new UnixSocketConnector(server, http, path);
-    }
-
-    /**
-     * Makes the parent directory (mode 0700) when it is missing and removes a stale socket file left by a server
-     * that crashed (nothing accepts a connection on it). A live socket means another server: refuse, rather than
-     * take its address away.
-     */
-    static void prepare(Path path) {
-        Path parent = Objects.requireNonNull(path.toAbsolutePath().getParent(), "a socket path names a file");
-        try {
-            if (!Files.isDirectory(parent)) {
-                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            }
-            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                boolean socket = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                        .isOther();
-                if (!socket || isLive(path)) {
-                    throw new ConfigException(socket
-                            ? "another server is listening on the socket " + path + "; stop it, or choose another "
-                                    + "path with --socket PATH"
-                            : path + " exists and is not a socket; remove it, or choose another path with --socket PATH");
-                }
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new ConfigException("cannot prepare the socket " + path + ": " + e.getMessage());
-        }
-    }
-
-    private static boolean isLive(Path path) {
-        try (var channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            return channel.connect(UnixDomainSocketAddress.of(path));
-        } catch (IOException refused) {
-            return false;
-        }
     }
 
     /** Only the owner may connect: set right after the bind, before the server answers its first request. */

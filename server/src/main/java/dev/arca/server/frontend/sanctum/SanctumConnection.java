@@ -180,7 +180,7 @@ final class SanctumConnection implements Runnable {
         String requestId = Ids.newId("req_");
         ArcaException answered = error;
         try {
-            pipeline.auditRefusedByProtocol(requestId, "frame", null,
+            pipeline.auditRefusedByProtocol("sanctum", requestId, "frame", null,
                     peer.transport().isPresent() ? null : peer.sourceIp(), error.code().status(), error.code().wire());
         } catch (ArcaException auditFailed) {
             answered = auditFailed;

@@ -219,6 +219,10 @@ class SanctumDoorIT {
             assertThat(client.closedByDoor()).isTrue();
             assertKeepsServing(bystander);
         }
+        // audited as a refusal of this door's protocol layer, both entries
+        assertThat(Files.readAllLines(server.config().auditFile()).stream()
+                .filter(line -> line.contains("\"refused_by\":\"sanctum\"") && line.contains("\"frame\"")))
+                .hasSize(2);
     }
 
     @Test
