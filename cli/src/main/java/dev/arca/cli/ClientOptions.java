@@ -25,16 +25,28 @@ final class ClientOptions {
             + "identity's api_url, else " + ArcaClient.DEFAULT_ADDRESS + ").")
     String address;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Token (else ARCA_TOKEN, else the file $ARCA_HOME/token).")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Token (else ARCA_TOKEN, else the file "
+            + "$ARCA_HOME/token, else ARCA_CLIENT_ID and ARCA_CLIENT_SECRET, else the one identity under "
+            + "$ARCA_HOME/vaults).")
     String token;
 
     @Option(names = "--vault", paramLabel = "VAULT", description = "Vault name or id (else ARCA_VAULT, else the "
-            + "identity's vault, else the only vault, else the vault named default).")
+            + "identity's or the token's vault, else the only vault, else the vault named default).")
     String vault;
 
     @Option(names = "--passphrase-file", paramLabel = "FILE", description = "The passphrase of an encrypted "
             + "machine key (else ARCA_PASSPHRASE_FILE).")
     Path passphraseFile;
+
+    /** What {@link #connect} chose to prove who the caller is: it decides where the vault comes from and the hints. */
+    enum Credential {
+        TOKEN,
+        IDENTITY,
+        CLIENT,
+        NONE
+    }
+
+    private Credential chosenCredential = Credential.NONE;
 
     @Option(names = "--ca-cert", paramLabel = "PEM", description = "Trust this CA's certificates for HTTPS instead of "
             + "the system's (else ARCA_CACERT): for a server whose certificate a private CA signed.")
@@ -54,26 +66,61 @@ final class ClientOptions {
         if (chosenCaCert != null) {
             builder.trustCertificates(Path.of(chosenCaCert));
         }
-        if (identityChoice != null) {
-            if (token != null) {
-                throw new CommandFailure("choose --token or --identity, not both");
+        if (identityChoice != null && token != null) {
+            throw new CommandFailure("choose --token or --identity, not both");
+        }
+        String chosenToken = identityChoice != null ? null : token != null ? token : tokenFromEnvironment(context);
+        String clientId = context.env("ARCA_CLIENT_ID");
+        String clientSecret = context.env("ARCA_CLIENT_SECRET");
+        Path identityFile = identityChoice != null ? identityFile(context, identityChoice)
+                : chosenToken == null && clientId == null ? onlyIdentity(context) : null;
+        if (identityFile != null) {
+            builder.identity(MachineIdentity.load(identityFile, passphrase(context, passphraseFile)));
+            chosenCredential = Credential.IDENTITY;
+        } else if (chosenToken != null) {
+            builder.token(chosenToken);
+            chosenCredential = Credential.TOKEN;
+        } else if (clientId != null) {
+            if (clientSecret == null) {
+                throw new CommandFailure("ARCA_CLIENT_ID is set but ARCA_CLIENT_SECRET is not: a client needs both");
             }
-            var identity = MachineIdentity.load(identityFile(context, identityChoice), passphrase(context, passphraseFile));
-            builder.identity(identity);
-        } else {
-            builder.token(token != null ? token : tokenFromEnvironment(context));
+            builder.clientCredentials(clientId, clientSecret);
+            chosenCredential = Credential.CLIENT;
         }
         if (chosenAddress != null) {
             builder.address(chosenAddress);
-        } else if (identityChoice == null) {
+        } else if (identityFile == null) {
             builder.address(ArcaClient.DEFAULT_ADDRESS);
         }
         return builder.build();
     }
 
+    /** Which credential {@link #connect} chose (NONE before it ran, or when there was none). */
+    Credential credential() {
+        return chosenCredential;
+    }
+
     /**
-     * The vault to work in: the option, ARCA_VAULT, the identity's vault, the only vault, or the vault named
-     * {@code default}.
+     * With no token and no identity chosen: the one machine identity enrolled under {@code $ARCA_HOME/vaults/}, if
+     * there is exactly one (as an enrolled host has), else none.
+     */
+    private static @Nullable Path onlyIdentity(ArcaCommand context) {
+        Path vaults = context.home().resolve("vaults");
+        if (!Files.isDirectory(vaults)) {
+            return null;
+        }
+        try (var dirs = Files.list(vaults)) {
+            List<Path> identities = dirs.map(dir -> dir.resolve("identity.json")).filter(Files::isRegularFile)
+                    .limit(2).toList();
+            return identities.size() == 1 ? identities.getFirst() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The vault to work in: the option, ARCA_VAULT, the identity's vault, the token's own vault, the only vault, or
+     * the vault named {@code default}.
      */
     String vault(ArcaClient client, ArcaCommand context) {
         String chosen = vault != null ? vault : context.env("ARCA_VAULT");
@@ -82,6 +129,13 @@ final class ClientOptions {
         }
         if (client.vault() != null) {
             return client.vault();
+        }
+        if (chosenCredential == Credential.TOKEN || chosenCredential == Credential.CLIENT) {
+            // a token made in a vault (a login's, a client's, a machine's or an agent's) acts only there
+            String tokenVault = client.tokens().lookupSelf().vaultId();
+            if (tokenVault != null) {
+                return tokenVault;
+            }
         }
         List<Vault> vaults = client.vaults().list().data();
         if (vaults.size() == 1) {

@@ -1,6 +1,7 @@
 package dev.arca.cli;
 
 import dev.arca.sdk.ArcaClient;
+import dev.arca.sdk.AuthenticationException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,13 @@ abstract class ConnectedCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         try (var client = connection.connect(context(), identityOption(), timeout())) {
             return run(client);
+        } catch (AuthenticationException e) {
+            if (connection.credential() != ClientOptions.Credential.NONE) {
+                throw e;
+            }
+            throw new CommandFailure(e.getMessage() + "; no credential was given: log in with arca login, set "
+                    + "ARCA_TOKEN (or ARCA_CLIENT_ID and ARCA_CLIENT_SECRET), or act as an enrolled machine with "
+                    + "--identity");
         }
     }
 
