@@ -47,6 +47,7 @@ final class ClientOptions {
     }
 
     private Credential chosenCredential = Credential.NONE;
+    private @Nullable String machineId;
 
     @Option(names = "--ca-cert", paramLabel = "PEM", description = "Trust this CA's certificates for HTTPS instead of "
             + "the system's (else ARCA_CACERT): for a server whose certificate a private CA signed.")
@@ -75,7 +76,9 @@ final class ClientOptions {
         Path identityFile = identityChoice != null ? identityFile(context, identityChoice)
                 : chosenToken == null && clientId == null ? onlyIdentity(context) : null;
         if (identityFile != null) {
-            builder.identity(MachineIdentity.load(identityFile, passphrase(context, passphraseFile)));
+            var identity = MachineIdentity.load(identityFile, passphrase(context, passphraseFile));
+            builder.identity(identity);
+            machineId = identity.machineId();
             chosenCredential = Credential.IDENTITY;
         } else if (chosenToken != null) {
             builder.token(chosenToken);
@@ -98,6 +101,11 @@ final class ClientOptions {
     /** Which credential {@link #connect} chose (NONE before it ran, or when there was none). */
     Credential credential() {
         return chosenCredential;
+    }
+
+    /** The machine {@link #connect} acts as, when it chose an identity. */
+    @Nullable String machineId() {
+        return machineId;
     }
 
     /**

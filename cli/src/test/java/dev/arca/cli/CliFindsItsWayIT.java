@@ -7,6 +7,7 @@ import dev.arca.api.Json;
 import dev.arca.server.ArcaServer;
 import dev.arca.server.config.ServerConfigLoader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +94,41 @@ class CliFindsItsWayIT {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("arca login").contains("ARCA_TOKEN").contains("--identity");
+    }
+
+    @Test
+    void status_saysWhereWhoAndWhichVault_andItsExitCodeFollowsTheSeal() throws IOException {
+        ok(admin.runWithStdin(PASSWORD + "\n", "user", "create", "alice", "--password-stdin", "--vault", "prod"));
+        Cli alice = home("alice");
+        ok(alice.runWithStdin(PASSWORD + "\n", "login", "--vault", "prod", "--username", "alice", "--password-stdin"));
+
+        JsonNode status = json(alice.run("status", "--format", "json"));
+        assertThat(status.path("address").asText()).isEqualTo(server.address());
+        assertThat(status.path("server_version").asText()).isEqualTo(ArcaServer.VERSION);
+        assertThat(status.path("sealed").asBoolean()).isFalse();
+        assertThat(status.path("identity").asText()).startsWith("user:alice");
+        assertThat(status.path("vault").asText()).startsWith("vault_");
+        assertThat(home("nobody").run("status").out()).contains("none (arca login");
+
+        ok(admin.run("operator", "seal"));
+        Cli.Result sealed = admin.run("status");
+        assertThat(sealed.exitCode()).isEqualTo(2);
+        assertThat(sealed.out()).contains("sealed").contains("true");
+    }
+
+    @Test
+    void versionAndCompletions_comeFromTheCommandTree() throws Exception {
+        assertThat(ok(admin.run("version")).out()).startsWith("arca " + ArcaServer.VERSION + " (Java ");
+        Path bash = Files.writeString(dir.resolve("arca.bash"), ok(admin.run("completion", "bash")).out());
+        Process syntax = new ProcessBuilder("bash", "-n", bash.toString()).redirectErrorStream(true).start();
+        assertThat(syntax.waitFor()).as(new String(syntax.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(Files.readString(bash)).contains("secret").contains("operator");
+        assertThat(ok(admin.run("completion", "zsh")).out()).contains("bashcompinit");
+        assertThat(ok(admin.run("completion", "fish")).out())
+                .contains("complete -c arca -f -n '__fish_use_subcommand' -a secret")
+                .contains("-n '__fish_seen_subcommand_from secret' -a get");
+        assertThat(admin.run("completion", "tcsh").exitCode()).isEqualTo(2);
     }
 
     private String rootToken() throws IOException {
