@@ -37,7 +37,8 @@ final class TokenCommand {
                 + "(default: 32 x ttl).")
         String maxTtl;
 
-        @Option(names = "--policy", paramLabel = "P", description = "A policy; repeat for more (default: yours).")
+        @Option(names = "--policy", paramLabel = "P", description = "A policy; repeat for more (default: your token's "
+                + "policies, so root's for the root token: name the ones the new token needs).")
         List<String> policies;
 
         @Option(names = "--display-name", paramLabel = "N", description = "A name to recognize it by.")

@@ -8,8 +8,8 @@ import dev.arca.sdk.BootstrapOptions;
  * secret, keep nothing on disk.
  *
  * <p>Make the token once: {@code arca machine token create --ephemeral --auto-approve --secrets app/db}. Run:
- * {@code ARCA_ADDR=https://arca.example.com ARCA_VAULT=vault_… ARCA_ENROLLMENT_TOKEN=arcae_… java … 
- * dev.arca.examples.ServerlessBootstrap app/db}.
+ * {@code ARCA_ENROLL_TOKEN=arcae_… java -cp … dev.arca.examples.ServerlessBootstrap app/db} (README "The Java
+ * SDK"; {@code ARCA_ADDR} and {@code ARCA_VAULT} when not the local server and the vault {@code default}).
  */
 public final class ServerlessBootstrap {
     private ServerlessBootstrap() {}
@@ -18,8 +18,8 @@ public final class ServerlessBootstrap {
     public static void main(String[] args) {
         String secret = args.length > 0 ? args[0] : "app/db";
         var options = BootstrapOptions.builder().name("function-" + ProcessHandle.current().pid()).build();
-        try (Arca arca = Arca.bootstrapInMemory(System.getenv("ARCA_VAULT"), System.getenv("ARCA_ENROLLMENT_TOKEN"),
-                options)) {
+        String vault = System.getenv().getOrDefault("ARCA_VAULT", "default");
+        try (Arca arca = Arca.bootstrapInMemory(vault, System.getenv("ARCA_ENROLL_TOKEN"), options)) {
             String value = arca.getSecret(secret);
             System.out.println("enrolled as " + arca.machineId() + "; " + secret + " has " + value.length()
                     + " characters");

@@ -1,30 +1,27 @@
 package dev.arca.examples;
 
 import dev.arca.sdk.ArcaClient;
+import java.util.HashMap;
 
 /**
- * A service (not a machine) reading a secret with OAuth client credentials: exchange {@code ARCA_CLIENT_ID} and
- * {@code ARCA_CLIENT_SECRET} for a token ({@code POST /v1/auth/client-credentials}), or use {@code ARCA_TOKEN}
- * directly when it is set.
+ * A service (not a machine) reading a secret with OAuth client credentials: {@link ArcaClient#fromEnv} exchanges
+ * {@code ARCA_CLIENT_ID} and {@code ARCA_CLIENT_SECRET} for a token ({@code POST /v1/auth/token}) and refreshes it
+ * before it expires, or uses {@code ARCA_TOKEN} when that is set. The vault is {@code ARCA_VAULT}, else
+ * {@code default}, as for the CLI.
  *
- * <p>Run: {@code ARCA_ADDR=https://arca.example.com ARCA_CLIENT_ID=cli_… ARCA_CLIENT_SECRET=arcas_… java …
- * dev.arca.examples.ServiceClientCredentials default app/db}.
+ * <p>Make the client once: {@code arca client create billing} (and bind it a policy that reads {@code app/db}). Run
+ * (README "The Java SDK"): {@code ARCA_CLIENT_ID=cli_… ARCA_CLIENT_SECRET=arcas_… java -cp … 
+ * dev.arca.examples.ServiceClientCredentials app/db}.
  */
 public final class ServiceClientCredentials {
     private ServiceClientCredentials() {}
 
-    /** {@code args}: the vault and the secret's path. */
+    /** {@code args}: the secret's path (default {@code app/db}). */
     public static void main(String[] args) {
-        String address = System.getenv().getOrDefault("ARCA_ADDR", ArcaClient.DEFAULT_ADDRESS);
-        String token = System.getenv("ARCA_TOKEN");
-        if (token == null) {
-            try (var anonymous = ArcaClient.builder().address(address).build()) {
-                token = anonymous.auth().clientCredentials(System.getenv("ARCA_CLIENT_ID"),
-                        System.getenv("ARCA_CLIENT_SECRET")).accessToken().reveal();
-            }
-        }
-        try (var arca = ArcaClient.builder().address(address).token(token).vault(args[0]).build()) {
-            var secret = arca.secrets().read(args[1]);
+        var env = new HashMap<>(System.getenv());
+        env.putIfAbsent("ARCA_VAULT", "default");
+        try (var arca = ArcaClient.fromEnv(env)) {
+            var secret = arca.secrets().read(args.length > 0 ? args[0] : "app/db");
             System.out.println(secret.path() + " is at version " + secret.version());
         }
     }
