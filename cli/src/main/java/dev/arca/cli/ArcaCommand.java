@@ -24,7 +24,8 @@ import picocli.CommandLine.Mixin;
                 AgentCommand.class, UserCommand.class, GroupCommand.class, LoginCommand.class, AuditCommand.class,
                 ExportCommand.class, RunCommand.class, UseCommand.class, TransitCommand.class,
                 LeaseCommand.class, PkiCommand.class, DatabaseCommand.class, RotationCommand.class,
-                AcmeCommand.class, StatusCommand.class, VersionCommand.class, CompletionCommand.class})
+                AcmeCommand.class, ImportCommand.class, StatusCommand.class, VersionCommand.class,
+                CompletionCommand.class})
 public final class ArcaCommand {
     @Mixin
     HelpOption help;
