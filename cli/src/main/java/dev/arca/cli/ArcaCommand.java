@@ -64,12 +64,12 @@ public final class ArcaCommand {
     }
 
     private int execute(String[] args, PrintWriter out, PrintWriter err) {
-        var commandLine = new CommandLine(this)
+        // the server command first: the settings below reach only the subcommands already there
+        var commandLine = new CommandLine(this).addSubcommand(new ServerCommand(env))
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new ErrorReporter(debug()));
-        commandLine.addSubcommand(new ServerCommand(env));
         // Everything after the program's name is the program's own: arca run sh -c 'echo $X' needs no --.
         Objects.requireNonNull(commandLine.getSubcommands().get("run"), "run").setStopAtPositional(true);
         try {

@@ -50,6 +50,15 @@ class CaCertIT {
     }
 
     @Test
+    void plainHttpToTheTlsPort_saysToUseHttps() {
+        String plain = https.server().address().replace("https://", "http://");
+
+        Cli.Result result = cli.with("ARCA_ADDR", plain).run("vault", "list");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("https://");
+    }
+
+    @Test
     void aFileWithoutCertificates_isAClearError() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.pem"), "not a certificate\n");
 

@@ -510,6 +510,12 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private ConnectionException unreachable(IOException e) {
+        if ("http".equals(address().getScheme()) && reason(e).contains("status line")) {
+            // TLS bytes read as HTTP: the usual cause is an http:// address of an HTTPS listener (its bytes are
+            // binary, so they are not repeated)
+            return new ConnectionException("Arca at " + address() + " did not answer in plain HTTP; if it serves "
+                    + "HTTPS, use " + address().toString().replaceFirst("^http:", "https:"), e);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSLHandshakeException) {
                 return new ConnectionException("cannot reach Arca at " + address() + " over TLS: " + reason(e)

@@ -61,11 +61,25 @@ public final class Database implements AutoCloseable {
         var dataSource = new HikariDataSource(config);
         try {
             migrate(url, dataSource);
+        } catch (org.flywaydb.core.internal.exception.sqlExceptions.FlywaySqlUnableToConnectToDbException e) {
+            dataSource.close();
+            throw new dev.arca.server.config.ConfigException("cannot connect to " + url + ": " + rootMessage(e)
+                    + "; check that the database is running and that the storage URL names its host, port, user "
+                    + "and database");
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         return new Database(url, dataSource);
+    }
+
+    /** The innermost cause's message (the driver's, such as "Connection refused"), which never holds the password. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static void migrate(StorageUrl url, HikariDataSource dataSource) {

@@ -39,8 +39,12 @@ public final class HttpServer implements AutoCloseable {
     /** A route and the door it belongs to, for the one routing table of the listener. */
     private record DoorRoute(FrontDoor door, Route route) {}
 
-    /** Where a listener binds: a TCP address (TLS when the configuration has a certificate), and maybe a socket. */
-    private record Listener(String host, int port, Optional<Path> socket) {}
+    /**
+     * Where a listener binds: a TCP address (TLS when the configuration has a certificate), and maybe a socket.
+     *
+     * @param setting the option that chooses the address, named when its port is taken
+     */
+    private record Listener(String host, int port, Optional<Path> socket, String setting) {}
 
     private static final int MAX_HEADER_BYTES = 32 * 1024; // an event stream names up to 1000 secret ids in its URL
     /** Longer than the longest long poll (60 s of silence), so Jetty never treats a waiting watcher as idle. */
@@ -64,8 +68,8 @@ public final class HttpServer implements AutoCloseable {
      * {@link RouteOrder}, so no door's paths shadow another's.
      */
     public static HttpServer start(ServerConfig config, Pipeline pipeline, List<DoorRoutes> tables) {
-        return start(config, new Listener(config.listenHost(), config.listenPort(), config.socket()), pipeline,
-                tables);
+        return start(config, new Listener(config.listenHost(), config.listenPort(), config.socket(), "--listen"),
+                pipeline, tables);
     }
 
     /**
@@ -75,7 +79,8 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer startDoor(ServerConfig config, DoorSettings.HostPort address, Pipeline pipeline,
             DoorRoutes table) {
-        return start(config, new Listener(address.host(), address.port(), Optional.empty()), pipeline, List.of(table));
+        return start(config, new Listener(address.host(), address.port(), Optional.empty(), "--sikkerkey-listen"),
+                pipeline, List.of(table));
     }
 
     private static HttpServer start(ServerConfig config, Listener listener, Pipeline pipeline,
@@ -111,7 +116,13 @@ public final class HttpServer implements AutoCloseable {
                 javalin.routes.addHttpHandler(method, "/", ctx -> unmatched(pipeline, door, ctx));
             }
         });
-        app.start();
+        try {
+            app.start();
+        } catch (io.javalin.util.JavalinBindException e) {
+            throw new dev.arca.server.config.ConfigException("cannot listen on " + listener.host() + ":"
+                    + listener.port() + ": the port is in use (another Arca, or another program); stop it, or "
+                    + "choose another port with " + listener.setting());
+        }
         return new HttpServer(app, pipeline);
     }
 
