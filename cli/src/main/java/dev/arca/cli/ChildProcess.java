@@ -32,7 +32,8 @@ final class ChildProcess {
      * Starts {@code command} with exactly {@code environment}.
      *
      * @param inheritIo whether the child uses arca's own stdin, stdout and stderr
-     * @throws CommandFailure if the program cannot be started (not found, not executable)
+     * @throws CommandFailure if the program cannot be started: exit code 127 when it is not found, 126 when it is
+     *     not executable, as a shell answers
      */
     static ChildProcess start(List<String> command, Map<String, String> environment, boolean inheritIo,
             PrintWriter out, PrintWriter err) {
@@ -48,7 +49,10 @@ final class ChildProcess {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new CommandFailure("cannot start " + command.get(0) + ": " + firstLine(e.getMessage()));
+            // as a shell answers: 126 found but not executable, 127 not found
+            String message = firstLine(e.getMessage());
+            throw new CommandFailure("cannot start " + command.get(0) + ": " + message,
+                    message.contains("Permission denied") ? 126 : 127);
         }
         List<Thread> copiers = inheritIo ? List.of()
                 : List.of(copy(process.getInputStream(), out), copy(process.getErrorStream(), err));

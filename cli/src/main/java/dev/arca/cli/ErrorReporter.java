@@ -7,8 +7,9 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns a failed command into one line on stderr and exit code 1: {@code error: <message> (<code>, request
- * req_…)}. A stack trace only with {@code ARCA_DEBUG=1}.
+ * Turns a failed command into one line on stderr and exit code 1 (or the failure's own, such as 127 for a program
+ * {@code arca run} cannot find): {@code error: <message> (<code>, request req_…)}. A stack trace only with
+ * {@code ARCA_DEBUG=1}.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
     private final boolean debug;
@@ -24,7 +25,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             failure.printStackTrace(err);
         }
         err.println("error: " + describe(failure));
-        return 1;
+        return failure instanceof CommandFailure commandFailure ? commandFailure.exitCode() : 1;
     }
 
     private @Nullable String describe(Exception failure) {

@@ -239,11 +239,19 @@ class RunCommandTest {
     }
 
     @Test
-    void unknownProgram_failsWithOneLine() {
+    void unknownProgram_failsWithOneLine_andExit127AsAShellWould() {
         server.on("GET /v1/vaults/prod/export?project=app", 200, "{\"variables\":{},\"collisions\":[]}");
         var result = cli().run("run", "--project", "app", "--", "/no/such/program-arca");
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).isEqualTo(127);
         assertThat(result.err()).startsWith("error: cannot start /no/such/program-arca: ");
         assertThat(result.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void aProgramThatIsNotExecutable_exits126() throws Exception {
+        server.on("GET /v1/vaults/prod/export?project=app", 200, "{\"variables\":{},\"collisions\":[]}");
+        Path script = java.nio.file.Files.writeString(dir.resolve("not-executable.sh"), "echo hi\n");
+        var result = cli().run("run", "--project", "app", "--", script.toString());
+        assertThat(result.exitCode()).isEqualTo(126);
     }
 }
