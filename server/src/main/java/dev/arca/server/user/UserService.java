@@ -36,8 +36,8 @@ public final class UserService {
     static final Duration LOGIN_TTL = Duration.ofHours(8);
     static final Duration LOGIN_MAX_TTL = Duration.ofHours(24);
     static final String WRONG_LOGIN = "wrong username or password";
-    private static final String MFA_NEEDED = "this user needs a valid TOTP code ('totp'): it was missing, wrong or "
-            + "already used";
+    private static final String MFA_NEEDED = "this user needs a valid TOTP code (arca login --totp CODE; the totp "
+            + "field of the login): it was missing, wrong or already used";
     private static final int MIN_PASSWORD = 12;
     private static final int MAX_PASSWORD = 1024;
 

@@ -165,7 +165,8 @@ public final class VaultService {
         if (live > 0) {
             if (!force) {
                 throw ArcaException.conflict("project '" + name + "' still holds " + live + " secret"
-                        + (live == 1 ? "" : "s") + "; delete them first or pass ?force=true to delete them with it");
+                        + (live == 1 ? "" : "s") + "; delete them first, or delete them with it: arca project delete " + name
+                        + " --force (force=true on the API)");
             }
             secrets.deleteAll(vault.id(), project.id(), by);
         }
