@@ -8,6 +8,7 @@ import dev.arca.api.Secret;
 import dev.arca.sdk.ArcaClient;
 import dev.arca.sdk.ListQuery;
 import dev.arca.sdk.SecretOperations;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,7 +50,7 @@ final class ImportCommand extends ClientCommand {
     String file;
 
     /** A JSON member's name, checked before anything is written (a dotenv name is a variable name already). */
-    private static final java.util.regex.Pattern JSON_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final Pattern JSON_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     /** One secret to write: a value or fields. */
     private record Entry(String name, Secret.Put put) {}
@@ -154,12 +156,12 @@ final class ImportCommand extends ClientCommand {
 
     /** "importing k/n" on a terminal, redrawn in place; nothing when piped. */
     private static final class Progress {
-        private final java.io.PrintWriter err;
+        private final PrintWriter err;
         private final int total;
         private final boolean shown;
         private int done;
 
-        Progress(ArcaCommand context, java.io.PrintWriter err, int total) {
+        Progress(ArcaCommand context, PrintWriter err, int total) {
             this.err = err;
             this.total = total;
             this.shown = context.console() != null && total > 1;

@@ -28,20 +28,11 @@ class AuditRefusalIT {
         }
         Files.delete(config.auditFile());
 
-        // `arca server` reports on the process's stderr (its subcommand is added after the writers are set)
-        var stderr = new java.io.ByteArrayOutputStream();
-        var original = System.err;
-        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
-        Cli.Result started;
-        try {
-            started = new Cli().with("ARCA_HOME", dir.resolve("home").toString())
-                    .run("server", "--dev", "--listen", "127.0.0.1:0", "--data-dir", dir.resolve("data").toString());
-        } finally {
-            System.setErr(original);
-        }
+        Cli.Result started = new Cli().with("ARCA_HOME", dir.resolve("home").toString())
+                .run("server", "--dev", "--listen", "127.0.0.1:0", "--data-dir", dir.resolve("data").toString());
 
         assertThat(started.exitCode()).isEqualTo(1);
-        assertThat(stderr.toString(java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(started.err())
                 .contains("error: refusing to start: the audit file " + config.auditFile())
                 .contains("is missing or empty").contains("ARCA_AUDIT_ON_MISMATCH=warn")
                 .doesNotContain("unexpected");
