@@ -337,7 +337,31 @@ class PostgresPluginIT {
         try (Connection c = TestServers.rootConnection(TestServers.POSTGRES_ROOT_URL);
                 Statement statement = c.createStatement()) {
             for (String sql : statements) {
+                executeRetryingCatalogRace(statement, sql);
+            }
+        }
+    }
+
+    /**
+     * PostgreSQL refuses DDL whose catalog row another session changes at the same moment ("tuple concurrently
+     * updated", as when revocations of users granted on the same table still finish): the statement is retried,
+     * as an operator would.
+     */
+    private static void executeRetryingCatalogRace(Statement statement, String sql) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
                 statement.execute(sql);
+                return;
+            } catch (SQLException e) {
+                if (attempt == 5 || e.getMessage() == null || !e.getMessage().contains("tuple concurrently updated")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }
