@@ -43,7 +43,7 @@ public final class RootGeneration {
                     + "); finish it, or cancel it with arca operator generate-root --cancel");
         }
         attempt = new Attempt(Ids.newId("genroot_"), pad, new ShareCollector("generate-root"));
-        LOG.warn("root token generation started (nonce {})", attempt.nonce());
+        LOG.warn("generate-root attempt {} started", attempt.nonce());
         return status(current);
     }
 
@@ -84,7 +84,7 @@ public final class RootGeneration {
         String encoded = Base64.getEncoder().encodeToString(GenerateRoot.xor(token, done.otp()));
         Arrays.fill(token, (byte) 0);
         Arrays.fill(done.otp(), (byte) 0);
-        LOG.warn("a new root token was generated from a quorum of unseal keys (nonce {})", done.nonce());
+        LOG.warn("generate-root attempt {} completed by a quorum of unseal keys", done.nonce());
         return new GenerateRoot.Status(false, done.nonce(), current.threshold(), current.threshold(), true,
                 SecretText.of(encoded));
     }

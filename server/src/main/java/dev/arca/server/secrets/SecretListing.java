@@ -120,6 +120,24 @@ public final class SecretListing {
     }
 
     /**
+     * Every secret of the vault {@code caller} may list, in path order, page after page: for the doors whose clients
+     * do not page (SikkerKey's listing, SanctumAI's {@code list}). {@code project} (a name or {@code proj_…} id)
+     * narrows them to that project.
+     */
+    public List<Secret.Item> all(String vaultRef, Optional<String> project, Principal caller, String sourceIp) {
+        List<Secret.Item> all = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        Page<Secret.Item> page;
+        do {
+            page = list(vaultRef, Query.from(new Parameters(Optional.empty(), Optional.empty(), project,
+                    Optional.empty(), Optional.empty(), Optional.of(Paging.MAX_SIZE), cursor)), caller, sourceIp);
+            all.addAll(page.data());
+            cursor = Optional.ofNullable(page.cursor());
+        } while (page.hasMore() && cursor.isPresent());
+        return all;
+    }
+
+    /**
      * One page of the secrets {@code caller} may list, in path order; 403 for a principal of another vault. A
      * project that does not exist lists nothing, as one whose secrets the caller may not list does.
      */

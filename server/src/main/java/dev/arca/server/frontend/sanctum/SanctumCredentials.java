@@ -1,7 +1,6 @@
 package dev.arca.server.frontend.sanctum;
 
 import dev.arca.api.Lease;
-import dev.arca.api.Page;
 import dev.arca.api.Secret;
 import dev.arca.api.SecretText;
 import dev.arca.api.TransitKey;
@@ -11,10 +10,8 @@ import dev.arca.server.identity.Principal;
 import dev.arca.server.lease.LeaseService;
 import dev.arca.server.route.Call;
 import dev.arca.server.secrets.SecretListing;
-import dev.arca.server.storage.Paging;
 import dev.arca.server.transit.TransitService;
 import dev.arca.server.use.UseService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -41,19 +38,9 @@ public final class SanctumCredentials {
         this.transit = transit;
     }
 
-    /** Every secret of the vault the caller may list, in path order, page after page. */
+    /** Every secret of the vault the caller may list, in path order. */
     List<Secret.Item> list(String vault, Principal caller, String sourceIp) {
-        var items = new ArrayList<Secret.Item>();
-        Optional<String> cursor = Optional.empty();
-        Page<Secret.Item> page;
-        do {
-            page = listing.list(vault, SecretListing.Query.from(new SecretListing.Parameters(Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.of(Paging.MAX_SIZE), cursor)), caller, sourceIp);
-            items.addAll(page.data());
-            cursor = Optional.ofNullable(page.cursor());
-        } while (page.hasMore() && cursor.isPresent());
-        return items;
+        return listing.all(vault, Optional.empty(), caller, sourceIp);
     }
 
     /** The value on a new lease; {@code ttlSeconds} empty for Arca's default lease. */

@@ -33,6 +33,7 @@ final class ChangePoll {
         Map<String, WatchedSecrets.State> current = states.byIds(ids);
         Map<String, Integer> lastRead = reads.of(machineId, ids);
         Map<String, String> changes = new LinkedHashMap<>();
+        Map<String, Integer> baselines = new LinkedHashMap<>();
         for (String id : ids) {
             WatchedSecrets.State state = current.get(id);
             Integer last = lastRead.get(id);
@@ -41,11 +42,12 @@ final class ChangePoll {
             } else if (state.deleted()) {
                 changes.put(id, "deleted");
             } else if (last == null) {
-                reads.record(machineId, id, state.version());
+                baselines.put(id, state.version());
             } else if (last != state.version()) {
                 changes.put(id, "changed");
             }
         }
+        reads.record(machineId, baselines);
         return changes;
     }
 }

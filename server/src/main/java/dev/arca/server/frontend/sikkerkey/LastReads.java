@@ -23,13 +23,20 @@ final class LastReads {
         this.clock = clock;
     }
 
-    /** Remembers that {@code machineId} was given {@code version} of {@code secretId}. */
-    void record(String machineId, String secretId, int version) {
-        db.write(h -> h.createUpdate("INSERT INTO sikkerkey_reads (machine_id, secret_id, version, read_at) "
-                        + "VALUES (:machine, :secret, :version, :now) ON CONFLICT (machine_id, secret_id) "
-                        + "DO UPDATE SET version = excluded.version, read_at = excluded.read_at")
-                .bind("machine", machineId).bind("secret", secretId).bind("version", version)
-                .bind("now", clock.millis()).execute());
+    /** Remembers that {@code machineId} was given these versions (by secret id), in one batch. */
+    void record(String machineId, Map<String, Integer> versions) {
+        if (versions.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        db.write(h -> {
+            var batch = h.prepareBatch("INSERT INTO sikkerkey_reads (machine_id, secret_id, version, read_at) "
+                    + "VALUES (:machine, :secret, :version, :now) ON CONFLICT (machine_id, secret_id) "
+                    + "DO UPDATE SET version = excluded.version, read_at = excluded.read_at");
+            versions.forEach((secretId, version) -> batch.bind("machine", machineId).bind("secret", secretId)
+                    .bind("version", version).bind("now", now).add());
+            return batch.execute().length;
+        });
     }
 
     /** The versions {@code machineId} last read of those of {@code secretIds} it has read, by secret id. */

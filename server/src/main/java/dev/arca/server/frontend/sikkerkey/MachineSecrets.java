@@ -1,6 +1,5 @@
 package dev.arca.server.frontend.sikkerkey;
 
-import dev.arca.api.Page;
 import dev.arca.api.Project;
 import dev.arca.api.Secret;
 import dev.arca.server.access.Guard;
@@ -10,9 +9,7 @@ import dev.arca.server.identity.Principal;
 import dev.arca.server.identity.Resource;
 import dev.arca.server.secrets.SecretListing;
 import dev.arca.server.secrets.SecretService;
-import dev.arca.server.storage.Paging;
 import dev.arca.server.vaults.VaultService;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +18,8 @@ import java.util.Optional;
 
 /**
  * What a machine sees of its vault through the SikkerKey door, which lists everything at once (the clients do not
- * page): the secrets it may {@code list}, read through Arca's listing ({@link SecretListing}, which asks the guard
- * item by item) page after page, and the values of those it may {@code read}, each authorized on its own path.
+ * page): the secrets it may {@code list}, all of them through Arca's listing ({@link SecretListing#all}, which asks
+ * the guard item by item), and the values of those it may {@code read}, each authorized on its own path.
  */
 public final class MachineSecrets {
     private final SecretListing listing;
@@ -57,18 +54,7 @@ public final class MachineSecrets {
      * narrows them to that project, and an unknown project lists nothing.
      */
     List<Secret.Item> visible(Principal caller, String sourceIp, Optional<String> project) {
-        String vaultId = vaultOf(caller);
-        List<Secret.Item> all = new ArrayList<>();
-        Optional<String> cursor = Optional.empty();
-        Page<Secret.Item> page;
-        do {
-            page = listing.list(vaultId, SecretListing.Query.from(new SecretListing.Parameters(Optional.empty(),
-                    Optional.empty(), project, Optional.empty(), Optional.empty(), Optional.of(Paging.MAX_SIZE),
-                    cursor)), caller, sourceIp);
-            all.addAll(page.data());
-            cursor = Optional.ofNullable(page.cursor());
-        } while (page.hasMore() && cursor.isPresent());
-        return all;
+        return listing.all(vaultOf(caller), project, caller, sourceIp);
     }
 
     /** The current version of a listed secret, when the caller may read it (and it is still there). */

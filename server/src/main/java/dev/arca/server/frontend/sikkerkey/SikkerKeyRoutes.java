@@ -91,7 +91,7 @@ public final class SikkerKeyRoutes {
         String id = call.pathParam("id");
         Secret secret = secrets.readById(id, Optional.empty());
         return inTransaction -> {
-            reads.record(machineId(inTransaction), id, secret.version());
+            reads.record(machineId(inTransaction), Map.of(id, secret.version()));
             inTransaction.audit("secret", id);
             return SikkerKeyJson.ok(new SikkerKeyViews.Value(secret.value().reveal()));
         };
@@ -123,7 +123,7 @@ public final class SikkerKeyRoutes {
             });
         }
         return inTransaction -> {
-            versions.forEach((id, version) -> reads.record(machineId(inTransaction), id, version));
+            reads.record(machineId(inTransaction), versions);
             inTransaction.audit("secrets", String.valueOf(exported.size()));
             return SikkerKeyJson.ok(new SikkerKeyViews.ExportedSecrets(exported));
         };
