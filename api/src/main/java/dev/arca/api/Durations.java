@@ -56,10 +56,14 @@ public final class Durations {
         }
     }
 
-    /** The shortest exact form: {@code 90m} → {@code 90m}, {@code 3600s} → {@code 1h}. */
+    /**
+     * The form people type: the largest unit that is exact, except that days are written from a week on only
+     * ({@code 90m}, {@code 1h}, {@code 48h}, {@code 7d}, {@code 90d}), so a {@code --ttl 48h} comes back as
+     * {@code 48h}, not {@code 2d}; {@code 3600s} → {@code 1h}.
+     */
     public static String format(Duration duration) {
         long seconds = duration.toSeconds();
-        if (seconds % 86_400 == 0 && seconds > 0) {
+        if (seconds % 86_400 == 0 && seconds >= 7 * 86_400) {
             return seconds / 86_400 + "d";
         }
         if (seconds % 3_600 == 0 && seconds > 0) {

@@ -11,10 +11,17 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.time.Instant;
 
 /**
- * The one JSON mapping of the wire records: snake_case names, nulls left out, ISO-8601 instants as strings.
+ * The one JSON mapping of the wire records: snake_case names, nulls left out, ISO-8601 instants as strings
+ * with milliseconds ({@link Timestamps}).
  * Server and SDK both use it, so the two cannot disagree on a field name.
  */
 public final class Json {
@@ -49,8 +56,21 @@ public final class Json {
         factory.setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
         return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("arca-timestamps").addSerializer(Instant.class, new TimestampSerializer()))
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /** Every instant in milliseconds with a fixed fraction ({@link Timestamps}), not Jackson's variable one. */
+    private static final class TimestampSerializer extends StdSerializer<Instant> {
+        TimestampSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            generator.writeString(Timestamps.format(value));
+        }
     }
 }

@@ -54,7 +54,7 @@ class DatabaseBuildersTest {
                 + "\"creation_statements\":[\"CREATE ROLE \\\"{{name}}\\\" LOGIN PASSWORD '{{password}}';\"],"
                 + "\"revocation_statements\":[\"DROP ROLE \\\"{{name}}\\\";\"],\"renew_statements\":[\"R\"],"
                 + "\"rollback_statements\":[\"B\"],\"username_template\":\"app_{{random 8}}\","
-                + "\"password_policy\":{\"length\":32},\"default_ttl\":\"90m\",\"max_ttl\":\"1d\"}");
+                + "\"password_policy\":{\"length\":32},\"default_ttl\":\"90m\",\"max_ttl\":\"24h\"}");
     }
 
     @Test

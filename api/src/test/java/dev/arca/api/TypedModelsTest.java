@@ -159,7 +159,7 @@ class TypedModelsTest {
     @Test
     void tokenCreateBuilder_writesDurations_andRefusesACeilingBelowTheTtl() {
         assertThat(Token.Create.builder().ttl(Duration.ofHours(1)).maxTtl(Duration.ofDays(1)).policies(List.of("p"))
-                .build()).isEqualTo(new Token.Create("1h", "1d", List.of("p"), null, null, null));
+                .build()).isEqualTo(new Token.Create("1h", "24h", List.of("p"), null, null, null));
         assertThatThrownBy(() -> Token.Create.builder().ttl(Duration.ofHours(2)).maxTtl(Duration.ofHours(1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shorter than ttl");
         assertThatThrownBy(() -> Token.Create.builder().maxTtl(Duration.ofHours(1)).build())

@@ -22,7 +22,7 @@ final class ApiClientCommand {
     HelpOption help;
 
     private static void print(PrintWriter out, Iterable<Client> clients) {
-        var table = new Table("CLIENT_ID", "NAME", "PUBLIC_KEY", "CREATED", "REVOKED");
+        var table = new Table("CLIENT ID", "NAME", "PUBLIC KEY", "CREATED", "REVOKED");
         clients.forEach(c -> table.row(c.clientId(), c.name(), c.hasPublicKey() ? "yes" : "no", c.createdAt(),
                 c.revokedAt()));
         table.print(out);

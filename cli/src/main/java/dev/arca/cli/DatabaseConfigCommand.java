@@ -183,7 +183,7 @@ final class DatabaseConfigCommand {
         int run(ArcaClient client) {
             var rotated = database(client).rotateRoot(name);
             format.print(out(), rotated, out -> out.println("Rotated the root password of " + rotated.name() + " at "
-                    + rotated.rotatedAt() + "; only Arca knows it now"));
+                    + Table.show(rotated.rotatedAt()) + "; only Arca knows it now"));
             return 0;
         }
     }

@@ -104,8 +104,8 @@ final class DatabaseStaticRoleCommand {
         int run(ArcaClient client) {
             var role = database(client).rotateStaticRole(name);
             format.print(out(), role, out -> out.println("Rotated the password of " + role.username() + " (static "
-                    + "role " + role.name() + ") at " + role.lastRotatedAt() + "; next rotation at "
-                    + role.nextRotationAt()));
+                    + "role " + role.name() + ") at " + Table.show(role.lastRotatedAt()) + "; next rotation at "
+                    + Table.show(role.nextRotationAt())));
             return 0;
         }
     }

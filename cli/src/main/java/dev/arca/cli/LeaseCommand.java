@@ -181,7 +181,7 @@ final class LeaseCommand {
         int run(ArcaClient client) {
             var lease = client.leases().renew(leaseId, duration(this, "--increment", increment));
             format.print(out(), lease, out -> out.println("Renewed " + lease.leaseId() + " until "
-                    + lease.expiresAt() + " (at most " + lease.maxExpiresAt() + ")"));
+                    + Table.show(lease.expiresAt()) + " (at most " + Table.show(lease.maxExpiresAt()) + ")"));
             return 0;
         }
     }

@@ -241,7 +241,7 @@ final class MachineCommand {
         HelpOption help;
 
         private static void print(PrintWriter out, Iterable<EnrollmentToken> tokens) {
-            var table = new Table("ID", "EPHEMERAL", "MACHINE_TTL", "USES", "MAX_USES", "AUTO_APPROVE", "EXPIRES", "REVOKED");
+            var table = new Table("ID", "EPHEMERAL", "MACHINE TTL", "USES", "MAX USES", "AUTO APPROVE", "EXPIRES", "REVOKED");
             tokens.forEach(t -> table.row(t.id(), t.ephemeral() ? "yes" : "no", t.machineTtl(), t.uses(), t.maxUses(),
                     t.autoApprove() ? "yes" : "no", t.expiresAt(), t.revokedAt()));
             table.print(out);

@@ -21,24 +21,24 @@ final class MetadataView {
                 .row("id", metadata.id())
                 .row("path", metadata.path())
                 .row("type", metadata.type())
-                .row("current version", metadata.currentVersion())
-                .row("max versions", metadata.maxVersions())
+                .row("current_version", metadata.currentVersion())
+                .row("max_versions", metadata.maxVersions())
                 .row("description", metadata.description())
                 .row("tags", join(metadata.tags()))
                 .row("custom", custom(metadata.custom()))
                 .row("fields", join(metadata.fieldNames()))
-                .row("created", metadata.createdAt() + by(metadata.createdBy()))
-                .row("updated", metadata.updatedAt() + by(metadata.updatedBy()))
+                .row("created_at", Table.show(metadata.createdAt()) + by(metadata.createdBy()))
+                .row("updated_at", Table.show(metadata.updatedAt()) + by(metadata.updatedBy()))
                 .row("deleted", metadata.destroyed() ? "destroyed" : metadata.deleted() ? "yes" : "no")
                 .row("previous", metadata.previousVersion() == null ? null
-                        : "version " + metadata.previousVersion() + " until " + metadata.previousUntil());
+                        : "version " + metadata.previousVersion() + " until " + Table.show(metadata.previousUntil()));
         Rotation.State rotation = metadata.rotation();
         if (rotation != null) {
-            table.row("rotation policy", rotation.policy())
-                    .row("next rotation", rotation.nextRotationAt())
-                    .row("last rotated", rotation.lastRotatedAt())
-                    .row("last rotation", rotation.lastStatus())
-                    .row("rotation run", rotation.runId() == null ? null : rotation.runId() + " (in progress)");
+            table.row("rotation_policy", rotation.policy())
+                    .row("next_rotation_at", rotation.nextRotationAt())
+                    .row("last_rotated_at", rotation.lastRotatedAt())
+                    .row("last_status", rotation.lastStatus())
+                    .row("run_id", rotation.runId() == null ? null : rotation.runId() + " (in progress)");
         }
         table.print(out);
         out.println();

@@ -25,7 +25,7 @@ final class OperatorCommand {
         new Table()
                 .row("initialized", status.initialized())
                 .row("sealed", status.sealed())
-                .row("unseal progress", status.progress() + "/" + status.threshold())
+                .row("unseal_progress", status.progress() + "/" + status.threshold())
                 .row("shares", status.shares())
                 .row("threshold", status.threshold())
                 .row("version", status.version())

@@ -109,7 +109,7 @@ final class OperatorGenerateRootCommand extends ClientCommand {
         }
         var table = new Table().row("nonce", status.nonce()).row("progress", status.progress() + "/" + status.required());
         if (pad != null) {
-            table.row("one-time pad", pad);
+            table.row("otp", pad);
         }
         table.print(out);
         if (pad != null) {

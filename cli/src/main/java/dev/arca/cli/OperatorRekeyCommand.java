@@ -91,8 +91,8 @@ final class OperatorRekeyCommand extends ClientCommand {
         new Table()
                 .row("nonce", status.nonce())
                 .row("progress", status.progress() + "/" + status.required())
-                .row("new shares", status.shares())
-                .row("new threshold", status.threshold())
+                .row("new_shares", status.shares())
+                .row("new_threshold", status.threshold())
                 .print(out);
         if (action.init) {
             out.println("Each key holder now runs: arca operator rekey --nonce " + status.nonce());

@@ -96,7 +96,7 @@ final class PkiCertCommand {
             }
             Pki.Revoked revoked = pki(client).revoke(request);
             format.print(out(), revoked, out -> out.println("Revoked " + revoked.serialNumber() + " at "
-                    + revoked.revocationTime() + " (" + revoked.reason() + ")"));
+                    + Table.show(revoked.revocationTime()) + " (" + revoked.reason() + ")"));
             return 0;
         }
     }

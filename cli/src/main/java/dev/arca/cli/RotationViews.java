@@ -73,7 +73,7 @@ final class RotationViews {
     /** What is due, overdue first as the server sorts it, each overdue one marked. */
     static void due(PrintWriter out, List<Rotation.Due> due) {
         var table = new Table("SECRET", "POLICY", "NEXT ROTATION (UTC)", "LAST STATUS", "RUN");
-        due.forEach(d -> table.row(d.path(), d.policy(), d.nextRotationAt() + (d.overdue() ? " OVERDUE" : ""),
+        due.forEach(d -> table.row(d.path(), d.policy(), Table.show(d.nextRotationAt()) + (d.overdue() ? " OVERDUE" : ""),
                 d.lastStatus(), d.runId()));
         table.print(out);
         long overdue = due.stream().filter(Rotation.Due::overdue).count();

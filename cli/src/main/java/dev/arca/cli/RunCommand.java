@@ -232,7 +232,7 @@ final class RunCommand extends ClientCommand {
                 + (rotation.runId() == null ? "" : ", run " + rotation.runId()) + ")";
         return switch (event.type()) {
             case WatchEvent.ROTATION_DUE -> "arca run: " + secret + " is due for rotation"
-                    + (rotation == null || rotation.dueAt() == null ? "" : " at " + rotation.dueAt()) + policy;
+                    + (rotation == null || rotation.dueAt() == null ? "" : " at " + Table.show(rotation.dueAt())) + policy;
             case WatchEvent.ROTATION_FAILED -> "arca run: the rotation of " + secret + " failed" + policy
                     + (rotation == null || rotation.error() == null ? "" : ": " + rotation.error())
                     + "; the program keeps the current value";

@@ -46,7 +46,7 @@ final class SecretEgressCommand extends ClientCommand {
             egress.allow().forEach(pattern -> table.row("ALLOW", pattern));
             table.row("METHODS", String.join(",", egress.methods()));
             if (egress.updatedAt() != null) {
-                table.row("UPDATED", egress.updatedAt() + " by " + egress.updatedBy());
+                table.row("UPDATED", Table.show(egress.updatedAt()) + " by " + egress.updatedBy());
             }
             table.print(out);
         });

@@ -84,7 +84,7 @@ final class SecretRotateCommand extends ClientCommand {
         out.println("Rotated " + rotated.path() + " to version " + rotated.version() + " (" + rotated.id()
                 + "), status " + rotated.status());
         out.println("Previous version " + rotated.previousVersion() + ": " + (rotated.previousUntil() == null
-                ? "retired at once (no grace)" : "readable as --version previous until " + rotated.previousUntil()));
+                ? "retired at once (no grace)" : "readable as --version previous until " + Table.show(rotated.previousUntil())));
         if (!source.generate && source.generateFields == null) {
             return; // the value was given here: not printed back
         }

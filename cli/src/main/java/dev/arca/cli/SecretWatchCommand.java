@@ -8,7 +8,6 @@ import dev.arca.api.WatchEvent;
 import dev.arca.sdk.ArcaClient;
 import dev.arca.sdk.SecretOperations;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +73,7 @@ final class SecretWatchCommand extends ClientCommand {
      * Never a value.
      */
     static String line(WatchEvent event, Instant now) {
-        var line = new StringBuilder().append(now.truncatedTo(ChronoUnit.SECONDS)).append(' ').append(event.type())
+        var line = new StringBuilder().append(Table.show(now)).append(' ').append(event.type())
                 .append(' ').append(event.path() != null ? event.path() : event.secretId());
         if (event.version() != null) {
             line.append(" v").append(event.version());
@@ -86,7 +85,7 @@ final class SecretWatchCommand extends ClientCommand {
                 line.append(" run ").append(rotation.runId());
             }
             if (rotation.dueAt() != null) {
-                line.append(" due ").append(rotation.dueAt());
+                line.append(" due ").append(Table.show(rotation.dueAt()));
             }
             if (rotation.error() != null) {
                 line.append(": ").append(rotation.error());

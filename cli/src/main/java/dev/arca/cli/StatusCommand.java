@@ -50,7 +50,7 @@ final class StatusCommand extends ClientCommand {
         try {
             Token self = client.tokens().lookupSelf();
             return (self.owner() != null ? self.owner() : self.displayName())
-                    + (self.expiresAt() != null ? " (token until " + self.expiresAt() + ")" : " (token)");
+                    + (self.expiresAt() != null ? " (token until " + Table.show(self.expiresAt()) + ")" : " (token)");
         } catch (ArcaException e) {
             return "a token the server refuses: " + e.getMessage();
         }

@@ -1,12 +1,18 @@
 package dev.arca.cli;
 
+import dev.arca.api.Timestamps;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Columns padded to their widest cell, two spaces apart; a missing value shows as {@code -}. */
+/**
+ * Columns padded to their widest cell, two spaces apart; a missing value shows as {@code -}, an instant to the
+ * millisecond as in JSON. Headers are upper case words ({@code MAX TTL}); the keys of a name/value table are the JSON
+ * field names ({@code max_versions}), so what a table shows is what {@code --format json} calls it.
+ */
 final class Table {
     private final List<String[]> lines = new ArrayList<>();
 
@@ -18,8 +24,16 @@ final class Table {
     }
 
     Table row(@Nullable Object... cells) {
-        lines.add(Arrays.stream(cells).map(cell -> cell == null ? "-" : cell.toString()).toArray(String[]::new));
+        lines.add(Arrays.stream(cells).map(Table::show).toArray(String[]::new));
         return this;
+    }
+
+    /** A value as a cell shows it, for messages that quote one: {@code -} for none, an instant to the millisecond. */
+    static String show(@Nullable Object value) {
+        if (value == null) {
+            return "-";
+        }
+        return value instanceof Instant instant ? Timestamps.format(instant) : value.toString();
     }
 
     void print(PrintWriter out) {

@@ -18,7 +18,7 @@ final class VaultCommand {
     HelpOption help;
 
     private static void print(PrintWriter out, Iterable<Vault> vaults) {
-        var table = new Table("ID", "NAME", "ALLOWED_CIDRS", "CREATED");
+        var table = new Table("ID", "NAME", "ALLOWED CIDRS", "CREATED");
         vaults.forEach(vault -> table.row(vault.id(), vault.name(),
                 vault.allowedCidrs().isEmpty() ? "any" : String.join(",", vault.allowedCidrs()), vault.createdAt()));
         table.print(out);

@@ -249,10 +249,10 @@ class AcmeCommandTest {
                 .on("DELETE " + ACME + "certificates/acert_1", 204, "");
         assertThat(ok(cli().run("acme", "order", "show", "aord_1")).out()).containsPattern("STATUS +valid");
         assertThat(ok(cli().run("acme", "certificates", "list")).out()).containsPattern(
-                "acert_1 +acme/www.example.com +www.example.com,example.com +le +yes +2027-03-01T10:00:00Z "
-                        + "+2027-01-30T10:00:00Z");
+                "acert_1 +acme/www.example.com +www.example.com,example.com +le +yes +2027-03-01T10:00:00.000Z "
+                        + "+2027-01-30T10:00:00.000Z");
         assertThat(ok(cli().run("acme", "certificates", "show", "acert_1")).out())
-                .containsPattern("RENEW AT +2027-01-30T10:00:00Z").containsPattern("LAST ORDER +aord_1");
+                .containsPattern("RENEW AT +2027-01-30T10:00:00.000Z").containsPattern("LAST ORDER +aord_1");
         var renewed = ok(cli().run("acme", "renew", "acert_1", "--wait", "--format", "json"));
         assertThat(Json.lenient().readTree(renewed.out()).path("status").asText()).isEqualTo("valid");
         assertThat(ok(cli().run("acme", "certificates", "delete", "acert_1")).out())

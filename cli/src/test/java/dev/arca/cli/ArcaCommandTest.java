@@ -208,12 +208,12 @@ class ArcaCommandTest {
     void rotate_buildsTheGenerateRequest() {
         server.on("POST /v1/vaults/prod/secrets/app/key/rotate", 200, "{\"id\":\"sk_1\",\"path\":\"app/key\","
                 + "\"status\":\"rotated\",\"version\":2,\"previous_version\":1,\"previous_until\":"
-                + "\"2026-01-02T04:04:05Z\"}");
+                + "\"2026-01-02T04:04:05.000Z\"}");
         var result = cli().with("ARCA_VAULT", "prod").run("secret", "rotate", "app/key", "--generate", "--length",
                 "40", "--charset", "lower,digits", "--exclude", "0O", "--reason", "scheduled", "--grace", "1h");
         assertThat(result.out()).isEqualTo(String.join(System.lineSeparator(),
                 "Rotated app/key to version 2 (sk_1), status rotated",
-                "Previous version 1: readable as --version previous until 2026-01-02T04:04:05Z",
+                "Previous version 1: readable as --version previous until 2026-01-02T04:04:05.000Z",
                 "The generated value was not returned: this identity may rotate app/key but not read it.", ""));
         assertThat(server.last().body()).isEqualTo("{\"generate\":{\"length\":40,\"lower\":true,\"upper\":false,"
                 + "\"digits\":true,\"symbols\":false,\"exclude\":\"0O\"},\"reason\":\"scheduled\",\"grace\":\"1h\"}");
@@ -315,7 +315,7 @@ class ArcaCommandTest {
                 + "\"progress\":1,\"version\":\"0.1.0\"}");
         var result = cli().runWithStdin("key-one\n", "operator", "unseal");
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("unseal progress  1/3");
+        assertThat(result.out()).contains("unseal_progress  1/3");
         assertThat(server.requests().get(0).body()).isEqualTo("{\"key\":\"key-one\"}");
     }
 

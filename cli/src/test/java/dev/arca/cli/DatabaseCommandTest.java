@@ -118,7 +118,7 @@ class DatabaseCommandTest {
                 .on("GET " + DB + "config/pg", 200, DatabaseSamples.CONNECTION)
                 .on("POST " + DB + "config/pg/verify", 204, "")
                 .on("DELETE " + DB + "config/pg", 204, "")
-                .on("POST " + DB + "rotate-root/pg", 200, "{\"name\":\"pg\",\"rotated_at\":\"2026-12-02T10:00:00Z\"}");
+                .on("POST " + DB + "rotate-root/pg", 200, "{\"name\":\"pg\",\"rotated_at\":\"2026-12-02T10:00:00.000Z\"}");
         assertThat(ok(cli().run("database", "config", "list")).out()).isEqualTo(
                 "NAME  PLUGIN      URL                               USERNAME  ALLOWED ROLES  TLS" + NL
                 + "pg    postgresql  postgresql://127.0.0.1:5432/test  postgres  readonly       off" + NL);
@@ -126,7 +126,7 @@ class DatabaseCommandTest {
         assertThat(ok(cli().run("database", "config", "verify", "pg")).out()).isEqualTo("Logged in to pg" + NL);
         assertThat(ok(cli().run("database", "config", "delete", "pg")).out()).isEqualTo("Deleted connection pg" + NL);
         assertThat(ok(cli().run("database", "rotate-root", "pg")).out()).isEqualTo("Rotated the root password of pg "
-                + "at 2026-12-02T10:00:00Z; only Arca knows it now" + NL);
+                + "at 2026-12-02T10:00:00.000Z; only Arca knows it now" + NL);
         assertThat(server.requests()).extracting(FakeArca.Request::route).containsExactly("GET " + DB + "config",
                 "GET " + DB + "config/pg", "POST " + DB + "config/pg/verify", "DELETE " + DB + "config/pg",
                 "POST " + DB + "rotate-root/pg");
@@ -157,7 +157,7 @@ class DatabaseCommandTest {
                 + "\\\"{{name}}\\\" LOGIN PASSWORD '{{password}}';\",\"GRANT SELECT ON ALL TABLES IN SCHEMA public TO "
                 + "\\\"{{name}}\\\";\"],\"revocation_statements\":[\"DROP ROLE \\\"{{name}}\\\";\"],"
                 + "\"username_template\":\"ro_{{random 8}}\",\"password_policy\":{\"length\":32},"
-                + "\"default_ttl\":\"1h\",\"max_ttl\":\"1d\"}");
+                + "\"default_ttl\":\"1h\",\"max_ttl\":\"24h\"}");
         assertThat(result.out()).contains("CONNECTION         pg" + NL)
                 .contains("CREATION           CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL "
                         + "'{{expiration}}';" + NL)
@@ -262,7 +262,7 @@ class DatabaseCommandTest {
                 + "'{{password}}';\",\"SELECT 1;\"]}");
         assertThat(result.out()).contains("NAME             app" + NL).contains("USERNAME         app" + NL)
                 .contains("ROTATION PERIOD  24h" + NL).contains("STATEMENTS       (plugin default)" + NL)
-                .contains("NEXT ROTATION    2026-12-03T10:00:00Z" + NL).contains("LAST ERROR       -" + NL)
+                .contains("NEXT ROTATION    2026-12-03T10:00:00.000Z" + NL).contains("LAST ERROR       -" + NL)
                 .contains("only Arca knows it now").contains("arca database static-creds app")
                 .doesNotContain(DatabaseSamples.STATIC_PASSWORD);
 
@@ -295,8 +295,8 @@ class DatabaseCommandTest {
                 .on("DELETE " + DB + "static-roles/app", 204, "")
                 .on("POST " + DB + "rotate-role/app", 200, DatabaseSamples.STATIC_ROLE);
         assertThat(ok(cli().run("database", "static-role", "list")).out()).isEqualTo(
-                "NAME  CONNECTION  USERNAME  ROTATION PERIOD  NEXT ROTATION         LAST ERROR" + NL
-                + "app   pg          app       24h              2026-12-03T10:00:00Z  -" + NL);
+                "NAME  CONNECTION  USERNAME  ROTATION PERIOD  NEXT ROTATION             LAST ERROR" + NL
+                + "app   pg          app       24h              2026-12-03T10:00:00.000Z  -" + NL);
         assertThat(ok(cli().run("database", "static-role", "show", "app")).out())
                 .contains("LAST ERROR       ERROR: role \"app\" does not exist" + NL);
         var json = Json.lenient().readTree(ok(cli().run("database", "static-role", "show", "app", "--format",
@@ -305,10 +305,10 @@ class DatabaseCommandTest {
         assertThat(ok(cli().run("database", "static-role", "delete", "app")).out()).isEqualTo("Deleted static role "
                 + "app; its user stays in the database, with the password Arca set last" + NL);
         assertThat(ok(cli().run("database", "rotate-role", "app")).out()).isEqualTo("Rotated the password of app "
-                + "(static role app) at 2026-12-02T10:00:00Z; next rotation at 2026-12-03T10:00:00Z" + NL);
+                + "(static role app) at 2026-12-02T10:00:00.000Z; next rotation at 2026-12-03T10:00:00.000Z" + NL);
         var rotated = Json.lenient().readTree(ok(cli().run("database", "rotate-role", "app", "--format", "json"))
                 .out());
-        assertThat(rotated.get("next_rotation_at").asText()).isEqualTo("2026-12-03T10:00:00Z");
+        assertThat(rotated.get("next_rotation_at").asText()).isEqualTo("2026-12-03T10:00:00.000Z");
         assertThat(server.requests()).extracting(FakeArca.Request::route).containsExactly(
                 "GET " + DB + "static-roles", "GET " + DB + "static-roles/app", "GET " + DB + "static-roles/app",
                 "DELETE " + DB + "static-roles/app", "POST " + DB + "rotate-role/app",
@@ -321,7 +321,7 @@ class DatabaseCommandTest {
         var table = ok(cli().run("database", "static-creds", "app"));
         assertThat(table.out()).startsWith("USERNAME       app" + NL + "PASSWORD       "
                 + DatabaseSamples.STATIC_PASSWORD + NL + "URL            postgresql://127.0.0.1:5432/test" + NL)
-                .contains("NEXT ROTATION  2026-12-03T10:00:00Z" + NL).contains("TTL            1d" + NL)
+                .contains("NEXT ROTATION  2026-12-03T10:00:00.000Z" + NL).contains("TTL            24h" + NL)
                 .contains("arca database static-creds app");
         assertThat(server.last().route()).isEqualTo("GET " + DB + "static-creds/app");
 

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 class LeaseCommandTest {
     private static final String NL = System.lineSeparator();
     private static final String LEASE = "{\"lease_id\":\"lease_1\",\"vault_id\":\"vault_1\",\"secret_id\":\"sk_1\","
-            + "\"path\":\"app/db\",\"version\":3,\"holder\":\"agent:bot\",\"issued_at\":\"2025-01-01T00:00:00Z\","
-            + "\"expires_at\":\"2025-01-01T00:15:00Z\",\"max_expires_at\":\"2025-01-02T00:00:00Z\","
+            + "\"path\":\"app/db\",\"version\":3,\"holder\":\"agent:bot\",\"issued_at\":\"2025-01-01T00:00:00.000Z\","
+            + "\"expires_at\":\"2025-01-01T00:15:00.000Z\",\"max_expires_at\":\"2025-01-02T00:00:00.000Z\","
             + "\"state\":\"active\"}";
     private static final String RETRIEVED = "{\"lease_id\":\"lease_1\",\"id\":\"sk_1\",\"path\":\"app/db\","
             + "\"version\":3,\"type\":\"json\",\"value\":\"{}\",\"fields\":{\"user\":\"admin\",\"password\":\"hunter2\"},"
-            + "\"ttl\":600,\"expires_at\":\"2025-01-01T00:10:00Z\",\"max_expires_at\":\"2025-01-01T01:00:00Z\"}";
+            + "\"ttl\":600,\"expires_at\":\"2025-01-01T00:10:00.000Z\",\"max_expires_at\":\"2025-01-01T01:00:00.000Z\"}";
 
     @TempDir
     Path home;
@@ -48,8 +48,8 @@ class LeaseCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(server.last().body()).isEqualTo("{\"ttl\":\"10m\",\"max_ttl\":\"1h\",\"version\":\"3\"}");
         assertThat(result.out()).isEqualTo("LEASE           lease_1" + NL + "PATH            app/db" + NL
-                + "VERSION         3" + NL + "EXPIRES         2025-01-01T00:10:00Z" + NL
-                + "MAX EXPIRES     2025-01-01T01:00:00Z" + NL + "FIELD password  hunter2" + NL
+                + "VERSION         3" + NL + "EXPIRES         2025-01-01T00:10:00.000Z" + NL
+                + "MAX EXPIRES     2025-01-01T01:00:00.000Z" + NL + "FIELD password  hunter2" + NL
                 + "FIELD user      admin" + NL);
     }
 
@@ -80,8 +80,8 @@ class LeaseCommandTest {
                         "{\"data\":[" + LEASE + "],\"has_more\":true,\"cursor\":\"n1\"}");
         var own = cli().run("lease", "list");
         assertThat(own.exitCode()).as(own.err()).isZero();
-        assertThat(own.out()).isEqualTo("LEASE    PATH    VERSION  HOLDER     EXPIRES               MAX EXPIRES" + NL
-                + "lease_1  app/db  3        agent:bot  2025-01-01T00:15:00Z  2025-01-02T00:00:00Z" + NL);
+        assertThat(own.out()).isEqualTo("LEASE    PATH    VERSION  HOLDER     EXPIRES                   MAX EXPIRES" + NL
+                + "lease_1  app/db  3        agent:bot  2025-01-01T00:15:00.000Z  2025-01-02T00:00:00.000Z" + NL);
         assertThat(server.last().route()).isEqualTo("GET /v1/leases");
 
         var vault = cli().run("lease", "list", "--holder", "agent:bot", "--secret", "sk_1");
@@ -97,7 +97,7 @@ class LeaseCommandTest {
         assertThat(get.out()).contains("HOLDER       agent:bot" + NL).contains("STATE        active" + NL)
                 .contains("ENDED        -" + NL);
         var renew = cli().run("lease", "renew", "lease_1", "--increment", "1h");
-        assertThat(renew.out()).isEqualTo("Renewed lease_1 until 2025-01-01T00:15:00Z (at most 2025-01-02T00:00:00Z)"
+        assertThat(renew.out()).isEqualTo("Renewed lease_1 until 2025-01-01T00:15:00.000Z (at most 2025-01-02T00:00:00.000Z)"
                 + NL);
         assertThat(sent()).isEqualTo(Json.lenient().readTree("{\"lease_id\":\"lease_1\",\"increment\":\"1h\"}"));
         var release = cli().run("lease", "release", "lease_1");
@@ -147,8 +147,8 @@ class LeaseCommandTest {
         var irrevocable = cli().run("lease", "list", "--irrevocable");
         assertThat(irrevocable.exitCode()).as(irrevocable.err()).isZero();
         assertThat(irrevocable.out()).isEqualTo("LEASE      PATH                     HOLDER      STATE    ENDED"
-                + "                 LAST ERROR" + NL + "lease_db2  database/creds/readonly  user:admin  expired  "
-                + "2026-12-02T09:00:00Z  connection refused: 127.0.0.1:5432" + NL);
+                + "                     LAST ERROR" + NL + "lease_db2  database/creds/readonly  user:admin  expired  "
+                + "2026-12-02T09:00:00.000Z  connection refused: 127.0.0.1:5432" + NL);
         assertThat(cli().run("lease", "list", "--irrevocable", "--holder", "agent:bot").exitCode()).isEqualTo(2);
 
         var prefix = cli().run("lease", "revoke", "--prefix", "database/creds/readonly");

@@ -111,7 +111,7 @@ class OperatorQuorumIT {
         var anonymous = new Cli().with("ARCA_ADDR", server.address()).with("ARCA_HOME", dir.resolve("none").toString());
 
         String started = ok(anonymous.run("operator", "generate-root", "--init")).out();
-        String pad = started.lines().filter(line -> line.startsWith("one-time pad")).map(line -> line.split("\\s+")[2])
+        String pad = started.lines().filter(line -> line.startsWith("otp ")).map(line -> line.split("\\s+")[1])
                 .findFirst().orElseThrow();
         String nonce = json(anonymous.run("operator", "generate-root", "--status", "--format", "json")).path("nonce")
                 .asText();

@@ -119,7 +119,7 @@ class PkiAcmeCommandTest {
         server.on("GET " + EAB, 200, AcmeSamples.EAB_KEYS).on("DELETE " + EAB + "/eab_2", 204, "");
         var list = ok(cli().run("pki", "acme", "eab", "list"));
         assertThat(list.out()).contains("ID", "ALGORITHM", "ACCOUNT").containsPattern("eab_1 +HS256 +web-1")
-                .containsPattern("eab_2 +HS256 +- +2026-12-01T09:00:00Z +2026-12-01T09:05:00Z +acct_7");
+                .containsPattern("eab_2 +HS256 +- +2026-12-01T09:00:00.000Z +2026-12-01T09:05:00.000Z +acct_7");
         assertThat(ok(cli().run("pki", "acme", "eab", "delete", "eab_2")).out()).isEqualTo("Deleted EAB key eab_2"
                 + System.lineSeparator());
         assertThat(server.last().route()).isEqualTo("DELETE " + EAB + "/eab_2");

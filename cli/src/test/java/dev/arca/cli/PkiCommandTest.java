@@ -70,7 +70,7 @@ class PkiCommandTest {
                 + "\"subject\":{\"organization\":\"Example\"},\"key_type\":\"ec\",\"key_bits\":384,\"ttl\":\"3650d\","
                 + "\"exportable\":true,\"urls\":{\"ocsp_servers\":[\"http://127.0.0.1:8420/v1/vaults/prod/pki/ocsp\"]}}");
         assertThat(result.out()).contains("NAME            root" + NL).contains("DEFAULT         yes" + NL)
-                .contains("KEY             ec 256" + NL).contains("NOT AFTER       2036-01-01T00:00:00Z" + NL);
+                .contains("KEY             ec 256" + NL).contains("NOT AFTER       2036-01-01T00:00:00.000Z" + NL);
         assertThat(Files.readString(dir.resolve("root.pem"))).isEqualTo(CERT);
 
         var json = ok(cli().run("pki", "root", "generate", "root", "--common-name", "R", "--format", "json"));
@@ -225,7 +225,7 @@ class PkiCommandTest {
     void issue_withoutFiles_printsSerialCertificateAndKey() {
         server.on("POST " + PKI + "issue/web", 200, PkiSamples.ISSUED);
         var result = ok(cli().run("pki", "issue", "web", "--common-name", "www.example.com"));
-        assertThat(result.out()).isEqualTo(("SERIAL   4b:02:ff\nEXPIRES  2026-01-02T00:00:00Z\n" + CERT + KEY)
+        assertThat(result.out()).isEqualTo(("SERIAL   4b:02:ff\nEXPIRES  2026-01-02T00:00:00.000Z\n" + CERT + KEY)
                 .replace("\n", NL));
         var json = ok(cli().run("pki", "issue", "web", "--common-name", "www.example.com", "--format", "json"));
         assertThat(json.out()).contains("\"private_key\" : " + PkiSamples.json(KEY));
@@ -248,8 +248,8 @@ class PkiCommandTest {
         server.on("GET " + PKI + "certs?revoked=true&limit=1", 200, PkiSamples.CERTIFICATES)
                 .on("GET " + PKI + "certs/4b%3A02%3Aff", 200, PkiSamples.CERTIFICATE);
         assertThat(ok(cli().run("pki", "cert", "list", "--revoked", "--limit", "1")).out()).isEqualTo((""
-                + "SERIAL    COMMON NAME      ISSUER  NOT AFTER             REVOKED\n"
-                + "4b:02:ff  www.example.com  iss_1   2026-01-02T00:00:00Z  2026-01-01T12:00:00Z\n"
+                + "SERIAL    COMMON NAME      ISSUER  NOT AFTER                 REVOKED\n"
+                + "4b:02:ff  www.example.com  iss_1   2026-01-02T00:00:00.000Z  2026-01-01T12:00:00.000Z\n"
                 + "More: --cursor c2\n").replace("\n", NL));
         assertThat(ok(cli().run("pki", "cert", "show", "4b:02:ff")).out()).contains("ROLE         web" + NL)
                 .endsWith(CERT.replace("\n", NL));
@@ -259,7 +259,7 @@ class PkiCommandTest {
     void revoke_bySerialOrCertificate_andExactlyOneOfThem() throws IOException {
         server.on("POST " + PKI + "revoke", 200, PkiSamples.REVOKED);
         assertThat(ok(cli().run("pki", "revoke", "4b:02:ff", "--reason", "key_compromise")).out())
-                .isEqualTo("Revoked 4b:02:ff at 2026-01-01T12:00:00Z (key_compromise)" + NL);
+                .isEqualTo("Revoked 4b:02:ff at 2026-01-01T12:00:00.000Z (key_compromise)" + NL);
         assertThat(server.last().body()).isEqualTo("{\"serial_number\":\"4b:02:ff\",\"reason\":\"key_compromise\"}");
         ok(cli().run("pki", "revoke", "--certificate", file("leaf.pem", CERT)));
         assertThat(server.last().body()).isEqualTo("{\"certificate\":" + PkiSamples.json(CERT) + "}");
@@ -280,7 +280,7 @@ class PkiCommandTest {
                 .isEqualTo("Removed 3 certificates and 1 revocation entries" + NL);
         assertThat(server.last().body()).isEqualTo("{\"certificates\":false,\"safety_buffer\":\"1h\"}");
         assertThat(ok(cli().run("pki", "crl", "rotate")).out()).contains(
-                "iss_1   7       no     1        2026-01-01T12:00:00Z  2026-01-04T12:00:00Z" + NL);
+                "iss_1   7       no     1        2026-01-01T12:00:00.000Z  2026-01-04T12:00:00.000Z" + NL);
         assertThat(ok(cli().run("pki", "crl", "config")).out()).contains("DELTA INTERVAL  15m" + NL);
         assertThat(server.last().route()).isEqualTo("GET " + PKI + "config/crl");
         ok(cli().run("pki", "crl", "config", "--delta-interval", "5m", "--no-disabled"));

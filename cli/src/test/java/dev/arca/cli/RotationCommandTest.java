@@ -75,8 +75,8 @@ class RotationCommandTest {
                 "token", "--max-attempts", "5"));
         assertThat(server.requests()).extracting(FakeArca.Request::route).containsExactly("GET " + POLICY,
                 "PUT " + POLICY);
-        assertThat(server.last().body()).isEqualTo("{\"interval\":\"90d\",\"grace\":\"2d\",\"warn_before\":[\"7d\","
-                + "\"1d\"],\"kind\":\"generate\",\"generate\":{\"length\":32,\"symbols\":false},\"fields\":"
+        assertThat(server.last().body()).isEqualTo("{\"interval\":\"90d\",\"grace\":\"48h\",\"warn_before\":[\"7d\","
+                + "\"24h\"],\"kind\":\"generate\",\"generate\":{\"length\":32,\"symbols\":false},\"fields\":"
                 + "[\"password\",\"token\"],\"max_attempts\":5}");
         assertThat(result.out()).contains("NAME          api-keys" + NL).contains("INTERVAL      every 90d" + NL)
                 .contains("WARN BEFORE   7d,1d" + NL).contains("GENERATE      length 32" + NL)
@@ -97,7 +97,7 @@ class RotationCommandTest {
         assertThat(database.out()).contains("SCHEDULE        0 3 * * SUN" + NL).contains("CONNECTION      pg" + NL)
                 .contains("ASSIGNED        secret app/db (sk_9)" + NL);
         ok(cli().run("rotation", "create", "partner", "--interval", "30d", "--push", "--warn-before", "3d"));
-        assertThat(server.last().body()).isEqualTo("{\"interval\":\"30d\",\"warn_before\":[\"3d\"],"
+        assertThat(server.last().body()).isEqualTo("{\"interval\":\"30d\",\"warn_before\":[\"72h\"],"
                 + "\"kind\":\"push\"}");
     }
 
@@ -115,7 +115,7 @@ class RotationCommandTest {
     void update_keepsWhatIsNotGiven_andChangesWhatIs() {
         server.on("GET " + POLICY, 200, RotationSamples.POLICY).on("PUT " + POLICY, 200, RotationSamples.POLICY);
         ok(cli().run("rotation", "update", "api-keys", "--grace", "72h", "--no-upper"));
-        assertThat(server.last().body()).isEqualTo("{\"interval\":\"90d\",\"grace\":\"3d\",\"warn_before\":[\"7d\","
+        assertThat(server.last().body()).isEqualTo("{\"interval\":\"90d\",\"grace\":\"72h\",\"warn_before\":[\"7d\","
                 + "\"1d\"],\"kind\":\"generate\",\"generate\":{\"length\":32,\"upper\":false},\"max_attempts\":3}");
         ok(cli().run("rotation", "update", "api-keys", "--schedule", "0 3 1 * *"));
         assertThat(server.last().body()).as("a schedule replaces the interval").startsWith("{\"schedule\":"
@@ -266,10 +266,10 @@ class RotationCommandTest {
         var result = ok(cli().run("rotation", "history", "--policy", "api-keys", "--secret", "app/api-key",
                 "--status", "finished", "--limit", "5"));
         assertThat(result.out()).isEqualTo(
-                "RUN     SECRET       POLICY    STATUS    TRIGGER  VERSION  ATTEMPTS  STARTED               "
-                + "FINISHED              ERROR" + NL
-                + "rrun_1  app/api-key  api-keys  finished  trigger  2        1         2026-12-02T10:00:00Z  "
-                + "2026-12-02T10:00:02Z  -" + NL
+                "RUN     SECRET       POLICY    STATUS    TRIGGER  VERSION  ATTEMPTS  STARTED                   "
+                + "FINISHED                  ERROR" + NL
+                + "rrun_1  app/api-key  api-keys  finished  trigger  2        1         2026-12-02T10:00:00.000Z  "
+                + "2026-12-02T10:00:02.000Z  -" + NL
                 + "More: --cursor c2" + NL);
         assertThat(refusedAfter("rotation", "history", "--limit", "0").err()).contains("--limit must be at least 1");
     }
@@ -277,19 +277,19 @@ class RotationCommandTest {
     @Test
     void due_marksTheOverdue_andCountsThem() {
         server.on("GET " + ROT + "due?within=2h", 200, RotationSamples.DUE)
-                .on("GET " + ROT + "due?within=1d", 200, "{\"data\":[],\"has_more\":false}");
+                .on("GET " + ROT + "due?within=24h", 200, "{\"data\":[],\"has_more\":false}");
         assertThat(ok(cli().run("rotation", "due", "--within", "2h")).out()).isEqualTo(
-                "SECRET       POLICY    NEXT ROTATION (UTC)           LAST STATUS  RUN" + NL
-                + "app/old-key  api-keys  2026-12-01T09:00:00Z OVERDUE  failed       -" + NL
-                + "app/api-key  api-keys  2026-12-02T12:00:00Z          finished     -" + NL
+                "SECRET       POLICY    NEXT ROTATION (UTC)               LAST STATUS  RUN" + NL
+                + "app/old-key  api-keys  2026-12-01T09:00:00.000Z OVERDUE  failed       -" + NL
+                + "app/api-key  api-keys  2026-12-02T12:00:00.000Z          finished     -" + NL
                 + "1 overdue" + NL);
-        assertThat(ok(cli().run("rotation", "due")).out()).isEqualTo("Nothing rotates within 1d" + NL);
+        assertThat(ok(cli().run("rotation", "due")).out()).isEqualTo("Nothing rotates within 24h" + NL);
         server.on("GET " + ROT + "due?within=7d&limit=5", 200, "{\"data\":[{\"secret_id\":\"sk_1\","
                 + "\"path\":\"app/api-key\",\"policy\":\"api-keys\",\"next_rotation_at\":"
-                + "\"2026-12-02T12:00:00Z\",\"overdue\":false,\"run_id\":\"rrun_4\"}],\"has_more\":false}");
+                + "\"2026-12-02T12:00:00.000Z\",\"overdue\":false,\"run_id\":\"rrun_4\"}],\"has_more\":false}");
         assertThat(ok(cli().run("rotation", "due", "--within", "7d", "--limit", "5")).out()).as("none overdue")
-                .isEqualTo("SECRET       POLICY    NEXT ROTATION (UTC)   LAST STATUS  RUN" + NL
-                        + "app/api-key  api-keys  2026-12-02T12:00:00Z  -            rrun_4" + NL);
+                .isEqualTo("SECRET       POLICY    NEXT ROTATION (UTC)       LAST STATUS  RUN" + NL
+                        + "app/api-key  api-keys  2026-12-02T12:00:00.000Z  -            rrun_4" + NL);
         assertThat(refusedAfter("rotation", "due", "--within", "soon").err()).contains("--within");
     }
 
@@ -306,13 +306,13 @@ class RotationCommandTest {
                 + "\"current_version\":2,\"max_versions\":10,\"created_by\":\"u\",\"updated_by\":\"u\","
                 + "\"deleted\":false,\"destroyed\":false,\"versions\":[]";
         server.on("GET /v1/vaults/prod/secrets/app/api-key/metadata", 200, base + ",\"rotation\":{\"policy\":"
-                + "\"api-keys\",\"next_rotation_at\":\"2026-12-02T12:00:00Z\",\"last_rotated_at\":"
-                + "\"2026-12-02T11:00:00Z\",\"last_status\":\"finished\",\"run_id\":\"rrun_3\"}}")
+                + "\"api-keys\",\"next_rotation_at\":\"2026-12-02T12:00:00.000Z\",\"last_rotated_at\":"
+                + "\"2026-12-02T11:00:00.000Z\",\"last_status\":\"finished\",\"run_id\":\"rrun_3\"}}")
                 .on("GET /v1/vaults/prod/secrets/app/other/metadata", 200, base + "}");
         assertThat(ok(cli().run("secret", "metadata", "app/api-key")).out())
-                .contains("rotation policy  api-keys" + NL).contains("next rotation    2026-12-02T12:00:00Z" + NL)
-                .contains("last rotated     2026-12-02T11:00:00Z" + NL).contains("last rotation    finished" + NL)
-                .contains("rotation run     rrun_3 (in progress)" + NL);
+                .contains("rotation_policy   api-keys" + NL).contains("next_rotation_at  2026-12-02T12:00:00.000Z" + NL)
+                .contains("last_rotated_at   2026-12-02T11:00:00.000Z" + NL).contains("last_status       finished" + NL)
+                .contains("run_id            rrun_3 (in progress)" + NL);
         assertThat(ok(cli().run("secret", "metadata", "app/other")).out()).doesNotContain("rotation");
     }
 
@@ -322,22 +322,22 @@ class RotationCommandTest {
         var rotated = new WatchEvent(WatchEvent.ROTATED, "sk_1", "app/api-key", 2, SecretText.of("n3w"), null,
                 new Rotation.Notice("api-keys", "rrun_1", null, null));
         assertThat(SecretWatchCommand.line(rotated, now))
-                .isEqualTo("2026-12-02T10:00:00Z rotated app/api-key v2 policy api-keys run rrun_1");
+                .isEqualTo("2026-12-02T10:00:00.500Z rotated app/api-key v2 policy api-keys run rrun_1");
         var due = new WatchEvent(WatchEvent.ROTATION_DUE, "sk_1", "app/api-key", 2, null, null,
-                new Rotation.Notice("api-keys", null, Instant.parse("2026-12-03T10:00:00Z"), null));
+                new Rotation.Notice("api-keys", null, Instant.parse("2026-12-03T10:00:00.000Z"), null));
         assertThat(SecretWatchCommand.line(due, now))
-                .isEqualTo("2026-12-02T10:00:00Z rotation_due app/api-key v2 policy api-keys due 2026-12-03T10:00:00Z");
+                .isEqualTo("2026-12-02T10:00:00.500Z rotation_due app/api-key v2 policy api-keys due 2026-12-03T10:00:00.000Z");
         var failed = new WatchEvent(WatchEvent.ROTATION_FAILED, "sk_1", "app/api-key", 2, null, null,
                 new Rotation.Notice("api-keys", "rrun_2", null, "database refused"));
         assertThat(SecretWatchCommand.line(failed, now)).isEqualTo(
-                "2026-12-02T10:00:00Z rotation_failed app/api-key v2 policy api-keys run rrun_2: database refused");
+                "2026-12-02T10:00:00.500Z rotation_failed app/api-key v2 policy api-keys run rrun_2: database refused");
         var changed = new WatchEvent(WatchEvent.CHANGED, "sk_1", "app/api-key", 3, SecretText.of("n3w"), null, null);
-        assertThat(SecretWatchCommand.line(changed, now)).isEqualTo("2026-12-02T10:00:00Z changed app/api-key v3");
+        assertThat(SecretWatchCommand.line(changed, now)).isEqualTo("2026-12-02T10:00:00.500Z changed app/api-key v3");
     }
 
     @Test
     void runWatch_restartsOnARotatedValue_andOnlySaysTheNotices() {
-        var notice = new Rotation.Notice("api-keys", "rrun_2", Instant.parse("2026-12-03T10:00:00Z"), "refused");
+        var notice = new Rotation.Notice("api-keys", "rrun_2", Instant.parse("2026-12-03T10:00:00.000Z"), "refused");
         assertThat(RunCommand.restarts(event(WatchEvent.CHANGED, null))).isTrue();
         assertThat(RunCommand.restarts(event(WatchEvent.ROTATED, notice))).isTrue();
         assertThat(RunCommand.restarts(event(WatchEvent.DELETED, null))).isTrue();
@@ -345,8 +345,8 @@ class RotationCommandTest {
         assertThat(RunCommand.restarts(event(WatchEvent.ROTATION_FAILED, notice))).isFalse();
         assertThat(RunCommand.restarts(event(WatchEvent.ACCESS_DENIED, null))).isFalse();
         assertThat(RunCommand.notice(event(WatchEvent.ROTATION_DUE, new Rotation.Notice("api-keys", null,
-                Instant.parse("2026-12-03T10:00:00Z"), null))))
-                .isEqualTo("arca run: app/api-key is due for rotation at 2026-12-03T10:00:00Z (policy api-keys)");
+                Instant.parse("2026-12-03T10:00:00.000Z"), null))))
+                .isEqualTo("arca run: app/api-key is due for rotation at 2026-12-03T10:00:00.000Z (policy api-keys)");
         assertThat(RunCommand.notice(event(WatchEvent.ROTATION_FAILED, new Rotation.Notice("api-keys", "rrun_2", null,
                 "refused")))).isEqualTo("arca run: the rotation of app/api-key failed (policy api-keys, run rrun_2): "
                 + "refused; the program keeps the current value");

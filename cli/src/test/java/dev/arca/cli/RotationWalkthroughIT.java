@@ -82,9 +82,9 @@ class RotationWalkthroughIT {
         assertThat(runs.path("data").get(0).path("status").asText()).isEqualTo("finished");
 
         var metadata = ok(admin.run("secret", "metadata", "app/api-key"));
-        assertThat(metadata.out()).contains("rotation policy  api-keys").contains("last rotation    finished")
-                .containsPattern("next rotation\\s+\\d{4}-\\d\\d-\\d\\dT").containsPattern("last rotated\\s+\\d{4}-")
-                .contains("current version  2");
+        assertThat(metadata.out()).contains("rotation_policy   api-keys").contains("last_status       finished")
+                .containsPattern("next_rotation_at\\s+\\d{4}-\\d\\d-\\d\\dT").containsPattern("last_rotated_at\\s+\\d{4}-")
+                .contains("current_version   2");
 
         String current = ok(admin.run("secret", "get", "app/api-key")).out().strip();
         assertThat(current).isNotEqualTo("first-key-value").isNotEmpty();

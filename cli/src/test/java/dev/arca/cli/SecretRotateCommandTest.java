@@ -34,7 +34,7 @@ class SecretRotateCommandTest {
     @Test
     void generateField_isRepeatable_andPrintsOnlyTheGeneratedFields() {
         server.on(BY_PATH, 200, "{\"id\":\"sk_2\",\"path\":\"app/db\",\"status\":\"rotated\",\"version\":4,"
-                + "\"previous_version\":3,\"previous_until\":\"2026-01-02T04:04:05Z\",\"fields\":{\"user\":\"admin\","
+                + "\"previous_version\":3,\"previous_until\":\"2026-01-02T04:04:05.000Z\",\"fields\":{\"user\":\"admin\","
                 + "\"password\":\"n3w-pass\",\"token\":\"n3w-token\"}}");
         var result = cli().run("secret", "rotate", "app/db", "--generate-field", "password", "--generate-field",
                 "token", "--length", "40", "--grace", "1h");
@@ -42,7 +42,7 @@ class SecretRotateCommandTest {
         assertThat(server.last().body()).isEqualTo("{\"generate\":{\"length\":40},\"generate_fields\":[\"password\","
                 + "\"token\"],\"grace\":\"1h\"}");
         assertThat(result.out()).startsWith("Rotated app/db to version 4 (sk_2), status rotated" + NL
-                        + "Previous version 3: readable as --version previous until 2026-01-02T04:04:05Z" + NL)
+                        + "Previous version 3: readable as --version previous until 2026-01-02T04:04:05.000Z" + NL)
                 .contains("password", "n3w-pass", "token", "n3w-token").doesNotContain("admin");
     }
 

@@ -19,8 +19,8 @@ class TransitCommandTest {
     private static final String DECRYPT = "POST " + ROUTE + "/decrypt";
     private static final String KEY = "{\"id\":\"sk_9\",\"path\":\"app/orders\",\"algorithm\":\"aes256-gcm\","
             + "\"exportable\":false,\"latest_version\":2,\"min_decryption_version\":1,\"versions\":["
-            + "{\"version\":1,\"created_at\":\"2025-01-01T00:00:00Z\"},{\"version\":2,\"created_at\":\"2025-02-01T00:00:00Z\"}],"
-            + "\"created_at\":\"2025-01-01T00:00:00Z\"}";
+            + "{\"version\":1,\"created_at\":\"2025-01-01T00:00:00.000Z\"},{\"version\":2,\"created_at\":\"2025-02-01T00:00:00.000Z\"}],"
+            + "\"created_at\":\"2025-01-01T00:00:00.000Z\"}";
 
     @TempDir
     Path home;
@@ -48,7 +48,7 @@ class TransitCommandTest {
         assertThat(server.last().body()).isEqualTo("{\"algorithm\":\"chacha20-poly1305\",\"exportable\":true}");
         assertThat(result.out()).contains("PATH                    app/orders" + NL)
                 .contains("LATEST VERSION          2" + NL)
-                .contains("VERSION  CREATED" + NL + "1        2025-01-01T00:00:00Z" + NL);
+                .contains("VERSION  CREATED" + NL + "1        2025-01-01T00:00:00.000Z" + NL);
 
         assertThat(cli().run("transit", "create", "app/orders").exitCode()).isZero();
         assertThat(server.last().body()).isEqualTo("{\"exportable\":false}");

@@ -187,12 +187,12 @@ class UseCommandTest {
     @Test
     void egress_withoutAllow_showsTheRules() {
         server.on("GET " + EGRESS, 200, "{\"allow\":[\"https://api.stripe.com/v1/*\",\"https://*.stripe.com\"],"
-                + "\"methods\":[\"GET\",\"POST\"],\"updated_at\":\"2025-01-01T00:00:00Z\",\"updated_by\":\"user:ada\"}");
+                + "\"methods\":[\"GET\",\"POST\"],\"updated_at\":\"2025-01-01T00:00:00.000Z\",\"updated_by\":\"user:ada\"}");
         var result = cli().run("secret", "egress", "app/stripe");
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("ALLOW    https://api.stripe.com/v1/*" + NL
                 + "ALLOW    https://*.stripe.com" + NL + "METHODS  GET,POST" + NL
-                + "UPDATED  2025-01-01T00:00:00Z by user:ada" + NL);
+                + "UPDATED  2025-01-01T00:00:00.000Z by user:ada" + NL);
 
         server.on("GET " + EGRESS, 200, "{\"allow\":[],\"methods\":[]}");
         assertThat(cli().run("secret", "egress", "app/stripe").out())

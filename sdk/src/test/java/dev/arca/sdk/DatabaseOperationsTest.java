@@ -94,7 +94,7 @@ class DatabaseOperationsTest {
                 .maxTtl(Duration.ofHours(24)).passwordLength(24).build());
         assertThat(server.last().body()).isEqualTo("{\"connection\":\"pg\",\"creation_statements\":"
                 + "[\"CREATE ROLE \\\"{{name}}\\\";\"],\"password_policy\":{\"length\":24},\"default_ttl\":\"1h\","
-                + "\"max_ttl\":\"1d\"}");
+                + "\"max_ttl\":\"24h\"}");
         assertThat(role.usernameTemplate()).isEqualTo("v_{{role}}_{{random 10}}_{{unix_time}}");
         assertThat(role.passwordPolicy().length()).isEqualTo(24);
         assertThat(database.role("readonly").maxTtl()).isEqualTo("24h");

@@ -34,8 +34,8 @@ class RotationOperationsTest {
         Rotation.Policy policy = rotation.putPolicy("api-keys", Rotation.PolicyWrite.every(Duration.ofDays(90))
                 .grace(Duration.ofDays(2)).warnBefore(Duration.ofDays(7), Duration.ofDays(1))
                 .generate(new Secret.Generate(32, null, null, null, false, null)).maxAttempts(3).build());
-        assertThat(server.last().body()).isEqualTo("{\"interval\":\"90d\",\"grace\":\"2d\","
-                + "\"warn_before\":[\"7d\",\"1d\"],\"kind\":\"generate\",\"generate\":{\"length\":32,"
+        assertThat(server.last().body()).isEqualTo("{\"interval\":\"90d\",\"grace\":\"48h\","
+                + "\"warn_before\":[\"7d\",\"24h\"],\"kind\":\"generate\",\"generate\":{\"length\":32,"
                 + "\"symbols\":false},\"max_attempts\":3}");
         assertThat(server.last().authorization()).isEqualTo("Bearer arca_tok");
         assertThat(policy.id()).isEqualTo("rpol_1");
@@ -119,7 +119,7 @@ class RotationOperationsTest {
 
     @Test
     void due_sendsTheWindowAsADuration_andRefusesOneThatIsNot() {
-        server.on("GET " + ROT + "due?within=1d", 200, RotationSamples.DUE)
+        server.on("GET " + ROT + "due?within=24h", 200, RotationSamples.DUE)
                 .on("GET " + ROT + "due?within=90m&limit=10", 200, RotationSamples.DUE);
         var due = rotation.due(Duration.ofHours(24)).data();
         assertThat(due).extracting(Rotation.Due::path).containsExactly("app/old-key", "app/api-key");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.arca.api.Json;
+import dev.arca.api.Timestamps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ final class AuditChain {
         var afterSeq = new TreeMap<String, Object>();
         putIfPresent(afterSeq, "source_ip", record.sourceIp());
         putIfPresent(afterSeq, "status", record.status());
-        afterSeq.put("time", record.time().toString());
+        afterSeq.put("time", Timestamps.format(record.time()));
         afterSeq.put(TYPE, record.type().wire());
         return new EncodedRecord(members(beforeHash), members(betweenMacAndPrevHash), members(beforeSeq),
                 members(afterSeq), record.type() == AuditRecord.Type.BREAK);

@@ -2,6 +2,7 @@ package dev.arca.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arca.api.Timestamps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ class AuditChainTest {
     /** The line as the verifier sees it: every non-null field in one sorted map. */
     private static TreeMap<String, Object> fields(AuditRecord record, String prev) {
         var line = new TreeMap<String, Object>();
-        line.put("time", record.time().toString());
+        line.put("time", Timestamps.format(record.time()));
         line.put("type", record.type().wire());
         line.put("request_id", record.requestId());
         line.put("method", record.method());

@@ -331,12 +331,12 @@ class PkiRevocationIT {
     @Test
     void crlConfig_hasTheDefaults_andRefusesNonsense() {
         JsonNode defaults = expect(200, server.root("GET", PKI + "/config/crl", null)).json();
-        assertThat(defaults.path("expiry").asText()).isEqualTo("3d");
+        assertThat(defaults.path("expiry").asText()).isEqualTo("72h");
         assertThat(defaults.path("delta_interval").asText()).isEqualTo("15m");
         assertThat(defaults.path("disabled").asBoolean()).isFalse();
         JsonNode changed = expect(200, server.root("PUT", PKI + "/config/crl",
                 json(Map.of("expiry", "24h")))).json();
-        assertThat(changed.path("expiry").asText()).isEqualTo("1d");
+        assertThat(changed.path("expiry").asText()).isEqualTo("24h");
         assertThat(changed.path("delta_interval").asText()).isEqualTo("15m");
         assertError(400, server.root("PUT", PKI + "/config/crl", json(Map.of("delta_interval", "2d"))));
         assertError(400, server.root("PUT", PKI + "/config/crl", json(Map.of("expiry", "10s"))));

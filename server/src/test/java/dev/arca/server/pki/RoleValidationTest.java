@@ -31,7 +31,7 @@ class RoleValidationTest {
         assertThat(role.allowedOtherSans()).isEmpty();
         assertThat(role.keyType()).isEqualTo("ec");
         assertThat(role.keyBits()).isEqualTo(256);
-        assertThat(role.ttl()).isEqualTo("1d");
+        assertThat(role.ttl()).isEqualTo("24h");
         assertThat(role.maxTtl()).isEqualTo("30d");
         assertThat(role.keyUsage()).containsExactly("digital_signature", "key_encipherment");
         assertThat(role.extKeyUsage()).containsExactly("server_auth");

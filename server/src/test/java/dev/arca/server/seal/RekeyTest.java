@@ -75,8 +75,10 @@ class RekeyTest {
 
     @Test
     void wrongRepeatedOrForeignKeysAndAWrongNonce_changeNothing() {
-        var other = new SealService(Database.open(StorageUrl.sqlite(dir.resolve("other.db"))), "test");
-        String foreign = other.init(1, 1).unsealKeys().getFirst();
+        String foreign;
+        try (Database otherDb = Database.open(StorageUrl.sqlite(dir.resolve("other.db")))) {
+            foreign = new SealService(otherDb, "test").init(1, 1).unsealKeys().getFirst();
+        }
         String nonce = seal.rekeyStart(3, 2).nonce();
         seal.rekeyUpdate(oldKeys.get(0), nonce);
 
