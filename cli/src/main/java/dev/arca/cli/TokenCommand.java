@@ -113,7 +113,9 @@ final class TokenCommand {
         }
     }
 
-    @Command(name = "revoke", description = "Revoke a token at once.")
+    @Command(name = "revoke", description = "Revoke a token at once, with every token it made that is not an "
+            + "orphan. --self revokes the one you use: e.g. the root token, once admins exist (a new one comes only "
+            + "from a quorum of unseal keys, arca operator generate-root).")
     static final class Revoke extends ClientCommand {
         @Parameters(arity = "0..1", paramLabel = "TOKEN")
         String token;
@@ -121,8 +123,19 @@ final class TokenCommand {
         @Option(names = "--accessor", paramLabel = "A", description = "Name the token by its accessor.")
         String accessor;
 
+        @Option(names = "--self", description = "Revoke the token this command uses.")
+        boolean self;
+
         @Override
         int run(ArcaClient client) {
+            if (self) {
+                if (token != null || accessor != null) {
+                    throw new ParameterException(spec.commandLine(), "give TOKEN, --accessor or --self, one of them");
+                }
+                client.tokens().revokeSelf();
+                out().println("Revoked the token this command used; it no longer works");
+                return 0;
+            }
             requireOneOf(this, token, accessor, false);
             if (token != null) {
                 client.tokens().revoke(token);
