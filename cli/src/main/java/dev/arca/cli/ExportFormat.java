@@ -22,7 +22,10 @@ enum ExportFormat {
     /** One JSON object {@code {"NAME": "value"}}. */
     json;
 
-    private static final ObjectWriter JSON = Json.strict().writerWithDefaultPrettyPrinter();
+    /** Made on first use (see {@code FormatOption}). */
+    private static final class Writer {
+        static final ObjectWriter JSON = Json.strict().writerWithDefaultPrettyPrinter();
+    }
 
     /** The whole output, ending with a line break. */
     String render(Map<String, String> variables) {
@@ -61,7 +64,7 @@ enum ExportFormat {
 
     private static String jsonObject(Map<String, String> variables) {
         try {
-            return JSON.writeValueAsString(new TreeMap<>(variables)) + "\n";
+            return Writer.JSON.writeValueAsString(new TreeMap<>(variables)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings could not be written as JSON", e);
         }

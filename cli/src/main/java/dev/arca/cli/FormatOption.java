@@ -11,7 +11,13 @@ import picocli.CommandLine.Option;
 final class FormatOption {
     enum Format { table, json }
 
-    private static final ObjectWriter JSON = Json.strict().writerWithDefaultPrettyPrinter();
+    /**
+     * Made on first use, not when picocli builds the command tree (which makes every command's options at start):
+     * Jackson's classes would otherwise load for {@code arca --help} too.
+     */
+    private static final class Writer {
+        static final ObjectWriter JSON = Json.strict().writerWithDefaultPrettyPrinter();
+    }
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -32,7 +38,7 @@ final class FormatOption {
 
     static void printJson(PrintWriter out, Object wire) {
         try {
-            out.println(JSON.writeValueAsString(wire));
+            out.println(Writer.JSON.writeValueAsString(wire));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a wire record could not be written as JSON", e);
         }

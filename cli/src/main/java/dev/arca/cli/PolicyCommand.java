@@ -61,8 +61,13 @@ final class PolicyCommand {
     @Command(name = "put", description = "Create a policy or replace its rules from a JSON or YAML file: "
             + "{\"rules\": [...]} or just the list.")
     static final class Put extends ClientCommand {
-        /** Reads YAML into a tree only; the rules are then bound by the strict JSON mapper like any request. */
-        private static final ObjectMapper YAML = new YAMLMapper();
+        /**
+         * Reads YAML into a tree only; the rules are then bound by the strict JSON mapper like any request. Made on
+         * first use (see {@code FormatOption}).
+         */
+        private static final class Yaml {
+            static final ObjectMapper READER = new YAMLMapper();
+        }
 
         @Parameters(paramLabel = "NAME")
         String name;
@@ -93,7 +98,7 @@ final class PolicyCommand {
             }
             boolean json = file.toLowerCase(Locale.ROOT).endsWith(".json");
             // YAML is a superset of JSON, so stdin and unknown extensions go through the YAML reader.
-            ObjectMapper reader = json ? Json.strict() : YAML;
+            ObjectMapper reader = json ? Json.strict() : Yaml.READER;
             JsonNode tree;
             try {
                 tree = reader.readTree(bytes);

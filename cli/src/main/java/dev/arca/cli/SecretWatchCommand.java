@@ -22,7 +22,10 @@ import picocli.CommandLine.Parameters;
         + "rotation_failed (with the error), deleted; --format json prints one JSON object per line. Values are "
         + "never printed.")
 final class SecretWatchCommand extends ClientCommand {
-    private static final ObjectWriter JSON_LINE = Json.strict().writer();
+    /** Made on first use (see {@code FormatOption}). */
+    private static final class Writer {
+        static final ObjectWriter JSON_LINE = Json.strict().writer();
+    }
 
     @Parameters(arity = "1..*", paramLabel = "PATH_OR_ID")
     List<String> targets;
@@ -57,7 +60,7 @@ final class SecretWatchCommand extends ClientCommand {
             var withoutValue = new WatchEvent(event.type(), event.secretId(), event.path(), event.version(), null, null,
                     event.rotation());
             try {
-                out.println(JSON_LINE.writeValueAsString(withoutValue));
+                out.println(Writer.JSON_LINE.writeValueAsString(withoutValue));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a watch event could not be written as JSON", e);
             }
