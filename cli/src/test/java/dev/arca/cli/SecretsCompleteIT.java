@@ -343,7 +343,7 @@ class SecretsCompleteIT {
         }
         assertThat(watching.exitCode()).isEqualTo(130);
         String line = watching.out().lines().filter(l -> l.contains(" changed ")).findFirst().orElseThrow();
-        assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ changed app/db v\\d+");
+        assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z changed app/db v\\d+");
         assertThat(watching.out()).doesNotContain("v1" + NL + "v2");
     }
 

@@ -30,6 +30,9 @@ class DurationsFuzzTest {
         String formatted = Durations.format(parsed);
         assertThat(Durations.parse(formatted)).isEqualTo(parsed);
         assertThat(Durations.format(Durations.parse(formatted))).isEqualTo(formatted);
-        assertThat(formatted.length()).isLessThanOrEqualTo(text.trim().length());
+        if (!formatted.endsWith("h") || parsed.toHours() >= 24 * 7 || parsed.toHours() % 24 != 0) {
+            // never longer than typed, but for whole days below a week, which are written in hours (2d → 48h)
+            assertThat(formatted.length()).isLessThanOrEqualTo(text.trim().length());
+        }
     }
 }
