@@ -197,7 +197,8 @@ class KeyringRewrapTest {
     void batchSizeOutOfRange_is400NamingIt_andChangesNothing() {
         int before = seal.keyring().primaryKeyId("vault_a");
 
-        assertThatThrownBy(() -> rotation.rotate(0)).isInstanceOf(ArcaException.class).hasMessageContaining("batch_size");
+        assertThatThrownBy(() -> rotation.rotate(0)).isInstanceOf(ArcaException.class)
+                .hasMessageContaining("batch_size");
         assertThatThrownBy(() -> rotation.rotate(1001)).isInstanceOf(ArcaException.class);
 
         assertThat(seal.keyring().primaryKeyId("vault_a")).isEqualTo(before);
