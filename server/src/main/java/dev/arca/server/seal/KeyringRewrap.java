@@ -101,7 +101,10 @@ public final class KeyringRewrap implements AutoCloseable {
             keyring.forgetDataKeys();
             cleared = keyring;
             clearedTerm = term;
-            LOG.info("keyring rewrap of term {} running", term);
+            List<RewrapStore.Progress> progress = store.progress();
+            LOG.info("keyring rewrap of term {} running from {}/{} values", term,
+                    progress.stream().mapToLong(RewrapStore.Progress::done).sum(),
+                    progress.stream().mapToLong(p -> Math.max(p.done(), p.total())).sum());
         }
     }
 
