@@ -45,6 +45,8 @@ import org.jspecify.annotations.Nullable;
  *       altered ciphertext throws {@link DecryptionFailedException}, whose message carries no plaintext.</li>
  *   <li>Ciphertexts start with Tink's key-id prefix, so after {@link #rotateVaultKey} new values use the new
  *       key and values written under every earlier version still decrypt.</li>
+ *   <li>{@link #rewrap} re-encrypts a value under the vault's primary key with the same associated data without
+ *       handing its plaintext to anyone ({@code KeyringRewrap}, after a keyring rotation).</li>
  * </ul>
  *
  * <p>Decrypted keysets are cached in memory per row. A rotation done by another node sharing the database
