@@ -28,6 +28,7 @@ import dev.arca.server.frontend.sikkerkey.SikkerKeyEnrollment;
 import dev.arca.server.frontend.sikkerkey.SikkerKeyRoutes;
 import dev.arca.server.identity.Authentication;
 import dev.arca.server.jobs.PeriodicJob;
+import dev.arca.server.keymaterial.KeyMaterialStore;
 import dev.arca.server.lease.LeaseReaper;
 import dev.arca.server.lease.LeaseRevocations;
 import dev.arca.server.lease.LeaseRoutes;
@@ -43,7 +44,6 @@ import dev.arca.server.policy.PolicyEngine;
 import dev.arca.server.policy.PolicyRoutes;
 import dev.arca.server.policy.PolicyService;
 import dev.arca.server.route.Route;
-import dev.arca.server.keymaterial.KeyMaterialStore;
 import dev.arca.server.seal.AuditChainKey;
 import dev.arca.server.seal.KeyringRewrap;
 import dev.arca.server.seal.KeyringRotation;
@@ -167,12 +167,13 @@ final class Wiring {
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
         var rootGeneration = new RootGeneration(seal, () -> tokens.createRoot().token());
+        // every column a feature encrypts with a vault's data key: the keyring rewrap re-encrypts only these
         List<SealedColumn> sealed = new ArrayList<>(List.of(SecretService.SEALED_VALUES,
                 KeyMaterialStore.SEALED_MATERIAL, UserService.SEALED_TOTP));
         sealed.addAll(RotationEngine.SEALED_CANDIDATES);
         keyringRewrap = new KeyringRewrap(db, seal, sealed, clock);
-        routes.addAll(SysRoutes.routes(seal, rootGeneration, new KeyringRotation(db, seal, sealed, clock), tokens,
-                metrics,
+        var keyringRotation = new KeyringRotation(db, seal, sealed, clock);
+        routes.addAll(SysRoutes.routes(seal, rootGeneration, keyringRotation, tokens, metrics,
                 () -> AuditVerifier.verify(config.auditFile(), auditHeads.find(), auditChainKey), ArcaServer.VERSION,
                 new BrowserRequestGuard(config.listenHost(), config.allowedHosts())));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));

@@ -34,12 +34,9 @@ final class RewrapStore {
     Optional<Rotation> latest() {
         return db.read(h -> h.createQuery("SELECT term, batch_size, started_at, finished_at FROM keyring_rotations "
                         + "ORDER BY term DESC LIMIT 1")
-                .map((rs, ctx) -> {
-                    long finished = rs.getLong("finished_at");
-                    return new Rotation(rs.getInt("term"), rs.getInt("batch_size"),
-                            Instant.ofEpochMilli(rs.getLong("started_at")),
-                            rs.wasNull() || finished == 0 ? null : Instant.ofEpochMilli(finished));
-                })
+                .map((rs, ctx) -> new Rotation(rs.getInt("term"), rs.getInt("batch_size"),
+                        Instant.ofEpochMilli(rs.getLong("started_at")), rs.getObject("finished_at") == null ? null
+                                : Instant.ofEpochMilli(rs.getLong("finished_at"))))
                 .findOne());
     }
 
