@@ -167,10 +167,7 @@ final class Wiring {
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
         var rootGeneration = new RootGeneration(seal, () -> tokens.createRoot().token());
-        // every column a feature encrypts with a vault's data key: the keyring rewrap re-encrypts only these
-        List<SealedColumn> sealed = new ArrayList<>(List.of(SecretService.SEALED_VALUES,
-                KeyMaterialStore.SEALED_MATERIAL, UserService.SEALED_TOTP));
-        sealed.addAll(RotationEngine.SEALED_CANDIDATES);
+        List<SealedColumn> sealed = sealedColumns();
         keyringRewrap = new KeyringRewrap(db, seal, sealed, clock);
         var keyringRotation = new KeyringRotation(db, seal, sealed, clock);
         routes.addAll(SysRoutes.routes(seal, rootGeneration, keyringRotation, tokens, metrics,
@@ -219,6 +216,17 @@ final class Wiring {
         routes.addAll(WatchRoutes.routes(watch, secrets, vaults::idOf));
         metrics.gauge("arca_watchers", "watchers waiting on this node, counted once per secret watched",
                 changes::listenerCount);
+    }
+
+    /**
+     * Every column a feature encrypts with a vault's data key: the keyring rewrap re-encrypts only these
+     * ({@code SealedColumnsTest} holds the schema to this list).
+     */
+    static List<SealedColumn> sealedColumns() {
+        List<SealedColumn> sealed = new ArrayList<>(List.of(SecretService.SEALED_VALUES,
+                KeyMaterialStore.SEALED_MATERIAL, UserService.SEALED_TOTP));
+        sealed.addAll(RotationEngine.SEALED_CANDIDATES);
+        return List.copyOf(sealed);
     }
 
     /**
