@@ -76,7 +76,9 @@ public final class KeyringRewrap implements AutoCloseable {
                     }
                 }
             }
-            List<RewrapStore.Progress> progress = store.progress();
+            // a column this version no longer declares is not waited for
+            List<RewrapStore.Progress> progress = store.progress().stream()
+                    .filter(p -> columns.stream().anyMatch(column -> column.name().equals(p.column()))).toList();
             if (progress.stream().allMatch(p -> p.term() == rotation.term() && p.finished())
                     && store.finish(rotation.term(), clock.instant())) {
                 LOG.info("keyring rewrap of term {} complete: {} values, {} skipped", rotation.term(),
