@@ -12,11 +12,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code arca operator …}: initialize the server and manage its seal. */
-@Command(name = "operator", description = "Initialize the server and manage its seal.",
+/** {@code arca operator …}: initialize the server, manage its seal and rotate its keyring. */
+@Command(name = "operator", description = "Initialize the server, manage its seal and rotate its keyring.",
         subcommands = {OperatorCommand.Init.class, OperatorCommand.Unseal.class, OperatorCommand.Seal.class,
                 OperatorCommand.Status.class, OperatorRekeyCommand.class,
-                OperatorGenerateRootCommand.class})
+                OperatorGenerateRootCommand.class, OperatorRotateCommand.class,
+                OperatorRotateCommand.KeyStatus.class})
 final class OperatorCommand {
     @Mixin
     HelpOption help;

@@ -5,6 +5,7 @@ import dev.arca.api.GenerateRoot;
 import dev.arca.api.Health;
 import dev.arca.api.InitRequest;
 import dev.arca.api.InitResponse;
+import dev.arca.api.KeyRotation;
 import dev.arca.api.Rekey;
 import dev.arca.api.SealStatus;
 import dev.arca.api.SecretText;
@@ -13,7 +14,10 @@ import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** The server's own state: health, initialization, the seal and the audit trail. Reached by {@link ArcaClient#sys()}. */
+/**
+ * The server's own state: health, initialization, the seal, the keyring and the audit trail. Reached by
+ * {@link ArcaClient#sys()}.
+ */
 public final class SysOperations {
     private final HttpTransport transport;
 
@@ -126,6 +130,22 @@ public final class SysOperations {
     public GenerateRoot.Status generateRootCancel() {
         return transport.call("DELETE", RequestTarget.route("v1", "sys", "generate-root", "attempt"), null,
                 GenerateRoot.Status.class);
+    }
+
+    /**
+     * {@code POST /v1/sys/rotate}: gives every vault's data key a new primary version (the keyring's next term) and
+     * starts the background rewrap of the stored values under it, {@code batchSize} values per transaction (null: the
+     * server's default, 100). A rewrap still running starts over for the new term. Root token (or {@code admin} on
+     * {@code sys/rotate}).
+     */
+    public KeyRotation.Status rotate(@Nullable Integer batchSize) {
+        return transport.call("POST", RequestTarget.route("v1", "sys", "rotate"), new KeyRotation.Start(batchSize),
+                KeyRotation.Status.class);
+    }
+
+    /** {@code GET /v1/sys/key-status}: the keyring's term, when it was installed, and the rewrap's progress. */
+    public KeyRotation.Status keyStatus() {
+        return transport.call("GET", RequestTarget.route("v1", "sys", "key-status"), null, KeyRotation.Status.class);
     }
 
     /**

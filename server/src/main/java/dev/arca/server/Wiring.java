@@ -28,6 +28,7 @@ import dev.arca.server.frontend.sikkerkey.SikkerKeyEnrollment;
 import dev.arca.server.frontend.sikkerkey.SikkerKeyRoutes;
 import dev.arca.server.identity.Authentication;
 import dev.arca.server.jobs.PeriodicJob;
+import dev.arca.server.keymaterial.KeyMaterialStore;
 import dev.arca.server.lease.LeaseReaper;
 import dev.arca.server.lease.LeaseRevocations;
 import dev.arca.server.lease.LeaseRoutes;
@@ -44,8 +45,11 @@ import dev.arca.server.policy.PolicyRoutes;
 import dev.arca.server.policy.PolicyService;
 import dev.arca.server.route.Route;
 import dev.arca.server.seal.AuditChainKey;
+import dev.arca.server.seal.KeyringRewrap;
+import dev.arca.server.seal.KeyringRotation;
 import dev.arca.server.seal.RootGeneration;
 import dev.arca.server.seal.SealService;
+import dev.arca.server.seal.SealedColumn;
 import dev.arca.server.secrets.BatchRead;
 import dev.arca.server.secrets.NotationResolver;
 import dev.arca.server.secrets.SecretExport;
@@ -114,6 +118,8 @@ final class Wiring {
     private final ChangeBus changes = new ChangeBus();
     /** The HTTP client of use http_request; stopped with the server, its calls cut by a seal. */
     private final UpstreamClient upstream;
+    /** Re-encrypts the stored values under the newest keys after a keyring rotation, resuming where it stopped. */
+    private final KeyringRewrap keyringRewrap;
 
     Wiring(ServerConfig config, Database db, Clock clock) {
         seal = new SealService(db, ArcaServer.VERSION);
@@ -161,7 +167,10 @@ final class Wiring {
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
         var rootGeneration = new RootGeneration(seal, () -> tokens.createRoot().token());
-        routes.addAll(SysRoutes.routes(seal, rootGeneration, tokens, metrics,
+        List<SealedColumn> sealed = sealedColumns();
+        keyringRewrap = new KeyringRewrap(db, seal, sealed, clock);
+        var keyringRotation = new KeyringRotation(db, seal, sealed, clock);
+        routes.addAll(SysRoutes.routes(seal, rootGeneration, keyringRotation, tokens, metrics,
                 () -> AuditVerifier.verify(config.auditFile(), auditHeads.find(), auditChainKey), ArcaServer.VERSION,
                 new BrowserRequestGuard(config.listenHost(), config.allowedHosts())));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
@@ -210,8 +219,19 @@ final class Wiring {
     }
 
     /**
-     * Starts the background jobs: the reapers of expired machines and of due leases, the audit head pruner and the
-     * engines' jobs.
+     * Every column a feature encrypts with a vault's data key: the keyring rewrap re-encrypts only these
+     * ({@code SealedColumnsTest} holds the schema to this list).
+     */
+    static List<SealedColumn> sealedColumns() {
+        List<SealedColumn> sealed = new ArrayList<>(List.of(SecretService.SEALED_VALUES,
+                KeyMaterialStore.SEALED_MATERIAL, UserService.SEALED_TOTP));
+        sealed.addAll(RotationEngine.SEALED_CANDIDATES);
+        return List.copyOf(sealed);
+    }
+
+    /**
+     * Starts the background jobs: the reapers of expired machines and of due leases, the audit head pruner, the
+     * engines' jobs and the keyring rewrap.
      */
     Wiring startJobs() {
         machineReaper.start();
@@ -221,6 +241,7 @@ final class Wiring {
         engines.startJobs();
         acme.jobs().forEach(PeriodicJob::start);
         acmeClient.start();
+        keyringRewrap.start();
         return this;
     }
 
@@ -239,6 +260,7 @@ final class Wiring {
         engines.stopJobs();
         acme.jobs().forEach(PeriodicJob::close);
         acmeClient.close();
+        keyringRewrap.close();
         database.close();
     }
 }

@@ -1,11 +1,13 @@
 package dev.arca.server.keymaterial;
 
 import dev.arca.server.seal.SealService;
+import dev.arca.server.seal.SealedColumn;
 import dev.arca.server.storage.Database;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +34,10 @@ import org.jspecify.annotations.Nullable;
 public final class KeyMaterialStore {
     private static final Pattern ENGINE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final String COLUMNS = "id, vault_id, name, version";
+    /** Every engine's material, for the keyring rewrap. */
+    public static final SealedColumn SEALED_MATERIAL = new SealedColumn("key-material", "key_material", "ciphertext",
+            "vault_id", List.of("id"), List.of("engine", "version"),
+            (vaultId, row) -> associatedData(row.text(1), vaultId, row.text(0), row.integer(2)));
 
     /** Where one owner's material is, and its latest version, without the material. */
     public record Entry(String id, String vaultId, String name, int version) {}
@@ -108,6 +114,10 @@ public final class KeyMaterialStore {
     }
 
     private byte[] associatedData(String vaultId, String id, int version) {
+        return associatedData(engine, vaultId, id, version);
+    }
+
+    private static byte[] associatedData(String engine, String vaultId, String id, int version) {
         return ("arca/key-material/v1\0" + engine + "\0" + vaultId + "\0" + id + "\0" + version)
                 .getBytes(StandardCharsets.UTF_8);
     }

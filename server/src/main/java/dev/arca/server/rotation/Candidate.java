@@ -2,9 +2,11 @@ package dev.arca.server.rotation;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.arca.server.seal.SealService;
+import dev.arca.server.seal.SealedColumn;
 import dev.arca.server.secrets.SecretValue;
 import dev.arca.server.storage.StoredJson;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +52,12 @@ final class Candidate {
         byte[] plaintext = seal.keyring().decrypt(vaultId, ciphertext, binding(vaultId, runId, secretId));
         return new Candidate(StoredJson.read(new String(plaintext, StandardCharsets.UTF_8),
                 new TypeReference<Stored>() {}));
+    }
+
+    /** The candidates a run column keeps ({@code candidate}, {@code unconfirmed}), for the keyring rewrap. */
+    static SealedColumn sealedColumn(String column) {
+        return new SealedColumn("rotation-" + column, "rotation_runs", column, "vault_id", List.of("id"),
+                List.of("secret_id"), (vaultId, row) -> binding(vaultId, row.text(0), row.text(1)));
     }
 
     private static byte[] binding(String vaultId, String runId, String secretId) {

@@ -6,6 +6,7 @@ import dev.arca.server.engine.Engine;
 import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.route.Route;
 import dev.arca.server.seal.SealService;
+import dev.arca.server.seal.SealedColumn;
 import dev.arca.server.secrets.PasswordGenerator;
 import dev.arca.server.secrets.RotationHooks;
 import dev.arca.server.secrets.SecretEvents;
@@ -28,6 +29,9 @@ import java.util.function.Function;
  */
 public final class RotationEngine implements Engine {
     public static final String MOUNT = "rotation";
+    /** The runs' candidate values, and those kept unconfirmed, for the keyring rewrap. */
+    public static final List<SealedColumn> SEALED_CANDIDATES = List.of(Candidate.sealedColumn("candidate"),
+            Candidate.sealedColumn("unconfirmed"));
     static final String PREFIX = "/v1/vaults/{vault}/" + MOUNT;
     static final Duration ROUND = Duration.ofSeconds(1);
 

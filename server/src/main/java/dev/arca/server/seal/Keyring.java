@@ -18,7 +18,11 @@ import com.google.crypto.tink.subtle.AesGcmJce;
 import com.google.crypto.tink.util.SecretBytes;
 import dev.arca.server.error.ArcaException;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +45,8 @@ import org.jspecify.annotations.Nullable;
  *       altered ciphertext throws {@link DecryptionFailedException}, whose message carries no plaintext.</li>
  *   <li>Ciphertexts start with Tink's key-id prefix, so after {@link #rotateVaultKey} new values use the new
  *       key and values written under every earlier version still decrypt.</li>
+ *   <li>{@link #rewrap} re-encrypts a value under the vault's primary key with the same associated data without
+ *       handing its plaintext to anyone ({@code KeyringRewrap}, after a keyring rotation).</li>
  * </ul>
  *
  * <p>Decrypted keysets are cached in memory per row. A rotation done by another node sharing the database
@@ -66,10 +72,16 @@ public final class Keyring {
     }
 
     private final KeysetStore store;
-    private final ConcurrentHashMap<String, Aead> dataKeys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, DataKey> dataKeys = new ConcurrentHashMap<>();
+    /** Guards {@link #forgets}: a key loaded before a forget must not be cached after it. */
+    private final Object cacheLock = new Object();
+    private long forgets;
     private volatile @Nullable Aead rootAead;
     private volatile @Nullable Mac auditMac;
     private volatile @Nullable Mac chainMac;
+
+    /** A vault's keyset as a primitive, and the id of its primary key (the prefix of what it encrypts now). */
+    private record DataKey(Aead aead, int primaryId) {}
 
     Keyring(KeysetStore store, Aead rootAead) {
         this.store = store;
@@ -120,8 +132,8 @@ public final class Keyring {
     }
 
     /** The audit chain key once {@link #openAuditChainKey} has loaded it, else empty; never reads storage. */
-    public java.util.Optional<Mac> auditChainMac() {
-        return java.util.Optional.ofNullable(chainMac);
+    public Optional<Mac> auditChainMac() {
+        return Optional.ofNullable(chainMac);
     }
 
     /**
@@ -142,7 +154,7 @@ public final class Keyring {
     public byte[] encrypt(String vaultId, byte[] plaintext, byte[] associatedData) {
         String name = rowName(vaultId);
         try {
-            return dataKey(name).encrypt(plaintext, associatedData);
+            return dataKey(name).aead().encrypt(plaintext, associatedData);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encrypting with the data key of vault " + vaultId + " failed", e);
         }
@@ -158,11 +170,11 @@ public final class Keyring {
     public byte[] decrypt(String vaultId, byte[] ciphertext, byte[] associatedData) {
         String name = rowName(vaultId);
         try {
-            return dataKey(name).decrypt(ciphertext, associatedData);
+            return dataKey(name).aead().decrypt(ciphertext, associatedData);
         } catch (GeneralSecurityException cached) {
             // Another node may have rotated the key after we cached it: read the row again, once.
             try {
-                return loadDataKey(name).decrypt(ciphertext, associatedData);
+                return loadDataKey(name).aead().decrypt(ciphertext, associatedData);
             } catch (GeneralSecurityException e) {
                 throw new DecryptionFailedException("cannot decrypt a value of vault " + vaultId
                         + ": it was altered, moved from where its associated data binds it, "
@@ -172,8 +184,54 @@ public final class Keyring {
     }
 
     /**
+     * Re-encrypts a value of this vault under the vault's primary key with the same associated data; empty when it is
+     * already under that key. The plaintext never leaves this method and is zeroed before it returns.
+     *
+     * @throws DecryptionFailedException as {@link #decrypt}
+     */
+    Optional<byte[]> rewrap(String vaultId, byte[] ciphertext, byte[] associatedData) {
+        if (isUnderPrimary(ciphertext, dataKey(rowName(vaultId)).primaryId())) {
+            return Optional.empty();
+        }
+        byte[] plaintext = decrypt(vaultId, ciphertext, associatedData);
+        try {
+            return Optional.of(encrypt(vaultId, plaintext, associatedData));
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** The id of the vault's primary key, which {@link #encrypt} puts in Tink's 5-byte prefix. */
+    int primaryKeyId(String vaultId) {
+        return dataKey(rowName(vaultId)).primaryId();
+    }
+
+    /** Tink's prefix: version byte 1, then the key id big-endian. */
+    static boolean isUnderPrimary(byte[] ciphertext, int primaryId) {
+        return ciphertext.length > 5 && ciphertext[0] == 1 && ByteBuffer.wrap(ciphertext, 1, 4).getInt() == primaryId;
+    }
+
+    /**
+     * Forgets the cached data keys, so the next use reads each keyset again: after a rotation by another node sharing
+     * the database, before the rewrap encrypts with what must be the newest version.
+     */
+    void forgetDataKeys() {
+        synchronized (cacheLock) {
+            forgets++;
+            dataKeys.clear();
+        }
+    }
+
+    /** The vault ids that have a data key. */
+    List<String> vaultIds() {
+        return store.namesStartingWith(VAULT_PREFIX).stream().map(name -> name.substring(VAULT_PREFIX.length()))
+                .toList();
+    }
+
+    /**
      * Adds a new version to the vault's data key and makes it primary: new values use it, values written under
-     * earlier versions still decrypt.
+     * earlier versions still decrypt. Inside a transaction the cached key is forgotten now and again when it ends, so
+     * no request goes on encrypting with the previous version once the rotation committed.
      *
      * @throws ArcaException {@code conflict} if another rotation of the same key committed in between
      */
@@ -193,7 +251,7 @@ public final class Keyring {
             throw ArcaException.conflict("the data key of vault " + vaultId
                     + " was rotated by another request at the same time; try again");
         }
-        dataKeys.remove(name);
+        store.nowAndAfterTransaction(this::forgetDataKeys);
     }
 
     /**
@@ -220,19 +278,28 @@ public final class Keyring {
         rootAead = null;
         auditMac = null;
         chainMac = null;
-        dataKeys.clear();
+        forgetDataKeys();
     }
 
-    private Aead dataKey(String name) {
-        Aead cached = dataKeys.get(name);
+    private DataKey dataKey(String name) {
+        DataKey cached = dataKeys.get(name);
         return cached != null ? cached : loadDataKey(name);
     }
 
-    private Aead loadDataKey(String name) {
-        Aead aead = load(name, Aead.class);
-        dataKeys.put(name, aead);
+    private DataKey loadDataKey(String name) {
+        long seen;
+        synchronized (cacheLock) {
+            seen = forgets;
+        }
+        KeysetHandle handle = decryptKeyset(stored(name), root(), name);
+        var key = new DataKey(primitive(handle, name, Aead.class), handle.getPrimary().getId());
+        synchronized (cacheLock) {
+            if (forgets == seen) { // else a rotation committed meanwhile: this may be the version before it
+                dataKeys.put(name, key);
+            }
+        }
         forgetIfDropped();
-        return aead;
+        return key;
     }
 
     /** A load racing {@link #drop} must not leave a key behind in a dropped keyring. */

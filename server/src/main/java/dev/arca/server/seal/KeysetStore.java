@@ -1,6 +1,7 @@
 package dev.arca.server.seal;
 
 import dev.arca.server.storage.Database;
+import java.util.List;
 import java.util.Optional;
 
 /** The {@code keyring} table: Tink keysets, each encrypted with the root key, by row name. */
@@ -16,6 +17,21 @@ final class KeysetStore {
                 .bind("name", name)
                 .mapTo(byte[].class)
                 .findOne());
+    }
+
+    /** The row names that start with {@code prefix}, in order. */
+    List<String> namesStartingWith(String prefix) {
+        return db.read(h -> h.createQuery("SELECT name FROM keyring WHERE substr(name, 1, :length) = :prefix "
+                        + "ORDER BY name")
+                .bind("length", prefix.length())
+                .bind("prefix", prefix)
+                .mapTo(String.class)
+                .list());
+    }
+
+    /** Runs {@code action} now and again once the current transaction ends (a cache to clear). */
+    void nowAndAfterTransaction(Runnable action) {
+        db.nowAndAfterTransaction(action);
     }
 
     /** Adds a row; false if one with that name already exists. */

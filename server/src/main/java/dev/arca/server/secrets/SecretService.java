@@ -8,6 +8,7 @@ import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.identity.Resource;
 import dev.arca.server.seal.SealService;
+import dev.arca.server.seal.SealedColumn;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
 import dev.arca.server.vaults.ProjectSecrets;
@@ -26,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * {@link SecretLifecycle}'s; rotation is {@link SecretRotation}'s and listing {@link SecretListing}'s.
  */
 public final class SecretService implements ProjectSecrets {
+    /** The secret values (every version's ciphertext), for the keyring rewrap. */
+    public static final SealedColumn SEALED_VALUES = new SealedColumn("secret-values", "secret_versions", "ciphertext",
+            "(SELECT vault_id FROM secrets WHERE secrets.id = secret_versions.secret_id)",
+            List.of("secret_id", "version"), List.of(),
+            (vaultId, row) -> SecretVersions.associatedData(vaultId, row.text(0), row.integer(1)));
+
     private final SecretStore store;
     private final SecretMetadataStore metadata;
     private final SecretVersions versions;

@@ -5,6 +5,7 @@ import dev.arca.api.Health;
 import dev.arca.api.InitRequest;
 import dev.arca.api.GenerateRoot;
 import dev.arca.api.InitResponse;
+import dev.arca.api.KeyRotation;
 import dev.arca.api.Rekey;
 import dev.arca.api.SealStatus;
 import dev.arca.api.SecretText;
@@ -16,12 +17,16 @@ import dev.arca.server.identity.Resource;
 import dev.arca.server.metrics.Metrics;
 import dev.arca.server.route.Reply;
 import dev.arca.server.route.Route;
+import dev.arca.server.seal.KeyringRotation;
 import dev.arca.server.seal.RootGeneration;
 import dev.arca.server.seal.SealService;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** {@code /v1/sys/…}: health, seal and unseal, init, rekey, root token generation, metrics, audit verification. */
+/**
+ * {@code /v1/sys/…}: health, seal and unseal, init, rekey, root token generation, keyring rotation, metrics, audit
+ * verification.
+ */
 public final class SysRoutes {
     public static final int DEFAULT_SHARES = 5;
     public static final int DEFAULT_THRESHOLD = 3;
@@ -32,8 +37,9 @@ public final class SysRoutes {
     /**
      * @param auditCheck what {@code POST /v1/sys/audit/verify} answers
      */
-    public static List<Route> routes(SealService seal, RootGeneration rootGeneration, TokenService tokens,
-            Metrics metrics, Supplier<AuditVerification> auditCheck, String version, BrowserRequestGuard browsers) {
+    public static List<Route> routes(SealService seal, RootGeneration rootGeneration, KeyringRotation rotation,
+            TokenService tokens, Metrics metrics, Supplier<AuditVerification> auditCheck, String version,
+            BrowserRequestGuard browsers) {
         return List.of(
                 Route.get("/v1/sys/health").operation("sys.health")
                         .summary("200 active, 503 sealed, 501 not initialized").sealedOk().response(Health.class)
@@ -128,6 +134,17 @@ public final class SysRoutes {
                 Route.delete(GENERATE_ROOT + "/attempt").operation("sys.generate-root.cancel")
                         .summary("Cancel the root token generation in progress").anonymous()
                         .response(GenerateRoot.Status.class).handle(call -> Reply.ok(rootGeneration.cancel())),
+                Route.post("/v1/sys/rotate").operation("sys.rotate")
+                        .summary("Rotate the keyring: a new primary version of every vault's data key, and a "
+                                + "background rewrap of the stored values under it (a running rewrap starts over)")
+                        .authenticated(Permission.ADMIN, call -> Resource.global("sys/rotate"))
+                        .body(KeyRotation.Start.class).response(KeyRotation.Status.class)
+                        .handle(call -> Reply.ok(rotation.rotate(call.optionalBody(KeyRotation.Start.class)
+                                .map(KeyRotation.Start::batchSize).orElse(null)))),
+                Route.get("/v1/sys/key-status").operation("sys.key-status")
+                        .summary("The keyring's term, when it was installed, and the rewrap's progress")
+                        .authenticated(Permission.READ, call -> Resource.global("sys/key-status"))
+                        .response(KeyRotation.Status.class).handle(call -> Reply.ok(rotation.status())),
                 Route.get("/v1/sys/metrics").operation("sys.metrics").summary("Prometheus metrics")
                         .authenticated(Permission.READ, call -> Resource.global("sys/metrics")).response(String.class)
                         .handle(call -> Reply.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")),

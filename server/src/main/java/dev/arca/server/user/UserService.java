@@ -9,6 +9,7 @@ import dev.arca.server.auth.TokenService;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.seal.SealService;
+import dev.arca.server.seal.SealedColumn;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
 import dev.arca.server.storage.Paging;
@@ -33,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * last accepted one, checked and recorded by one conditional update. Deleting a user revokes its tokens.
  */
 public final class UserService {
+    /** The users' TOTP secrets, for the keyring rewrap. */
+    public static final SealedColumn SEALED_TOTP = new SealedColumn("user-totp", "users", "totp_secret", "vault_id",
+            List.of("vault_id", "username"), List.of(), (vaultId, row) -> totpAssociatedData(vaultId, row.text(1)));
     static final Duration LOGIN_TTL = Duration.ofHours(8);
     static final Duration LOGIN_MAX_TTL = Duration.ofHours(24);
     static final String WRONG_LOGIN = "wrong username or password";
