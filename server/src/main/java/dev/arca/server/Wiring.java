@@ -54,6 +54,7 @@ import dev.arca.server.secrets.SecretQueryRoutes;
 import dev.arca.server.secrets.SecretIdRoutes;
 import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
+import dev.arca.server.snapshot.SnapshotRoutes;
 import dev.arca.server.storage.Database;
 import dev.arca.server.sys.BrowserRequestGuard;
 import dev.arca.server.sys.SysRoutes;
@@ -161,9 +162,11 @@ final class Wiring {
         guard = new AccessGuard(seal, authentication, limits, policyEngine, vaults::idOf, clock);
 
         var rootGeneration = new RootGeneration(seal, () -> tokens.createRoot().token());
+        var browsers = new BrowserRequestGuard(config.listenHost(), config.allowedHosts());
         routes.addAll(SysRoutes.routes(seal, rootGeneration, tokens, metrics,
                 () -> AuditVerifier.verify(config.auditFile(), auditHeads.find(), auditChainKey), ArcaServer.VERSION,
-                new BrowserRequestGuard(config.listenHost(), config.allowedHosts())));
+                browsers));
+        routes.addAll(SnapshotRoutes.routes(db, seal, auditHeads, ArcaServer.VERSION, config.dataDir(), browsers));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
         // the router orders routes by their paths (http.RouteOrder), so …/secrets/app/db/use reaches the use route
