@@ -46,7 +46,12 @@ record SnapshotTables(List<Table> tables, String schemaVersion) {
             return null;
         }
 
-        static ColumnType ofSql(int sqlType) {
+        /** SQLite's driver reports a {@code BLOB} column as text by its SQL type: its type name says bytes. */
+        static ColumnType ofSql(int sqlType, @Nullable String typeName) {
+            String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+            if (name.startsWith("blob") || name.equals("bytea")) {
+                return BYTES;
+            }
             return switch (sqlType) {
                 case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.BOOLEAN, Types.BIT ->
                         INTEGER;
@@ -105,7 +110,8 @@ record SnapshotTables(List<Table> tables, String schemaVersion) {
         try (ResultSet rs = meta.getColumns(null, schema, table, "%")) {
             while (rs.next()) {
                 columns.put(rs.getInt("ORDINAL_POSITION"), new Column(rs.getString("COLUMN_NAME")
-                        .toLowerCase(Locale.ROOT), ColumnType.ofSql(rs.getInt("DATA_TYPE"))));
+                        .toLowerCase(Locale.ROOT), ColumnType.ofSql(rs.getInt("DATA_TYPE"),
+                        rs.getString("TYPE_NAME"))));
             }
         }
         return List.copyOf(columns.values());

@@ -80,7 +80,7 @@ final class SnapshotWriter {
         header.put("backend", db.url().kind().name().toLowerCase(java.util.Locale.ROOT));
         header.put("saved_at", Instant.now().toString());
         auditHeads.find().ifPresent(heads -> header.put("audit_head",
-                Map.of("seq", heads.last().seq(), "hash", heads.last().hash())));
+                ordered("seq", heads.last().seq(), "hash", heads.last().hash())));
         header.put("tables", tables.names());
         return header;
     }
