@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "operator", description = "Initialize the server and manage its seal.",
         subcommands = {OperatorCommand.Init.class, OperatorCommand.Unseal.class, OperatorCommand.Seal.class,
                 OperatorCommand.Status.class, OperatorRekeyCommand.class,
-                OperatorGenerateRootCommand.class})
+                OperatorGenerateRootCommand.class, OperatorSnapshotCommand.class})
 final class OperatorCommand {
     @Mixin
     HelpOption help;
