@@ -31,7 +31,7 @@ final class OperatorSnapshotCommand {
 
         @Override
         int run(ArcaClient client) {
-            var progress = new Progress(err(), "received");
+            var progress = new Progress(context(), err(), "received");
             String sha = client.sys().snapshotSave(file, progress);
             progress.done();
             out().println("Snapshot saved to " + file + " (" + Progress.size(sizeOf(file)) + ", sha256 " + sha + ")");
@@ -53,7 +53,7 @@ final class OperatorSnapshotCommand {
             if (!Files.isRegularFile(file)) {
                 throw new CommandFailure("no snapshot file " + file);
             }
-            var progress = new Progress(err(), "sent");
+            var progress = new Progress(context(), err(), "sent");
             var restored = client.sys().snapshotRestore(file, progress);
             progress.done();
             format.print(out(), restored, out -> {
@@ -83,12 +83,13 @@ final class OperatorSnapshotCommand {
     static final class Progress implements LongConsumer {
         private final PrintWriter err;
         private final String verb;
-        private final boolean shown = System.console() != null;
+        private final boolean shown;
         private long lastShown = -1;
 
-        Progress(PrintWriter err, String verb) {
+        Progress(ArcaCommand context, PrintWriter err, String verb) {
             this.err = err;
             this.verb = verb;
+            this.shown = context.console() != null; // a terminal (ArcaCommand asks isTerminal too)
         }
 
         @Override
