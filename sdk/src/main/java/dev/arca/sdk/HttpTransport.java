@@ -92,6 +92,19 @@ final class HttpTransport implements AutoCloseable {
         default void discard(R response) {}
     }
 
+    /** An attempt whose answer is read whole ({@link Exchange.Answer}); only how it is sent differs. */
+    private abstract static class WholeAnswer implements Attempt<Exchange.Answer> {
+        @Override
+        public int status(Exchange.Answer answer) {
+            return answer.status();
+        }
+
+        @Override
+        public Optional<String> header(Exchange.Answer answer, String name) {
+            return answer.header(name);
+        }
+    }
+
     private final Exchange exchange;
     private final Credential credential;
     private final Duration timeout;
@@ -131,20 +144,10 @@ final class HttpTransport implements AutoCloseable {
             return thread;
         });
         this.exchange = exchange.apply(executor);
-        this.whole = new Attempt<>() {
+        this.whole = new WholeAnswer() {
             @Override
             public Exchange.Answer send(Exchange.Request request) throws IOException, InterruptedException {
                 return HttpTransport.this.exchange.send(request);
-            }
-
-            @Override
-            public int status(Exchange.Answer answer) {
-                return answer.status();
-            }
-
-            @Override
-            public Optional<String> header(Exchange.Answer answer, String name) {
-                return answer.header(name);
             }
         };
     }
@@ -344,20 +347,10 @@ final class HttpTransport implements AutoCloseable {
     <T> T upload(RequestTarget target, java.nio.file.Path file, String contentType,
             java.util.function.LongConsumer progress, Class<T> answer) {
         var jdk = tcpOnly("a snapshot");
-        var response = send("POST", target, null, contentType, "application/json", timeout, new Attempt<Exchange.Answer>() {
+        var response = send("POST", target, null, contentType, "application/json", timeout, new WholeAnswer() {
             @Override
             public Exchange.Answer send(Exchange.Request request) throws IOException, InterruptedException {
                 return jdk.sendFile(request, file, progress);
-            }
-
-            @Override
-            public int status(Exchange.Answer response) {
-                return response.status();
-            }
-
-            @Override
-            public Optional<String> header(Exchange.Answer response, String name) {
-                return response.header(name);
             }
         }, Set.of());
         return decode(response, "POST", target, IN.constructType(answer), Set.of());

@@ -73,13 +73,17 @@ final class SnapshotRestore {
             boolean any = handle.createQuery("SELECT 1 FROM " + table.name() + " LIMIT 1").mapTo(Integer.class)
                     .findOne().isPresent();
             if (any) {
-                String what = table.name().equals("seal_config") ? "it is initialized"
-                        : "its table " + table.name() + " holds rows";
-                throw ArcaException.conflict("a snapshot is restored only into an empty server that was never "
-                        + "initialized, and this one is not empty (" + what + "): start a server on a new data "
-                        + "directory or an empty database, and restore there; nothing was written");
+                throw notEmpty(table.name().equals("seal_config") ? "it is initialized"
+                        : "its table " + table.name() + " holds rows");
             }
         }
+    }
+
+    /** 409: the target holds data; {@code what} says which. */
+    static ArcaException notEmpty(String what) {
+        return ArcaException.conflict("a snapshot is restored only into an empty server that was never "
+                + "initialized, and this one is not (" + what + "): start a server on a new data directory or an "
+                + "empty database, and restore there; nothing was written");
     }
 
     /** Batched inserts of one table at a time, each value bound as its column's type. */

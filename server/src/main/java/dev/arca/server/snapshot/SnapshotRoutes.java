@@ -48,7 +48,7 @@ public final class SnapshotRoutes {
                             browsers.requireKnownHost(call, "sys/storage/snapshot");
                             browsers.requireMediaType(call, "sys/storage/snapshot", Snapshot.MEDIA_TYPE);
                             if (seal.isInitialized()) {
-                                throw notEmpty();
+                                throw SnapshotRestore.notEmpty("it is initialized");
                             }
                             Path file = receive(call, scratch);
                             try {
@@ -67,12 +67,6 @@ public final class SnapshotRoutes {
                                 throw e;
                             }
                         }));
-    }
-
-    private static ArcaException notEmpty() {
-        return ArcaException.conflict("a snapshot is restored only into an empty server that was never "
-                + "initialized, and this one is initialized: start a server on a new data directory or an empty "
-                + "database, and restore there; nothing was written");
     }
 
     /** The body, streamed to a file of its own (0600) in {@code scratch}: a snapshot may be larger than memory. */
