@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {OperatorCommand.Init.class, OperatorCommand.Unseal.class, OperatorCommand.Seal.class,
                 OperatorCommand.Status.class, OperatorRekeyCommand.class,
                 OperatorGenerateRootCommand.class, OperatorRotateCommand.class,
-                OperatorRotateCommand.KeyStatus.class})
+                OperatorRotateCommand.KeyStatus.class, OperatorSnapshotCommand.class})
 final class OperatorCommand {
     @Mixin
     HelpOption help;

@@ -92,6 +92,19 @@ final class HttpTransport implements AutoCloseable {
         default void discard(R response) {}
     }
 
+    /** An attempt whose answer is read whole ({@link Exchange.Answer}); only how it is sent differs. */
+    private abstract static class WholeAnswer implements Attempt<Exchange.Answer> {
+        @Override
+        public int status(Exchange.Answer answer) {
+            return answer.status();
+        }
+
+        @Override
+        public Optional<String> header(Exchange.Answer answer, String name) {
+            return answer.header(name);
+        }
+    }
+
     private final Exchange exchange;
     private final Credential credential;
     private final Duration timeout;
@@ -131,20 +144,10 @@ final class HttpTransport implements AutoCloseable {
             return thread;
         });
         this.exchange = exchange.apply(executor);
-        this.whole = new Attempt<>() {
+        this.whole = new WholeAnswer() {
             @Override
             public Exchange.Answer send(Exchange.Request request) throws IOException, InterruptedException {
                 return HttpTransport.this.exchange.send(request);
-            }
-
-            @Override
-            public int status(Exchange.Answer answer) {
-                return answer.status();
-            }
-
-            @Override
-            public Optional<String> header(Exchange.Answer answer, String name) {
-                return answer.header(name);
             }
         };
     }
@@ -289,6 +292,75 @@ final class HttpTransport implements AutoCloseable {
             throw error(response.statusCode(), name -> response.headers().firstValue(name), body, target);
         }
         return response;
+    }
+
+    /**
+     * A GET whose 2xx body is copied to {@code out} as it comes (a snapshot, of any size), {@code progress} told the
+     * bytes so far. An error answer is read whole and thrown as usual. Only the wait for the headers is timed.
+     */
+    void download(RequestTarget target, String accept, java.io.OutputStream out,
+            java.util.function.LongConsumer progress) {
+        var jdk = tcpOnly("a snapshot");
+        var response = send("GET", target, null, null, accept, timeout,
+                new Attempt<HttpResponse<java.io.InputStream>>() {
+                    @Override
+                    public HttpResponse<java.io.InputStream> send(Exchange.Request request)
+                            throws IOException, InterruptedException {
+                        return jdk.openBody(request);
+                    }
+
+                    @Override
+                    public int status(HttpResponse<java.io.InputStream> response) {
+                        return response.statusCode();
+                    }
+
+                    @Override
+                    public Optional<String> header(HttpResponse<java.io.InputStream> response, String name) {
+                        return response.headers().firstValue(name);
+                    }
+
+                    @Override
+                    public void discard(HttpResponse<java.io.InputStream> response) {
+                        try {
+                            response.body().close();
+                        } catch (IOException ignored) {
+                            // the answer is dropped anyway
+                        }
+                    }
+                }, Set.of());
+        try (var in = new JdkExchange.CountingInputStream(response.body(), progress)) {
+            if (response.statusCode() / 100 != 2) {
+                throw error(response.statusCode(), name -> response.headers().firstValue(name), in.readAllBytes(),
+                        target);
+            }
+            in.transferTo(out);
+        } catch (IOException e) {
+            throw new ConnectionException("the answer from Arca at " + address() + " to GET " + target
+                    + " broke off: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A POST whose body is {@code file}, sent as it is read ({@code progress} told the bytes so far), and whose 2xx
+     * answer is read as {@code answer}. No timeout: a large body takes the time it takes.
+     */
+    <T> T upload(RequestTarget target, java.nio.file.Path file, String contentType,
+            java.util.function.LongConsumer progress, Class<T> answer) {
+        var jdk = tcpOnly("a snapshot");
+        var response = send("POST", target, null, contentType, "application/json", timeout, new WholeAnswer() {
+            @Override
+            public Exchange.Answer send(Exchange.Request request) throws IOException, InterruptedException {
+                return jdk.sendFile(request, file, progress);
+            }
+        }, Set.of());
+        return decode(response, "POST", target, IN.constructType(answer), Set.of());
+    }
+
+    private JdkExchange tcpOnly(String what) {
+        if (!(exchange instanceof JdkExchange jdk)) {
+            throw new ConfigurationException(what + " is streamed over TCP only; connect to an http(s) address");
+        }
+        return jdk;
     }
 
     /** Reads a value of a JSON text received outside {@link #call} (an event's data), leniently. */

@@ -55,6 +55,57 @@ final class JdkExchange implements Exchange {
         return http.send(jdk(request), HttpResponse.BodyHandlers.ofLines());
     }
 
+    /** An answer whose body is read as it comes; only the wait for the headers is timed. */
+    HttpResponse<java.io.InputStream> openBody(Request request) throws IOException, InterruptedException {
+        return http.send(jdk(request), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** Sends {@code file} as the body, as it is read (its length announced), and reads the whole answer. */
+    Answer sendFile(Request request, java.nio.file.Path file, java.util.function.LongConsumer progress)
+            throws IOException, InterruptedException {
+        long length = java.nio.file.Files.size(file);
+        var body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+            try {
+                return new CountingInputStream(java.nio.file.Files.newInputStream(file), progress);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }), length);
+        var jdk = HttpRequest.newBuilder(URI.create(origin() + request.target())).method(request.method(), body);
+        request.headers().forEach(jdk::header);
+        return answer(http.send(jdk.build(), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
+    /** Tells {@code progress} how many bytes were read so far. */
+    static final class CountingInputStream extends java.io.FilterInputStream {
+        private final java.util.function.LongConsumer progress;
+        private long count;
+
+        CountingInputStream(java.io.InputStream in, java.util.function.LongConsumer progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                progress.accept(++count);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+                progress.accept(count);
+            }
+            return n;
+        }
+    }
+
     private HttpRequest jdk(Request request) {
         var jdk = HttpRequest.newBuilder(URI.create(origin() + request.target()))
                 .timeout(request.timeout())

@@ -19,6 +19,19 @@ final class PrivateFiles {
 
     /** Writes {@code content} to {@code file} with mode 0600, creating missing parent directories with mode 0700. */
     static void write(Path file, byte[] content) throws IOException {
+        write(file, temp -> Files.write(temp, content));
+    }
+
+    /** What fills the new file before it takes {@code file}'s place. */
+    interface Content {
+        void writeTo(Path temp) throws IOException;
+    }
+
+    /**
+     * Writes to {@code file} as {@link #write(Path, byte[])} does, what {@code content} puts in a private temporary
+     * file beside it; when {@code content} fails, {@code file} is left as it was.
+     */
+    static void write(Path file, Content content) throws IOException {
         Path dir = Objects.requireNonNull(file.toAbsolutePath().getParent(), "a file has a directory");
         if (!Files.isDirectory(dir)) {
             if (POSIX) {
@@ -31,7 +44,7 @@ final class PrivateFiles {
                 ? Files.createTempFile(dir, ".arca-", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : Files.createTempFile(dir, ".arca-", ".tmp");
         try {
-            Files.write(temp, content);
+            content.writeTo(temp);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);

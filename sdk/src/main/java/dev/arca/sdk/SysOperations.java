@@ -9,9 +9,15 @@ import dev.arca.api.KeyRotation;
 import dev.arca.api.Rekey;
 import dev.arca.api.SealStatus;
 import dev.arca.api.SecretText;
+import dev.arca.api.Snapshot;
 import dev.arca.api.UnsealRequest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -155,5 +161,45 @@ public final class SysOperations {
     public AuditVerification verifyAudit() {
         return transport.call("POST", RequestTarget.route("v1", "sys", "audit", "verify"), null,
                 AuditVerification.class);
+    }
+
+    /**
+     * {@code GET /v1/sys/storage/snapshot} (root): saves a consistent snapshot of the server's whole database, taken
+     * while writes go on, to {@code file} (mode 0600, replaced only once the snapshot arrived whole and its checksum
+     * was checked). Encrypted values stay encrypted: a server restored from it unseals with this server's unseal keys.
+     *
+     * @param progress told the bytes received so far, as they come
+     * @return the snapshot's SHA-256 (hex), as its trailer gives it
+     */
+    public String snapshotSave(Path file, LongConsumer progress) {
+        Objects.requireNonNull(file, "file");
+        var sha = new String[1];
+        try {
+            PrivateFiles.write(file, temp -> {
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    transport.download(RequestTarget.route("v1", "sys", "storage", "snapshot"), Snapshot.MEDIA_TYPE,
+                            out, progress);
+                }
+                sha[0] = SnapshotChecksum.verify(temp);
+            });
+        } catch (IOException e) {
+            throw new ArcaException("cannot write the snapshot to " + file + ": " + e.getMessage(), e);
+        }
+        return sha[0];
+    }
+
+    /**
+     * {@code POST /v1/sys/storage/snapshot}: restores the snapshot in {@code file} into this server, which must never
+     * have been initialized. The server checks the whole file (checksum, format and schema version) before it writes
+     * anything, and stays sealed: unseal it with the unseal keys of the server that was saved. No token needed.
+     *
+     * @param progress told the bytes sent so far
+     * @throws ConflictException if the server is initialized or holds data
+     * @throws ValidationException if the file is cut short, changed, or of another format or schema version
+     */
+    public Snapshot.Restored snapshotRestore(Path file, LongConsumer progress) {
+        Objects.requireNonNull(file, "file");
+        return transport.upload(RequestTarget.route("v1", "sys", "storage", "snapshot"), file, Snapshot.MEDIA_TYPE,
+                progress, Snapshot.Restored.class);
     }
 }

@@ -58,6 +58,7 @@ import dev.arca.server.secrets.SecretQueryRoutes;
 import dev.arca.server.secrets.SecretIdRoutes;
 import dev.arca.server.secrets.SecretRoutes;
 import dev.arca.server.secrets.SecretService;
+import dev.arca.server.snapshot.SnapshotRoutes;
 import dev.arca.server.storage.Database;
 import dev.arca.server.sys.BrowserRequestGuard;
 import dev.arca.server.sys.SysRoutes;
@@ -170,9 +171,11 @@ final class Wiring {
         List<SealedColumn> sealed = sealedColumns();
         keyringRewrap = new KeyringRewrap(db, seal, sealed, clock);
         var keyringRotation = new KeyringRotation(db, seal, sealed, clock);
+        var browsers = new BrowserRequestGuard(config.listenHost(), config.allowedHosts());
         routes.addAll(SysRoutes.routes(seal, rootGeneration, keyringRotation, tokens, metrics,
                 () -> AuditVerifier.verify(config.auditFile(), auditHeads.find(), auditChainKey), ArcaServer.VERSION,
-                new BrowserRequestGuard(config.listenHost(), config.allowedHosts())));
+                browsers));
+        routes.addAll(SnapshotRoutes.routes(db, seal, auditHeads, ArcaServer.VERSION, config.dataDir(), browsers));
         routes.addAll(TokenRoutes.routes(tokens, vaults::idOf));
         routes.addAll(VaultRoutes.routes(vaults, secrets));
         // the router orders routes by their paths (http.RouteOrder), so …/secrets/app/db/use reaches the use route

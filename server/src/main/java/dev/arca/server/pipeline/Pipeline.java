@@ -105,7 +105,7 @@ public final class Pipeline {
         String requestId = Ids.newId("req_");
         RequestCall call = null; // one per request, made once its body is read
         try {
-            call = new RequestCall(exchange, requestId, readBody(exchange), route);
+            call = new RequestCall(exchange, requestId, route.streamedBody() ? new byte[0] : readBody(exchange), route);
             return new Answer(requestId, run(route, exchange, door, call), Optional.empty());
         } catch (ArcaException e) {
             return auditedError(route.operation(), exchange, door, readOrBodiless(call, exchange, requestId, route), e);

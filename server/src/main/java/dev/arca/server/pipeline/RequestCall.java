@@ -52,6 +52,14 @@ final class RequestCall implements Call {
         return body;
     }
 
+    @Override
+    public java.io.InputStream bodyStream() throws java.io.IOException {
+        if (route == null || !route.streamedBody()) {
+            throw new IllegalStateException("the pipeline read this body: rawBody() holds it");
+        }
+        return exchange.body();
+    }
+
     Map<String, String> auditDetails() {
         return auditDetails;
     }

@@ -38,6 +38,12 @@ public interface Call {
     /** The body exactly as received, for routes whose body is not JSON (an OCSP request). */
     byte[] rawBody();
 
+    /**
+     * The body as it arrives, unread, for a route declared {@link Route.Builder#streamedBody()} (read it once);
+     * other routes' bodies were read by the pipeline: {@link #rawBody}.
+     */
+    java.io.InputStream bodyStream() throws java.io.IOException;
+
     /** A request header, by case-insensitive name. */
     Optional<String> header(String name);
 

@@ -70,6 +70,7 @@ public final class Route {
     private final @Nullable Preparation preparation;
     private final Map<String, String> headers;
     private final boolean readsOnly;
+    private final boolean streamedBody;
 
     private Route(Builder b, Handler handler, @Nullable Preparation preparation) {
         this.method = b.method;
@@ -86,6 +87,7 @@ public final class Route {
         this.preparation = preparation;
         this.headers = Map.copyOf(b.headers);
         this.readsOnly = b.readsOnly;
+        this.streamedBody = b.streamedBody;
         if (access == Access.AUTHENTICATED && requirement == null) {
             throw new IllegalStateException(operation + " is authenticated: say which permission it needs on what, "
                     + "or declare it anonymous() or sealedOk()");
@@ -186,6 +188,14 @@ public final class Route {
         return preparation != null || (method != Method.GET && method != Method.HEAD && !readsOnly);
     }
 
+    /**
+     * True for a route whose body the pipeline does not read (nor hold to the body size limit): its handler reads
+     * {@link Call#bodyStream} itself (a snapshot to restore, of any size).
+     */
+    public boolean streamedBody() {
+        return streamedBody;
+    }
+
     /** A route being declared; {@link #handle} ends the declaration. */
     public static final class Builder {
         private final Method method;
@@ -199,6 +209,7 @@ public final class Route {
         private @Nullable Class<?> responseBody;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private boolean readsOnly;
+        private boolean streamedBody;
 
         private Builder(Method method, String path) {
             this.method = Objects.requireNonNull(method);
@@ -284,6 +295,15 @@ public final class Route {
          */
         public Builder readingOnly() {
             this.readsOnly = true;
+            return this;
+        }
+
+        /**
+         * Leaves the body to the handler, unread and beyond the body size limit ({@link Call#bodyStream}): for a
+         * body that is not JSON and may be large, which the handler streams to where it goes.
+         */
+        public Builder streamedBody() {
+            this.streamedBody = true;
             return this;
         }
 

@@ -142,6 +142,37 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Runs {@code body} in one read-only transaction that sees one committed state of the whole database while
+     * writers go on: on PostgreSQL {@code REPEATABLE READ, READ ONLY}; on SQLite a deferred transaction, whose first
+     * read fixes the snapshot it sees in the WAL (the writer lock is never taken, so writes do not wait for it).
+     * Every {@link #read} inside joins it.
+     */
+    public <T, X extends Exception> T inReadSnapshot(ScopedValue.CallableOp<T, X> body) throws X {
+        try (Handle handle = jdbi.open()) {
+            if (url.kind() == StorageUrl.Kind.SQLITE) {
+                // the pool's transaction_mode is IMMEDIATE (a writer's lock); a reader begins DEFERRED by hand
+                handle.execute("BEGIN DEFERRED");
+                try {
+                    handle.createQuery("SELECT COUNT(*) FROM sqlite_master").mapTo(Long.class).one();
+                    return ScopedValue.where(CURRENT, handle).call(body);
+                } finally {
+                    handle.execute("ROLLBACK");
+                }
+            }
+            handle.getConnection().setReadOnly(true);
+            handle.setTransactionIsolationLevel(TransactionIsolationLevel.REPEATABLE_READ);
+            handle.begin();
+            try {
+                return ScopedValue.where(CURRENT, handle).call(body);
+            } finally {
+                handle.rollback();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new StorageException("cannot open a read-only transaction", e);
+        }
+    }
+
+    /**
      * True inside {@link #inTransaction}: what is read here may be this transaction's own uncommitted writes, so
      * it must not go into a cache that other requests see.
      */

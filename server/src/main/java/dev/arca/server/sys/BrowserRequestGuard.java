@@ -43,17 +43,25 @@ public final class BrowserRequestGuard {
 
     /** 400 unless the request declares a JSON body ({@code application/json}, parameters such as charset allowed). */
     void requireJson(Call call, String route) {
+        requireMediaType(call, route, "application/json");
+    }
+
+    /**
+     * 400 unless the request declares a body of {@code mediaType} (parameters allowed): a type no HTML form sends,
+     * so a cross-site page needs a preflight.
+     */
+    public void requireMediaType(Call call, String route, String mediaType) {
         String type = call.header("Content-Type").orElse("");
         int semicolon = type.indexOf(';');
         String media = (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
-        if (!media.equals("application/json")) {
-            throw ArcaException.invalid("Content-Type", route + " takes a JSON body sent with Content-Type: "
-                    + "application/json" + (type.isEmpty() ? " (the request had none)" : " (not " + type + ")"));
+        if (!media.equals(mediaType)) {
+            throw ArcaException.invalid("Content-Type", route + " takes a body sent with Content-Type: "
+                    + mediaType + (type.isEmpty() ? " (the request had none)" : " (not " + type + ")"));
         }
     }
 
     /** 403 unless the {@code Host} header names this server (see the class comment). */
-    void requireKnownHost(Call call, String route) {
+    public void requireKnownHost(Call call, String route) {
         String host = call.header("Host").orElse("");
         String name = HostName.of(host);
         if (!names.contains(name) && !LOOPBACK_V4.matcher(name).matches()) {

@@ -63,6 +63,19 @@ class SysInitHostileIT {
     }
 
     @Test
+    void snapshotRestore_underARebindingNameOrAsASimpleRequest_isRefused_andLeavesTheServerUninitialised()
+            throws IOException {
+        server = TestServer.start(dir);
+        String before = sealStatus();
+        String foreign = raw("/v1/sys/storage/snapshot", "attacker.example", "application/vnd.arca.snapshot", "x");
+        assertThat(foreign).startsWith("HTTP/1.1 403 ").contains("sys/storage/snapshot")
+                .contains("Host 'attacker.example'");
+        String simple = raw("/v1/sys/storage/snapshot", local(), "text/plain", "x");
+        assertThat(simple).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/vnd.arca.snapshot");
+        assertThat(sealStatus()).isEqualTo(before).contains("\"initialized\":false");
+    }
+
+    @Test
     void initUnderARebindingName_is403_andLeavesTheServerUninitialised() throws IOException {
         server = TestServer.start(dir);
         String before = sealStatus();

@@ -194,6 +194,11 @@ class RequirementTest {
         }
 
         @Override
+        public java.io.InputStream bodyStream() {
+            return java.io.InputStream.nullInputStream();
+        }
+
+        @Override
         public Optional<String> header(String name) {
             return Optional.empty();
         }
