@@ -189,6 +189,14 @@ public final class ArcaServer implements AutoCloseable {
         return devCredentials;
     }
 
+    /**
+     * Has the audit trail look at its path now ({@code SIGHUP} after logrotate renamed the file): a file renamed away
+     * is continued in a new one that starts with a {@code rotated} entry. Returns at once.
+     */
+    public void reopenAuditFile() {
+        audit.reopen();
+    }
+
     /** Graceful stop: in-flight requests finish, then the audit trail and the database are closed. */
     @Override
     public void close() {

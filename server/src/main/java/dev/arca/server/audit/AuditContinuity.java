@@ -26,15 +26,20 @@ public final class AuditContinuity {
     private final AuditHeadStore heads;
     private final ChainKey key;
     private final boolean refuse;
+    private final AuditTrail.Rotation rotation;
     private @Nullable AuditTrail trail;
     private final AtomicReference<AuditHeadCheck.Mismatch> foundAtUnseal = new AtomicReference<>();
 
-    /** @param refuse true to refuse on a mismatch ({@code audit_on_mismatch = refuse}), false to warn and go on */
-    public AuditContinuity(Path file, AuditHeadStore heads, ChainKey key, boolean refuse) {
+    /**
+     * @param refuse true to refuse on a mismatch ({@code audit_on_mismatch = refuse}), false to warn and go on
+     * @param rotation when the trail renames its file itself ({@code audit_max_bytes}, {@code audit_keep})
+     */
+    public AuditContinuity(Path file, AuditHeadStore heads, ChainKey key, boolean refuse, AuditTrail.Rotation rotation) {
         this.file = file;
         this.heads = heads;
         this.key = key;
         this.refuse = refuse;
+        this.rotation = rotation;
     }
 
     /**
@@ -49,7 +54,8 @@ public final class AuditContinuity {
             LOG.error("AUDIT TRAIL BROKEN, refusing to start (audit_on_mismatch = refuse): {}", mismatch.get().message());
             throw new AuditTrailBrokenException("refusing to start: " + mismatch.get().message());
         }
-        trail = AuditTrail.open(file, durability, key, expected.map(heads -> heads.last().seq()).orElse(0L));
+        trail = AuditTrail.open(file, durability, key, expected.map(heads -> heads.last().seq()).orElse(0L), rotation,
+                this::recordRotation);
         if (mismatch.isPresent()) {
             try {
                 goOnAfter(mismatch.get());
@@ -87,6 +93,22 @@ public final class AuditContinuity {
         if (mismatch != null) {
             goOnAfter(mismatch);
         }
+    }
+
+    /**
+     * The head moves to each {@code rotated} entry, so the next start finds it in the new file rather than in the
+     * one rotated away (which the check then looks for: {@link AuditHeadCheck}). Off the writer thread: a request
+     * holding the database's write lock may be waiting for that thread.
+     */
+    private void recordRotation(AuditHead anchor) {
+        Thread.ofVirtual().name("audit-rotation-head").start(() -> {
+            try {
+                heads.advanceAlone(anchor);
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot record the audit rotation at seq {} as the head; the next start looks for the head "
+                        + "in the file rotated away", anchor.seq(), e);
+            }
+        });
     }
 
     private AuditHeadCheck.Mismatch forged(AuditHead head) {

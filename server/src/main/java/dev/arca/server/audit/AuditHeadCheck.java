@@ -3,6 +3,7 @@ package dev.arca.server.audit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,10 +20,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Guarantees: a file removed or emptied, cut before the head entry, or whose head entry differs (rewritten) is
  * reported as a {@link Mismatch} whose message names the file, what the database expects, what was found and how
  * to proceed. It cannot see changes before the head entry: {@link AuditVerifier} checks the whole chain and the MACs.
+ * A head older than the file's first line, when that line is a {@code rotated} entry, is looked for in the file
+ * rotated away: the one in the same directory whose last line is where the rotation began, whatever it is named now.
  */
 public final class AuditHeadCheck {
     /** What is wrong: {@code missing}, {@code truncated}, {@code rewritten}; and the whole story for the operator. */
     public record Mismatch(String kind, String message, Map<String, String> details) {}
+
+    /** Longer than any audit line: a candidate's last "line" beyond it is not one (a compressed file, say). */
+    private static final int MAX_LINE = 1 << 20;
 
     private AuditHeadCheck() {}
 
@@ -81,6 +87,9 @@ public final class AuditHeadCheck {
                 }
                 return Optional.empty();
             }
+            if (line != null && start == 0 && number > head.seq() && "rotated".equals(line.get(AuditChain.TYPE))) {
+                return inRotatedFile(file, line, head, details);
+            }
             if (line == null || number < head.seq()) {
                 return Optional.of(new Mismatch("truncated", "the audit file " + file.toAbsolutePath()
                         + " ends at entry seq " + Math.max(lastSeq, 0) + ", before entry seq " + head.seq()
@@ -91,6 +100,42 @@ public final class AuditHeadCheck {
             end = start;
         }
         return Optional.of(missing(file, head, details));
+    }
+
+    /** The head is before {@code rotated}, the first line of {@code file}: it must be in the file rotated away. */
+    private static Optional<Mismatch> inRotatedFile(Path file, Map<?, ?> rotated, AuditHead head,
+            Map<String, String> details) throws IOException {
+        var named = rotated.get("details") instanceof Map<?, ?> map ? map : Map.of();
+        var previousSeq = String.valueOf(named.get("previous_seq"));
+        var previousHash = String.valueOf(named.get("previous_hash"));
+        var directory = file.toAbsolutePath().getParent();
+        try (var siblings = Files.list(directory)) {
+            var previous = siblings.filter(sibling -> !sibling.equals(file.toAbsolutePath()) && Files.isRegularFile(sibling))
+                    .filter(sibling -> endsWith(sibling, previousSeq, previousHash)).findFirst();
+            if (previous.isPresent()) {
+                return check(previous.get(), head);
+            }
+        }
+        return Optional.of(new Mismatch("missing", "the database records entry seq " + head.seq() + " as written, but "
+                + "the audit file " + file.toAbsolutePath() + " starts at a rotation after it, from "
+                + named.get("previous_file") + " (ending at seq " + previousSeq + "), and no file in " + directory
+                + " ends there: restore that file, uncompressed, beside it. " + howToProceed(), details));
+    }
+
+    /** Whether {@code candidate}'s last line is entry {@code seq} with {@code hash}; false for anything unreadable. */
+    private static boolean endsWith(Path candidate, String seq, String hash) {
+        try (var channel = FileChannel.open(candidate, StandardOpenOption.READ)) {
+            long end = AuditTrail.lastNewlineBefore(channel, channel.size());
+            long start = end <= 0 ? -1 : AuditTrail.lastNewlineBefore(channel, end) + 1;
+            if (start < 0 || end - start > MAX_LINE) {
+                return false;
+            }
+            var line = read(channel, start, end);
+            return line != null && hash.equals(line.get(AuditChain.HASH))
+                    && line.get(AuditChain.SEQ) instanceof Number n && seq.equals(Long.toString(n.longValue()));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static Mismatch missing(Path file, AuditHead head, Map<String, String> details) {
