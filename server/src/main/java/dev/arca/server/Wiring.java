@@ -130,7 +130,7 @@ final class Wiring {
         auditHeadPruner = new PeriodicJob("audit-head-pruner", Duration.ofMinutes(1), auditHeads::prune);
         var auditChainKey = new AuditChainKey(seal);
         auditContinuity = new AuditContinuity(config.auditFile(), auditHeads, auditChainKey,
-                config.auditOnMismatch() == ServerConfig.AuditOnMismatch.REFUSE, config.auditRotation());
+                config.auditOnMismatch() == ServerConfig.AuditOnMismatch.REFUSE);
         // the audit trail is checked with the key an unseal opens, before that unseal serves anything
         seal.checkBeforeUnseal(opened -> auditContinuity.checkAtUnseal(AuditChainKey.of(opened))
                 .map(AuditHeadCheck.Mismatch::message));

@@ -2,6 +2,7 @@ package dev.arca.server.audit;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,36 +27,34 @@ public final class AuditContinuity {
     private final AuditHeadStore heads;
     private final ChainKey key;
     private final boolean refuse;
-    private final AuditTrail.Rotation rotation;
     private @Nullable AuditTrail trail;
     private final AtomicReference<AuditHeadCheck.Mismatch> foundAtUnseal = new AtomicReference<>();
 
-    /**
-     * @param refuse true to refuse on a mismatch ({@code audit_on_mismatch = refuse}), false to warn and go on
-     * @param rotation when the trail renames its file itself ({@code audit_max_bytes}, {@code audit_keep})
-     */
-    public AuditContinuity(Path file, AuditHeadStore heads, ChainKey key, boolean refuse, AuditTrail.Rotation rotation) {
+    /** @param refuse true to refuse on a mismatch ({@code audit_on_mismatch = refuse}), false to warn and go on */
+    public AuditContinuity(Path file, AuditHeadStore heads, ChainKey key, boolean refuse) {
         this.file = file;
         this.heads = heads;
         this.key = key;
         this.refuse = refuse;
-        this.rotation = rotation;
     }
 
     /**
-     * Checks the file against the head, then opens the trail; called once, at start.
+     * Checks the file against the head, then opens the trail, rotating as {@code rotation} says and copying its
+     * lines to {@code sinks} (which it then owns); called once, at start.
      *
      * @throws AuditTrailBrokenException on a mismatch under refuse, with the message the operator needs
      */
-    public AuditTrail open(AuditTrail.Durability durability) throws IOException {
+    public AuditTrail open(AuditTrail.Durability durability, AuditTrail.Rotation rotation, List<AuditTrail.Sink> sinks)
+            throws IOException {
         var expected = heads.find();
         var mismatch = AuditHeadCheck.check(file, expected);
         if (mismatch.isPresent() && refuse) {
+            sinks.forEach(AuditTrail.Sink::close);
             LOG.error("AUDIT TRAIL BROKEN, refusing to start (audit_on_mismatch = refuse): {}", mismatch.get().message());
             throw new AuditTrailBrokenException("refusing to start: " + mismatch.get().message());
         }
         trail = AuditTrail.open(file, durability, key, expected.map(heads -> heads.last().seq()).orElse(0L), rotation,
-                this::recordRotation);
+                sinks, this::recordRotation);
         if (mismatch.isPresent()) {
             try {
                 goOnAfter(mismatch.get());

@@ -85,9 +85,23 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
+    /**
+     * Where a copy of every durable line goes besides the file ({@code audit_syslog}, {@code audit_socket}). Called on
+     * the writer thread with the lines of one batch (each ending in a newline) once they are forced to the file and
+     * before their appends return. A sink that throws fails the batch, which is then cut from the file: only a sink
+     * meant to be fail-closed throws; the others hand the lines on without blocking. The trail closes its sinks.
+     */
+    public interface Sink extends AutoCloseable {
+        void send(byte[] lines) throws IOException;
+
+        @Override
+        void close();
+    }
+
     private final Path file;
     private final boolean sync;
     private final Rotation rotation;
+    private final List<Sink> sinks;
     /** Told the head of each {@code rotated} entry once it is durable, so the database's head follows the file. */
     private final Consumer<AuditHead> onRotated;
     private final Thread writer;
@@ -112,11 +126,12 @@ public final class AuditTrail implements AutoCloseable {
     private final ChainKey key;
     private final MessageDigest digest = AuditChain.sha256();
 
-    private AuditTrail(Path file, boolean sync, Rotation rotation, Consumer<AuditHead> onRotated, ChainKey key,
-            FileChannel channel, @Nullable Object fileKey, long durableSize, Tail tail) {
+    private AuditTrail(Path file, boolean sync, Rotation rotation, List<Sink> sinks, Consumer<AuditHead> onRotated,
+            ChainKey key, FileChannel channel, @Nullable Object fileKey, long durableSize, Tail tail) {
         this.file = file;
         this.sync = sync;
         this.rotation = rotation;
+        this.sinks = List.copyOf(sinks);
         this.onRotated = onRotated;
         this.key = key;
         this.channel = channel;
@@ -146,15 +161,16 @@ public final class AuditTrail implements AutoCloseable {
      * @throws IOException if the file cannot be opened, or its last line is not an audit entry
      */
     public static AuditTrail open(Path file, Durability durability, ChainKey key, long seqFloor) throws IOException {
-        return open(file, durability, key, seqFloor, Rotation.NONE, head -> {});
+        return open(file, durability, key, seqFloor, Rotation.NONE, List.of(), head -> {});
     }
 
     /**
-     * As {@link #open(Path, Durability, ChainKey, long)}, rotating by size as {@code rotation} says and telling
-     * {@code onRotated} (on the writer thread: it must not block) the head of every {@code rotated} entry written.
+     * As {@link #open(Path, Durability, ChainKey, long)}, rotating by size as {@code rotation} says, copying every
+     * line to {@code sinks} and telling {@code onRotated} (on the writer thread: it must not block) the head of every
+     * {@code rotated} entry written.
      */
     public static AuditTrail open(Path file, Durability durability, ChainKey key, long seqFloor, Rotation rotation,
-            Consumer<AuditHead> onRotated) throws IOException {
+            List<Sink> sinks, Consumer<AuditHead> onRotated) throws IOException {
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(rotation, "rotation");
@@ -164,12 +180,13 @@ public final class AuditTrail implements AutoCloseable {
         try {
             var tail = recoverTail(channel, path, durability == Durability.SYNCED);
             tail = new Tail(tail.hash(), Math.max(tail.seq(), seqFloor));
-            var trail = new AuditTrail(path, durability == Durability.SYNCED, rotation, onRotated, key, channel,
-                    fileKey(path), channel.size(), tail);
+            var trail = new AuditTrail(path, durability == Durability.SYNCED, rotation, sinks, onRotated, key,
+                    channel, fileKey(path), channel.size(), tail);
             trail.writer.start();
             return trail;
         } catch (IOException | RuntimeException e) {
             channel.close();
+            sinks.forEach(Sink::close);
             throw e;
         }
     }
@@ -279,6 +296,7 @@ public final class AuditTrail implements AutoCloseable {
             }
             abandoned.finish(null);
             closeChannel();
+            sinks.forEach(Sink::close);
         }
     }
 
@@ -336,7 +354,8 @@ public final class AuditTrail implements AutoCloseable {
                 links.add(link);
                 newHead = link.hash();
             }
-            var buffer = ByteBuffer.wrap(lines.toByteArray());
+            var bytes = lines.toByteArray();
+            var buffer = ByteBuffer.wrap(bytes);
             long position = durableSize;
             while (buffer.hasRemaining()) {
                 position += target.write(buffer, position);
@@ -346,6 +365,9 @@ public final class AuditTrail implements AutoCloseable {
                 if (anchor != null) {
                     forceDirectory(); // the renamed old file and the new one survive a crash too
                 }
+            }
+            for (var sink : sinks) {
+                sink.send(bytes);
             }
             durableSize = position;
             head = newHead;

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * {@code ARCA_*} environment variables, and command-line flags. Every source uses the same setting names:
  * {@code listen}, {@code data_dir}, {@code storage}, {@code audit_file}, {@code audit_fsync}, {@code tls_cert},
  * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip}, {@code socket},
- * {@code allowed_hosts}, {@code audit_on_mismatch}, {@code audit_max_bytes}, {@code audit_keep}, and the ACME ones ({@link AcmeSettings}):
+ * {@code allowed_hosts}, {@code audit_on_mismatch}, the audit outputs ({@link AuditOutputs}: {@code audit_max_bytes},
+ * {@code audit_keep}, {@code audit_syslog}, {@code audit_syslog_required}, {@code audit_socket}), and the ACME ones ({@link AcmeSettings}):
  * {@code acme_http01_port}, {@code acme_tls_alpn01_port}, {@code acme_dns_resolver}, {@code acme_private_ranges},
  * {@code acme_challenge_listen}, {@code acme_dns_hook}, and the compatible doors' ({@link DoorSettings}):
  * {@code sikkerkey_listen}, {@code sikkerkey_public_url}, {@code sanctum_socket}, {@code sanctum_listen} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …,
@@ -32,7 +33,8 @@ import org.jspecify.annotations.Nullable;
 public final class ServerConfigLoader {
     static final Set<String> SETTINGS = Set.of("listen", "data_dir", "storage", "audit_file", "audit_fsync",
             "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip", "socket",
-            "allowed_hosts", "audit_on_mismatch", "audit_max_bytes", "audit_keep", "acme_http01_port", "acme_tls_alpn01_port", "acme_dns_resolver",
+            "allowed_hosts", "audit_on_mismatch", "audit_max_bytes", "audit_keep", "audit_syslog",
+            "audit_syslog_required", "audit_socket", "acme_http01_port", "acme_tls_alpn01_port", "acme_dns_resolver",
             "acme_private_ranges", "acme_challenge_listen", "acme_dns_hook", "sikkerkey_listen", "sikkerkey_public_url",
             "sanctum_socket", "sanctum_listen");
 
@@ -121,7 +123,7 @@ public final class ServerConfigLoader {
                         number("rate_limit_per_principal", ServerConfig.RateLimits.DEFAULT.perPrincipal()),
                         number("rate_limit_per_ip", ServerConfig.RateLimits.DEFAULT.perSourceIp())),
                 socket(values.get("socket")), allowedHosts(values.getOrDefault("allowed_hosts", "")),
-                auditOnMismatch(values.getOrDefault("audit_on_mismatch", "refuse")), auditRotation(), acme(), doors());
+                auditOnMismatch(values.getOrDefault("audit_on_mismatch", "refuse")), auditOutputs(), acme(), doors());
     }
 
     private AcmeSettings acme() {
@@ -179,6 +181,29 @@ public final class ServerConfigLoader {
             hosts.add(HostName.of(host));
         }
         return hosts;
+    }
+
+    private AuditOutputs auditOutputs() {
+        return new AuditOutputs(auditRotation(), collector("audit_syslog"),
+                "true".equalsIgnoreCase(values.getOrDefault("audit_syslog_required", "false").strip()),
+                collector("audit_socket"));
+    }
+
+    /** {@code udp://HOST:PORT} or {@code tcp://HOST:PORT}; empty when unset. */
+    private Optional<java.net.URI> collector(String setting) {
+        return optional(setting).map(value -> {
+            try {
+                var uri = new java.net.URI(value);
+                if (("udp".equals(uri.getScheme()) || "tcp".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getPort() > 0 && (uri.getPath() == null || uri.getPath().isEmpty())) {
+                    return uri;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // the message below says what is expected
+            }
+            throw new ConfigException(setting + " must be udp://HOST:PORT or tcp://HOST:PORT (e.g. "
+                    + "udp://127.0.0.1:514), got '" + value + "'");
+        });
     }
 
     /** {@code audit_max_bytes} (off unless set) and {@code audit_keep} (how many rotated files stay; default 10). */

@@ -31,7 +31,7 @@ class AuditRotationTest {
         var file = dir.resolve("audit.log");
         var anchors = new CopyOnWriteArrayList<AuditHead>();
         try (var trail = AuditTrail.open(file, AuditTrail.Durability.BUFFERED, KEY, 0,
-                new AuditTrail.Rotation(4096, 1000), anchors::add);
+                new AuditTrail.Rotation(4096, 1000), List.of(), anchors::add);
                 var writers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
@@ -168,7 +168,7 @@ class AuditRotationTest {
 
     private static AuditTrail sizeRotating(Path file, int keep) throws IOException {
         return AuditTrail.open(file, AuditTrail.Durability.BUFFERED, KEY, 0, new AuditTrail.Rotation(2048, keep),
-                head -> {});
+                List.of(), head -> {});
     }
 
     /** Appends until the trail has renamed its file at least once more. */
