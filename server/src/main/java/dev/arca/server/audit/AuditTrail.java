@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -156,7 +157,9 @@ public final class AuditTrail implements AutoCloseable {
      * Opens the trail at {@code file}, creating it and its parent folders if needed, and continues the chain from
      * its last complete line; an incomplete last line left by a crash is cut away with a warning. The next entry's
      * seq is one more than the last line's, or than {@code seqFloor} if that is higher (the head the database
-     * recorded, when the file was cut behind it and the server goes on after a {@link #recordBreak}).
+     * recorded, when the file was cut behind it and the server goes on after a {@link #recordBreak}). An empty file
+     * where the database recorded entries, beside a rotated file that holds them (renamed away while the server was
+     * stopped), starts with a {@code rotated} entry chained onto that file's last line.
      *
      * @throws IOException if the file cannot be opened, or its last line is not an audit entry
      */
@@ -179,9 +182,16 @@ public final class AuditTrail implements AutoCloseable {
         var channel = PrivateFiles.openChannel(path);
         try {
             var tail = recoverTail(channel, path, durability == Durability.SYNCED);
-            tail = new Tail(tail.hash(), Math.max(tail.seq(), seqFloor));
+            var renamedWhileStopped = tail.equals(Tail.EMPTY) && seqFloor > 0
+                    ? AuditHeadCheck.newestRotated(path, seqFloor) : Optional.<AuditHeadCheck.Rotated>empty();
+            tail = renamedWhileStopped.map(r -> new Tail(r.hash(), r.seq()))
+                    .orElse(new Tail(tail.hash(), Math.max(tail.seq(), seqFloor)));
             var trail = new AuditTrail(path, durability == Durability.SYNCED, rotation, sinks, onRotated, key,
                     channel, fileKey(path), channel.size(), tail);
+            if (renamedWhileStopped.isPresent()) {
+                trail.pendingRotation = new PendingRotation("renamed",
+                        String.valueOf(renamedWhileStopped.get().path().getFileName()), tail);
+            }
             trail.writer.start();
             return trail;
         } catch (IOException | RuntimeException e) {

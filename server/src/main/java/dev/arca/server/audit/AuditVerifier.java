@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * entry (the server rotated the file before it away) is anchored by that line: its prev_hash and seq must be the
  * previous file's last hash and seq as its details name them. Several files are checked as one chain
  * ({@link #verify(List)}): put in order by their first seq, each must start where the one before ends, so a
- * missing, repeated or foreign file in the sequence is reported.
+ * missing, repeated or foreign file in the sequence is reported. A {@code .gz} file is read decompressed.
  *
  * <p>Guarantees: a changed, removed, inserted or reordered line, and a last line cut short, are reported, with the
  * number of the first line that is wrong and a reason a person can act on. With the chain key
@@ -133,7 +134,7 @@ public final class AuditVerifier {
      * which may start the chain or be anchored by a rotated entry.
      */
     private static Scan scan(Path file, ChainKey key, @Nullable Previous carried, @Nullable Path before) {
-        try (var in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (var in = new BufferedInputStream(read(file), 1 << 16)) {
             return scan(in, key, carried, before);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the audit trail " + file.toAbsolutePath(), e);
@@ -287,13 +288,27 @@ public final class AuditVerifier {
 
     /** The seq of a file's first line, for putting files in chain order; 0 when it has none or is not an entry. */
     private static long firstSeq(Path file) {
-        try (var in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (var in = new BufferedInputStream(read(file))) {
             var line = new ByteArrayOutputStream(1024);
             readLine(in, line);
             var fields = AuditChain.CANONICAL.readValue(line.toByteArray(), Map.class);
             return fields != null && fields.get(AuditChain.SEQ) instanceof Number n ? n.longValue() : 0;
         } catch (IOException e) {
             return 0; // the scan reports what is wrong with it
+        }
+    }
+
+    /** The file's bytes; a {@code .gz} file (logrotate's {@code compress}) decompressed. */
+    private static InputStream read(Path file) throws IOException {
+        var in = Files.newInputStream(file);
+        if (!String.valueOf(file.getFileName()).endsWith(".gz")) {
+            return in;
+        }
+        try {
+            return new GZIPInputStream(in, 1 << 16);
+        } catch (IOException e) {
+            in.close();
+            throw e;
         }
     }
 

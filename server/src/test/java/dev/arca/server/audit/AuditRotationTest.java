@@ -157,13 +157,53 @@ class AuditRotationTest {
         var heads = Optional.of(new AuditHeadStore.Heads(head, head));
 
         assertThat(AuditHeadCheck.check(file, heads)).isEmpty();
-        Files.move(file.resolveSibling("audit.log.2"), dir.resolve("elsewhere-named"));
+        Files.move(file.resolveSibling("audit.log.2"), dir.resolve("audit.log.old"));
         assertThat(AuditHeadCheck.check(file, heads)).isEmpty(); // found by its last line, not by its name
-        Files.delete(dir.resolve("elsewhere-named"));
+        Files.delete(dir.resolve("audit.log.old"));
         var mismatch = AuditHeadCheck.check(file, heads);
         assertThat(mismatch).isPresent();
         assertThat(mismatch.get().kind()).isEqualTo("missing");
         assertThat(mismatch.get().message()).contains("restore that file");
+    }
+
+    @Test
+    void fileRenamedAwayWhileStopped_isContinuedFromTheRotatedFile_andItsHeadAccepted() throws IOException {
+        var file = dir.resolve("audit.log");
+        AuditHead head;
+        try (var trail = AuditTrail.open(file, AuditTrail.Durability.BUFFERED, KEY, 0)) {
+            trail.append(request(1));
+            head = trail.append(request(2));
+        }
+        Files.move(file, dir.resolve("audit.log-20261204"));
+        Files.createFile(file); // logrotate's create, with no server to signal
+        var heads = Optional.of(new AuditHeadStore.Heads(head, head));
+
+        assertThat(AuditHeadCheck.check(file, heads)).isEmpty();
+        try (var trail = AuditTrail.open(file, AuditTrail.Durability.BUFFERED, KEY, head.seq())) {
+            trail.append(request(3));
+        }
+
+        var first = parse(lines(file).getFirst());
+        assertThat(first).containsEntry("type", "rotated").containsEntry("seq", 3).containsEntry("prev_hash", head.hash());
+        var both = AuditVerifier.verify(List.of(dir.resolve("audit.log-20261204"), file));
+        assertThat(both.intact()).as(both.reason()).isTrue();
+    }
+
+    @Test
+    void verifier_readsCompressedRotatedFiles() throws IOException {
+        var file = dir.resolve("audit.log");
+        try (var trail = sizeRotating(file, 2)) {
+            appendUntilRotated(trail, file);
+        }
+        var compressed = dir.resolve("audit.log.1.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(compressed))) {
+            Files.copy(file.resolveSibling("audit.log.1"), out);
+        }
+        Files.delete(file.resolveSibling("audit.log.1"));
+
+        var verification = AuditVerifier.verify(List.of(file, compressed));
+        assertThat(verification.intact()).as(verification.reason()).isTrue();
+        assertThat(verification.notes()).noneMatch(note -> note.contains("continues"));
     }
 
     private static AuditTrail sizeRotating(Path file, int keep) throws IOException {
