@@ -2,7 +2,6 @@ package dev.arca.server.audit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -225,7 +224,11 @@ public final class AuditForwarder implements AuditTrail.Sink {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A connection to the collector, opened when first needed and again after {@link #close}. */
+    /**
+     * A connection to the collector, opened when first needed and again after {@link #close}. One thread sends (the
+     * sender, or the writer when required); {@link #close} may come from another at shutdown, and unblocks a send
+     * stuck on a collector that stopped reading.
+     */
     private sealed interface Transport permits Udp, Tcp {
         void send(byte[] bytes) throws IOException;
 
@@ -244,28 +247,30 @@ public final class AuditForwarder implements AuditTrail.Sink {
     /** One datagram per message. */
     private static final class Udp implements Transport {
         private final URI target;
-        private @Nullable DatagramChannel channel;
+        private volatile @Nullable DatagramChannel channel;
 
         Udp(URI target) {
             this.target = target;
         }
 
         @Override
-        public synchronized void send(byte[] bytes) throws IOException {
-            if (channel == null) {
-                var opened = DatagramChannel.open();
+        public void send(byte[] bytes) throws IOException {
+            var open = channel;
+            if (open == null) {
+                open = DatagramChannel.open();
                 try {
-                    channel = opened.connect(resolve(target));
+                    open.connect(resolve(target));
                 } catch (IOException e) {
-                    opened.close();
+                    open.close();
                     throw e;
                 }
+                channel = open;
             }
-            channel.write(ByteBuffer.wrap(bytes));
+            open.write(ByteBuffer.wrap(bytes));
         }
 
         @Override
-        public synchronized void close() {
+        public void close() {
             closeQuietly(channel);
             channel = null;
         }
@@ -273,35 +278,34 @@ public final class AuditForwarder implements AuditTrail.Sink {
 
     private static final class Tcp implements Transport {
         private final URI target;
-        private @Nullable Socket socket;
-        private @Nullable OutputStream out;
+        private volatile @Nullable Socket socket;
 
         Tcp(URI target) {
             this.target = target;
         }
 
         @Override
-        public synchronized void send(byte[] bytes) throws IOException {
-            if (out == null) {
-                var opened = new Socket();
+        public void send(byte[] bytes) throws IOException {
+            var open = socket;
+            if (open == null) {
+                open = new Socket();
                 try {
-                    opened.connect(resolve(target), CONNECT_TIMEOUT_MILLIS);
-                    out = opened.getOutputStream();
-                    socket = opened;
+                    open.connect(resolve(target), CONNECT_TIMEOUT_MILLIS);
                 } catch (IOException e) {
-                    opened.close();
+                    open.close();
                     throw e;
                 }
+                socket = open;
             }
+            var out = open.getOutputStream();
             out.write(bytes);
             out.flush();
         }
 
         @Override
-        public synchronized void close() {
+        public void close() {
             closeQuietly(socket);
             socket = null;
-            out = null;
         }
     }
 

@@ -161,7 +161,6 @@ public final class AuditVerifier {
         var scan = new Scan();
         var line = new ByteArrayOutputStream(1024);
         var previous = carried != null ? carried : new Previous(AuditChain.START_HASH, 0);
-        var from = new Continuing(before, carried != null);
         while (true) {
             line.reset();
             boolean complete = readLine(in, line);
@@ -176,7 +175,7 @@ public final class AuditVerifier {
             if (!complete) {
                 problem = "line " + number + " was cut short: the file ends in the middle of it";
             } else {
-                var check = check(line.toByteArray(), number, previous, key, scan, from);
+                var check = check(line.toByteArray(), number, previous, key, scan, before);
                 problem = check.problem();
                 if (problem == null) {
                     previous = Objects.requireNonNull(check.next(), "a line without a problem has a next");
@@ -194,17 +193,15 @@ public final class AuditVerifier {
     /** The hash and seq the next line must follow; seq 0 before the first line and for lines older than seq. */
     private record Previous(String hash, long seq) {}
 
-    /** The file the one being read continues ({@code carried}: its last line is where line 1 must chain on). */
-    private record Continuing(@Nullable Path before, boolean carried) {}
-
     private record LineCheck(@Nullable Previous next, @Nullable String problem) {
         static LineCheck bad(String problem) {
             return new LineCheck(null, problem);
         }
     }
 
+    /** {@code before}: the file this one continues, whose last line {@code previous} is; null for the first file. */
     private static LineCheck check(byte[] bytes, long number, Previous previous, ChainKey key, Scan scan,
-            Continuing from) {
+            @Nullable Path before) {
         TreeMap<String, Object> fields;
         try {
             fields = AuditChain.CANONICAL.readValue(bytes, LINE);
@@ -222,7 +219,7 @@ public final class AuditVerifier {
             return LineCheck.bad("line " + number + " is not an audit entry: it lacks a valid hash or prev_hash");
         }
         boolean isBreak = "break".equals(fields.get(AuditChain.TYPE));
-        if (number == 1 && !from.carried() && "rotated".equals(fields.get(AuditChain.TYPE))) {
+        if (number == 1 && before == null && "rotated".equals(fields.get(AuditChain.TYPE))) {
             var anchor = anchor(fields.get("details"));
             if (anchor == null) {
                 return LineCheck.bad("line 1 is a rotated entry without a valid previous_seq and previous_hash in its "
@@ -237,8 +234,8 @@ public final class AuditVerifier {
             return LineCheck.bad(number != 1
                     ? "line " + number + " does not follow line " + (number - 1)
                             + ": a line was removed, inserted or reordered"
-                    : from.carried()
-                            ? "line 1 does not continue " + from.before() + ", which ends at seq " + previous.seq()
+                    : before != null
+                            ? "line 1 does not continue " + before + ", which ends at seq " + previous.seq()
                                     + ": a file between them is missing, or they are not files of one trail"
                             : "line 1 does not start the chain: lines were removed from the beginning, or it was "
                                     + "inserted");
