@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@code listen}, {@code data_dir}, {@code storage}, {@code audit_file}, {@code audit_fsync}, {@code tls_cert},
  * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip}, {@code socket},
  * {@code allowed_hosts}, {@code audit_on_mismatch}, the audit outputs ({@link AuditOutputs}: {@code audit_max_bytes},
- * {@code audit_keep}, {@code audit_syslog}, {@code audit_syslog_required}, {@code audit_socket}), and the ACME ones ({@link AcmeSettings}):
+ * {@code audit_keep}, {@code audit_syslog}, {@code audit_syslog_required}, {@code audit_socket}), and the ACME ones
+ * ({@link AcmeSettings}):
  * {@code acme_http01_port}, {@code acme_tls_alpn01_port}, {@code acme_dns_resolver}, {@code acme_private_ranges},
  * {@code acme_challenge_listen}, {@code acme_dns_hook}, and the compatible doors' ({@link DoorSettings}):
  * {@code sikkerkey_listen}, {@code sikkerkey_public_url}, {@code sanctum_socket}, {@code sanctum_listen} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …,
@@ -39,7 +40,7 @@ public final class ServerConfigLoader {
             "sanctum_socket", "sanctum_listen");
 
     static final long DEFAULT_AUDIT_KEEP = 10;
-    private static final java.util.regex.Pattern BYTE_SIZE = java.util.regex.Pattern.compile("(\\d{1,12})\\s*([KMG]?)B?");
+    private static final java.util.regex.Pattern BYTE_SIZE = java.util.regex.Pattern.compile("(\\d{1,9})\\s*([KMG]?)B?");
     /** Below this a busy server would rotate every few seconds. */
     static final long MIN_AUDIT_MAX_BYTES = 1 << 20;
 
@@ -185,8 +186,16 @@ public final class ServerConfigLoader {
 
     private AuditOutputs auditOutputs() {
         return new AuditOutputs(auditRotation(), collector("audit_syslog"),
-                "true".equalsIgnoreCase(values.getOrDefault("audit_syslog_required", "false").strip()),
+                flagValue("audit_syslog_required"),
                 collector("audit_socket"));
+    }
+
+    private boolean flagValue(String setting) {
+        return switch (values.getOrDefault(setting, "false").strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(setting + " must be true or false, got '" + values.get(setting) + "'");
+        };
     }
 
     /** {@code udp://HOST:PORT} or {@code tcp://HOST:PORT}; empty when unset. */

@@ -77,6 +77,9 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_syslog", "udp://127.0.0.1:514")
                 .flag("audit_syslog_required", "true").load())
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("audit_syslog_required = true needs");
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_syslog_required", "yes").load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("audit_syslog_required must be true or false, got 'yes'");
     }
 
     @Test
