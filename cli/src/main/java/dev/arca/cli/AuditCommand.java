@@ -5,6 +5,7 @@ import dev.arca.sdk.ArcaClient;
 import dev.arca.server.audit.AuditVerifier;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -18,21 +19,22 @@ final class AuditCommand {
     @Command(name = "verify", description = "Check the audit trail (hash chain; with the server also its MACs and "
             + "that it ends where the database says); exit 1 if it is broken.")
     static final class Verify extends ClientCommand {
-        @Parameters(arity = "0..1", paramLabel = "FILE", description = "An audit file to check here, without a "
-                + "server; omitted: the server checks its own.")
-        Path file;
+        @Parameters(arity = "0..*", paramLabel = "FILE", description = "Audit files to check here, without a "
+                + "server, as one chain across rotations (e.g. audit.log.2 audit.log.1 audit.log, any order); "
+                + "omitted: the server checks its own.")
+        List<Path> files = List.of();
 
         @Mixin
         FormatOption format;
 
         @Override
         int run(ArcaClient client) {
-            return report(file != null ? verifyLocally() : client.sys().verifyAudit());
+            return report(!files.isEmpty() ? verifyLocally() : client.sys().verifyAudit());
         }
 
         private AuditVerification verifyLocally() {
             try {
-                return AuditVerifier.verify(file);
+                return AuditVerifier.verify(files);
             } catch (UncheckedIOException e) {
                 throw new CommandFailure(e.getMessage());
             }

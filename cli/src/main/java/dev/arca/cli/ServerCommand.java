@@ -91,6 +91,9 @@ public final class ServerCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "arca-shutdown"));
+        if (!HangupSignal.handle(server::reopenAuditFile)) {
+            out.println("WARNING: SIGHUP cannot be handled here: rotate the audit file with audit_max_bytes, not logrotate.");
+        }
         out.println("Arca " + ArcaServer.VERSION + " listening on " + server.address()
                 + server.socket().map(path -> " and unix:" + path).orElse(""));
         server.sikkerkeyAddress().ifPresent(url -> out.println("SikkerKey door on " + url));

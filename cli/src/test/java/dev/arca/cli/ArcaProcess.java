@@ -69,6 +69,18 @@ final class ArcaProcess implements AutoCloseable {
         return base;
     }
 
+    /** SIGHUP, as logrotate's postrotate or {@code systemctl reload} sends it. */
+    void hangUp() throws IOException, InterruptedException {
+        var kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -HUP " + process.pid() + " failed");
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL: the server gets no chance to finish anything. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

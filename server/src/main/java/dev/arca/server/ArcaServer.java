@@ -1,11 +1,14 @@
 package dev.arca.server;
 
+import dev.arca.server.audit.AuditForwarder;
 import dev.arca.server.audit.AuditTrail;
+import dev.arca.server.config.AuditOutputs;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.frontend.arca.ArcaDoor;
 import dev.arca.server.frontend.http.HttpServer;
 import dev.arca.server.frontend.sikkerkey.SikkerKeyDoor;
 import dev.arca.server.frontend.sanctum.SanctumListener;
+import dev.arca.server.metrics.Metrics;
 import dev.arca.server.pipeline.Pipeline;
 import dev.arca.server.route.Route;
 import dev.arca.server.seal.SealService;
@@ -13,6 +16,7 @@ import dev.arca.server.storage.Database;
 import dev.arca.server.storage.PrivateFiles;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -63,7 +67,8 @@ public final class ArcaServer implements AutoCloseable {
         try {
             wiring = new Wiring(config, db, clock);
             audit = wiring.auditContinuity.open(
-                    config.auditFsync() ? AuditTrail.Durability.SYNCED : AuditTrail.Durability.BUFFERED);
+                    config.auditFsync() ? AuditTrail.Durability.SYNCED : AuditTrail.Durability.BUFFERED,
+                    config.auditOutputs().rotation(), auditCollectors(config.auditOutputs(), wiring.metrics));
             Optional<DevMode.Credentials> dev = config.dev()
                     ? Optional.of(new DevMode(config, db, wiring.seal, wiring.tokens, wiring.vaults).bootstrap())
                     : Optional.empty();
@@ -128,6 +133,19 @@ public final class ArcaServer implements AutoCloseable {
         }
     }
 
+    /** The collectors of {@code audit_syslog} and {@code audit_socket}; what they could not send is a metric. */
+    private static List<AuditTrail.Sink> auditCollectors(AuditOutputs outputs, Metrics metrics) {
+        var collectors = new ArrayList<AuditForwarder>();
+        outputs.syslog().ifPresent(target -> collectors.add(
+                AuditForwarder.to(target, AuditForwarder.Format.SYSLOG, outputs.syslogRequired())));
+        outputs.socket().ifPresent(target -> collectors.add(
+                AuditForwarder.to(target, AuditForwarder.Format.JSON_LINES, false)));
+        metrics.gauge("arca_audit_lines_undelivered", "audit lines a best-effort collector (audit_syslog, "
+                + "audit_socket) could not be sent; they are in the audit file", () -> (int) Math.min(
+                        Integer.MAX_VALUE, collectors.stream().mapToLong(AuditForwarder::undelivered).sum()));
+        return List.copyOf(collectors);
+    }
+
     /** Sensitive identifiers in the audit trail: HMAC-SHA256 under the audit key, or withheld while sealed. */
     private static String auditHmac(SealService seal, String value) {
         if (seal.isSealed()) {
@@ -187,6 +205,14 @@ public final class ArcaServer implements AutoCloseable {
     /** In dev mode: the root token and where the dev credentials are kept. */
     public Optional<DevMode.Credentials> devCredentials() {
         return devCredentials;
+    }
+
+    /**
+     * Has the audit trail look at its path now ({@code SIGHUP} after logrotate renamed the file): a file renamed away
+     * is continued in a new one that starts with a {@code rotated} entry. Returns at once.
+     */
+    public void reopenAuditFile() {
+        audit.reopen();
     }
 
     /** Graceful stop: in-flight requests finish, then the audit trail and the database are closed. */

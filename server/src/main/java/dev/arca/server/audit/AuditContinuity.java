@@ -2,6 +2,7 @@ package dev.arca.server.audit;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,18 +39,22 @@ public final class AuditContinuity {
     }
 
     /**
-     * Checks the file against the head, then opens the trail; called once, at start.
+     * Checks the file against the head, then opens the trail, rotating as {@code rotation} says and copying its
+     * lines to {@code sinks} (which it then owns); called once, at start.
      *
      * @throws AuditTrailBrokenException on a mismatch under refuse, with the message the operator needs
      */
-    public AuditTrail open(AuditTrail.Durability durability) throws IOException {
+    public AuditTrail open(AuditTrail.Durability durability, AuditTrail.Rotation rotation, List<AuditTrail.Sink> sinks)
+            throws IOException {
         var expected = heads.find();
         var mismatch = AuditHeadCheck.check(file, expected);
         if (mismatch.isPresent() && refuse) {
+            sinks.forEach(AuditTrail.Sink::close);
             LOG.error("AUDIT TRAIL BROKEN, refusing to start (audit_on_mismatch = refuse): {}", mismatch.get().message());
             throw new AuditTrailBrokenException("refusing to start: " + mismatch.get().message());
         }
-        trail = AuditTrail.open(file, durability, key, expected.map(heads -> heads.last().seq()).orElse(0L));
+        trail = AuditTrail.open(file, durability, key, expected.map(heads -> heads.last().seq()).orElse(0L), rotation,
+                sinks, this::recordRotation);
         if (mismatch.isPresent()) {
             try {
                 goOnAfter(mismatch.get());
@@ -87,6 +92,22 @@ public final class AuditContinuity {
         if (mismatch != null) {
             goOnAfter(mismatch);
         }
+    }
+
+    /**
+     * The head moves to each {@code rotated} entry, so the next start finds it in the new file rather than in the
+     * one rotated away (which the check then looks for: {@link AuditHeadCheck}). Off the writer thread: a request
+     * holding the database's write lock may be waiting for that thread.
+     */
+    private void recordRotation(AuditHead anchor) {
+        Thread.ofVirtual().name("audit-rotation-head").start(() -> {
+            try {
+                heads.advanceAlone(anchor);
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot record the audit rotation at seq {} as the head; the next start looks for the head "
+                        + "in the file rotated away", anchor.seq(), e);
+            }
+        });
     }
 
     private AuditHeadCheck.Mismatch forged(AuditHead head) {

@@ -77,6 +77,14 @@ public final class AuditHeadStore {
                 .execute());
     }
 
+    /** As {@link #advance}, in a transaction of its own: for an entry no request's write commits with. */
+    public void advanceAlone(AuditHead head) {
+        db.inTransaction(() -> {
+            advance(head);
+            return null;
+        });
+    }
+
     /**
      * Drops the rows below the last keyed one: {@link #find} reads only the highest row and the highest keyed one.
      * A write committing meanwhile inserts a higher seq, which this never touches.

@@ -44,9 +44,15 @@ public record AuditRecord(
          * Written by the server, not for a request: the trail did not continue where it should have (a file cut,
          * removed or replaced) and the server went on in a new segment. Its details say what was expected.
          */
-        BREAK;
+        BREAK,
+        /**
+         * Written by the server, not for a request: the first line of a new file after the previous one was rotated
+         * away (renamed by the operator's logrotate, or by the trail at {@code audit_max_bytes}). It chains onto the
+         * previous file's last line, so the chain goes on across files; its details say where it continues from.
+         */
+        ROTATED;
 
-        /** The name written in the trail: {@code request} or {@code response}. */
+        /** The name written in the trail: {@code request}, {@code response}, {@code break} or {@code rotated}. */
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -74,5 +80,13 @@ public record AuditRecord(
         all.put("reason", reason);
         return new AuditRecord(Instant.now(), Type.BREAK, dev.arca.server.storage.Ids.newId("brk_"), "server",
                 "audit.break", "-", "-", null, null, null, all);
+    }
+
+    /** A {@link Type#ROTATED} entry: {@code reason} is {@code size} or {@code renamed}; details say more. */
+    static AuditRecord rotated(String reason, Map<String, String> details) {
+        var all = new java.util.TreeMap<>(details);
+        all.put("reason", reason);
+        return new AuditRecord(Instant.now(), Type.ROTATED, dev.arca.server.storage.Ids.newId("rot_"), "server",
+                "audit.rotate", "-", "-", null, null, null, all);
     }
 }

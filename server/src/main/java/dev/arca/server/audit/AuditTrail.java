@@ -6,16 +6,21 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +48,11 @@ import org.slf4j.LoggerFactory;
  *       trail, the trail never writes on into the lost file: it opens the path again (creating it if missing) and
  *       writes a {@code break} entry naming the seq and hash it continues from before the batch, so the loss is in
  *       the trail itself.</li>
+ *   <li>A rotation is not a break: when the open file was renamed within its directory (logrotate's {@code create}
+ *       mode, noticed at the next batch or at once on {@link #reopen}) or the trail renamed it itself at
+ *       {@link Rotation#maxBytes}, the path is opened afresh and its first line is a {@code rotated} entry that
+ *       chains onto the previous file's last line (the next seq, its hash as prev_hash) and names that file. Every
+ *       line is in exactly one of the files: rotation happens in the writer thread between batches.</li>
  * </ul>
  * The chain and the MACs show tampering but cannot prevent it.
  *
@@ -61,14 +71,47 @@ public final class AuditTrail implements AutoCloseable {
         BUFFERED
     }
 
+    /**
+     * Rotation by size: once the file holds {@code maxBytes} or more, the next batch first renames it to
+     * {@code FILE.1} (shifting {@code FILE.1} to {@code FILE.2} and so on, dropping what would become
+     * {@code FILE.<keep+1>}). {@link #NONE}: the trail never renames its file (an operator's logrotate may).
+     */
+    public record Rotation(long maxBytes, int keep) {
+        public static final Rotation NONE = new Rotation(0, 0);
+
+        public Rotation {
+            if (maxBytes < 0 || keep < 0 || (maxBytes > 0 && keep < 1)) {
+                throw new IllegalArgumentException("rotation by size needs a positive size and at least one kept file");
+            }
+        }
+    }
+
+    /**
+     * Where a copy of every durable line goes besides the file ({@code audit_syslog}, {@code audit_socket}). Called on
+     * the writer thread with the lines of one batch (each ending in a newline) once they are forced to the file and
+     * before their appends return. A sink that throws fails the batch, which is then cut from the file: only a sink
+     * meant to be fail-closed throws; the others hand the lines on without blocking. The trail closes its sinks.
+     */
+    public interface Sink extends AutoCloseable {
+        void send(byte[] lines) throws IOException;
+
+        @Override
+        void close();
+    }
+
     private final Path file;
     private final boolean sync;
+    private final Rotation rotation;
+    private final List<Sink> sinks;
+    /** Told the head of each {@code rotated} entry once it is durable, so the database's head follows the file. */
+    private final Consumer<AuditHead> onRotated;
     private final Thread writer;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition queued = lock.newCondition();
     private Batch pending = new Batch();
     private boolean closed;
+    private boolean reopenRequested;
 
     // Owned by the writer thread after open.
     private @Nullable FileChannel channel;
@@ -79,13 +122,18 @@ public final class AuditTrail implements AutoCloseable {
     private boolean failing;
     /** Why the last file was lost and where it ended ({@link #detectLostFile}), until the break entry is durable. */
     private @Nullable PendingBreak pendingBreak;
+    /** The file rotated away and where it ended, until the {@code rotated} entry opening the new file is durable. */
+    private @Nullable PendingRotation pendingRotation;
     private final ChainKey key;
     private final MessageDigest digest = AuditChain.sha256();
 
-    private AuditTrail(Path file, boolean sync, ChainKey key, FileChannel channel, @Nullable Object fileKey,
-            long durableSize, Tail tail) {
+    private AuditTrail(Path file, boolean sync, Rotation rotation, List<Sink> sinks, Consumer<AuditHead> onRotated,
+            ChainKey key, FileChannel channel, @Nullable Object fileKey, long durableSize, Tail tail) {
         this.file = file;
         this.sync = sync;
+        this.rotation = rotation;
+        this.sinks = List.copyOf(sinks);
+        this.onRotated = onRotated;
         this.key = key;
         this.channel = channel;
         this.fileKey = fileKey;
@@ -109,24 +157,46 @@ public final class AuditTrail implements AutoCloseable {
      * Opens the trail at {@code file}, creating it and its parent folders if needed, and continues the chain from
      * its last complete line; an incomplete last line left by a crash is cut away with a warning. The next entry's
      * seq is one more than the last line's, or than {@code seqFloor} if that is higher (the head the database
-     * recorded, when the file was cut behind it and the server goes on after a {@link #recordBreak}).
+     * recorded, when the file was cut behind it and the server goes on after a {@link #recordBreak}). An empty file
+     * where the database recorded entries, beside a rotated file that holds them (renamed away while the server was
+     * stopped), starts with a {@code rotated} entry chained onto that file's last line.
      *
      * @throws IOException if the file cannot be opened, or its last line is not an audit entry
      */
     public static AuditTrail open(Path file, Durability durability, ChainKey key, long seqFloor) throws IOException {
+        return open(file, durability, key, seqFloor, Rotation.NONE, List.of(), head -> {});
+    }
+
+    /**
+     * As {@link #open(Path, Durability, ChainKey, long)}, rotating by size as {@code rotation} says, copying every
+     * line to {@code sinks} and telling {@code onRotated} (on the writer thread: it must not block) the head of every
+     * {@code rotated} entry written.
+     */
+    public static AuditTrail open(Path file, Durability durability, ChainKey key, long seqFloor, Rotation rotation,
+            List<Sink> sinks, Consumer<AuditHead> onRotated) throws IOException {
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(rotation, "rotation");
+        Objects.requireNonNull(onRotated, "onRotated");
         var path = file.toAbsolutePath();
         var channel = PrivateFiles.openChannel(path);
         try {
             var tail = recoverTail(channel, path, durability == Durability.SYNCED);
-            tail = new Tail(tail.hash(), Math.max(tail.seq(), seqFloor));
-            var trail = new AuditTrail(path, durability == Durability.SYNCED, key, channel, fileKey(path),
-                    channel.size(), tail);
+            var renamedWhileStopped = tail.equals(Tail.EMPTY) && seqFloor > 0
+                    ? AuditHeadCheck.newestRotated(path, seqFloor) : Optional.<AuditHeadCheck.Rotated>empty();
+            tail = renamedWhileStopped.map(r -> new Tail(r.hash(), r.seq()))
+                    .orElse(new Tail(tail.hash(), Math.max(tail.seq(), seqFloor)));
+            var trail = new AuditTrail(path, durability == Durability.SYNCED, rotation, sinks, onRotated, key,
+                    channel, fileKey(path), channel.size(), tail);
+            if (renamedWhileStopped.isPresent()) {
+                trail.pendingRotation = new PendingRotation("renamed",
+                        String.valueOf(renamedWhileStopped.get().path().getFileName()), tail);
+            }
             trail.writer.start();
             return trail;
         } catch (IOException | RuntimeException e) {
             channel.close();
+            sinks.forEach(Sink::close);
             throw e;
         }
     }
@@ -170,6 +240,21 @@ public final class AuditTrail implements AutoCloseable {
      */
     public AuditHead recordBreak(String reason, Map<String, String> details) {
         return append(AuditRecord.chainBreak(reason, details));
+    }
+
+    /**
+     * Has the writer look at the path now rather than at the next append, what {@code SIGHUP} asks after logrotate
+     * renamed the file: if the file was renamed away, the new file gets its {@code rotated} entry at once. Returns
+     * without waiting; a path that still names the open file changes nothing.
+     */
+    public void reopen() {
+        lock.lock();
+        try {
+            reopenRequested = true;
+            queued.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Writes what is already queued, then stops; later appends throw {@link AuditUnavailableException}. */
@@ -221,19 +306,24 @@ public final class AuditTrail implements AutoCloseable {
             }
             abandoned.finish(null);
             closeChannel();
+            sinks.forEach(Sink::close);
         }
     }
 
-    /** The next batch to write, or null once the trail is closed and nothing is left to write. */
+    /**
+     * The next batch to write (empty when only a {@link #reopen} was asked), or null once the trail is closed and
+     * nothing is left to write.
+     */
     private @Nullable Batch nextBatch() {
         lock.lock();
         try {
-            while (pending.records.isEmpty() && !closed) {
+            while (pending.records.isEmpty() && !closed && !reopenRequested) {
                 queued.awaitUninterruptibly();
             }
-            if (pending.records.isEmpty()) {
+            if (pending.records.isEmpty() && (closed || !reopenRequested)) {
                 return null;
             }
+            reopenRequested = false;
             var batch = pending;
             pending = new Batch();
             return batch;
@@ -246,15 +336,27 @@ public final class AuditTrail implements AutoCloseable {
     private @Nullable List<AuditHead> writeDurably(List<AuditChain.EncodedRecord> records) {
         try {
             detectLostFile();
+            rotateIfFull();
             var target = usableChannel();
-            var lines = new ByteArrayOutputStream(records.size() * 512);
+            var lines = new ByteArrayOutputStream(records.size() * 512 + 512);
             long newSeq = seq;
             String newHead = head;
+            @Nullable AuditHead anchor = null;
             if (pendingBreak != null) {
                 var link = AuditChain.encode(AuditRecord.chainBreak(pendingBreak.reason(), Map.of(
                         "previous_seq", Long.toString(pendingBreak.from().seq()),
                         "previous_hash", pendingBreak.from().hash()))).writeLine(newHead, ++newSeq, key, digest, lines);
                 newHead = link.hash();
+            } else if (pendingRotation != null) {
+                anchor = AuditChain.encode(AuditRecord.rotated(pendingRotation.reason(), Map.of(
+                        "previous_file", pendingRotation.previousFile(),
+                        "previous_seq", Long.toString(pendingRotation.from().seq()),
+                        "previous_hash", pendingRotation.from().hash()))).writeLine(newHead, ++newSeq, key, digest,
+                        lines);
+                newHead = anchor.hash();
+            }
+            if (lines.size() == 0 && records.isEmpty()) {
+                return List.of(); // a reopen that found the path unchanged
             }
             var links = new ArrayList<AuditHead>(records.size());
             for (var record : records) {
@@ -262,18 +364,31 @@ public final class AuditTrail implements AutoCloseable {
                 links.add(link);
                 newHead = link.hash();
             }
-            var buffer = ByteBuffer.wrap(lines.toByteArray());
+            var bytes = lines.toByteArray();
+            var buffer = ByteBuffer.wrap(bytes);
             long position = durableSize;
             while (buffer.hasRemaining()) {
                 position += target.write(buffer, position);
             }
             if (sync) {
                 target.force(false);
+                if (anchor != null) {
+                    forceDirectory(); // the renamed old file and the new one survive a crash too
+                }
+            }
+            for (var sink : sinks) {
+                sink.send(bytes);
             }
             durableSize = position;
             head = newHead;
             seq = newSeq;
             pendingBreak = null;
+            if (anchor != null) {
+                log.info("The audit trail {} continues from {} (rotated at seq {})", file,
+                        Objects.requireNonNull(pendingRotation).previousFile(), anchor.seq());
+                pendingRotation = null;
+                onRotated.accept(anchor);
+            }
             if (failing) {
                 failing = false;
                 log.info("The audit trail {} can be written again; requests are carried out again", file);
@@ -295,7 +410,8 @@ public final class AuditTrail implements AutoCloseable {
      * Notices when the open channel no longer writes into the file at the path ({@code file_missing},
      * {@code file_replaced}) or the file was cut behind the trail ({@code file_truncated}): then the channel is
      * dropped, so the path is opened afresh, and the next durable batch starts with a break entry. Lines written into
-     * an unlinked file would be lost to every reader.
+     * an unlinked file would be lost to every reader. A file renamed within its directory is a rotation instead: the
+     * new file starts with a {@code rotated} entry.
      */
     private void detectLostFile() throws IOException {
         if (channel == null) {
@@ -309,14 +425,78 @@ public final class AuditTrail implements AutoCloseable {
         } catch (java.nio.file.NoSuchFileException e) {
             lost = "file_missing";
         }
-        if (lost != null) {
+        if (lost == null) {
+            return;
+        }
+        var renamed = lost.equals("file_truncated") ? null : renamedTo(fileKey);
+        if (renamed != null) {
+            pendingRotation = new PendingRotation("renamed", renamed, new Tail(head, seq));
+        } else {
             log.error("The audit trail {} is no longer the file being written ({}): the lines in the lost file are "
                     + "gone from this path; writing on into it after a break entry at seq {}", file,
                     lost.replace('_', ' '), seq + 1);
-            closeChannel();
-            fileKey = null;
-            durableSize = 0;
             pendingBreak = new PendingBreak(lost, new Tail(head, seq));
+        }
+        closeChannel();
+        fileKey = null;
+        durableSize = 0;
+    }
+
+    /**
+     * The name, in the trail's directory, the open file now goes by when it was renamed away (a rotation), or null
+     * when it is not there (unlinked, or moved elsewhere: lines in it may be lost to readers, a break).
+     */
+    private @Nullable String renamedTo(@Nullable Object openKey) throws IOException {
+        if (openKey == null) {
+            return null;
+        }
+        try (var siblings = Files.list(Objects.requireNonNull(file.getParent(), "an absolute path has a parent"))) {
+            return siblings.filter(sibling -> !sibling.equals(file) && sameFile(sibling, openKey))
+                    .map(sibling -> sibling.getFileName().toString())
+                    .findFirst().orElse(null);
+        }
+    }
+
+    private static boolean sameFile(Path candidate, Object openKey) {
+        try {
+            var attributes = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() && openKey.equals(attributes.fileKey());
+        } catch (IOException e) {
+            return false; // gone meanwhile, or unreadable: not the open file
+        }
+    }
+
+    /**
+     * At {@link Rotation#maxBytes}: renames the file to {@code FILE.1} after shifting the older ones, so the next
+     * batch opens the path afresh and starts it with a {@code rotated} entry. A rename that fails fails the batch;
+     * the next one tries again (a shift already done is not repeated: missing files are skipped).
+     */
+    private void rotateIfFull() throws IOException {
+        if (rotation.maxBytes() == 0 || pendingRotation != null || durableSize < rotation.maxBytes()) {
+            return;
+        }
+        closeChannel();
+        Files.deleteIfExists(numbered(rotation.keep()));
+        for (int i = rotation.keep() - 1; i >= 1; i--) {
+            if (Files.exists(numbered(i), LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(numbered(i), numbered(i + 1), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        Files.move(file, numbered(1), StandardCopyOption.ATOMIC_MOVE);
+        fileKey = null;
+        durableSize = 0;
+        pendingRotation = new PendingRotation("size", numbered(1).getFileName().toString(), new Tail(head, seq));
+    }
+
+    /** {@code FILE.n}, a file rotated away by size. */
+    private Path numbered(int n) {
+        return file.resolveSibling(file.getFileName() + "." + n);
+    }
+
+    private void forceDirectory() throws IOException {
+        try (var directory = FileChannel.open(Objects.requireNonNull(file.getParent(), "an absolute path has a parent"),
+                StandardOpenOption.READ)) {
+            directory.force(true);
         }
     }
 
@@ -373,11 +553,16 @@ public final class AuditTrail implements AutoCloseable {
     private void continueIn(Tail found) {
         if (found.hash().equals(head) && found.seq() == seq) {
             pendingBreak = null;
+            pendingRotation = null;
         } else if (seq == 0) {
             head = found.hash();
             seq = found.seq();
             pendingBreak = null;
+            pendingRotation = null;
+        } else if (pendingRotation != null && found.equals(Tail.EMPTY)) {
+            return; // the new file of a rotation: the rotated entry goes first
         } else {
+            pendingRotation = null;
             if (pendingBreak == null) {
                 log.error("The audit trail path {} now names another file; writing on into it after a break entry",
                         file);
@@ -405,6 +590,9 @@ public final class AuditTrail implements AutoCloseable {
 
     /** Why the trail lost its file ({@code file_missing}, {@code file_replaced}, {@code file_truncated}); its last line. */
     private record PendingBreak(String reason, Tail from) {}
+
+    /** Why the file was rotated ({@code size}, {@code renamed}), its name now (in the same directory), its last line. */
+    private record PendingRotation(String reason, String previousFile, Tail from) {}
 
     /** The hash and seq of a file's last line; seq 0 for an empty file or one written before entries had one. */
     private record Tail(String hash, long seq) {

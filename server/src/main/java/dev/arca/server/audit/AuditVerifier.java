@@ -10,10 +10,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +24,11 @@ import org.jspecify.annotations.Nullable;
  * previous line's {@code hash} (64 zeros for the first line), whose {@code hash} matches its content and whose
  * {@code seq} is one more than the previous line's. A {@code break} entry (written by the server when the file did not
  * continue where it should) may start a new segment: its seq may jump forward and its prev_hash names where the
- * chain was meant to continue; it is reported as a note, not as an error.
+ * chain was meant to continue; it is reported as a note, not as an error. A file that starts with a {@code rotated}
+ * entry (the server rotated the file before it away) is anchored by that line: its prev_hash and seq must be the
+ * previous file's last hash and seq as its details name them. Several files are checked as one chain
+ * ({@link #verify(List)}): put in order by their first seq, each must start where the one before ends, so a
+ * missing, repeated or foreign file in the sequence is reported. A {@code .gz} file is read decompressed.
  *
  * <p>Guarantees: a changed, removed, inserted or reordered line, and a last line cut short, are reported, with the
  * number of the first line that is wrong and a reason a person can act on. With the chain key
@@ -46,12 +53,46 @@ public final class AuditVerifier {
      * @throws UncheckedIOException if the file cannot be read
      */
     public static AuditVerification verify(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return missing(file, List.of(OFFLINE_LIMITS));
+        return verify(List.of(file));
+    }
+
+    /**
+     * Verifies {@code files}, the current audit file and those rotated away before it, as one chain without a key or
+     * a database: they are put in order by their first entry's seq (so a shell glob's order does not matter), the
+     * first may start the chain or be anchored by a {@code rotated} entry, and each later one must start with the
+     * entry that follows the last line of the one before it.
+     *
+     * @throws UncheckedIOException if a file cannot be read
+     * @throws IllegalArgumentException if {@code files} is empty
+     */
+    public static AuditVerification verify(List<Path> files) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("name at least one audit file to verify");
         }
-        var scan = scan(file, ChainKey.NONE);
-        scan.notes.add(OFFLINE_LIMITS);
-        return scan.result(file);
+        var name = String.join(", ", files.stream().map(Path::toString).toList());
+        for (var file : files) {
+            if (!Files.isRegularFile(file)) {
+                return missing(file, List.of(OFFLINE_LIMITS));
+            }
+        }
+        var ordered = files.stream().sorted(Comparator.comparingLong(AuditVerifier::firstSeq)).toList();
+        var total = new Scan();
+        @Nullable Previous carried = null;
+        @Nullable Path before = null;
+        for (var file : ordered) {
+            var scan = scan(file, ChainKey.NONE, carried, before);
+            total.entries += scan.entries;
+            total.notes.addAll(scan.notes);
+            if (scan.reason != null && total.reason == null) {
+                total.firstBad = scan.firstBad;
+                total.reason = ordered.size() == 1 ? scan.reason : file + ": " + scan.reason;
+            }
+            carried = scan.last;
+            before = file;
+        }
+        total.notes.add(OFFLINE_LIMITS);
+        return new AuditVerification(total.reason == null, name, total.entries, total.firstBad, total.reason,
+                total.notes);
     }
 
     /**
@@ -64,7 +105,7 @@ public final class AuditVerifier {
         if (!Files.isRegularFile(file)) {
             return missing(file, List.of());
         }
-        var scan = scan(file, key);
+        var scan = scan(file, key, null, null);
         if (scan.firstBad == null) {
             var forged = heads.map(AuditHeadStore.Heads::keyed)
                     .filter(h -> h.mac() != null && !key.verify(h.hash(), h.mac()).orElse(true));
@@ -88,9 +129,13 @@ public final class AuditVerifier {
                 + file.toAbsolutePath() + ": it was removed, or the path is wrong", notes);
     }
 
-    private static Scan scan(Path file, ChainKey key) {
-        try (var in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return scan(in, key);
+    /**
+     * {@code carried}: the last line of {@code before}, the file this one must continue; null for the first file,
+     * which may start the chain or be anchored by a rotated entry.
+     */
+    private static Scan scan(Path file, ChainKey key, @Nullable Previous carried, @Nullable Path before) {
+        try (var in = new BufferedInputStream(read(file), 1 << 16)) {
+            return scan(in, key, carried, before);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the audit trail " + file.toAbsolutePath(), e);
         }
@@ -99,6 +144,8 @@ public final class AuditVerifier {
     /** What a pass over the file found; {@code reason} without {@code firstBad} is a problem of the whole file. */
     private static final class Scan {
         long entries;
+        /** The last line that checked out; null when the first one did not. */
+        @Nullable Previous last;
         @Nullable Long firstBad;
         @Nullable String reason;
         long macsMissing;
@@ -109,10 +156,11 @@ public final class AuditVerifier {
         }
     }
 
-    private static Scan scan(InputStream in, ChainKey key) throws IOException {
+    private static Scan scan(InputStream in, ChainKey key, @Nullable Previous carried, @Nullable Path before)
+            throws IOException {
         var scan = new Scan();
         var line = new ByteArrayOutputStream(1024);
-        var previous = new Previous(AuditChain.START_HASH, 0);
+        var previous = carried != null ? carried : new Previous(AuditChain.START_HASH, 0);
         while (true) {
             line.reset();
             boolean complete = readLine(in, line);
@@ -127,10 +175,11 @@ public final class AuditVerifier {
             if (!complete) {
                 problem = "line " + number + " was cut short: the file ends in the middle of it";
             } else {
-                var check = check(line.toByteArray(), number, previous, key, scan);
+                var check = check(line.toByteArray(), number, previous, key, scan, before);
                 problem = check.problem();
                 if (problem == null) {
                     previous = Objects.requireNonNull(check.next(), "a line without a problem has a next");
+                    scan.last = previous;
                 }
             }
             if (problem != null) {
@@ -150,7 +199,9 @@ public final class AuditVerifier {
         }
     }
 
-    private static LineCheck check(byte[] bytes, long number, Previous previous, ChainKey key, Scan scan) {
+    /** {@code before}: the file this one continues, whose last line {@code previous} is; null for the first file. */
+    private static LineCheck check(byte[] bytes, long number, Previous previous, ChainKey key, Scan scan,
+            @Nullable Path before) {
         TreeMap<String, Object> fields;
         try {
             fields = AuditChain.CANONICAL.readValue(bytes, LINE);
@@ -168,11 +219,26 @@ public final class AuditVerifier {
             return LineCheck.bad("line " + number + " is not an audit entry: it lacks a valid hash or prev_hash");
         }
         boolean isBreak = "break".equals(fields.get(AuditChain.TYPE));
+        if (number == 1 && before == null && "rotated".equals(fields.get(AuditChain.TYPE))) {
+            var anchor = anchor(fields.get("details"));
+            if (anchor == null) {
+                return LineCheck.bad("line 1 is a rotated entry without a valid previous_seq and previous_hash in its "
+                        + "details: it was changed");
+            }
+            previous = anchor.previous();
+            scan.notes.add("line 1 continues " + anchor.file() + ", which ended at seq " + previous.seq()
+                    + ": this file was rotated; name the files before it too (arca audit verify FILE.1 FILE) to check "
+                    + "the chain across them");
+        }
         if (!isBreak && !prevText.equals(previous.hash())) {
-            return LineCheck.bad(number == 1
-                    ? "line 1 does not start the chain: lines were removed from the beginning, or it was inserted"
-                    : "line " + number + " does not follow line " + (number - 1)
-                            + ": a line was removed, inserted or reordered");
+            return LineCheck.bad(number != 1
+                    ? "line " + number + " does not follow line " + (number - 1)
+                            + ": a line was removed, inserted or reordered"
+                    : before != null
+                            ? "line 1 does not continue " + before + ", which ends at seq " + previous.seq()
+                                    + ": a file between them is missing, or they are not files of one trail"
+                            : "line 1 does not start the chain: lines were removed from the beginning, or it was "
+                                    + "inserted");
         }
         var seqProblem = seqProblem(fields.get(AuditChain.SEQ), number, previous, isBreak);
         if (seqProblem != null) {
@@ -200,6 +266,47 @@ public final class AuditVerifier {
                     + "): the server found the file not ending where its database said, and went on from here");
         }
         return new LineCheck(new Previous(hashText, seq), null);
+    }
+
+    /** The previous file a rotated entry names, and the last line it says that file ended with. */
+    private record Anchor(String file, Previous previous) {}
+
+    private static @Nullable Anchor anchor(@Nullable Object details) {
+        if (!(details instanceof Map<?, ?> named) || !(named.get("previous_hash") instanceof String hash)
+                || !AuditChain.isHash(hash) || !(named.get("previous_seq") instanceof String seq)) {
+            return null;
+        }
+        try {
+            return new Anchor(String.valueOf(named.get("previous_file")), new Previous(hash, Long.parseLong(seq)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The seq of a file's first line, for putting files in chain order; 0 when it has none or is not an entry. */
+    private static long firstSeq(Path file) {
+        try (var in = new BufferedInputStream(read(file))) {
+            var line = new ByteArrayOutputStream(1024);
+            readLine(in, line);
+            var fields = AuditChain.CANONICAL.readValue(line.toByteArray(), Map.class);
+            return fields != null && fields.get(AuditChain.SEQ) instanceof Number n ? n.longValue() : 0;
+        } catch (IOException e) {
+            return 0; // the scan reports what is wrong with it
+        }
+    }
+
+    /** The file's bytes; a {@code .gz} file (logrotate's {@code compress}) decompressed. */
+    private static InputStream read(Path file) throws IOException {
+        var in = Files.newInputStream(file);
+        if (!String.valueOf(file.getFileName()).endsWith(".gz")) {
+            return in;
+        }
+        try {
+            return new GZIPInputStream(in, 1 << 16);
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
     }
 
     /** Entries written before seq existed have none; once a line has one, every later line must follow it. */

@@ -25,13 +25,14 @@ import java.util.Optional;
  * @param allowedHosts host names (lower case, without port) this server also goes by, besides localhost, loopback
  *     addresses and the listen address: {@code sys/init} is refused under any other {@code Host}
  * @param auditOnMismatch what to do when the audit file does not end where the database says (cut, removed, rewritten)
+ * @param auditOutputs rotation by size and the audit collectors over the network ({@link AuditOutputs})
  * @param acme how the ACME server validates challenges and how the ACME client answers them
  * @param doors the compatible front doors' listeners (SikkerKey, SanctumAI), each off unless set
  */
 public record ServerConfig(String listenHost, int listenPort, Path dataDir, StorageUrl storage, Path auditFile,
         boolean auditFsync, Optional<Path> tlsCert, Optional<Path> tlsKey, boolean dev, Path arcaHome,
         long maxBodyBytes, RateLimits rateLimits, Optional<Path> socket, List<String> allowedHosts,
-        AuditOnMismatch auditOnMismatch, AcmeSettings acme,
+        AuditOnMismatch auditOnMismatch, AuditOutputs auditOutputs, AcmeSettings acme,
         DoorSettings doors) {
 
     /** {@code audit_on_mismatch}: refuse to serve (the default), or serve after a loud error and a break entry. */
@@ -83,7 +84,7 @@ public record ServerConfig(String listenHost, int listenPort, Path dataDir, Stor
     /** The same settings listening on another port (tests restart a server on port 0). */
     public ServerConfig withPort(int port) {
         return new ServerConfig(listenHost, port, dataDir, storage, auditFile, auditFsync, tlsCert, tlsKey, dev,
-                arcaHome, maxBodyBytes, rateLimits, socket, allowedHosts, auditOnMismatch, acme, doors);
+                arcaHome, maxBodyBytes, rateLimits, socket, allowedHosts, auditOnMismatch, auditOutputs, acme, doors);
     }
 
     public boolean tls() {

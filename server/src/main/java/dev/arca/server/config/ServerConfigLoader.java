@@ -2,6 +2,7 @@ package dev.arca.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.net.Cidr;
 import dev.arca.server.net.HostName;
 import dev.arca.server.storage.StorageUrl;
@@ -22,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * {@code ARCA_*} environment variables, and command-line flags. Every source uses the same setting names:
  * {@code listen}, {@code data_dir}, {@code storage}, {@code audit_file}, {@code audit_fsync}, {@code tls_cert},
  * {@code tls_key}, {@code max_body_bytes}, {@code rate_limit_per_principal}, {@code rate_limit_per_ip}, {@code socket},
- * {@code allowed_hosts}, {@code audit_on_mismatch}, and the ACME ones ({@link AcmeSettings}):
+ * {@code allowed_hosts}, {@code audit_on_mismatch}, the audit outputs ({@link AuditOutputs}: {@code audit_max_bytes},
+ * {@code audit_keep}, {@code audit_syslog}, {@code audit_syslog_required}, {@code audit_socket}), and the ACME ones
+ * ({@link AcmeSettings}):
  * {@code acme_http01_port}, {@code acme_tls_alpn01_port}, {@code acme_dns_resolver}, {@code acme_private_ranges},
  * {@code acme_challenge_listen}, {@code acme_dns_hook}, and the compatible doors' ({@link DoorSettings}):
  * {@code sikkerkey_listen}, {@code sikkerkey_public_url}, {@code sanctum_socket}, {@code sanctum_listen} (env: {@code ARCA_LISTEN}, {@code ARCA_DATA_DIR}, …,
@@ -31,9 +34,15 @@ import org.jspecify.annotations.Nullable;
 public final class ServerConfigLoader {
     static final Set<String> SETTINGS = Set.of("listen", "data_dir", "storage", "audit_file", "audit_fsync",
             "tls_cert", "tls_key", "max_body_bytes", "rate_limit_per_principal", "rate_limit_per_ip", "socket",
-            "allowed_hosts", "audit_on_mismatch", "acme_http01_port", "acme_tls_alpn01_port", "acme_dns_resolver",
+            "allowed_hosts", "audit_on_mismatch", "audit_max_bytes", "audit_keep", "audit_syslog",
+            "audit_syslog_required", "audit_socket", "acme_http01_port", "acme_tls_alpn01_port", "acme_dns_resolver",
             "acme_private_ranges", "acme_challenge_listen", "acme_dns_hook", "sikkerkey_listen", "sikkerkey_public_url",
             "sanctum_socket", "sanctum_listen");
+
+    static final long DEFAULT_AUDIT_KEEP = 10;
+    private static final java.util.regex.Pattern BYTE_SIZE = java.util.regex.Pattern.compile("(\\d{1,9})\\s*([KMG]?)B?");
+    /** Below this a busy server would rotate every few seconds. */
+    static final long MIN_AUDIT_MAX_BYTES = 1 << 20;
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private boolean dev;
@@ -115,7 +124,7 @@ public final class ServerConfigLoader {
                         number("rate_limit_per_principal", ServerConfig.RateLimits.DEFAULT.perPrincipal()),
                         number("rate_limit_per_ip", ServerConfig.RateLimits.DEFAULT.perSourceIp())),
                 socket(values.get("socket")), allowedHosts(values.getOrDefault("allowed_hosts", "")),
-                auditOnMismatch(values.getOrDefault("audit_on_mismatch", "refuse")), acme(), doors());
+                auditOnMismatch(values.getOrDefault("audit_on_mismatch", "refuse")), auditOutputs(), acme(), doors());
     }
 
     private AcmeSettings acme() {
@@ -173,6 +182,76 @@ public final class ServerConfigLoader {
             hosts.add(HostName.of(host));
         }
         return hosts;
+    }
+
+    private AuditOutputs auditOutputs() {
+        return new AuditOutputs(auditRotation(), collector("audit_syslog"),
+                flagValue("audit_syslog_required"),
+                collector("audit_socket"));
+    }
+
+    private boolean flagValue(String setting) {
+        return switch (values.getOrDefault(setting, "false").strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(setting + " must be true or false, got '" + values.get(setting) + "'");
+        };
+    }
+
+    /** {@code udp://HOST:PORT} or {@code tcp://HOST:PORT}; empty when unset. */
+    private Optional<java.net.URI> collector(String setting) {
+        return optional(setting).map(value -> {
+            try {
+                var uri = new java.net.URI(value);
+                if (("udp".equals(uri.getScheme()) || "tcp".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getPort() > 0 && (uri.getPath() == null || uri.getPath().isEmpty())) {
+                    return uri;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // the message below says what is expected
+            }
+            throw new ConfigException(setting + " must be udp://HOST:PORT or tcp://HOST:PORT (e.g. "
+                    + "udp://127.0.0.1:514), got '" + value + "'");
+        });
+    }
+
+    /** {@code audit_max_bytes} (off unless set) and {@code audit_keep} (how many rotated files stay; default 10). */
+    private AuditTrail.Rotation auditRotation() {
+        var maxBytes = optional("audit_max_bytes").map(value -> byteSize("audit_max_bytes", value)).orElse(0L);
+        long keep = number("audit_keep", DEFAULT_AUDIT_KEEP);
+        if (keep < 1) {
+            throw new ConfigException("audit_keep must be at least 1 (the rotated files kept beside the audit file), "
+                    + "got " + keep);
+        }
+        if (maxBytes == 0) {
+            if (values.containsKey("audit_keep")) {
+                throw new ConfigException("audit_keep is set but audit_max_bytes is not: the server rotates the audit "
+                        + "file itself only at a size (e.g. audit_max_bytes = \"100MB\"); with logrotate, set its "
+                        + "rotate count instead");
+            }
+            return AuditTrail.Rotation.NONE;
+        }
+        return new AuditTrail.Rotation(maxBytes, (int) keep);
+    }
+
+    /** A size such as {@code 100MB}, {@code 1GB}, {@code 512KB} (powers of 1024) or a number of bytes. */
+    static long byteSize(String setting, String value) {
+        var matcher = BYTE_SIZE.matcher(value.strip().toUpperCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new ConfigException(setting + " must be a size such as 100MB, 1GB or a number of bytes; got '"
+                    + value + "'");
+        }
+        int shift = switch (matcher.group(2)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
+        };
+        long bytes = Long.parseLong(matcher.group(1)) << shift;
+        if (bytes < MIN_AUDIT_MAX_BYTES) {
+            throw new ConfigException(setting + " must be at least 1MB, got '" + value + "'");
+        }
+        return bytes;
     }
 
     private static ServerConfig.AuditOnMismatch auditOnMismatch(String value) {

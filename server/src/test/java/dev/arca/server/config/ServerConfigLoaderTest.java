@@ -3,7 +3,9 @@ package dev.arca.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.storage.StorageUrl;
+import java.net.URI;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,50 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_on_mismatch", "ignore").load())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("audit_on_mismatch must be refuse or warn, got 'ignore'");
+    }
+
+    @Test
+    void auditRotation_isOffByDefault_andTakesASizeWithUnitAndAKeepCount() {
+        assertThat(new ServerConfigLoader(dir).load().auditOutputs().rotation()).isEqualTo(AuditTrail.Rotation.NONE);
+        assertThat(new ServerConfigLoader(dir).flag("audit_max_bytes", "100MB").load().auditOutputs().rotation())
+                .isEqualTo(new AuditTrail.Rotation(100L << 20, 10));
+        assertThat(new ServerConfigLoader(dir).env(Map.of("ARCA_AUDIT_MAX_BYTES", "2gb", "ARCA_AUDIT_KEEP", "3"))
+                .load().auditOutputs().rotation()).isEqualTo(new AuditTrail.Rotation(2L << 30, 3));
+    }
+
+    @Test
+    void auditRotation_refusesWhatItCannotDo() {
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_max_bytes", "lots").load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("audit_max_bytes must be a size such as 100MB, 1GB or a number of bytes; got 'lots'");
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_max_bytes", "10KB").load())
+                .isInstanceOf(ConfigException.class).hasMessage("audit_max_bytes must be at least 1MB, got '10KB'");
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_max_bytes", "1MB").flag("audit_keep", "0")
+                .load()).isInstanceOf(ConfigException.class).hasMessageStartingWith("audit_keep must be at least 1");
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_keep", "5").load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("audit_keep is set but audit_max_bytes is not");
+    }
+
+    @Test
+    void auditCollectors_areUdpOrTcpUrls_andOnlyTcpSyslogCanBeRequired() {
+        var outputs = new ServerConfigLoader(dir).flag("audit_syslog", "tcp://127.0.0.1:6514")
+                .flag("audit_syslog_required", "true").flag("audit_socket", "udp://[::1]:9090").load().auditOutputs();
+        assertThat(outputs.syslog()).contains(URI.create("tcp://127.0.0.1:6514"));
+        assertThat(outputs.syslogRequired()).isTrue();
+        assertThat(outputs.socket()).contains(URI.create("udp://[::1]:9090"));
+
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_syslog", "unix:///dev/log").load())
+                .isInstanceOf(ConfigException.class).hasMessage("audit_syslog must be udp://HOST:PORT or "
+                        + "tcp://HOST:PORT (e.g. udp://127.0.0.1:514), got 'unix:///dev/log'");
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_socket", "tcp://collector").load())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("audit_socket must be udp://HOST:PORT");
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_syslog", "udp://127.0.0.1:514")
+                .flag("audit_syslog_required", "true").load())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("audit_syslog_required = true needs");
+        assertThatThrownBy(() -> new ServerConfigLoader(dir).flag("audit_syslog_required", "yes").load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("audit_syslog_required must be true or false, got 'yes'");
     }
 
     @Test
