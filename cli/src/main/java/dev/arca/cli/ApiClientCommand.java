@@ -15,16 +15,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code arca client …}: OAuth clients (services with a client id and secret, or an ES256 key). */
-@Command(name = "client", description = "Create, list and revoke OAuth clients.",
-        subcommands = {ApiClientCommand.Create.class, ApiClientCommand.ListClients.class, ApiClientCommand.Revoke.class})
+@Command(name = "client", description = "Create, list, disable, enable and revoke OAuth clients.",
+        subcommands = {ApiClientCommand.Create.class, ApiClientCommand.ListClients.class, ApiClientCommand.Disable.class,
+                ApiClientCommand.Enable.class, ApiClientCommand.Revoke.class})
 final class ApiClientCommand {
     @Mixin
     HelpOption help;
 
     private static void print(PrintWriter out, Iterable<Client> clients) {
-        var table = new Table("CLIENT_ID", "NAME", "PUBLIC_KEY", "CREATED", "REVOKED");
+        var table = new Table("CLIENT_ID", "NAME", "PUBLIC_KEY", "CREATED", "DISABLED", "REVOKED");
         clients.forEach(c -> table.row(c.clientId(), c.name(), c.hasPublicKey() ? "yes" : "no", c.createdAt(),
-                c.revokedAt()));
+                c.disabledAt(), c.revokedAt()));
         table.print(out);
     }
 
@@ -71,6 +72,39 @@ final class ApiClientCommand {
         int run(ArcaClient client) {
             var page = client.clients().withVault(vault(client)).list();
             format.print(out(), page, out -> print(out, page.data()));
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", description = "Disable a client: its secret, JWTs and tokens refused; enable undoes "
+            + "it.")
+    static final class Disable extends ClientCommand {
+        @Parameters(paramLabel = "ID", description = "The cli_… id.")
+        String id;
+
+        @Mixin
+        FormatOption format;
+
+        @Override
+        int run(ArcaClient client) {
+            var disabled = client.clients().withVault(vault(client)).disable(id);
+            format.print(out(), disabled, out -> print(out, List.of(disabled)));
+            return 0;
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a disabled client again.")
+    static final class Enable extends ClientCommand {
+        @Parameters(paramLabel = "ID", description = "The cli_… id.")
+        String id;
+
+        @Mixin
+        FormatOption format;
+
+        @Override
+        int run(ArcaClient client) {
+            var enabled = client.clients().withVault(vault(client)).enable(id);
+            format.print(out(), enabled, out -> print(out, List.of(enabled)));
             return 0;
         }
     }
