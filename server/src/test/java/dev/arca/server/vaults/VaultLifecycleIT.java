@@ -89,13 +89,16 @@ class VaultLifecycleIT {
                         .bind("v", teamId).mapTo(Long.class).one());
                 assertThat(left).as("rows of the deleted vault left in " + table).isZero();
             }
-            assertThat(db.read(h -> h.createQuery("SELECT COUNT(*) FROM secret_versions WHERE secret_id = :s")
-                    .bind("s", secretId).mapTo(Long.class).one())).isZero();
-            assertThat(db.read(h -> h.createQuery("SELECT COUNT(*) FROM keyring WHERE name = :n")
-                    .bind("n", "vault:" + teamId).mapTo(Long.class).one())).as("the data key").isZero();
+            long versions = db.read(h -> h.createQuery("SELECT COUNT(*) FROM secret_versions WHERE secret_id = :s")
+                    .bind("s", secretId).mapTo(Long.class).one());
+            assertThat(versions).isZero();
+            long keys = db.read(h -> h.createQuery("SELECT COUNT(*) FROM keyring WHERE name = :n")
+                    .bind("n", "vault:" + teamId).mapTo(Long.class).one());
+            assertThat(keys).as("the data key").isZero();
         }
         String audit = Files.readString(server.config().auditFile());
-        assertThat(audit).contains("vault.delete").contains(teamId).contains("2 secret")
+        assertThat(audit).contains("vault.delete").contains(teamId)
+                .contains("1 project, 1 secret, 1 user, 1 group, 1 client, 1 policy, 1 engine key")
                 .doesNotContain("hunter2");
         var again = server.root("POST", "/v1/vaults", "{\"name\":\"team\"}");
         assertThat(again.status()).as("the name is free again").isEqualTo(201);
