@@ -4,8 +4,10 @@ import dev.arca.server.error.ArcaException;
 import dev.arca.server.storage.Database;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code disabled_identities} table: users, clients and agents an administrator has switched off without
@@ -18,6 +20,9 @@ import java.util.Optional;
  * the identity had, its unexpired tokens included.
  */
 public final class DisabledIdentities {
+    private static final Set<Principal.Kind> DISABLEABLE =
+            EnumSet.of(Principal.Kind.USER, Principal.Kind.CLIENT, Principal.Kind.AGENT);
+
     private final Database db;
     private final Clock clock;
 
@@ -48,9 +53,12 @@ public final class DisabledIdentities {
                 .map((rs, ctx) -> Instant.ofEpochMilli(rs.getLong("disabled_at"))).findOne());
     }
 
-    /** Whether a principal's identity is disabled; tokens that are no identity's (root's, orphans) never are. */
+    /**
+     * Whether a principal's identity is disabled. Only users, clients and agents can be (machines have their own
+     * lifecycle), so nothing is read for machines' signed requests nor for tokens that are no identity's.
+     */
     public boolean isDisabled(Principal principal) {
-        return principal.kind() != Principal.Kind.TOKEN && principal.vaultId() != null && principal.id() != null
+        return DISABLEABLE.contains(principal.kind()) && principal.vaultId() != null && principal.id() != null
                 && disabledAt(principal.vaultId(), principal.kind(), principal.id()).isPresent();
     }
 
