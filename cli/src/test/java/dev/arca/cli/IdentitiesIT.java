@@ -284,7 +284,7 @@ class IdentitiesIT {
         assertThat(failed(alice.run("secret", "get", "app/db", "--vault", "default")).err())
                 .as("a reset revokes the user's tokens").contains("unauthenticated");
         ok(alice.runWithStdin(password + "\n", "login", "--vault", "default", "--username", "alice",
-                "--password-stdin"));
+                "--password-stdin", "--force"));
         ok(admin.run("user", "totp", "enable", "alice"));
         assertThat(ok(admin.run("user", "totp", "reset", "alice")).out()).contains("then: arca user totp enable alice");
 
