@@ -8,7 +8,6 @@ import dev.arca.api.User;
 import dev.arca.server.access.LoginThrottle;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Permission;
-import dev.arca.server.identity.Principal;
 import dev.arca.server.identity.Resource;
 import dev.arca.server.policy.Grants;
 import dev.arca.server.route.Call;
@@ -171,12 +170,8 @@ public final class UserRoutes {
      * so only those allowed to ask learn whether it exists.
      */
     private static boolean isSelf(Call call, UnaryOperator<String> vaultIdOf) {
-        Principal caller = call.caller();
-        if (caller.kind() != Principal.Kind.USER || !call.pathParam("username").equals(caller.id())) {
-            return false;
-        }
-        String vaultId = vaultIdOrNull(call.pathParam("vault"), vaultIdOf);
-        return vaultId != null && vaultId.equals(caller.vaultId());
+        return UserService.isSelf(call.caller(), vaultIdOrNull(call.pathParam("vault"), vaultIdOf),
+                call.pathParam("username"));
     }
 
     /**

@@ -42,7 +42,7 @@ public final class UserService {
     static final String WRONG_LOGIN = "wrong username or password";
     private static final String MFA_NEEDED = "this user needs a valid TOTP code (arca login --totp CODE; the totp "
             + "field of the login): it was missing, wrong or already used";
-    static final String WRONG_OLD_PASSWORD = "the current password (old_password) is wrong; nothing was changed";
+    private static final String WRONG_OLD_PASSWORD = "the current password (old_password) is wrong; nothing was changed";
     private static final String TOTP_ACTIVE = "TOTP is already active for '%s'; to enroll a new secret, reset it "
             + "first: arca user totp reset %s";
     private static final int MIN_PASSWORD = 12;
@@ -205,16 +205,16 @@ public final class UserService {
             throw ArcaException.unauthenticated(WRONG_LOGIN);
         }
         UserStore.Row user = row.get();
-        if (user.disabledAt() != null) {
-            // after the password: only the user learns that the account is disabled
-            throw DisabledIdentities.disabled(Principal.Kind.USER, user.username());
-        }
         boolean mfa = user.totpActive();
         if (mfa) {
             OptionalLong step = acceptedStep(user, SecretText.revealOrNull(request.totp()));
             if (step.isEmpty() || !store.acceptStep(vaultId, user.username(), step.getAsLong(), false)) {
                 throw new ArcaException(ErrorCode.UNAUTHENTICATED, MFA_NEEDED, Map.of("mfa_required", true));
             }
+        }
+        if (user.disabledAt() != null) {
+            // after every factor: only the user learns that the account is disabled
+            throw DisabledIdentities.disabled(Principal.Kind.USER, user.username());
         }
         Token.Created token = tokens.issueFor(new Principal(Principal.Kind.USER, user.username(), user.username(),
                 vaultId, List.of(), mfa, null, null), LOGIN_TTL, LOGIN_MAX_TTL);

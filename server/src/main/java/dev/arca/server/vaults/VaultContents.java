@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * What a vault holds, counted (to refuse deleting a vault that is not empty) and wiped (to delete it with
  * everything in it). Every table that holds a vault's rows is named here, children before the tables they refer
- * to; {@code VaultDeletionIT} fails when a table with a {@code vault_id} column keeps a row of a deleted vault, so a
+ * to; {@code VaultLifecycleIT} fails when a table with a {@code vault_id} column keeps a row of a deleted vault, so a
  * new feature's table cannot be forgotten.
  */
 final class VaultContents {
