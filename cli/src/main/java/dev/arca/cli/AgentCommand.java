@@ -108,36 +108,39 @@ final class AgentCommand {
         }
     }
 
-    @Command(name = "disable", description = "Disable an agent: no new session, its live ones refused; enable undoes "
-            + "it.")
-    static final class Disable extends ClientCommand {
+    /** {@code disable} and {@code enable}: one call, either way. */
+    abstract static class Switch extends ClientCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Mixin
         FormatOption format;
 
+        abstract boolean disable();
+
         @Override
         int run(ArcaClient client) {
-            var agent = client.agents().withVault(vault(client)).disable(name);
+            var agents = client.agents().withVault(vault(client));
+            var agent = disable() ? agents.disable(name) : agents.enable(name);
             format.print(out(), agent, out -> print(out, List.of(agent)));
             return 0;
         }
     }
 
-    @Command(name = "enable", description = "Enable a disabled agent again.")
-    static final class Enable extends ClientCommand {
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Mixin
-        FormatOption format;
-
+    @Command(name = "disable", description = "Disable an agent: no new session, its live ones refused; enable undoes "
+            + "it.")
+    static final class Disable extends Switch {
         @Override
-        int run(ArcaClient client) {
-            var agent = client.agents().withVault(vault(client)).enable(name);
-            format.print(out(), agent, out -> print(out, List.of(agent)));
-            return 0;
+        boolean disable() {
+            return true;
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a disabled agent again.")
+    static final class Enable extends Switch {
+        @Override
+        boolean disable() {
+            return false;
         }
     }
 

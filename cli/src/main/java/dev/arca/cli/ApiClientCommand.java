@@ -76,36 +76,39 @@ final class ApiClientCommand {
         }
     }
 
-    @Command(name = "disable", description = "Disable a client: its secret, JWTs and tokens refused; enable undoes "
-            + "it.")
-    static final class Disable extends ClientCommand {
+    /** {@code disable} and {@code enable}: one call, either way. */
+    abstract static class Switch extends ClientCommand {
         @Parameters(paramLabel = "ID", description = "The cli_… id.")
         String id;
 
         @Mixin
         FormatOption format;
 
+        abstract boolean disable();
+
         @Override
         int run(ArcaClient client) {
-            var disabled = client.clients().withVault(vault(client)).disable(id);
-            format.print(out(), disabled, out -> print(out, List.of(disabled)));
+            var clients = client.clients().withVault(vault(client));
+            var changed = disable() ? clients.disable(id) : clients.enable(id);
+            format.print(out(), changed, out -> print(out, List.of(changed)));
             return 0;
         }
     }
 
-    @Command(name = "enable", description = "Enable a disabled client again.")
-    static final class Enable extends ClientCommand {
-        @Parameters(paramLabel = "ID", description = "The cli_… id.")
-        String id;
-
-        @Mixin
-        FormatOption format;
-
+    @Command(name = "disable", description = "Disable a client: its secret, JWTs and tokens refused; enable undoes "
+            + "it.")
+    static final class Disable extends Switch {
         @Override
-        int run(ArcaClient client) {
-            var enabled = client.clients().withVault(vault(client)).enable(id);
-            format.print(out(), enabled, out -> print(out, List.of(enabled)));
-            return 0;
+        boolean disable() {
+            return true;
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a disabled client again.")
+    static final class Enable extends Switch {
+        @Override
+        boolean disable() {
+            return false;
         }
     }
 

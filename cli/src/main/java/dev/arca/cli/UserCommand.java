@@ -99,35 +99,38 @@ final class UserCommand {
         }
     }
 
-    @Command(name = "disable", description = "Disable a user: no login, its tokens refused; enable undoes it.")
-    static final class Disable extends ClientCommand {
+    /** {@code disable} and {@code enable}: one call, either way. */
+    abstract static class Switch extends ClientCommand {
         @Parameters(paramLabel = "NAME")
         String username;
 
         @Mixin
         FormatOption format;
 
+        abstract boolean disable();
+
         @Override
         int run(ArcaClient client) {
-            var user = client.users().withVault(vault(client)).disable(username);
+            var users = client.users().withVault(vault(client));
+            var user = disable() ? users.disable(username) : users.enable(username);
             format.print(out(), user, out -> print(out, List.of(user)));
             return 0;
         }
     }
 
-    @Command(name = "enable", description = "Enable a disabled user again.")
-    static final class Enable extends ClientCommand {
-        @Parameters(paramLabel = "NAME")
-        String username;
-
-        @Mixin
-        FormatOption format;
-
+    @Command(name = "disable", description = "Disable a user: no login, its tokens refused; enable undoes it.")
+    static final class Disable extends Switch {
         @Override
-        int run(ArcaClient client) {
-            var user = client.users().withVault(vault(client)).enable(username);
-            format.print(out(), user, out -> print(out, List.of(user)));
-            return 0;
+        boolean disable() {
+            return true;
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a disabled user again.")
+    static final class Enable extends Switch {
+        @Override
+        boolean disable() {
+            return false;
         }
     }
 
