@@ -71,7 +71,8 @@ public final class VaultService {
 
     /**
      * Deletes a vault, in the caller's transaction: every row it holds, then its data key, so a ciphertext of it
-     * left anywhere (a backup, a stray copy) can never be decrypted again. A vault that holds anything (projects,
+     * left anywhere (a stray copy of a row) can no longer be decrypted; only a backup taken before still holds the
+     * key. A vault that holds anything (projects,
      * secrets, identities, policies, engine keys) is refused with 409 naming what it holds, unless {@code force};
      * so is the vault named {@code default} (where clients go when none is chosen) even when empty. Refused even
      * with {@code force} while leases still owe a clean-up outside Arca (database users), which only their revocation
