@@ -8,8 +8,10 @@ import org.jspecify.annotations.Nullable;
  * challenge, and then acts with a short session token: {@code GET /v1/vaults/{vault}/agents}.
  *
  * @param revokedAt when it was revoked; null while it is live
+ * @param disabledAt when an administrator disabled it (no session, its sessions refused); null while enabled
  */
-public record Agent(String id, String name, String vaultId, Instant createdAt, @Nullable Instant revokedAt) {
+public record Agent(String id, String name, String vaultId, Instant createdAt, @Nullable Instant revokedAt,
+        @Nullable Instant disabledAt) {
 
     /** {@code POST /v1/vaults/{vault}/agents}: {@code public_key} is base64 of the raw 32-byte Ed25519 key. */
     public record Create(String name, String publicKey) {}

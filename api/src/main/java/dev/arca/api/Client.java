@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
  * @param hasPublicKey whether an ES256 public key is registered (needed for {@code private_key_jwt} and
  *     per-request JWTs)
  * @param revokedAt when it was revoked; null while it is live
+ * @param disabledAt when an administrator disabled it (no tokens, its JWTs refused); null while enabled
  */
 public record Client(String clientId, String name, String vaultId, boolean hasPublicKey, Instant createdAt,
-        @Nullable Instant revokedAt) {
+        @Nullable Instant revokedAt, @Nullable Instant disabledAt) {
 
     /**
      * {@code POST /v1/vaults/{vault}/clients}.

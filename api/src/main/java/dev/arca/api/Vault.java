@@ -16,6 +16,9 @@ public record Vault(String id, String name, List<String> allowedCidrs, Instant c
     /** {@code POST /v1/vaults}. */
     public record Create(String name) {}
 
+    /** {@code POST /v1/vaults/{vault}/rename}: the new name, under the rules of {@link Create}. */
+    public record Rename(String name) {}
+
     /** {@code PATCH /v1/vaults/{vault}}: replaces the allowlist ({@code []} allows any address again). */
     public record Update(List<String> allowedCidrs) {}
 }

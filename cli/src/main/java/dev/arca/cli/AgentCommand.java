@@ -15,15 +15,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code arca agent …}: agents that prove themselves with an Ed25519 key and act with short sessions. */
-@Command(name = "agent", description = "Create, list and revoke agents.",
-        subcommands = {AgentCommand.Create.class, AgentCommand.ListAgents.class, AgentCommand.Revoke.class})
+@Command(name = "agent", description = "Create, list, disable, enable and revoke agents.",
+        subcommands = {AgentCommand.Create.class, AgentCommand.ListAgents.class, AgentCommand.Disable.class,
+                AgentCommand.Enable.class, AgentCommand.Revoke.class})
 final class AgentCommand {
     @Mixin
     HelpOption help;
 
     private static void print(PrintWriter out, Iterable<Agent> agents) {
-        var table = new Table("ID", "NAME", "CREATED", "REVOKED");
-        agents.forEach(a -> table.row(a.id(), a.name(), a.createdAt(), a.revokedAt()));
+        var table = new Table("ID", "NAME", "CREATED", "DISABLED", "REVOKED");
+        agents.forEach(a -> table.row(a.id(), a.name(), a.createdAt(), a.disabledAt(), a.revokedAt()));
         table.print(out);
     }
 
@@ -104,6 +105,42 @@ final class AgentCommand {
             var page = client.agents().withVault(vault(client)).list();
             format.print(out(), page, out -> print(out, page.data()));
             return 0;
+        }
+    }
+
+    /** {@code disable} and {@code enable}: one call, either way. */
+    abstract static class Switch extends ClientCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Mixin
+        FormatOption format;
+
+        abstract boolean disable();
+
+        @Override
+        int run(ArcaClient client) {
+            var agents = client.agents().withVault(vault(client));
+            var agent = disable() ? agents.disable(name) : agents.enable(name);
+            format.print(out(), agent, out -> print(out, List.of(agent)));
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", description = "Disable an agent: no new session, its live ones refused; enable undoes "
+            + "it.")
+    static final class Disable extends Switch {
+        @Override
+        boolean disable() {
+            return true;
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a disabled agent again.")
+    static final class Enable extends Switch {
+        @Override
+        boolean disable() {
+            return false;
         }
     }
 

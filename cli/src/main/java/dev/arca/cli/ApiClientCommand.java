@@ -15,16 +15,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code arca client …}: OAuth clients (services with a client id and secret, or an ES256 key). */
-@Command(name = "client", description = "Create, list and revoke OAuth clients.",
-        subcommands = {ApiClientCommand.Create.class, ApiClientCommand.ListClients.class, ApiClientCommand.Revoke.class})
+@Command(name = "client", description = "Create, list, disable, enable and revoke OAuth clients.",
+        subcommands = {ApiClientCommand.Create.class, ApiClientCommand.ListClients.class, ApiClientCommand.Disable.class,
+                ApiClientCommand.Enable.class, ApiClientCommand.Revoke.class})
 final class ApiClientCommand {
     @Mixin
     HelpOption help;
 
     private static void print(PrintWriter out, Iterable<Client> clients) {
-        var table = new Table("CLIENT ID", "NAME", "PUBLIC KEY", "CREATED", "REVOKED");
+        var table = new Table("CLIENT ID", "NAME", "PUBLIC KEY", "CREATED", "DISABLED", "REVOKED");
         clients.forEach(c -> table.row(c.clientId(), c.name(), c.hasPublicKey() ? "yes" : "no", c.createdAt(),
-                c.revokedAt()));
+                c.disabledAt(), c.revokedAt()));
         table.print(out);
     }
 
@@ -72,6 +73,42 @@ final class ApiClientCommand {
             var page = client.clients().withVault(vault(client)).list();
             format.print(out(), page, out -> print(out, page.data()));
             return 0;
+        }
+    }
+
+    /** {@code disable} and {@code enable}: one call, either way. */
+    abstract static class Switch extends ClientCommand {
+        @Parameters(paramLabel = "ID", description = "The cli_… id.")
+        String id;
+
+        @Mixin
+        FormatOption format;
+
+        abstract boolean disable();
+
+        @Override
+        int run(ArcaClient client) {
+            var clients = client.clients().withVault(vault(client));
+            var changed = disable() ? clients.disable(id) : clients.enable(id);
+            format.print(out(), changed, out -> print(out, List.of(changed)));
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", description = "Disable a client: its secret, JWTs and tokens refused; enable undoes "
+            + "it.")
+    static final class Disable extends Switch {
+        @Override
+        boolean disable() {
+            return true;
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a disabled client again.")
+    static final class Enable extends Switch {
+        @Override
+        boolean disable() {
+            return false;
         }
     }
 

@@ -147,13 +147,20 @@ final class PolicyCommand {
         @Mixin
         FormatOption format;
 
+        /**
+         * What {@code --format json} prints: the policy as the server answers it and the subjects it is bound to
+         * ({@code user:…}, {@code group:…}, {@code machine:…}, {@code client:…}, {@code agent:…}, {@code token:…}).
+         * Tokens that hold it attached are listed with the tokens, not here.
+         */
+        record Bound(Policy policy, List<String> boundTo) {}
+
         @Override
         int run(ArcaClient client) {
             var policies = client.policies().withVault(vault(client));
-            var policy = policies.get(name);
-            format.print(out(), policy, out -> {
-                printRules(out, policy);
-                out.println("bound to: " + String.join(", ", policies.bindings(name)));
+            var bound = new Bound(policies.get(name), policies.bindings(name));
+            format.print(out(), bound, out -> {
+                printRules(out, bound.policy());
+                out.println("bound to: " + String.join(", ", bound.boundTo()));
             });
             return 0;
         }

@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code arca vault …}: the tenant boundaries. */
-@Command(name = "vault", description = "Create, list and configure vaults.",
-        subcommands = {VaultCommand.CreateVault.class, VaultCommand.ListVaults.class, VaultCommand.Update.class})
+@Command(name = "vault", description = "Create, list, configure, rename and delete vaults.",
+        subcommands = {VaultCommand.CreateVault.class, VaultCommand.ListVaults.class, VaultCommand.Update.class,
+                VaultCommand.Rename.class, VaultCommand.Delete.class})
 final class VaultCommand {
     @Mixin
     HelpOption help;
@@ -77,6 +78,43 @@ final class VaultCommand {
         int run(ArcaClient client) {
             var vault = client.vaults().update(name, cidrs.clear ? List.of() : cidrs.allowed);
             format.print(out(), vault, out -> print(out, List.of(vault)));
+            return 0;
+        }
+    }
+
+    @Command(name = "rename", description = "Rename a vault; its id and everything in it stay.")
+    static final class Rename extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "VAULT", description = "Vault name or id.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "NEW_NAME")
+        String newName;
+
+        @Mixin
+        FormatOption format;
+
+        @Override
+        int run(ArcaClient client) {
+            var vault = client.vaults().rename(name, newName);
+            format.print(out(), vault, out -> print(out, List.of(vault)));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete an empty vault and destroy its data key; --force deletes "
+            + "everything in it.")
+    static final class Delete extends ClientCommand {
+        @Parameters(paramLabel = "VAULT", description = "Vault name or id.")
+        String name;
+
+        @Option(names = "--force", description = "Delete it with its projects, secrets, identities, policies and "
+                + "engine state, for good (also needed for the vault named default).")
+        boolean force;
+
+        @Override
+        int run(ArcaClient client) {
+            client.vaults().delete(name, force);
+            out().println("Deleted vault " + name);
             return 0;
         }
     }

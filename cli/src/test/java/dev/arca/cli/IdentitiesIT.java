@@ -256,6 +256,66 @@ class IdentitiesIT {
     }
 
     @Test
+    void userChangesTheirPassword_isDisabledAndEnabled_andAnAdminResetsPasswordAndTotp() throws Exception {
+        String password = "correct horse battery";
+        String changed = "a longer and newer passphrase";
+        ok(admin.runWithStdin(password + "\n", "user", "create", "alice", "--password-stdin"));
+        ok(admin.run("policy", "put", "readers", "--file", readerPolicy("readers").toString()));
+        ok(admin.run("policy", "bind", "readers", "--to", "user:alice"));
+        var alice = cliWithHome("alice");
+        ok(alice.runWithStdin(password + "\n", "login", "--vault", "default", "--username", "alice",
+                "--password-stdin"));
+
+        var wrongOld = failed(alice.runWithStdin("not the password\n" + changed + "\n", "user", "passwd",
+                "--password-stdin"));
+        assertThat(wrongOld.err()).contains("access_denied", "current password").doesNotContain("not the password");
+        assertThat(ok(alice.runWithStdin(password + "\n" + changed + "\n", "user", "passwd", "--password-stdin"))
+                .out()).isEqualTo("Changed the password of alice" + NL);
+
+        assertThat(ok(admin.run("user", "disable", "alice")).out()).contains("alice");
+        var whileDisabled = failed(alice.run("secret", "get", "app/db", "--vault", "default"));
+        assertThat(whileDisabled.err()).contains("access_denied", "user 'alice' is disabled");
+        assertThat(json(admin.run("user", "list", "--format", "json")).get("data").get(0).get("disabled_at")
+                .isTextual()).isTrue();
+        ok(admin.run("user", "enable", "alice"));
+        assertThat(ok(alice.run("secret", "get", "app/db", "--vault", "default")).out()).isEqualTo("hunter2" + NL);
+
+        ok(admin.runWithStdin(password + "\n", "user", "passwd", "alice", "--reset", "--password-stdin"));
+        assertThat(failed(alice.run("secret", "get", "app/db", "--vault", "default")).err())
+                .as("a reset revokes the user's tokens").contains("unauthenticated");
+        ok(alice.runWithStdin(password + "\n", "login", "--vault", "default", "--username", "alice",
+                "--password-stdin", "--force"));
+        ok(admin.run("user", "totp", "enable", "alice"));
+        assertThat(ok(admin.run("user", "totp", "reset", "alice")).out()).contains("then: arca user totp enable alice");
+
+        JsonNode policy = json(admin.run("policy", "get", "readers", "--format", "json"));
+        assertThat(policy.get("policy").get("name").asText()).isEqualTo("readers");
+        assertThat(policy.get("bound_to").get(0).asText()).isEqualTo("user:alice");
+    }
+
+    @Test
+    void clientsAndAgentsAreDisabledAndEnabled_andVaultsRenamedAndDeleted() throws Exception {
+        String clientId = json(admin.run("client", "create", "billing", "--format", "json")).get("client_id").asText();
+        assertThat(json(admin.run("client", "disable", clientId, "--format", "json")).get("disabled_at").isTextual())
+                .isTrue();
+        assertThat(json(admin.run("client", "enable", clientId, "--format", "json")).has("disabled_at")).isFalse();
+        ok(admin.run("agent", "create", "summarizer"));
+        assertThat(ok(admin.run("agent", "disable", "summarizer")).out()).contains("summarizer");
+        assertThat(json(admin.run("agent", "list", "--format", "json")).get("data").get(0).get("disabled_at")
+                .isTextual()).isTrue();
+        ok(admin.run("agent", "enable", "summarizer"));
+
+        ok(admin.run("vault", "create", "team"));
+        ok(admin.run("project", "create", "x", "--vault", "team"));
+        var notEmpty = failed(admin.run("vault", "delete", "team"));
+        assertThat(notEmpty.err()).contains("conflict", "1 project", "--force");
+        assertThat(ok(admin.run("vault", "rename", "team", "crew")).out()).contains("crew");
+        assertThat(ok(admin.run("project", "list", "--vault", "crew")).out()).contains("x");
+        assertThat(ok(admin.run("vault", "delete", "crew", "--force")).out()).isEqualTo("Deleted vault crew" + NL);
+        assertThat(ok(admin.run("vault", "list")).out()).doesNotContain("crew").contains("default");
+    }
+
+    @Test
     void vaultAllowlist_refusesOtherAddresses() throws IOException {
         JsonNode updated = json(admin.run("vault", "update", "default", "--allow-cidr", "10.0.0.0/8", "--format", "json"));
         assertThat(updated.get("allowed_cidrs").get(0).asText()).isEqualTo("10.0.0.0/8");

@@ -45,6 +45,23 @@ public final class AgentOperations {
                 Agent.class);
     }
 
+    /**
+     * {@code POST /v1/vaults/{vault}/agents/{name}/disable}: no new session, and its live sessions are refused until
+     * {@link #enable enabled}.
+     *
+     * @throws ConflictException if the agent is revoked
+     */
+    public Agent disable(String name) {
+        return transport.call("POST", agents().segment(Objects.requireNonNull(name, "name")).segment("disable"), null,
+                Agent.class);
+    }
+
+    /** {@code POST /v1/vaults/{vault}/agents/{name}/enable}: a disabled agent may open sessions again. */
+    public Agent enable(String name) {
+        return transport.call("POST", agents().segment(Objects.requireNonNull(name, "name")).segment("enable"), null,
+                Agent.class);
+    }
+
     private RequestTarget agents() {
         return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("agents");
     }

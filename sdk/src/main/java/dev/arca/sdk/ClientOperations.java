@@ -47,6 +47,23 @@ public final class ClientOperations {
                 null, Client.class);
     }
 
+    /**
+     * {@code POST /v1/vaults/{vault}/clients/{id}/disable}: the client's secret, JWTs and tokens are refused until
+     * {@link #enable enabled}; nothing is revoked.
+     *
+     * @throws ConflictException if the client is revoked
+     */
+    public Client disable(String clientId) {
+        return transport.call("POST", clients().segment(Objects.requireNonNull(clientId, "clientId")).segment("disable"),
+                null, Client.class);
+    }
+
+    /** {@code POST /v1/vaults/{vault}/clients/{id}/enable}: a disabled client works again, its unexpired tokens too. */
+    public Client enable(String clientId) {
+        return transport.call("POST", clients().segment(Objects.requireNonNull(clientId, "clientId")).segment("enable"),
+                null, Client.class);
+    }
+
     private RequestTarget clients() {
         return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("clients");
     }

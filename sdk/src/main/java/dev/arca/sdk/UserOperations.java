@@ -56,6 +56,56 @@ public final class UserOperations {
                 new User.TotpConfirm(SecretText.of(code)), User.class);
     }
 
+    /**
+     * {@code POST /v1/vaults/{vault}/users/{username}/password}: the logged-in user changes their own password,
+     * proving the current one.
+     *
+     * @throws AccessDeniedException if {@code oldPassword} is wrong (nothing changes)
+     */
+    public User changePassword(String username, String oldPassword, String newPassword) {
+        Objects.requireNonNull(oldPassword, "oldPassword");
+        Objects.requireNonNull(newPassword, "newPassword");
+        return transport.call("POST", user(username).segment("password"),
+                new User.PasswordChange(SecretText.of(oldPassword), SecretText.of(newPassword)), User.class);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/users/{username}/password}: an administrator sets another user's password;
+     * that user's tokens are revoked.
+     */
+    public User resetPassword(String username, String newPassword) {
+        Objects.requireNonNull(newPassword, "newPassword");
+        return transport.call("POST", user(username).segment("password"),
+                new User.PasswordChange(null, SecretText.of(newPassword)), User.class);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/users/{username}/totp/reset}: turns TOTP off so that it can be
+     * {@link #enableTotp enrolled} again. The user resetting their own gives a current {@code code}; an administrator
+     * resetting another user's gives null.
+     *
+     * @throws AccessDeniedException if the user's own code is wrong (nothing changes)
+     */
+    public User resetTotp(String username, @Nullable String code) {
+        return transport.call("POST", user(username).segment("totp").segment("reset"),
+                new User.TotpReset(code == null ? null : SecretText.of(code)), User.class);
+    }
+
+    /**
+     * {@code POST /v1/vaults/{vault}/users/{username}/disable}: the user cannot log in and its tokens are refused
+     * until {@link #enable enabled}.
+     *
+     * @throws ConflictException if it is the caller themself
+     */
+    public User disable(String username) {
+        return transport.call("POST", user(username).segment("disable"), null, User.class);
+    }
+
+    /** {@code POST /v1/vaults/{vault}/users/{username}/enable}: a disabled user works again, its tokens too. */
+    public User enable(String username) {
+        return transport.call("POST", user(username).segment("enable"), null, User.class);
+    }
+
     private RequestTarget users() {
         return RequestTarget.route("v1", "vaults").segment(VaultChoice.require(vault)).segment("users");
     }

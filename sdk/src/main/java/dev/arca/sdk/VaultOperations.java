@@ -43,6 +43,30 @@ public final class VaultOperations {
     }
 
     /**
+     * {@code POST /v1/vaults/{vault}/rename}: a new name; the id, and everything in the vault, stay.
+     *
+     * @throws ConflictException if a vault has that name
+     */
+    public Vault rename(String vault, String newName) {
+        Objects.requireNonNull(vault, "vault");
+        Objects.requireNonNull(newName, "newName");
+        return transport.call("POST", RequestTarget.route("v1", "vaults").segment(vault).segment("rename"),
+                new Vault.Rename(newName), Vault.class);
+    }
+
+    /**
+     * {@code DELETE /v1/vaults/{vault}[?force=true]}: deletes the vault and destroys its data key; with
+     * {@code force}, everything in it goes too.
+     *
+     * @throws ConflictException if the vault is not empty (or is {@code default}) and {@code force} is false
+     */
+    public void delete(String vault, boolean force) {
+        Objects.requireNonNull(vault, "vault");
+        transport.call("DELETE", RequestTarget.route("v1", "vaults").segment(vault).query("force", force ? true : null),
+                null);
+    }
+
+    /**
      * {@code PATCH /v1/vaults/{vault}}: replaces the vault's IP allowlist; its principals may then call (and machines
      * enroll) only from these CIDR ranges. An empty list allows any address again.
      */

@@ -27,6 +27,7 @@ import dev.arca.server.frontend.sikkerkey.MachineSecrets;
 import dev.arca.server.frontend.sikkerkey.SikkerKeyEnrollment;
 import dev.arca.server.frontend.sikkerkey.SikkerKeyRoutes;
 import dev.arca.server.identity.Authentication;
+import dev.arca.server.identity.DisabledIdentities;
 import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.keymaterial.KeyMaterialStore;
 import dev.arca.server.lease.LeaseReaper;
@@ -161,7 +162,7 @@ final class Wiring {
 
         var authentication = new Authentication(List.of(tokens,
                 new MachineSignatureAuthenticator(machines, clock), new ClientJwtAuthenticator(clients)),
-                vaults::allows);
+                vaults::allows, new DisabledIdentities(db, clock));
         var limits = new AccessGuard.Limits(
                 new RateLimiter("this address", config.rateLimits().perSourceIp()),
                 new RateLimiter("this principal", config.rateLimits().perPrincipal()));

@@ -34,6 +34,16 @@ public final class AgentRoutes {
                         .summary("Revoke an agent and its sessions")
                         .authenticated(Permission.ADMIN, AgentRoutes::resource).response(Agent.class)
                         .handle(call -> Reply.ok(agents.revoke(call.pathParam("vault"), call.pathParam("name")))),
+                Route.post(AGENTS + "/{name}/disable").operation("agent.disable")
+                        .summary("Disable an agent: no new session, its live ones refused until enabled")
+                        .authenticated(Permission.ADMIN, AgentRoutes::resource).response(Agent.class)
+                        .handle(call -> Reply.ok(agents.setDisabled(call.pathParam("vault"), call.pathParam("name"),
+                                true))),
+                Route.post(AGENTS + "/{name}/enable").operation("agent.enable")
+                        .summary("Enable a disabled agent again")
+                        .authenticated(Permission.ADMIN, AgentRoutes::resource).response(Agent.class)
+                        .handle(call -> Reply.ok(agents.setDisabled(call.pathParam("vault"), call.pathParam("name"),
+                                false))),
                 Route.post("/v1/auth/agent/challenge").operation("agent.challenge")
                         .summary("A challenge (32 random bytes, 60 s, single use) for an agent to sign").anonymous()
                         .body(Agent.ChallengeRequest.class).response(Agent.Challenge.class).handle(call -> {

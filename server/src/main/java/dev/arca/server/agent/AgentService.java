@@ -8,6 +8,7 @@ import dev.arca.api.Token;
 import dev.arca.api.Vault;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.identity.DisabledIdentities;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
@@ -25,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Agents of a vault and their sessions. An agent proves itself by signing a fresh 32-byte challenge with its
  * Ed25519 key and gets a session token that authenticates as {@code agent:NAME} until it expires (then
- * {@code session_expired}); revoking the agent revokes its sessions.
+ * {@code session_expired}); revoking the agent revokes its sessions; disabling it refuses new sessions and ends the
+ * live ones at their next request, until it is enabled (see {@link DisabledIdentities}).
  *
  * <p>Guarantees: a challenge is good for one attempt within {@link #CHALLENGE_TTL} — it is spent by the first
  * session request naming it, whether that succeeds or not; a challenge for an agent or vault that does not
@@ -50,6 +52,7 @@ public final class AgentService {
     private final TokenService tokens;
     private final Clock clock;
     private final Duration sessionTtl;
+    private final DisabledIdentities disabled;
     private final Cache<String, Pending> challenges = Caffeine.newBuilder()
             .expireAfterWrite(CHALLENGE_TTL).maximumSize(MAX_PENDING_CHALLENGES).build();
 
@@ -63,6 +66,7 @@ public final class AgentService {
         this.tokens = tokens;
         this.clock = clock;
         this.sessionTtl = sessionTtl;
+        this.disabled = new DisabledIdentities(db, clock);
     }
 
     /** Registers an agent; 400 for a bad name or key, 409 when the vault has (or had) an agent of that name. */
@@ -82,7 +86,8 @@ public final class AgentService {
             throw ArcaException.conflict("vault '" + vault.name() + "' already has (or had) an agent named '" + name
                     + "'; agent names are never reused");
         }
-        var row = new AgentStore.Row(Ids.newId("agent_"), vault.id(), name, request.publicKey(), clock.instant(), null);
+        var row = new AgentStore.Row(Ids.newId("agent_"), vault.id(), name, request.publicKey(), clock.instant(), null,
+                null);
         store.insert(row);
         return row.view();
     }
@@ -99,13 +104,36 @@ public final class AgentService {
     /** Revokes the agent and its session tokens; revoking a revoked agent changes nothing. */
     public Agent revoke(String vaultRef, String name) {
         Vault vault = vaults.resolve(vaultRef);
-        AgentStore.Row row = store.byName(vault.id(), name).orElseThrow(() -> ArcaException.notFound(
-                "no agent '" + name + "' in vault '" + vault.name() + "'"));
+        AgentStore.Row row = existing(vault, name);
         if (row.live()) {
             store.revoke(row.id(), clock.instant());
             tokens.revokeOwnedBy(vault.id(), Principal.Kind.AGENT, row.name());
         }
         return store.byName(vault.id(), name).orElseThrow().view();
+    }
+
+    /**
+     * Disables an agent (no new session; its live sessions are refused from their next request) or enables it
+     * again; 409 for a revoked agent, which stays revoked.
+     */
+    public Agent setDisabled(String vaultRef, String name, boolean disable) {
+        Vault vault = vaults.resolve(vaultRef);
+        AgentStore.Row row = existing(vault, name);
+        if (!row.live()) {
+            throw ArcaException.conflict("agent '" + name + "' is revoked; a revoked agent cannot be enabled or "
+                    + "disabled");
+        }
+        if (disable) {
+            disabled.disable(vault.id(), Principal.Kind.AGENT, name);
+        } else {
+            disabled.enable(vault.id(), Principal.Kind.AGENT, name);
+        }
+        return existing(vault, name).view();
+    }
+
+    private AgentStore.Row existing(Vault vault, String name) {
+        return store.byName(vault.id(), name).orElseThrow(() -> ArcaException.notFound(
+                "no agent '" + name + "' in vault '" + vault.name() + "'"));
     }
 
     /**
@@ -156,6 +184,10 @@ public final class AgentService {
         }
         if (!vaults.allows(agent.vaultId(), sourceIp)) {
             throw ArcaException.denied("this vault does not accept requests from " + sourceIp + " (its IP allowlist)");
+        }
+        if (agent.disabledAt() != null) {
+            // after the signature: only the key's holder learns that the agent is disabled
+            throw DisabledIdentities.disabled(Principal.Kind.AGENT, agent.name());
         }
         Token.Created token = tokens.issueFor(Principal.signed(Principal.Kind.AGENT, agent.name(), agent.name(),
                 agent.vaultId()), sessionTtl, sessionTtl);

@@ -33,6 +33,16 @@ public final class ClientRoutes {
                         .summary("Revoke an OAuth client and every token issued to it")
                         .authenticated(Permission.ADMIN, ClientRoutes::resource).response(Client.class)
                         .handle(call -> Reply.ok(clients.revoke(call.pathParam("vault"), call.pathParam("id")))),
+                Route.post(CLIENTS + "/{id}/disable").operation("client.disable")
+                        .summary("Disable an OAuth client: its secret, JWTs and tokens refused until enabled")
+                        .authenticated(Permission.ADMIN, ClientRoutes::resource).response(Client.class)
+                        .handle(call -> Reply.ok(clients.setDisabled(call.pathParam("vault"), call.pathParam("id"),
+                                true))),
+                Route.post(CLIENTS + "/{id}/enable").operation("client.enable")
+                        .summary("Enable a disabled OAuth client again")
+                        .authenticated(Permission.ADMIN, ClientRoutes::resource).response(Client.class)
+                        .handle(call -> Reply.ok(clients.setDisabled(call.pathParam("vault"), call.pathParam("id"),
+                                false))),
                 Route.post("/v1/auth/token").operation("client.token")
                         .summary("OAuth 2.0 client credentials grant (form: client_secret, HTTP Basic or "
                                 + "private_key_jwt)")

@@ -7,6 +7,7 @@ import dev.arca.api.Token;
 import dev.arca.api.Vault;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.identity.DisabledIdentities;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
@@ -24,8 +25,9 @@ import java.util.Optional;
 
 /**
  * OAuth clients of a vault: created with a client secret (shown once, stored as its SHA-256 digest) and an
- * optional ES256 public key; revoking one revokes every token issued to it. Checks client secrets in constant
- * time, spending the same work whether or not the client exists.
+ * optional ES256 public key; revoking one revokes every token issued to it, disabling one refuses its secret, its
+ * JWTs and its tokens until it is enabled (see {@link DisabledIdentities}). Checks client secrets in constant time,
+ * spending the same work whether or not the client exists.
  */
 public final class ClientService {
     /** Lifetime (and renewal ceiling) of an access token from {@code POST /v1/auth/token}. */
@@ -40,6 +42,7 @@ public final class ClientService {
     private final TokenService tokens;
     private final Clock clock;
     private final ClientAssertions assertions;
+    private final DisabledIdentities disabled;
 
     public ClientService(Database db, VaultService vaults, TokenService tokens, Clock clock) {
         this.store = new ClientStore(db);
@@ -47,6 +50,7 @@ public final class ClientService {
         this.tokens = tokens;
         this.clock = clock;
         this.assertions = new ClientAssertions(store, clock);
+        this.disabled = new DisabledIdentities(db, clock);
     }
 
     public Client.Created create(String vaultRef, Client.Create request) {
@@ -62,7 +66,7 @@ public final class ClientService {
         }
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
         var row = new ClientStore.Row(Ids.newId(ID_PREFIX), vault.id(), name,
-                HexFormat.of().formatHex(sha256(secret)), pem, clock.instant(), null);
+                HexFormat.of().formatHex(sha256(secret)), pem, clock.instant(), null, null);
         store.insert(row);
         return new Client.Created(row.clientId(), SecretText.of(secret), name, vault.id());
     }
@@ -79,14 +83,37 @@ public final class ClientService {
     /** Revokes the client and every token issued to it; revoking a revoked client changes nothing. */
     public Client revoke(String vaultRef, String clientId) {
         Vault vault = vaults.resolve(vaultRef);
-        ClientStore.Row row = store.byId(clientId).filter(r -> r.vaultId().equals(vault.id()))
-                .orElseThrow(() -> ArcaException.notFound("no client '" + clientId + "' in vault '" + vault.name()
-                        + "'"));
+        ClientStore.Row row = existing(vault, clientId);
         if (row.live()) {
             store.revoke(row.clientId(), clock.instant());
             tokens.revokeOwnedBy(vault.id(), Principal.Kind.CLIENT, row.clientId());
         }
         return store.byId(row.clientId()).orElseThrow().view();
+    }
+
+    /**
+     * Disables a client (its secret, JWTs and tokens are refused at once) or enables it again; 409 for a revoked
+     * client, which stays revoked.
+     */
+    public Client setDisabled(String vaultRef, String clientId, boolean disable) {
+        Vault vault = vaults.resolve(vaultRef);
+        ClientStore.Row row = existing(vault, clientId);
+        if (!row.live()) {
+            throw ArcaException.conflict("client '" + clientId + "' is revoked; a revoked client cannot be enabled "
+                    + "or disabled (create a new one)");
+        }
+        if (disable) {
+            disabled.disable(vault.id(), Principal.Kind.CLIENT, clientId);
+        } else {
+            disabled.enable(vault.id(), Principal.Kind.CLIENT, clientId);
+        }
+        return store.byId(clientId).orElseThrow().view();
+    }
+
+    private ClientStore.Row existing(Vault vault, String clientId) {
+        return store.byId(clientId).filter(r -> r.vaultId().equals(vault.id()))
+                .orElseThrow(() -> ArcaException.notFound("no client '" + clientId + "' in vault '" + vault.name()
+                        + "'"));
     }
 
     /** The live client with this id and secret; empty otherwise, after the same work in every case. */

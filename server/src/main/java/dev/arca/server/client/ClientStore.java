@@ -15,15 +15,16 @@ final class ClientStore {
     /**
      * @param secretHash SHA-256 of the client secret, hex
      * @param publicKeyPem the registered EC P-256 key, or null
+     * @param disabledAt when an administrator disabled it ({@code disabled_identities}); null while enabled
      */
     record Row(String clientId, String vaultId, String name, String secretHash, @Nullable String publicKeyPem,
-            Instant createdAt, @Nullable Instant revokedAt) {
+            Instant createdAt, @Nullable Instant revokedAt, @Nullable Instant disabledAt) {
         boolean live() {
             return revokedAt == null;
         }
 
         Client view() {
-            return new Client(clientId, name, vaultId, publicKeyPem != null, createdAt, revokedAt);
+            return new Client(clientId, name, vaultId, publicKeyPem != null, createdAt, revokedAt, disabledAt);
         }
 
         @Override
@@ -33,6 +34,10 @@ final class ClientStore {
     }
 
     private static final String COLUMNS = "client_id, vault_id, name, secret_hash, public_key_pem, created_at, revoked_at";
+    /** A client's row and, joined, whether it is disabled. */
+    private static final String SELECT = "SELECT c.client_id, c.vault_id, c.name, c.secret_hash, c.public_key_pem, "
+            + "c.created_at, c.revoked_at, d.disabled_at FROM clients c LEFT JOIN disabled_identities d "
+            + "ON d.vault_id = c.vault_id AND d.kind = 'CLIENT' AND d.identity_id = c.client_id";
 
     private final Database db;
 
@@ -50,14 +55,14 @@ final class ClientStore {
     }
 
     Optional<Row> byId(String clientId) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM clients WHERE client_id = :id")
+        return db.read(h -> h.createQuery(SELECT + " WHERE c.client_id = :id")
                 .bind("id", clientId).map((rs, ctx) -> row(rs)).findOne());
     }
 
     /** Clients of a vault in id order, after {@code afterId}. */
     List<Row> list(String vaultId, String afterId, int limit) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM clients WHERE vault_id = :v "
-                + "AND client_id > :after ORDER BY client_id LIMIT :limit")
+        return db.read(h -> h.createQuery(SELECT + " WHERE c.vault_id = :v "
+                + "AND c.client_id > :after ORDER BY c.client_id LIMIT :limit")
                 .bind("v", vaultId).bind("after", afterId).bind("limit", limit)
                 .map((rs, ctx) -> row(rs)).list());
     }
@@ -71,6 +76,6 @@ final class ClientStore {
         return new Row(rs.getString("client_id"), rs.getString("vault_id"), rs.getString("name"),
                 rs.getString("secret_hash"), rs.getString("public_key_pem"),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
-                EpochMillis.instant(rs, "revoked_at"));
+                EpochMillis.instant(rs, "revoked_at"), EpochMillis.instant(rs, "disabled_at"));
     }
 }

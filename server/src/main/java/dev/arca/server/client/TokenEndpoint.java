@@ -52,6 +52,10 @@ final class TokenEndpoint {
                 throw new OAuthError(400, "unsupported_grant_type", "only grant_type=client_credentials is supported");
             }
             ClientStore.Row client = authenticate(call, form);
+            if (client.disabledAt() != null) {
+                throw new OAuthError(400, "unauthorized_client", "client '" + client.clientId() + "' is disabled; an "
+                        + "administrator can enable it again (arca client enable " + client.clientId() + ")");
+            }
             if (!clients.allowedFrom(client, call.sourceIp())) {
                 throw new OAuthError(400, "unauthorized_client", "the client's vault does not accept requests from "
                         + call.sourceIp() + " (its IP allowlist)");

@@ -7,16 +7,23 @@ import java.util.function.BiPredicate;
 
 /**
  * Asks each {@link Authenticator} in turn; the first that recognises the credentials decides. A principal of a
- * vault with an IP allowlist must also call from an allowed address (403 otherwise).
+ * vault with an IP allowlist must also call from an allowed address, and a disabled identity is refused whatever
+ * credential it shows (403 both).
  */
 public final class Authentication {
     private final List<Authenticator> authenticators;
     private final BiPredicate<String, String> vaultAllows;
+    private final DisabledIdentities disabled;
 
-    /** @param vaultAllows (vault id, source ip) → may a principal of that vault call from there */
-    public Authentication(List<Authenticator> authenticators, BiPredicate<String, String> vaultAllows) {
+    /**
+     * @param vaultAllows (vault id, source ip) → may a principal of that vault call from there
+     * @param disabled the identities refused whatever credential they show (403)
+     */
+    public Authentication(List<Authenticator> authenticators, BiPredicate<String, String> vaultAllows,
+            DisabledIdentities disabled) {
         this.authenticators = List.copyOf(authenticators);
         this.vaultAllows = vaultAllows;
+        this.disabled = disabled;
     }
 
     public Principal authenticate(Credentials credentials) {
@@ -28,6 +35,7 @@ public final class Authentication {
                     throw ArcaException.denied("this vault does not accept requests from " + credentials.sourceIp()
                             + " (its IP allowlist)");
                 }
+                disabled.refuse(p);
                 return p;
             }
         }

@@ -150,6 +150,17 @@ public final class Keyring {
         }
     }
 
+    /**
+     * Destroys a deleted vault's data key, every version: its row goes (in the caller's transaction) and this node
+     * forgets it, so nothing encrypted under it can be decrypted again, from this database or a copy made after.
+     * Other nodes hold it in memory until they seal, with no vault left to reach it through.
+     */
+    public void destroyVaultKey(String vaultId) {
+        String name = rowName(vaultId);
+        store.delete(name);
+        dataKeys.remove(name);
+    }
+
     /** Encrypts with the vault's primary data key, bound to {@code associatedData}. */
     public byte[] encrypt(String vaultId, byte[] plaintext, byte[] associatedData) {
         String name = rowName(vaultId);

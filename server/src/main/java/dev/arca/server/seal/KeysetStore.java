@@ -59,4 +59,9 @@ final class KeysetStore {
                 .bind("now", System.currentTimeMillis())
                 .execute()) == 1;
     }
+
+    /** Removes a row; false if there was none. */
+    boolean delete(String name) {
+        return db.write(h -> h.createUpdate("DELETE FROM keyring WHERE name = :name").bind("name", name).execute()) == 1;
+    }
 }

@@ -8,7 +8,6 @@ import dev.arca.api.User;
 import dev.arca.server.access.LoginThrottle;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Permission;
-import dev.arca.server.identity.Principal;
 import dev.arca.server.identity.Resource;
 import dev.arca.server.policy.Grants;
 import dev.arca.server.route.Call;
@@ -18,6 +17,7 @@ import dev.arca.server.route.Route;
 import dev.arca.server.storage.Paging;
 import dev.arca.server.vaults.VaultService;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * {@code /v1/vaults/{vault}/users}, {@code /v1/vaults/{vault}/groups} and {@code POST /v1/auth/login}.
  *
  * <p>TOTP enrolment and its confirmation are for the user themself as well as for an admin of {@code _users}:
- * their routes declare {@code admin} on {@code _users} or the caller being the user named in the path.
+ * their routes declare {@code admin} on {@code _users} or the caller being the user named in the path. So are a
+ * password change and a TOTP reset: the user proves the current password or code (throttled like a login), an
+ * administrator resetting someone else's does not.
  */
 public final class UserRoutes {
     private static final String USERS = "/v1/vaults/{vault}/users";
@@ -61,6 +63,27 @@ public final class UserRoutes {
                             grants.forgetSubject(vaultId, "user:" + call.pathParam("username"));
                             return Reply.noContent();
                         }),
+                disableRoute("disable", "Disable a user: no login, its tokens refused until enabled", usersResource,
+                        call -> users.setDisabled(vault(call, vaultIdOf), call.pathParam("username"), true,
+                                call.caller())),
+                disableRoute("enable", "Enable a disabled user again", usersResource,
+                        call -> users.setDisabled(vault(call, vaultIdOf), call.pathParam("username"), false,
+                                call.caller())),
+                Route.post(USERS + "/{username}/password").operation("user.password")
+                        .summary("Change a password: the user gives the current one; an admin resetting another "
+                                + "user's does not, and that user's tokens are revoked")
+                        .authenticated(selfOrAdmin).body(User.PasswordChange.class).response(User.class)
+                        .handle(call -> selfThrottled(call, vaultIdOf, throttle, (vaultId, username) ->
+                                users.changePassword(vaultId, username, call.body(User.PasswordChange.class),
+                                        call.caller()))),
+                Route.post(USERS + "/{username}/totp/reset").operation("user.totp-reset")
+                        .summary("Turn TOTP off to enroll it again: the user gives a current code; an admin "
+                                + "resetting another user's does not")
+                        .authenticated(selfOrAdmin).body(User.TotpReset.class).response(User.class)
+                        .handle(call -> selfThrottled(call, vaultIdOf, throttle, (vaultId, username) ->
+                                users.resetTotp(vaultId, username,
+                                        SecretText.revealOrNull(call.body(User.TotpReset.class).code()),
+                                        call.caller()))),
                 Route.post(USERS + "/{username}/totp").operation("user.totp-enroll")
                         .summary("Start TOTP enrolment: a new secret, shown once, pending until confirmed (the user "
                                 + "or an admin)")
@@ -102,6 +125,41 @@ public final class UserRoutes {
                                 call.pathParam("username")))));
     }
 
+    private static Route disableRoute(String verb, String summary, Function<Call, Resource> usersResource,
+            Function<Call, User> change) {
+        return Route.post(USERS + "/{username}/" + verb).operation("user." + verb).summary(summary)
+                .authenticated(Permission.ADMIN, usersResource).response(User.class)
+                .handle(call -> Reply.ok(change.apply(call)));
+    }
+
+    /**
+     * A change the user named in the path makes by proving a password or code: counted by the {@link LoginThrottle}
+     * like a login (a 403 is a failed guess), so a stolen session cannot guess them faster than a login could.
+     * An administrator acting on another user proves nothing and is not throttled.
+     */
+    private static Reply selfThrottled(Call call, UnaryOperator<String> vaultIdOf, LoginThrottle throttle,
+            BiFunction<String, String, User> change) {
+        String vaultId = vault(call, vaultIdOf);
+        String username = call.pathParam("username");
+        if (!UserService.isSelf(call.caller(), vaultId, username)) {
+            return Reply.ok(change.apply(vaultId, username));
+        }
+        LoginThrottle.Attempt attempt = throttle.begin(vaultId, username, call.sourceIp());
+        try {
+            User user = change.apply(vaultId, username);
+            attempt.succeeded();
+            return Reply.ok(user);
+        } catch (ArcaException e) {
+            if (e.code() != ErrorCode.ACCESS_DENIED) {
+                attempt.notJudged();
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            attempt.notJudged();
+            throw e;
+        }
+    }
+
     private static String vault(Call call, UnaryOperator<String> vaultIdOf) {
         return vaultIdOf.apply(call.pathParam("vault"));
     }
@@ -112,12 +170,8 @@ public final class UserRoutes {
      * so only those allowed to ask learn whether it exists.
      */
     private static boolean isSelf(Call call, UnaryOperator<String> vaultIdOf) {
-        Principal caller = call.caller();
-        if (caller.kind() != Principal.Kind.USER || !call.pathParam("username").equals(caller.id())) {
-            return false;
-        }
-        String vaultId = vaultIdOrNull(call.pathParam("vault"), vaultIdOf);
-        return vaultId != null && vaultId.equals(caller.vaultId());
+        return UserService.isSelf(call.caller(), vaultIdOrNull(call.pathParam("vault"), vaultIdOf),
+                call.pathParam("username"));
     }
 
     /**

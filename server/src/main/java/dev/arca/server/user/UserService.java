@@ -7,6 +7,7 @@ import dev.arca.api.Token;
 import dev.arca.api.User;
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.identity.DisabledIdentities;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.seal.SealedColumn;
@@ -25,13 +26,16 @@ import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Users of a vault: creation, deletion, TOTP enrolment and login.
+ * Users of a vault: creation, deletion, disabling, passwords, TOTP enrolment and login.
  *
  * <p>Guarantees: passwords are kept only as Argon2id hashes and TOTP secrets only encrypted with the vault's data
  * key (associated data naming vault and user). A login for an unknown, deleted or misspelt user costs the same
  * Argon2id work as a wrong password and gets the same answer, so neither the status, the message nor the timing
  * tells whether the user exists. A TOTP code is accepted at most once: the step it belongs to must come after the
- * last accepted one, checked and recorded by one conditional update. Deleting a user revokes its tokens.
+ * last accepted one, checked and recorded by one conditional update. Deleting a user revokes its tokens; disabling
+ * one refuses its logins and its tokens (see {@link DisabledIdentities}) until it is enabled. A user changing their
+ * own password or resetting their own TOTP proves the current one (a stolen session alone cannot take the account
+ * over); an administrator resetting someone's password revokes that user's tokens.
  */
 public final class UserService {
     /** The users' TOTP secrets, for the keyring rewrap. */
@@ -42,6 +46,9 @@ public final class UserService {
     static final String WRONG_LOGIN = "wrong username or password";
     private static final String MFA_NEEDED = "this user needs a valid TOTP code (arca login --totp CODE; the totp "
             + "field of the login): it was missing, wrong or already used";
+    private static final String WRONG_OLD_PASSWORD = "the current password (old_password) is wrong; nothing was changed";
+    private static final String TOTP_ACTIVE = "TOTP is already active for '%s'; to enroll a new secret, reset it "
+            + "first: arca user totp reset %s";
     private static final int MIN_PASSWORD = 12;
     private static final int MAX_PASSWORD = 1024;
 
@@ -49,6 +56,7 @@ public final class UserService {
     private final SealService seal;
     private final TokenService tokens;
     private final UserGroups groups;
+    private final DisabledIdentities disabled;
     private final Clock clock;
     private final PasswordHasher hasher = new PasswordHasher();
 
@@ -57,6 +65,7 @@ public final class UserService {
         this.seal = seal;
         this.tokens = tokens;
         this.groups = groups;
+        this.disabled = new DisabledIdentities(db, clock);
         this.clock = clock;
     }
 
@@ -80,11 +89,72 @@ public final class UserService {
 
     /** Deletes a live user: its credentials are wiped, its group memberships removed and its tokens revoked. */
     public void delete(String vaultId, String username) {
-        if (!store.disable(vaultId, username, clock.instant())) {
+        if (!store.markDeleted(vaultId, username, clock.instant())) {
             throw missingUser(username);
         }
+        disabled.enable(vaultId, Principal.Kind.USER, username);
         groups.forget(vaultId, username);
         tokens.revokeOwnedBy(vaultId, Principal.Kind.USER, username);
+    }
+
+    /**
+     * Disables a live user (its logins and tokens are refused at once) or enables it again; a user cannot disable
+     * themself (409), so an administrator does not lock themself out by a slip.
+     */
+    public User setDisabled(String vaultId, String username, boolean disable, Principal by) {
+        live(vaultId, username);
+        if (disable) {
+            if (isSelf(by, vaultId, username)) {
+                throw ArcaException.conflict("you cannot disable yourself; another administrator (or root) can");
+            }
+            disabled.disable(vaultId, Principal.Kind.USER, username);
+        } else {
+            disabled.enable(vaultId, Principal.Kind.USER, username);
+        }
+        return view(live(vaultId, username));
+    }
+
+    /**
+     * Sets a new password. The user themself must give the current one (400 without it, 403 when it is wrong, and
+     * nothing changes); an administrator resetting another user's gives none, and that user's tokens are revoked.
+     */
+    public User changePassword(String vaultId, String username, User.PasswordChange request, Principal by) {
+        UserStore.Row row = live(vaultId, username);
+        String password = checkPassword(SecretText.revealOrNull(request.password()));
+        boolean self = isSelf(by, vaultId, username);
+        if (self) {
+            String old = require("old_password", SecretText.revealOrNull(request.oldPassword()),
+                    "old_password is required to change your own password (arca user passwd asks for it)");
+            if (!hasher.verify(old, row.passwordHash())) {
+                throw ArcaException.denied(WRONG_OLD_PASSWORD);
+            }
+        }
+        if (!store.setPassword(vaultId, username, hasher.hash(password))) {
+            throw missingUser(username);
+        }
+        if (!self) {
+            tokens.revokeOwnedBy(vaultId, Principal.Kind.USER, username);
+        }
+        return view(live(vaultId, username));
+    }
+
+    /**
+     * Turns a user's TOTP off, active or pending, so it can be enrolled again ({@link #enrollTotp}). The user themself
+     * gives a current code of the active secret (400 without it, 403 when it is wrong or used); an administrator
+     * resetting another user's (the lost phone) gives none.
+     */
+    public User resetTotp(String vaultId, String username, @Nullable String code, Principal by) {
+        UserStore.Row row = live(vaultId, username);
+        if (row.totpActive() && isSelf(by, vaultId, username)) {
+            require("code", code, "code is required to reset your own TOTP: a current code from your authenticator");
+            OptionalLong step = acceptedStep(row, code);
+            if (step.isEmpty() || !store.acceptStep(vaultId, username, step.getAsLong(), false)) {
+                throw ArcaException.denied("the code does not match your TOTP secret at this time (or was used "
+                        + "already); nothing was changed");
+            }
+        }
+        store.clearTotp(vaultId, username);
+        return view(live(vaultId, username));
     }
 
     /**
@@ -94,13 +164,13 @@ public final class UserService {
     public User.TotpEnrollment enrollTotp(String vaultId, String username) {
         UserStore.Row row = live(vaultId, username);
         if (row.totpActive()) {
-            throw ArcaException.conflict("TOTP is already active for '" + username + "'");
+            throw ArcaException.conflict(TOTP_ACTIVE.formatted(username, username));
         }
         byte[] secret = Ids.randomBytes(Totp.SECRET_BYTES);
         try {
             byte[] ciphertext = seal.keyring().encrypt(vaultId, secret, totpAssociatedData(vaultId, username));
             if (!store.setPendingTotp(vaultId, username, ciphertext)) {
-                throw ArcaException.conflict("TOTP is already active for '" + username + "'");
+                throw ArcaException.conflict(TOTP_ACTIVE.formatted(username, username));
             }
             return new User.TotpEnrollment(SecretText.of(Totp.base32(secret)), SecretText.of(Totp.otpauthUri(username, secret)));
         } finally {
@@ -146,6 +216,10 @@ public final class UserService {
                 throw new ArcaException(ErrorCode.UNAUTHENTICATED, MFA_NEEDED, Map.of("mfa_required", true));
             }
         }
+        if (user.disabledAt() != null) {
+            // after every factor: only the user learns that the account is disabled
+            throw DisabledIdentities.disabled(Principal.Kind.USER, user.username());
+        }
         Token.Created token = tokens.issueFor(new Principal(Principal.Kind.USER, user.username(), user.username(),
                 vaultId, List.of(), mfa, null, null), LOGIN_TTL, LOGIN_MAX_TTL);
         return new User.LoginResult(token.token(), token.expiresAt(), mfa);
@@ -180,14 +254,24 @@ public final class UserService {
     }
 
     private static String require(String field, @Nullable String value) {
+        return require(field, value, field + " is required");
+    }
+
+    private static String require(String field, @Nullable String value, String message) {
         if (value == null || value.isEmpty()) {
-            throw ArcaException.invalid(field, field + " is required");
+            throw ArcaException.invalid(field, message);
         }
         return value;
     }
 
+    /** Whether {@code by} is the user {@code username} of {@code vaultId} (acting with its own login). */
+    static boolean isSelf(Principal by, @Nullable String vaultId, String username) {
+        return by.kind() == Principal.Kind.USER && username.equals(by.id()) && vaultId != null
+                && vaultId.equals(by.vaultId());
+    }
+
     private static User view(UserStore.Row row) {
-        return new User(row.username(), row.vaultId(), row.totpActive(), row.createdAt());
+        return new User(row.username(), row.vaultId(), row.totpActive(), row.createdAt(), row.disabledAt());
     }
 
     private static ArcaException missingUser(String username) {

@@ -15,11 +15,13 @@ final class UserStore {
      * @param passwordHash null once the user is deleted
      * @param totpSecret the encrypted TOTP secret; null when none was enrolled
      * @param totpLastStep the last accepted TOTP step; null when none was accepted yet
+     * @param deletedAt when the user was deleted (the {@code users.disabled_at} column, older than disabling)
+     * @param disabledAt when an administrator disabled the user ({@code disabled_identities}); null while enabled
      */
     record Row(String vaultId, String username, String passwordHash, byte[] totpSecret, boolean totpPending,
-            @Nullable Long totpLastStep, Instant createdAt, @Nullable Instant disabledAt) {
+            @Nullable Long totpLastStep, Instant createdAt, @Nullable Instant deletedAt, @Nullable Instant disabledAt) {
         boolean active() {
-            return disabledAt == null;
+            return deletedAt == null;
         }
 
         boolean totpActive() {
@@ -27,8 +29,11 @@ final class UserStore {
         }
     }
 
-    private static final String COLUMNS =
-            "vault_id, username, password_hash, totp_secret, totp_pending, totp_last_step, created_at, disabled_at";
+    /** A user's row and, joined, whether it is disabled. */
+    private static final String SELECT = "SELECT u.vault_id, u.username, u.password_hash, u.totp_secret, "
+            + "u.totp_pending, u.totp_last_step, u.created_at, u.disabled_at AS deleted_at, d.disabled_at "
+            + "FROM users u LEFT JOIN disabled_identities d ON d.vault_id = u.vault_id AND d.kind = 'USER' "
+            + "AND d.identity_id = u.username";
 
     private final Database db;
 
@@ -37,7 +42,7 @@ final class UserStore {
     }
 
     Optional<Row> find(String vaultId, String username) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE vault_id = :v AND username = :u")
+        return db.read(h -> h.createQuery(SELECT + " WHERE u.vault_id = :v AND u.username = :u")
                 .bind("v", vaultId).bind("u", username).map((rs, ctx) -> row(rs)).findOne());
     }
 
@@ -59,12 +64,26 @@ final class UserStore {
     }
 
     /** Marks a live user deleted and wipes its credentials; false when there is no live user of that name. */
-    boolean disable(String vaultId, String username, Instant now) {
+    boolean markDeleted(String vaultId, String username, Instant now) {
         return db.write(h -> h.createUpdate("UPDATE users SET disabled_at = :now, password_hash = NULL, "
                 + "totp_secret = NULL, totp_pending = 0, totp_last_step = NULL "
                 + "WHERE vault_id = :v AND username = :u AND disabled_at IS NULL")
                 .bind("v", vaultId).bind("u", username).bind("now", now.toEpochMilli())
                 .execute()) == 1;
+    }
+
+    /** Replaces a live user's password hash; false when there is no live user of that name. */
+    boolean setPassword(String vaultId, String username, String passwordHash) {
+        return db.write(h -> h.createUpdate("UPDATE users SET password_hash = :hash "
+                + "WHERE vault_id = :v AND username = :u AND disabled_at IS NULL")
+                .bind("v", vaultId).bind("u", username).bind("hash", passwordHash).execute()) == 1;
+    }
+
+    /** Turns a live user's TOTP off (active or pending): the next enrolment starts afresh. */
+    boolean clearTotp(String vaultId, String username) {
+        return db.write(h -> h.createUpdate("UPDATE users SET totp_secret = NULL, totp_pending = 0, "
+                + "totp_last_step = NULL WHERE vault_id = :v AND username = :u AND disabled_at IS NULL")
+                .bind("v", vaultId).bind("u", username).execute()) == 1;
     }
 
     /** Stores a new TOTP secret, pending until confirmed; only for a live user whose TOTP is not active. */
@@ -92,8 +111,8 @@ final class UserStore {
 
     /** Live users in name order after {@code afterUsername}, at most {@code limit}. */
     List<Row> list(String vaultId, String afterUsername, int limit) {
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE vault_id = :v "
-                + "AND disabled_at IS NULL AND username > :after ORDER BY username LIMIT :limit")
+        return db.read(h -> h.createQuery(SELECT + " WHERE u.vault_id = :v "
+                + "AND u.disabled_at IS NULL AND u.username > :after ORDER BY u.username LIMIT :limit")
                 .bind("v", vaultId).bind("after", afterUsername).bind("limit", limit)
                 .map((rs, ctx) -> row(rs)).list());
     }
@@ -104,6 +123,6 @@ final class UserStore {
                 rs.getBytes("totp_secret"), rs.getInt("totp_pending") != 0,
                 lastStep == null ? null : ((Number) lastStep).longValue(),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
-                EpochMillis.instant(rs, "disabled_at"));
+                EpochMillis.instant(rs, "deleted_at"), EpochMillis.instant(rs, "disabled_at"));
     }
 }

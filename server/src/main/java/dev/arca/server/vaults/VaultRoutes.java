@@ -22,6 +22,9 @@ public final class VaultRoutes {
     /** Deleting a project: {@code ?force=true} soft-deletes its secrets first, instead of refusing a non-empty one. */
     public record DeleteProjectQuery(Optional<Boolean> force) {}
 
+    /** Deleting a vault: {@code ?force=true} deletes everything in it, instead of refusing a non-empty one. */
+    public record DeleteVaultQuery(Optional<Boolean> force) {}
+
     private VaultRoutes() {}
 
     /**
@@ -46,6 +49,25 @@ public final class VaultRoutes {
                         .authenticated(Permission.ADMIN, VAULT).body(Vault.Update.class).response(Vault.class)
                         .handle(call -> Reply.ok(vaults.updateAllowlist(call.pathParam("vault"),
                                 call.body(Vault.Update.class).allowedCidrs()))),
+                Route.post("/v1/vaults/{vault}/rename").operation("vault.rename")
+                        .summary("Rename a vault (root): its id, secrets, identities and tokens stay")
+                        .authenticated(Permission.ADMIN, VAULTS).body(Vault.Rename.class).response(Vault.class)
+                        .handle(call -> {
+                            Vault renamed = vaults.rename(call.pathParam("vault"), call.body(Vault.Rename.class).name());
+                            call.audit("vault_id", renamed.id());
+                            return Reply.ok(renamed);
+                        }),
+                Route.delete("/v1/vaults/{vault}").operation("vault.delete")
+                        .summary("Delete an empty vault (root; ?force=true deletes everything in it) and destroy its "
+                                + "data key")
+                        .authenticated(Permission.ADMIN, VAULTS).query(DeleteVaultQuery.class)
+                        .handle(call -> {
+                            String id = vaults.idOf(call.pathParam("vault"));
+                            String held = vaults.delete(id, call.query(DeleteVaultQuery.class).force().orElse(false));
+                            call.audit("vault_id", id);
+                            call.audit("deleted", held.isEmpty() ? "nothing" : held);
+                            return Reply.noContent();
+                        }),
                 Route.post("/v1/vaults/{vault}/projects").operation("project.create").summary("Create a project")
                         .authenticated(Permission.CREATE, PROJECTS).body(Project.Create.class).response(Project.class)
                         .handle(call -> Reply.created(vaults.createProject(call.pathParam("vault"),

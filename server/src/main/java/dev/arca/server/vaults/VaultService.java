@@ -18,18 +18,22 @@ import java.util.Optional;
 /** Vaults (tenant boundaries, each with its own data key) and the projects inside them. */
 public final class VaultService {
     private static final String ID_PREFIX = "vault_";
+    /** The vault clients fall back to when none is chosen (and the one {@code --dev} makes). */
+    private static final String DEFAULT = "default";
     /** As {@code SecretPath.MAX_BYTES}: a rename may not push a secret path past it. */
     private static final int MAX_PATH_BYTES = 512;
 
     private final Database db;
     private final VaultStore store;
     private final SealService seal;
+    private final VaultContents contents;
     private final Clock clock;
     private final Cache<String, List<Cidr>> allowlists = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
     /**
-     * Vaults by the name or id callers gave, read on nearly every request. Vaults are never renamed or deleted, so
-     * only the allowlist can be stale here, by at most the same 5 s as {@link #allowlists} on other nodes.
+     * Vaults by the name or id callers gave, read on nearly every request. This node forgets a vault it renames or
+     * deletes at once; other nodes may go on resolving its old name (or a deleted vault) for at most the same 5 s
+     * as {@link #allowlists}.
      */
     private final Cache<String, Vault> resolved = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
@@ -38,11 +42,68 @@ public final class VaultService {
         this.db = db;
         this.store = new VaultStore(db);
         this.seal = seal;
+        this.contents = new VaultContents(db);
         this.clock = clock;
     }
 
     /** Creates a vault and its data key, in the caller's transaction. */
     public Vault create(String name) {
+        checkFreeName(name);
+        var vault = new Vault(Ids.newId(ID_PREFIX), name, List.of(), clock.instant());
+        store.insert(vault);
+        seal.keyring().createVaultKey(vault.id());
+        return vault;
+    }
+
+    /**
+     * Renames a vault: its id, and so every ciphertext's associated data, policy, token and machine identity, stay;
+     * only the name callers use changes. 400 for a name create would refuse, 409 when a vault has that name.
+     */
+    public Vault rename(String nameOrId, String newName) {
+        Vault vault = resolve(nameOrId);
+        if (!newName.equals(vault.name())) {
+            checkFreeName(newName);
+            store.rename(vault.id(), newName);
+            forget(vault);
+        }
+        return resolve(vault.id());
+    }
+
+    /**
+     * Deletes a vault, in the caller's transaction: every row it holds, then its data key, so a ciphertext of it
+     * left anywhere (a stray copy of a row) can no longer be decrypted; only a backup taken before still holds the
+     * key. A vault that holds anything (projects,
+     * secrets, identities, policies, engine keys) is refused with 409 naming what it holds, unless {@code force};
+     * so is the vault named {@code default} (where clients go when none is chosen) even when empty. Refused even
+     * with {@code force} while leases still owe a clean-up outside Arca (database users), which only their revocation
+     * undoes.
+     *
+     * @return what the vault held, as the refusal would have named it (empty for an empty vault), for the audit trail
+     */
+    public String delete(String nameOrId, boolean force) {
+        Vault vault = resolve(nameOrId);
+        String held = contents.summary(vault.id());
+        if (!force && !held.isEmpty()) {
+            throw ArcaException.conflict("vault '" + vault.name() + "' is not empty (" + held + "); delete it with "
+                    + "everything in it: arca vault delete " + vault.name() + " --force (force=true on the API)");
+        }
+        if (!force && vault.name().equals(DEFAULT)) {
+            throw ArcaException.conflict("the vault 'default' is where clients go when no vault is chosen; delete "
+                    + "it anyway with: arca vault delete default --force (force=true on the API)");
+        }
+        long owed = contents.owedCleanups(vault.id());
+        if (owed > 0) {
+            throw ArcaException.conflict("vault '" + vault.name() + "' has " + owed + " lease" + (owed == 1 ? "" : "s")
+                    + " whose database users are not dropped yet; revoke them first (arca lease revoke), then "
+                    + "delete the vault");
+        }
+        contents.wipe(vault.id());
+        seal.keyring().destroyVaultKey(vault.id());
+        forget(vault);
+        return held;
+    }
+
+    private void checkFreeName(String name) {
         Names.check("name", name);
         if (name.startsWith(ID_PREFIX)) {
             throw ArcaException.invalid("name", "a vault name may not start with '" + ID_PREFIX + "' (ids do)");
@@ -50,10 +111,13 @@ public final class VaultService {
         if (store.find("name", name).isPresent()) {
             throw ArcaException.conflict("a vault named '" + name + "' already exists");
         }
-        var vault = new Vault(Ids.newId(ID_PREFIX), name, List.of(), clock.instant());
-        store.insert(vault);
-        seal.keyring().createVaultKey(vault.id());
-        return vault;
+    }
+
+    private void forget(Vault vault) {
+        db.nowAndAfterTransaction(() -> {
+            allowlists.invalidate(vault.id());
+            resolved.invalidateAll(List.of(vault.id(), vault.name()));
+        });
     }
 
     /** A vault by id ({@code vault_…}) or by name; 404 otherwise. */
@@ -97,10 +161,7 @@ public final class VaultService {
             }
         }
         store.setAllowedCidrs(vault.id(), normalised);
-        db.nowAndAfterTransaction(() -> {
-            allowlists.invalidate(vault.id());
-            resolved.invalidateAll(List.of(vault.id(), vault.name()));
-        });
+        forget(vault);
         return resolve(vault.id());
     }
 

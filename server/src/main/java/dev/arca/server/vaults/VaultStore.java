@@ -39,6 +39,11 @@ final class VaultStore {
         return db.read(h -> h.createQuery("SELECT * FROM vaults ORDER BY name").map((rs, ctx) -> vault(rs)).list());
     }
 
+    void rename(String vaultId, String name) {
+        db.write(h -> h.createUpdate("UPDATE vaults SET name = :name WHERE id = :id")
+                .bind("name", name).bind("id", vaultId).execute());
+    }
+
     void setAllowedCidrs(String vaultId, List<String> cidrs) {
         db.write(h -> h.createUpdate("UPDATE vaults SET allowed_cidrs = :c WHERE id = :id")
                 .bind("c", String.join(",", cidrs)).bind("id", vaultId).execute());

@@ -2,6 +2,7 @@ package dev.arca.server.watch;
 
 import dev.arca.server.auth.TokenService;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.identity.DisabledIdentities;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.storage.Database;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.function.BiPredicate;
  *       token never ends later than its ancestors, so its own row says when a parent's time is up;</li>
  *   <li>a machine that signed its request: it is still {@code active} and not past its lifetime;</li>
  *   <li>a client that sent a per-request JWT: it is not revoked;</li>
+ *   <li>its identity is not disabled ({@link DisabledIdentities});
  *   <li>and the principal's vault still accepts requests from the caller's address (its IP allowlist).</li>
  * </ul>
  * Reads the machine and client rows directly (one short query) because their services cache lookups for seconds
@@ -27,6 +29,7 @@ public final class PrincipalLiveness {
     private final TokenService tokens;
     private final BiPredicate<String, String> vaultAllows;
     private final Clock clock;
+    private final DisabledIdentities disabled;
 
     /** @param vaultAllows (vault id, source ip) → may a principal of that vault call from there */
     public PrincipalLiveness(Database db, TokenService tokens, BiPredicate<String, String> vaultAllows, Clock clock) {
@@ -34,10 +37,12 @@ public final class PrincipalLiveness {
         this.tokens = tokens;
         this.vaultAllows = vaultAllows;
         this.clock = clock;
+        this.disabled = new DisabledIdentities(db, clock);
     }
 
     public boolean isLive(Principal principal, String sourceIp) {
-        if (principal.vaultId() != null && !vaultAllows.test(principal.vaultId(), sourceIp)) {
+        if ((principal.vaultId() != null && !vaultAllows.test(principal.vaultId(), sourceIp))
+                || disabled.isDisabled(principal)) {
             return false;
         }
         if (principal.tokenAccessor() != null) {

@@ -147,6 +147,34 @@ class AgentApiIT {
     }
 
     @Test
+    void disabledAgent_cannotOpenASession_itsLiveSessionEndsAtOnce_andEnableRestoresIt() throws Exception {
+        createAgent("bot", AgentServiceTest.rawPublicKey(key));
+        server.root("PUT", "/v1/vaults/default/policies/readers",
+                "{\"rules\":[{\"path\":\"app/**\",\"permissions\":[\"read\"]}]}");
+        server.root("POST", "/v1/vaults/default/policies/readers/bindings", "{\"subject\":\"agent:bot\"}");
+        JsonNode challenge = challenge("default", "bot");
+        String token = session(challenge.path("challenge_id").asText(), sign(challenge)).json().path("token").asText();
+
+        var disabled = server.root("POST", "/v1/vaults/default/agents/bot/disable", null);
+
+        assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+        assertThat(disabled.json().path("disabled_at").isTextual()).isTrue();
+        var live = server.call("GET", "/v1/vaults/default/secrets/app/db", token, null);
+        assertThat(live.status()).as(live.body()).isEqualTo(403);
+        assertThat(live.json().path("error").path("message").asText()).contains("agent 'bot' is disabled");
+        JsonNode next = challenge("default", "bot");
+        var refused = session(next.path("challenge_id").asText(), sign(next));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+
+        server.root("POST", "/v1/vaults/default/agents/bot/enable", null);
+
+        assertThat(server.call("GET", "/v1/vaults/default/secrets/app/db", token, null).status()).isEqualTo(200);
+        JsonNode again = challenge("default", "bot");
+        assertThat(session(again.path("challenge_id").asText(), sign(again)).status()).isEqualTo(200);
+        assertThat(server.root("POST", "/v1/vaults/default/agents/nobody/disable", null).status()).isEqualTo(404);
+    }
+
+    @Test
     void sessionAfterItsTtl_answersSessionExpired() throws Exception {
         createAgent("bot", AgentServiceTest.rawPublicKey(key));
         // A second node on the same database whose agent sessions last 2 s; the server under test answers for them.

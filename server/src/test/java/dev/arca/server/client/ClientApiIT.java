@@ -242,6 +242,53 @@ class ClientApiIT {
     }
 
     @Test
+    void disabledClient_getsNoToken_itsTokensAndJwtsAreRefusedAtOnce_andEnableRestoresThem() throws Exception {
+        JsonNode created = createClient("svc", ClientJwtAuthenticatorTest.pem(key));
+        String id = created.path("client_id").asText();
+        bind(id);
+        Map<String, String> bySecret = form("grant_type", "client_credentials", "client_id", id, "client_secret",
+                created.path("client_secret").asText());
+        String accessToken = token(bySecret, null).json().path("access_token").asText();
+
+        var disabled = server.root("POST", "/v1/vaults/default/clients/" + id + "/disable", null);
+
+        assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+        assertThat(disabled.json().path("disabled_at").isTextual()).isTrue();
+        assertThat(disabled.json().path("revoked_at").isTextual()).isFalse();
+        var withToken = server.call("GET", "/v1/vaults/default/secrets/app/db", accessToken, null);
+        assertThat(withToken.status()).as(withToken.body()).isEqualTo(403);
+        assertThat(withToken.json().path("error").path("message").asText()).contains("client '" + id + "' is disabled");
+        assertThat(server.call("GET", "/v1/vaults/default/secrets/app/db", jwt(id), null).status()).isEqualTo(403);
+        Answer refused = token(bySecret, null);
+        assertError(refused, 400, "unauthorized_client");
+        assertThat(refused.json().path("error_description").asText()).contains("disabled");
+        assertError(token(form("grant_type", "client_credentials", "client_assertion_type", JWT_BEARER,
+                "client_assertion", jwt(id)), null), 400, "unauthorized_client");
+
+        var enabled = server.root("POST", "/v1/vaults/default/clients/" + id + "/enable", null);
+
+        assertThat(enabled.json().path("disabled_at").isTextual()).as(enabled.body()).isFalse();
+        assertThat(server.call("GET", "/v1/vaults/default/secrets/app/db", accessToken, null).status())
+                .as("its unexpired token works again").isEqualTo(200);
+        assertThat(server.call("GET", "/v1/vaults/default/secrets/app/db", jwt(id), null).status()).isEqualTo(200);
+        assertThat(token(bySecret, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void disablingAnUnknownOrRevokedClient_isRefused_andChangesNothing() {
+        String id = createClient("svc", null).path("client_id").asText();
+        server.root("POST", "/v1/vaults/default/clients/" + id + "/revoke", null);
+
+        var revoked = server.root("POST", "/v1/vaults/default/clients/" + id + "/disable", null);
+        var unknown = server.root("POST", "/v1/vaults/default/clients/cli_nope/disable", null);
+
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(409);
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+        assertThat(server.root("GET", "/v1/vaults/default/clients", null).json().path("data").get(0)
+                .path("disabled_at").isTextual()).isFalse();
+    }
+
+    @Test
     void tokenEndpoint_whileSealed_is503() {
         JsonNode created = createClient("ci", null);
         server.root("POST", "/v1/sys/seal", null);

@@ -348,6 +348,151 @@ class UserApiIT {
                 "password");
     }
 
+    @Test
+    void disabledUser_cannotLogIn_itsTokensAreRefusedAtOnce_andEnableRestoresThem() {
+        server.root("POST", USERS, userBody("alice", PASSWORD));
+        server.root("PUT", "/v1/vaults/default/policies/maker",
+                "{\"rules\":[{\"path\":\"_tokens\",\"permissions\":[\"create\"]}]}");
+        server.root("POST", "/v1/vaults/default/policies/maker/bindings", "{\"subject\":\"user:alice\"}");
+        String token = login("default", "alice", PASSWORD, null).json().path("token").asText();
+        var made = server.call("POST", "/v1/tokens", token, "{\"vault\":\"default\",\"ttl\":\"1h\"}");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String child = made.json().path("token").asText();
+
+        var disabled = server.root("POST", USERS + "/alice/disable", null);
+
+        assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+        assertThat(disabled.json().path("disabled_at").isTextual()).isTrue();
+        for (String refused : List.of(token, child)) {
+            var self = server.call("GET", "/v1/tokens/self", refused, null);
+            assertThat(self.status()).as(self.body()).isEqualTo(403);
+            assertThat(self.json().path("error").path("message").asText()).contains("user 'alice' is disabled");
+        }
+        var loginRefused = login("default", "alice", PASSWORD, null);
+        assertThat(loginRefused.status()).as(loginRefused.body()).isEqualTo(403);
+        assertThat(login("default", "alice", PASSWORD + "!", null).status()).as("a wrong password says no more")
+                .isEqualTo(401);
+        assertThat(server.root("GET", USERS, null).json().path("data").get(0).path("disabled_at").isTextual())
+                .isTrue();
+
+        var enabled = server.root("POST", USERS + "/alice/enable", null);
+
+        assertThat(enabled.json().path("disabled_at").isTextual()).as(enabled.body()).isFalse();
+        assertThat(server.call("GET", "/v1/tokens/self", token, null).status()).isEqualTo(200);
+        assertThat(server.call("GET", "/v1/tokens/self", child, null).status()).isEqualTo(200);
+        assertThat(login("default", "alice", PASSWORD, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAdminCannotDisableThemself_andUnknownUsersAre404() {
+        server.root("POST", USERS, userBody("alice", PASSWORD));
+        server.root("POST", USERS, userBody("bob", PASSWORD));
+        server.root("PUT", "/v1/vaults/default/policies/user-admins",
+                "{\"rules\":[{\"path\":\"_users\",\"permissions\":[\"admin\"]}]}");
+        server.root("POST", "/v1/vaults/default/policies/user-admins/bindings", "{\"subject\":\"user:alice\"}");
+        String alice = login("default", "alice", PASSWORD, null).json().path("token").asText();
+        String bob = login("default", "bob", PASSWORD, null).json().path("token").asText();
+
+        var self = server.call("POST", USERS + "/alice/disable", alice, null);
+
+        assertThat(self.status()).as(self.body()).isEqualTo(409);
+        assertThat(self.json().path("error").path("message").asText()).contains("cannot disable yourself");
+        assertThat(server.call("POST", USERS + "/alice/disable", bob, null).status()).isEqualTo(403);
+        assertThat(server.call("GET", "/v1/tokens/self", alice, null).status()).isEqualTo(200);
+        assertThat(server.call("POST", USERS + "/bob/disable", alice, null).status()).isEqualTo(200);
+        assertThat(server.root("POST", USERS + "/nobody/disable", null).status()).isEqualTo(404);
+        assertThat(server.root("POST", USERS + "/nobody/enable", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void passwordChange_byTheUser_needsTheCurrentPassword_andAWrongOneChangesNothing() {
+        server.root("POST", USERS, userBody("alice", PASSWORD));
+        String token = login("default", "alice", PASSWORD, null).json().path("token").asText();
+        String newPassword = "a new and longer passphrase";
+
+        var wrongOld = server.call("POST", USERS + "/alice/password", token,
+                "{\"old_password\":\"not the password\",\"password\":\"" + newPassword + "\"}");
+        assertThat(wrongOld.status()).as(wrongOld.body()).isEqualTo(403);
+        assertThat(wrongOld.json().path("error").path("message").asText()).contains("current password")
+                .doesNotContain("not the password");
+        assertField(server.call("POST", USERS + "/alice/password", token,
+                "{\"password\":\"" + newPassword + "\"}"), "old_password");
+        assertField(server.call("POST", USERS + "/alice/password", token,
+                "{\"old_password\":\"" + PASSWORD + "\",\"password\":\"short\"}"), "password");
+        assertThat(login("default", "alice", newPassword, null).status()).as("nothing changed").isEqualTo(401);
+
+        var changed = server.call("POST", USERS + "/alice/password", token,
+                "{\"old_password\":\"" + PASSWORD + "\",\"password\":\"" + newPassword + "\"}");
+
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.body()).doesNotContain(newPassword).doesNotContain(PASSWORD);
+        assertThat(login("default", "alice", newPassword, null).status()).isEqualTo(200);
+        assertThat(login("default", "alice", PASSWORD, null).status()).isEqualTo(401);
+        assertThat(server.call("GET", "/v1/tokens/self", token, null).status()).as("the session goes on")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void passwordReset_byAnAdmin_needsNoOldPassword_andRevokesTheUsersTokens_butNotByAnotherUser() {
+        server.root("POST", USERS, userBody("alice", PASSWORD));
+        server.root("POST", USERS, userBody("bob", PASSWORD));
+        String alice = login("default", "alice", PASSWORD, null).json().path("token").asText();
+        String bob = login("default", "bob", PASSWORD, null).json().path("token").asText();
+        String newPassword = "set by the administrator";
+
+        var byBob = server.call("POST", USERS + "/alice/password", bob, "{\"password\":\"" + newPassword + "\"}");
+        assertThat(byBob.status()).as(byBob.body()).isEqualTo(403);
+        assertThat(server.root("POST", USERS + "/nobody/password", "{\"password\":\"" + newPassword + "\"}")
+                .status()).isEqualTo(404);
+        assertThat(login("default", "alice", PASSWORD, null).status()).isEqualTo(200);
+
+        var reset = server.root("POST", USERS + "/alice/password", "{\"password\":\"" + newPassword + "\"}");
+
+        assertThat(reset.status()).as(reset.body()).isEqualTo(200);
+        assertThat(server.call("GET", "/v1/tokens/self", alice, null).status()).isEqualTo(401);
+        assertThat(login("default", "alice", newPassword, null).status()).isEqualTo(200);
+        assertThat(login("default", "alice", PASSWORD, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void totpReset_byTheUser_needsACurrentCode_thenTotpCanBeEnrolledAgain() {
+        server.root("POST", USERS, userBody("alice", PASSWORD));
+        String token = login("default", "alice", PASSWORD, null).json().path("token").asText();
+        byte[] secret = Base32.decode(server.call("POST", USERS + "/alice/totp", token, null).json().path("secret")
+                .asText());
+        server.call("POST", USERS + "/alice/totp/confirm", token, "{\"code\":\"" + code(secret, 0) + "\"}");
+
+        var wrong = server.call("POST", USERS + "/alice/totp/reset", token,
+                "{\"code\":\"" + otherCode(secret) + "\"}");
+        assertThat(wrong.status()).as(wrong.body()).isEqualTo(403);
+        assertField(server.call("POST", USERS + "/alice/totp/reset", token, "{}"), "code");
+        assertMfaRequired(login("default", "alice", PASSWORD, null));
+
+        var reset = server.call("POST", USERS + "/alice/totp/reset", token, "{\"code\":\"" + code(secret, 1) + "\"}");
+
+        assertThat(reset.status()).as(reset.body()).isEqualTo(200);
+        assertThat(reset.json().path("totp_enabled").asBoolean()).isFalse();
+        assertThat(login("default", "alice", PASSWORD, null).status()).isEqualTo(200);
+        byte[] renewed = Base32.decode(server.call("POST", USERS + "/alice/totp", token, null).json().path("secret")
+                .asText());
+        assertThat(renewed).isNotEqualTo(secret);
+        assertThat(server.call("POST", USERS + "/alice/totp/confirm", token,
+                "{\"code\":\"" + code(renewed, 0) + "\"}").json().path("totp_enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void totpReset_byAnAdmin_needsNoCode() {
+        server.root("POST", USERS, userBody("alice", PASSWORD));
+        byte[] secret = Base32.decode(server.root("POST", USERS + "/alice/totp", null).json().path("secret").asText());
+        server.root("POST", USERS + "/alice/totp/confirm", "{\"code\":\"" + code(secret, 0) + "\"}");
+
+        var reset = server.root("POST", USERS + "/alice/totp/reset", "{}");
+
+        assertThat(reset.status()).as(reset.body()).isEqualTo(200);
+        assertThat(reset.json().path("totp_enabled").asBoolean()).isFalse();
+        assertThat(login("default", "alice", PASSWORD, null).status()).isEqualTo(200);
+    }
+
     private TestServer.Response login(String vault, String username, String password, String totp) {
         String body = "{\"vault\":\"" + vault + "\",\"username\":\"" + username + "\",\"password\":\"" + password
                 + "\"" + (totp == null ? "" : ",\"totp\":\"" + totp + "\"") + "}";
