@@ -59,17 +59,17 @@ final class OperatorRotateCommand extends ClientCommand {
     }
 
     static void print(PrintWriter out, KeyRotation.Status status) {
-        var table = new Table().row("term", status.term()).row("installed", status.installedAt());
+        var table = new Table().row("term", status.term()).row("installed_at", status.installedAt());
         KeyRotation.Rewrap rewrap = status.rewrap();
         if (rewrap == null) {
             table.row("rewrap", "none (the keyring was never rotated)").print(out);
             return;
         }
         table.row("rewrap", rewrap.state() + ", " + progress(rewrap))
-                .row("rewrap batch size", rewrap.batchSize())
-                .row("rewrap started", rewrap.startedAt());
+                .row("batch_size", rewrap.batchSize())
+                .row("started_at", rewrap.startedAt());
         if (rewrap.finishedAt() != null) {
-            table.row("rewrap finished", rewrap.finishedAt());
+            table.row("finished_at", rewrap.finishedAt());
         }
         if (rewrap.skipped() > 0) {
             table.row("skipped", rewrap.skipped() + " values did not decrypt and were left as they were (see the "

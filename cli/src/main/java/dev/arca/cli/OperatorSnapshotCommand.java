@@ -59,7 +59,7 @@ final class OperatorSnapshotCommand {
             format.print(out(), restored, out -> {
                 long rows = restored.rows().values().stream().mapToLong(Long::longValue).sum();
                 out.println("Restored " + rows + " rows of " + restored.rows().size() + " tables (saved by Arca "
-                        + restored.savedBy() + " at " + restored.savedAt() + ", sha256 " + restored.sha256() + ")");
+                        + restored.savedBy() + " at " + Table.show(restored.savedAt()) + ", sha256 " + restored.sha256() + ")");
                 if (restored.auditHead() != null) {
                     out.println("The saved server's audit trail ended at entry " + restored.auditHead().seq()
                             + "; this server's audit entry for the restore records it.");

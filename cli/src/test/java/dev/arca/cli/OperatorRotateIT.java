@@ -58,7 +58,7 @@ class OperatorRotateIT {
         Cli.Result rotated = ok(operator.run("operator", "rotate", "--batch-size", "2", "--wait"));
 
         assertThat(rotated.out()).contains("complete, " + SECRETS + "/" + SECRETS + " values")
-                .contains("secret-values").contains("rewrap batch size");
+                .contains("secret-values").contains("batch_size");
         assertThat(rotated.err()).as("no progress drawn when not on a terminal").isEmpty();
         JsonNode status = json(operator.run("operator", "key-status", "--format", "json"));
         assertThat(status.path("term").asInt()).isEqualTo(2);
