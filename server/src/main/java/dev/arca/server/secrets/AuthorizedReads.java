@@ -41,6 +41,11 @@ final class AuthorizedReads {
         return VaultMembership.requireMember(vaults, vaultRef, caller, "read");
     }
 
+    /** Whether the caller may read {@code path}: the decision {@link #byPath} makes before it looks anything up. */
+    boolean mayRead(String vaultRef, String path, Principal caller, String sourceIp) {
+        return guard.permits(caller, Resource.inVault(vaultRef, path), Permission.READ, sourceIp);
+    }
+
     /**
      * The current version of the secret at {@code path} (or one {@code field} of it), if the caller may read that
      * path.

@@ -20,13 +20,15 @@ import java.util.TreeSet;
  * {@code GET /v1/vaults/{vault}/export?project=P}: a project's secrets as environment variables, with the
  * flattening of {@link EnvNames}: a single value is {@code NAME}, each field {@code NAME_FIELD}, where {@code NAME}
  * is the path after the project. Only secrets the caller may {@code read} are exported — the route is open to
- * every principal of the vault and each secret is authorized on its own path ({@link AuthorizedReads}); the rest
- * are left out silently, as a listing leaves out what the caller may not list. Names two sources share are left
+ * every principal of the vault and each secret is authorized on its own path ({@link AuthorizedReads#mayRead}); the
+ * rest are left out silently, as a listing leaves out what the caller may not list, and so is what a read of it
+ * alone would answer 404 for (its current version deleted, destroyed or retired). Names two sources share are left
  * out and reported as collisions; a name whose flattening is not a valid environment name (empty, or starting with
  * a digit: {@code app/1st}) is left out too (transit keys are no secrets and never listed here). The project
- * is read {@value #PAGE} secrets at a time along the path index, never in one unbounded query; an unknown project
- * exports nothing (it is not reported as missing: a caller who may read nothing in a project cannot tell whether it
- * exists). No listing is needed first: a machine granted {@code read} on {@code app/**} exports {@code app} by its
+ * is read {@value #PAGE} secrets at a time along the path index, never in one unbounded query, and each page in
+ * two queries, not one or two per secret: its rows, then the current versions of those the caller may read
+ * ({@link SecretVersions#current}), decrypted here. An unknown project exports nothing (it is not reported as
+ * missing: a caller who may read nothing in a project cannot tell whether it exists). No listing is needed first: a machine granted {@code read} on {@code app/**} exports {@code app} by its
  * name or id.
  */
 public final class SecretExport {
@@ -34,12 +36,14 @@ public final class SecretExport {
 
     private final SecretListingStore store;
     private final AuthorizedReads reads;
+    private final SecretVersions versions;
     private final VaultService vaults;
 
     public SecretExport(Database db, SecretService secrets, VaultService vaults, Guard guard) {
         this.store = new SecretListingStore(db);
         this.vaults = vaults;
         this.reads = new AuthorizedReads(secrets, vaults, guard);
+        this.versions = secrets.versions();
     }
 
     /**
@@ -57,13 +61,15 @@ public final class SecretExport {
         do {
             rows = store.page(new SecretListingStore.Query(vaultId, scope, scope + Character.MAX_VALUE, after, false,
                     null, null, PAGE));
+            List<String> readable = new ArrayList<>();
             for (SecretListingStore.Row row : rows) {
-                AuthorizedReads.Outcome outcome = reads.byPath(vaultRef, row.path(), Optional.empty(), caller,
-                        sourceIp);
-                if (outcome.secret() != null) {
-                    // the variable name is the path after its project, whichever project that is
-                    flatten(outcome.secret(), row.path().substring(row.path().indexOf('/') + 1), sources, values);
+                if (reads.mayRead(vaultRef, row.path(), caller, sourceIp)) {
+                    readable.add(row.id());
                 }
+            }
+            for (Secret secret : versions.current(readable)) {
+                // the variable name is the path after its project, whichever project that is
+                flatten(secret, secret.path().substring(secret.path().indexOf('/') + 1), sources, values);
             }
             after = rows.isEmpty() ? after : rows.getLast().path();
         } while (rows.size() == PAGE);

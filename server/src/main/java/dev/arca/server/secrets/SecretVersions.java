@@ -11,6 +11,9 @@ import dev.arca.server.vaults.VaultService;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,13 +100,34 @@ final class SecretVersions {
         SecretStore.Version version = store.version(row.id(), number)
                 .orElseThrow(() -> ArcaException.notFound("secret " + row.path() + " has no version " + number
                         + " (the current version is " + row.currentVersion() + ")"));
+        return served(row, version, field);
+    }
+
+    /**
+     * The current values of the live secrets among {@code ids} (a page: see {@link SecretStore#current}), read in
+     * one query and each served as {@link #reveal} serves it; one that {@code reveal} would answer 404 for (deleted
+     * meanwhile, its current version deleted, destroyed or retired) is not among them.
+     */
+    List<Secret> current(Collection<String> ids) {
+        List<Secret> served = new ArrayList<>();
+        for (SecretStore.Current current : store.current(ids)) {
+            try {
+                served.add(served(current.secret(), current.version(), Optional.empty()));
+            } catch (ArcaException notServed) {
+                // left out, as a read of it alone would have been refused
+            }
+        }
+        return served;
+    }
+
+    private Secret served(SecretStore.Row row, SecretStore.Version version, Optional<String> field) {
         SecretValue value = decrypt(row, version);
         if (field.isEmpty()) {
-            return new Secret(row.id(), row.path(), number, value.type(), SecretText.of(value.text()),
+            return new Secret(row.id(), row.path(), version.version(), value.type(), SecretText.of(value.text()),
                     SecretText.ofAll(value.fields()), version.createdAt());
         }
-        return new Secret(row.id(), row.path(), number, value.type(), SecretText.of(fieldOf(row, value, field.get())),
-                null, version.createdAt(), field.get());
+        return new Secret(row.id(), row.path(), version.version(), value.type(),
+                SecretText.of(fieldOf(row, value, field.get())), null, version.createdAt(), field.get());
     }
 
     /** A version number a request names: 1 or more, else 400 naming {@code version}. */

@@ -11,6 +11,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
@@ -242,6 +243,11 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** Tells {@code logger} of every statement run from now on: for tests that count a feature's statements. */
+    public void logStatements(SqlLogger logger) {
+        jdbi.setSqlLogger(logger);
     }
 
     @Override
