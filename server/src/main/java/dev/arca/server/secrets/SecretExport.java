@@ -28,8 +28,8 @@ import java.util.TreeSet;
  * is read {@value #PAGE} secrets at a time along the path index, never in one unbounded query, and each page in
  * two queries, not one or two per secret: its rows, then the current versions of those the caller may read
  * ({@link SecretVersions#current}), decrypted here. An unknown project exports nothing (it is not reported as
- * missing: a caller who may read nothing in a project cannot tell whether it exists). No listing is needed first: a machine granted {@code read} on {@code app/**} exports {@code app} by its
- * name or id.
+ * missing: a caller who may read nothing in a project cannot tell whether it exists). No listing is needed first:
+ * a machine granted {@code read} on {@code app/**} exports {@code app} by its name or id.
  */
 public final class SecretExport {
     static final int PAGE = 1000;
