@@ -114,7 +114,11 @@ final class SecretVersions {
             try {
                 served.add(served(current.secret(), current.version(), Optional.empty()));
             } catch (ArcaException notServed) {
-                // left out, as a read of it alone would have been refused
+                // left out, as a read of it alone would have been answered 404; anything else (sealed meanwhile)
+                // fails the whole export rather than leave values out
+                if (notServed.code() != ErrorCode.NOT_FOUND) {
+                    throw notServed;
+                }
             }
         }
         return served;
