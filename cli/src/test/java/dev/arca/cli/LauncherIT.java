@@ -46,13 +46,15 @@ class LauncherIT {
         Path checkout = checkout();
         Path source = Files.createDirectories(checkout.resolve("cli/src/main/java")).resolve("Changed.java");
         Files.writeString(source, "class Changed {}");
-        Files.setLastModifiedTime(checkout.resolve("cli/target/arca.jar"), FileTime.from(Instant.now().minusSeconds(3600)));
+        Files.setLastModifiedTime(checkout.resolve("cli/target/arca.jar"),
+                FileTime.from(Instant.now().minusSeconds(3600)));
 
         Result first = run(checkout.resolve("bin/arca"), "--help");
         Result second = run(checkout.resolve("bin/arca"), "--help");
 
         assertThat(first.err()).contains("sources changed, rebuilding").contains("training the start-up cache");
-        assertThat(Files.readString(checkout.resolve("mvnw.calls"))).isEqualTo("-B -q -o -DskipTests -pl cli -am package\n");
+        assertThat(Files.readString(checkout.resolve("mvnw.calls")))
+                .isEqualTo("-B -q -o -DskipTests -pl cli -am package\n");
         assertThat(checkout.resolve("cli/target/arca.aot")).isRegularFile();
         assertThat(second.err()).as("a fresh jar and cache: nothing to do").isEmpty();
         assertThat(second.out()).isEqualTo(first.out()).contains("Usage: arca");
