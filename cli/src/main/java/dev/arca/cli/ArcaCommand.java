@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code arca} command. {@code arca server} runs the server; every other subcommand is a client of the HTTP API
@@ -18,15 +20,16 @@ import picocli.CommandLine.Mixin;
  * {@link #run(String[], InputStream, PrintWriter, PrintWriter, Map)} runs a command in-process with its own
  * environment, which is what the tests do.
  */
-@Command(name = "arca", description = "Arca, a self-hosted secrets vault.",
-        subcommands = {OperatorCommand.class, VaultCommand.class, ProjectCommand.class, SecretCommand.class,
-                TokenCommand.class, PolicyCommand.class, MachineCommand.class, ApiClientCommand.class,
-                AgentCommand.class, UserCommand.class, GroupCommand.class, LoginCommand.class, AuditCommand.class,
-                ExportCommand.class, RunCommand.class, UseCommand.class, TransitCommand.class,
-                LeaseCommand.class, PkiCommand.class, DatabaseCommand.class, RotationCommand.class,
-                AcmeCommand.class, ImportCommand.class, StatusCommand.class, VersionCommand.class,
-                CompletionCommand.class})
+@Command(name = "arca", description = "Arca, a self-hosted secrets vault.")
 public final class ArcaCommand {
+    /** The top-level commands in the order help lists them; {@code server} follows, built with the environment. */
+    private static final List<Class<?>> COMMANDS = List.of(OperatorCommand.class, VaultCommand.class,
+            ProjectCommand.class, SecretCommand.class, TokenCommand.class, PolicyCommand.class, MachineCommand.class,
+            ApiClientCommand.class, AgentCommand.class, UserCommand.class, GroupCommand.class, LoginCommand.class,
+            AuditCommand.class, ExportCommand.class, RunCommand.class, UseCommand.class, TransitCommand.class,
+            LeaseCommand.class, PkiCommand.class, DatabaseCommand.class, RotationCommand.class, AcmeCommand.class,
+            ImportCommand.class, StatusCommand.class, VersionCommand.class, CompletionCommand.class);
+
     @Mixin
     HelpOption help;
 
@@ -64,8 +67,7 @@ public final class ArcaCommand {
     }
 
     private int execute(String[] args, PrintWriter out, PrintWriter err) {
-        // the server command first: the settings below reach only the subcommands already there
-        var commandLine = new CommandLine(this).addSubcommand(new ServerCommand(env))
+        var commandLine = tree(args.length > 0 ? args[0] : "")
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
@@ -78,6 +80,30 @@ public final class ArcaCommand {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * The command tree for a run of {@code chosen}: picocli builds a command from its annotations by reflection, which
+     * for the whole tree (some ninety classes) is most of the CLI's start-up. So only the chosen top-level command is
+     * built in full (all of them for {@code completion}, which prints the tree); the others are outlines, a name and
+     * a description, enough for help and for "did you mean". Settings made on the result reach every command in it.
+     */
+    private CommandLine tree(String chosen) {
+        boolean all = "completion".equals(chosen);
+        var tree = new CommandLine(this);
+        for (Class<?> type : COMMANDS) {
+            Command command = Objects.requireNonNull(type.getAnnotation(Command.class), type.getName());
+            tree.addSubcommand(command.name(), all || command.name().equals(chosen) ? type : outline(command));
+        }
+        Command server = Objects.requireNonNull(ServerCommand.class.getAnnotation(Command.class), "server");
+        return tree.addSubcommand(server.name(),
+                all || server.name().equals(chosen) ? new ServerCommand(env) : outline(server));
+    }
+
+    private static CommandLine outline(Command command) {
+        var spec = CommandSpec.create().name(command.name());
+        spec.usageMessage().description(command.description()).hidden(command.hidden());
+        return new CommandLine(spec);
     }
 
     /** A variable of the environment the command runs in ({@code ARCA_ADDR}…); an empty value counts as unset. */

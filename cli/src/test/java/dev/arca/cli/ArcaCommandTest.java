@@ -50,6 +50,16 @@ class ArcaCommandTest {
     }
 
     @Test
+    void topLevelHelp_listsTheCommandsNotBuilt_withTheirDescriptions() {
+        assertThat(cli().run("--help").out())
+                .contains("  secret      Write, read, list, rotate, watch and delete secrets.")
+                .contains("  server      Run the Arca server.");
+        var typo = cli().run("secrt", "get");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("Did you mean: arca secret");
+    }
+
+    @Test
     void groupWithoutSubcommand_isUsageErrorWithExit2() {
         assertThat(cli().run("secret").exitCode()).isEqualTo(2);
     }
