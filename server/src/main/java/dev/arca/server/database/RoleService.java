@@ -68,7 +68,8 @@ final class RoleService {
         }
         var completed = new DatabaseSecrets.RoleWrite(connection.name(), list(write.creationStatements()),
                 list(write.revocationStatements()), list(write.renewStatements()), list(write.rollbackStatements()),
-                template, new DatabaseSecrets.PasswordPolicy(length), Durations.format(ttl), Durations.format(maxTtl));
+                template, new DatabaseSecrets.PasswordPolicy(length), asTyped(write.defaultTtl(), ttl),
+                asTyped(write.maxTtl(), maxTtl));
         List<String> creation = completed.creationStatements().isEmpty() ? defaults.creation()
                 : completed.creationStatements();
         try {
@@ -116,6 +117,11 @@ final class RoleService {
                 String.valueOf(body.usernameTemplate()), body.passwordPolicy() == null
                         ? new DatabaseSecrets.PasswordPolicy(Passwords.DEFAULT_LENGTH) : body.passwordPolicy(),
                 String.valueOf(body.defaultTtl()), String.valueOf(body.maxTtl()), row.createdAt(), row.updatedAt());
+    }
+
+    /** A duration as the caller wrote it ({@code 48h} stays {@code 48h}), or the default's own form. */
+    private static String asTyped(@Nullable String text, Duration parsed) {
+        return text == null ? Durations.format(parsed) : text.trim();
     }
 
     static Duration duration(String field, @Nullable String text, Duration absent) {

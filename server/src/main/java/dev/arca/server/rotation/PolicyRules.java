@@ -8,11 +8,12 @@ import dev.arca.server.error.ArcaException;
 import dev.arca.server.secrets.PasswordGenerator;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -75,18 +76,19 @@ final class PolicyRules {
             default -> throw ArcaException.invalid("kind", "kind is generate, database or push, not '"
                     + quoted(kind) + "'");
         }
-        return new Rotation.PolicyWrite(write.interval() == null ? null : Durations.format(schedule.period()),
+        // durations are kept as typed (48h stays 48h), once checked
+        return new Rotation.PolicyWrite(write.interval() == null ? null : write.interval().trim(),
                 write.schedule() == null ? null : write.schedule().trim(),
-                write.window() == null ? null : Durations.format(Schedule.duration("window", write.window())),
-                grace.isZero() ? null : Durations.format(grace), warnings, kind, generate, fields, database,
-                attempts);
+                write.window() == null ? null : write.window().trim(),
+                grace.isZero() ? null : write.grace().trim(), warnings, kind, generate, fields, database, attempts);
     }
 
     private static List<String> warnings(@Nullable List<String> points, Duration period) {
         if (points == null) {
             return List.of();
         }
-        List<Duration> parsed = new ArrayList<>();
+        // the points as typed, latest first, one per duration
+        Map<Duration, String> typed = new TreeMap<>(Comparator.reverseOrder());
         for (String point : points) {
             if (point == null) {
                 throw ArcaException.invalid("warn_before", "warn_before holds durations, not null");
@@ -100,9 +102,9 @@ final class PolicyRules {
                 throw ArcaException.invalid("warn_before", "warn_before " + point.trim() + " is not shorter than "
                         + "the period between rotations (" + Durations.format(period) + ")");
             }
-            parsed.add(before);
+            typed.putIfAbsent(before, point.trim());
         }
-        return parsed.stream().distinct().sorted(Comparator.reverseOrder()).map(Durations::format).toList();
+        return List.copyOf(typed.values());
     }
 
     private static Secret.@Nullable Generate checkedGenerate(Secret.@Nullable Generate generate) {

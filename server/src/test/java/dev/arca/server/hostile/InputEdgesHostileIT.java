@@ -232,7 +232,7 @@ class InputEdgesHostileIT {
     void anAbsurdLeaseTtl_is400WithTheCap() {
         var response = server.root("POST", SECRETS + "/app/kept/retrieve", "{\"ttl\":\"3000000d\"}");
         assertThat(response.status()).as(response.body()).isEqualTo(400);
-        assertThat(response.body()).contains("ttl").contains("longest allowed, 1d");
+        assertThat(response.body()).contains("ttl").contains("longest allowed, 24h");
         assertThat(server.root("GET", "/v1/leases", null).json().path("items").size()).isZero();
     }
 

@@ -61,7 +61,7 @@ class RotationIT {
     void aPolicyIsCompleted_assignedByPrefix_coversSecretsMadeLater_andShowsInMetadataAndDue() throws Exception {
         JsonNode policy = expect(200, server.root("PUT", R + "/policies/weekly", "{\"interval\":\"168h\","
                 + "\"grace\":\"1h\",\"warn_before\":[\"1d\",\"2d\"]}")).json();
-        assertThat(policy.path("interval").asText()).isEqualTo("7d");
+        assertThat(policy.path("interval").asText()).as("kept as typed").isEqualTo("168h");
         assertThat(policy.path("warn_before").toString()).isEqualTo("[\"2d\",\"1d\"]");
         assertThat(policy.path("kind").asText()).isEqualTo("generate");
         assertThat(policy.path("max_attempts").asInt()).isEqualTo(3);
