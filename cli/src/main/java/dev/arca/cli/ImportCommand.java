@@ -8,7 +8,6 @@ import dev.arca.api.Secret;
 import dev.arca.sdk.ArcaClient;
 import dev.arca.sdk.ListQuery;
 import dev.arca.sdk.SecretOperations;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -75,13 +74,15 @@ final class ImportCommand extends ClientCommand {
             throw new CommandFailure("nothing imported: " + String.join(", ", taken) + (taken.size() == 1 ? " exists"
                     : " exist") + "; give --overwrite to write a new version of " + (taken.size() == 1 ? "it" : "them"));
         }
-        var progress = new Progress(context(), err(), entries.size());
+        var progress = new TerminalProgress(context(), err());
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         for (Entry entry : entries) {
             Secret.Written written = secrets.write(path(entry), entry.put());
             (taken.contains(written.path()) ? updated : created).add(written.path() + " v" + written.version());
-            progress.step();
+            if (entries.size() > 1) {
+                progress.show("importing " + (created.size() + updated.size()) + "/" + entries.size());
+            }
         }
         progress.done();
         out().println("created " + created.size() + (created.isEmpty() ? "" : ": " + String.join(", ", created)));
@@ -152,33 +153,5 @@ final class ImportCommand extends ClientCommand {
             return Secret.Put.fields(fields).build();
         }
         throw new CommandFailure(file + ": " + name + " must be a string or an object of string fields");
-    }
-
-    /** "importing k/n" on a terminal, redrawn in place; nothing when piped. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final int total;
-        private final boolean shown;
-        private int done;
-
-        Progress(ArcaCommand context, PrintWriter err, int total) {
-            this.err = err;
-            this.total = total;
-            this.shown = context.console() != null && total > 1;
-        }
-
-        void step() {
-            done++;
-            if (shown) {
-                err.print("\rimporting " + done + "/" + total);
-                err.flush();
-            }
-        }
-
-        void done() {
-            if (shown) {
-                err.println();
-            }
-        }
     }
 }

@@ -42,19 +42,14 @@ final class OperatorRotateCommand extends ClientCommand {
     /** Asks for the key status every second until the rewrap is complete; progress redrawn on a terminal only. */
     static KeyRotation.Status awaitRewrap(ArcaClient client, KeyRotation.Status status, ArcaCommand context,
             PrintWriter err) throws InterruptedException {
-        boolean shown = context.console() != null;
+        var progress = new TerminalProgress(context, err);
         KeyRotation.Status current = status;
         while (current.rewrap() != null && !"complete".equals(current.rewrap().state())) {
-            if (shown) {
-                err.print("\rrewrapping " + progress(current.rewrap()));
-                err.flush();
-            }
+            progress.show("rewrapping " + progress(current.rewrap()));
             Thread.sleep(POLL);
             current = client.sys().keyStatus();
         }
-        if (shown) {
-            err.println();
-        }
+        progress.done();
         return current;
     }
 

@@ -79,34 +79,28 @@ final class OperatorSnapshotCommand {
         }
     }
 
-    /** Bytes so far on stderr, redrawn in place, only when a person is watching (a terminal). */
+    /** Bytes so far, on a terminal only ({@link TerminalProgress}). */
     static final class Progress implements LongConsumer {
-        private final PrintWriter err;
+        private final TerminalProgress line;
         private final String verb;
-        private final boolean shown;
         private long lastShown = -1;
 
         Progress(ArcaCommand context, PrintWriter err, String verb) {
-            this.err = err;
+            this.line = new TerminalProgress(context, err);
             this.verb = verb;
-            this.shown = context.console() != null; // a terminal (ArcaCommand asks isTerminal too)
         }
 
         @Override
         public void accept(long bytes) {
             // redraw at most every 256 KiB
-            if (shown && bytes / (256 * 1024) != lastShown) {
+            if (bytes / (256 * 1024) != lastShown) {
                 lastShown = bytes / (256 * 1024);
-                err.print("\r" + verb + " " + size(bytes) + "   ");
-                err.flush();
+                line.show(verb + " " + size(bytes));
             }
         }
 
         void done() {
-            if (shown && lastShown >= 0) {
-                err.println();
-                err.flush();
-            }
+            line.done();
         }
 
         static String size(long bytes) {
