@@ -6,18 +6,20 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.Json;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -298,29 +301,29 @@ final class HttpTransport implements AutoCloseable {
      * A GET whose 2xx body is copied to {@code out} as it comes (a snapshot, of any size), {@code progress} told the
      * bytes so far. An error answer is read whole and thrown as usual. Only the wait for the headers is timed.
      */
-    void download(RequestTarget target, String accept, java.io.OutputStream out,
-            java.util.function.LongConsumer progress) {
+    void download(RequestTarget target, String accept, OutputStream out,
+            LongConsumer progress) {
         var jdk = tcpOnly("a snapshot");
         var response = send("GET", target, null, null, accept, timeout,
-                new Attempt<HttpResponse<java.io.InputStream>>() {
+                new Attempt<HttpResponse<InputStream>>() {
                     @Override
-                    public HttpResponse<java.io.InputStream> send(Exchange.Request request)
+                    public HttpResponse<InputStream> send(Exchange.Request request)
                             throws IOException, InterruptedException {
                         return jdk.openBody(request);
                     }
 
                     @Override
-                    public int status(HttpResponse<java.io.InputStream> response) {
+                    public int status(HttpResponse<InputStream> response) {
                         return response.statusCode();
                     }
 
                     @Override
-                    public Optional<String> header(HttpResponse<java.io.InputStream> response, String name) {
+                    public Optional<String> header(HttpResponse<InputStream> response, String name) {
                         return response.headers().firstValue(name);
                     }
 
                     @Override
-                    public void discard(HttpResponse<java.io.InputStream> response) {
+                    public void discard(HttpResponse<InputStream> response) {
                         try {
                             response.body().close();
                         } catch (IOException ignored) {
@@ -344,8 +347,8 @@ final class HttpTransport implements AutoCloseable {
      * A POST whose body is {@code file}, sent as it is read ({@code progress} told the bytes so far), and whose 2xx
      * answer is read as {@code answer}. No timeout: a large body takes the time it takes.
      */
-    <T> T upload(RequestTarget target, java.nio.file.Path file, String contentType,
-            java.util.function.LongConsumer progress, Class<T> answer) {
+    <T> T upload(RequestTarget target, Path file, String contentType,
+            LongConsumer progress, Class<T> answer) {
         var jdk = tcpOnly("a snapshot");
         var response = send("POST", target, null, contentType, "application/json", timeout, new WholeAnswer() {
             @Override

@@ -1,13 +1,19 @@
 package dev.arca.sdk;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
@@ -56,19 +62,19 @@ final class JdkExchange implements Exchange {
     }
 
     /** An answer whose body is read as it comes; only the wait for the headers is timed. */
-    HttpResponse<java.io.InputStream> openBody(Request request) throws IOException, InterruptedException {
+    HttpResponse<InputStream> openBody(Request request) throws IOException, InterruptedException {
         return http.send(jdk(request), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     /** Sends {@code file} as the body, as it is read (its length announced), and reads the whole answer. */
-    Answer sendFile(Request request, java.nio.file.Path file, java.util.function.LongConsumer progress)
+    Answer sendFile(Request request, Path file, LongConsumer progress)
             throws IOException, InterruptedException {
-        long length = java.nio.file.Files.size(file);
+        long length = Files.size(file);
         var body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
             try {
-                return new CountingInputStream(java.nio.file.Files.newInputStream(file), progress);
+                return new CountingInputStream(Files.newInputStream(file), progress);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }), length);
         var jdk = HttpRequest.newBuilder(URI.create(origin() + request.target())).method(request.method(), body);
@@ -77,11 +83,11 @@ final class JdkExchange implements Exchange {
     }
 
     /** Tells {@code progress} how many bytes were read so far. */
-    static final class CountingInputStream extends java.io.FilterInputStream {
-        private final java.util.function.LongConsumer progress;
+    static final class CountingInputStream extends FilterInputStream {
+        private final LongConsumer progress;
         private long count;
 
-        CountingInputStream(java.io.InputStream in, java.util.function.LongConsumer progress) {
+        CountingInputStream(InputStream in, LongConsumer progress) {
             super(in);
             this.progress = progress;
         }

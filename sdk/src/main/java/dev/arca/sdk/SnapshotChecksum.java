@@ -3,12 +3,14 @@ package dev.arca.sdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -25,7 +27,7 @@ final class SnapshotChecksum {
     static String verify(Path file) {
         try (InputStream in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file)))) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            var line = new java.io.ByteArrayOutputStream();
+            var line = new ByteArrayOutputStream();
             byte[] last = new byte[0];
             int b;
             while ((b = in.read()) >= 0) {
@@ -40,7 +42,7 @@ final class SnapshotChecksum {
                 throw incomplete(file, "its last line is cut short");
             }
             JsonNode trailer = JSON.readTree(last);
-            String sha = java.util.HexFormat.of().formatHex(digest.digest());
+            String sha = HexFormat.of().formatHex(digest.digest());
             if (!"trailer".equals(trailer.path("type").asText()) || !sha.equals(trailer.path("sha256").asText())) {
                 throw incomplete(file, "it has no trailer with its SHA-256, or the SHA-256 differs");
             }

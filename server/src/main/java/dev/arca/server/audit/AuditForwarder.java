@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -198,8 +200,8 @@ public final class AuditForwarder implements AuditTrail.Sink {
     }
 
     /** The lines of a batch, without their newlines. */
-    private static java.util.List<byte[]> split(byte[] lines) {
-        var out = new java.util.ArrayList<byte[]>();
+    private static List<byte[]> split(byte[] lines) {
+        var out = new ArrayList<byte[]>();
         int start = 0;
         for (int i = 0; i < lines.length; i++) {
             if (lines[i] == '\n') {

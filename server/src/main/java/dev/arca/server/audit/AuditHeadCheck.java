@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,7 +145,7 @@ public final class AuditHeadCheck {
     /** The rotated file beside {@code file} with the highest last seq, if that is at least {@code atLeast}. */
     static Optional<Rotated> newestRotated(Path file, long atLeast) throws IOException {
         return rotatedBeside(file).stream().filter(r -> r.seq() >= atLeast)
-                .max(java.util.Comparator.comparingLong(Rotated::seq));
+                .max(Comparator.comparingLong(Rotated::seq));
     }
 
     /** The files named after {@code file} beside it whose last line is an entry; compressed ones are skipped. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,7 +77,7 @@ public record AuditRecord(
 
     /** A {@link Type#BREAK} entry: {@code reason} is one word ({@code truncated}, {@code missing}…); details say more. */
     static AuditRecord chainBreak(String reason, Map<String, String> details) {
-        var all = new java.util.TreeMap<>(details);
+        var all = new TreeMap<>(details);
         all.put("reason", reason);
         return new AuditRecord(Instant.now(), Type.BREAK, dev.arca.server.storage.Ids.newId("brk_"), "server",
                 "audit.break", "-", "-", null, null, null, all);
@@ -84,7 +85,7 @@ public record AuditRecord(
 
     /** A {@link Type#ROTATED} entry: {@code reason} is {@code size} or {@code renamed}; details say more. */
     static AuditRecord rotated(String reason, Map<String, String> details) {
-        var all = new java.util.TreeMap<>(details);
+        var all = new TreeMap<>(details);
         all.put("reason", reason);
         return new AuditRecord(Instant.now(), Type.ROTATED, dev.arca.server.storage.Ids.newId("rot_"), "server",
                 "audit.rotate", "-", "-", null, null, null, all);

@@ -7,6 +7,8 @@ import dev.arca.server.net.Cidr;
 import dev.arca.server.net.HostName;
 import dev.arca.server.storage.StorageUrl;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +43,7 @@ public final class ServerConfigLoader {
             "sanctum_socket", "sanctum_listen");
 
     static final long DEFAULT_AUDIT_KEEP = 10;
-    private static final java.util.regex.Pattern BYTE_SIZE = java.util.regex.Pattern.compile("(\\d{1,9})\\s*([KMG]?)B?");
+    private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,9})\\s*([KMG]?)B?");
     /** Below this a busy server would rotate every few seconds. */
     static final long MIN_AUDIT_MAX_BYTES = 1 << 20;
 
@@ -199,15 +202,15 @@ public final class ServerConfigLoader {
     }
 
     /** {@code udp://HOST:PORT} or {@code tcp://HOST:PORT}; empty when unset. */
-    private Optional<java.net.URI> collector(String setting) {
+    private Optional<URI> collector(String setting) {
         return optional(setting).map(value -> {
             try {
-                var uri = new java.net.URI(value);
+                var uri = new URI(value);
                 if (("udp".equals(uri.getScheme()) || "tcp".equals(uri.getScheme())) && uri.getHost() != null
                         && uri.getPort() > 0 && (uri.getPath() == null || uri.getPath().isEmpty())) {
                     return uri;
                 }
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 // the message below says what is expected
             }
             throw new ConfigException(setting + " must be udp://HOST:PORT or tcp://HOST:PORT (e.g. "

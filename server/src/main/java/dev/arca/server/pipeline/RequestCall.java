@@ -15,6 +15,7 @@ import dev.arca.server.identity.Principal;
 import dev.arca.server.route.Call;
 import dev.arca.server.route.Route;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +54,7 @@ final class RequestCall implements Call {
     }
 
     @Override
-    public java.io.InputStream bodyStream() throws java.io.IOException {
+    public InputStream bodyStream() throws IOException {
         if (route == null || !route.streamedBody()) {
             throw new IllegalStateException("the pipeline read this body: rawBody() holds it");
         }

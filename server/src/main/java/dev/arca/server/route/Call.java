@@ -2,6 +2,8 @@ package dev.arca.server.route;
 
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -42,7 +44,7 @@ public interface Call {
      * The body as it arrives, unread, for a route declared {@link Route.Builder#streamedBody()} (read it once);
      * other routes' bodies were read by the pipeline: {@link #rawBody}.
      */
-    java.io.InputStream bodyStream() throws java.io.IOException;
+    InputStream bodyStream() throws IOException;
 
     /** A request header, by case-insensitive name. */
     Optional<String> header(String name);

@@ -15,10 +15,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.jspecify.annotations.Nullable;
@@ -136,7 +140,7 @@ final class SnapshotFile {
             }
             List<String> named = new ArrayList<>();
             header.path("tables").forEach(name -> named.add(name.asText()));
-            if (!new java.util.TreeSet<>(named).equals(new java.util.TreeSet<>(tables.names()))) {
+            if (!new TreeSet<>(named).equals(new TreeSet<>(tables.names()))) {
                 throw refused("its tables " + named + " are not this server's " + tables.names());
             }
             JsonNode node = next(true);
@@ -180,7 +184,7 @@ final class SnapshotFile {
                 throw refused("table " + name + " does not start where its header says (the file was cut short or "
                         + "changed)");
             }
-            SnapshotTables.Table ours = java.util.Objects.requireNonNull(tables.table(name));
+            SnapshotTables.Table ours = Objects.requireNonNull(tables.table(name));
             var columns = new ArrayList<SnapshotTables.Column>();
             JsonNode names = node.path("columns");
             JsonNode types = node.path("types");
@@ -193,7 +197,7 @@ final class SnapshotFile {
                 columns.add(new SnapshotTables.Column(names.get(i).asText(), type));
             }
             if (types.size() != names.size()
-                    || !new java.util.HashSet<>(columns).equals(new java.util.HashSet<>(ours.columns()))) {
+                    || !new HashSet<>(columns).equals(new HashSet<>(ours.columns()))) {
                 throw refused("table " + name + " has the columns " + columns + ", and this server's has "
                         + ours.columns());
             }
@@ -222,7 +226,7 @@ final class SnapshotFile {
 
         private static boolean isBase64(String text) {
             try {
-                java.util.Base64.getDecoder().decode(text);
+                Base64.getDecoder().decode(text);
                 return true;
             } catch (IllegalArgumentException e) {
                 return false;

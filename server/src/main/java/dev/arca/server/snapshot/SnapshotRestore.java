@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
@@ -107,7 +108,7 @@ final class SnapshotRestore {
 
         @Override
         public void row(SnapshotTables.Table table, JsonNode values) throws SQLException {
-            PreparedStatement statement = java.util.Objects.requireNonNull(insert, "a table starts before its rows");
+            PreparedStatement statement = Objects.requireNonNull(insert, "a table starts before its rows");
             var columns = table.columns();
             for (int i = 0; i < columns.size(); i++) {
                 bind(statement, i + 1, columns.get(i).type(), values.get(i));

@@ -11,9 +11,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
 
@@ -77,7 +80,7 @@ final class SnapshotWriter {
         header.put("format_version", SnapshotFile.FORMAT_VERSION);
         header.put("arca_version", arcaVersion);
         header.put("schema_version", tables.schemaVersion());
-        header.put("backend", db.url().kind().name().toLowerCase(java.util.Locale.ROOT));
+        header.put("backend", db.url().kind().name().toLowerCase(Locale.ROOT));
         header.put("saved_at", Instant.now().toString());
         auditHeads.find().ifPresent(heads -> header.put("audit_head",
                 ordered("seq", heads.last().seq(), "hash", heads.last().hash())));
@@ -128,7 +131,7 @@ final class SnapshotWriter {
                 if (value == null) {
                     line.writeNull();
                 } else {
-                    line.writeString(java.util.Base64.getEncoder().encodeToString(value));
+                    line.writeString(Base64.getEncoder().encodeToString(value));
                 }
             }
             case TEXT -> {
@@ -164,7 +167,7 @@ final class SnapshotWriter {
         }
 
         IOException io() {
-            return (IOException) java.util.Objects.requireNonNull(getCause());
+            return (IOException) Objects.requireNonNull(getCause());
         }
     }
 }
