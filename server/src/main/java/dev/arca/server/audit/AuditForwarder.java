@@ -1,14 +1,16 @@
 package dev.arca.server.audit;
 
+import dev.arca.api.Timestamps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +71,7 @@ public final class AuditForwarder implements AuditTrail.Sink {
         this.format = format;
         this.required = required;
         this.header = " " + hostName() + " arca " + ProcessHandle.current().pid() + " audit - ";
-        this.transport = "udp".equals(target.getScheme()) ? new Udp(target) : new Tcp(target);
+        this.transport = new Transport(target);
         this.sender = required ? null
                 : Thread.ofPlatform().name("audit-forwarder").daemon(true).start(this::sendQueued);
     }
@@ -188,9 +190,9 @@ public final class AuditForwarder implements AuditTrail.Sink {
             return withNewline;
         }
         var message = new ByteArrayOutputStream(line.length + 96);
-        message.writeBytes(ascii("<" + PRIORITY + ">1 " + Instant.now() + header));
+        message.writeBytes(ascii("<" + PRIORITY + ">1 " + Timestamps.format(Instant.now()) + header));
         message.writeBytes(line);
-        if (transport instanceof Udp) {
+        if (transport.datagram) { // a datagram is one message; a stream needs RFC 6587 octet counting
             return message.toByteArray();
         }
         var counted = new ByteArrayOutputStream(message.size() + 8);
@@ -227,87 +229,55 @@ public final class AuditForwarder implements AuditTrail.Sink {
     }
 
     /**
-     * A connection to the collector, opened when first needed and again after {@link #close}. One thread sends (the
-     * sender, or the writer when required); {@link #close} may come from another at shutdown, and unblocks a send
-     * stuck on a collector that stopped reading.
+     * A connection to the collector (a datagram channel for {@code udp://}, a stream for {@code tcp://}), opened when
+     * first needed and again after {@link #close}. One thread sends (the sender, or the writer when required);
+     * {@link #close} may come from another at shutdown, and unblocks a send stuck on a collector that stopped reading.
      */
-    private sealed interface Transport permits Udp, Tcp {
-        void send(byte[] bytes) throws IOException;
-
-        void close();
-    }
-
-    /** The collector's address, looked up again at each connect (its name may move). */
-    private static InetSocketAddress resolve(URI target) throws IOException {
-        var address = new InetSocketAddress(target.getHost(), target.getPort());
-        if (address.isUnresolved()) {
-            throw new IOException("cannot resolve " + target.getHost());
-        }
-        return address;
-    }
-
-    /** One datagram per message. */
-    private static final class Udp implements Transport {
+    private static final class Transport {
         private final URI target;
-        private volatile @Nullable DatagramChannel channel;
+        private final boolean datagram;
+        private volatile @Nullable ByteChannel channel;
 
-        Udp(URI target) {
+        Transport(URI target) {
             this.target = target;
+            this.datagram = "udp".equals(target.getScheme());
         }
 
-        @Override
-        public void send(byte[] bytes) throws IOException {
+        void send(byte[] bytes) throws IOException {
             var open = channel;
             if (open == null) {
-                open = DatagramChannel.open();
-                try {
-                    open.connect(resolve(target));
-                } catch (IOException e) {
-                    open.close();
-                    throw e;
-                }
+                open = connect();
                 channel = open;
             }
-            open.write(ByteBuffer.wrap(bytes));
+            var buffer = ByteBuffer.wrap(bytes); // one datagram per message over UDP
+            while (buffer.hasRemaining()) {
+                open.write(buffer);
+            }
         }
 
-        @Override
-        public void close() {
+        /** The collector's address is looked up again at each connect (its name may move). */
+        private ByteChannel connect() throws IOException {
+            var address = new InetSocketAddress(target.getHost(), target.getPort());
+            if (address.isUnresolved()) {
+                throw new IOException("cannot resolve " + target.getHost());
+            }
+            ByteChannel opened = datagram ? DatagramChannel.open() : SocketChannel.open();
+            try {
+                if (opened instanceof DatagramChannel udp) {
+                    udp.connect(address);
+                } else {
+                    ((SocketChannel) opened).socket().connect(address, CONNECT_TIMEOUT_MILLIS);
+                }
+                return opened;
+            } catch (IOException e) {
+                opened.close();
+                throw e;
+            }
+        }
+
+        void close() {
             closeQuietly(channel);
             channel = null;
-        }
-    }
-
-    private static final class Tcp implements Transport {
-        private final URI target;
-        private volatile @Nullable Socket socket;
-
-        Tcp(URI target) {
-            this.target = target;
-        }
-
-        @Override
-        public void send(byte[] bytes) throws IOException {
-            var open = socket;
-            if (open == null) {
-                open = new Socket();
-                try {
-                    open.connect(resolve(target), CONNECT_TIMEOUT_MILLIS);
-                } catch (IOException e) {
-                    open.close();
-                    throw e;
-                }
-                socket = open;
-            }
-            var out = open.getOutputStream();
-            out.write(bytes);
-            out.flush();
-        }
-
-        @Override
-        public void close() {
-            closeQuietly(socket);
-            socket = null;
         }
     }
 
