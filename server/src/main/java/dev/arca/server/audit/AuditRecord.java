@@ -1,5 +1,6 @@
 package dev.arca.server.audit;
 
+import dev.arca.server.storage.Ids;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -77,17 +78,20 @@ public record AuditRecord(
 
     /** A {@link Type#BREAK} entry: {@code reason} is one word ({@code truncated}, {@code missing}…); details say more. */
     static AuditRecord chainBreak(String reason, Map<String, String> details) {
-        var all = new TreeMap<>(details);
-        all.put("reason", reason);
-        return new AuditRecord(Instant.now(), Type.BREAK, dev.arca.server.storage.Ids.newId("brk_"), "server",
-                "audit.break", "-", "-", null, null, null, all);
+        return serverEntry(Type.BREAK, "brk_", "audit.break", reason, details);
     }
 
     /** A {@link Type#ROTATED} entry: {@code reason} is {@code size} or {@code renamed}; details say more. */
     static AuditRecord rotated(String reason, Map<String, String> details) {
+        return serverEntry(Type.ROTATED, "rot_", "audit.rotate", reason, details);
+    }
+
+    /** An entry the trail writes about itself, not about a request: by {@code server}, with its reason in details. */
+    private static AuditRecord serverEntry(Type type, String idPrefix, String operation, String reason,
+            Map<String, String> details) {
         var all = new TreeMap<>(details);
         all.put("reason", reason);
-        return new AuditRecord(Instant.now(), Type.ROTATED, dev.arca.server.storage.Ids.newId("rot_"), "server",
-                "audit.rotate", "-", "-", null, null, null, all);
+        return new AuditRecord(Instant.now(), type, Ids.newId(idPrefix), "server", operation, "-", "-", null, null,
+                null, all);
     }
 }
