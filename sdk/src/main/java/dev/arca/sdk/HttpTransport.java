@@ -301,8 +301,7 @@ final class HttpTransport implements AutoCloseable {
      * A GET whose 2xx body is copied to {@code out} as it comes (a snapshot, of any size), {@code progress} told the
      * bytes so far. An error answer is read whole and thrown as usual. Only the wait for the headers is timed.
      */
-    void download(RequestTarget target, String accept, OutputStream out,
-            LongConsumer progress) {
+    void download(RequestTarget target, String accept, OutputStream out, LongConsumer progress) {
         var jdk = tcpOnly("a snapshot");
         var response = send("GET", target, null, null, accept, timeout,
                 new Attempt<HttpResponse<InputStream>>() {
@@ -347,8 +346,7 @@ final class HttpTransport implements AutoCloseable {
      * A POST whose body is {@code file}, sent as it is read ({@code progress} told the bytes so far), and whose 2xx
      * answer is read as {@code answer}. No timeout: a large body takes the time it takes.
      */
-    <T> T upload(RequestTarget target, Path file, String contentType,
-            LongConsumer progress, Class<T> answer) {
+    <T> T upload(RequestTarget target, Path file, String contentType, LongConsumer progress, Class<T> answer) {
         var jdk = tcpOnly("a snapshot");
         var response = send("POST", target, null, contentType, "application/json", timeout, new WholeAnswer() {
             @Override

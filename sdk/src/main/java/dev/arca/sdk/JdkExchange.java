@@ -67,8 +67,7 @@ final class JdkExchange implements Exchange {
     }
 
     /** Sends {@code file} as the body, as it is read (its length announced), and reads the whole answer. */
-    Answer sendFile(Request request, Path file, LongConsumer progress)
-            throws IOException, InterruptedException {
+    Answer sendFile(Request request, Path file, LongConsumer progress) throws IOException, InterruptedException {
         long length = Files.size(file);
         var body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
             try {
