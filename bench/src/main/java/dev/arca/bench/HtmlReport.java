@@ -3,6 +3,7 @@ package dev.arca.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -102,7 +103,8 @@ final class HtmlReport {
         int floorX = LABEL_WIDTH + (int) Math.round(1.0 / most * BAR_AREA);
         html.append("<line class=\"floor\" x1=\"").append(floorX).append("\" y1=\"0\" x2=\"").append(floorX)
                 .append("\" y2=\"").append(height - 22).append("\"/><text x=\"").append(floorX).append("\" y=\"")
-                .append(height - 8).append("\" class=\"axis\" text-anchor=\"middle\">1× floor</text>\n</svg></figure>\n");
+                .append(height - 8).append("\" class=\"axis\" text-anchor=\"middle\">1× floor</text>\n")
+                .append("</svg></figure>\n");
     }
 
     private static void curves(StringBuilder html, String backend, List<Result> rows, Map<String, String> colours) {
@@ -249,7 +251,7 @@ final class HtmlReport {
         return colours;
     }
 
-    private static String seconds(java.time.Duration duration) {
+    private static String seconds(Duration duration) {
         return fixed(duration.toMillis() / 1000.0, duration.toMillis() % 1000 == 0 ? 0 : 1) + " s";
     }
 
@@ -285,7 +287,8 @@ final class HtmlReport {
             svg text.failed{fill:#c00;font-weight:600} line.floor{stroke:#444;stroke-dasharray:4 3}
             line.grid{stroke:#e4e4e4} table{border-collapse:collapse;margin:.5em 0}
             th,td{padding:3px 9px;border-bottom:1px solid #eee;text-align:left}
-            table.raw td{text-align:right;font-variant-numeric:tabular-nums} table.raw td:nth-child(-n+3){text-align:left}
+            table.raw td{text-align:right;font-variant-numeric:tabular-nums}
+            table.raw td:nth-child(-n+3){text-align:left}
             tr.failed td{color:#c00}
             """;
 }

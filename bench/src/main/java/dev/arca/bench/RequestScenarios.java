@@ -30,8 +30,8 @@ final class RequestScenarios {
     }
 
     static Scenario readSigned() {
-        return new LoadScenario("read-signed", "the same reads signed by an enrolled machine (Ed25519 per request; Java "
-                + "clients only: a wrk script cannot sign)",
+        return new LoadScenario("read-signed", "the same reads signed by an enrolled machine (Ed25519 per request; "
+                + "Java clients only: a wrk script cannot sign)",
                 (fixture, settings) -> {
                     List<String> paths = fixture.readPaths();
                     RequestSigner signer = fixture.signer();

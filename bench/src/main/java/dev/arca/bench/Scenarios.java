@@ -56,7 +56,8 @@ final class Scenarios {
         }
         List<Scenario> chosen = new ArrayList<>();
         all.forEach((name, scenario) -> {
-            if (names.isEmpty() || name.equals(FLOOR) || name.equals(BASELINE) || names.stream().anyMatch(n -> selects(n, name))) {
+            boolean always = name.equals(FLOOR) || name.equals(BASELINE);
+            if (names.isEmpty() || always || names.stream().anyMatch(n -> selects(n, name))) {
                 chosen.add(scenario);
             }
         });
