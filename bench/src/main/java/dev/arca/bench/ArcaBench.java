@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -122,6 +123,7 @@ public final class ArcaBench implements Callable<Integer> {
             case WRK -> " (" + WrkDriver.executable().orElseThrow() + " -t1; --load java for the bench's clients)";
             case JAVA -> load == null ? " (no wrk on the PATH)" : "";
         });
+        Instant started = Instant.now();
         List<Result> results = new ArrayList<>();
         for (String backend : backends()) {
             try (Target target = start(backend); BenchHttp http = new BenchHttp(target.address())) {
@@ -135,9 +137,11 @@ public final class ArcaBench implements Callable<Integer> {
             Files.writeString(out, BenchHttp.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(array) + "\n");
         }
         if (report != null) {
-            HtmlReport.write(report, RunDescription.here(settings.load().label(), settings.concurrency(),
-                    settings.warmup(), settings.duration(), addr == null ? "started by the bench, " + storage
-                            : addr.toString(), auditFsync, settings.secrets()), results);
+            // the server's scheme, host and port only: a URL's user part is no business of a report
+            String server = addr == null ? "started by the bench, " + storage
+                    : addr.getScheme() + "://" + addr.getHost() + (addr.getPort() < 0 ? "" : ":" + addr.getPort());
+            HtmlReport.write(report, RunDescription.here(started, settings.load().label(), settings.concurrency(),
+                    settings.warmup(), settings.duration(), server, auditFsync, settings.secrets()), results);
             System.err.println("arca-bench: report in " + report);
         }
         return results.stream().anyMatch(result -> result.errors() > 0) ? 1 : 0;

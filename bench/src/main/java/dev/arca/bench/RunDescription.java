@@ -2,6 +2,7 @@ package dev.arca.bench;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The settings a report prints beside its figures, so a reader can tell two runs apart: when, on what machine
@@ -12,10 +13,10 @@ import java.time.Instant;
 record RunDescription(Instant date, int cores, String jdk, String os, String load, int concurrency, Duration warmup,
         Duration duration, String target, boolean auditFsync, int secrets) {
 
-    /** This JVM's machine, now. */
-    static RunDescription here(String load, int concurrency, Duration warmup, Duration duration, String target,
-            boolean auditFsync, int secrets) {
-        return new RunDescription(Instant.now(), Runtime.getRuntime().availableProcessors(),
+    /** A run on this JVM's machine that started at {@code started}. */
+    static RunDescription here(Instant started, String load, int concurrency, Duration warmup, Duration duration,
+            String target, boolean auditFsync, int secrets) {
+        return new RunDescription(started.truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.vendor") + " " + Runtime.version(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
