@@ -29,10 +29,10 @@ import picocli.CommandLine.Option;
                 + "table. `arca-bench --jmh [REGEX] [JMH options]` runs the micro-benchmarks.",
         footer = {"", "Scenarios: floor, baseline, read-token, read-signed, write, mixed, export, pki-sign, "
                 + "pki-sign-stored, pki-issue, pki-revoke, ocsp, crl-build, acme-order, list-1m, watch-fanout, "
-                + "db-creds-postgresql, db-creds-mysql, db-creds-redis (db-creds: all three), rotation-due-100k, "
-                + "rotation-db-static, restart-100k-leases, unseal-1m-leases. floor (a bare Javalin route in this "
-                + "JVM) and baseline always run first: every ratio is taken to them. wrk drives floor, baseline, "
-                + "read-token, write, mixed and export; the Java clients the others."})
+                + "watch-fanout-sse, db-creds-postgresql, db-creds-mysql, db-creds-redis (db-creds: all three), "
+                + "rotation-due-100k, rotation-db-static, restart-100k-leases, unseal-1m-leases. floor (a bare "
+                + "Javalin route in this JVM) and baseline always run first: every ratio is taken to them. wrk drives "
+                + "floor, baseline, read-token, write, mixed and export; the Java clients the others."})
 public final class ArcaBench implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run (default: all)")
     List<String> scenarios = new ArrayList<>();
@@ -63,7 +63,7 @@ public final class ArcaBench implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "64", description = "Clients (default: ${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--watchers", defaultValue = "10000", description = "Watchers in watch-fanout "
+    @Option(names = "--watchers", defaultValue = "10000", description = "Watchers in watch-fanout and watch-fanout-sse "
             + "(default: ${DEFAULT-VALUE})")
     int watchers;
 

@@ -21,7 +21,7 @@ final class Scenarios {
                 RequestScenarios.readSigned(), RequestScenarios.write(), RequestScenarios.mixed(),
                 RequestScenarios.export(), PkiScenarios.signUnstored(), PkiScenarios.signStored(),
                 PkiScenarios.issue(), PkiScenarios.revoke(), PkiScenarios.ocsp(), PkiScenarios.crlBuild(), AcmeScenarios.order(),
-                new ListMillion(), new WatchFanout())) {
+                new ListMillion(), WatchFanout.overLongPolls(), WatchFanout.overEventStreams())) {
             all.put(scenario.name(), scenario);
         }
         DatabaseScenarios.creds().forEach(scenario -> all.put(scenario.name(), scenario));

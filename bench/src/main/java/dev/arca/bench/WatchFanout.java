@@ -18,24 +18,44 @@ import java.util.regex.Pattern;
 
 /**
  * {@code watch-fanout}: {@code --watchers} long polls on one secret (held by a {@link WatcherFleet} process), one
- * write, and the time until every watcher heard it. Repeated for the duration (at least once); the latencies are
+ * write, and the time until every watcher heard it; {@code watch-fanout-sse} the same with one event stream per
+ * watcher. Repeated for the duration (at least once); the latencies are
  * each watcher's, from just before the write was sent; {@code all_notified_ms} is the slowest round's last one.
  * Throughput is notifications per second of the rounds (write sent to last watcher notified).
  * The server's {@code arca_watchers} gauge says when all of them are waiting again.
  */
 final class WatchFanout implements Scenario {
+    private final WatcherFleet.Transport transport;
     private static final Pattern WATCHER_GAUGE = Pattern.compile("(?m)^arca_watchers (\\d+)");
     private static final Duration READY_WITHIN = Duration.ofMinutes(3);
     private static final Duration HEARD_WITHIN = Duration.ofSeconds(60);
 
+    private WatchFanout(WatcherFleet.Transport transport) {
+        this.transport = transport;
+    }
+
+    static WatchFanout overLongPolls() {
+        return new WatchFanout(WatcherFleet.Transport.POLL);
+    }
+
+    static WatchFanout overEventStreams() {
+        return new WatchFanout(WatcherFleet.Transport.EVENTS);
+    }
+
     @Override
     public String name() {
-        return "watch-fanout";
+        return switch (transport) {
+            case POLL -> "watch-fanout";
+            case EVENTS -> "watch-fanout-sse";
+        };
     }
 
     @Override
     public String description() {
-        return "--watchers long polls on one secret, one write: time until all of them heard it";
+        return switch (transport) {
+            case POLL -> "--watchers long polls on one secret, one write: time until all of them heard it";
+            case EVENTS -> "--watchers event streams of one secret, one write: time until all of them heard it";
+        };
     }
 
     @Override
@@ -44,7 +64,7 @@ final class WatchFanout implements Scenario {
         String path = Fixture.PROJECT + "/hot-" + System.nanoTime();
         String id = fixture.createSecret(path);
         int alreadyWaiting = waiting(fixture);
-        Process fleet = new ProcessBuilder(javaCommand(fixture, id, settings.watchers()))
+        Process fleet = new ProcessBuilder(javaCommand(fixture, id, settings.watchers(), transport))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread.ofVirtual().start(() -> {
@@ -60,14 +80,14 @@ final class WatchFanout implements Scenario {
         int rounds = 0;
         long roundNanos = 0;
         try {
-            awaitWaiting(fixture, alreadyWaiting + settings.watchers(), fleet);
+            awaitReady(fixture, alreadyWaiting + settings.watchers(), fleet, lines);
             long until = System.nanoTime() + settings.warmup().plus(settings.duration()).toNanos();
             do {
                 long roundStarted = System.nanoTime();
                 long written = WatcherFleet.epochMicros();
                 int version = http.call("PUT", fixture.secretUrl(path), fixture.appToken(),
                         Fixture.valueBody(ThreadLocalRandom.current()), 200).path("version").asInt();
-                long[] heard = awaitHeard(lines, version);
+                long[] heard = awaitHeard(lines, version, name());
                 roundNanos += System.nanoTime() - roundStarted;
                 if (heard.length == 0) {
                     latencies.fail("not heard within " + HEARD_WITHIN.toSeconds() + " s", settings.watchers());
@@ -80,7 +100,9 @@ final class WatchFanout implements Scenario {
                 }
                 worstRound = Math.max(worstRound, last);
                 rounds++;
-                awaitWaiting(fixture, alreadyWaiting + settings.watchers(), fleet);
+                if (transport == WatcherFleet.Transport.POLL) {
+                    awaitWaiting(fixture, alreadyWaiting + settings.watchers(), fleet);
+                }
             } while (System.nanoTime() < until && latencies.errors() == 0);
         } finally {
             fleet.getOutputStream().close();
@@ -102,7 +124,8 @@ final class WatchFanout implements Scenario {
     }
 
     /** The same JVM and class path as this process, so the fleet runs whatever this bench runs. */
-    private static List<String> javaCommand(Fixture fixture, String secretId, int watchers) {
+    private static List<String> javaCommand(Fixture fixture, String secretId, int watchers,
+            WatcherFleet.Transport transport) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-cp");
@@ -113,7 +136,37 @@ final class WatchFanout implements Scenario {
         command.add(secretId);
         command.add("1");
         command.add(Integer.toString(watchers));
+        command.add(transport.argument());
+        command.add(fixture.vault());
         return command;
+    }
+
+    /**
+     * Long polls: until the server counts them all waiting. Event streams: until the fleet says every stream is
+     * open (the gauge cannot tell: long polls of an earlier scenario may still be waiting in the server).
+     */
+    private void awaitReady(Fixture fixture, int count, Process fleet, BlockingQueue<String> lines) throws Exception {
+        if (transport == WatcherFleet.Transport.POLL) {
+            awaitWaiting(fixture, count, fleet);
+            return;
+        }
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        List<String> skipped = new ArrayList<>();
+        try {
+            while (true) {
+                String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null || !fleet.isAlive()) {
+                    throw new IllegalStateException("not every event stream was open after "
+                            + READY_WITHIN.toSeconds() + " s");
+                }
+                if (line.equals("ready")) {
+                    return;
+                }
+                skipped.add(line);
+            }
+        } finally {
+            lines.addAll(skipped);
+        }
     }
 
     private static void awaitWaiting(Fixture fixture, int count, Process fleet) throws Exception {
@@ -138,7 +191,8 @@ final class WatchFanout implements Scenario {
     }
 
     /** The instants at which the watchers heard {@code version}, or none when they did not all hear it in time. */
-    private static long[] awaitHeard(BlockingQueue<String> lines, int version) throws InterruptedException {
+    private static long[] awaitHeard(BlockingQueue<String> lines, int version, String scenario)
+            throws InterruptedException {
         long deadline = System.nanoTime() + HEARD_WITHIN.toNanos();
         String prefix = "heard " + version + " ";
         List<String> skipped = new ArrayList<>();
@@ -146,7 +200,7 @@ final class WatchFanout implements Scenario {
             while (true) {
                 String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (line == null) {
-                    System.err.println("arca-bench: watch-fanout: not every watcher heard version " + version
+                    System.err.println("arca-bench: " + scenario + ": not every watcher heard version " + version
                             + " within " + HEARD_WITHIN.toSeconds() + " s");
                     return new long[0];
                 }

@@ -1,7 +1,5 @@
 package dev.arca.server.watch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arca.api.Json;
 import dev.arca.api.WatchEvent;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One {@code text/event-stream} answer of {@code GET /v1/vaults/{vault}/events}: an event per announced change of
@@ -20,11 +19,12 @@ import java.util.Map;
  * and a {@code : heartbeat} comment every {@link WatchService#RECHECK} when nothing happens. Before anything is
  * told, and at every heartbeat, the watcher's access is asked again: if its credentials no longer hold, every
  * secret is {@code access_denied}; a secret its policies no longer let it list is {@code access_denied} alone. Once
- * no secret is left, or the server seals or stops, the stream ends.
+ * no secret is left, or the server seals or stops, the stream ends. What a change tells — liveness, decisions and
+ * the event's bytes — is found once for all the streams it woke, and what a heartbeat asks once for the streams
+ * rechecking in the same second ({@link SharedAnswers}), so one write reaches
+ * thousands of streams without a database read or a serialisation per stream.
  */
 final class EventStream implements Reply.StreamBody {
-    private static final ObjectMapper JSON = Json.lenient();
-
     /** Who watches, as authenticated when the stream opened. */
     record Watcher(Principal principal, String sourceIp) {}
 
@@ -53,16 +53,20 @@ final class EventStream implements Reply.StreamBody {
                 if (subscription.ended() || !unsealed()) {
                     return;
                 }
+                // a change's answers are shared by every stream it woke, a heartbeat's by those of the same second
+                SharedAnswers shared = changes.isEmpty() ? watch.heartbeatAnswers()
+                        : watch.answersTo(changes.getFirst());
                 if (changes.isEmpty()) {
-                    refreshFromStorage();
+                    refreshFromStorage(shared);
                 }
                 changes.stream().filter(change -> !change.isNotice()).forEach(change -> watched.computeIfPresent(
                         change.secretId(), (id, before) -> WatchService.stateAfter(before, change)));
-                recheck(out, subscription);
+                recheck(out, subscription, shared);
                 for (ChangeBus.Change change : changes) {
                     WatchedSecrets.State state = watched.get(change.secretId());
                     if (state != null) {
-                        send(out, watch.event(watcher.principal(), watcher.sourceIp(), state, change));
+                        out.write(watch.encodedEvent(watch.answersTo(change), watcher.principal(), watcher.sourceIp(),
+                                state, change, true));
                     }
                 }
                 if (changes.isEmpty()) {
@@ -85,18 +89,22 @@ final class EventStream implements Reply.StreamBody {
     }
 
     /** Paths follow renames and deletions the bus may not have announced (another node, a project rename). */
-    private void refreshFromStorage() {
-        Map<String, WatchedSecrets.State> now = watch.store().byIds(watched.keySet());
+    private void refreshFromStorage(SharedAnswers shared) {
+        Set<String> ids = Set.copyOf(watched.keySet());
+        Map<String, WatchedSecrets.State> now = shared.states(ids, () -> watch.store().byIds(ids));
         watched.replaceAll((id, before) -> now.getOrDefault(id,
                 new WatchedSecrets.State(id, before.vaultId(), before.path(), before.version(), true)));
     }
 
     /** Drops, with {@code access_denied}, every secret the watcher may no longer watch. */
-    private void recheck(OutputStream out, ChangeBus.Subscription subscription) throws IOException {
-        boolean live = watch.isLive(watcher.principal(), watcher.sourceIp());
+    private void recheck(OutputStream out, ChangeBus.Subscription subscription, SharedAnswers shared)
+            throws IOException {
+        Principal principal = watcher.principal();
+        String sourceIp = watcher.sourceIp();
+        boolean live = watch.liveAfter(shared, principal, sourceIp);
         List<String> lost = new ArrayList<>();
         watched.forEach((id, state) -> {
-            if (!live || !watch.mayList(watcher.principal(), watcher.sourceIp(), state)) {
+            if (!live || !watch.mayList(shared, principal, sourceIp, state)) {
                 lost.add(id);
             }
         });
@@ -108,7 +116,7 @@ final class EventStream implements Reply.StreamBody {
     }
 
     private static void send(OutputStream out, WatchEvent event) throws IOException {
-        write(out, "event: " + event.type() + "\ndata: " + JSON.writeValueAsString(event) + "\n\n");
+        out.write(WatchService.encode(event, true));
     }
 
     private static void write(OutputStream out, String text) throws IOException {

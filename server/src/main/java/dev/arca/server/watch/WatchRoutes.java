@@ -52,7 +52,8 @@ public final class WatchRoutes {
                         .handle(call -> {
                             PollQuery query = call.query(PollQuery.class);
                             return watch.poll(call.caller(), call.sourceIp(), call.pathParam("secret_id"),
-                                    since(query.since()), waitOf(query.waitFor())).map(Reply::ok)
+                                    since(query.since()), waitOf(query.waitFor()))
+                                    .map(json -> Reply.bytes(200, json, "application/json"))
                                     .orElseGet(Reply::noContent);
                         }),
                 // each watched secret is authorized on its own path in the handler, as items of a batch are

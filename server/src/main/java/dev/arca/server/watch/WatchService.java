@@ -1,9 +1,12 @@
 package dev.arca.server.watch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.arca.api.ErrorCode;
+import dev.arca.api.Json;
 import dev.arca.api.Rotation;
 import dev.arca.api.Secret;
 import dev.arca.api.WatchEvent;
@@ -14,12 +17,12 @@ import dev.arca.server.identity.Principal;
 import dev.arca.server.identity.Resource;
 import dev.arca.server.secrets.SecretService;
 import dev.arca.server.storage.Database;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,9 +33,10 @@ import org.jspecify.annotations.Nullable;
  * secret, hears {@code access_denied} and nothing more. Waiting holds no database connection and no platform
  * thread.
  *
- * <p>One change often wakes many watchers of one secret at once, so the value of a version, once decrypted for
- * a watcher allowed to read it, is shared with the others for {@link #SHARE_VALUE} (each one's permission is still
- * asked, and nothing is served while sealed); after that it is dropped from memory.
+ * <p>One change often wakes many watchers of one secret at once: what they ask (liveness, decisions, the encoded
+ * event) is found once for all of them ({@link SharedAnswers}), and the value of a version, once decrypted for a
+ * watcher allowed to read it, is shared with the others for {@link #SHARE_VALUE}; after that it is dropped from
+ * memory. Nothing is served while sealed.
  */
 public final class WatchService {
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
@@ -43,6 +47,8 @@ public final class WatchService {
     static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(10);
     /** How long a decrypted version is shared between the watchers one change woke. */
     static final Duration SHARE_VALUE = Duration.ofSeconds(1);
+    /** The mapper the HTTP answers are written with, so that a pre-encoded event is what any other answer would be. */
+    private static final ObjectMapper JSON = Json.strict();
 
     private final WatchedSecrets store;
     private final ChangeBus bus;
@@ -52,8 +58,11 @@ public final class WatchService {
     private final PollRateGuard pollRate = new PollRateGuard(MIN_POLL_INTERVAL, Ticker.systemTicker());
     private final Cache<String, Secret> recentValues = Caffeine.newBuilder().expireAfterWrite(SHARE_VALUE)
             .maximumSize(1_000).build();
-    /** Per announced change (by identity), the principals found live after it; see {@link #liveSince}. */
-    private final Cache<ChangeBus.Change, Set<String>> liveAfterChange = Caffeine.newBuilder().weakKeys()
+    /** Per heartbeat second, what the watchers rechecking in it were found to be allowed and to watch. */
+    private final Cache<Long, SharedAnswers> answersBySecond = Caffeine.newBuilder().expireAfterWrite(SHARE_VALUE)
+            .build();
+    /** Per announced change (by identity), what its watchers were found to be allowed; see {@link #answersTo}. */
+    private final Cache<ChangeBus.Change, SharedAnswers> answersByChange = Caffeine.newBuilder().weakKeys()
             .expireAfterWrite(SHARE_VALUE).build();
 
     /** @param guard answers whether a watcher may still list and read a secret; also the seal check */
@@ -66,58 +75,107 @@ public final class WatchService {
     }
 
     /**
-     * {@code GET /v1/secrets/{id}/watch?since=N&wait=D}: the event as soon as the secret is past version
-     * {@code since}, deleted, or no longer watchable by the caller; empty after {@code wait}.
+     * {@code GET /v1/secrets/{id}/watch?since=N&wait=D}: the event (encoded as JSON) as soon as the secret is past
+     * version {@code since}, deleted, or no longer watchable by the caller; empty after {@code wait}. A watcher woken
+     * by a change takes its answers from those the change's other watchers found ({@link SharedAnswers}).
      */
-    Optional<WatchEvent> poll(Principal caller, String sourceIp, String secretId, int since, Duration wait)
+    Optional<byte[]> poll(Principal caller, String sourceIp, String secretId, int since, Duration wait)
             throws InterruptedException {
         if (wait.isZero()) {
             pollRate.check(caller.subject(), secretId);
         }
         WatchedSecrets.State state = store.byId(secretId)
                 .orElseThrow(() -> ArcaException.notFound("no secret with id " + secretId));
+        if (state.deleted() || state.version() > since) {
+            guard.checkUnsealed();
+            return Optional.of(encode(event(caller, sourceIp, state), false));
+        }
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            if (state.deleted() || state.version() > since) {
-                guard.checkUnsealed();
-                return Optional.of(event(caller, sourceIp, state));
-            }
             long left = deadline - System.nanoTime();
             if (left <= 0 || bus.isClosed()) {
                 return Optional.empty();
             }
             Optional<ChangeBus.Change> woken = bus.await(secretId, since, Duration.ofNanos(Math.min(left,
                     RECHECK.toNanos())));
-            boolean live;
             if (woken.isPresent()) {
-                state = stateAfter(state, woken.get());
-                live = liveSince(woken.get(), caller, sourceIp);
-            } else {
-                state = store.byId(secretId).orElse(deletedState(state));
-                live = liveness.isLive(caller, sourceIp);
+                ChangeBus.Change change = woken.get();
+                SharedAnswers shared = answersTo(change);
+                state = stateAfter(state, change);
+                if (!liveAfter(shared, caller, sourceIp) || !mayList(shared, caller, sourceIp, state)) {
+                    return Optional.of(encode(denied(secretId), false));
+                }
+                guard.checkUnsealed();
+                return Optional.of(encodedEvent(shared, caller, sourceIp, state, change, false));
             }
-            if (!live || !mayList(caller, sourceIp, state)) {
-                return Optional.of(denied(secretId));
+            state = store.byId(secretId).orElse(deletedState(state));
+            SharedAnswers recheck = heartbeatAnswers();
+            if (!liveAfter(recheck, caller, sourceIp) || !mayList(recheck, caller, sourceIp, state)) {
+                return Optional.of(encode(denied(secretId), false));
+            }
+            if (state.deleted() || state.version() > since) {
+                guard.checkUnsealed();
+                return Optional.of(encode(event(caller, sourceIp, state), false));
             }
         }
     }
 
     /**
-     * Whether the caller's credentials held at some point after {@code change} was announced. One change can wake
-     * thousands of one principal's watchers: the first to find the principal live tells the others, which is as if
-     * they had all been answered at that moment. A refusal is never shared, and the memory goes with the change.
+     * The answers shared by the watchers {@code change} woke, for {@link #SHARE_VALUE}: as if they had all been
+     * answered at the moment the first of them asked. The memory goes with the change.
      */
-    private boolean liveSince(ChangeBus.Change change, Principal caller, String sourceIp) {
-        Set<String> confirmed = liveAfterChange.get(change, c -> ConcurrentHashMap.newKeySet());
-        String who = caller.subject() + "\n" + caller.tokenAccessor() + "\n" + sourceIp;
-        if (confirmed.contains(who)) {
-            return true;
+    SharedAnswers answersTo(ChangeBus.Change change) {
+        return answersByChange.get(change, c -> new SharedAnswers());
+    }
+
+    /**
+     * The answers shared by the watchers rechecking in this second: long polls and streams opened together time out
+     * together, and each would otherwise ask the database about the same principal.
+     */
+    SharedAnswers heartbeatAnswers() {
+        return answersBySecond.get(System.nanoTime() / SHARE_VALUE.toNanos(), second -> new SharedAnswers());
+    }
+
+    /** Whether the caller's credentials held at some point after {@code shared} began to be asked. */
+    boolean liveAfter(SharedAnswers shared, Principal caller, String sourceIp) {
+        return shared.live(new SharedAnswers.Who(caller, sourceIp), () -> liveness.isLive(caller, sourceIp));
+    }
+
+    boolean mayList(SharedAnswers shared, Principal caller, String sourceIp, WatchedSecrets.State state) {
+        return permits(shared, caller, sourceIp, state, Permission.LIST);
+    }
+
+    private boolean permits(SharedAnswers shared, Principal caller, String sourceIp, WatchedSecrets.State state,
+            Permission permission) {
+        var decision = new SharedAnswers.Decision(new SharedAnswers.Who(caller, sourceIp), state.vaultId(),
+                state.path(), permission);
+        return shared.permits(decision, () -> guard.permits(caller, Resource.inVault(state.vaultId(), state.path()),
+                permission, sourceIp));
+    }
+
+    /**
+     * The encoded event of {@code change} about {@code state} for the caller: serialised once for every watcher of
+     * the change that sees the same state with the same right to read it.
+     */
+    byte[] encodedEvent(SharedAnswers shared, Principal caller, String sourceIp, WatchedSecrets.State state,
+            ChangeBus.Change change, boolean eventStream) {
+        boolean readable = !change.isNotice() && !state.deleted()
+                && permits(shared, caller, sourceIp, state, Permission.READ);
+        return shared.encoded(new SharedAnswers.Telling(state, readable, eventStream),
+                () -> encode(event(state, change, readable), eventStream));
+    }
+
+    /** A long poll's body (the JSON of the event) or an event stream's event ({@code event:} and {@code data:}). */
+    static byte[] encode(WatchEvent event, boolean eventStream) {
+        try {
+            if (!eventStream) {
+                return JSON.writeValueAsBytes(event);
+            }
+            return ("event: " + event.type() + "\ndata: " + JSON.writeValueAsString(event) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a watch event cannot fail to serialise", e);
         }
-        boolean live = liveness.isLive(caller, sourceIp);
-        if (live) {
-            confirmed.add(who);
-        }
-        return live;
     }
 
     /**
@@ -155,40 +213,38 @@ public final class WatchService {
         guard.checkUnsealed();
     }
 
-    boolean isLive(Principal caller, String sourceIp) {
-        return liveness.isLive(caller, sourceIp);
-    }
-
     boolean mayList(Principal caller, String sourceIp, WatchedSecrets.State state) {
         return guard.permits(caller, Resource.inVault(state.vaultId(), state.path()), Permission.LIST, sourceIp);
     }
 
     /** The event that tells {@code state}, with the value when the caller may read it. */
     WatchEvent event(Principal caller, String sourceIp, WatchedSecrets.State state) {
-        return event(caller, sourceIp, state, WatchEvent.CHANGED, null);
+        boolean readable = !state.deleted() && guard.permits(caller, Resource.inVault(state.vaultId(), state.path()),
+                Permission.READ, sourceIp);
+        return event(state, WatchEvent.CHANGED, null, readable);
     }
 
     /**
      * The event of {@code change} about {@code state}: a notice as it is, a new version (written, or rotated) with
-     * the value when the caller may read it.
+     * the value when {@code readable}.
      */
-    WatchEvent event(Principal caller, String sourceIp, WatchedSecrets.State state, ChangeBus.Change change) {
+    private WatchEvent event(WatchedSecrets.State state, ChangeBus.Change change, boolean readable) {
         String notice = change.type();
         if (change.isNotice() && notice != null) {
             return new WatchEvent(notice, state.id(), state.path(), state.version(), null, null,
                     change.rotation());
         }
         boolean rotated = WatchEvent.ROTATED.equals(change.type()) && !state.deleted();
-        return event(caller, sourceIp, state, rotated ? WatchEvent.ROTATED : WatchEvent.CHANGED,
-                rotated ? change.rotation() : null);
+        return event(state, rotated ? WatchEvent.ROTATED : WatchEvent.CHANGED, rotated ? change.rotation() : null,
+                readable);
     }
 
-    private WatchEvent event(Principal caller, String sourceIp, WatchedSecrets.State state, String type,
-            Rotation.@Nullable Notice rotation) {
+    private WatchEvent event(WatchedSecrets.State state, String type, Rotation.@Nullable Notice rotation,
+            boolean readable) {
         if (state.deleted()) {
             return new WatchEvent(WatchEvent.DELETED, state.id(), state.path(), state.version(), null, null, null);
         }
-        if (!guard.permits(caller, Resource.inVault(state.vaultId(), state.path()), Permission.READ, sourceIp)) {
+        if (!readable) {
             return new WatchEvent(type, state.id(), state.path(), state.version(), null, null, rotation);
         }
         try {

@@ -210,6 +210,80 @@ class WatchApiIT {
     }
 
     @Test
+    void stream_oneChange_reachesWatchersOfDifferentPolicies_eachAsItsPoliciesAllow() throws Exception {
+        String reader = tokenWith("readers", "[{\"path\":\"app/**\",\"permissions\":[\"read\",\"list\"]}]")
+                .path("token").asText();
+        String lister = tokenWith("listers", "[{\"path\":\"app/**\",\"permissions\":[\"list\"]}]").path("token")
+                .asText();
+        String onlyB = tokenWith("b-only", "[{\"path\":\"app/b\",\"permissions\":[\"read\",\"list\"]}]")
+                .path("token").asText();
+        try (var readerEvents = stream(reader, a + "," + b); var sameReaderEvents = stream(reader, a + "," + b);
+                var listerEvents = stream(lister, a + "," + b); var onlyBEvents = stream(onlyB, a + "," + b)) {
+            var refused = onlyBEvents.nextEvent(SOON);
+            assertThat(refused.type()).isEqualTo("access_denied");
+            assertThat(refused.data().path("secret_id").asText()).isEqualTo(a);
+            write("app/a", "{\"value\":\"two\"}");
+            for (var events : List.of(readerEvents, sameReaderEvents)) {
+                var read = events.nextEvent(SOON);
+                assertThat(read.data().path("secret_id").asText()).isEqualTo(a);
+                assertThat(read.data().path("value").asText()).isEqualTo("two");
+            }
+            var listed = listerEvents.nextEvent(SOON);
+            assertThat(listed.type()).isEqualTo("changed");
+            assertThat(listed.data().path("secret_id").asText()).isEqualTo(a);
+            assertThat(listed.data().path("version").asInt()).isEqualTo(2);
+            assertThat(listed.data().has("value")).isFalse();
+            write("app/b", "{\"value\":\"dos\"}");
+            // the next thing the b-only watcher hears is b's change: a's never reached it
+            var heardByOnlyB = onlyBEvents.nextEvent(SOON);
+            assertThat(heardByOnlyB.data().path("secret_id").asText()).isEqualTo(b);
+            assertThat(heardByOnlyB.data().path("value").asText()).isEqualTo("dos");
+            assertThat(listerEvents.nextEvent(SOON).data().has("value")).isFalse();
+        }
+    }
+
+    @Test
+    void stream_ofARevokedToken_getsNothingOfAChangeAnotherTokenOfTheSamePolicyHears() throws Exception {
+        String rules = "[{\"path\":\"app/**\",\"permissions\":[\"read\",\"list\"]}]";
+        JsonNode revoked = tokenWith("readers", rules);
+        String kept = tokenWith("readers", rules).path("token").asText();
+        try (var revokedEvents = stream(revoked.path("token").asText(), a);
+                var keptEvents = stream(kept, a)) {
+            expect(204, server.root("POST", "/v1/tokens/revoke",
+                    "{\"accessor\":\"" + revoked.path("accessor").asText() + "\"}"));
+            write("app/a", "{\"value\":\"two\"}");
+            assertThat(keptEvents.nextEvent(SOON).data().path("value").asText()).isEqualTo("two");
+            var denied = revokedEvents.nextEvent(SOON);
+            assertThat(denied.type()).isEqualTo("access_denied");
+            assertThat(denied.data().has("value")).isFalse();
+            assertThat(revokedEvents.nextEvent(SOON).isEnd()).isTrue();
+        }
+    }
+
+    @Test
+    void longPolls_ofAReaderAndAListerWokenByOneChange_getTheValueOnlyForTheReader() throws Exception {
+        String reader = tokenWith("readers", "[{\"path\":\"app/**\",\"permissions\":[\"read\",\"list\"]}]")
+                .path("token").asText();
+        String lister = tokenWith("listers", "[{\"path\":\"app/**\",\"permissions\":[\"list\"]}]").path("token")
+                .asText();
+        var readers = IntStream.range(0, 3).mapToObj(i -> pollLater(reader, watch(a, "since=1&wait=30s"))).toList();
+        var listers = IntStream.range(0, 3).mapToObj(i -> pollLater(lister, watch(a, "since=1&wait=30s"))).toList();
+        Thread.sleep(300);
+        write("app/a", "{\"value\":\"two\"}");
+        for (var answer : readers) {
+            var read = answer.get(SOON.toSeconds(), TimeUnit.SECONDS);
+            expect(200, read);
+            assertThat(read.json().path("value").asText()).isEqualTo("two");
+        }
+        for (var answer : listers) {
+            var listed = answer.get(SOON.toSeconds(), TimeUnit.SECONDS);
+            expect(200, listed);
+            assertThat(listed.json().path("version").asInt()).isEqualTo(2);
+            assertThat(listed.json().has("value")).isFalse();
+        }
+    }
+
+    @Test
     void stream_ofARevokedToken_deniesEveryWatchedSecret_thenEnds() throws Exception {
         JsonNode watcher = tokenWith("readers", "[{\"path\":\"app/**\",\"permissions\":[\"read\",\"list\"]}]");
         try (var events = stream(watcher.path("token").asText(), a + "," + b)) {
