@@ -7,9 +7,11 @@ import dev.arca.server.storage.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +38,8 @@ public final class InvalidatedCache<K, V> {
     private final Database db;
     private final Cache<K, V> entries;
     private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
+    /** Bumped by every invalidation, for fills whose key is known only once read ({@link #fill}). */
+    private final AtomicLong anyChange = new AtomicLong();
 
     /**
      * @param endOf the instant after which a value may no longer be served (null: none), judged by {@code clock}
@@ -93,8 +97,30 @@ public final class InvalidatedCache<K, V> {
         return loaded;
     }
 
+    /**
+     * {@code read}'s answer, kept under the key {@code keyOf} gives it (for a value found by something other than
+     * its key, as a secret by its path), unless any invalidation came between the start of the read and the put.
+     */
+    public @Nullable V fill(Supplier<@Nullable V> read, Function<V, K> keyOf) {
+        if (db.isTransactionOpen()) {
+            return read.get();
+        }
+        long seen = anyChange.get();
+        V loaded = read.get();
+        if (loaded == null) {
+            return null;
+        }
+        K key = keyOf.apply(loaded);
+        entries.put(key, loaded);
+        if (anyChange.get() != seen) {
+            entries.asMap().remove(key, loaded);
+        }
+        return loaded;
+    }
+
     public void invalidate(K key) {
         generations.incrementAndGet(stripe(key));
+        anyChange.incrementAndGet();
         entries.invalidate(key);
     }
 
@@ -116,6 +142,7 @@ public final class InvalidatedCache<K, V> {
     }
 
     private void bumpAll() {
+        anyChange.incrementAndGet();
         for (int i = 0; i < STRIPES; i++) {
             generations.incrementAndGet(i);
         }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -101,16 +102,21 @@ final class SecretStore {
             return queryByPath(vaultId, path);
         }
         var key = new PathKey(vaultId, path);
-        String id = idsByPath.get(key, k -> queryByPath(vaultId, path).map(Row::id).orElse(null));
-        if (id == null) {
+        String id = idsByPath.get(key, k -> null);
+        if (id != null) {
+            Optional<Row> row = byId(id).filter(r -> r.vaultId().equals(vaultId) && r.path().equals(path));
+            if (row.isPresent()) {
+                return row;
+            }
+        }
+        // one query for the row and its current version, kept by id; the path is only a hint to that id
+        Cached found = byId.fill(() -> queryCached("s.vault_id = :v AND s.path = :p", Map.of("v", vaultId, "p", path)),
+                cached -> cached.row().id());
+        if (found == null) {
             return Optional.empty();
         }
-        Optional<Row> row = byId(id).filter(r -> r.vaultId().equals(vaultId) && r.path().equals(path));
-        if (row.isPresent()) {
-            return row;
-        }
-        idsByPath.invalidate(key); // the secret moved, or another took the path
-        return queryByPath(vaultId, path);
+        idsByPath.get(key, k -> found.row().id());
+        return Optional.of(found.row());
     }
 
     private Optional<Row> queryByPath(String vaultId, String path) {
@@ -124,14 +130,19 @@ final class SecretStore {
 
     /** The secret with its current version, from the cache or in one query. */
     private Optional<Cached> cached(String id) {
-        return Optional.ofNullable(byId.get(id, key -> db.read(h -> h.createQuery("SELECT s."
-                + COLUMNS.replace(", ", ", s.") + ", v.version AS v_version, v.ciphertext AS v_ciphertext, "
-                + "v.state AS v_state, v.created_at AS v_created_at, v.created_by AS v_created_by, "
-                + "v.rotation_reason AS v_rotation_reason FROM secrets s LEFT JOIN secret_versions v "
-                + "ON v.secret_id = s.id AND v.version = s.current_version WHERE s.id = :id")
-                .bind("id", key)
+        return Optional.ofNullable(byId.get(id, key -> queryCached("s.id = :id", Map.of("id", key))));
+    }
+
+    /** The secret meeting {@code condition} (on {@code s}, the secrets table) with its current version. */
+    private @Nullable Cached queryCached(String condition, Map<String, Object> binds) {
+        return db.read(h -> h.createQuery("SELECT s." + COLUMNS.replace(", ", ", s.") + ", v.version AS v_version, "
+                + "v.ciphertext AS v_ciphertext, v.state AS v_state, v.created_at AS v_created_at, "
+                + "v.created_by AS v_created_by, v.rotation_reason AS v_rotation_reason FROM secrets s "
+                + "LEFT JOIN secret_versions v ON v.secret_id = s.id AND v.version = s.current_version WHERE "
+                + condition)
+                .bindMap(binds)
                 .map((rs, ctx) -> new Cached(row(rs), rs.getObject("v_version") == null ? null : version(rs, "v_")))
-                .findOne().orElse(null))));
+                .findOne().orElse(null));
     }
 
     /** A new secret at version 1. */
