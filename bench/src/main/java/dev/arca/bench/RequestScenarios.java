@@ -9,15 +9,16 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RequestScenarios {
     /** In {@code mixed}, one request in ten is a write. */
     private static final int WRITE_ONE_IN = 10;
+    private static final String HEALTH = "/v1/sys/health";
 
     private RequestScenarios() {}
 
     static Scenario baseline() {
         return new LoadScenario("baseline", "GET /v1/sys/health, no credentials: the HTTP floor of this server",
                 (fixture, settings) -> {
-                    HttpRequest health = fixture.http().request("/v1/sys/health").GET().build();
+                    HttpRequest health = fixture.http().request(HEALTH).GET().build();
                     return client -> fixture.http().send(health);
-                });
+                }, (fixture, settings) -> WrkRequests.get(HEALTH));
     }
 
     static Scenario readToken() {
@@ -25,11 +26,12 @@ final class RequestScenarios {
                 (fixture, settings) -> {
                     List<HttpRequest> reads = tokenReads(fixture);
                     return client -> fixture.http().send(pick(reads));
-                });
+                }, (fixture, settings) -> WrkRequests.get(bearer(fixture), fixture.readPaths()));
     }
 
     static Scenario readSigned() {
-        return new LoadScenario("read-signed", "the same reads signed by an enrolled machine (Ed25519 per request)",
+        return new LoadScenario("read-signed", "the same reads signed by an enrolled machine (Ed25519 per request; "
+                + "Java clients only: a wrk script cannot sign)",
                 (fixture, settings) -> {
                     List<String> paths = fixture.readPaths();
                     RequestSigner signer = fixture.signer();
@@ -48,7 +50,7 @@ final class RequestScenarios {
                     List<String> paths = fixture.readPaths();
                     String token = fixture.appToken();
                     return client -> fixture.http().send(write(fixture, pick(paths), token));
-                });
+                }, (fixture, settings) -> WrkRequests.write(bearer(fixture), fixture.readPaths()));
     }
 
     static Scenario mixed() {
@@ -59,23 +61,34 @@ final class RequestScenarios {
             return client -> ThreadLocalRandom.current().nextInt(WRITE_ONE_IN) == 0
                     ? fixture.http().send(write(fixture, pick(paths), token))
                     : fixture.http().send(pick(reads));
-        });
+        }, (fixture, settings) -> WrkRequests.mixed(bearer(fixture), fixture.readPaths(), WRITE_ONE_IN));
     }
 
     static Scenario export() {
         return new LoadScenario("export", "GET …/export?project=export: a project of 200 secrets, each "
                 + "authorized and decrypted", (fixture, settings) -> {
                     fixture.exportProject();
-                    HttpRequest export = fixture.http()
-                            .request("/v1/vaults/" + fixture.vault() + "/export?project=" + Fixture.EXPORT_PROJECT)
-                            .header("Authorization", "Bearer " + fixture.appToken()).GET().build();
+                    HttpRequest export = fixture.http().request(exportPath(fixture))
+                            .header("Authorization", bearer(fixture)).GET().build();
                     return client -> fixture.http().send(export);
+                }, (fixture, settings) -> {
+                    fixture.exportProject();
+                    return WrkRequests.get(bearer(fixture), List.of(exportPath(fixture)));
                 });
+    }
+
+    private static String exportPath(Fixture fixture) {
+        return "/v1/vaults/" + fixture.vault() + "/export?project=" + Fixture.EXPORT_PROJECT;
+    }
+
+    /** The {@code Authorization} header's value for the fixture's non-root token. */
+    private static String bearer(Fixture fixture) {
+        return "Bearer " + fixture.appToken();
     }
 
     /** One prepared read per seeded secret (an {@link HttpRequest} is immutable and can be sent again). */
     private static List<HttpRequest> tokenReads(Fixture fixture) throws InterruptedException {
-        String authorization = "Bearer " + fixture.appToken();
+        String authorization = bearer(fixture);
         return fixture.readPaths().stream()
                 .map(path -> fixture.http().request(path).header("Authorization", authorization).GET().build())
                 .toList();

@@ -5,15 +5,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every scenario by name, in the order a full run takes them (unseal last: it seals the server). */
+/**
+ * Every scenario by name, in the order a full run takes them: {@code floor} and {@code baseline} first (every ratio
+ * is taken to them), unseal last (it seals the server).
+ */
 final class Scenarios {
+    static final String FLOOR = "floor";
     static final String BASELINE = "baseline";
 
     private Scenarios() {}
 
     static Map<String, Scenario> all() {
         Map<String, Scenario> all = new LinkedHashMap<>();
-        for (Scenario scenario : List.of(RequestScenarios.baseline(), RequestScenarios.readToken(),
+        for (Scenario scenario : List.of(new FloorScenario(), RequestScenarios.baseline(), RequestScenarios.readToken(),
                 RequestScenarios.readSigned(), RequestScenarios.write(), RequestScenarios.mixed(),
                 RequestScenarios.export(), PkiScenarios.signUnstored(), PkiScenarios.signStored(),
                 PkiScenarios.issue(), PkiScenarios.revoke(), PkiScenarios.ocsp(), PkiScenarios.crlBuild(), AcmeScenarios.order(),
@@ -38,8 +42,8 @@ final class Scenarios {
     }
 
     /**
-     * The named scenarios in run order, {@code baseline} always first (every ratio is taken to it); all of them
-     * when none are named.
+     * The named scenarios in run order, {@code floor} and {@code baseline} always first (every ratio is taken to
+     * them); all of them when none are named.
      */
     static List<Scenario> choose(List<String> names) {
         Map<String, Scenario> all = all();
@@ -52,7 +56,8 @@ final class Scenarios {
         }
         List<Scenario> chosen = new ArrayList<>();
         all.forEach((name, scenario) -> {
-            if (names.isEmpty() || name.equals(BASELINE) || names.stream().anyMatch(n -> selects(n, name))) {
+            boolean always = name.equals(FLOOR) || name.equals(BASELINE);
+            if (names.isEmpty() || always || names.stream().anyMatch(n -> selects(n, name))) {
                 chosen.add(scenario);
             }
         });

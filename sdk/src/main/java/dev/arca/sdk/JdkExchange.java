@@ -30,6 +30,8 @@ final class JdkExchange implements Exchange {
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (tls != null) {
             builder.sslContext(tls);
+        } else if ("http".equalsIgnoreCase(address.getScheme())) {
+            builder.sslContext(TrustedCertificates.trustingNothing());
         }
         this.http = builder.build();
     }

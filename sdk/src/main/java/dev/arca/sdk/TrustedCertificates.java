@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -33,19 +34,37 @@ final class TrustedCertificates {
                     + "signed the server's certificate");
         }
         try {
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            int i = 0;
-            for (Certificate certificate : certificates) {
-                trusted.setCertificateEntry("ca-" + i++, certificate);
-            }
-            var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
+            return trusting(certificates);
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigurationException("cannot trust the certificates of " + pemFile + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A context that trusts no certificate, for a plain-HTTP address: {@code java.net.http} builds the JDK's default
+     * context otherwise, and parsing the default trust store costs a CLI command a tenth of a second it never uses
+     * (no redirect is followed, so the address can never become HTTPS).
+     */
+    static SSLContext trustingNothing() {
+        try {
+            return trusting(List.of());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot make an empty trust store", e);
+        }
+    }
+
+    private static SSLContext trusting(Collection<? extends Certificate> certificates)
+            throws IOException, GeneralSecurityException {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        int i = 0;
+        for (Certificate certificate : certificates) {
+            trusted.setCertificateEntry("ca-" + i++, certificate);
+        }
+        var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 }
