@@ -159,6 +159,11 @@ public final class ArcaServer implements AutoCloseable {
         return http.port();
     }
 
+    /** The server's storage, for tests that count the statements a request runs ({@link Database#logStatements}). */
+    public Database database() {
+        return db;
+    }
+
     /** The URL a client on this host uses: {@code http://127.0.0.1:8420}. */
     public String address() {
         return config.address(port());

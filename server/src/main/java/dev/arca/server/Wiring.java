@@ -28,6 +28,8 @@ import dev.arca.server.frontend.sikkerkey.SikkerKeyEnrollment;
 import dev.arca.server.frontend.sikkerkey.SikkerKeyRoutes;
 import dev.arca.server.identity.Authentication;
 import dev.arca.server.identity.DisabledIdentities;
+import dev.arca.server.invalidation.Invalidation;
+import dev.arca.server.invalidation.Invalidations;
 import dev.arca.server.jobs.PeriodicJob;
 import dev.arca.server.keymaterial.KeyMaterialStore;
 import dev.arca.server.lease.LeaseReaper;
@@ -131,8 +133,16 @@ final class Wiring {
                 upstream.cutInFlight();
             }
         });
-        tokens = new TokenService(db, clock);
-        vaults = new VaultService(db, seal, clock);
+        // the one change feed of this node's caches (tokens, disabled identities, policies, secrets); a seal clears
+        // them all, and issue 2·11's shared change log is to feed other nodes' changes into it
+        var invalidations = new Invalidations(db);
+        seal.onChange(() -> {
+            if (seal.isSealed()) {
+                invalidations.deliver(new Invalidation.Everything());
+            }
+        });
+        tokens = new TokenService(db, clock, invalidations);
+        vaults = new VaultService(db, seal, clock, invalidations);
         metrics = new Metrics(seal::isSealed);
         auditHeads = new AuditHeadStore(db, config.auditFile());
         auditHeadPruner = new PeriodicJob("audit-head-pruner", Duration.ofMinutes(1), auditHeads::prune);
@@ -147,11 +157,11 @@ final class Wiring {
                 auditContinuity.recordBreakFoundAtUnseal();
             }
         });
-        var secrets = new SecretService(db, vaults, seal, changes, clock);
+        var secrets = new SecretService(db, vaults, seal, changes, clock, invalidations);
 
         var groups = new UserGroups(db);
         var users = new UserService(db, seal, tokens, groups, clock);
-        var policyCatalog = new PolicyCatalog(db);
+        var policyCatalog = new PolicyCatalog(db, invalidations);
         var policyEngine = new PolicyEngine(policyCatalog, groups);
         var policies = new PolicyService(policyCatalog, policyEngine, vaults, tokens::lookupAccessor, clock);
         var machines = new MachineService(db, tokens, clock);
@@ -162,7 +172,7 @@ final class Wiring {
 
         var authentication = new Authentication(List.of(tokens,
                 new MachineSignatureAuthenticator(machines, clock), new ClientJwtAuthenticator(clients)),
-                vaults::allows, new DisabledIdentities(db, clock));
+                vaults::allows, new DisabledIdentities(db, clock, invalidations));
         var limits = new AccessGuard.Limits(
                 new RateLimiter("this address", config.rateLimits().perSourceIp()),
                 new RateLimiter("this principal", config.rateLimits().perPrincipal()));

@@ -6,6 +6,7 @@ import dev.arca.api.Json;
 import dev.arca.server.config.ServerConfig;
 import dev.arca.server.config.ServerConfigLoader;
 import dev.arca.server.route.Route;
+import dev.arca.server.storage.Database;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,6 +72,11 @@ public final class TestServer implements AutoCloseable {
                 .flag("data_dir", dir.resolve("data").toString());
         settings.forEach(loader::flag);
         return new TestServer(loader.load(), clock);
+    }
+
+    /** The running server's storage (to count statements; never to write behind the API's back). */
+    public Database database() {
+        return server.database();
     }
 
     public ServerConfig config() {

@@ -66,7 +66,7 @@ public final class AgentService {
         this.tokens = tokens;
         this.clock = clock;
         this.sessionTtl = sessionTtl;
-        this.disabled = new DisabledIdentities(db, clock);
+        this.disabled = new DisabledIdentities(db, clock, tokens.invalidations());
     }
 
     /** Registers an agent; 400 for a bad name or key, 409 when the vault has (or had) an agent of that name. */

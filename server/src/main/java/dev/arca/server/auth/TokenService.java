@@ -8,6 +8,7 @@ import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Authenticator;
 import dev.arca.server.identity.Credentials;
 import dev.arca.server.identity.Principal;
+import dev.arca.server.invalidation.Invalidations;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.Ids;
 import java.nio.charset.StandardCharsets;
@@ -55,11 +56,24 @@ public final class TokenService implements Authenticator {
     private final Database db;
     private final TokenStore store;
     private final Clock clock;
+    private final Invalidations invalidations;
 
+    /** With a change feed of its own: for tools and tests that run one service alone. */
     public TokenService(Database db, Clock clock) {
+        this(db, clock, new Invalidations(db));
+    }
+
+    /** @param invalidations the node's change feed: revocations and renewals are published to it */
+    public TokenService(Database db, Clock clock, Invalidations invalidations) {
         this.db = db;
-        this.store = new TokenStore(db);
+        this.store = new TokenStore(db, invalidations, clock);
         this.clock = clock;
+        this.invalidations = invalidations;
+    }
+
+    /** The change feed this service publishes to, for the services that make and disable identities. */
+    public Invalidations invalidations() {
+        return invalidations;
     }
 
     /** The root token of a fresh server: root policy, no expiry. */

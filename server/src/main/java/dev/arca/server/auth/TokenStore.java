@@ -1,13 +1,17 @@
 package dev.arca.server.auth;
 
 import dev.arca.server.identity.Principal;
+import dev.arca.server.invalidation.InvalidatedCache;
+import dev.arca.server.invalidation.Invalidation;
+import dev.arca.server.invalidation.Invalidations;
 import dev.arca.server.storage.Database;
 import dev.arca.server.storage.EpochMillis;
-import dev.arca.server.storage.SharedReads;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +31,37 @@ final class TokenStore {
             @Nullable String ownerId, boolean mfa, @Nullable Long ttlSeconds, Instant createdAt,
             @Nullable Instant expiresAt, @Nullable Instant maxExpiresAt, @Nullable Instant revokedAt) {}
 
-    private final Database db;
-    /** Every request looks its token up: a burst with one token reads it once. */
-    private final SharedReads<String, Optional<Row>> sharedByHash;
+    /** Tokens held in memory at most; a token past it is read again, once. */
+    static final int CACHED_TOKENS = 50_000;
 
-    TokenStore(Database db) {
+    private final Database db;
+    private final Invalidations invalidations;
+    /**
+     * Tokens by digest, as every request looks its token up. Forgotten when revoked or when their expiry moves
+     * (the whole tree: each node visited is announced), never kept past their expiry, and checked for expiry and
+     * revocation on every hit by {@link TokenService}. Unknown digests are not cached.
+     */
+    private final InvalidatedCache<String, Row> byHash;
+
+    TokenStore(Database db, Invalidations invalidations, Clock clock) {
         this.db = db;
-        this.sharedByHash = new SharedReads<>(db);
+        this.invalidations = invalidations;
+        this.byHash = new InvalidatedCache<>(db, CACHED_TOKENS, Invalidations.UNHEARD_CHANGE_BOUND, clock,
+                Row::expiresAt);
+        invalidations.subscribe(this::forget);
+    }
+
+    private void forget(Invalidation change) {
+        switch (change) {
+            case Invalidation.TokenChanged(String accessor) ->
+                    byHash.invalidateIf(row -> row.accessor().equals(accessor));
+            case Invalidation.VaultChanged(String vaultId) ->
+                    byHash.invalidateIf(row -> vaultId.equals(row.vaultId()));
+            case Invalidation.Everything() -> byHash.clear();
+            default -> {
+                // not about tokens
+            }
+        }
     }
 
     void insert(Row row) {
@@ -59,7 +87,7 @@ final class TokenStore {
     }
 
     Optional<Row> byHash(String hash) {
-        return sharedByHash.read(hash, () -> find("token_hash", hash));
+        return Optional.ofNullable(byHash.get(hash, h -> find("token_hash", h).orElse(null)));
     }
 
     Optional<Row> byAccessor(String accessor) {
@@ -92,12 +120,9 @@ final class TokenStore {
      */
     void setExpiryOfTree(String accessor, Instant expiresAt) {
         long end = expiresAt.toEpochMilli();
-        db.write(h -> {
-            eachInTree(h, List.of(accessor), "AND (expires_at IS NULL OR expires_at > :e)", Map.of("e", end),
-                    node -> h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a").bind("e", end)
-                            .bind("a", node).execute());
-            return null;
-        });
+        announce(db.write(h -> eachInTree(h, List.of(accessor), "AND (expires_at IS NULL OR expires_at > :e)",
+                Map.of("e", end), node -> h.createUpdate("UPDATE tokens SET expires_at = :e WHERE accessor = :a")
+                        .bind("e", end).bind("a", node).execute())));
     }
 
     /** Revokes the token and, transitively, every token it created. */
@@ -114,28 +139,33 @@ final class TokenStore {
     }
 
     private void revokeTrees(List<String> roots, Instant now) {
-        db.write(h -> {
-            eachInTree(h, roots, "", Map.of(), node -> h.createUpdate(
-                    "UPDATE tokens SET revoked_at = :now WHERE accessor = :a AND revoked_at IS NULL")
-                    .bind("now", now.toEpochMilli()).bind("a", node).execute());
-            return null;
-        });
+        announce(db.write(h -> eachInTree(h, roots, "", Map.of(), node -> h.createUpdate(
+                "UPDATE tokens SET revoked_at = :now WHERE accessor = :a AND revoked_at IS NULL")
+                .bind("now", now.toEpochMilli()).bind("a", node).execute())));
+    }
+
+    /** Every cache forgets the tokens a write changed, once it commits. */
+    private void announce(List<String> accessors) {
+        accessors.forEach(accessor -> invalidations.publish(new Invalidation.TokenChanged(accessor)));
     }
 
     /**
      * Visits {@code roots}, then breadth first every live descendant whose row also meets {@code childCondition}
-     * (SQL, its parameters in {@code binds}); a child not visited is not descended into.
+     * (SQL, its parameters in {@code binds}); a child not visited is not descended into. Returns those visited.
      */
-    private static void eachInTree(Handle h, List<String> roots, String childCondition, Map<String, Object> binds,
-            Consumer<String> visit) {
+    private static List<String> eachInTree(Handle h, List<String> roots, String childCondition,
+            Map<String, Object> binds, Consumer<String> visit) {
         var pending = new ArrayDeque<String>(roots);
+        List<String> visited = new ArrayList<>();
         while (!pending.isEmpty()) {
             String node = pending.pop();
             visit.accept(node);
+            visited.add(node);
             pending.addAll(h.createQuery("SELECT accessor FROM tokens WHERE parent_accessor = :a "
                     + "AND revoked_at IS NULL " + childCondition)
                     .bind("a", node).bindMap(binds).mapTo(String.class).list());
         }
+        return visited;
     }
 
     private static Row row(ResultSet rs) throws SQLException {

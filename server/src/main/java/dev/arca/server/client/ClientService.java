@@ -50,7 +50,7 @@ public final class ClientService {
         this.tokens = tokens;
         this.clock = clock;
         this.assertions = new ClientAssertions(store, clock);
-        this.disabled = new DisabledIdentities(db, clock);
+        this.disabled = new DisabledIdentities(db, clock, tokens.invalidations());
     }
 
     public Client.Created create(String vaultRef, Client.Create request) {

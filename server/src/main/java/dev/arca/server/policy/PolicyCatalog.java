@@ -8,6 +8,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arca.api.Json;
 import dev.arca.api.Policy;
 import dev.arca.server.error.ArcaException;
+import dev.arca.server.invalidation.Invalidation;
+import dev.arca.server.invalidation.Invalidations;
 import dev.arca.server.storage.Database;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,27 +21,58 @@ import java.util.Optional;
  *
  * <p>Compiled policies are cached by (vault, name) and binding lookups by (vault, subject), rather than a whole
  * vault at a time, so that a vault with thousands of machine policies does not reload them all whenever one
- * machine enrolls. Every change made here clears the entries it affects at once and again when its transaction
- * ends (so a reader racing the commit cannot put the old state back, and a rolled-back change leaves nothing
- * behind); entries also
- * expire after {@link #EXPIRY}, which bounds how long another node sharing the database can lag.
+ * machine enrolls. Every change made here is published to the node's change feed ({@link Invalidations}: a
+ * policy changed, a subject's bindings changed), which clears the entries it affects at once and again when its
+ * transaction ends (so a reader racing the commit cannot put the old state back — a load and a clear of one key
+ * are serialised by the cache — and a rolled-back change leaves nothing behind); entries also expire after
+ * {@link #EXPIRY}, which bounds how long another node sharing the database can lag until a shared feed connects
+ * them.
  */
 public final class PolicyCatalog {
     /** How long another node may keep deciding with a policy or binding that has since changed. */
-    public static final Duration EXPIRY = Duration.ofSeconds(5);
+    public static final Duration EXPIRY = Invalidations.UNHEARD_CHANGE_BOUND;
     private static final ObjectMapper JSON = Json.strict();
     private static final TypeReference<List<Policy.Rule>> RULES = new TypeReference<>() {};
 
     private record Key(String vaultId, String name) {}
 
     private final PolicyStore store;
+    private final Invalidations invalidations;
     private final Cache<Key, Optional<CompiledPolicy>> policies = Caffeine.newBuilder()
             .expireAfterWrite(EXPIRY).maximumSize(20_000).build();
     private final Cache<Key, List<String>> bindings = Caffeine.newBuilder()
             .expireAfterWrite(EXPIRY).maximumSize(100_000).build();
 
+    /** With a change feed of its own: for tools and tests that run the catalog alone. */
     public PolicyCatalog(Database db) {
+        this(db, new Invalidations(db));
+    }
+
+    /** @param invalidations the node's change feed: changes here are published to it, and clear these caches */
+    public PolicyCatalog(Database db, Invalidations invalidations) {
         this.store = new PolicyStore(db);
+        this.invalidations = invalidations;
+        invalidations.subscribe(this::forget);
+    }
+
+    private void forget(Invalidation change) {
+        switch (change) {
+            case Invalidation.PolicyChanged(String vaultId, String name) ->
+                    policies.invalidate(new Key(vaultId, name));
+            case Invalidation.BindingChanged(String vaultId, String subject) ->
+                    bindings.invalidate(new Key(vaultId, subject));
+            case Invalidation.VaultChanged(String vaultId) -> {
+                policies.asMap().keySet().removeIf(key -> key.vaultId().equals(vaultId));
+                bindings.asMap().keySet().removeIf(key -> key.vaultId().equals(vaultId));
+            }
+            case Invalidation.Everything() -> {
+                policies.invalidateAll();
+                bindings.invalidateAll();
+            }
+            default -> {
+                // not about policies
+            }
+        }
     }
 
     /** The named policy of a vault, compiled; empty when there is none. Cached. */
@@ -74,20 +107,16 @@ public final class PolicyCatalog {
     Policy put(String vaultId, String name, List<Policy.Rule> normalisedRules, PolicyStore.DescriptionChange description,
             Instant now) {
         PolicyStore.Row row = store.upsert(vaultId, name, json(normalisedRules), description, now);
-        Key key = new Key(vaultId, name);
-        store.nowAndAfterTransaction(() -> policies.invalidate(key));
+        invalidations.publish(new Invalidation.PolicyChanged(vaultId, name));
         return view(row);
     }
 
     /** Deletes a policy with its bindings; false when there was none. */
     boolean delete(String vaultId, String name) {
-        List<Key> subjects = store.subjectsOf(vaultId, name).stream().map(s -> new Key(vaultId, s)).toList();
+        List<String> subjects = store.subjectsOf(vaultId, name);
         boolean deleted = store.delete(vaultId, name);
-        Key key = new Key(vaultId, name);
-        store.nowAndAfterTransaction(() -> {
-            policies.invalidate(key);
-            bindings.invalidateAll(subjects);
-        });
+        invalidations.publish(new Invalidation.PolicyChanged(vaultId, name));
+        subjects.forEach(subject -> invalidations.publish(new Invalidation.BindingChanged(vaultId, subject)));
         return deleted;
     }
 
@@ -112,8 +141,7 @@ public final class PolicyCatalog {
     }
 
     private void invalidateBindings(String vaultId, String subject) {
-        Key key = new Key(vaultId, subject);
-        store.nowAndAfterTransaction(() -> bindings.invalidate(key));
+        invalidations.publish(new Invalidation.BindingChanged(vaultId, subject));
     }
 
     private static Policy view(PolicyStore.Row row) {

@@ -105,11 +105,6 @@ final class PolicyStore {
                 .bind("v", vaultId).bind("s", subject).mapTo(String.class).list());
     }
 
-    /** As {@link Database#nowAndAfterTransaction}: for clearing the policy caches. */
-    void nowAndAfterTransaction(Runnable action) {
-        db.nowAndAfterTransaction(action);
-    }
-
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Row(rs.getString("id"), rs.getString("vault_id"), rs.getString("name"), rs.getString("description"),
                 rs.getString("rules"), Instant.ofEpochMilli(rs.getLong("created_at")),

@@ -8,6 +8,7 @@ import dev.arca.server.storage.Database;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /** What is said about a secret: description, custom pairs and own version limit on its row, tags in {@code secret_tags}. */
@@ -19,9 +20,12 @@ final class SecretMetadataStore {
     private static final ObjectMapper JSON = Json.strict();
 
     private final Database db;
+    /** Told of the secret whose metadata a write changed, for the read caches. */
+    private final Consumer<String> changed;
 
-    SecretMetadataStore(Database db) {
+    SecretMetadataStore(Database db, Consumer<String> changed) {
         this.db = db;
+        this.changed = changed;
     }
 
     Described described(String secretId) {
@@ -67,6 +71,7 @@ final class SecretMetadataStore {
             return h.createUpdate("UPDATE secrets SET updated_at = :now, updated_by = :by WHERE id = :id")
                     .bind("id", secretId).bind("now", now.toEpochMilli()).bind("by", by).execute();
         });
+        changed.accept(secretId);
     }
 
     private static String json(Map<String, String> custom) {

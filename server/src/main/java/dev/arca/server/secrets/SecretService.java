@@ -7,6 +7,7 @@ import dev.arca.api.Vault;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
 import dev.arca.server.identity.Resource;
+import dev.arca.server.invalidation.Invalidations;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.seal.SealedColumn;
 import dev.arca.server.storage.Database;
@@ -43,9 +44,19 @@ public final class SecretService implements ProjectSecrets {
     /** Set once at wiring, after the rotation engine exists; until then nothing is covered. */
     private volatile RotationHooks rotationHooks = RotationHooks.NONE;
 
+    /** With a change feed of its own: for tools and tests that run the service alone. */
     public SecretService(Database db, VaultService vaults, SealService seal, SecretEvents events, Clock clock) {
-        this.store = new SecretStore(db);
-        this.metadata = new SecretMetadataStore(db);
+        this(db, vaults, seal, events, clock, new Invalidations(db));
+    }
+
+    /**
+     * @param invalidations the node's change feed: every write of a secret is published to it, and the read cache
+     *     of secrets by id and path (rows and current ciphertexts, no plaintext) follows it
+     */
+    public SecretService(Database db, VaultService vaults, SealService seal, SecretEvents events, Clock clock,
+            Invalidations invalidations) {
+        this.store = new SecretStore(db, invalidations);
+        this.metadata = new SecretMetadataStore(db, store::changed);
         this.versions = new SecretVersions(store, vaults, seal, events, clock);
         this.lifecycle = new SecretLifecycle(store, metadata, events, clock, id -> rotationHooks.state(id));
         this.vaults = vaults;

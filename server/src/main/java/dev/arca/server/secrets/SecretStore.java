@@ -4,14 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.api.Json;
+import dev.arca.server.invalidation.InvalidatedCache;
+import dev.arca.server.invalidation.Invalidation;
+import dev.arca.server.invalidation.Invalidations;
 import dev.arca.server.storage.Database;
-import dev.arca.server.storage.SharedReads;
 import dev.arca.server.storage.EpochMillis;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -42,23 +45,104 @@ final class SecretStore {
             "version, ciphertext, state, created_at, created_by, rotation_reason";
     private static final ObjectMapper JSON = Json.strict();
 
-    private final Database db;
-    /** Secrets by id: the watchers of one secret, and each one's authorization, ask for the same row at once. */
-    private final SharedReads<String, Optional<Row>> sharedById;
+    /** Secrets held in memory at most (row and current version's ciphertext, about 1 KiB each). */
+    static final int CACHED_SECRETS = 100_000;
 
-    SecretStore(Database db) {
+    /** A secret's row with its current version (null when that row is gone), as a read by id needs them. */
+    private record Cached(Row row, @Nullable Version current) {}
+
+    private record PathKey(String vaultId, String path) {}
+
+    private final Database db;
+    private final Invalidations invalidations;
+    /**
+     * Secrets by id with their current version, ciphertext included (never a plaintext: a read decrypts, so a seal
+     * leaves nothing here that it could open). Every write of this store, of the metadata and of a project's paths
+     * publishes the change ({@link Invalidation.SecretChanged}, {@link Invalidation.VaultChanged}), which clears it.
+     */
+    private final InvalidatedCache<String, Cached> byId;
+    /**
+     * Ids by vault and path; an entry is only a hint, served once the row it names still has that vault and path,
+     * so a rename or a new secret at a path needs no invalidation of its own.
+     */
+    private final InvalidatedCache<PathKey, String> idsByPath;
+
+    SecretStore(Database db, Invalidations invalidations) {
         this.db = db;
-        this.sharedById = new SharedReads<>(db);
+        this.invalidations = invalidations;
+        this.byId = new InvalidatedCache<>(db, CACHED_SECRETS, Invalidations.UNHEARD_CHANGE_BOUND);
+        this.idsByPath = new InvalidatedCache<>(db, CACHED_SECRETS, Invalidations.UNHEARD_CHANGE_BOUND);
+        invalidations.subscribe(this::forget);
+    }
+
+    private void forget(Invalidation change) {
+        switch (change) {
+            case Invalidation.SecretChanged(String id) -> byId.invalidate(id);
+            case Invalidation.VaultChanged(String vaultId) -> {
+                byId.invalidateIf(cached -> cached.row().vaultId().equals(vaultId));
+                idsByPath.clear();
+            }
+            case Invalidation.Everything() -> {
+                byId.clear();
+                idsByPath.clear();
+            }
+            default -> {
+                // not about secrets
+            }
+        }
+    }
+
+    /** Every cache forgets what it holds of secret {@code id}, now and once the writer's transaction ends. */
+    void changed(String id) {
+        invalidations.publish(new Invalidation.SecretChanged(id));
     }
 
     Optional<Row> byPath(String vaultId, String path) {
+        if (db.isTransactionOpen()) {
+            return queryByPath(vaultId, path);
+        }
+        var key = new PathKey(vaultId, path);
+        String id = idsByPath.get(key, k -> null);
+        if (id != null) {
+            Optional<Row> row = byId(id).filter(r -> r.vaultId().equals(vaultId) && r.path().equals(path));
+            if (row.isPresent()) {
+                return row;
+            }
+        }
+        // one query for the row and its current version, kept by id; the path is only a hint to that id
+        Cached found = byId.fill(() -> queryCached("s.vault_id = :v AND s.path = :p", Map.of("v", vaultId, "p", path)),
+                cached -> cached.row().id());
+        if (found == null) {
+            return Optional.empty();
+        }
+        idsByPath.get(key, k -> found.row().id());
+        return Optional.of(found.row());
+    }
+
+    private Optional<Row> queryByPath(String vaultId, String path) {
         return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM secrets WHERE vault_id = :v AND path = :p")
                 .bind("v", vaultId).bind("p", path).map((rs, ctx) -> row(rs)).findOne());
     }
 
     Optional<Row> byId(String id) {
-        return sharedById.read(id, () -> db.read(h -> h.createQuery(
-                "SELECT " + COLUMNS + " FROM secrets WHERE id = :id").bind("id", id).map((rs, ctx) -> row(rs)).findOne()));
+        return cached(id).map(Cached::row);
+    }
+
+    /** The secret with its current version, from the cache or in one query. */
+    private Optional<Cached> cached(String id) {
+        return Optional.ofNullable(byId.get(id, key -> queryCached("s.id = :id", Map.of("id", key))));
+    }
+
+    /** The secret meeting {@code condition} (on {@code s}, the secrets table) with its current version. */
+    private @Nullable Cached queryCached(String condition, Map<String, Object> binds) {
+        return db.read(h -> h.createQuery("SELECT s." + COLUMNS.replace(", ", ", s.") + ", v.version AS v_version, "
+                + "v.ciphertext AS v_ciphertext, v.state AS v_state, v.created_at AS v_created_at, "
+                + "v.created_by AS v_created_by, v.rotation_reason AS v_rotation_reason FROM secrets s "
+                + "LEFT JOIN secret_versions v ON v.secret_id = s.id AND v.version = s.current_version WHERE "
+                + condition)
+                .bindMap(binds)
+                .map((rs, ctx) -> new Cached(row(rs), rs.getObject("v_version") == null ? null : version(rs, "v_")))
+                .findOne().orElse(null));
     }
 
     /** A new secret at version 1. */
@@ -71,6 +155,7 @@ final class SecretStore {
                 .bind("id", id).bind("vault", vaultId).bind("project", projectId).bind("path", path)
                 .bind("type", type).bind("fields", names(fieldNames)).bind("now", now.toEpochMilli()).bind("by", by)
                 .execute());
+        changed(id);
     }
 
     /**
@@ -94,22 +179,26 @@ final class SecretStore {
      * of the same row waits for the row lock, then finds the condition false rather than overwriting.
      */
     Optional<Integer> advanceFrom(String id, int expected, String type, Instant now, String by) {
-        return db.write(h -> h.createQuery("UPDATE secrets SET current_version = current_version + 1, "
-                + "updated_at = :now, updated_by = :by WHERE id = :id AND current_version = :expected "
-                + "AND type = :type AND deleted_at IS NULL RETURNING current_version")
+        Optional<Integer> advanced = db.write(h -> h.createQuery("UPDATE secrets SET "
+                + "current_version = current_version + 1, updated_at = :now, updated_by = :by WHERE id = :id "
+                + "AND current_version = :expected AND type = :type AND deleted_at IS NULL RETURNING current_version")
                 .bind("id", id).bind("expected", expected).bind("type", type).bind("now", now.toEpochMilli())
                 .bind("by", by)
                 .mapTo(Integer.class).findOne());
+        changed(id);
+        return advanced;
     }
 
     private Optional<Integer> advance(String id, String type, @Nullable List<String> fieldNames, Instant now,
             String by, String condition) {
-        return db.write(h -> h.createQuery("UPDATE secrets SET type = :type, current_version = current_version + 1, "
-                + "field_names = :fields, updated_at = :now, updated_by = :by, deleted_at = NULL, destroyed_at = NULL "
-                + "WHERE id = :id" + condition + " RETURNING current_version")
+        Optional<Integer> advanced = db.write(h -> h.createQuery("UPDATE secrets SET type = :type, "
+                + "current_version = current_version + 1, field_names = :fields, updated_at = :now, updated_by = :by, "
+                + "deleted_at = NULL, destroyed_at = NULL WHERE id = :id" + condition + " RETURNING current_version")
                 .bind("id", id).bind("type", type).bind("fields", names(fieldNames)).bind("now", now.toEpochMilli())
                 .bind("by", by)
                 .mapTo(Integer.class).findOne());
+        changed(id);
+        return advanced;
     }
 
     void insertVersion(String secretId, int version, byte[] ciphertext, Instant now, String createdBy,
@@ -119,6 +208,7 @@ final class SecretStore {
                 .bind("id", secretId).bind("version", version).bind("ciphertext", ciphertext)
                 .bind("now", now.toEpochMilli()).bind("by", createdBy).bind("reason", rotationReason)
                 .execute());
+        changed(secretId);
     }
 
     /**
@@ -140,6 +230,12 @@ final class SecretStore {
     }
 
     Optional<Version> version(String secretId, int version) {
+        if (!db.isTransactionOpen()) {
+            Cached cached = cached(secretId).orElse(null);
+            if (cached != null && cached.current() != null && cached.current().version() == version) {
+                return Optional.of(cached.current());
+            }
+        }
         return db.read(h -> h.createQuery("SELECT " + VERSION_COLUMNS + " FROM secret_versions "
                 + "WHERE secret_id = :id AND version = :version")
                 .bind("id", secretId).bind("version", version)
@@ -158,6 +254,7 @@ final class SecretStore {
         db.write(h -> h.createUpdate("UPDATE secret_versions SET state = :state WHERE secret_id = :id "
                 + "AND version = :version")
                 .bind("id", secretId).bind("version", version).bind("state", state).execute());
+        changed(secretId);
     }
 
     /** The ciphertext is gone for good. */
@@ -165,6 +262,7 @@ final class SecretStore {
         db.write(h -> h.createUpdate("UPDATE secret_versions SET ciphertext = NULL, state = 'destroyed' "
                 + "WHERE secret_id = :id AND version = :version")
                 .bind("id", secretId).bind("version", version).execute());
+        changed(secretId);
     }
 
     /** Every version's ciphertext is gone, and the secret is marked destroyed (and deleted). */
@@ -177,12 +275,14 @@ final class SecretStore {
                     + "WHERE id = :id")
                     .bind("id", secretId).bind("now", now.toEpochMilli()).bind("by", by).execute();
         });
+        changed(secretId);
     }
 
     void softDelete(String id, Instant now, String by) {
         db.write(h -> h.createUpdate("UPDATE secrets SET deleted_at = :now, updated_at = :now, updated_by = :by "
                 + "WHERE id = :id")
                 .bind("id", id).bind("now", now.toEpochMilli()).bind("by", by).execute());
+        changed(id);
     }
 
     /** The live secrets of a project, in path order. */
@@ -193,15 +293,17 @@ final class SecretStore {
     }
 
     void softDeleteAllIn(String projectId, Instant now, String by) {
-        db.write(h -> h.createUpdate("UPDATE secrets SET deleted_at = :now, updated_at = :now, updated_by = :by "
-                + "WHERE project_id = :p AND deleted_at IS NULL")
-                .bind("p", projectId).bind("now", now.toEpochMilli()).bind("by", by).execute());
+        db.write(h -> h.createQuery("UPDATE secrets SET deleted_at = :now, updated_at = :now, updated_by = :by "
+                + "WHERE project_id = :p AND deleted_at IS NULL RETURNING id")
+                .bind("p", projectId).bind("now", now.toEpochMilli()).bind("by", by).mapTo(String.class).list())
+                .forEach(this::changed);
     }
 
     void undelete(String id, Instant now, String by) {
         db.write(h -> h.createUpdate("UPDATE secrets SET deleted_at = NULL, updated_at = :now, updated_by = :by "
                 + "WHERE id = :id")
                 .bind("id", id).bind("now", now.toEpochMilli()).bind("by", by).execute());
+        changed(id);
     }
 
     /** The version a rotation replaced, served as previous until {@code until}. */
@@ -209,6 +311,7 @@ final class SecretStore {
         db.write(h -> h.createUpdate("UPDATE secrets SET previous_version = :version, previous_until = :until "
                 + "WHERE id = :id")
                 .bind("id", id).bind("version", version).bind("until", until.toEpochMilli()).execute());
+        changed(id);
     }
 
     /**
@@ -230,6 +333,7 @@ final class SecretStore {
                 + "AND version <> :spared")
                 .bind("id", id).bind("oldest", currentVersion - keep).bind("spared", spared == null ? 0 : spared)
                 .execute());
+        changed(id);
     }
 
     /** Runs {@code action} once the current transaction commits (at once if there is none). */

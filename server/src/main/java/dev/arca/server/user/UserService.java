@@ -65,7 +65,7 @@ public final class UserService {
         this.seal = seal;
         this.tokens = tokens;
         this.groups = groups;
-        this.disabled = new DisabledIdentities(db, clock);
+        this.disabled = new DisabledIdentities(db, clock, tokens.invalidations());
         this.clock = clock;
     }
 

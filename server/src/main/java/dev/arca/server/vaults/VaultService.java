@@ -6,6 +6,8 @@ import dev.arca.api.Project;
 import dev.arca.api.Vault;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
+import dev.arca.server.invalidation.Invalidation;
+import dev.arca.server.invalidation.Invalidations;
 import dev.arca.server.net.Cidr;
 import dev.arca.server.seal.SealService;
 import dev.arca.server.storage.Database;
@@ -28,6 +30,7 @@ public final class VaultService {
     private final SealService seal;
     private final VaultContents contents;
     private final Clock clock;
+    private final Invalidations invalidations;
     private final Cache<String, List<Cidr>> allowlists = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
     /**
@@ -39,6 +42,15 @@ public final class VaultService {
             .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
 
     public VaultService(Database db, SealService seal, Clock clock) {
+        this(db, seal, clock, new Invalidations(db));
+    }
+
+    /**
+     * @param invalidations the node's change feed: a project rename (every path under it moves) and a vault's
+     *     deletion are published to it as {@link Invalidation.VaultChanged}
+     */
+    public VaultService(Database db, SealService seal, Clock clock, Invalidations invalidations) {
+        this.invalidations = invalidations;
         this.db = db;
         this.store = new VaultStore(db);
         this.seal = seal;
@@ -114,6 +126,7 @@ public final class VaultService {
     }
 
     private void forget(Vault vault) {
+        invalidations.publish(new Invalidation.VaultChanged(vault.id()));
         db.nowAndAfterTransaction(() -> {
             allowlists.invalidate(vault.id());
             resolved.invalidateAll(List.of(vault.id(), vault.name()));
@@ -200,6 +213,7 @@ public final class VaultService {
                         + MAX_PATH_BYTES + " bytes");
             }
             store.rename(project.id(), name, newName);
+            invalidations.publish(new Invalidation.VaultChanged(vault.id()));
         }
         if (maxVersions != null) {
             store.setMaxVersions(project.id(), maxVersions);

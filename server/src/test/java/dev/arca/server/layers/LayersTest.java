@@ -20,7 +20,7 @@ class LayersTest {
     /** What the wiring (the root package), the doors and the pipeline itself may use, and features may not. */
     private static final List<String> ABOVE_THE_FEATURES = List.of("frontend", "pipeline");
     private static final List<String> BOTTOM = List.of("error", "seal", "audit", "storage", "keymaterial", "jobs",
-            "net", "config", "metrics", "identity");
+            "net", "config", "metrics", "identity", "invalidation");
 
     @Test
     void onlyTheFrontDoors_importTheHttpServerLibrary() throws IOException {
