@@ -1,6 +1,7 @@
 package dev.arca.bench;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import java.net.URI;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -28,6 +29,7 @@ final class FloorServer implements AutoCloseable {
         Javalin app = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
             javalin.startup.showJavalinBanner = false;
+            javalin.http.compressionStrategy = CompressionStrategy.NONE; // as the server: answers are never compressed
             javalin.jetty.addConnector((server, http) -> {
                 http.setRequestHeaderSize(MAX_HEADER_BYTES);
                 http.setSendServerVersion(false);

@@ -7,6 +7,7 @@ import dev.arca.server.pipeline.FrontDoor;
 import dev.arca.server.pipeline.Pipeline;
 import dev.arca.server.route.Route;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.nio.file.Path;
@@ -90,6 +91,10 @@ public final class HttpServer implements AutoCloseable {
             javalin.concurrency.useVirtualThreads = true;
             javalin.startup.showJavalinBanner = false;
             javalin.http.maxRequestSize = config.maxBodyBytes();
+            // Answers carry secrets next to what a caller chose (paths, names): compressed together, their sizes
+            // would leak the secret to whoever can watch them (BREACH). They are small anyway, and checking every
+            // answer for compression cost a read 5 % of its CPU.
+            javalin.http.compressionStrategy = CompressionStrategy.NONE;
             javalin.jetty.addConnector((server, http) -> connector(server, http, config, listener));
             // after the TCP connector: Javalin reads its port from the first connector
             listener.socket().ifPresent(path -> javalin.jetty.addConnector((server, http) -> socketConnector(server, path)));
