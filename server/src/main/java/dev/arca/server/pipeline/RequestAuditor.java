@@ -38,11 +38,18 @@ final class RequestAuditor {
                 path, sourceIp(call), null, null, details(call)));
     }
 
+    /**
+     * Inside a transaction the entry is queued now and waited for just before the commit, so the writes combined into
+     * one transaction share one force of the audit file; a failure then rolls the transaction back (fail-closed).
+     */
     void response(RequestCall call, String operation, String method, String path, int status, @Nullable String error) {
-        var head = trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.RESPONSE, call.requestId(), principal(call),
-                operation, method, path, sourceIp(call), status, error, details(call)));
+        var record = new AuditRecord(Instant.now(), AuditRecord.Type.RESPONSE, call.requestId(), principal(call),
+                operation, method, path, sourceIp(call), status, error, details(call));
         if (db.isTransactionOpen()) {
-            heads.advance(head);
+            var entry = trail.appendLater(record);
+            db.beforeCommit(() -> heads.advance(entry.await()));
+        } else {
+            trail.append(record);
         }
     }
 
