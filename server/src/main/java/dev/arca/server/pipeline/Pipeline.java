@@ -138,7 +138,9 @@ public final class Pipeline {
             Objects.requireNonNull(route.requirement()).check(call, (resource, permission) ->
                     guard.authorize(call.caller(), resource, permission, call.sourceIp()));
         }
-        auditor.request(call, route.operation(), method, path);
+        // a writing route's arrival entry becomes durable with its response entry, before the commit; a prepared
+        // route's preparation runs outside the transaction and may reach other systems, so it waits here
+        auditor.request(call, route.operation(), method, path, route.writes() && route.preparation() == null);
         call.bindQuery();
         try {
             if (!route.writes()) {
