@@ -40,7 +40,12 @@ public final class Database implements AutoCloseable {
         if (url.kind() == StorageUrl.Kind.SQLITE) {
             jdbi.setStatementBuilderFactory(new SqliteStatementCache());
         }
-        this.combiner = url.kind() != StorageUrl.Kind.SQLITE ? null : new WriteCombiner(new WriteCombiner.Transactions() {
+        this.combiner = url.kind() == StorageUrl.Kind.SQLITE ? new WriteCombiner(sqliteBatches()) : null;
+    }
+
+    /** The combined transactions on SQLite: each under the one writer lock, as every other write there. */
+    private WriteCombiner.Transactions sqliteBatches() {
+        return new WriteCombiner.Transactions() {
             @Override
             public Handle begin() {
                 sqliteWriter.lock();
@@ -66,7 +71,7 @@ public final class Database implements AutoCloseable {
                     sqliteWriter.unlock();
                 }
             }
-        });
+        };
     }
 
     /** Opens the pool and brings the schema up to date. */

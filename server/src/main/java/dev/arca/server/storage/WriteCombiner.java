@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for writing requests: the writes that queue while one transaction commits go into the next one
+ * Group commit for writing requests on SQLite (see {@link Database#inCombinedTransaction} for why not PostgreSQL): the
+ * writes that queue while one transaction commits go into the next one
  * together, so many requests share one commit (one fsync of the database) and their audit entries one force of the
  * audit file. Nothing waits on a timer: an idle server commits a lone write at once, and a busy one combines whatever
  * arrived during the previous commit.
