@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 final class ArcaProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** An HTTP answer: its status and body. */
-    record Answer(int status, String body) {
+    /** An HTTP answer: its status, body and {@code X-Request-Id} (empty when it had none). */
+    record Answer(int status, String body, String requestId) {
         JsonNode json() {
             try {
                 return body.isEmpty() ? Json.lenient().nullNode() : Json.lenient().readTree(body);
@@ -100,7 +100,8 @@ final class ArcaProcess implements AutoCloseable {
             request.header("Content-Type", "application/json");
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body());
+        return new Answer(response.statusCode(), response.body(),
+                response.headers().firstValue("X-Request-Id").orElse(""));
     }
 
     private void waitForHealth() throws InterruptedException {

@@ -3,14 +3,17 @@ package dev.arca.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.api.Json;
 import dev.arca.server.audit.AuditVerifier;
 import dev.arca.server.storage.TestDatabases;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
@@ -19,11 +22,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of a real server process in the middle of a stream of writes: after a restart and unseal,
- * every write that was acknowledged is readable with its value, and the audit chain still verifies.
+ * {@code kill -9} of a real server process in the middle of a stream of concurrent writes, which the server combines
+ * into shared transactions: after a restart and unseal, every write that was acknowledged is readable with its value
+ * (new secrets, and every acknowledged version of secrets many writers race on), each has its response entry in the
+ * audit trail, and the audit chain still verifies.
  */
 @Tag("fault")
 class CrashRecoveryIT {
+    private static final int WRITERS = 32;
+
+    /** A write the server answered 200: the secret, the version it made, the value, the request's id. */
+    private record Acknowledged(String id, int version, String value, String requestId) {}
+
     @TempDir
     Path dir;
 
@@ -41,7 +51,7 @@ class CrashRecoveryIT {
 
     private void crashAndRecover(String storage) throws Exception {
         int port = ArcaProcess.freePort();
-        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        Queue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
         List<String> keys = new ArrayList<>();
         String token;
         try (var server = ArcaProcess.start(dir, port, storage)) {
@@ -54,17 +64,19 @@ class CrashRecoveryIT {
 
             var stop = new AtomicBoolean();
             try (var writers = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int w = 0; w < 8; w++) {
+                for (int w = 0; w < WRITERS; w++) {
                     int writer = w;
                     writers.submit(() -> {
                         for (int i = 0; !stop.get(); i++) {
-                            String path = "app/w" + writer + "-" + i;
+                            // half the writers make new secrets, half race on new versions of four shared ones
+                            String path = writer % 2 == 0 ? "app/w" + writer + "-" + i : "app/shared" + (i % 4);
                             String value = "value-" + writer + "-" + i;
                             try {
                                 var r = server.send("PUT", "/v1/vaults/default/secrets/" + path, token,
                                         "{\"value\":\"" + value + "\"}");
                                 if (r.status() == 200) {
-                                    acknowledged.put(path, value);
+                                    acknowledged.add(new Acknowledged(r.json().path("id").asText(),
+                                            r.json().path("version").asInt(), value, r.requestId()));
                                 }
                             } catch (IOException e) {
                                 return; // the server is gone
@@ -84,12 +96,21 @@ class CrashRecoveryIT {
 
         try (var restarted = ArcaProcess.start(dir, port, storage)) {
             restarted.send("POST", "/v1/sys/unseal", null, "{\"key\":\"" + keys.getFirst() + "\"}");
-            for (var entry : acknowledged.entrySet()) {
-                var read = restarted.send("GET", "/v1/vaults/default/secrets/" + entry.getKey(), token, null);
-                assertThat(read.status()).as(entry.getKey()).isEqualTo(200);
-                assertThat(read.json().path("value").asText()).isEqualTo(entry.getValue());
+            for (var write : acknowledged) {
+                var read = restarted.send("GET", "/v1/secrets/" + write.id() + "?version=" + write.version(), token,
+                        null);
+                assertThat(read.status()).as(write.toString()).isEqualTo(200);
+                assertThat(read.json().path("value").asText()).as(write.toString()).isEqualTo(write.value());
             }
         }
+        var answered = new HashSet<String>();
+        for (String line : Files.readAllLines(dir.resolve("data/audit.log"))) {
+            JsonNode entry = Json.lenient().readTree(line);
+            if (entry.path("type").asText().equals("response") && entry.path("status").asInt() == 200) {
+                answered.add(entry.path("request_id").asText());
+            }
+        }
+        assertThat(acknowledged).allSatisfy(write -> assertThat(answered).contains(write.requestId()));
         assertThat(AuditVerifier.verify(dir.resolve("data/audit.log")).intact()).isTrue();
     }
 }

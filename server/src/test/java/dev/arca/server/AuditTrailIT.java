@@ -68,6 +68,40 @@ class AuditTrailIT {
     }
 
     @Test
+    void concurrentWrites_areEachAcknowledgedDurableAndAudited_andABadOneAmongThemChangesNothing() throws Exception {
+        try (var server = TestServer.start(dir).initAndUnseal()) {
+            server.root("POST", "/v1/vaults/default/projects", "{\"name\":\"app\"}");
+            var answers = new java.util.concurrent.ConcurrentHashMap<Integer, TestServer.Response>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 64; i++) {
+                    int n = i;
+                    // one secret written by all (versions race), every eighth request refused by validation
+                    String body = n % 8 == 7 ? "{\"type\":\"json\",\"value\":\"not json " + n + "\"}"
+                            : "{\"value\":\"v" + n + "\"}";
+                    pool.submit(() -> answers.put(n, server.root("PUT", "/v1/vaults/default/secrets/app/shared", body)));
+                }
+            }
+            List<String> lines = Files.readAllLines(server.config().auditFile());
+            var versions = new java.util.HashSet<Integer>();
+            for (var answer : answers.entrySet()) {
+                int expected = answer.getKey() % 8 == 7 ? 400 : 200;
+                assertThat(answer.getValue().status()).as("write %d", answer.getKey()).isEqualTo(expected);
+                String requestId = answer.getValue().header("X-Request-Id");
+                assertThat(lines.stream().filter(l -> l.contains(requestId) && l.contains("\"type\":\"response\"")))
+                        .singleElement().satisfies(l -> assertThat(l).contains("\"status\":" + expected));
+                if (expected == 200) {
+                    versions.add(answer.getValue().json().path("version").asInt());
+                }
+            }
+            assertThat(versions).as("each acknowledged write made its own version").hasSize(56);
+            var latest = server.root("GET", "/v1/vaults/default/secrets/app/shared", null).json();
+            assertThat(latest.path("version").asInt()).isEqualTo(56);
+            assertThat(latest.path("value").asText()).doesNotStartWith("not json");
+            assertThat(AuditVerifier.verify(server.config().auditFile()).intact()).isTrue();
+        }
+    }
+
+    @Test
     @Tag("fault")
     void auditDiskFull_failsWritesWith503_storesNothing_andRecoversWithoutRestart() throws Exception {
         Path mount = dir.resolve("small");
@@ -93,7 +127,19 @@ class AuditTrailIT {
                     }
                 }
                 assertThat(lost).as("a write failed once the audit disk was full").isNotNull();
+                // concurrent writes, combined into shared transactions, fail closed together
+                var burst = new java.util.concurrent.ConcurrentHashMap<String, Integer>();
+                try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int i = 0; i < 16; i++) {
+                        String path = "app/burst" + i;
+                        pool.submit(() -> burst.put(path,
+                                server.root("PUT", "/v1/vaults/default/secrets/" + path, "{\"value\":\"x\"}").status()));
+                    }
+                }
+                assertThat(burst.values()).contains(503).isSubsetOf(200, 503);
                 Files.delete(filler);
+                burst.forEach((path, status) -> assertThat(server.root("GET", "/v1/vaults/default/secrets/" + path,
+                        null).status()).as(path).isEqualTo(status == 200 ? 200 : 404));
                 assertThat(server.root("GET", "/v1/vaults/default/secrets/" + lost, null).status()).isEqualTo(404);
                 assertThat(server.root("PUT", "/v1/vaults/default/secrets/app/kept", "{\"value\":\"x\"}").status())
                         .isEqualTo(200);

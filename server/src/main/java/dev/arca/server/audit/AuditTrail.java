@@ -210,28 +210,59 @@ public final class AuditTrail implements AutoCloseable {
      *     not in the trail and the request it describes must not be carried out
      */
     public AuditHead append(AuditRecord record) {
+        return appendLater(record).await();
+    }
+
+    /**
+     * Queues {@code record} as the next entry of the chain and returns at once; {@link Appending#await} then waits
+     * until it is durable. The chain order is the order of these calls. For a caller that has more to do before it
+     * needs the entry durable: the writes of a combined transaction queue their entries one after another and wait
+     * for all of them together just before the commit, so one force of the file covers them all.
+     *
+     * @throws AuditUnavailableException if the trail is closed
+     */
+    public Appending appendLater(AuditRecord record) {
         var encoded = AuditChain.encode(Objects.requireNonNull(record, "record"));
-        Batch batch;
-        int index;
         lock.lock();
         try {
             if (closed) {
                 throw AuditUnavailableException.closed();
             }
-            batch = pending;
-            index = batch.records.size();
+            var batch = pending;
             batch.records.add(encoded);
             if (batch.records.size() == 1) {
                 queued.signal();
             }
+            return new Appending(batch, batch.records.size() - 1);
         } finally {
             lock.unlock();
         }
-        var links = batch.awaitLinks();
-        if (links == null) {
-            throw AuditUnavailableException.cannotWrite();
+    }
+
+    /** An entry queued by {@link #appendLater}. */
+    public static final class Appending {
+        private final Batch batch;
+        private final int index;
+
+        private Appending(Batch batch, int index) {
+            this.batch = batch;
+            this.index = index;
         }
-        return links.get(index);
+
+        /**
+         * Waits until the entry is durable (see {@link Durability}).
+         *
+         * @return where the entry sits in the chain
+         * @throws AuditUnavailableException if the entry could not be written; the request it describes must then not
+         *     be carried out
+         */
+        public AuditHead await() {
+            var links = batch.awaitLinks();
+            if (links == null) {
+                throw AuditUnavailableException.cannotWrite();
+            }
+            return links.get(index);
+        }
     }
 
     /**

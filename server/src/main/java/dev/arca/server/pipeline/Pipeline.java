@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@link dev.arca.server.route.Requirement}) → audit the request → bind the query parameters (400 naming one that
  * does not fit; a requirement that reads them binds them earlier) → handler (inside one storage transaction when it
  * writes; a route's {@link Route.Preparation}, its slow part, just before that transaction) → audit the response →
- * answer. The response entry is written before the transaction commits, so a request
- * whose audit cannot be written changes nothing and is answered 503. A streamed answer ({@link Reply.StreamBody},
+ * answer. The response entry is durable before the transaction commits, so a request
+ * whose audit cannot be written changes nothing and is answered 503. Writing requests share transactions
+ * ({@link Database#inCombinedTransaction}): each still commits, or fails, as a whole and alone. A streamed answer ({@link Reply.StreamBody},
  * only from routes that do not write) starts after both entries were written and outside any transaction.
  *
  * <p>It knows no protocol: a front door gives it an {@link Exchange} and a {@link FrontDoor} (where credentials are,
@@ -137,7 +138,9 @@ public final class Pipeline {
             Objects.requireNonNull(route.requirement()).check(call, (resource, permission) ->
                     guard.authorize(call.caller(), resource, permission, call.sourceIp()));
         }
-        auditor.request(call, route.operation(), method, path);
+        // a writing route's arrival entry becomes durable with its response entry, before the commit; a prepared
+        // route's preparation runs outside the transaction and may reach other systems, so it waits here
+        auditor.request(call, route.operation(), method, path, route.writes() && route.preparation() == null);
         call.bindQuery();
         try {
             if (!route.writes()) {
@@ -147,7 +150,8 @@ public final class Pipeline {
             }
             Route.Handler handler = route.preparation() == null ? route.handler()
                     : route.preparation().prepare(call);
-            return db.inTransaction(() -> {
+            // combined with the writes of other requests arriving meanwhile: one commit, one force of the audit file
+            return db.inCombinedTransaction(() -> {
                 Reply reply = handler.handle(call);
                 if (reply.body() instanceof Reply.StreamBody) {
                     throw new IllegalStateException(route.operation() + " writes and may not stream its answer");

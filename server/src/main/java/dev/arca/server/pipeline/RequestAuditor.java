@@ -33,16 +33,42 @@ final class RequestAuditor {
         this.hmac = hmac;
     }
 
-    void request(RequestCall call, String operation, String method, String path) {
-        trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.REQUEST, call.requestId(), principal(call), operation, method,
-                path, sourceIp(call), null, null, details(call)));
+    /**
+     * The arrival entry. {@code deferred} (a writing request whose every effect is in its transaction): the entry is
+     * only queued here and waited for with the response entry, before the commit or the answer, so both entries of a
+     * request share one force of the audit file; a failure still refuses the request and commits nothing of it.
+     */
+    void request(RequestCall call, String operation, String method, String path, boolean deferred) {
+        var record = new AuditRecord(Instant.now(), AuditRecord.Type.REQUEST, call.requestId(), principal(call),
+                operation, method, path, sourceIp(call), null, null, details(call));
+        if (deferred) {
+            call.arrivalQueued(trail.appendLater(record));
+        } else {
+            trail.append(record);
+        }
     }
 
+    /**
+     * Inside a transaction the entry is queued now and waited for just before the commit, so the writes combined into
+     * one transaction share one force of the audit file; a failure then rolls the transaction back (fail-closed).
+     */
     void response(RequestCall call, String operation, String method, String path, int status, @Nullable String error) {
-        var head = trail.append(new AuditRecord(Instant.now(), AuditRecord.Type.RESPONSE, call.requestId(), principal(call),
-                operation, method, path, sourceIp(call), status, error, details(call)));
+        var record = new AuditRecord(Instant.now(), AuditRecord.Type.RESPONSE, call.requestId(), principal(call),
+                operation, method, path, sourceIp(call), status, error, details(call));
+        var arrival = call.takeArrival();
         if (db.isTransactionOpen()) {
-            heads.advance(head);
+            var entry = trail.appendLater(record);
+            db.beforeCommit(() -> {
+                if (arrival != null) {
+                    arrival.await();
+                }
+                heads.advance(entry.await());
+            });
+        } else {
+            trail.append(record); // a later entry of the chain: durable only if the arrival entry is too
+            if (arrival != null) {
+                arrival.await(); // its batch may have failed before this one was written
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import dev.arca.api.Json;
 import dev.arca.api.SecretText;
 import dev.arca.server.error.ArcaException;
 import dev.arca.server.identity.Principal;
+import dev.arca.server.audit.AuditTrail;
 import dev.arca.server.route.Call;
 import dev.arca.server.route.Route;
 import java.io.IOException;
@@ -34,6 +35,8 @@ final class RequestCall implements Call {
     private final Map<String, String> auditDetails = new LinkedHashMap<>();
     private final Map<String, String> sensitiveDetails = new LinkedHashMap<>();
     private @Nullable Principal principal;
+    /** The request's arrival entry while it is queued but not yet known durable ({@link RequestAuditor}). */
+    private AuditTrail.@Nullable Appending arrival;
 
     /** @param route the route being served; null for a request refused before any route was chosen */
     RequestCall(Exchange exchange, String requestId, byte[] body, @Nullable Route route) {
@@ -41,6 +44,17 @@ final class RequestCall implements Call {
         this.requestId = requestId;
         this.body = body;
         this.route = route;
+    }
+
+    void arrivalQueued(AuditTrail.Appending entry) {
+        arrival = entry;
+    }
+
+    /** The arrival entry still to wait for, once: whoever takes it must see it durable before the answer. */
+    AuditTrail.@Nullable Appending takeArrival() {
+        var entry = arrival;
+        arrival = null;
+        return entry;
     }
 
     void authenticatedAs(Principal principal) {

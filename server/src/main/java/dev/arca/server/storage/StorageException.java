@@ -4,6 +4,10 @@ package dev.arca.server.storage;
 public final class StorageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    public StorageException(String message) {
+        super(message);
+    }
+
     public StorageException(String message, Throwable cause) {
         super(message, cause);
     }
