@@ -30,6 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("fault")
 class CrashRecoveryIT {
     private static final int WRITERS = 32;
+    /** Each of the 16 writers racing on the four shared secrets stops after this many: 800 versions a secret. */
+    private static final int SHARED_WRITES = 200;
+    /** The shared secrets' max_versions (the most allowed), above the 800 they can get. */
+    private static final int KEPT_VERSIONS = 1000;
 
     /** A write the server answered 200: the secret, the version it made, the value, the request's id. */
     private record Acknowledged(String id, int version, String value, String requestId) {}
@@ -62,12 +66,18 @@ class CrashRecoveryIT {
             server.send("POST", "/v1/vaults", token, "{\"name\":\"default\"}");
             server.send("POST", "/v1/vaults/default/projects", token, "{\"name\":\"app\"}");
 
+            // the shared secrets keep every version the racing writers can make: a version pruned by max_versions
+            // would be retention, not loss
+            for (int s = 0; s < 4; s++) {
+                server.send("PUT", "/v1/vaults/default/secrets/app/shared" + s, token,
+                        "{\"value\":\"first\",\"max_versions\":" + KEPT_VERSIONS + "}");
+            }
             var stop = new AtomicBoolean();
             try (var writers = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int w = 0; w < WRITERS; w++) {
                     int writer = w;
                     writers.submit(() -> {
-                        for (int i = 0; !stop.get(); i++) {
+                        for (int i = 0; !stop.get() && (writer % 2 == 0 || i < SHARED_WRITES); i++) {
                             // half the writers make new secrets, half race on new versions of four shared ones
                             String path = writer % 2 == 0 ? "app/w" + writer + "-" + i : "app/shared" + (i % 4);
                             String value = "value-" + writer + "-" + i;
@@ -99,7 +109,7 @@ class CrashRecoveryIT {
             for (var write : acknowledged) {
                 var read = restarted.send("GET", "/v1/secrets/" + write.id() + "?version=" + write.version(), token,
                         null);
-                assertThat(read.status()).as(write.toString()).isEqualTo(200);
+                assertThat(read.status()).as(write.toString() + " " + read.body()).isEqualTo(200);
                 assertThat(read.json().path("value").asText()).as(write.toString()).isEqualTo(write.value());
             }
         }
