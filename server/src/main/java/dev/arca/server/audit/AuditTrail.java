@@ -1,6 +1,7 @@
 package dev.arca.server.audit;
 
 import dev.arca.server.storage.PrivateFiles;
+import dev.arca.server.storage.Waits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -298,17 +299,7 @@ public final class AuditTrail implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        boolean interrupted = false;
-        while (writer.isAlive()) {
-            try {
-                writer.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Waits.joinUninterruptibly(writer);
     }
 
     private void runWriter() {

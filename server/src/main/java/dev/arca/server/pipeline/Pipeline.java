@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * {@link dev.arca.server.route.Requirement}) → audit the request → bind the query parameters (400 naming one that
  * does not fit; a requirement that reads them binds them earlier) → handler (inside one storage transaction when it
  * writes; a route's {@link Route.Preparation}, its slow part, just before that transaction) → audit the response →
- * answer. The response entry is durable before the transaction commits, so a request
- * whose audit cannot be written changes nothing and is answered 503. Writing requests share transactions
- * ({@link Database#inCombinedTransaction}): each still commits, or fails, as a whole and alone. A streamed answer ({@link Reply.StreamBody},
- * only from routes that do not write) starts after both entries were written and outside any transaction.
+ * answer. The response entry is durable before the transaction commits, so a request whose audit cannot be written
+ * changes nothing and is answered 503. Writing requests share transactions ({@link Database#inCombinedTransaction}):
+ * each still commits, or fails, as a whole and alone. A streamed answer ({@link Reply.StreamBody}, only from routes
+ * that do not write) starts after both entries were written and outside any transaction.
  *
  * <p>It knows no protocol: a front door gives it an {@link Exchange} and a {@link FrontDoor} (where credentials are,
  * how a refusal is written) and sends the {@link Answer} it gets back.

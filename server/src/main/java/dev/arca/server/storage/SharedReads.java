@@ -1,7 +1,6 @@
 package dev.arca.server.storage;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -31,7 +30,7 @@ public final class SharedReads<K, V> {
         var mine = new CompletableFuture<V>();
         CompletableFuture<V> under = running.putIfAbsent(key, mine);
         if (under != null) {
-            return join(under);
+            return Waits.join(under);
         }
         try {
             V answer = query.get();
@@ -42,21 +41,6 @@ public final class SharedReads<K, V> {
             throw e;
         } finally {
             running.remove(key, mine);
-        }
-    }
-
-    private static <V> V join(CompletableFuture<V> under) {
-        try {
-            return under.join();
-        } catch (CompletionException e) {
-            // the query's own failure (the storage unavailable, say), so each caller answers it as its own
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.Objects;
@@ -80,7 +79,7 @@ final class WriteCombiner implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        Handle handle = await(ticket.turn);
+        Handle handle = Waits.join(ticket.turn);
         var work = new Work(handle);
         T result;
         try {
@@ -101,7 +100,7 @@ final class WriteCombiner implements AutoCloseable {
         ticket.work = work;
         ticket.turnEnded.complete(TurnEnd.KEPT);
         try {
-            await(ticket.committed);
+            Waits.join(ticket.committed);
         } catch (RuntimeException | Error e) {
             work.runAfterRollback();
             throw e;
@@ -229,31 +228,6 @@ final class WriteCombiner implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        boolean interrupted = false;
-        while (leader.isAlive()) {
-            try {
-                leader.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The future's value, its own failure rethrown as the caller's. */
-    private static <V> V await(CompletableFuture<V> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        Waits.joinUninterruptibly(leader);
     }
 }

@@ -21,8 +21,8 @@ import java.util.Set;
  * secret is {@code access_denied}; a secret its policies no longer let it list is {@code access_denied} alone. Once
  * no secret is left, or the server seals or stops, the stream ends. What a change tells — liveness, decisions and
  * the event's bytes — is found once for all the streams it woke, and what a heartbeat asks once for the streams
- * rechecking in the same second ({@link SharedAnswers}), so one write reaches
- * thousands of streams without a database read or a serialisation per stream.
+ * rechecking in the same second ({@link SharedAnswers}), so one write reaches thousands of streams without a
+ * database read or a serialisation per stream.
  */
 final class EventStream implements Reply.StreamBody {
     /** Who watches, as authenticated when the stream opened. */
